@@ -1,0 +1,396 @@
+"""The ``practitioner-journal`` command.
+
+With no sub-command it opens the desktop app. Sub-commands never load Qt and
+import only what they need, so they start quickly. Every expected failure is
+one line on stderr and a documented exit code (see ``EXIT_CODES``); nothing is
+written when a command fails.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, TextIO
+
+from journal import __version__
+from journal.errors import InputError, JournalError
+
+if TYPE_CHECKING:
+    from journal.repository import EntrySummary
+    from journal.session import Journal
+
+ENV_PASSPHRASE_FILE = "PRACTITIONER_JOURNAL_PASSPHRASE_FILE"
+ENV_DEBUG = "PRACTITIONER_JOURNAL_DEBUG"
+
+EXIT_CODES = {
+    0: "success",
+    1: "an unexpected problem (a bug); nothing was written",
+    2: "the command line was not understood",
+    3: "no journal here (or one already exists, for init)",
+    4: "the journal could not be unlocked (wrong passphrase or recovery key, "
+    "password store unavailable)",
+    5: "the journal is open in another program",
+    6: "the journal is damaged, or verify found a problem",
+    7: "the journal is from a newer version, or this installation can't encrypt",
+    8: "the input was not valid; nothing was written",
+    9: "no entry with that id",
+    10: "the disk refused the write (full or read-only); nothing was written",
+    130: "interrupted",
+}
+
+
+def _read_secret_file(path: str, what: str) -> str:
+    try:
+        text = Path(path).read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise InputError(f"The {what} file {path} couldn't be read.") from exc
+    return text.rstrip("\r\n")
+
+
+def _unlock_from(args: argparse.Namespace) -> Any:
+    from journal.session import Unlock
+
+    passphrase_file = args.passphrase_file or os.environ.get(ENV_PASSPHRASE_FILE)
+    passphrase = _read_secret_file(passphrase_file, "passphrase") if passphrase_file else None
+    recovery = (
+        _read_secret_file(args.recovery_key_file, "recovery key")
+        if args.recovery_key_file
+        else None
+    )
+    return Unlock(passphrase=passphrase, recovery_key=recovery, use_keyring=not args.no_keyring)
+
+
+def _open(args: argparse.Namespace) -> Journal:
+    from journal.paths import JournalPaths
+    from journal.session import Journal
+
+    return Journal.open(JournalPaths.resolve(args.data_dir), _unlock_from(args))
+
+
+def _when(summary_time: Any) -> str:
+    return str(summary_time.astimezone().strftime("%Y-%m-%d %H:%M"))
+
+
+# -- commands -------------------------------------------------------------------
+
+
+def cmd_init(args: argparse.Namespace, out: TextIO) -> int:
+    from journal.fileio import atomic_write_bytes
+    from journal.paths import JournalPaths
+    from journal.session import Journal
+
+    passphrase_file = args.passphrase_file or os.environ.get(ENV_PASSPHRASE_FILE)
+    passphrase = _read_secret_file(passphrase_file, "passphrase") if passphrase_file else None
+    paths = JournalPaths.resolve(args.data_dir)
+    if args.recovery_key_out and Path(args.recovery_key_out).exists():
+        raise InputError(
+            f"{args.recovery_key_out} already exists. Choose a new file for the recovery key."
+        )
+    journal, recovery_key = Journal.create(
+        paths, passphrase=passphrase, use_keyring=not args.no_keyring
+    )
+    with journal:
+        from journal.keys import SLOT_KEYRING, SLOT_PASSPHRASE
+
+        methods = []
+        if journal.slots.has(SLOT_KEYRING):
+            methods.append("your computer's password store")
+        if journal.slots.has(SLOT_PASSPHRASE):
+            methods.append("your passphrase")
+    out.write(f"Created an encrypted journal in {paths.root}\n")
+    out.write(f"It unlocks with {' or '.join(methods)}, or your recovery key.\n")
+    if args.recovery_key_out:
+        atomic_write_bytes(Path(args.recovery_key_out), (recovery_key + "\n").encode("ascii"))
+        out.write(
+            f"Your recovery key is in {args.recovery_key_out}. Print it or copy it somewhere "
+            "safe, then delete that file.\n"
+        )
+    else:
+        out.write(
+            "\nYour recovery key (shown only this once; write it down and keep it safe):\n\n"
+            f"    {recovery_key}\n\n"
+            "You need it if you forget your passphrase or move to a new computer.\n"
+        )
+    return 0
+
+
+def _load_input(source: str) -> Any:
+    try:
+        text = sys.stdin.read() if source == "-" else Path(source).read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise InputError(f"{source} couldn't be read as UTF-8 text.") from exc
+    try:
+        return json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise InputError(
+            f"That isn't valid JSON (line {exc.lineno}, column {exc.colno}: {exc.msg}). "
+            "Nothing was added."
+        ) from None
+    except RecursionError:
+        raise InputError("That JSON is nested too deeply. Nothing was added.") from None
+
+
+def cmd_add(args: argparse.Namespace, out: TextIO) -> int:
+    from journal.models import entry_from_dict
+
+    data = _load_input(args.file)
+    items = data if isinstance(data, list) else [data]
+    if not items:
+        raise InputError("There were no entries to add.")
+    parsed = [
+        entry_from_dict(item, index=i if len(items) > 1 else None) for i, item in enumerate(items)
+    ]
+    with _open(args) as journal:
+        saved = journal.repo.add_many(parsed)
+    if args.json:
+        _dump([e.to_dict() for e in saved], out)
+    else:
+        for entry in saved:
+            out.write(entry.id + "\n")
+    return 0
+
+
+def _dump(data: Any, out: TextIO) -> None:
+    json.dump(data, out, ensure_ascii=False, indent=2)
+    out.write("\n")
+
+
+def _print_summaries(rows: Sequence[EntrySummary], out: TextIO, *, snippets: bool = False) -> None:
+    from journal.models import KIND_LABELS, SEVERITY_LABELS
+    from journal.search import HIT_END, HIT_START
+
+    for row in rows:
+        severity = SEVERITY_LABELS.get(row.severity, "")
+        title = row.title if len(row.title) <= 60 else row.title[:59] + "…"
+        out.write(
+            f"{row.id[:8]}  {_when(row.occurred_at)}  {KIND_LABELS[row.kind]:<11}  "
+            f"{severity:<8}  {title}\n"
+        )
+        if snippets and row.snippet:
+            out.write(
+                "          " + row.snippet.replace(HIT_START, "[").replace(HIT_END, "]") + "\n"
+            )
+
+
+def cmd_list(args: argparse.Namespace, out: TextIO) -> int:
+    from journal.repository import EntryQuery
+
+    query = EntryQuery(kind=args.kind, limit=None if args.all else args.limit)
+    with _open(args) as journal:
+        rows = journal.repo.list_entries(query)
+        if args.json:
+            _dump([journal.repo.get(r.id).to_dict() for r in rows], out)
+        elif rows:
+            _print_summaries(rows, out)
+        else:
+            out.write("No entries yet.\n")
+    return 0
+
+
+def _resolve_id(journal: Journal, prefix: str) -> str:
+    from journal.errors import NotFound
+
+    prefix = prefix.strip().lower()
+    if len(prefix) < 4:
+        raise NotFound("Give at least the first 4 characters of the entry's id.")
+    rows = journal.conn.execute(
+        "SELECT id FROM entries WHERE id >= ? AND id < ? AND deleted_at IS NULL LIMIT 2",
+        (prefix, prefix + "\uffff"),
+    ).fetchall()
+    if not rows:
+        raise NotFound()
+    if len(rows) > 1:
+        raise NotFound("More than one entry starts with that; give more of the id.")
+    return str(rows[0][0])
+
+
+def cmd_show(args: argparse.Namespace, out: TextIO) -> int:
+    with _open(args) as journal:
+        entry = journal.repo.get(_resolve_id(journal, args.id))
+        data = entry.to_dict()
+    if args.json:
+        _dump(data, out)
+        return 0
+    for key, value in data.items():
+        if value in ("", [], None):
+            continue
+        if isinstance(value, list):
+            value = "; ".join(
+                json.dumps(v, ensure_ascii=False) if isinstance(v, dict) else str(v) for v in value
+            )
+        out.write(f"{key.replace('_', ' ').capitalize():<24} {value}\n")
+    return 0
+
+
+def cmd_search(args: argparse.Namespace, out: TextIO) -> int:
+    with _open(args) as journal:
+        rows = journal.repo.search(args.query, kind=args.kind, limit=args.limit)
+        if args.json:
+            from journal.search import strip_markers
+
+            results = []
+            for row in rows:
+                data = journal.repo.get(row.id).to_dict()
+                data["snippet"] = strip_markers(row.snippet)
+                results.append(data)
+            _dump(results, out)
+        elif rows:
+            _print_summaries(rows, out, snippets=True)
+        else:
+            out.write("Nothing matches that.\n")
+    return 0
+
+
+def cmd_verify(args: argparse.Namespace, out: TextIO) -> int:
+    from journal.errors import IntegrityError
+    from journal.verify import verify
+
+    with _open(args) as journal:
+        report = verify(journal.conn)
+    if not report.ok:
+        for problem in report.problems[:20]:
+            sys.stderr.write(problem + "\n")
+        raise IntegrityError(
+            f"The journal failed {len(report.problems)} check(s). It was not changed. Restore "
+            "your newest backup that verifies, and keep this file in case it's needed."
+        )
+    out.write(
+        f"All checks passed: {report.entries:,} entries, {report.revisions:,} revisions and "
+        f"{report.attachments:,} evidence files are intact.\n"
+    )
+    return 0
+
+
+def cmd_demo(args: argparse.Namespace, out: TextIO) -> int:
+    from itertools import islice
+
+    from journal.demo import generate
+
+    if args.entries < 1 or args.entries > 1_000_000:
+        raise InputError("--entries should be from 1 to 1,000,000.")
+    with _open(args) as journal:
+        source = generate(args.entries, seed=args.seed)
+        written = 0
+        while batch := list(islice(source, 2000)):
+            journal.repo.add_many([(entry, ()) for entry in batch])
+            written += len(batch)
+    out.write(f"Added {written:,} synthetic entries.\n")
+    return 0
+
+
+# -- parser -------------------------------------------------------------------
+
+
+def _common(parser: argparse.ArgumentParser, *, top: bool) -> None:
+    """Options that may stand before or after the sub-command."""
+    default = None if top else argparse.SUPPRESS
+    parser.add_argument(
+        "--data-dir",
+        metavar="DIR",
+        default=default,
+        help="the journal's folder (default: your user data folder)",
+    )
+    parser.add_argument(
+        "--passphrase-file",
+        metavar="F",
+        default=default,
+        help=f"read the passphrase from F (or set {ENV_PASSPHRASE_FILE})",
+    )
+    parser.add_argument(
+        "--recovery-key-file",
+        metavar="F",
+        default=default,
+        help="unlock with the recovery key in F",
+    )
+    parser.add_argument(
+        "--no-keyring",
+        action="store_true",
+        default=False if top else argparse.SUPPRESS,
+        help="don't use the computer's password store",
+    )
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="practitioner-journal",
+        description="An encrypted journal of online abuse received because of your work. "
+        "With no command, opens the desktop app.",
+        epilog="Exit codes: " + "; ".join(f"{k} {v}" for k, v in EXIT_CODES.items()),
+    )
+    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    _common(parser, top=True)
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    def command(name: str, text: str) -> argparse.ArgumentParser:
+        p = sub.add_parser(name, help=text, description=text)
+        _common(p, top=False)
+        return p
+
+    p = command("init", "create a new encrypted journal")
+    p.add_argument("--recovery-key-out", metavar="F", help="write the recovery key to F")
+    p.set_defaults(func=cmd_init)
+
+    p = command("add", "add entries from a JSON object or array (FILE, or - for stdin)")
+    p.add_argument("file", metavar="FILE|-")
+    p.add_argument("--json", action="store_true", help="print the saved entries as JSON")
+    p.set_defaults(func=cmd_add)
+
+    kinds = ["incident", "checkin", "search", "supervision"]
+    p = command("list", "list entries, newest first")
+    p.add_argument("--kind", choices=kinds)
+    p.add_argument("--limit", type=int, default=50, help="how many (default 50)")
+    p.add_argument("--all", action="store_true", help="list every entry")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(func=cmd_list)
+
+    p = command("show", "show one entry (the id or its first characters)")
+    p.add_argument("id")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(func=cmd_show)
+
+    p = command("search", "full-text search, best matches first")
+    p.add_argument("query")
+    p.add_argument("--kind", choices=kinds)
+    p.add_argument("--limit", type=int, default=50)
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(func=cmd_search)
+
+    p = command("verify", "check the journal is whole and unaltered")
+    p.set_defaults(func=cmd_verify)
+
+    p = command("demo", "fill the journal with synthetic entries")
+    p.add_argument("--entries", type=int, default=200)
+    p.add_argument("--seed", type=int, default=7)
+    p.set_defaults(func=cmd_demo)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if args.command is None:
+        from ui.app import run
+
+        return run(args.data_dir)
+    try:
+        return int(args.func(args, sys.stdout))
+    except JournalError as exc:
+        sys.stderr.write(f"practitioner-journal: {exc.message}\n")
+        return exc.exit_code
+    except KeyboardInterrupt:
+        sys.stderr.write("practitioner-journal: interrupted; nothing more was written.\n")
+        return 130
+    except BrokenPipeError:
+        return 0
+    except Exception:
+        if os.environ.get(ENV_DEBUG):
+            raise
+        sys.stderr.write(
+            "practitioner-journal: something unexpected went wrong and the command stopped. "
+            f"Your journal was not changed. Run again with {ENV_DEBUG}=1 to see details.\n"
+        )
+        return 1

@@ -1,0 +1,217 @@
+"""Synthetic journals for trying the app, screenshots and benchmarks.
+
+Deterministic for a given seed and start date, so every benchmarked system
+gets the same content. Names and handles are invented.
+"""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Iterator
+from datetime import date, datetime, timedelta
+
+from journal.models import (
+    CATEGORIES,
+    CONTENT_TYPES,
+    DEFAULT_IMPACT_TAGS,
+    PLATFORMS,
+    Action,
+    CheckIn,
+    Entry,
+    Incident,
+    SearchLogEntry,
+    SupervisionRecord,
+)
+from journal.timeutil import now
+
+_HANDLES = [
+    "@truth_for_kids", "@dad_fights_back", "justice4family", "@mum_of_three_77",
+    "anon_parent", "@courtwatcher", "family_voice_uk", "@unheard_dad", "grandma.speaks",
+    "@the_real_story", "concerned_neighbour", "@no_more_lies",
+]  # fmt: skip
+_TITLES = {
+    "abuse": [
+        "Post calling my assessment biased",
+        "Comment questioning my competence",
+        "Review attacking my professionalism",
+        "Thread mocking my report",
+        "Video criticising the recommendation",
+        "Group post naming me",
+    ],
+    "threat": [
+        "Message saying they know where I live",
+        "Comment threatening to wait outside the office",
+        "Direct message with a veiled threat",
+        "Post urging others to confront me",
+    ],
+    "sensitive_information": [
+        "Court report extract posted publicly",
+        "Hearing details shared in a group",
+        "Photo of case papers posted",
+        "Placement area disclosed online",
+    ],
+    "contact_order_breach": [
+        "Parent messaged the child despite the order",
+        "Gift sent to the child through a friend",
+        "Child contacted through a gaming platform",
+    ],
+    "adopted_child_contact": [
+        "Birth parent sent a friend request to the child",
+        "Birth relative commented on the child's post",
+    ],
+    "impersonation_doxxing": [
+        "Fake profile using my photo",
+        "My home address shared in a comment",
+        "Account pretending to be my team",
+    ],
+    "other": ["Unusual message about the case", "Post about the service in general"],
+}
+_WORDS = [
+    "the",
+    "report",
+    "was",
+    "unfair",
+    "and",
+    "the",
+    "worker",
+    "did",
+    "not",
+    "listen",
+    "to",
+    "the",
+    "family",
+    "during",
+    "the",
+    "visit",
+    "several",
+    "people",
+    "shared",
+    "the",
+    "post",
+    "and",
+    "asked",
+    "questions",
+    "about",
+    "the",
+    "hearing",
+    "next",
+    "month",
+    "the",
+    "message",
+    "arrived",
+    "late",
+    "in",
+    "the",
+    "evening",
+    "after",
+    "the",
+    "court",
+    "decision",
+    "was",
+    "announced",
+]
+_QUOTES = [
+    "She should be ashamed of herself", "Everyone needs to know what this worker did",
+    "You will regret this", "Liar", "We know who you are", "Stop ruining families",
+]  # fmt: skip
+_PLACES = ["Facebook group", "Google", "Instagram profile", "local news site", "X search"]
+_SUPERVISORS = ["Sam Patel", "Jo Williams", "Alex Morgan"]
+_ACTIONS = [
+    "Told my manager", "Reported to the platform", "Saved screenshots", "Blocked the account",
+    "Informed the court", "Spoke to the parent about the impact on the child",
+    "Risk assessment with legal and HR",
+]  # fmt: skip
+
+
+def _sentence(rng: random.Random, low: int = 8, high: int = 30) -> str:
+    words = rng.choices(_WORDS, k=rng.randint(low, high))
+    return " ".join(words).capitalize() + "."
+
+
+def generate(
+    count: int, *, seed: int = 7, end: datetime | None = None, days: int = 730
+) -> Iterator[Entry]:
+    """``count`` entries spread over ``days`` days before ``end``, oldest first."""
+    rng = random.Random(seed)
+    end = end or now()
+    start = end - timedelta(days=days)
+    step = (end - start) / max(count, 1)
+    tags = list(DEFAULT_IMPACT_TAGS)
+    for i in range(count):
+        occurred = start + step * i + timedelta(minutes=rng.randint(0, 240))
+        occurred = min(occurred, end).replace(microsecond=0)
+        roll = rng.random()
+        if roll < 0.72:
+            yield _incident(rng, occurred, tags, i)
+        elif roll < 0.87:
+            yield CheckIn(
+                occurred_at=occurred,
+                title="Check-in",
+                mood=rng.randint(1, 5),
+                stress=rng.randint(0, 10),
+                sleep=rng.randint(1, 5),
+                confidence=rng.randint(1, 5),
+                description=_sentence(rng, 5, 15) if rng.random() < 0.6 else "",
+                raise_in_supervision=rng.random() < 0.15,
+                shareable=False,
+            )
+        elif roll < 0.97:
+            query = f"{rng.choice(['parent', 'relative', 'partner'])} profile"
+            yield SearchLogEntry(
+                occurred_at=occurred,
+                title=f"Looked up {query}",
+                query=query,
+                where=rng.choice(_PLACES),
+                case_ref=f"C{rng.randint(1000, 9999)}",
+                reason="Concern raised that the case information was being shared online.",
+                agreed_by=rng.choice(_SUPERVISORS),
+                outcome=_sentence(rng, 4, 10),
+            )
+        else:
+            yield SupervisionRecord(
+                occurred_at=occurred,
+                title="Supervision",
+                supervisor=rng.choice(_SUPERVISORS),
+                wellbeing_discussed=_sentence(rng, 6, 14),
+                actions=[
+                    Action(
+                        what=rng.choice(_ACTIONS),
+                        who=rng.choice(["me", "manager"]),
+                        due=(occurred + timedelta(days=14)).date(),
+                        done=rng.random() < 0.6,
+                    )
+                ],
+                next_date=date.fromordinal(occurred.date().toordinal() + 28),
+            )
+
+
+def _incident(rng: random.Random, occurred: datetime, tags: list[str], i: int) -> Incident:
+    category = rng.choices(CATEGORIES, weights=(50, 10, 12, 6, 3, 6, 13))[0]
+    severity = rng.choices(("low", "medium", "high", "critical"), weights=(35, 40, 20, 5))[0]
+    if category == "threat":
+        severity = rng.choice(("high", "critical"))
+    score = {"low": 2, "medium": 4, "high": 7, "critical": 9}[severity] + rng.randint(-1, 1)
+    actions = [
+        Action(what=a, done=True, done_on=(occurred + timedelta(days=rng.randint(0, 3))).date())
+        for a in rng.sample(_ACTIONS, rng.randint(0, 3))
+    ]
+    return Incident(
+        occurred_at=occurred,
+        title=rng.choice(_TITLES[category]),
+        description=_sentence(rng),
+        platform=rng.choice(PLATFORMS),
+        content_type=rng.choice(CONTENT_TYPES),
+        author_handle=rng.choice(_HANDLES) if rng.random() < 0.85 else "",
+        author_relation=rng.choice(("party", "relative", "unknown")),
+        case_ref=f"C{rng.randint(1000, 9999)}",
+        urls=[f"https://example.org/post/{i}"],
+        quoted_text=rng.choice(_QUOTES),
+        category=category,
+        severity=severity,
+        impact_tags=rng.sample(tags, rng.randint(0, 3)),
+        impact_score=max(0, min(10, score)),
+        actions=actions,
+        status=rng.choices(("open", "monitoring", "closed"), weights=(25, 25, 50))[0],
+        private_notes=_sentence(rng, 4, 10) if rng.random() < 0.3 else "",
+        shareable=rng.random() < 0.9,
+    )

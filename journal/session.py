@@ -1,0 +1,235 @@
+"""An open journal: the lock, the key, the connection and the repository together.
+
+``Journal.create`` sets a new journal up; ``Journal.open`` unlocks an existing
+one with whichever method is offered. Neither ever writes a key in the clear,
+and neither creates a new key where a journal already exists.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+from journal import store
+from journal.errors import (
+    CorruptJournal,
+    JournalExists,
+    JournalMissing,
+    KeyringUnavailable,
+    NoUnlockMethod,
+    UnlockError,
+    ValidationError,
+)
+from journal.keys import (
+    MIN_PASSPHRASE_LENGTH,
+    SLOT_KEYRING,
+    SLOT_PASSPHRASE,
+    Argon2Params,
+    KeyringAccess,
+    KeySlots,
+    new_database_key,
+)
+from journal.lockfile import ProcessLock
+from journal.paths import JournalPaths
+from journal.repository import Repository
+
+
+@dataclass(frozen=True)
+class Unlock:
+    """What a person offered to unlock with. Tried in order: keyring, passphrase, recovery key."""
+
+    passphrase: str | None = None
+    recovery_key: str | None = None
+    use_keyring: bool = True
+
+
+def check_passphrase(passphrase: str) -> None:
+    if len(passphrase) < MIN_PASSPHRASE_LENGTH:
+        raise ValidationError(
+            {"passphrase": f"should be at least {MIN_PASSPHRASE_LENGTH} characters long."}
+        )
+
+
+def journal_state(paths: JournalPaths) -> str:
+    """``missing``, ``ready``, or ``damaged`` (a database without its key file)."""
+    if paths.database.exists():
+        return "ready" if paths.key_slots.exists() else "damaged"
+    return "missing"
+
+
+def unlock_key(
+    slots: KeySlots, unlock: Unlock, keyring_access: KeyringAccess | None = None
+) -> bytes:
+    """The database key from the first method that works; the most useful error otherwise."""
+    first_error: UnlockError | None = None
+    if unlock.use_keyring and slots.has(SLOT_KEYRING):
+        try:
+            return slots.unlock_keyring(keyring_access or KeyringAccess())
+        except UnlockError as exc:
+            first_error = exc
+    if unlock.passphrase is not None:
+        return slots.unlock_passphrase(unlock.passphrase)
+    if unlock.recovery_key is not None:
+        return slots.unlock_recovery(unlock.recovery_key)
+    if first_error is not None:
+        raise first_error
+    if unlock.use_keyring and not slots.has(SLOT_KEYRING):
+        raise NoUnlockMethod(
+            "This journal doesn't unlock with the password store. Use your passphrase "
+            "or recovery key."
+        )
+    raise NoUnlockMethod()
+
+
+class Journal:
+    def __init__(
+        self,
+        paths: JournalPaths,
+        key: bytes,
+        slots: KeySlots,
+        lock: ProcessLock,
+        conn: store.Connection,
+    ) -> None:
+        self.paths = paths
+        self._key = key
+        self.slots = slots
+        self._lock = lock
+        self.conn = conn
+        self.repo = Repository(conn)
+
+    # -- life cycle -------------------------------------------------------------
+
+    @classmethod
+    def create(
+        cls,
+        paths: JournalPaths,
+        *,
+        passphrase: str | None = None,
+        use_keyring: bool = True,
+        keyring_access: KeyringAccess | None = None,
+        argon2: Argon2Params | None = None,
+    ) -> tuple[Journal, str]:
+        """Set up a new journal. Returns it and the recovery key, to be shown once.
+
+        Needs the keyring or a passphrase: a journal that only opens with the
+        recovery key would have to be typed open every day.
+        """
+        if journal_state(paths) != "missing":
+            raise JournalExists()
+        if passphrase is not None:
+            check_passphrase(passphrase)
+        paths.ensure_root()
+        lock = ProcessLock(paths.lock_file)
+        lock.acquire()
+        try:
+            key = new_database_key()
+            slots = KeySlots.new()
+            recovery_text = slots.create_recovery(key)
+            if passphrase is not None:
+                slots.set_passphrase(key, passphrase, argon2)
+            if use_keyring:
+                try:
+                    slots.set_keyring(key, keyring_access or KeyringAccess())
+                except KeyringUnavailable:
+                    if passphrase is None:
+                        raise
+            if not slots.has(SLOT_KEYRING) and not slots.has(SLOT_PASSPHRASE):
+                raise ValidationError(
+                    {"passphrase": "is needed when the password store isn't used."}
+                )
+            # Build the database under a temporary name and move it into place only
+            # once its key file is safely written: a crash leaves no half journal.
+            staging = paths.database.with_name(".journal.db.creating")
+            for leftover in _sqlite_files(staging):
+                with contextlib.suppress(FileNotFoundError):
+                    leftover.unlink()
+            old_umask = os.umask(0o077)
+            try:
+                conn = store.connect(staging, key, create=True)
+            finally:
+                os.umask(old_umask)
+            Repository(conn).seed_defaults()
+            conn.close()
+            slots.save(paths.key_slots)
+            os.replace(staging, paths.database)
+            conn = store.connect(paths.database, key)
+        except BaseException:
+            lock.release()
+            raise
+        return cls(paths, key, slots, lock, conn), recovery_text
+
+    @classmethod
+    def open(
+        cls,
+        paths: JournalPaths,
+        unlock: Unlock,
+        *,
+        keyring_access: KeyringAccess | None = None,
+    ) -> Journal:
+        state = journal_state(paths)
+        if state == "missing":
+            raise JournalMissing()
+        if state == "damaged":
+            raise CorruptJournal(
+                "The journal's key file is missing, so the journal can't be unlocked. "
+                "Restore keyslots.json from a backup; the journal itself was not changed."
+            )
+        lock = ProcessLock(paths.lock_file)
+        lock.acquire()
+        try:
+            slots = KeySlots.load(paths.key_slots)
+            key = unlock_key(slots, unlock, keyring_access)
+            conn = store.connect(paths.database, key)
+        except BaseException:
+            lock.release()
+            raise
+        return cls(paths, key, slots, lock, conn)
+
+    def close(self) -> None:
+        if self.conn is not None:
+            with contextlib.suppress(Exception):
+                self.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+            self.conn.close()
+            self.conn = None
+        self._key = b""
+        self._lock.release()
+
+    def __enter__(self) -> Journal:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    # -- keys ---------------------------------------------------------------------
+
+    def change_passphrase(self, new_passphrase: str, argon2: Argon2Params | None = None) -> None:
+        """Rewrap the key under a new passphrase. The database itself is not touched."""
+        check_passphrase(new_passphrase)
+        self.slots.set_passphrase(self._key, new_passphrase, argon2)
+        self.slots.save(self.paths.key_slots)
+
+    def remove_passphrase(self) -> None:
+        if not self.slots.has(SLOT_KEYRING):
+            raise ValidationError(
+                {"passphrase": "can't be removed while the password store isn't set up."}
+            )
+        self.slots.remove(SLOT_PASSPHRASE)
+        self.slots.save(self.paths.key_slots)
+
+    def enable_keyring(self, access: KeyringAccess | None = None) -> None:
+        self.slots.set_keyring(self._key, access or KeyringAccess())
+        self.slots.save(self.paths.key_slots)
+
+    def new_recovery_key(self) -> str:
+        text = self.slots.create_recovery(self._key)
+        self.slots.save(self.paths.key_slots)
+        return text
+
+    def backup_to(self, target: Path) -> None:
+        store.export_encrypted(self.conn, target, self._key)
+
+
+def _sqlite_files(database: Path) -> list[Path]:
+    return [database, *(database.with_name(database.name + s) for s in ("-wal", "-shm"))]

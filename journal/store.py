@@ -1,0 +1,213 @@
+"""The encrypted SQLCipher database: opening, settings, schema and migrations.
+
+Opened with the raw 256-bit key (no KDF: the key slots already did the slow
+part). ``PRAGMA key`` always says ok, so the key is confirmed by a read.
+"""
+
+from __future__ import annotations
+
+import contextlib
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from journal.errors import CorruptJournal, JournalMissing, NewerVersion, UnsupportedBuild
+
+Connection = Any  # sqlcipher3.Connection; the package ships no type information
+
+
+def _driver() -> Any:
+    try:
+        import sqlcipher3
+    except ImportError as exc:
+        raise UnsupportedBuild() from exc
+    return sqlcipher3
+
+
+def database_errors() -> tuple[type[BaseException], ...]:
+    """The driver's DatabaseError (every SQLite error derives from it)."""
+    return (_driver().DatabaseError,)
+
+
+SCHEMA_V1 = """
+CREATE TABLE entries (
+    rowid INTEGER PRIMARY KEY,
+    id TEXT NOT NULL UNIQUE,
+    kind TEXT NOT NULL,
+    occurred_at TEXT NOT NULL,
+    recorded_at TEXT NOT NULL,
+    updated_at TEXT NOT NULL,
+    title TEXT NOT NULL DEFAULT '',
+    shareable INTEGER NOT NULL,
+    deleted_at TEXT,
+    category TEXT,
+    severity TEXT,
+    platform TEXT,
+    status TEXT,
+    author_handle TEXT,
+    case_ref TEXT,
+    impact_score INTEGER,
+    attachment_count INTEGER NOT NULL DEFAULT 0,
+    revision INTEGER NOT NULL,
+    hash TEXT NOT NULL,
+    data TEXT NOT NULL
+);
+CREATE INDEX entries_by_time ON entries (occurred_at DESC, rowid DESC);
+CREATE INDEX entries_by_kind_time ON entries (kind, occurred_at DESC, rowid DESC);
+CREATE INDEX entries_by_author ON entries (author_handle) WHERE author_handle <> '';
+
+CREATE TABLE entry_tags (
+    tag TEXT NOT NULL,
+    entry_rowid INTEGER NOT NULL REFERENCES entries (rowid) ON DELETE CASCADE,
+    PRIMARY KEY (tag, entry_rowid)
+) WITHOUT ROWID;
+CREATE INDEX entry_tags_by_entry ON entry_tags (entry_rowid);
+
+CREATE TABLE tags (
+    name TEXT PRIMARY KEY,
+    builtin INTEGER NOT NULL DEFAULT 0,
+    created_at TEXT NOT NULL
+) WITHOUT ROWID;
+
+CREATE TABLE revisions (
+    entry_id TEXT NOT NULL REFERENCES entries (id) ON DELETE CASCADE,
+    revision INTEGER NOT NULL,
+    saved_at TEXT NOT NULL,
+    prev_hash TEXT NOT NULL,
+    hash TEXT NOT NULL,
+    data TEXT NOT NULL,
+    PRIMARY KEY (entry_id, revision)
+);
+
+CREATE TABLE attachments (
+    id TEXT PRIMARY KEY,
+    entry_id TEXT NOT NULL REFERENCES entries (id) ON DELETE CASCADE,
+    filename TEXT NOT NULL,
+    mime TEXT NOT NULL,
+    size INTEGER NOT NULL,
+    sha256 TEXT NOT NULL,
+    captured_at TEXT NOT NULL,
+    added_at TEXT NOT NULL,
+    data BLOB NOT NULL
+);
+CREATE INDEX attachments_by_entry ON attachments (entry_id);
+
+CREATE VIRTUAL TABLE entries_fts USING fts5 (
+    title, body, quoted, tags, refs, private,
+    tokenize = 'unicode61 remove_diacritics 2',
+    prefix = '2 3'
+);
+"""
+
+SCHEMA_V2 = """
+CREATE TABLE settings (
+    key TEXT PRIMARY KEY,
+    value TEXT NOT NULL
+) WITHOUT ROWID;
+
+CREATE TABLE drafts (
+    id TEXT PRIMARY KEY,
+    saved_at TEXT NOT NULL,
+    data TEXT NOT NULL
+) WITHOUT ROWID;
+"""
+
+
+def _script(sql: str) -> Callable[[Connection], None]:
+    def run(conn: Connection) -> None:
+        for statement in sql.split(";"):
+            if statement.strip():
+                conn.execute(statement)
+
+    return run
+
+
+# MIGRATIONS[n] takes a database from user_version n to n + 1. Forward only.
+MIGRATIONS: list[Callable[[Connection], None]] = [
+    _script(SCHEMA_V1),
+    _script(SCHEMA_V2),
+]
+SCHEMA_VERSION = len(MIGRATIONS)
+
+
+def check_build(conn: Connection) -> None:
+    """Refuse to run on a driver without SQLCipher or FTS5 rather than store plaintext."""
+    version = conn.execute("PRAGMA cipher_version").fetchone()
+    options = {row[0] for row in conn.execute("PRAGMA compile_options")}
+    if not version or not version[0] or "ENABLE_FTS5" not in options:
+        raise UnsupportedBuild()
+
+
+def _key_pragma(key: bytes) -> str:
+    if len(key) != 32:
+        raise ValueError("the database key is 32 bytes")
+    return f"PRAGMA key = \"x'{key.hex()}'\""
+
+
+def connect(path: Path, key: bytes, *, create: bool = False) -> Connection:
+    """Open (or create) the database, confirm the key with a read, apply settings, migrate."""
+    driver = _driver()
+    if not create and not path.exists():
+        raise JournalMissing()
+    if create and path.exists():
+        raise FileExistsError(path)
+    conn = driver.connect(str(path), isolation_level=None, check_same_thread=False)
+    try:
+        conn.execute("PRAGMA cipher_log_level = NONE")
+        check_build(conn)
+        conn.execute(_key_pragma(key))
+        conn.execute("PRAGMA cipher_memory_security = ON")
+        try:
+            conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
+        except driver.DatabaseError as exc:
+            # The key was already proved by its slot, so an unreadable file is damage.
+            raise CorruptJournal() from exc
+        version = conn.execute("PRAGMA user_version").fetchone()[0]
+        if version > SCHEMA_VERSION:
+            raise NewerVersion()
+        _configure(conn)
+        migrate(conn)
+    except BaseException:
+        with contextlib.suppress(Exception):
+            conn.close()
+        raise
+    return conn
+
+
+def _configure(conn: Connection) -> None:
+    conn.execute("PRAGMA journal_mode = WAL")
+    conn.execute("PRAGMA synchronous = FULL")
+    conn.execute("PRAGMA foreign_keys = ON")
+    conn.execute("PRAGMA secure_delete = ON")
+    conn.execute("PRAGMA temp_store = MEMORY")
+    conn.execute("PRAGMA busy_timeout = 5000")
+    conn.execute("PRAGMA trusted_schema = OFF")
+
+
+def migrate(conn: Connection) -> int:
+    """Run every migration past the file's version, each in its own transaction."""
+    version = conn.execute("PRAGMA user_version").fetchone()[0]
+    if version > SCHEMA_VERSION:
+        raise NewerVersion()
+    while version < SCHEMA_VERSION:
+        conn.execute("BEGIN IMMEDIATE")
+        try:
+            MIGRATIONS[version](conn)
+            conn.execute(f"PRAGMA user_version = {version + 1}")
+            conn.execute("COMMIT")
+        except BaseException:
+            conn.execute("ROLLBACK")
+            raise
+        version += 1
+    return version
+
+
+def export_encrypted(conn: Connection, target: Path, key: bytes) -> None:
+    """Write an encrypted copy of the whole database with ``sqlcipher_export``."""
+    conn.execute("ATTACH DATABASE ? AS backup KEY \"x'" + key.hex() + "'\"", (str(target),))
+    try:
+        conn.execute("SELECT sqlcipher_export('backup')")
+        version = conn.execute("PRAGMA main.user_version").fetchone()[0]
+        conn.execute(f"PRAGMA backup.user_version = {int(version)}")
+    finally:
+        conn.execute("DETACH DATABASE backup")

@@ -1,0 +1,105 @@
+"""Checks that the journal is whole and that nothing was changed outside the app."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass, field
+
+from journal.repository import GENESIS_HASH, chain_hash
+from journal.store import Connection, database_errors
+
+
+@dataclass
+class VerifyReport:
+    entries: int = 0
+    revisions: int = 0
+    attachments: int = 0
+    problems: list[str] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems
+
+
+def verify(conn: Connection) -> VerifyReport:
+    report = VerifyReport()
+    try:
+        rows = conn.execute("PRAGMA integrity_check").fetchall()
+        if [r[0] for r in rows] != ["ok"]:
+            report.problems.append("The database structure is damaged (integrity check failed).")
+        if conn.execute("PRAGMA cipher_integrity_check").fetchall():
+            report.problems.append(
+                "Some encrypted pages fail their authentication check: the file was damaged "
+                "or altered."
+            )
+        _check_chains(conn, report)
+        _check_attachments(conn, report)
+    except database_errors() as exc:
+        report.problems.append(f"The journal could not be read to the end ({exc}).")
+    return report
+
+
+def _check_chains(conn: Connection, report: VerifyReport) -> None:
+    heads = {
+        r[0]: (r[1], r[2], r[3])
+        for r in conn.execute("SELECT id, revision, hash, data FROM entries")
+    }
+    report.entries = len(heads)
+    current_id: str | None = None
+    expected_prev = GENESIS_HASH
+    expected_rev = 1
+    last: tuple[int, str, str] | None = None
+    seen: set[str] = set()
+
+    def close_chain(entry_id: str, last: tuple[int, str, str] | None) -> None:
+        head = heads.get(entry_id)
+        if head is None:
+            report.problems.append(f"Entry {entry_id[:8]} has history but no entry.")
+        elif last is None or head != last:
+            report.problems.append(
+                f"Entry {entry_id[:8]} doesn't match its last saved revision: it was changed "
+                "outside the app."
+            )
+
+    for entry_id, rev, prev_hash, hash_, data in conn.execute(
+        "SELECT entry_id, revision, prev_hash, hash, data FROM revisions "
+        "ORDER BY entry_id, revision"
+    ):
+        report.revisions += 1
+        if entry_id != current_id:
+            if current_id is not None:
+                close_chain(current_id, last)
+            current_id = entry_id
+            seen.add(entry_id)
+            expected_prev, expected_rev = GENESIS_HASH, 1
+        if rev != expected_rev or prev_hash != expected_prev:
+            report.problems.append(
+                f"Entry {entry_id[:8]}: revision {rev} is missing or out of order in its history."
+            )
+        if chain_hash(prev_hash, data) != hash_:
+            report.problems.append(
+                f"Entry {entry_id[:8]}: revision {rev} was altered after it was saved."
+            )
+        last = (rev, hash_, data)
+        expected_prev, expected_rev = hash_, rev + 1
+    if current_id is not None:
+        close_chain(current_id, last)
+    for entry_id in heads.keys() - seen:
+        report.problems.append(f"Entry {entry_id[:8]} has no saved history.")
+
+
+def _check_attachments(conn: Connection, report: VerifyReport) -> None:
+    listed: dict[str, set[str]] = {}
+    for entry_id, data in conn.execute("SELECT id, data FROM entries WHERE attachment_count > 0"):
+        listed[entry_id] = {a["sha256"] for a in json.loads(data).get("attachments", [])}
+    for att_id, entry_id, sha, blob in conn.execute(
+        "SELECT id, entry_id, sha256, data FROM attachments"
+    ):
+        report.attachments += 1
+        if hashlib.sha256(blob).hexdigest() != sha:
+            report.problems.append(f"Evidence file {att_id[:8]} no longer matches its SHA-256.")
+        elif sha not in listed.get(entry_id, set()):
+            report.problems.append(
+                f"Evidence file {att_id[:8]} isn't recorded in its entry's history."
+            )

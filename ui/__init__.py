@@ -1,0 +1,1 @@
+"""The PySide6 desktop app. Talks to the journal core only through its public API."""
