@@ -1,0 +1,99 @@
+"""Fixtures that redirect every side effect: data dir, keyring, Qt platform.
+
+The database is never mocked: every test that stores anything uses a real
+SQLCipher file in a temporary folder.
+"""
+
+from __future__ import annotations
+
+import os
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+from collections.abc import Iterator  # noqa: E402
+from pathlib import Path  # noqa: E402
+
+import keyring  # noqa: E402
+import pytest  # noqa: E402
+from keyring.backend import KeyringBackend  # noqa: E402
+from keyring.errors import KeyringLocked, PasswordDeleteError  # noqa: E402
+
+from journal import keys  # noqa: E402
+from journal.paths import ENV_DATA_DIR, JournalPaths  # noqa: E402
+from journal.session import Journal  # noqa: E402
+
+PASSPHRASE = "correct horse battery staple"
+# Argon2id at its smallest cost: the KDF is tested for what it does, not how slowly.
+FAST_ARGON2 = keys.Argon2Params(memory_kib=8, iterations=1, lanes=1)
+
+
+class MemoryKeyring(KeyringBackend):
+    """A real keyring backend that keeps passwords in a dict."""
+
+    priority = 1  # type: ignore[assignment]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.passwords: dict[tuple[str, str], str] = {}
+
+    def get_password(self, service: str, username: str) -> str | None:
+        return self.passwords.get((service, username))
+
+    def set_password(self, service: str, username: str, password: str) -> None:
+        self.passwords[(service, username)] = password
+
+    def delete_password(self, service: str, username: str) -> None:
+        if self.passwords.pop((service, username), None) is None:
+            raise PasswordDeleteError(username)
+
+
+class LockedKeyring(MemoryKeyring):
+    """A keyring whose store is locked: every call refuses."""
+
+    def get_password(self, service: str, username: str) -> str | None:
+        raise KeyringLocked("the collection is locked")
+
+    def set_password(self, service: str, username: str, password: str) -> None:
+        raise KeyringLocked("the collection is locked")
+
+
+@pytest.fixture(autouse=True)
+def memory_keyring() -> Iterator[MemoryKeyring]:
+    previous = keyring.get_keyring()
+    backend = MemoryKeyring()
+    keyring.set_keyring(backend)
+    yield backend
+    keyring.set_keyring(previous)
+
+
+@pytest.fixture(autouse=True)
+def fast_kdf(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(keys, "DEFAULT_ARGON2", FAST_ARGON2)
+
+
+@pytest.fixture(autouse=True)
+def data_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    root = tmp_path / "data"
+    monkeypatch.setenv(ENV_DATA_DIR, str(root))
+    monkeypatch.delenv("PRACTITIONER_JOURNAL_PASSPHRASE_FILE", raising=False)
+    return root
+
+
+@pytest.fixture
+def paths(data_dir: Path) -> JournalPaths:
+    return JournalPaths(data_dir)
+
+
+@pytest.fixture
+def passphrase_file(tmp_path: Path) -> Path:
+    path = tmp_path / "passphrase.txt"
+    path.write_text(PASSPHRASE + "\n", encoding="utf-8")
+    return path
+
+
+@pytest.fixture
+def journal(paths: JournalPaths) -> Iterator[Journal]:
+    """A new, open journal with the keyring and a passphrase slot."""
+    opened, _recovery = Journal.create(paths, passphrase=PASSPHRASE)
+    yield opened
+    opened.close()

@@ -1,0 +1,208 @@
+"""The one way the UI reaches the journal: calls run on a single worker thread.
+
+One worker owns the database connection (SQLite connections belong to one
+thread, and the disk must never block the window). A call is submitted with
+what to do on success and on a world error; both run back on the UI thread.
+After a write, ``changed`` tells views which kinds of entry to refresh.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
+from typing import Any, TypeVar
+
+from PySide6.QtCore import QObject, Signal
+
+from journal.errors import JournalError
+from journal.paths import JournalPaths
+from journal.session import Journal, Unlock
+
+log = logging.getLogger(__name__)
+T = TypeVar("T")
+
+
+class NotOpen(JournalError):
+    default_message = "Your journal is locked. Unlock it to carry on."
+
+
+@dataclass(frozen=True)
+class Change:
+    """What a write touched, so views refresh only what they show."""
+
+    kinds: frozenset[str] = frozenset()
+    ids: tuple[str, ...] = ()
+    settings: bool = False
+    selected: str | None = None  # the id to select after the refresh (a new entry)
+    extra: dict[str, Any] = field(default_factory=dict, compare=False)
+
+
+class Operations(QObject):
+    changed = Signal(object)  # Change
+    failed = Signal(object)  # JournalError with no on_error handler given
+    crashed = Signal(object)  # an unexpected exception: a bug; logged, shown calmly
+    opened = Signal()
+    closed = Signal()
+    busy_changed = Signal(bool)
+    _deliver = Signal(object)  # a callable to run on the UI thread
+
+    def __init__(self, paths: JournalPaths, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.paths = paths
+        self._executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="journal-worker")
+        self._journal: Journal | None = None  # touched only on the worker thread
+        self._pending = 0
+        self._pending_lock = threading.Lock()
+        self.is_open = False
+        self._deliver.connect(self._run_on_ui)
+
+    # -- plumbing ---------------------------------------------------------------
+
+    def _run_on_ui(self, fn: Callable[[], None]) -> None:
+        try:
+            fn()
+        finally:
+            with self._pending_lock:
+                self._pending -= 1
+                idle = self._pending == 0
+            if idle:
+                self.busy_changed.emit(False)
+
+    @property
+    def busy(self) -> bool:
+        return self._pending > 0
+
+    def submit(
+        self,
+        fn: Callable[[Journal], T],
+        on_done: Callable[[T], None] | None = None,
+        on_error: Callable[[JournalError], None] | None = None,
+        *,
+        change: Change | Callable[[T], Change] | None = None,
+    ) -> None:
+        """Run ``fn(journal)`` on the worker; then ``on_done(result)`` on the UI thread."""
+
+        def job(journal: Journal | None) -> T:
+            if journal is None:
+                raise NotOpen()
+            return fn(journal)
+
+        self._submit_raw(job, on_done, on_error, change=change)
+
+    def _submit_raw(
+        self,
+        fn: Callable[[Journal | None], T],
+        on_done: Callable[[T], None] | None,
+        on_error: Callable[[JournalError], None] | None,
+        *,
+        change: Change | Callable[[T], Change] | None = None,
+    ) -> None:
+        with self._pending_lock:
+            self._pending += 1
+            first = self._pending == 1
+        if first:
+            self.busy_changed.emit(True)
+
+        def work() -> None:
+            try:
+                result = fn(self._journal)
+            except JournalError as exc:
+                error = exc
+
+                def report_error() -> None:
+                    if on_error is not None:
+                        on_error(error)
+                    else:
+                        self.failed.emit(error)
+
+                self._deliver.emit(report_error)
+            except Exception as exc:
+                log.error("Unexpected error in a journal operation", exc_info=exc)
+                crash = exc
+                self._deliver.emit(lambda: self.crashed.emit(crash))
+            else:
+
+                def report_done() -> None:
+                    if on_done is not None:
+                        on_done(result)
+                    if change is not None:
+                        self.changed.emit(change(result) if callable(change) else change)
+
+                self._deliver.emit(report_done)
+
+        self._executor.submit(work)
+
+    # -- opening and closing ------------------------------------------------------
+
+    def open(
+        self,
+        unlock: Unlock,
+        on_done: Callable[[None], None] | None = None,
+        on_error: Callable[[JournalError], None] | None = None,
+    ) -> None:
+        def job(current: Journal | None) -> None:
+            if current is None:
+                self._journal = Journal.open(self.paths, unlock)
+
+        def done(_: None) -> None:
+            self.is_open = True
+            self.opened.emit()
+            if on_done is not None:
+                on_done(None)
+
+        self._submit_raw(job, done, on_error)
+
+    def create(
+        self,
+        passphrase: str | None,
+        use_keyring: bool,
+        on_done: Callable[[str], None],
+        on_error: Callable[[JournalError], None] | None = None,
+    ) -> None:
+        """Set up a new journal; ``on_done`` gets the recovery key to show once."""
+
+        def job(current: Journal | None) -> str:
+            journal, recovery_key = Journal.create(
+                self.paths, passphrase=passphrase, use_keyring=use_keyring
+            )
+            self._journal = journal
+            return recovery_key
+
+        def done(recovery_key: str) -> None:
+            self.is_open = True
+            self.opened.emit()
+            on_done(recovery_key)
+
+        self._submit_raw(job, done, on_error)
+
+    def close(self, on_done: Callable[[None], None] | None = None) -> None:
+        """Close the database and forget the key. Queued after any write in progress."""
+
+        def job(current: Journal | None) -> None:
+            if current is not None:
+                current.close()
+            self._journal = None
+
+        def done(_: None) -> None:
+            was_open = self.is_open
+            self.is_open = False
+            if was_open:
+                self.closed.emit()
+            if on_done is not None:
+                on_done(None)
+
+        self._submit_raw(job, done, None)
+
+    def shutdown(self) -> None:
+        """Close the journal and stop the worker, waiting for work in progress."""
+        self._executor.submit(self._close_now)
+        self._executor.shutdown(wait=True)
+        self.is_open = False
+
+    def _close_now(self) -> None:
+        if self._journal is not None:
+            self._journal.close()
+            self._journal = None
