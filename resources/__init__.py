@@ -1,0 +1,1 @@
+"""Data files (icons, guidance, schemas, fonts); installed as the package ``pj_resources``."""
