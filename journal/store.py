@@ -113,6 +113,44 @@ CREATE TABLE drafts (
 """
 
 
+# The export log: every report sent, to whom, with which entries and the hash of each file.
+# entry_id has no foreign key on purpose: the log outlives a purged entry.
+SCHEMA_EXPORT_LOG = """
+CREATE TABLE exports (
+    id TEXT PRIMARY KEY,
+    created_at TEXT NOT NULL,
+    recipient_name TEXT NOT NULL DEFAULT '',
+    recipient_email TEXT NOT NULL DEFAULT '',
+    formats TEXT NOT NULL,
+    urgent INTEGER NOT NULL DEFAULT 0,
+    includes_threat INTEGER NOT NULL DEFAULT 0,
+    period_since TEXT,
+    period_until TEXT,
+    acknowledged_at TEXT
+) WITHOUT ROWID;
+CREATE INDEX exports_by_time ON exports (created_at DESC);
+
+CREATE TABLE export_files (
+    export_id TEXT NOT NULL REFERENCES exports (id) ON DELETE CASCADE,
+    format TEXT NOT NULL,
+    path TEXT NOT NULL,
+    sha256 TEXT NOT NULL,
+    size INTEGER NOT NULL,
+    encrypted INTEGER NOT NULL DEFAULT 0,
+    PRIMARY KEY (export_id, format)
+) WITHOUT ROWID;
+
+CREATE TABLE export_entries (
+    export_id TEXT NOT NULL REFERENCES exports (id) ON DELETE CASCADE,
+    entry_id TEXT NOT NULL,
+    revision INTEGER NOT NULL,
+    hash TEXT NOT NULL,
+    PRIMARY KEY (export_id, entry_id)
+) WITHOUT ROWID;
+CREATE INDEX export_entries_by_entry ON export_entries (entry_id);
+"""
+
+
 def _script(sql: str) -> Callable[[Connection], None]:
     def run(conn: Connection) -> None:
         for statement in sql.split(";"):
@@ -126,6 +164,7 @@ def _script(sql: str) -> Callable[[Connection], None]:
 MIGRATIONS: list[Callable[[Connection], None]] = [
     _script(SCHEMA_V1),
     _script(SCHEMA_V2),
+    _script(SCHEMA_EXPORT_LOG),
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
 
