@@ -1,0 +1,118 @@
+"""What goes into the packaged app: one place for the spec, the build script and the tests.
+
+The version, app id and name are read from the ``journal`` package, never written here.
+This module imports nothing heavy (no Qt, no PyInstaller), so the tests can load it.
+"""
+
+from __future__ import annotations
+
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+PACKAGING_DIR = Path(__file__).resolve().parent
+REPO_ROOT = PACKAGING_DIR.parent
+RESOURCES_DIR = REPO_ROOT / "resources"
+APP_SVG = RESOURCES_DIR / "icons" / "app.svg"
+LINUX_DIR = PACKAGING_DIR / "linux"
+WINDOWS_DIR = PACKAGING_DIR / "windows"
+SPEC_FILE = PACKAGING_DIR / "practitioner-journal.spec"
+INNO_SCRIPT = WINDOWS_DIR / "practitioner-journal.iss"
+LAUNCHER = PACKAGING_DIR / "launcher.py"
+
+# The command-line name (and the bundle folder's name), as installed by pip.
+EXE_NAME = "practitioner-journal"
+# Windows and macOS also get a windowed executable, so no console opens with the app.
+GUI_EXE_NAME = "PractitionerJournal"
+
+# Modules PyInstaller can't see by reading the code: imported lazily, by name, or by a
+# compiled extension.
+HIDDEN_IMPORTS: tuple[str, ...] = (
+    "sqlcipher3",
+    "sqlcipher3.dbapi2",
+    # keyring finds its backends through entry points; list every one we may meet.
+    "keyring.backends.SecretService",
+    "keyring.backends.libsecret",
+    "keyring.backends.kwallet",
+    "keyring.backends.macOS",
+    "keyring.backends.Windows",
+    "keyring.backends.chainer",
+    "keyring.backends.fail",
+    "keyring.backends.null",
+    "PySide6.QtCharts",
+    "PySide6.QtPrintSupport",
+    "PySide6.QtSvg",
+)
+
+# Packages whose installed metadata must travel with the bundle: keyring reads its
+# backends' entry points from it.
+COPY_METADATA: tuple[str, ...] = ("keyring",)
+
+# Nothing the app uses; left out to keep the download small.
+EXCLUDES: tuple[str, ...] = (
+    "tkinter",
+    "PySide6.QtWebEngineCore",
+    "PySide6.QtWebEngineWidgets",
+    "PySide6.QtWebEngineQuick",
+    "pytest",
+    "hypothesis",
+)
+
+
+@dataclass(frozen=True)
+class AppInfo:
+    version: str
+    app_id: str
+    name: str
+
+    @property
+    def desktop_file_name(self) -> str:
+        return f"{self.app_id}.desktop"
+
+    @property
+    def metainfo_file_name(self) -> str:
+        return f"{self.app_id}.metainfo.xml"
+
+
+def app_info() -> AppInfo:
+    """The version, app id and name, from ``journal/__init__.py``."""
+    if str(REPO_ROOT) not in sys.path:
+        sys.path.insert(0, str(REPO_ROOT))
+    import journal
+
+    return AppInfo(version=journal.__version__, app_id=journal.APP_ID, name=journal.APP_NAME)
+
+
+def resource_datas(root: Path = RESOURCES_DIR) -> list[tuple[str, str]]:
+    """``(source, destination folder)`` pairs that put ``resources/`` at ``_MEIPASS/resources``.
+
+    ``journal.resources.resource_dir()`` looks there in a bundle. Python files and caches
+    are left out: they only make ``resources/`` an installable package for pip.
+    """
+    datas: list[tuple[str, str]] = []
+    for path in sorted(root.rglob("*")):
+        relative = path.relative_to(root)
+        if not path.is_file() or "__pycache__" in relative.parts or path.suffix in {".py", ".pyc"}:
+            continue
+        target = Path("resources") / relative.parent
+        datas.append((str(path), target.as_posix()))
+    return datas
+
+
+def macos_info_plist(info: AppInfo) -> dict[str, Any]:
+    """Info.plist values for the macOS app bundle (``BUNDLE(info_plist=...)``)."""
+    return {
+        "CFBundleName": info.name,
+        "CFBundleDisplayName": info.name,
+        "CFBundleIdentifier": info.app_id,
+        "CFBundleShortVersionString": info.version,
+        "CFBundleVersion": info.version,
+        "CFBundlePackageType": "APPL",
+        "LSApplicationCategoryType": "public.app-category.productivity",
+        "LSMinimumSystemVersion": "12.0",
+        "NSHighResolutionCapable": True,
+        # Follow the system's light or dark appearance.
+        "NSRequiresAquaSystemAppearance": False,
+        "NSHumanReadableCopyright": f"{info.name} contributors. GPL-3.0-or-later.",
+    }

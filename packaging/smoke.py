@@ -1,0 +1,328 @@
+"""Smoke-test a built bundle: run it as a user would, with no source tree in reach.
+
+Every step runs the bundle's own executable from a fresh temporary folder with a clean
+environment (no PYTHONPATH, no virtualenv, a temporary HOME), so anything the bundle
+is missing shows up here rather than on a practitioner's laptop.
+
+    python packaging/smoke.py [dist/practitioner-journal]
+
+Exit status: 0 every step passed (or was skipped for want of a tool); 1 a step failed;
+2 nothing failed but a step is still waiting for something outside packaging.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+
+import bundle
+
+PASSED, FAILED, PENDING, SKIPPED = "passed", "FAILED", "PENDING", "skipped"
+# The desktop app quits this many milliseconds after its first window when this is set.
+ENV_SMOKE_EXIT_MS = "PRACTITIONER_JOURNAL_SMOKE_EXIT_MS"
+SMOKE_EXIT_LINE = re.compile(r"^smoke-exit: (\d+) window", re.MULTILINE)
+GUI_TIMEOUT_S = 90
+STAY_UP_S = 15
+
+SAMPLE_ENTRY = {
+    "kind": "incident",
+    "title": "Post naming me in a local group",
+    "occurred_at": "2026-11-20T21:15:00+00:00",
+    "platform": "facebook",
+    "category": "abuse",
+    "severity": "medium",
+    "impact_tags": ["upset"],
+    "impact_score": 5,
+}
+
+
+@dataclass
+class StepResult:
+    name: str
+    status: str
+    detail: str
+    seconds: float
+
+
+class StepFailed(Exception):
+    pass
+
+
+class StepPending(Exception):
+    """The step can't pass yet: it waits for a change outside packaging."""
+
+
+class StepSkipped(Exception):
+    """This machine lacks a tool the step needs."""
+
+
+class Sandbox:
+    """A temporary HOME and working folder, and the bundle's executable."""
+
+    def __init__(self, exe: Path, root: Path) -> None:
+        self.exe = exe
+        self.root = root
+        self.home = root / "home"
+        self.cwd = root / "cwd"
+        self.runtime = root / "runtime"
+        for folder in (self.home, self.cwd, self.runtime):
+            folder.mkdir(mode=0o700)
+        self.passphrase_file = root / "passphrase.txt"
+        self.passphrase_file.write_text("smoke test passphrase\n", encoding="utf-8")
+
+    def env(self, **extra: str) -> dict[str, str]:
+        """A minimal environment: nothing of this build's Python or source tree leaks in."""
+        env = {
+            "PATH": "/usr/bin:/bin",
+            "HOME": str(self.home),
+            "LANG": "C.UTF-8",
+            "TMPDIR": str(self.root),
+            "XDG_RUNTIME_DIR": str(self.runtime),
+            "QT_QPA_PLATFORM": "offscreen",
+        }
+        if sys.platform == "win32":  # pragma: no cover - the smoke test runs on Linux
+            env.update(
+                {k: os.environ[k] for k in ("SYSTEMROOT", "LOCALAPPDATA") if k in os.environ}
+            )
+        env.update(extra)
+        return env
+
+    def run(
+        self,
+        *args: str,
+        env: Mapping[str, str] | None = None,
+        timeout: float = 120,
+        prefix: tuple[str, ...] = (),
+    ) -> subprocess.CompletedProcess[str]:
+        return subprocess.run(
+            [*prefix, str(self.exe), *args],
+            cwd=self.cwd,
+            env=dict(env) if env is not None else self.env(),
+            capture_output=True,
+            text=True,
+            timeout=timeout,
+            check=False,
+        )
+
+
+def _expect_ok(proc: subprocess.CompletedProcess[str], what: str) -> str:
+    if proc.returncode != 0:
+        raise StepFailed(
+            f"{what} exited with {proc.returncode}.\nstdout:\n{proc.stdout}\nstderr:\n{proc.stderr}"
+        )
+    return proc.stdout
+
+
+# -- steps --------------------------------------------------------------------------
+
+
+def step_version(box: Sandbox, info: bundle.AppInfo) -> str:
+    out = _expect_ok(box.run("--version"), "--version").strip()
+    expected = f"{bundle.EXE_NAME} {info.version}"
+    if out != expected:
+        raise StepFailed(f"--version printed {out!r}, expected {expected!r}.")
+    return out
+
+
+def step_journal(box: Sandbox, info: bundle.AppInfo) -> str:
+    data = box.root / "journal-data"
+    common = (
+        "--data-dir",
+        str(data),
+        "--no-keyring",
+        "--passphrase-file",
+        str(box.passphrase_file),
+    )
+    _expect_ok(box.run("init", *common, "--recovery-key-out", str(box.root / "rk.txt")), "init")
+    entry = box.root / "entry.json"
+    entry.write_text(json.dumps(SAMPLE_ENTRY), encoding="utf-8")
+    added = _expect_ok(box.run("add", str(entry), *common), "add").split()
+    if len(added) != 1:
+        raise StepFailed(f"add printed {added!r}, expected one entry id.")
+    listed = _expect_ok(box.run("list", *common), "list")
+    if SAMPLE_ENTRY["title"] not in listed:
+        raise StepFailed(f"list doesn't show the entry just added:\n{listed}")
+    verified = _expect_ok(box.run("verify", *common), "verify").strip()
+    if not verified.startswith("All checks passed: 1 entries"):
+        raise StepFailed(f"verify printed {verified!r}.")
+    content = SAMPLE_ENTRY["title"].encode()
+    for path in data.rglob("*"):
+        if path.is_file() and content in path.read_bytes():
+            raise StepFailed(f"{path.name} holds the entry's title in plain text.")
+    return f"init, add, list and verify work; {verified}"
+
+
+def step_same_data_dir(box: Sandbox, info: bundle.AppInfo, pip_python: Path) -> str:
+    """The bundle and the pip install choose the same folder, and read each other's journal."""
+    env = box.env()
+    auth = ("--no-keyring", "--passphrase-file", str(box.passphrase_file))
+    out = _expect_ok(box.run("init", *auth, env=env), "init without --data-dir")
+    match = re.search(r"Created an encrypted journal in (.+)$", out, re.MULTILINE)
+    if not match:
+        raise StepFailed(f"init didn't say where it wrote the journal:\n{out}")
+    bundle_dir = Path(match.group(1).strip())
+    pip_env = {**env, "PATH": f"{pip_python.parent}:{env['PATH']}"}
+    expected = subprocess.run(
+        [str(pip_python), "-c", "from journal.paths import default_data_dir as d; print(d())"],
+        cwd=box.cwd,
+        env=pip_env,
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout.strip()
+    if bundle_dir != Path(expected):
+        raise StepFailed(f"The bundle uses {bundle_dir}, the pip install {expected}.")
+    verified = subprocess.run(
+        [str(pip_python), "-m", "journal", "verify", *auth],
+        cwd=box.cwd,
+        env=pip_env,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    _expect_ok(verified, "the pip install's verify of the bundle's journal")
+    return f"both use {bundle_dir.relative_to(box.home.parent)} (HOME={box.home.name}/)"
+
+
+def step_keyring(box: Sandbox, info: bundle.AppInfo) -> str:
+    """Unlock through a real Secret Service: proves the keyring backends were bundled."""
+    daemon = shutil.which("gnome-keyring-daemon")
+    session = shutil.which("dbus-run-session")
+    if not (daemon and session):
+        raise StepSkipped(
+            "needs gnome-keyring-daemon and dbus-run-session (Debian packages gnome-keyring, dbus)."
+        )
+    data = box.root / "keyring-journal"
+    script = (
+        'eval "$(printf smoke | gnome-keyring-daemon --unlock --components=secrets)" && '
+        '"$0" init --data-dir "$1" && "$0" verify --data-dir "$1"'
+    )
+    proc = subprocess.run(
+        [session, "--", "/bin/sh", "-c", script, str(box.exe), str(data)],
+        cwd=box.cwd,
+        env=box.env(),
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    out = _expect_ok(proc, "init and verify with the Secret Service")
+    if "your computer's password store" not in out or "All checks passed" not in out:
+        raise StepFailed(f"The journal didn't use the password store:\n{out}\n{proc.stderr}")
+    return "init and verify unlocked through the Secret Service (keyring backends bundled)"
+
+
+def _ui_has_smoke_hook() -> bool:
+    ui_dir = bundle.REPO_ROOT / "ui"
+    return any(ENV_SMOKE_EXIT_MS in p.read_text(encoding="utf-8") for p in ui_dir.rglob("*.py"))
+
+
+def step_gui(box: Sandbox, info: bundle.AppInfo) -> str:
+    data = box.root / "gui-data"
+    if _ui_has_smoke_hook():
+        proc = box.run(
+            "--data-dir",
+            str(data),
+            env=box.env(**{ENV_SMOKE_EXIT_MS: "1500"}),
+            timeout=GUI_TIMEOUT_S,
+        )
+        _expect_ok(proc, "the desktop app")
+        match = SMOKE_EXIT_LINE.search(proc.stdout)
+        if not match or int(match.group(1)) < 1:
+            raise StepFailed(
+                f"The app quit without reporting a window shown.\n{proc.stdout}\n{proc.stderr}"
+            )
+        return f"the desktop app opened {match.group(1)} window(s) offscreen and quit cleanly"
+    # Without the hook the app can't be told to quit: check it starts and stays up.
+    process = subprocess.Popen(
+        [str(box.exe), "--data-dir", str(data)],
+        cwd=box.cwd,
+        env=box.env(),
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        process.wait(timeout=STAY_UP_S)
+    except subprocess.TimeoutExpired:
+        process.terminate()
+        try:
+            process.communicate(timeout=10)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.communicate()
+        raise StepPending(
+            f"the app started offscreen and was still running after {STAY_UP_S} s (then "
+            f"stopped). Waiting for the test hook in ui/app.py: {ENV_SMOKE_EXIT_MS}=N should "
+            "quit the event loop N ms after the first window is shown and print "
+            "'smoke-exit: <number of visible windows> window(s)'."
+        ) from None
+    stdout, stderr = process.communicate()
+    raise StepFailed(
+        f"The app exited with {process.returncode} by itself.\nstdout:\n{stdout}\nstderr:\n{stderr}"
+    )
+
+
+# -- runner -------------------------------------------------------------------------
+
+
+def bundle_executable(dist_dir: Path) -> Path:
+    name = bundle.EXE_NAME + (".exe" if sys.platform == "win32" else "")
+    return dist_dir / name
+
+
+def run_smoke(dist_dir: Path, pip_python: Path | None = None) -> list[StepResult]:
+    info = bundle.app_info()
+    exe = bundle_executable(dist_dir)
+    if not exe.is_file():
+        return [StepResult("bundle", FAILED, f"{exe} doesn't exist; build first.", 0.0)]
+    pip_python = pip_python or Path(sys.executable)
+    steps: list[tuple[str, Callable[[Sandbox, bundle.AppInfo], str]]] = [
+        ("--version", step_version),
+        ("init + add + verify", step_journal),
+        ("same data folder as pip", lambda b, i: step_same_data_dir(b, i, pip_python)),
+        ("keyring backends", step_keyring),
+        ("desktop app offscreen", step_gui),
+    ]
+    results: list[StepResult] = []
+    for name, step in steps:
+        with tempfile.TemporaryDirectory(prefix="pj-smoke-") as tmp:
+            box = Sandbox(exe, Path(tmp))
+            start = time.monotonic()
+            try:
+                status, detail = PASSED, step(box, info)
+            except StepPending as exc:
+                status, detail = PENDING, str(exc)
+            except StepSkipped as exc:
+                status, detail = SKIPPED, str(exc)
+            except (StepFailed, subprocess.SubprocessError, OSError) as exc:
+                status, detail = FAILED, str(exc)
+            results.append(StepResult(name, status, detail, time.monotonic() - start))
+    return results
+
+
+def report(results: list[StepResult]) -> int:
+    for r in results:
+        print(f"  [{r.status:^7}] {r.name} ({r.seconds:.1f} s): {r.detail}")
+    if any(r.status == FAILED for r in results):
+        return 1
+    return 2 if any(r.status == PENDING for r in results) else 0
+
+
+def main(argv: list[str]) -> int:
+    dist_dir = Path(argv[0]) if argv else bundle.REPO_ROOT / "dist" / bundle.EXE_NAME
+    print(f"Smoke test of {dist_dir}")
+    return report(run_smoke(dist_dir.resolve()))
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
