@@ -43,7 +43,12 @@ HIDDEN_IMPORTS: tuple[str, ...] = (
     "PySide6.QtCharts",
     "PySide6.QtPrintSupport",
     "PySide6.QtSvg",
+    # fpdf2 reads its sRGB colour profile through importlib.resources, by package name.
+    "fpdf.data.color_profiles",
 )
+
+# Packages with data files the app reads at run time.
+COLLECT_DATA: tuple[str, ...] = ("fpdf",)
 
 # Packages whose installed metadata must travel with the bundle: keyring reads its
 # backends' entry points from it.
