@@ -431,7 +431,8 @@ def _extract(zf: zipfile.ZipFile, container: _Container, name: str, dest: Path) 
     digest = hashlib.sha256()
     written = 0
     try:
-        with zf.open(name) as src, dest.open("xb") as out:
+        fd = os.open(dest, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with zf.open(name) as src, os.fdopen(fd, "wb") as out:
             while chunk := src.read(_CHUNK):
                 written += len(chunk)
                 if written > size:
@@ -598,9 +599,9 @@ def auto_backup_quietly(journal: Journal) -> None:
     try:
         auto_backup(journal)
     except (JournalError, OSError) as exc:
-        log.warning("automatic backup skipped: %s", type(exc).__name__)
+        log.info("automatic backup skipped: %s", type(exc).__name__)
     except store.database_errors() as exc:
-        log.warning("automatic backup skipped: %s", type(exc).__name__)
+        log.info("automatic backup skipped: %s", type(exc).__name__)
 
 
 def select_kept(
@@ -668,6 +669,11 @@ def _intent(paths: JournalPaths) -> Path:
 
 def _stage(paths: JournalPaths) -> Path:
     return paths.root / STAGE_DIR
+
+
+def restore_pending(paths: JournalPaths) -> bool:
+    """A restore was stopped after it committed; the next open finishes it."""
+    return _intent(paths).exists()
 
 
 def finish_interrupted_restore(paths: JournalPaths) -> bool:
@@ -920,10 +926,13 @@ def _check_staged(staged_db: Path, key: bytes, source: Path) -> int:
     from journal.verify import verify
 
     with _disk_errors():
+        old_umask = os.umask(0o077)
         try:
             conn = store.connect(staged_db, key)
         except CorruptJournal:
             raise BackupDamaged() from None
+        finally:
+            os.umask(old_umask)
         try:
             report = verify(conn)
             entries = int(conn.execute("SELECT count(*) FROM entries").fetchone()[0])
@@ -1024,8 +1033,7 @@ def command_restore(
         out.write(f"Your journal as it was before is kept in {result.aside}\n")
     if not result.same_journal:
         out.write(
-            "This backup came from another journal: it now unlocks with that journal's "
-            "passphrase or recovery key.\n"
+            "It unlocks with the passphrase or recovery key it had when the backup was made.\n"
         )
     return 0
 

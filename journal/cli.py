@@ -246,23 +246,39 @@ def cmd_search(args: argparse.Namespace, out: TextIO) -> int:
 
 
 def cmd_verify(args: argparse.Namespace, out: TextIO) -> int:
+    from journal.backup import verify_advice
     from journal.errors import IntegrityError
     from journal.verify import verify
 
     with _open(args) as journal:
         report = verify(journal.conn)
+        advice = "" if report.ok else verify_advice(journal)
     if not report.ok:
         for problem in report.problems[:20]:
             sys.stderr.write(problem + "\n")
+        if len(report.problems) > 20:
+            sys.stderr.write(f"… and {len(report.problems) - 20} more.\n")
         raise IntegrityError(
-            f"The journal failed {len(report.problems)} check(s). It was not changed. Restore "
-            "your newest backup that verifies, and keep this file in case it's needed."
+            f"The journal failed {len(report.problems)} check(s). It was not changed; keep "
+            f"this folder as it is. {advice}"
         )
     out.write(
         f"All checks passed: {report.entries:,} entries, {report.revisions:,} revisions and "
         f"{report.attachments:,} evidence files are intact.\n"
     )
     return 0
+
+
+def cmd_backup(args: argparse.Namespace, out: TextIO) -> int:
+    from journal.backup import command_backup
+
+    return command_backup(args, out, lambda: _open(args))
+
+
+def cmd_restore(args: argparse.Namespace, out: TextIO) -> int:
+    from journal.backup import command_restore
+
+    return command_restore(args, out, _unlock_from(args), sys.stdin)
 
 
 def cmd_demo(args: argparse.Namespace, out: TextIO) -> int:
@@ -362,6 +378,19 @@ def build_parser() -> argparse.ArgumentParser:
     p = command("verify", "check the journal is whole and unaltered")
     p.set_defaults(func=cmd_verify)
 
+    p = command("backup", "save an encrypted backup that opens with your recovery key")
+    p.add_argument(
+        "--out",
+        metavar="FILE",
+        help="write the backup to FILE (default: the backups folder, kept in rotation)",
+    )
+    p.set_defaults(func=cmd_backup)
+
+    p = command("restore", "replace the journal with a backup (asks first)")
+    p.add_argument("file", metavar="FILE")
+    p.add_argument("--yes", action="store_true", help="restore without asking")
+    p.set_defaults(func=cmd_restore)
+
     p = command("demo", "fill the journal with synthetic entries")
     p.add_argument("--entries", type=int, default=200)
     p.add_argument("--seed", type=int, default=7)
@@ -370,6 +399,9 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    from journal.hardening import harden_process
+
+    harden_process()  # no core dumps of a process that holds the key
     parser = build_parser()
     args = parser.parse_args(argv)
     if args.command is None:

@@ -10,7 +10,7 @@ from pathlib import Path
 
 from journal.errors import StorageError
 
-_DISK_ERRNOS = {errno.ENOSPC, errno.EDQUOT, errno.EROFS, errno.EIO}
+_DISK_ERRNOS = {errno.ENOSPC, errno.EDQUOT, errno.EROFS, errno.EIO, errno.EFBIG}
 
 
 def fsync_dir(directory: Path) -> None:

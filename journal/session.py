@@ -63,6 +63,18 @@ def unlock_key(
     slots: KeySlots, unlock: Unlock, keyring_access: KeyringAccess | None = None
 ) -> bytes:
     """The database key from the first method that works; the most useful error otherwise."""
+    try:
+        return _unlock_key(slots, unlock, keyring_access)
+    except (KeyError, TypeError, ValueError) as exc:  # a slot with missing or mangled fields
+        raise CorruptJournal(
+            "The journal's key file is damaged, so the journal can't be unlocked. "
+            "Restore it from a backup; the journal itself was not changed."
+        ) from exc
+
+
+def _unlock_key(
+    slots: KeySlots, unlock: Unlock, keyring_access: KeyringAccess | None = None
+) -> bytes:
     first_error: UnlockError | None = None
     if unlock.use_keyring and slots.has(SLOT_KEYRING):
         try:
@@ -118,6 +130,12 @@ class Journal:
         """
         if journal_state(paths) != "missing":
             raise JournalExists()
+        if paths.key_slots.exists():
+            # Its database may be mid-restore or moved away: never make a new key over it.
+            raise JournalExists(
+                "A key file from an earlier journal is here but its journal file is missing. "
+                "Nothing was changed. Restore a backup, or move that folder aside to start afresh."
+            )
         if passphrase is not None:
             check_passphrase(passphrase)
         paths.ensure_root()
@@ -168,20 +186,32 @@ class Journal:
         *,
         keyring_access: KeyringAccess | None = None,
     ) -> Journal:
+        from journal import backup
+
+        if backup.restore_pending(paths):
+            with ProcessLock(paths.lock_file):
+                backup.finish_interrupted_restore(paths)
         state = journal_state(paths)
         if state == "missing":
             raise JournalMissing()
         if state == "damaged":
-            raise CorruptJournal(
-                "The journal's key file is missing, so the journal can't be unlocked. "
-                "Restore keyslots.json from a backup; the journal itself was not changed."
+            raise backup.damaged_journal(
+                paths, None, "The journal's key file is missing, so the journal can't be unlocked."
             )
         lock = ProcessLock(paths.lock_file)
         lock.acquire()
         try:
-            slots = KeySlots.load(paths.key_slots)
-            key = unlock_key(slots, unlock, keyring_access)
-            conn = store.connect(paths.database, key)
+            try:
+                slots = KeySlots.load(paths.key_slots)
+                key = unlock_key(slots, unlock, keyring_access)
+            except CorruptJournal as exc:
+                raise backup.damaged_journal(
+                    paths, None, "The journal's key file is damaged, so it can't be unlocked."
+                ) from exc
+            try:
+                conn = store.connect(paths.database, key)
+            except CorruptJournal as exc:
+                raise backup.damaged_journal(paths, key) from exc
         except BaseException:
             lock.release()
             raise
@@ -189,6 +219,9 @@ class Journal:
 
     def close(self) -> None:
         if self.conn is not None:
+            from journal.backup import auto_backup_quietly
+
+            auto_backup_quietly(self)  # at most daily; a failure never stops the close
             with contextlib.suppress(Exception):
                 self.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
             self.conn.close()
@@ -207,8 +240,16 @@ class Journal:
     def change_passphrase(self, new_passphrase: str, argon2: Argon2Params | None = None) -> None:
         """Rewrap the key under a new passphrase. The database itself is not touched."""
         check_passphrase(new_passphrase)
+        previous = self.slots.slots.get(SLOT_PASSPHRASE)
         self.slots.set_passphrase(self._key, new_passphrase, argon2)
-        self.slots.save(self.paths.key_slots)
+        try:
+            self.slots.save(self.paths.key_slots)
+        except BaseException:
+            if previous is None:
+                self.slots.remove(SLOT_PASSPHRASE)
+            else:
+                self.slots.slots[SLOT_PASSPHRASE] = previous
+            raise
 
     def remove_passphrase(self) -> None:
         if not self.slots.has(SLOT_KEYRING):

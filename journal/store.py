@@ -204,6 +204,10 @@ def connect(path: Path, key: bytes, *, create: bool = False) -> Connection:
         version = conn.execute("PRAGMA user_version").fetchone()[0]
         if version > SCHEMA_VERSION:
             raise NewerVersion()
+        if version == 0 and not create:
+            # A journal always has a schema; an empty or truncated file must not become a
+            # new, empty journal (that would hide the damage and write over the file).
+            raise CorruptJournal()
         _configure(conn)
         migrate(conn)
     except BaseException:
