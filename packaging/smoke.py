@@ -1,8 +1,9 @@
 """Smoke-test a built bundle: run it as a user would, with no source tree in reach.
 
-Every step runs the bundle's own executable from a fresh temporary folder with a clean
-environment (no PYTHONPATH, no virtualenv, a temporary HOME), so anything the bundle
-is missing shows up here rather than on a practitioner's laptop.
+The bundle is copied to a temporary folder, as if installed there, and every step runs
+that copy from a fresh working folder with a clean environment (no PYTHONPATH, no
+virtualenv, a temporary HOME), so anything the bundle is missing shows up here rather
+than on a practitioner's laptop.
 
     python packaging/smoke.py [dist/practitioner-journal]
 
@@ -262,8 +263,8 @@ def step_gui(box: Sandbox, info: bundle.AppInfo) -> str:
             process.communicate()
         raise StepPending(
             f"the app started offscreen and was still running after {STAY_UP_S} s (then "
-            f"stopped). Waiting for the test hook in ui/app.py: {ENV_SMOKE_EXIT_MS}=N should "
-            "quit the event loop N ms after the first window is shown and print "
+            f"stopped). Waiting for the test hook in ui/app.py: with {ENV_SMOKE_EXIT_MS}=N "
+            "set, the app should quit N ms after its event loop starts and print "
             "'smoke-exit: <number of visible windows> window(s)'."
         ) from None
     stdout, stderr = process.communicate()
@@ -286,6 +287,14 @@ def run_smoke(dist_dir: Path, pip_python: Path | None = None) -> list[StepResult
     if not exe.is_file():
         return [StepResult("bundle", FAILED, f"{exe} doesn't exist; build first.", 0.0)]
     pip_python = pip_python or Path(sys.executable)
+    with tempfile.TemporaryDirectory(prefix="pj-smoke-install-") as install:
+        # Run an installed copy, away from the source tree, as a user would.
+        installed = Path(install) / dist_dir.name
+        shutil.copytree(dist_dir, installed, symlinks=True)
+        return _run_steps(bundle_executable(installed), info, pip_python)
+
+
+def _run_steps(exe: Path, info: bundle.AppInfo, pip_python: Path) -> list[StepResult]:
     steps: list[tuple[str, Callable[[Sandbox, bundle.AppInfo], str]]] = [
         ("--version", step_version),
         ("init + add + verify", step_journal),
