@@ -92,6 +92,18 @@ class Operations(QObject):
 
         self._submit_raw(job, on_done, on_error, change=change)
 
+    def submit_background(
+        self,
+        fn: Callable[[], T],
+        on_done: Callable[[T], None] | None = None,
+        on_error: Callable[[JournalError], None] | None = None,
+    ) -> None:
+        """Run ``fn()`` on the worker with or without an open journal (key file, keyring).
+
+        Queued in order with everything else, so a check made after ``close`` sees it closed.
+        """
+        self._submit_raw(lambda _journal: fn(), on_done, on_error)
+
     def _submit_raw(
         self,
         fn: Callable[[Journal | None], T],
