@@ -1,0 +1,1 @@
+"""The incidents screen: the table, filters, by-author view, detail pane, editor and evidence."""
