@@ -152,14 +152,18 @@ def step_journal(box: Sandbox, info: bundle.AppInfo) -> str:
     listed = _expect_ok(box.run("list", *common), "list")
     if SAMPLE_ENTRY["title"] not in listed:
         raise StepFailed(f"list doesn't show the entry just added:\n{listed}")
+    backup = box.root / "journal.backup"
+    _expect_ok(box.run("backup", "--out", str(backup), *common), "backup")
+    recovery = ("--recovery-key-file", str(box.root / "rk.txt"))
+    _expect_ok(box.run("restore", str(backup), "--yes", *common, *recovery), "restore")
     verified = _expect_ok(box.run("verify", *common), "verify").strip()
     if not verified.startswith("All checks passed: 1 entries"):
         raise StepFailed(f"verify printed {verified!r}.")
-    content = SAMPLE_ENTRY["title"].encode()
-    for path in data.rglob("*"):
+    content = str(SAMPLE_ENTRY["title"]).encode()
+    for path in [backup, *data.rglob("*")]:
         if path.is_file() and content in path.read_bytes():
             raise StepFailed(f"{path.name} holds the entry's title in plain text.")
-    return f"init, add, list and verify work; {verified}"
+    return f"init, add, list, backup, restore and verify work; {verified}"
 
 
 def step_same_data_dir(box: Sandbox, info: bundle.AppInfo, pip_python: Path) -> str:
@@ -297,7 +301,7 @@ def run_smoke(dist_dir: Path, pip_python: Path | None = None) -> list[StepResult
 def _run_steps(exe: Path, info: bundle.AppInfo, pip_python: Path) -> list[StepResult]:
     steps: list[tuple[str, Callable[[Sandbox, bundle.AppInfo], str]]] = [
         ("--version", step_version),
-        ("init + add + verify", step_journal),
+        ("init + add + backup + restore + verify", step_journal),
         ("same data folder as pip", lambda b, i: step_same_data_dir(b, i, pip_python)),
         ("keyring backends", step_keyring),
         ("desktop app offscreen", step_gui),
