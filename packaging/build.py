@@ -12,6 +12,7 @@ import os
 import shutil
 import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -128,6 +129,22 @@ def make_windows_installer(info: bundle.AppInfo) -> None:
         raise BuildError("Inno Setup failed; its messages are above.")
 
 
+def validate_installed_tree(app_dir: Path) -> None:
+    """Check ``share/`` as installed under /usr: the metainfo, desktop file and icon agree."""
+    if shutil.which("appstreamcli") is None:
+        return
+    with tempfile.TemporaryDirectory(prefix="pj-tree-") as root:
+        shutil.copytree(app_dir / "share", Path(root) / "usr" / "share")
+        command = ["appstreamcli", "validate-tree", "--no-net", root]
+        proc = subprocess.run(command, capture_output=True, text=True, check=False)
+    output = (proc.stdout + proc.stderr).strip()
+    if proc.returncode != 0 or any(
+        line.strip()[:2] in ("E:", "W:") for line in output.splitlines()
+    ):
+        raise BuildError(f"appstreamcli validate-tree found problems in share/:\n{output}")
+    print("  appstreamcli validate-tree: the installed desktop files and icons agree")
+
+
 def folder_size(path: Path) -> int:
     return sum(p.lstat().st_size for p in path.rglob("*") if p.is_file() and not p.is_symlink())
 
@@ -147,6 +164,7 @@ def build(clean: bool) -> Path:
     app_dir = DIST_DIR / bundle.EXE_NAME
     if sys.platform.startswith("linux"):
         add_linux_desktop_files(info, app_dir)
+        validate_installed_tree(app_dir)
     elif sys.platform == "win32":
         make_windows_installer(info)
     seconds = time.monotonic() - start
