@@ -281,6 +281,12 @@ def cmd_restore(args: argparse.Namespace, out: TextIO) -> int:
     return command_restore(args, out, _unlock_from(args), sys.stdin)
 
 
+def cmd_export(args: argparse.Namespace, out: TextIO) -> int:
+    from journal.export.cli import run_export
+
+    return run_export(args, out)
+
+
 def cmd_demo(args: argparse.Namespace, out: TextIO) -> int:
     from itertools import islice
 
@@ -390,6 +396,22 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("file", metavar="FILE")
     p.add_argument("--yes", action="store_true", help="restore without asking")
     p.set_defaults(func=cmd_restore)
+
+    p = command("export", "write a report for your manager, recorded in the export log")
+    p.add_argument("--format", required=True, choices=["pdf", "json", "csv"])
+    p.add_argument("--out", required=True, metavar="FILE", help="a new file to write")
+    p.add_argument("--since", metavar="DATE", help="entries that happened on or after DATE")
+    p.add_argument("--until", metavar="DATE", help="entries that happened on or before DATE")
+    p.add_argument(
+        "--password-file",
+        dest="export_password_file",
+        metavar="F",
+        help="protect the PDF with the password in F",
+    )
+    p.add_argument(
+        "--include-checkins", action="store_true", help="include shareable wellbeing check-ins"
+    )
+    p.set_defaults(func=cmd_export)
 
     p = command("demo", "fill the journal with synthetic entries")
     p.add_argument("--entries", type=int, default=200)
