@@ -13,10 +13,12 @@ Exit status: 0 every step passed (or was skipped for want of a tool); 1 a step f
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import re
 import shutil
+import signal
 import subprocess
 import sys
 import tempfile
@@ -231,50 +233,63 @@ def _ui_has_smoke_hook() -> bool:
     return any(ENV_SMOKE_EXIT_MS in p.read_text(encoding="utf-8") for p in ui_dir.rglob("*.py"))
 
 
-def step_gui(box: Sandbox, info: bundle.AppInfo) -> str:
-    data = box.root / "gui-data"
-    if _ui_has_smoke_hook():
-        proc = box.run(
-            "--data-dir",
-            str(data),
-            env=box.env(**{ENV_SMOKE_EXIT_MS: "1500"}),
-            timeout=GUI_TIMEOUT_S,
-        )
-        _expect_ok(proc, "the desktop app")
-        match = SMOKE_EXIT_LINE.search(proc.stdout)
-        if not match or int(match.group(1)) < 1:
-            raise StepFailed(
-                f"The app quit without reporting a window shown.\n{proc.stdout}\n{proc.stderr}"
-            )
-        return f"the desktop app opened {match.group(1)} window(s) offscreen and quit cleanly"
-    # Without the hook the app can't be told to quit: check it starts and stays up.
-    process = subprocess.Popen(
-        [str(box.exe), "--data-dir", str(data)],
+def _start_gui(box: Sandbox, platform: str, extra_env: dict[str, str]) -> subprocess.Popen[str]:
+    command = [str(box.exe), "--data-dir", str(box.root / "gui-data")]
+    if platform == "xcb":
+        xvfb_run = shutil.which("xvfb-run")
+        if xvfb_run is None:
+            raise StepSkipped("needs xvfb-run (Debian packages xvfb, xauth).")
+        command = [xvfb_run, "-a", "-s", "-screen 0 1280x800x24", *command]
+    return subprocess.Popen(
+        command,
         cwd=box.cwd,
-        env=box.env(),
+        env=box.env(QT_QPA_PLATFORM=platform, **extra_env),
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
+        start_new_session=True,  # its own process group: stopping it stops Xvfb too
     )
-    try:
-        process.wait(timeout=STAY_UP_S)
-    except subprocess.TimeoutExpired:
-        process.terminate()
+
+
+def _stop(process: subprocess.Popen[str]) -> tuple[str, str]:
+    for sig in (signal.SIGTERM, signal.SIGKILL):
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(process.pid, sig)
         try:
-            process.communicate(timeout=10)
+            return process.communicate(timeout=10)
         except subprocess.TimeoutExpired:
-            process.kill()
-            process.communicate()
+            continue
+    return process.communicate()
+
+
+def step_gui(box: Sandbox, info: bundle.AppInfo, platform: str) -> str:
+    """Start the desktop app on ``platform`` (offscreen, or xcb inside Xvfb)."""
+    hook = _ui_has_smoke_hook()
+    process = _start_gui(box, platform, {ENV_SMOKE_EXIT_MS: "1500"} if hook else {})
+    try:
+        stdout, stderr = process.communicate(timeout=GUI_TIMEOUT_S if hook else STAY_UP_S)
+    except subprocess.TimeoutExpired:
+        stdout, stderr = _stop(process)
+        if hook:
+            raise StepFailed(
+                f"The app was still running {GUI_TIMEOUT_S} s after it started, although "
+                f"{ENV_SMOKE_EXIT_MS} asked it to quit.\nstdout:\n{stdout}\nstderr:\n{stderr}"
+            ) from None
         raise StepPending(
-            f"the app started offscreen and was still running after {STAY_UP_S} s (then "
+            f"the app started ({platform}) and was still running after {STAY_UP_S} s (then "
             f"stopped). Waiting for the test hook in ui/app.py: with {ENV_SMOKE_EXIT_MS}=N "
             "set, the app should quit N ms after its event loop starts and print "
             "'smoke-exit: <number of visible windows> window(s)'."
         ) from None
-    stdout, stderr = process.communicate()
-    raise StepFailed(
-        f"The app exited with {process.returncode} by itself.\nstdout:\n{stdout}\nstderr:\n{stderr}"
-    )
+    output = f"stdout:\n{stdout}\nstderr:\n{stderr}"
+    if not hook:
+        raise StepFailed(f"The app exited with {process.returncode} by itself.\n{output}")
+    if process.returncode != 0:
+        raise StepFailed(f"The app exited with {process.returncode}.\n{output}")
+    match = SMOKE_EXIT_LINE.search(stdout)
+    if not match or int(match.group(1)) < 1:
+        raise StepFailed(f"The app quit without reporting a window shown.\n{output}")
+    return f"the desktop app opened {match.group(1)} window(s) ({platform}) and quit cleanly"
 
 
 # -- runner -------------------------------------------------------------------------
@@ -304,7 +319,8 @@ def _run_steps(exe: Path, info: bundle.AppInfo, pip_python: Path) -> list[StepRe
         ("init + add + backup + restore + verify", step_journal),
         ("same data folder as pip", lambda b, i: step_same_data_dir(b, i, pip_python)),
         ("keyring backends", step_keyring),
-        ("desktop app offscreen", step_gui),
+        ("desktop app offscreen", lambda b, i: step_gui(b, i, "offscreen")),
+        ("desktop app on X11 (Xvfb)", lambda b, i: step_gui(b, i, "xcb")),
     ]
     results: list[StepResult] = []
     for name, step in steps:
