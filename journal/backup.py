@@ -671,9 +671,9 @@ def _stage(paths: JournalPaths) -> Path:
     return paths.root / STAGE_DIR
 
 
-def restore_pending(paths: JournalPaths) -> bool:
-    """A restore was stopped after it committed; the next open finishes it."""
-    return _intent(paths).exists()
+def restore_leftovers(paths: JournalPaths) -> bool:
+    """A restore was stopped part way: the next open finishes it or clears its copy."""
+    return _intent(paths).exists() or _stage(paths).exists()
 
 
 def finish_interrupted_restore(paths: JournalPaths) -> bool:

@@ -188,7 +188,7 @@ class Journal:
     ) -> Journal:
         from journal import backup
 
-        if backup.restore_pending(paths):
+        if backup.restore_leftovers(paths):
             with ProcessLock(paths.lock_file):
                 backup.finish_interrupted_restore(paths)
         state = journal_state(paths)

@@ -1,0 +1,97 @@
+"""A process for the crash tests to kill with SIGKILL at random points.
+
+It prints one line per acknowledged step, flushed at once, *after* the step
+is durable, so the test knows exactly what the journal promised.
+
+    crash_worker.py add DATA_DIR PASSPHRASE_FILE SEED
+        add entries one at a time; print each id after its commit
+    crash_worker.py passphrase DATA_DIR PASSPHRASE_PREFIX START
+        change the passphrase PREFIX-START -> PREFIX-(START+1) -> ...; print each new index
+    crash_worker.py restore DATA_DIR PASSPHRASE_FILE BACKUP
+        restore BACKUP, printing "step N NAME" before every rename, delete, link
+        and fsync and waiting for a byte on stdin before doing it, so the test
+        can kill exactly between any two of them; then print "done"
+"""
+
+from __future__ import annotations
+
+import os
+import random
+import sys
+import time
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from journal import keys
+from journal.models import Incident
+from journal.paths import JournalPaths
+from journal.session import Journal, Unlock
+
+keys.DEFAULT_ARGON2 = keys.Argon2Params(memory_kib=8, iterations=1, lanes=1)
+
+
+def say(line: str) -> None:
+    sys.stdout.write(line + "\n")
+    sys.stdout.flush()
+
+
+def run_add(data_dir: str, passphrase_file: str, seed: str) -> None:
+    rng = random.Random(int(seed))
+    passphrase = Path(passphrase_file).read_text(encoding="utf-8").strip()
+    journal = Journal.open(JournalPaths(Path(data_dir)), Unlock(passphrase, use_keyring=False))
+    say("ready")
+    n = 0
+    while True:
+        n += 1
+        entry = Incident(
+            title=f"entry {seed}-{n}",
+            description="words " * rng.randint(1, 400),
+            occurred_at=datetime.now(UTC),
+        )
+        saved = journal.repo.add(entry)
+        say(saved.id)
+        if rng.random() < 0.5:
+            time.sleep(rng.uniform(0, 0.004))
+
+
+def run_passphrase(data_dir: str, prefix: str, start: str) -> None:
+    index = int(start)
+    journal = Journal.open(
+        JournalPaths(Path(data_dir)), Unlock(f"{prefix}-{index}", use_keyring=False)
+    )
+    say("ready")
+    while True:
+        journal.change_passphrase(f"{prefix}-{index + 1}")
+        index += 1
+        say(str(index))
+
+
+def run_restore(data_dir: str, passphrase_file: str, source: str) -> None:
+    from journal import backup
+
+    counter = [0]
+
+    def traced(name: str) -> Any:
+        real = getattr(os, name)
+
+        def call(*args: Any, **kwargs: Any) -> Any:
+            counter[0] += 1
+            say(f"step {counter[0]} {name}")
+            sys.stdin.buffer.read(1)  # the test answers to let this step run, or kills
+            return real(*args, **kwargs)
+
+        return call
+
+    for name in ("replace", "rename", "unlink", "link", "rmdir", "fsync"):
+        setattr(os, name, traced(name))
+    passphrase = Path(passphrase_file).read_text(encoding="utf-8").strip()
+    backup.restore(
+        JournalPaths(Path(data_dir)), Path(source), Unlock(passphrase, use_keyring=False)
+    )
+    say("done")
+
+
+if __name__ == "__main__":
+    mode, *rest = sys.argv[1:]
+    {"add": run_add, "passphrase": run_passphrase, "restore": run_restore}[mode](*rest)
