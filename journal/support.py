@@ -34,7 +34,7 @@ ROLE_LABELS = {
 NAME_MAX = 100
 NOTES_MAX = 1_000
 _PHONE = re.compile(r"^\+?[0-9][0-9 ()-]*$")
-_EMAIL = re.compile(r"^[A-Za-z0-9.!#$%'*+/=^_`{|}~-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+$")
+_EMAIL = re.compile(r"^[A-Za-z0-9.!#$%&'*+/=^_`{|}~-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+$")
 
 
 @dataclass(frozen=True)
@@ -62,12 +62,15 @@ class SupportContact:
 
 
 def default_contacts() -> list[SupportContact]:
-    """Empty places for the people only the user knows, then services open to anyone in the UK."""
+    """Empty places for the people only the user knows, then services open to anyone in the UK.
+
+    The ids are fixed, so an unsaved default list and a saved one name the same contacts.
+    """
     return [
-        SupportContact("manager"),
-        SupportContact("eap"),
-        SupportContact("union"),
-        SupportContact("gp"),
+        SupportContact("manager", id="default-manager"),
+        SupportContact("eap", id="default-eap"),
+        SupportContact("union", id="default-union"),
+        SupportContact("gp", id="default-gp"),
         SupportContact(
             "helpline",
             name="Samaritans",
@@ -75,12 +78,14 @@ def default_contacts() -> list[SupportContact]:
             email="jo@samaritans.org",
             url="https://www.samaritans.org",
             notes="Free to call, day or night, every day of the year.",
+            id="default-samaritans",
         ),
         SupportContact(
             "helpline",
             name="Shout",
             url="https://giveusashout.org",
             notes="Text SHOUT to 85258 to talk by text message. Free, at any time.",
+            id="default-shout",
         ),
         SupportContact(
             "helpline",
@@ -88,6 +93,7 @@ def default_contacts() -> list[SupportContact]:
             phone="111",
             url="https://111.nhs.uk",
             notes="When you need medical help or advice quickly but it isn't an emergency.",
+            id="default-nhs-111",
         ),
         SupportContact(
             "other",
@@ -95,6 +101,7 @@ def default_contacts() -> list[SupportContact]:
             phone="101",
             url="https://www.police.uk",
             notes="To report a crime that isn't an emergency. In an emergency, call 999.",
+            id="default-police-101",
         ),
     ]
 
