@@ -168,6 +168,43 @@ def step_journal(box: Sandbox, info: bundle.AppInfo) -> str:
     return f"init, add, list, backup, restore and verify work; {verified}"
 
 
+def step_export(box: Sandbox, info: bundle.AppInfo) -> str:
+    """A password-protected PDF and a JSON report: fpdf2, its fonts and the schema bundled."""
+    data = box.root / "export-data"
+    common = (
+        "--data-dir",
+        str(data),
+        "--no-keyring",
+        "--passphrase-file",
+        str(box.passphrase_file),
+    )
+    _expect_ok(box.run("init", *common, "--recovery-key-out", str(box.root / "rk.txt")), "init")
+    entry = box.root / "entry.json"
+    entry.write_text(json.dumps({**SAMPLE_ENTRY, "shareable": True}), encoding="utf-8")
+    _expect_ok(box.run("add", str(entry), *common), "add")
+    password = box.root / "pdf-password.txt"
+    password.write_text("smoke report password\n", encoding="utf-8")
+    pdf, report = box.root / "report.pdf", box.root / "report.json"
+    pdf_args = ("--format", "pdf", "--out", str(pdf), "--password-file", str(password))
+    _expect_ok(box.run("export", *pdf_args, *common), "export --format pdf")
+    _expect_ok(box.run("export", "--format", "json", "--out", str(report), *common), "export json")
+    if SAMPLE_ENTRY["title"] not in report.read_text(encoding="utf-8"):
+        raise StepFailed("The JSON report doesn't contain the shareable incident.")
+    if not pdf.read_bytes().startswith(b"%PDF-"):
+        raise StepFailed("The PDF report isn't a PDF.")
+    try:
+        from pypdf import PdfReader
+    except ImportError:
+        return "PDF and JSON reports written (pypdf isn't installed, so the PDF wasn't opened)"
+    reader = PdfReader(pdf)
+    if not reader.is_encrypted or not reader.decrypt("smoke report password"):
+        raise StepFailed("The PDF isn't protected by the password given.")
+    text = " ".join(page.extract_text() or "" for page in reader.pages)
+    if SAMPLE_ENTRY["title"] not in " ".join(text.split()):
+        raise StepFailed("The PDF report doesn't show the incident's title.")
+    return f"a password-protected PDF ({len(reader.pages)} pages) and a JSON report"
+
+
 def step_same_data_dir(box: Sandbox, info: bundle.AppInfo, pip_python: Path) -> str:
     """The bundle and the pip install choose the same folder, and read each other's journal."""
     env = box.env()
@@ -317,6 +354,7 @@ def _run_steps(exe: Path, info: bundle.AppInfo, pip_python: Path) -> list[StepRe
     steps: list[tuple[str, Callable[[Sandbox, bundle.AppInfo], str]]] = [
         ("--version", step_version),
         ("init + add + backup + restore + verify", step_journal),
+        ("report export", step_export),
         ("same data folder as pip", lambda b, i: step_same_data_dir(b, i, pip_python)),
         ("keyring backends", step_keyring),
         ("desktop app offscreen", lambda b, i: step_gui(b, i, "offscreen")),
