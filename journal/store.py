@@ -11,7 +11,13 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from journal.errors import CorruptJournal, JournalMissing, NewerVersion, UnsupportedBuild
+from journal.errors import (
+    CorruptJournal,
+    JournalMissing,
+    NewerVersion,
+    StorageError,
+    UnsupportedBuild,
+)
 
 Connection = Any  # sqlcipher3.Connection; the package ships no type information
 
@@ -199,6 +205,8 @@ def connect(path: Path, key: bytes, *, create: bool = False) -> Connection:
         try:
             conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
         except driver.DatabaseError as exc:
+            if _disk_refused(exc):
+                raise StorageError(_OPEN_REFUSED) from exc
             # The key was already proved by its slot, so an unreadable file is damage.
             raise CorruptJournal() from exc
         version = conn.execute("PRAGMA user_version").fetchone()[0]
@@ -208,13 +216,30 @@ def connect(path: Path, key: bytes, *, create: bool = False) -> Connection:
             # A journal always has a schema; an empty or truncated file must not become a
             # new, empty journal (that would hide the damage and write over the file).
             raise CorruptJournal()
-        _configure(conn)
-        migrate(conn)
+        try:
+            _configure(conn)
+            migrate(conn)
+        except driver.DatabaseError as exc:
+            if _disk_refused(exc):
+                raise StorageError(_OPEN_REFUSED) from exc
+            raise
     except BaseException:
         with contextlib.suppress(Exception):
             conn.close()
         raise
     return conn
+
+
+_OPEN_REFUSED = (
+    "The journal couldn't be opened because the disk refused a write (it may be full). "
+    "Nothing was changed; free some space and try again."
+)
+
+
+def _disk_refused(exc: BaseException) -> bool:
+    """A full, size-limited or failing disk, as opposed to a damaged file."""
+    text = str(exc).lower()
+    return "disk i/o" in text or "full" in text or "readonly" in text
 
 
 def _configure(conn: Connection) -> None:
