@@ -146,13 +146,12 @@ def render_report(
     on_entry: Callable[[], None] | None = None,
     on_file: Callable[[], None] | None = None,
 ) -> dict[str, bytes]:
-    """Every requested format as bytes, in memory. The PDF carries the JSON inside it."""
-    from journal.export.json_export import render_json
-
+    """Every requested format as bytes, in memory."""
     out: dict[str, bytes] = {}
-    json_bytes = render_json(report, on_entry if "json" in formats else None)
     if "json" in formats:
-        out["json"] = json_bytes
+        from journal.export.json_export import render_json
+
+        out["json"] = render_json(report, on_entry)
         if on_file is not None:
             on_file()
     if "csv" in formats:
@@ -172,7 +171,6 @@ def render_report(
             report,
             load,
             password=password,
-            attach=[("report.json", json_bytes, "The same report as structured data (JSON)")],
             on_entry=on_entry,
         )
         if on_file is not None:

@@ -575,9 +575,13 @@ SECTION_RENDERERS: dict[str, Callable[[ReportPDF, dict[str, Any], AttachmentLoad
 # -- evidence -----------------------------------------------------------------------------
 
 
-def _open_image(data: bytes) -> Any | None:
-    """A Pillow image scaled for the page, or None when the file can't be shown safely."""
-    from PIL import Image
+def _open_image(data: bytes) -> tuple[Any, tuple[int, int]] | None:
+    """What to place on the page and its size in pixels; None when it can't be shown safely.
+
+    A JPEG that needs no scaling or turning is placed as it is (fast, and exactly
+    the stored bytes); anything else is decoded, turned upright and scaled in memory.
+    """
+    from PIL import Image, ImageOps
 
     try:
         with warnings.catch_warnings():
@@ -585,21 +589,29 @@ def _open_image(data: bytes) -> Any | None:
             image: Any = Image.open(io.BytesIO(data))
             if image.width * image.height > MAX_DECODE_PIXELS:
                 return None
+            if (
+                image.format == "JPEG"
+                and image.mode in ("RGB", "L")
+                and max(image.size) <= IMAGE_MAX_PIXELS
+                and image.getexif().get(0x0112, 1) == 1  # no EXIF rotation
+            ):
+                return io.BytesIO(data), image.size
             if image.format == "JPEG":
                 image.draft("RGB", (IMAGE_MAX_PIXELS, IMAGE_MAX_PIXELS))
             image.load()
+            image = ImageOps.exif_transpose(image)
     except (OSError, ValueError, SyntaxError, Image.DecompressionBombError, Warning):
         return None
     if image.mode not in ("RGB", "RGBA", "L", "LA"):
         image = image.convert("RGBA" if "A" in image.getbands() else "RGB")
     if max(image.size) > IMAGE_MAX_PIXELS:
         image.thumbnail((IMAGE_MAX_PIXELS, IMAGE_MAX_PIXELS))
-    return image
+    return image, image.size
 
 
-def _image_size(pdf: ReportPDF, image: Any) -> tuple[float, float]:
+def _image_size(pdf: ReportPDF, pixels: tuple[int, int]) -> tuple[float, float]:
     """Width and height on the page in mm: natural size, shrunk to fit, never enlarged."""
-    width_px, height_px = image.size
+    width_px, height_px = pixels
     width = width_px * 25.4 / IMAGE_DPI
     height = height_px * 25.4 / IMAGE_DPI
     scale = min(1.0, pdf.epw / width, IMAGE_MAX_HEIGHT / height)
@@ -624,9 +636,11 @@ class _Evidence:
         data = load(item["id"])
         matches = hashlib.sha256(data).hexdigest() == item["sha256"]
         shown = matches and item.get("mime", "").lower() in RENDERED_IMAGE_TYPES
-        image = _open_image(data) if shown else None
-        width, height = _image_size(pdf, image) if image is not None else (0.0, 0.0)
-        return cls(number, item, matches, image, width, height)
+        opened = _open_image(data) if shown else None
+        if opened is None:
+            return cls(number, item, matches, None, 0.0, 0.0)
+        image, pixels = opened
+        return cls(number, item, matches, image, *_image_size(pdf, pixels))
 
     @property
     def space(self) -> float:
@@ -690,10 +704,9 @@ def render_pdf(
     load_attachment: AttachmentLoader,
     *,
     password: str | None = None,
-    attach: Sequence[tuple[str, bytes, str]] = (),
     on_entry: Callable[[], None] | None = None,
 ) -> bytes:
-    """The report as PDF bytes. ``attach``: (file name, bytes, description) embedded inside."""
+    """The report as PDF bytes, encrypted with AES-256 when a password is given."""
     _check_fonts()
     pdf = ReportPDF("Confidential")
     pdf.set_title("Report to manager")
@@ -718,8 +731,6 @@ def render_pdf(
         SECTION_RENDERERS[kind](pdf, entry, load_attachment)
         if on_entry is not None:
             on_entry()
-    for name, data, description in attach:
-        pdf.embed_file(bytes=data, basename=name, desc=description, compress=True)
     if password:
         pdf.set_encryption(
             owner_password=secrets.token_urlsafe(32),

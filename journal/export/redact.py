@@ -63,16 +63,16 @@ class Redactor:
     """Applies a list of redactions to text, and to every text field of an exported entry."""
 
     def __init__(self, redactions: Iterable[Redaction] = ()) -> None:
-        by_name: dict[str, str] = {}
+        by_name: dict[str, Redaction] = {}
         for item in (r.validate() for r in redactions):
-            by_name.setdefault(item.name.casefold(), item.replacement)
+            by_name.setdefault(item.name.casefold(), item)
         # Longest first, so "Ann Lee" is replaced whole before "Ann" could match.
-        names = sorted(by_name, key=len, reverse=True)
-        self._replacements = {f"n{i}": by_name[name] for i, name in enumerate(names)}
+        chosen = sorted(by_name.values(), key=lambda r: len(r.name), reverse=True)
+        self._replacements = {f"n{i}": r.replacement for i, r in enumerate(chosen)}
         self._pattern: re.Pattern[str] | None = None
-        if names:
+        if chosen:
             alternatives = "|".join(
-                f"(?P<n{i}>{_name_pattern(name)})" for i, name in enumerate(names)
+                f"(?P<n{i}>{_name_pattern(r.name)})" for i, r in enumerate(chosen)
             )
             self._pattern = re.compile(rf"(?<!\w)(?:{alternatives})(?!\w)", re.IGNORECASE)
 
@@ -102,5 +102,12 @@ class Redactor:
 
 
 def _name_pattern(name: str) -> str:
-    """A name as a regex; any run of spaces in it matches any run of white space."""
-    return r"\s+".join(re.escape(part) for part in name.split())
+    """A name as a regex; any run of spaces in it matches any run of white space.
+
+    Case-insensitive matching covers simple case pairs; the full case folding
+    is added as an alternative so "Straße" also finds "STRASSE".
+    """
+    spellings = dict.fromkeys([name, name.casefold()])
+    return "|".join(
+        r"\s+".join(re.escape(part) for part in spelling.split()) for spelling in spellings
+    )

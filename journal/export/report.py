@@ -210,6 +210,11 @@ def build_report(
         entries.append(exported_entry(entry, redactor))
         if on_entry is not None:
             on_entry()
+    # A supervision record may list entries that are not in this report: their ids stay out.
+    included = {e["id"] for e in entries}
+    for data in entries:
+        if "discussed" in data:
+            data["discussed"] = [i for i in data["discussed"] if i in included]
     summary = summarise(entries)
     return Report(
         generated_at=generated_at or repo.clock(),
