@@ -216,6 +216,11 @@ def connect(path: Path, key: bytes, *, create: bool = False) -> Connection:
             # A journal always has a schema; an empty or truncated file must not become a
             # new, empty journal (that would hide the damage and write over the file).
             raise CorruptJournal()
+        page_size = int(conn.execute("PRAGMA page_size").fetchone()[0])
+        if not create and path.stat().st_size % page_size:
+            # A database file is always whole pages: a cut inside the last page would only
+            # show itself later, when that page is read.
+            raise CorruptJournal()
         try:
             _configure(conn)
             migrate(conn)
