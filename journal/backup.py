@@ -916,7 +916,7 @@ def _unlock_backup(
             "or an older passphrase: use the recovery key of the journal it came from "
             "(--recovery-key-file). Nothing was changed."
         ) from exc
-    except (KeyError, TypeError, ValueError) as exc:
+    except (CorruptJournal, KeyError, TypeError, ValueError, AttributeError) as exc:
         raise BackupInvalid("The backup's key file is damaged. Nothing was changed.") from exc
     return key
 

@@ -65,7 +65,7 @@ def unlock_key(
     """The database key from the first method that works; the most useful error otherwise."""
     try:
         return _unlock_key(slots, unlock, keyring_access)
-    except (KeyError, TypeError, ValueError) as exc:  # a slot with missing or mangled fields
+    except (KeyError, TypeError, ValueError, AttributeError) as exc:  # mangled slot fields
         raise CorruptJournal(
             "The journal's key file is damaged, so the journal can't be unlocked. "
             "Restore it from a backup; the journal itself was not changed."
