@@ -217,17 +217,19 @@ def _record(
 ) -> ExportRecord:
     created = _time(r[1])
     assert created is not None
+    formats = tuple(json.loads(r[4]))
+    order = {fmt: n for n, fmt in enumerate(formats)}
     return ExportRecord(
         id=r[0],
         created_at=created,
         recipient_name=r[2],
         recipient_email=r[3],
-        formats=tuple(json.loads(r[4])),
+        formats=formats,
         urgent=bool(r[5]),
         includes_threat=bool(r[6]),
         period_since=_time(r[7]),
         period_until=_time(r[8]),
         acknowledged_at=_time(r[9]),
-        files=tuple(files),
+        files=tuple(sorted(files, key=lambda f: order.get(f.format, len(order)))),
         entries=tuple(entries),
     )

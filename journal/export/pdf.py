@@ -291,6 +291,13 @@ class ReportPDF(FPDF):
         self.set_x(self.get_x() + 2)
         self.set_text_color(*INK)
 
+    def close_fonts(self) -> None:
+        """Release the font files, which fontTools otherwise keeps open until collected."""
+        for font in self.fonts.values():
+            ttfont = getattr(font, "ttfont", None)
+            if ttfont is not None:
+                ttfont.close()
+
     def footer(self) -> None:
         self.set_y(-13)
         self.font(8)
@@ -709,33 +716,34 @@ def render_pdf(
     """The report as PDF bytes, encrypted with AES-256 when a password is given."""
     _check_fonts()
     pdf = ReportPDF("Confidential")
-    pdf.set_title("Report to manager")
-    pdf.set_subject("Online abuse received because of my work")
-    if report.practitioner:
-        pdf.set_author(report.practitioner)
-    pdf.set_creation_date(report.generated_at)
-    render_cover(pdf, report)
-    render_summary(pdf, report)
-    counters: dict[str, int] = {}
-    totals = {kind: 0 for kind in SECTION_RENDERERS}
-    for entry in report.entries:
-        totals[entry["kind"]] += 1
-    first = True
-    for entry in report.entries:
-        kind = entry["kind"]
-        counters[kind] = counters.get(kind, 0) + 1
-        if first:
+    try:
+        pdf.set_title("Report to manager")
+        pdf.set_subject("Online abuse received because of my work")
+        if report.practitioner:
+            pdf.set_author(report.practitioner)
+        pdf.set_creation_date(report.generated_at)
+        render_cover(pdf, report)
+        render_summary(pdf, report)
+        counters: dict[str, int] = {}
+        totals = {kind: 0 for kind in SECTION_RENDERERS}
+        for entry in report.entries:
+            totals[entry["kind"]] += 1
+        if report.entries:
             pdf.add_page()
-            first = False
-        _section_start(pdf, entry, f"{counters[kind]} of {totals[kind]}")
-        SECTION_RENDERERS[kind](pdf, entry, load_attachment)
-        if on_entry is not None:
-            on_entry()
-    if password:
-        pdf.set_encryption(
-            owner_password=secrets.token_urlsafe(32),
-            user_password=password,
-            encryption_method=EncryptionMethod.AES_256,
-            encrypt_metadata=True,
-        )
-    return bytes(pdf.output())
+        for entry in report.entries:
+            kind = entry["kind"]
+            counters[kind] = counters.get(kind, 0) + 1
+            _section_start(pdf, entry, f"{counters[kind]} of {totals[kind]}")
+            SECTION_RENDERERS[kind](pdf, entry, load_attachment)
+            if on_entry is not None:
+                on_entry()
+        if password:
+            pdf.set_encryption(
+                owner_password=secrets.token_urlsafe(32),
+                user_password=password,
+                encryption_method=EncryptionMethod.AES_256,
+                encrypt_metadata=True,
+            )
+        return bytes(pdf.output())
+    finally:
+        pdf.close_fonts()
