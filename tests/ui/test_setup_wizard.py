@@ -9,15 +9,15 @@ import pytest
 from keyring.backends import fail
 from pypdf import PdfReader
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QWidget, QWizard
+from PySide6.QtWidgets import QWizard
 from pytestqt.qtbot import QtBot
+from shell_helpers import OFFSCREEN_NOISE, WAIT_MS, type_into
 
 from journal import recovery
 from journal.errors import NoUnlockMethod, WrongPassphrase
 from journal.keys import SLOT_KEYRING, SLOT_PASSPHRASE, SLOT_RECOVERY, KeySlots
 from journal.paths import JournalPaths
 from journal.session import Journal, Unlock
-from tests.ui.conftest import OFFSCREEN_NOISE, WAIT_MS
 from ui.operations import Operations
 from ui.setup_wizard import SetupWizard, passphrase_strength
 
@@ -37,12 +37,6 @@ def wizard(ops: Operations, qtbot: QtBot) -> SetupWizard:
 def press_enter(qtbot: QtBot, wizard: SetupWizard) -> None:
     target = wizard.focusWidget() or wizard
     qtbot.keyClick(target, Qt.Key.Key_Return)
-
-
-def type_into(qtbot: QtBot, widget: QWidget, text: str) -> None:
-    """Move to the field (as Tab would) and type."""
-    widget.setFocus(Qt.FocusReason.TabFocusReason)
-    qtbot.keyClicks(widget, text)
 
 
 def to_method_page(qtbot: QtBot, wizard: SetupWizard) -> None:
