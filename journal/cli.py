@@ -12,6 +12,7 @@ import argparse
 import json
 import os
 import sys
+import unicodedata
 from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO
@@ -120,11 +121,12 @@ def cmd_init(args: argparse.Namespace, out: TextIO) -> int:
 
 def _load_input(source: str) -> Any:
     try:
-        text = sys.stdin.read() if source == "-" else Path(source).read_text(encoding="utf-8")
+        # utf-8-sig: Windows editors often start a UTF-8 file with a byte-order mark.
+        text = sys.stdin.read() if source == "-" else Path(source).read_text(encoding="utf-8-sig")
     except (OSError, UnicodeDecodeError) as exc:
         raise InputError(f"{source} couldn't be read as UTF-8 text.") from exc
     try:
-        return json.loads(text)
+        return json.loads(text.removeprefix("\ufeff"))
     except json.JSONDecodeError as exc:
         raise InputError(
             f"That isn't valid JSON (line {exc.lineno}, column {exc.colno}: {exc.msg}). "
@@ -132,6 +134,10 @@ def _load_input(source: str) -> Any:
         ) from None
     except RecursionError:
         raise InputError("That JSON is nested too deeply. Nothing was added.") from None
+    except ValueError:  # a number with thousands of digits
+        raise InputError(
+            "That JSON has a number far too long to read. Nothing was added."
+        ) from None
 
 
 def cmd_add(args: argparse.Namespace, out: TextIO) -> int:
@@ -420,6 +426,16 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+_MESSAGE_LIMIT = 1000
+
+
+def one_line(message: str) -> str:
+    """A message as one printable line: input echoed in it can't add lines or run off."""
+    text = "".join(" " if unicodedata.category(ch) == "Cc" else ch for ch in message)
+    text = " ".join(text.split())
+    return text if len(text) <= _MESSAGE_LIMIT else text[: _MESSAGE_LIMIT - 1] + "…"
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     from journal.hardening import harden_process
 
@@ -433,7 +449,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         return int(args.func(args, sys.stdout))
     except JournalError as exc:
-        sys.stderr.write(f"practitioner-journal: {exc.message}\n")
+        sys.stderr.write(f"practitioner-journal: {one_line(exc.message)}\n")
         return exc.exit_code
     except KeyboardInterrupt:
         sys.stderr.write("practitioner-journal: interrupted; nothing more was written.\n")

@@ -381,7 +381,7 @@ def _datetime(value: Any) -> datetime:
     elif isinstance(value, str) and value.strip():
         try:
             moment = parse_datetime(value)
-        except ValueError:
+        except (ValueError, OverflowError):  # OverflowError: year 9999 moved into local time
             raise _FieldError("should be a date and time like 2026-03-14T09:30:00+00:00.") from None
     else:
         raise _FieldError("should be a date and time like 2026-03-14T09:30:00+00:00.")
@@ -559,7 +559,7 @@ def entry_from_dict(
     if not isinstance(data, Mapping):
         raise ValidationError({"entry": "should be a JSON object."}, index)
     kind = kind or data.get("kind")
-    if kind not in ENTRY_TYPES:
+    if not isinstance(kind, str) or kind not in ENTRY_TYPES:
         raise ValidationError({"kind": "should be one of: " + ", ".join(KINDS) + "."}, index)
     cls = ENTRY_TYPES[kind]
     aliases = _ALIASES.get(kind, {})
