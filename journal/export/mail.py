@@ -55,7 +55,7 @@ def draft_email(result: ExportResult, request: ReportRequest) -> EmailDraft:
     period = ""
     if record.period_since and record.period_until:
         first, last = _day(record.period_since), _day(record.period_until)
-        period = f" from {first}" if first == last else f" from {first} to {last}"
+        period = f" on {first}" if first == last else f" from {first} to {last}"
     lines.append(
         f"I've attached a report of online abuse I've received because of my work: "
         f"{entries}{period}."

@@ -329,7 +329,8 @@ def render_cover(pdf: ReportPDF, report: Report) -> None:
     pdf.field("Prepared by", report.practitioner or "Not given")
     pdf.field("For", manager or "Not given")
     if since or until:
-        pdf.field("Period", f"{_day(since) or 'the start'} to {_day(until) or 'now'}")
+        first, last = _day(since) or "the start", _day(until) or "now"
+        pdf.field("Period", first if first == last else f"{first} to {last}")
     pdf.field("Generated", _when(report.generated_at))
     pdf.field("Contains", _contents(report) or "No entries")
     if report.export_id:

@@ -96,12 +96,6 @@ def select_entry_ids(repo: Repository, request: ReportRequest) -> Selection:
         f"kind IN ({', '.join('?' * len(kinds))})",
     ]
     params: list[object] = list(kinds)
-    if request.entry_ids is not None:
-        if not request.entry_ids:
-            return Selection((), since, request.until)
-        ids = list(dict.fromkeys(request.entry_ids))
-        clauses.append(f"id IN ({', '.join('?' * len(ids))})")
-        params.extend(ids)
     if since is not None:
         if since_is_last_export:
             # Something recorded after the last report is new to the manager, even if it
@@ -118,5 +112,9 @@ def select_entry_ids(repo: Repository, request: ReportRequest) -> Selection:
     from journal.repository import translated_errors
 
     with translated_errors():
-        rows = repo.conn.execute(sql, params).fetchall()
-    return Selection(tuple(str(r[0]) for r in rows), since, request.until)
+        ids = [str(r[0]) for r in repo.conn.execute(sql, params)]
+    if request.entry_ids is not None:
+        # Filtered here rather than in SQL: a preview may tick more ids than SQL takes at once.
+        wanted = set(request.entry_ids)
+        ids = [i for i in ids if i in wanted]
+    return Selection(tuple(ids), since, request.until)
