@@ -209,12 +209,16 @@ class Repository:
             new.validate()
         with self.transaction():
             row = self.conn.execute(
-                "SELECT rowid, recorded_at, hash, revision, kind FROM entries WHERE id = ?",
+                "SELECT rowid, recorded_at, hash, revision, kind, deleted_at FROM entries "
+                "WHERE id = ?",
                 (entry.id,),
             ).fetchone()
             if row is None:
                 raise NotFound()
-            rowid, recorded_at, prev_hash, revision, kind = row
+            rowid, recorded_at, prev_hash, revision, kind, deleted_at = row
+            if deleted_at is not None:
+                # Saving would bring it back into the index while it stays deleted.
+                raise NotFound("That entry was deleted. Restore it before changing it.")
             if kind != valid.kind:
                 raise ValidationError({"kind": "can't be changed after saving."})
             if expected_revision is not None and expected_revision != revision:

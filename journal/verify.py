@@ -5,9 +5,14 @@ from __future__ import annotations
 import hashlib
 import json
 from dataclasses import dataclass, field
+from datetime import datetime
+from types import SimpleNamespace
+from typing import Any
 
+from journal.models import ENTRY_TYPES
 from journal.repository import GENESIS_HASH, chain_hash
 from journal.store import Connection, database_errors
+from journal.timeutil import to_storage
 
 
 @dataclass
@@ -34,6 +39,7 @@ def verify(conn: Connection) -> VerifyReport:
                 "or altered."
             )
         _check_chains(conn, report)
+        _check_rows(conn, report)
         _check_attachments(conn, report)
     except database_errors() as exc:
         report.problems.append(f"The journal could not be read to the end ({exc}).")
@@ -89,17 +95,75 @@ def _check_chains(conn: Connection, report: VerifyReport) -> None:
         report.problems.append(f"Entry {entry_id[:8]} has no saved history.")
 
 
+_ROW_SQL = (
+    "SELECT id, kind, occurred_at, recorded_at, updated_at, title, shareable, deleted_at, "
+    "category, severity, platform, status, author_handle, case_ref, impact_score, "
+    "attachment_count, revision, data, "
+    "(SELECT json_group_array(tag) FROM (SELECT tag FROM entry_tags "
+    "WHERE entry_rowid = entries.rowid ORDER BY tag)) FROM entries"
+)
+
+
+def _expected_row(data: dict[str, Any]) -> tuple[Any, ...]:
+    """The list columns an entry's saved JSON implies (what the repository writes beside it)."""
+    summary: dict[str, Any] = {
+        "category": None, "severity": None, "platform": None, "status": None,
+        "author_handle": "", "case_ref": "", "impact_score": None,
+    }  # fmt: skip
+    # summary_fields reads attributes only, so the saved JSON can stand in for the entry.
+    stand_in: Any = SimpleNamespace(**data)
+    summary.update(ENTRY_TYPES[data["kind"]].summary_fields(stand_in))
+    deleted = data.get("deleted_at")
+    return (
+        data["kind"],
+        to_storage(datetime.fromisoformat(data["occurred_at"])),
+        to_storage(datetime.fromisoformat(data["recorded_at"])),
+        to_storage(datetime.fromisoformat(data["updated_at"])),
+        data["title"],
+        int(data["shareable"]),
+        to_storage(datetime.fromisoformat(deleted)) if deleted else None,
+        summary["category"], summary["severity"], summary["platform"], summary["status"],
+        summary["author_handle"], summary["case_ref"], summary["impact_score"],
+        len(data.get("attachments", [])),
+        data["revision"],
+        sorted(data.get("impact_tags", [])),
+    )  # fmt: skip
+
+
+def _check_rows(conn: Connection, report: VerifyReport) -> None:
+    """Each entry's list columns and tags must say what its saved (hashed) JSON says."""
+    for row in conn.execute(_ROW_SQL):
+        entry_id, data_json, tags_json = row[0], row[17], row[18]
+        actual = (*row[1:17], sorted(json.loads(tags_json)))
+        try:
+            expected = _expected_row(json.loads(data_json))
+        except (ValueError, KeyError, TypeError):
+            expected = None  # unreadable JSON: the hash check reports it already
+        if expected is not None and actual != expected:
+            report.problems.append(
+                f"Entry {entry_id[:8]}'s list details don't match its saved record: they were "
+                "changed outside the app."
+            )
+
+
 def _check_attachments(conn: Connection, report: VerifyReport) -> None:
     listed: dict[str, set[str]] = {}
     for entry_id, data in conn.execute("SELECT id, data FROM entries WHERE attachment_count > 0"):
         listed[entry_id] = {a["sha256"] for a in json.loads(data).get("attachments", [])}
+    stored: dict[str, set[str]] = {}
     for att_id, entry_id, sha, blob in conn.execute(
         "SELECT id, entry_id, sha256, data FROM attachments"
     ):
         report.attachments += 1
+        stored.setdefault(entry_id, set()).add(sha)
         if hashlib.sha256(blob).hexdigest() != sha:
             report.problems.append(f"Evidence file {att_id[:8]} no longer matches its SHA-256.")
         elif sha not in listed.get(entry_id, set()):
             report.problems.append(
                 f"Evidence file {att_id[:8]} isn't recorded in its entry's history."
+            )
+    for entry_id, shas in listed.items():
+        if shas - stored.get(entry_id, set()):
+            report.problems.append(
+                f"Entry {entry_id[:8]} lists an evidence file that is no longer in the journal."
             )
