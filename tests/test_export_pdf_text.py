@@ -122,3 +122,9 @@ def test_search_log_section_and_asks_without_threats() -> None:
     assert "Why it was needed" in text and "Sam Patel" in text
     assert "risk assessment" not in text  # nothing threatening: not asked
     assert "Please confirm that you have received this report." in text
+
+
+def test_words_that_look_like_the_page_count_stay_as_written() -> None:
+    entry = _incident(title="Post {nb}", quoted_text="see {nb} here")
+    text = _text(render_pdf(_report(entry), _no_evidence)).replace("\u2060", "")
+    assert "see {nb} here" in text and "Post {nb}" in text

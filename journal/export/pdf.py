@@ -69,6 +69,7 @@ RENDERED_IMAGE_TYPES = frozenset({"image/png", "image/jpeg", "image/jpg"})
 MAX_DECODE_PIXELS = 60_000_000
 
 AttachmentLoader = Callable[[str], bytes]
+PAGE_COUNT_ALIAS = "{nb}"
 
 
 def _has_rtl(text: str) -> bool:
@@ -174,7 +175,8 @@ class ReportPDF(FPDF):
             else:
                 name = unicodedata.name(char, "")
                 out.append(f"[{name.lower()}]" if name else f"[U+{code:04X}]")
-        return "".join(out)
+        # "{nb}" is where the page count goes; in someone's words it must stay as written.
+        return "".join(out).replace(PAGE_COUNT_ALIAS, "{\u2060nb}")
 
     def font(self, size: float, style: str = "", family: str = FONT) -> None:
         self.set_font(family, style, size)
