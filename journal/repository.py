@@ -509,7 +509,7 @@ class Repository:
             attachment_count=r[13],
             shareable=bool(r[14]),
             revision=r[15],
-            snippet=r[16] or "",
+            snippet=" ".join((r[16] or "").split()),  # one line, whatever the text held
         )
 
     def count(self, query: EntryQuery = EntryQuery()) -> int:
