@@ -35,3 +35,58 @@ def idle(qtbot: QtBot, ops: Operations) -> None:
 def incident(title: str, **fields: Any) -> Incident:
     fields.setdefault("occurred_at", now() - timedelta(hours=1))
     return Incident(title=title, **fields)
+
+
+def all_text(root: Any) -> str:
+    """Every piece of text a widget tree holds: labels, fields, buttons, tooltips, names,
+    combo items, and every row of every item view's model. Used to prove nothing is left."""
+    from PySide6.QtCore import QAbstractItemModel, QModelIndex, Qt
+    from PySide6.QtWidgets import (
+        QAbstractButton,
+        QAbstractItemView,
+        QComboBox,
+        QLabel,
+        QLineEdit,
+        QPlainTextEdit,
+        QTextEdit,
+        QWidget,
+    )
+
+    parts: list[str] = []
+
+    def model_text(model: QAbstractItemModel, parent: QModelIndex | None = None) -> None:
+        parent = parent or QModelIndex()
+        for row in range(model.rowCount(parent)):
+            for column in range(model.columnCount(parent)):
+                index = model.index(row, column, parent)
+                for role in (
+                    Qt.ItemDataRole.DisplayRole,
+                    Qt.ItemDataRole.ToolTipRole,
+                    Qt.ItemDataRole.UserRole + 5,
+                    Qt.ItemDataRole.UserRole + 6,
+                ):
+                    value = index.data(role)
+                    if value is not None:
+                        parts.append(str(value))
+                if model.hasChildren(index):
+                    model_text(model, index)
+
+    widgets = [root, *root.findChildren(QWidget)]
+    for w in widgets:
+        parts.extend([w.toolTip(), w.accessibleName(), w.accessibleDescription(), w.windowTitle()])
+        if isinstance(w, QLabel):
+            parts.append(w.text())
+        if isinstance(w, QLineEdit):
+            parts.extend([w.text(), w.placeholderText()])
+        if isinstance(w, QPlainTextEdit):
+            parts.append(w.toPlainText())
+        if isinstance(w, QTextEdit):
+            parts.append(w.toPlainText())
+        if isinstance(w, QAbstractButton):
+            parts.append(w.text())
+        if isinstance(w, QComboBox):
+            parts.extend(w.itemText(i) for i in range(w.count()))
+            parts.append(w.currentText())
+        if isinstance(w, QAbstractItemView) and w.model() is not None:
+            model_text(w.model())
+    return "\n".join(p for p in parts if p)

@@ -6,7 +6,7 @@ shows them translated, so every screen of the incidents page asks here.
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 
 from PySide6.QtCore import QCoreApplication, QDateTime, QLocale
 
@@ -65,6 +65,10 @@ def date_time(moment: datetime) -> str:
 
 def date_only(moment: datetime) -> str:
     return QLocale().toString(to_qdatetime(moment).date(), "d MMM yyyy")
+
+
+def day(value: date) -> str:
+    return QLocale().toString(value, "d MMM yyyy")
 
 
 def file_size(size: int) -> str:

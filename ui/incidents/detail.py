@@ -1,0 +1,638 @@
+"""The detail pane: one incident, facts first. Quoted words and pictures wait for "Show".
+
+The words and the clear pictures are held in memory only, and put into a widget only
+when the person asks; every new entry and ``clear()`` starts hidden again.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import QCoreApplication, QSize, Qt, Signal
+from PySide6.QtGui import QFont, QIcon, QImage, QPainter, QPaintEvent
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QFrame,
+    QGridLayout,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QPushButton,
+    QScrollArea,
+    QSizePolicy,
+    QStackedWidget,
+    QTableWidget,
+    QTableWidgetItem,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from journal.errors import NotFound
+from journal.models import Attachment, Entry, Incident
+from journal.repository import Revision
+from journal.session import Journal
+from ui import theme
+from ui.incidents import labels
+from ui.incidents.delegates import badge_size, paint_badge
+from ui.incidents.evidence import EvidenceItem, EvidenceViewer, is_image, monospace, thumbnail
+from ui.incidents.evidence import thumbnail_pixmap as _pixmap
+from ui.incidents.jobs import unless_locked
+from ui.incidents.widgets import close_if_open, dispose
+from ui.operations import Operations
+
+_FIELD_NAMES = {
+    "title": "title", "occurred_at": "when it happened", "platform": "platform",
+    "content_type": "what it was", "author_handle": "author", "author_relation": "relation",
+    "case_ref": "case reference", "urls": "links", "quoted_text": "exact words",
+    "description": "description", "category": "category", "severity": "severity",
+    "impact_tags": "impact", "impact_score": "impact score", "actions": "actions",
+    "status": "status", "platform_report_ref": "report reference",
+    "platform_report_outcome": "report outcome", "shareable": "sharing",
+    "private_notes": "private notes", "attachments": "evidence",
+}  # fmt: skip
+_THUMB = 96
+
+
+class SeverityBadge(QWidget):
+    """The severity's colour and its word, as in the table."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._severity = ""
+        self.setSizePolicy(QSizePolicy.Policy.Fixed, QSizePolicy.Policy.Fixed)
+
+    def set_severity(self, severity: str) -> None:
+        self._severity = severity
+        self.setAccessibleName(self.tr("Severity: {0}").format(labels.severity(severity)))
+        self.updateGeometry()
+        self.update()
+
+    def sizeHint(self) -> QSize:
+        size = badge_size(self.fontMetrics(), labels.severity(self._severity or "critical"))
+        return QSize(size.width(), size.height() + 2)
+
+    def paintEvent(self, event: QPaintEvent) -> None:
+        if not self._severity:
+            return
+        painter = QPainter(self)
+        paint_badge(
+            painter,
+            self.rect(),
+            self._severity,
+            labels.severity(self._severity),
+            theme.is_dark(self.palette()),
+        )
+        painter.end()
+
+
+def _section_title(text: str, parent: QWidget) -> QLabel:
+    label = QLabel(text, parent)
+    font = QFont(label.font())
+    font.setBold(True)
+    label.setFont(font)
+    label.setObjectName("sectionTitle")
+    return label
+
+
+def _text_label(parent: QWidget, name: str) -> QLabel:
+    label = QLabel(parent)
+    label.setObjectName(name)
+    label.setWordWrap(True)
+    label.setTextFormat(Qt.TextFormat.PlainText)
+    label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+    label.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+    return label
+
+
+def load_detail(journal: Journal, entry_id: str) -> tuple[Entry, dict[str, QImage | None]]:
+    """The entry and small copies of its pictures (runs on the worker)."""
+    entry = journal.repo.get(entry_id)
+    thumbs = {
+        a.id: thumbnail(journal.repo.attachment(a.id).data or b"")
+        for a in entry.attachments
+        if is_image(a.mime)
+    }
+    return entry, thumbs
+
+
+class DetailPane(QWidget):
+    edit_requested = Signal(str)
+    delete_requested = Signal(str)
+    report_requested = Signal(str)
+
+    def __init__(self, ops: Operations, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("incidentDetail")
+        self._ops = ops
+        self._generation = 0
+        self._entry: Incident | None = None
+        self._thumbs: dict[str, QImage | None] = {}
+        self._words_shown = False
+        self._images_shown = False
+        self._viewer: EvidenceViewer | None = None
+        self._history: HistoryDialog | None = None
+
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(0, 0, 0, 0)
+        self.stack = QStackedWidget(self)
+        outer.addWidget(self.stack)
+        self.placeholder = QLabel(self.tr("Choose an incident in the list to see it here."), self)
+        self.placeholder.setObjectName("detailPlaceholder")
+        self.placeholder.setWordWrap(True)
+        self.placeholder.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.stack.addWidget(self.placeholder)
+
+        self.scroll = QScrollArea(self)
+        self.scroll.setWidgetResizable(True)
+        self.scroll.setFrameShape(QFrame.Shape.NoFrame)
+        body = QWidget()
+        body.setObjectName("detailBody")
+        self.scroll.setWidget(body)
+        self.stack.addWidget(self.scroll)
+        layout = QVBoxLayout(body)
+        s = theme.SPACING
+        layout.setContentsMargins(s * 2, s * 2, s * 2, s * 2)
+        layout.setSpacing(s)
+
+        self.title = _text_label(body, "detailTitle")
+        font = QFont(self.title.font())
+        font.setPointSizeF(font.pointSizeF() * 1.3)
+        font.setBold(True)
+        self.title.setFont(font)
+        layout.addWidget(self.title)
+        badges = QHBoxLayout()
+        badges.setSpacing(s)
+        self.badge = SeverityBadge(body)
+        self.category = QLabel(body)
+        self.category.setObjectName("detailCategory")
+        self.category.setWordWrap(True)
+        badges.addWidget(self.badge)
+        badges.addWidget(self.category, 1)
+        layout.addLayout(badges)
+
+        self.report_button = QPushButton(self.tr("Report this to your manager now"), body)
+        self.report_button.setObjectName("reportToManager")
+        self.report_button.setIcon(theme.icon("send"))
+        self.report_button.clicked.connect(self._report)
+        layout.addWidget(self.report_button)
+
+        self.facts = QFormLayout()
+        self.facts.setHorizontalSpacing(s * 2)
+        self.facts.setVerticalSpacing(s // 2)
+        self.facts.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+        self.fact: dict[str, QLabel] = {}
+        for key, text in (
+            ("occurred", self.tr("Happened")),
+            ("recorded", self.tr("Recorded")),
+            ("platform", self.tr("Where")),
+            ("author", self.tr("Author")),
+            ("case", self.tr("Case reference")),
+            ("impact", self.tr("Impact")),
+            ("status", self.tr("Status")),
+            ("sharing", self.tr("Reports")),
+        ):
+            value = _text_label(body, f"fact_{key}")
+            self.fact[key] = value
+            self.facts.addRow(text, value)
+        layout.addLayout(self.facts)
+
+        layout.addWidget(_section_title(self.tr("What happened"), body))
+        self.description = _text_label(body, "detailDescription")
+        layout.addWidget(self.description)
+        self.links_title = _section_title(self.tr("Links"), body)
+        self.links = _text_label(body, "detailLinks")
+        layout.addWidget(self.links_title)
+        layout.addWidget(self.links)
+
+        self.words_title = _section_title(self.tr("The exact words"), body)
+        layout.addWidget(self.words_title)
+        words_row = QHBoxLayout()
+        self.words_hidden = QLabel(
+            self.tr("Hidden, so you don't have to read them again until you choose to."), body
+        )
+        self.words_hidden.setObjectName("wordsHiddenNote")
+        self.words_hidden.setWordWrap(True)
+        self.words_button = QPushButton(theme.icon("eye"), self.tr("Show the words"), body)
+        self.words_button.setObjectName("showWords")
+        self.words_button.clicked.connect(self.toggle_words)
+        words_row.addWidget(self.words_hidden, 1)
+        words_row.addWidget(self.words_button, 0, Qt.AlignmentFlag.AlignTop)
+        layout.addLayout(words_row)
+        self.words = _text_label(body, "detailWords")
+        self.words.setFrameShape(QFrame.Shape.StyledPanel)
+        self.words.setMargin(s)
+        layout.addWidget(self.words)
+
+        self.evidence_title = _section_title(self.tr("Evidence"), body)
+        layout.addWidget(self.evidence_title)
+        evidence_bar = QHBoxLayout()
+        self.evidence_note = QLabel(self.tr("Pictures are blurred until you show them."), body)
+        self.evidence_note.setWordWrap(True)
+        self.images_button = QPushButton(theme.icon("eye"), self.tr("Show images"), body)
+        self.images_button.setObjectName("showImages")
+        self.images_button.clicked.connect(self.toggle_images)
+        evidence_bar.addWidget(self.evidence_note, 1)
+        evidence_bar.addWidget(self.images_button)
+        layout.addLayout(evidence_bar)
+        self.evidence_grid = QGridLayout()
+        self.evidence_grid.setSpacing(s)
+        layout.addLayout(self.evidence_grid)
+        self._evidence_buttons: list[tuple[QToolButton, Attachment]] = []
+
+        self.actions_title = _section_title(self.tr("Actions taken"), body)
+        self.actions = _text_label(body, "detailActions")
+        layout.addWidget(self.actions_title)
+        layout.addWidget(self.actions)
+        self.report_title = _section_title(self.tr("Reported to the platform"), body)
+        self.report = _text_label(body, "detailReport")
+        layout.addWidget(self.report_title)
+        layout.addWidget(self.report)
+        self.private_title = _section_title(self.tr("Private notes (only you see these)"), body)
+        self.private = _text_label(body, "detailPrivate")
+        layout.addWidget(self.private_title)
+        layout.addWidget(self.private)
+
+        history_row = QHBoxLayout()
+        self.edited = QLabel(body)
+        self.edited.setObjectName("editedCount")
+        self.history_button = QPushButton(self.tr("History…"), body)
+        self.history_button.setObjectName("showHistory")
+        self.history_button.setAccessibleName(self.tr("Show every saved version"))
+        self.history_button.clicked.connect(self.show_history)
+        history_row.addWidget(self.edited, 1)
+        history_row.addWidget(self.history_button)
+        layout.addLayout(history_row)
+
+        buttons = QHBoxLayout()
+        self.edit_button = QPushButton(self.tr("Edit"), body)
+        self.edit_button.setObjectName("editIncident")
+        self.edit_button.clicked.connect(lambda: self._emit_id(self.edit_requested))
+        self.delete_button = QPushButton(self.tr("Delete"), body)
+        self.delete_button.setObjectName("deleteIncident")
+        self.delete_button.setToolTip(self.tr("You can undo this straight afterwards."))
+        self.delete_button.clicked.connect(lambda: self._emit_id(self.delete_requested))
+        buttons.addWidget(self.edit_button)
+        buttons.addStretch(1)
+        buttons.addWidget(self.delete_button)
+        layout.addLayout(buttons)
+        layout.addStretch(1)
+        self.clear()
+
+    # -- public -------------------------------------------------------------------------
+
+    @property
+    def entry_id(self) -> str | None:
+        return self._entry.id if self._entry is not None else None
+
+    @property
+    def entry(self) -> Incident | None:
+        return self._entry
+
+    def show_entry(self, entry_id: str | None) -> None:
+        """Load and show one incident (or the placeholder). Shown words/images hide again."""
+        if entry_id is None:
+            self.clear()
+            return
+        if self._entry is not None and self._entry.id == entry_id:
+            self.refresh()
+            return
+        self._load(entry_id, keep_reveal=False)
+
+    def refresh(self) -> None:
+        """Reload the shown incident after a change, keeping what the person chose to show."""
+        if self._entry is not None:
+            self._load(self._entry.id, keep_reveal=True)
+
+    def clear(self) -> None:
+        """Forget the incident: no widget keeps any of its text or pictures."""
+        self._generation += 1
+        self._entry = None
+        self._thumbs = {}
+        self._words_shown = self._images_shown = False
+        for label in (
+            self.title, self.category, self.description, self.links, self.words,
+            self.actions, self.report, self.private, self.edited, *self.fact.values(),
+        ):  # fmt: skip
+            label.clear()
+        self.badge.set_severity("")
+        self._clear_evidence()
+        for dialog in (self._viewer, self._history):
+            close_if_open(dialog)
+        self._viewer = self._history = None
+        self.stack.setCurrentWidget(self.placeholder)
+
+    # -- loading --------------------------------------------------------------------------
+
+    def _load(self, entry_id: str, *, keep_reveal: bool) -> None:
+        self._generation += 1
+        generation = self._generation
+        self._ops.submit(
+            lambda j: load_detail(j, entry_id),
+            lambda result: self._loaded(generation, *result, keep_reveal=keep_reveal),
+            self._load_failed(generation),
+        )
+
+    def _load_failed(self, generation: int) -> Any:
+        handler = unless_locked(self._ops)
+
+        def failed(error: Any) -> None:
+            if generation != self._generation:
+                return
+            if isinstance(error, NotFound):
+                self.clear()
+            else:
+                handler(error)
+
+        return failed
+
+    def _loaded(
+        self,
+        generation: int,
+        entry: Entry,
+        thumbs: dict[str, QImage | None],
+        *,
+        keep_reveal: bool,
+    ) -> None:
+        if generation != self._generation or not isinstance(entry, Incident):
+            return
+        same = self._entry is not None and self._entry.id == entry.id
+        words, images = (self._words_shown, self._images_shown) if keep_reveal and same else (
+            False, False
+        )  # fmt: skip
+        self._entry = entry
+        self._thumbs = thumbs
+        self._fill(entry)
+        self._set_words(words)
+        self._set_images(images)
+        self.stack.setCurrentWidget(self.scroll)
+
+    def _fill(self, e: Incident) -> None:
+        self.title.setText(e.title)
+        self.badge.set_severity(e.severity)
+        self.category.setText(
+            self.tr("{category} · {status}").format(
+                category=labels.category(e.category), status=labels.status(e.status)
+            )
+        )
+        self.report_button.setVisible(e.category == "threat")
+        self.fact["occurred"].setText(labels.date_time(e.occurred_at))
+        self.fact["recorded"].setText(labels.date_time(e.recorded_at or e.occurred_at))
+        self.fact["platform"].setText(
+            self.tr("{platform}, {kind}").format(
+                platform=labels.platform(e.platform),
+                kind=labels.content_type(e.content_type).lower(),
+            )
+        )
+        author = e.author_handle or self.tr("Not known")
+        self.fact["author"].setText(f"{author} ({labels.author_relation(e.author_relation)})")
+        self.fact["case"].setText(e.case_ref or self.tr("None given"))
+        tags = ", ".join(e.impact_tags) or self.tr("No tags")
+        self.fact["impact"].setText(
+            self.tr("{tags} · {score} out of 10").format(tags=tags, score=e.impact_score)
+        )
+        self.fact["status"].setText(labels.status(e.status))
+        self.fact["sharing"].setText(
+            self.tr("Can go into reports to your manager")
+            if e.shareable
+            else self.tr("Kept out of reports")
+        )
+        self.description.setText(e.description or self.tr("No description."))
+        self.links.setText("\n".join(e.urls))
+        self.links_title.setVisible(bool(e.urls))
+        self.links.setVisible(bool(e.urls))
+        has_words = bool(e.quoted_text.strip())
+        for widget in (self.words_title, self.words_hidden, self.words_button):
+            widget.setVisible(has_words)
+        actions = []
+        for a in e.actions:
+            mark = "✓" if a.done else "○"
+            when = f" — {labels.day(a.done_on)}" if a.done_on else ""
+            actions.append(f"{mark} {a.what}{when}")
+        self.actions.setText("\n".join(actions))
+        self.actions_title.setVisible(bool(actions))
+        self.actions.setVisible(bool(actions))
+        report = "\n".join(
+            part
+            for part in (
+                self.tr("Reference: {0}").format(e.platform_report_ref)
+                if e.platform_report_ref
+                else "",
+                e.platform_report_outcome,
+            )
+            if part
+        )
+        self.report.setText(report)
+        self.report_title.setVisible(bool(report))
+        self.report.setVisible(bool(report))
+        self.private.setText(e.private_notes)
+        self.private_title.setVisible(bool(e.private_notes))
+        self.private.setVisible(bool(e.private_notes))
+        edits = max(0, e.revision - 1)
+        self.edited.setText(
+            self.tr("Not edited since it was recorded.")
+            if edits == 0
+            else self.tr("Edited once.")
+            if edits == 1
+            else self.tr("Edited {0} times.").format(edits)
+        )
+        self._build_evidence(e.attachments)
+
+    # -- hidden words -------------------------------------------------------------------
+
+    @property
+    def words_shown(self) -> bool:
+        return self._words_shown
+
+    def toggle_words(self) -> None:
+        self._set_words(not self._words_shown)
+
+    def _set_words(self, shown: bool) -> None:
+        self._words_shown = shown and self._entry is not None
+        if self._words_shown and self._entry is not None:
+            self.words.setText(self._entry.quoted_text)
+        else:
+            self.words.clear()
+        self.words.setVisible(self._words_shown)
+        self.words_hidden.setText(
+            self.tr("Shown because you chose to see them.")
+            if self._words_shown
+            else self.tr("Hidden, so you don't have to read them again until you choose to.")
+        )
+        self.words_button.setText(
+            self.tr("Hide the words") if self._words_shown else self.tr("Show the words")
+        )
+        self.words_button.setIcon(theme.icon("eye-off" if self._words_shown else "eye"))
+
+    # -- evidence ---------------------------------------------------------------------------
+
+    @property
+    def images_shown(self) -> bool:
+        return self._images_shown
+
+    def toggle_images(self) -> None:
+        self._set_images(not self._images_shown)
+
+    def _clear_evidence(self) -> None:
+        for button, _att in self._evidence_buttons:
+            self.evidence_grid.removeWidget(button)
+            dispose(button)
+        self._evidence_buttons = []
+        for widget in (self.evidence_title, self.evidence_note, self.images_button):
+            widget.hide()
+
+    def _build_evidence(self, attachments: list[Attachment]) -> None:
+        self._clear_evidence()
+        for n, att in enumerate(attachments):
+            button = QToolButton(self.scroll.widget())
+            button.setObjectName("evidenceButton")
+            button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextUnderIcon)
+            button.setIconSize(QSize(_THUMB, _THUMB))
+            button.setAutoRaise(True)
+            button.setAccessibleName(self.tr("Open evidence {0}").format(n + 1))
+            button.setToolTip(
+                self.tr("{size} · captured {time}\nSHA-256 {hash}").format(
+                    size=labels.file_size(att.size),
+                    time=labels.date_time(att.captured_at),
+                    hash=att.sha256,
+                )
+            )
+            button.setText(self._short(att.filename))
+            button.clicked.connect(lambda _=False, a=att: self.open_evidence(a))
+            self.evidence_grid.addWidget(button, n // 3, n % 3)
+            self._evidence_buttons.append((button, att))
+        has = bool(attachments)
+        self.evidence_title.setVisible(has)
+        self.evidence_note.setVisible(any(is_image(a.mime) for a in attachments))
+        self.images_button.setVisible(any(is_image(a.mime) for a in attachments))
+
+    @staticmethod
+    def _short(name: str) -> str:
+        return name if len(name) <= 18 else name[:8] + "…" + name[-8:]
+
+    def _set_images(self, shown: bool) -> None:
+        self._images_shown = shown and self._entry is not None
+        for button, att in self._evidence_buttons:
+            image = self._thumbs.get(att.id)
+            if image is None:
+                button.setIcon(theme.icon("pdf") if not is_image(att.mime) else QIcon())
+                continue
+            button.setIcon(QIcon(_pixmap(image, self._images_shown, _THUMB)))
+        self.images_button.setText(
+            self.tr("Hide images") if self._images_shown else self.tr("Show images")
+        )
+        self.images_button.setIcon(theme.icon("eye-off" if self._images_shown else "eye"))
+        self.evidence_note.setText(
+            self.tr("Shown because you chose to see them.")
+            if self._images_shown
+            else self.tr("Pictures are blurred until you show them.")
+        )
+
+    def open_evidence(self, att: Attachment) -> None:
+        close_if_open(self._viewer)
+        item = EvidenceItem.saved(att)
+        self._viewer = EvidenceViewer(self._ops, item, self.window())
+        self._viewer.show()
+
+    # -- history --------------------------------------------------------------------------
+
+    def show_history(self) -> None:
+        if self._entry is None:
+            return
+        entry_id = self._entry.id
+        generation = self._generation
+
+        def shown(revisions: list[Revision]) -> None:
+            if generation != self._generation:
+                return
+            close_if_open(self._history)
+            self._history = HistoryDialog(revisions, self.window())
+            self._history.show()
+
+        self._ops.submit(lambda j: j.repo.history(entry_id), shown, unless_locked(self._ops))
+
+    # -- buttons ----------------------------------------------------------------------------
+
+    def _emit_id(self, signal: Any) -> None:
+        if self._entry is not None:
+            signal.emit(self._entry.id)
+
+    def _report(self) -> None:
+        self._emit_id(self.report_requested)
+
+
+def changed_fields(before: dict[str, Any] | None, after: dict[str, Any]) -> list[str]:
+    """Which parts a revision changed, in words (the first revision recorded the entry)."""
+    if before is None:
+        return ["recorded"]
+    if "deleted_at" in after and "deleted_at" not in before:
+        return ["deleted"]
+    if "deleted_at" in before and "deleted_at" not in after:
+        return ["restored"]
+    return [name for key, name in _FIELD_NAMES.items() if before.get(key) != after.get(key)]
+
+
+class HistoryDialog(QDialog):
+    """Every saved version: when, what changed (by field name only) and its fingerprint."""
+
+    def __init__(self, revisions: list[Revision], parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("historyDialog")
+        self.setWindowTitle(self.tr("History"))
+        self.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        self.resize(720, 360)
+        layout = QVBoxLayout(self)
+        s = theme.SPACING
+        layout.setContentsMargins(s * 2, s * 2, s * 2, s * 2)
+        intro = QLabel(
+            self.tr(
+                "Every save keeps the version before it. Each version's fingerprint (SHA-256) "
+                "includes the one before, so a change made outside the app would show."
+            ),
+            self,
+        )
+        intro.setWordWrap(True)
+        layout.addWidget(intro)
+        self.table = QTableWidget(len(revisions), 4, self)
+        self.table.setObjectName("historyTable")
+        self.table.setHorizontalHeaderLabels(
+            [self.tr("Version"), self.tr("Saved"), self.tr("What changed"), self.tr("Fingerprint")]
+        )
+        self.table.verticalHeader().hide()
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        previous: dict[str, Any] | None = None
+        words = {
+            "recorded": self.tr("recorded"),
+            "deleted": self.tr("deleted"),
+            "restored": self.tr("restored"),
+        }
+        for row, rev in enumerate(revisions):
+            changes = changed_fields(previous, rev.data)
+            text = ", ".join(
+                words.get(c) or QCoreApplication.translate("journal", c) for c in changes
+            )
+            text = text or self.tr("no change")
+            digest = QTableWidgetItem(rev.hash[:16] + "…")
+            digest.setToolTip(rev.hash)
+            digest.setFont(monospace())
+            for column, item in enumerate(
+                (
+                    QTableWidgetItem(str(rev.revision)),
+                    QTableWidgetItem(labels.date_time(rev.saved_at)),
+                    QTableWidgetItem(text),
+                    digest,
+                )
+            ):
+                self.table.setItem(row, column, item)
+            previous = rev.data
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
+        layout.addWidget(self.table, 1)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, self)
+        buttons.rejected.connect(self.close)
+        layout.addWidget(buttons)

@@ -1,0 +1,1049 @@
+"""The incident editor: every field, usable from the keyboard alone, autosaved as a draft.
+
+Ctrl+S saves, Esc asks whether to keep a draft. The core's own validation runs before
+anything is sent to the worker, and its messages appear beside the fields they are about.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import itertools
+from datetime import date
+from typing import Any
+
+from PySide6.QtCore import QDate, QDateTime, QEvent, QObject, Qt, QTimer, Signal
+from PySide6.QtGui import (
+    QDragEnterEvent,
+    QDropEvent,
+    QFont,
+    QGuiApplication,
+    QKeyEvent,
+    QKeySequence,
+    QPalette,
+    QShortcut,
+)
+from PySide6.QtWidgets import (
+    QAbstractSpinBox,
+    QCheckBox,
+    QComboBox,
+    QCompleter,
+    QFormLayout,
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QMessageBox,
+    QPlainTextEdit,
+    QPushButton,
+    QScrollArea,
+    QSizePolicy,
+    QSpinBox,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from journal.errors import JournalError, ValidationError
+from journal.models import (
+    AUTHOR_RELATIONS,
+    CATEGORIES,
+    CONTENT_TYPES,
+    PLATFORMS,
+    SEVERITIES,
+    SHORT_MAX,
+    STATUSES,
+    TITLE_MAX,
+    Incident,
+    entry_from_dict,
+)
+from journal.session import Journal
+from journal.timeutil import now, parse_datetime
+from ui import theme
+from ui.incidents import labels
+from ui.incidents.drafts import Draft, new_draft_id
+from ui.incidents.evidence import EvidenceList
+from ui.incidents.jobs import unless_locked
+from ui.incidents.tags_input import TagsInput
+from ui.incidents.widgets import DateEdit, DateTimeEdit, dispose
+from ui.operations import Change, Operations
+
+AUTOSAVE_MS = 2000
+PRESET_ACTIONS = (
+    "Told my manager",
+    "Reported to the platform",
+    "Saved screenshots",
+    "Blocked the account",
+    "Informed the court",
+    "Risk assessment with legal and HR",
+)
+
+# Which field an error from the core is about, and the words that name it.
+FIELD_LABELS = {
+    "title": "Title", "occurred_at": "When it happened", "platform": "Platform",
+    "content_type": "What it was", "author_handle": "Author", "author_relation": "Relation",
+    "case_ref": "Case reference", "urls": "Links", "quoted_text": "Exact words",
+    "description": "Description", "category": "Category", "severity": "Severity",
+    "impact_tags": "Impact", "impact_score": "Impact score", "actions": "Actions taken",
+    "status": "Status", "platform_report_ref": "Report reference",
+    "platform_report_outcome": "Report outcome", "shareable": "Sharing",
+    "private_notes": "Private notes", "attachments": "Evidence",
+}  # fmt: skip
+
+
+class _ActionRow(QWidget):
+    changed = Signal()
+    removed = Signal()
+
+    def __init__(self, what: str, preset: bool, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.what = what
+        self.preset = preset
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(theme.SPACING)
+        self.done = QCheckBox(self.tr(what) if preset else what, self)
+        self.done.setObjectName("actionDone")
+        self.when = DateEdit(self)
+        self.when.setObjectName("actionDate")
+        self.when.setCalendarPopup(True)
+        self.when.setDisplayFormat("d MMM yyyy")
+        self.when.setDate(QDate.currentDate())
+        self.when.setAccessibleName(self.tr("Date for {0}").format(what))
+        self.when.setEnabled(False)
+        self.done.toggled.connect(self._toggled)
+        self.when.dateChanged.connect(self.changed)
+        layout.addWidget(self.done, 1)
+        layout.addWidget(self.when)
+        if not preset:
+            remove = QToolButton(self)
+            remove.setText("✕")
+            remove.setAccessibleName(self.tr("Remove action {0}").format(what))
+            remove.setToolTip(self.tr("Remove"))
+            remove.clicked.connect(self.removed)
+            layout.addWidget(remove)
+
+    def _toggled(self, checked: bool) -> None:
+        self.when.setEnabled(checked)
+        self.changed.emit()
+
+    def to_json(self) -> dict[str, Any]:
+        day: date = self.when.date().toPython()  # type: ignore[assignment]
+        return {"what": self.what, "done": True, "done_on": day.isoformat()}
+
+
+class ActionsChecklist(QWidget):
+    """Common steps as a checklist with dates, plus the person's own."""
+
+    changed = Signal()
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("actionsChecklist")
+        self._rows: list[_ActionRow] = []
+        self._box = QVBoxLayout(self)
+        self._box.setContentsMargins(0, 0, 0, 0)
+        self._box.setSpacing(theme.SPACING // 2)
+        for what in PRESET_ACTIONS:
+            self._add_row(what, preset=True)
+        other = QHBoxLayout()
+        self.other = QLineEdit(self)
+        self.other.setObjectName("otherAction")
+        self.other.setAccessibleName(self.tr("Another action you took"))
+        self.other.setPlaceholderText(self.tr("Something else you did"))
+        self.other.setMaxLength(SHORT_MAX)
+        self.other.returnPressed.connect(self._add_other)
+        add = QPushButton(self.tr("Add"), self)
+        add.setObjectName("addAction")
+        add.setAccessibleName(self.tr("Add this action"))
+        add.clicked.connect(self._add_other)
+        other.addWidget(self.other, 1)
+        other.addWidget(add)
+        self._box.addLayout(other)
+
+    def _add_row(self, what: str, *, preset: bool) -> _ActionRow:
+        row = _ActionRow(what, preset, self)
+        row.changed.connect(self.changed)
+        row.removed.connect(lambda: self._remove(row))
+        position = len(self._rows)
+        self._box.insertWidget(position, row)
+        self._rows.append(row)
+        return row
+
+    def _remove(self, row: _ActionRow) -> None:
+        self._rows.remove(row)
+        dispose(row)
+        self.other.setFocus()
+        self.changed.emit()
+
+    def _add_other(self) -> None:
+        what = " ".join(self.other.text().split())
+        if not what:
+            return
+        row = next((r for r in self._rows if r.what == what), None) or self._add_row(
+            what, preset=False
+        )
+        row.done.setChecked(True)
+        self.other.clear()
+        self.changed.emit()
+
+    def to_json(self) -> list[dict[str, Any]]:
+        return [r.to_json() for r in self._rows if r.done.isChecked()]
+
+    def set_actions(self, actions: list[dict[str, Any]]) -> None:
+        for row in [r for r in self._rows if not r.preset]:
+            self._rows.remove(row)
+            dispose(row)
+        for row in self._rows:
+            row.done.setChecked(False)
+            row.when.setDate(QDate.currentDate())
+        for action in actions:
+            what = str(action.get("what") or "").strip()
+            if not what:
+                continue
+            row = next((r for r in self._rows if r.what == what), None) or self._add_row(
+                what, preset=False
+            )
+            row.done.setChecked(bool(action.get("done", True)))
+            done_on = action.get("done_on") or action.get("due")
+            if done_on:
+                with contextlib.suppress(ValueError):
+                    row.when.setDate(QDate.fromString(str(done_on)[:10], Qt.DateFormat.ISODate))
+        self.other.clear()
+
+
+class IncidentEditor(QWidget):
+    """Saving emits ``saved`` with the saved incident; ``closed`` follows every way out."""
+
+    saved = Signal(object)  # Incident
+    closed = Signal()
+
+    def __init__(self, ops: Operations, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("incidentEditor")
+        self.setAcceptDrops(True)
+        self._ops = ops
+        self._generation = 0
+        self._draft_id = new_draft_id()
+        self._editing_id: str | None = None
+        self._expected_revision: int | None = None
+        self._revision = 0
+        self._loading = False
+        self._touched = False
+        self._dirty = False
+        self._saving = False
+        self._platform_chosen = False
+        self.is_open = False
+        self._errors: dict[str, QLabel] = {}
+        self._fields: dict[str, QWidget] = {}
+        self._autosave = QTimer(self)
+        self._autosave.setSingleShot(True)
+        self._autosave.setInterval(AUTOSAVE_MS)
+        self._autosave.timeout.connect(self.save_draft)
+        self._build()
+        self._wire()
+
+    # -- building ----------------------------------------------------------------------------
+
+    def _build(self) -> None:
+        s = theme.SPACING
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(0, 0, 0, 0)
+        outer.setSpacing(0)
+        self.scroll = QScrollArea(self)
+        self.scroll.setWidgetResizable(True)
+        self.scroll.setFrameShape(QFrame.Shape.NoFrame)
+        body = QWidget()
+        body.setObjectName("editorBody")
+        self.scroll.setWidget(body)
+        outer.addWidget(self.scroll, 1)
+        page = QHBoxLayout(body)
+        page.setContentsMargins(s * 3, s * 2, s * 3, s * 2)
+        column = QWidget(body)
+        column.setMaximumWidth(880)
+        page.addWidget(column, 1)
+        page.addStretch(0)
+        body = column
+        layout = QVBoxLayout(column)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(s)
+        self.form = QFormLayout()
+        self.form.setHorizontalSpacing(s * 2)
+        self.form.setVerticalSpacing(s)
+        self.form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+        self.form.setLabelAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignTop)
+
+        self.heading = QLabel(self.tr("New incident"), body)
+        self.heading.setObjectName("editorHeading")
+        font = QFont(self.heading.font())
+        font.setPointSizeF(font.pointSizeF() * 1.3)
+        font.setBold(True)
+        self.heading.setFont(font)
+        layout.addWidget(self.heading)
+
+        self.disclosure = QFrame(body)
+        self.disclosure.setObjectName("disclosureNote")
+        self.disclosure.setFrameShape(QFrame.Shape.StyledPanel)
+        note_layout = QHBoxLayout(self.disclosure)
+        note_layout.setContentsMargins(s, s, s, s)
+        note = QLabel(
+            self.tr(
+                "A note before you start: records like these can be asked for in court or "
+                "HR proceedings. Write what happened plainly, as you would be content to "
+                "hear it read back."
+            ),
+            self.disclosure,
+        )
+        note.setWordWrap(True)
+        self.disclosure_ok = QPushButton(self.tr("I understand"), self.disclosure)
+        self.disclosure_ok.setObjectName("disclosureSeen")
+        self.disclosure_ok.clicked.connect(self._disclosure_seen)
+        note_layout.addWidget(note, 1)
+        note_layout.addWidget(self.disclosure_ok, 0, Qt.AlignmentFlag.AlignTop)
+        self.disclosure.hide()
+        layout.addWidget(self.disclosure)
+        layout.addLayout(self.form)
+
+        # What happened
+        form = self._section(layout, body, self.tr("What happened"))
+        self.title = QLineEdit(body)
+        self.title.setMaxLength(TITLE_MAX)
+        self.title.setPlaceholderText(self.tr("A few words that say what happened"))
+        self._add(form, "title", self.tr("Title"), self.title)
+        self.occurred = DateTimeEdit(body)
+        self.occurred.setCalendarPopup(True)
+        self.occurred.setDisplayFormat("d MMM yyyy  HH:mm")
+        self.occurred.setSizePolicy(QSizePolicy.Policy.Maximum, QSizePolicy.Policy.Fixed)
+        self._add(form, "occurred_at", self.tr("When it happened"), self.occurred)
+        self.platform = self._combo(body, [(k, labels.platform(k)) for k in PLATFORMS])
+        self._add(form, "platform", self.tr("Platform"), self.platform)
+        self.content_type = self._combo(body, [(k, labels.content_type(k)) for k in CONTENT_TYPES])
+        self._add(form, "content_type", self.tr("What it was"), self.content_type)
+        self.category = self._combo(body, [(k, labels.category(k)) for k in CATEGORIES])
+        self._add(form, "category", self.tr("Category"), self.category)
+        self.severity = self._combo(body, [(k, labels.severity(k)) for k in SEVERITIES])
+        self._add(form, "severity", self.tr("Severity"), self.severity)
+        self.description = self._text(body, 4)
+        self.description.setPlaceholderText(self.tr("What happened, in your own words"))
+        self._add(form, "description", self.tr("Description"), self.description)
+        self.quoted = self._text(body, 3)
+        self.quoted.setPlaceholderText(self.tr("Copy the exact words, if there were any"))
+        self._add(
+            form, "quoted_text", self.tr("Exact words"), self.quoted,
+            self.tr("Kept hidden in the detail view until you choose to show them."),
+        )  # fmt: skip
+        self.urls = self._text(body, 2)
+        self.urls.setPlaceholderText(self.tr("One link per line"))
+        self._add(form, "urls", self.tr("Links"), self.urls)
+
+        # Who
+        form = self._section(layout, body, self.tr("Who"))
+        self.author = QLineEdit(body)
+        self.author.setMaxLength(SHORT_MAX)
+        self.author.setPlaceholderText(self.tr("Their handle or name as shown, e.g. @name"))
+        self._add(form, "author_handle", self.tr("Author"), self.author)
+        self.relation = self._combo(
+            body, [(k, labels.author_relation(k)) for k in AUTHOR_RELATIONS]
+        )
+        self._add(form, "author_relation", self.tr("Relation to your work"), self.relation)
+        self.case_ref = QLineEdit(body)
+        self.case_ref.setMaxLength(SHORT_MAX)
+        self._add(
+            form, "case_ref", self.tr("Case reference"), self.case_ref,
+            self.tr("A reference, never a child's name."),
+        )  # fmt: skip
+
+        # How it affected you
+        form = self._section(layout, body, self.tr("How it affected you"))
+        self.tags = TagsInput(body)
+        self._add(form, "impact_tags", self.tr("Impact"), self.tags)
+        self.score = QSpinBox(body)
+        self.score.setRange(0, 10)
+        self.score.setSuffix(self.tr(" out of 10"))
+        self.score.setSizePolicy(QSizePolicy.Policy.Maximum, QSizePolicy.Policy.Fixed)
+        self._add(
+            form, "impact_score", self.tr("Impact score"), self.score,
+            self.tr("0 is no effect on you, 10 the most you can imagine."),
+        )  # fmt: skip
+
+        # What you did
+        form = self._section(layout, body, self.tr("What you did"))
+        self.actions = ActionsChecklist(body)
+        self._add(form, "actions", self.tr("Actions taken"), self.actions)
+        self.status = self._combo(body, [(k, labels.status(k)) for k in STATUSES])
+        self._add(form, "status", self.tr("Status"), self.status)
+        self.report_ref = QLineEdit(body)
+        self.report_ref.setMaxLength(SHORT_MAX)
+        self.report_ref.setPlaceholderText(self.tr("The platform's reference, if you reported it"))
+        self._add(form, "platform_report_ref", self.tr("Report reference"), self.report_ref)
+        self.report_outcome = QLineEdit(body)
+        self.report_outcome.setPlaceholderText(self.tr("What the platform did"))
+        self._add(form, "platform_report_outcome", self.tr("Report outcome"), self.report_outcome)
+
+        # Evidence
+        form = self._section(layout, body, self.tr("Evidence"))
+        self.evidence = EvidenceList(self._ops, body)
+        self._add(form, "attachments", self.tr("Files and screenshots"), self.evidence)
+
+        # Sharing and private notes
+        form = self._section(layout, body, self.tr("Sharing and private notes"))
+        self.shareable = QCheckBox(self.tr("Can go into reports to your manager"), body)
+        self._add(
+            form, "shareable", self.tr("Reports"), self.shareable,
+            self.tr("Untick this to keep the incident to yourself. It stays in your journal "
+                    "but is left out of anything you send."),
+        )  # fmt: skip
+        self.private = self._text(body, 3)
+        self._add(
+            form, "private_notes", self.tr("Private notes"), self.private,
+            self.tr("Only for you: never exported, and hidden in supervision."),
+        )  # fmt: skip
+        layout.addStretch(1)
+
+        # The bar that is always visible.
+        bar = QFrame(self)
+        bar.setObjectName("editorBar")
+        bar.setFrameShape(QFrame.Shape.StyledPanel)
+        bar_layout = QHBoxLayout(bar)
+        bar_layout.setContentsMargins(s * 2, s, s * 2, s)
+        self.message = QLabel(bar)
+        self.message.setObjectName("editorMessage")
+        self.message.setWordWrap(True)
+        self.message.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+        self.draft_state = QLabel(bar)
+        self.draft_state.setObjectName("draftState")
+        self.cancel_button = QPushButton(self.tr("Cancel"), bar)
+        self.cancel_button.setObjectName("cancelIncident")
+        self.cancel_button.setToolTip(self.tr("Esc"))
+        self.cancel_button.clicked.connect(self.cancel)
+        self.save_button = QPushButton(self.tr("Save"), bar)
+        self.save_button.setObjectName("saveIncident")
+        self.save_button.setToolTip(self.tr("Ctrl+S"))
+        self.save_button.setDefault(True)
+        self.save_button.clicked.connect(self.save)
+        bar_layout.addWidget(self.message, 1)
+        bar_layout.addWidget(self.draft_state)
+        bar_layout.addWidget(self.cancel_button)
+        bar_layout.addWidget(self.save_button)
+        outer.addWidget(bar)
+
+        order = [
+            self.disclosure_ok, self.title, self.occurred, self.platform, self.content_type,
+            self.category, self.severity, self.description, self.quoted, self.urls,
+            self.author, self.relation, self.case_ref, self.tags.edit, self.score,
+        ]  # fmt: skip
+        for first, second in itertools.pairwise(order):
+            QWidget.setTabOrder(first, second)
+        QWidget.setTabOrder(self.score, self.actions)
+        QWidget.setTabOrder(self.report_outcome, self.evidence.add_button)
+        QWidget.setTabOrder(self.evidence.add_button, self.evidence.paste_button)
+        QWidget.setTabOrder(self.evidence.paste_button, self.shareable)
+        QWidget.setTabOrder(self.shareable, self.private)
+        QWidget.setTabOrder(self.private, self.cancel_button)
+        QWidget.setTabOrder(self.cancel_button, self.save_button)
+
+    def _section(self, layout: QVBoxLayout, parent: QWidget, title: str) -> QFormLayout:
+        """A heading row in the one form, so every field lines up under every other."""
+        heading = QLabel(title, parent)
+        heading.setObjectName("editorSection")
+        font = QFont(heading.font())
+        font.setBold(True)
+        heading.setFont(font)
+        if self.form.rowCount():
+            spacer = QWidget(parent)
+            spacer.setFixedHeight(theme.SPACING)
+            self.form.addRow(spacer)
+        self.form.addRow(heading)
+        return self.form
+
+    def _add(
+        self, form: QFormLayout, key: str, text: str, widget: QWidget, hint: str | None = None
+    ) -> None:
+        widget.setObjectName(f"field_{key}")
+        widget.setAccessibleName(text)
+        box = QWidget(widget.parentWidget())
+        column = QVBoxLayout(box)
+        column.setContentsMargins(0, 0, 0, 0)
+        column.setSpacing(2)
+        column.addWidget(widget)
+        if hint:
+            note = QLabel(hint, box)
+            note.setObjectName(f"hint_{key}")
+            note.setWordWrap(True)
+            quiet = note.palette()
+            quiet.setColor(
+                QPalette.ColorRole.WindowText, quiet.color(QPalette.ColorRole.PlaceholderText)
+            )
+            note.setPalette(quiet)
+            widget.setAccessibleDescription(hint)
+            column.addWidget(note)
+        error = QLabel(box)
+        error.setObjectName(f"error_{key}")
+        error.setWordWrap(True)
+        bold = QFont(error.font())
+        bold.setBold(True)
+        error.setFont(bold)
+        palette = error.palette()
+        palette.setColor(
+            QPalette.ColorRole.WindowText,
+            theme.severity_colour("critical", theme.is_dark(palette)),
+        )
+        error.setPalette(palette)
+        error.hide()
+        column.addWidget(error)
+        label = QLabel(text, box.parentWidget())
+        label.setBuddy(widget)
+        form.addRow(label, box)
+        self._errors[key] = error
+        self._fields[key] = widget
+
+    def _combo(self, parent: QWidget, items: list[tuple[str, str]]) -> QComboBox:
+        combo = QComboBox(parent)
+        for key, text in items:
+            combo.addItem(text, key)
+        combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
+        combo.setSizePolicy(QSizePolicy.Policy.Maximum, QSizePolicy.Policy.Fixed)
+        return combo
+
+    def _text(self, parent: QWidget, lines: int) -> QPlainTextEdit:
+        edit = QPlainTextEdit(parent)
+        edit.setTabChangesFocus(True)
+        edit.setFixedHeight(edit.fontMetrics().lineSpacing() * lines + 2 * theme.SPACING + 4)
+        return edit
+
+    def _wire(self) -> None:
+        for edit in (self.title, self.author, self.case_ref, self.report_ref, self.report_outcome):
+            edit.textEdited.connect(self._edited)
+        for text in (self.description, self.quoted, self.urls, self.private):
+            text.textChanged.connect(self._edited)
+        for combo in (
+            self.platform, self.content_type, self.category, self.severity, self.relation,
+            self.status,
+        ):  # fmt: skip
+            combo.currentIndexChanged.connect(self._edited)
+        self.platform.activated.connect(self._platform_picked)
+        self.occurred.dateTimeChanged.connect(self._edited)
+        self.score.valueChanged.connect(self._edited)
+        self.shareable.toggled.connect(self._edited)
+        self.tags.changed.connect(self._edited)
+        self.tags.message.connect(lambda text: self._show_error("impact_tags", text))
+        self.actions.changed.connect(self._edited)
+        self.evidence.changed.connect(self._edited)
+        self.category.currentIndexChanged.connect(self._suggest_for_category)
+        context = Qt.ShortcutContext.WidgetWithChildrenShortcut
+        save = QShortcut(QKeySequence.StandardKey.Save, self, self.save)
+        save.setContext(context)
+        cancel = QShortcut(QKeySequence(Qt.Key.Key_Escape), self, self.cancel)
+        cancel.setContext(context)
+        for child in self.findChildren(QWidget):
+            if isinstance(child, QLineEdit | QPlainTextEdit | QAbstractSpinBox):
+                child.installEventFilter(self)
+            if isinstance(child, QPlainTextEdit):
+                child.viewport().installEventFilter(self)
+
+    def set_autosave_interval(self, milliseconds: int) -> None:
+        """How long after the last change the draft is kept (shorter in tests)."""
+        self._autosave.setInterval(milliseconds)
+
+    # -- opening -----------------------------------------------------------------------------
+
+    def start_new(self) -> None:
+        """A blank incident: happened now, on the platform used last time."""
+        self._begin(new_draft_id(), None, None)
+        self._loading = True
+        try:
+            self.occurred.setDateTime(QDateTime.currentDateTime())
+            self.shareable.setChecked(True)
+        finally:
+            self._loading = False
+        generation = self._generation
+
+        def remembered(platform: Any) -> None:
+            if generation != self._generation or self._platform_chosen:
+                return
+            index = self.platform.findData(platform)
+            if index >= 0:
+                self._loading = True
+                self.platform.setCurrentIndex(index)
+                self._loading = False
+
+        self._ops.submit(
+            lambda j: j.repo.get_setting("last_platform"), remembered, unless_locked(self._ops)
+        )
+        self._opened()
+
+    def start_edit(self, incident: Incident) -> None:
+        """Edit a saved incident; saving makes a new revision of it."""
+        self._begin(new_draft_id(), incident.id, incident.revision)
+        self._revision = incident.revision
+        data = incident.to_dict()
+        self._fill(data)
+        self.evidence.set_saved(list(incident.attachments))
+        self._opened()
+
+    def start_from_draft(self, draft_id: str, draft: Draft) -> None:
+        """Carry on with an unfinished incident kept as a draft."""
+        self._begin(draft_id, draft.editing_id, draft.expected_revision)
+        self._revision = draft.expected_revision or 0
+        self._fill(draft.fields)
+        self.evidence.set_saved(draft.kept)
+        for new in draft.new:
+            self.evidence.add_new(new, _thumb(new.data, new.mime))
+        self._touched = True  # the draft exists: leaving asks what to do with it
+        self.draft_state.setText(self.tr("Draft kept"))
+        self._opened()
+
+    def _begin(self, draft_id: str, editing_id: str | None, revision: int | None) -> None:
+        self.clear()
+        self._generation += 1
+        self._draft_id = draft_id
+        self._editing_id = editing_id
+        self._expected_revision = revision
+        self.is_open = True
+        self.heading.setText(self.tr("Edit incident") if editing_id else self.tr("New incident"))
+        self._load_helpers()
+
+    def _opened(self) -> None:
+        self.scroll.verticalScrollBar().setValue(0)
+        if self.isVisible():
+            self.title.setFocus(Qt.FocusReason.OtherFocusReason)
+        else:
+            QTimer.singleShot(0, lambda: self.title.setFocus(Qt.FocusReason.OtherFocusReason))
+
+    def _load_helpers(self) -> None:
+        generation = self._generation
+
+        def helpers(j: Journal) -> tuple[list[str], list[str], bool]:
+            tags = [t.name for t in j.repo.tags()]
+            authors = [a.handle for a in j.repo.authors()]
+            seen = bool(j.repo.get_setting("disclosure_note_seen", False))
+            return tags, authors, seen
+
+        def loaded(result: tuple[list[str], list[str], bool]) -> None:
+            if generation != self._generation:
+                return
+            tags, authors, seen = result
+            self.tags.set_suggestions(tags)
+            completer = QCompleter(authors, self.author)
+            completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
+            completer.setFilterMode(Qt.MatchFlag.MatchContains)
+            self.author.setCompleter(completer)
+            self.disclosure.setVisible(not seen)
+
+        self._ops.submit(helpers, loaded, unless_locked(self._ops))
+
+    def _fill(self, data: dict[str, Any]) -> None:
+        self._loading = True
+        try:
+            self.title.setText(str(data.get("title") or ""))
+            occurred = data.get("occurred_at")
+            moment = now()
+            if isinstance(occurred, str) and occurred:
+                with contextlib.suppress(ValueError):
+                    moment = parse_datetime(occurred)
+            self.occurred.setDateTime(labels.to_qdatetime(moment))
+            for combo, key, default in (
+                (self.platform, "platform", "other"),
+                (self.content_type, "content_type", "post"),
+                (self.category, "category", "abuse"),
+                (self.severity, "severity", "medium"),
+                (self.relation, "author_relation", "unknown"),
+                (self.status, "status", "open"),
+            ):
+                index = combo.findData(data.get(key) or default)
+                combo.setCurrentIndex(max(index, 0))
+            self._platform_chosen = bool(data.get("platform"))
+            self.description.setPlainText(str(data.get("description") or ""))
+            self.quoted.setPlainText(str(data.get("quoted_text") or ""))
+            urls = data.get("urls") or []
+            self.urls.setPlainText("\n".join(str(u) for u in urls if u))
+            self.author.setText(str(data.get("author_handle") or ""))
+            self.case_ref.setText(str(data.get("case_ref") or ""))
+            self.tags.set_tags([str(t) for t in data.get("impact_tags") or []])
+            score = data.get("impact_score")
+            self.score.setValue(score if isinstance(score, int) else 0)
+            actions = data.get("actions") or []
+            self.actions.set_actions([a for a in actions if isinstance(a, dict)])
+            self.report_ref.setText(str(data.get("platform_report_ref") or ""))
+            self.report_outcome.setText(str(data.get("platform_report_outcome") or ""))
+            self.shareable.setChecked(bool(data.get("shareable", True)))
+            self.private.setPlainText(str(data.get("private_notes") or ""))
+        finally:
+            self._loading = False
+
+    # -- reading the form ----------------------------------------------------------------------
+
+    def to_json(self) -> dict[str, Any]:
+        """The fields as the core's JSON form (what ``entry_from_dict`` reads)."""
+        moment = self.occurred.dateTime().toPython().astimezone()  # type: ignore[union-attr]
+        urls = [u.strip() for u in self.urls.toPlainText().splitlines() if u.strip()]
+        return {
+            "title": self.title.text().strip(),
+            "occurred_at": moment.replace(microsecond=0).isoformat(),
+            "platform": self.platform.currentData(),
+            "content_type": self.content_type.currentData(),
+            "author_handle": self.author.text().strip(),
+            "author_relation": self.relation.currentData(),
+            "case_ref": self.case_ref.text().strip(),
+            "urls": urls,
+            "quoted_text": self.quoted.toPlainText(),
+            "description": self.description.toPlainText(),
+            "category": self.category.currentData(),
+            "severity": self.severity.currentData(),
+            "impact_tags": self.tags.tags() + _pending_tag(self.tags),
+            "impact_score": self.score.value(),
+            "actions": self.actions.to_json(),
+            "status": self.status.currentData(),
+            "platform_report_ref": self.report_ref.text().strip(),
+            "platform_report_outcome": self.report_outcome.text(),
+            "shareable": self.shareable.isChecked(),
+            "private_notes": self.private.toPlainText(),
+        }
+
+    def draft(self) -> Draft:
+        return Draft(
+            fields=self.to_json(),
+            editing_id=self._editing_id,
+            expected_revision=self._expected_revision,
+            kept=self.evidence.kept_attachments(),
+            new=self.evidence.new_attachments(),
+        )
+
+    @property
+    def draft_id(self) -> str:
+        return self._draft_id
+
+    @property
+    def touched(self) -> bool:
+        return self._touched
+
+    # -- changes and drafts ---------------------------------------------------------------------
+
+    def _edited(self, *_: object) -> None:
+        if self._loading or not self.is_open:
+            return
+        self._touched = True
+        self._dirty = True
+        self._autosave.start()
+
+    def _platform_picked(self, *_: object) -> None:
+        self._platform_chosen = True
+
+    def _suggest_for_category(self) -> None:
+        """A threat is at least high: suggest it, the person can still choose otherwise."""
+        if self._loading or self.category.currentData() != "threat":
+            return
+        if self.severity.currentData() in ("low", "medium"):
+            self.severity.setCurrentIndex(self.severity.findData("high"))
+
+    def save_draft(self) -> None:
+        """Keep what is typed so far (on the worker, inside the encrypted database)."""
+        self._autosave.stop()
+        if not self.is_open or self._saving or not self._touched:
+            return
+        draft_id = self._draft_id
+        data = self.draft().to_json()
+        self._dirty = False
+        generation = self._generation
+
+        def kept(_: None) -> None:
+            if generation == self._generation:
+                self.draft_state.setText(
+                    self.tr("Draft kept at {0}").format(
+                        QDateTime.currentDateTime().toString("HH:mm")
+                    )
+                )
+
+        self._ops.submit(
+            lambda j: j.repo.save_draft(draft_id, data), kept, unless_locked(self._ops)
+        )
+
+    def prepare_lock(self) -> None:
+        """Before locking: keep the draft now (queued before the journal closes)."""
+        if self.is_open and self._touched and not self._saving:
+            self.save_draft()
+
+    # -- saving ---------------------------------------------------------------------------------
+
+    def save(self) -> None:
+        if not self.is_open or self._saving:
+            return
+        self._clear_errors()
+        fields = self.to_json()
+        try:
+            entry, _files = entry_from_dict({**fields, "kind": "incident"})
+        except ValidationError as exc:
+            self.show_errors(exc.errors)
+            return
+        assert isinstance(entry, Incident)
+        self._autosave.stop()
+        self._saving = True
+        self.save_button.setEnabled(False)
+        self.message.setText(self.tr("Saving…"))
+        editing, revision = self._editing_id, self._expected_revision
+        kept, new = self.evidence.kept_attachments(), self.evidence.new_attachments()
+        draft_id = self._draft_id
+        draft_json = self.draft().to_json()
+        first_time = not self.disclosure.isHidden()
+        generation = self._generation
+
+        def job(j: Journal) -> Incident:
+            try:
+                if editing is not None:
+                    entry.id = editing
+                    entry.attachments = list(kept)
+                    saved = j.repo.update(entry, new, expected_revision=revision)
+                else:
+                    saved = j.repo.add(entry, new)
+            except JournalError:
+                # Keep the work: a lock queued behind this save won't save the draft again.
+                with contextlib.suppress(JournalError):
+                    j.repo.save_draft(draft_id, draft_json)
+                raise
+            assert isinstance(saved, Incident)
+            j.repo.delete_draft(draft_id)
+            j.repo.set_setting("last_platform", saved.platform)
+            if first_time:
+                j.repo.set_setting("disclosure_note_seen", True)
+            return saved
+
+        def change(saved: Incident) -> Change:
+            return Change(kinds=frozenset({"incident"}), ids=(saved.id,), selected=saved.id)
+
+        self._ops.submit(
+            job,
+            lambda saved: self._saved(generation, saved),
+            lambda error: self._save_failed(generation, error),
+            change=change,
+        )
+
+    def _saved(self, generation: int, saved: Incident) -> None:
+        self._saving = False
+        if generation != self._generation:
+            return
+        self._touched = False
+        self.clear()
+        self.saved.emit(saved)
+        self.closed.emit()
+
+    def _save_failed(self, generation: int, error: JournalError) -> None:
+        self._saving = False
+        if generation != self._generation:
+            return
+        self.save_button.setEnabled(True)
+        if isinstance(error, ValidationError):
+            self.show_errors(error.errors)
+        else:
+            self.message.setText(error.message)
+            unless_locked(self._ops)(error)
+
+    def show_errors(self, errors: dict[str, str]) -> None:
+        """Each message beside its field; the first field gets the focus."""
+        self._clear_errors()
+        first: QWidget | None = None
+        general: list[str] = []
+        for key, text in errors.items():
+            if key in self._errors:
+                self._show_error(key, text)
+                if first is None:
+                    first = self._fields[key]
+            else:
+                general.append(text if key == "entry" else f"{key}: {text}")
+        count = len(errors)
+        summary = (
+            self.tr("Please check the field marked below.")
+            if count == 1 and not general
+            else self.tr("Please check the {0} fields marked below.").format(count)
+            if not general
+            else " ".join(
+                self.tr("This incident {0}").format(t) if t.startswith("was ") else t
+                for t in general
+            )
+        )
+        self.message.setText(summary)
+        if first is not None:
+            target = self.tags.edit if first is self.tags else first
+            target.setFocus(Qt.FocusReason.OtherFocusReason)
+            self.scroll.ensureWidgetVisible(first)
+
+    def _show_error(self, key: str, text: str) -> None:
+        label = self._errors.get(key)
+        if label is None:
+            return
+        if not text:
+            label.clear()
+            label.hide()
+            return
+        name = self.tr(FIELD_LABELS.get(key, key))
+        sentence = text if key == "attachments" else f"{name} {text}"
+        label.setText(sentence)
+        label.show()
+
+    def _clear_errors(self) -> None:
+        for label in self._errors.values():
+            label.clear()
+            label.hide()
+        self.message.clear()
+
+    def error_text(self, key: str) -> str:
+        """The message shown beside a field ("" when none)."""
+        label = self._errors.get(key)
+        return label.text() if label is not None and not label.isHidden() else ""
+
+    # -- leaving -------------------------------------------------------------------------------
+
+    def cancel(self) -> None:
+        """Esc: leave. Something typed? Ask whether to keep it as a draft."""
+        if not self.is_open or self._saving:
+            return
+        if self._touched:
+            choice = self._ask_keep_draft()
+            if choice == "stay":
+                return
+            if choice == "keep":
+                self.save_draft()
+                self._finish()
+                return
+        self.discard()
+
+    def discard(self) -> None:
+        draft_id = self._draft_id
+        self._ops.submit(lambda j: j.repo.delete_draft(draft_id), None, unless_locked(self._ops))
+        self._finish()
+
+    def _finish(self) -> None:
+        self.clear()
+        self.closed.emit()
+
+    def _ask_keep_draft(self) -> str:
+        """ "keep", "discard" or "stay" (tests replace this one method)."""
+        box = QMessageBox(self)
+        box.setIcon(QMessageBox.Icon.Question)
+        box.setWindowTitle(self.tr("Leave this incident?"))
+        box.setText(self.tr("Keep what you have typed as a draft?"))
+        box.setInformativeText(
+            self.tr("A draft stays in your encrypted journal. You can finish it later.")
+        )
+        keep = box.addButton(self.tr("Keep as draft"), QMessageBox.ButtonRole.AcceptRole)
+        discard = box.addButton(self.tr("Discard"), QMessageBox.ButtonRole.DestructiveRole)
+        box.addButton(self.tr("Keep editing"), QMessageBox.ButtonRole.RejectRole)
+        box.setDefaultButton(keep)
+        box.exec()
+        clicked = box.clickedButton()
+        if clicked is keep:
+            return "keep"
+        if clicked is discard:
+            return "discard"
+        return "stay"
+
+    def clear(self) -> None:
+        """Empty every field and forget the files (on lock, after save, on leaving)."""
+        self._generation += 1
+        self._autosave.stop()
+        self.is_open = False
+        self._touched = self._dirty = False
+        self._draft_id = ""
+        self._editing_id = None
+        self._expected_revision = None
+        self._platform_chosen = False
+        self._loading = True
+        try:
+            for edit in (self.title, self.author, self.case_ref, self.report_ref,
+                         self.report_outcome, self.tags.edit, self.actions.other):  # fmt: skip
+                edit.clear()
+            for text in (self.description, self.quoted, self.urls, self.private):
+                text.clear()
+            for combo, key in (
+                (self.platform, "other"), (self.content_type, "post"), (self.category, "abuse"),
+                (self.severity, "medium"), (self.relation, "unknown"), (self.status, "open"),
+            ):  # fmt: skip
+                combo.setCurrentIndex(max(combo.findData(key), 0))
+            self.score.setValue(0)
+            self.shareable.setChecked(True)
+            self.tags.set_tags([])
+            self.tags.set_suggestions([])
+            self.actions.set_actions([])
+            self.author.setCompleter(None)
+            self.evidence.clear()
+        finally:
+            self._loading = False
+        self._clear_errors()
+        self.draft_state.clear()
+        self.save_button.setEnabled(True)
+
+    # -- the disclosure note -------------------------------------------------------------------
+
+    def _disclosure_seen(self) -> None:
+        self.disclosure.hide()
+        self._ops.submit(
+            lambda j: j.repo.set_setting("disclosure_note_seen", True),
+            None,
+            unless_locked(self._ops),
+        )
+        self.title.setFocus()
+
+    # -- pasting and dropping evidence anywhere in the editor ---------------------------------
+
+    def _image_paste(self, event: QKeyEvent) -> bool:
+        if not event.matches(QKeySequence.StandardKey.Paste):
+            return False
+        mime = QGuiApplication.clipboard().mimeData()
+        if mime is None or not mime.hasImage() or mime.hasText():
+            return False
+        self.evidence.paste_from_clipboard()
+        self.scroll.ensureWidgetVisible(self.evidence)
+        return True
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        kind = event.type()
+        if kind == QEvent.Type.KeyPress and isinstance(event, QKeyEvent):
+            if self._image_paste(event):
+                return True
+        elif kind == QEvent.Type.ShortcutOverride and isinstance(event, QKeyEvent):
+            mime = QGuiApplication.clipboard().mimeData()
+            if (
+                event.matches(QKeySequence.StandardKey.Paste)
+                and mime is not None
+                and mime.hasImage()
+                and not mime.hasText()
+            ):
+                event.accept()
+                return False
+        elif kind in (QEvent.Type.DragEnter, QEvent.Type.DragMove) and isinstance(
+            event, QDragEnterEvent
+        ):
+            if EvidenceList.accepts(event) and (
+                event.mimeData().hasUrls() or not event.mimeData().hasText()
+            ):
+                event.acceptProposedAction()
+                return True
+        elif kind == QEvent.Type.Drop and isinstance(event, QDropEvent):
+            mime = event.mimeData()
+            if mime.hasUrls() and any(u.isLocalFile() for u in mime.urls()):
+                self.evidence.drop(event)
+                return True
+        return super().eventFilter(watched, event)
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        if self._image_paste(event):
+            event.accept()
+            return
+        super().keyPressEvent(event)
+
+    def dragEnterEvent(self, event: QDragEnterEvent) -> None:
+        if EvidenceList.accepts(event):
+            event.acceptProposedAction()
+
+    def dropEvent(self, event: QDropEvent) -> None:
+        self.evidence.drop(event)
+
+
+def _pending_tag(tags: TagsInput) -> list[str]:
+    """A tag typed but not yet confirmed with Enter still counts when saving."""
+    text = tags.edit.text().strip()
+    return [text] if text and text.lower() not in tags.tags() else []
+
+
+def _thumb(data: bytes, mime: str) -> Any:
+    from ui.incidents.evidence import is_image, thumbnail
+
+    return thumbnail(data) if is_image(mime) else None

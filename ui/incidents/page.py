@@ -1,0 +1,689 @@
+"""The incidents screen: filters, the table (or the by-author view), the detail pane, the editor.
+
+Everything the page shows comes from the worker through ``Operations``; ``clear()``
+drops all of it when the journal locks, and ``reload()`` fetches it again after unlock.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import replace
+from typing import Any
+
+from PySide6.QtCore import QEvent, QItemSelectionModel, QModelIndex, QObject, Qt, QTimer, Signal
+from PySide6.QtGui import QFont, QFontMetrics, QKeySequence, QShortcut, QShowEvent
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QFrame,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QPushButton,
+    QSizePolicy,
+    QSplitter,
+    QStackedWidget,
+    QTabBar,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from journal.models import Incident
+from journal.repository import EntryQuery
+from journal.session import Journal
+from ui import theme
+from ui.incidents import labels
+from ui.incidents.authors import AuthorsView
+from ui.incidents.delegates import ChipsDelegate, SeverityDelegate, TitleDelegate
+from ui.incidents.detail import DetailPane
+from ui.incidents.drafts import SavedDraft, load_drafts
+from ui.incidents.editor import IncidentEditor
+from ui.incidents.filters import FilterBar, Filters
+from ui.incidents.jobs import unless_locked
+from ui.incidents.model import Column, IncidentSortProxy, IncidentTableModel, Role
+from ui.operations import Change, Operations
+
+SEARCH_DELAY_MS = 250
+DETAIL_DELAY_MS = 80
+UNDO_MS = 12_000
+
+
+class NoticeBar(QFrame):
+    """A calm line across the page with up to two buttons and a close button."""
+
+    def __init__(self, name: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName(name)
+        self.setFrameShape(QFrame.Shape.StyledPanel)
+        self.setAutoFillBackground(True)
+        layout = QHBoxLayout(self)
+        s = theme.SPACING
+        layout.setContentsMargins(s * 2, s, s, s)
+        layout.setSpacing(s)
+        self.text = QLabel(self)
+        self.text.setObjectName(f"{name}Text")
+        self.text.setWordWrap(True)
+        self.text.setTextFormat(Qt.TextFormat.PlainText)
+        self.text.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+        self.first = QPushButton(self)
+        self.first.setObjectName(f"{name}First")
+        self.second = QPushButton(self)
+        self.second.setObjectName(f"{name}Second")
+        self.close_button = QPushButton(self.tr("Close"), self)
+        self.close_button.setObjectName(f"{name}Close")
+        self.close_button.setFlat(True)
+        self.close_button.clicked.connect(self.dismiss)
+        layout.addWidget(self.text, 1)
+        layout.addWidget(self.first)
+        layout.addWidget(self.second)
+        layout.addWidget(self.close_button)
+        self._actions: list[Callable[[], None] | None] = [None, None]
+        self.first.clicked.connect(lambda: self._run(0))
+        self.second.clicked.connect(lambda: self._run(1))
+        self.timer = QTimer(self)
+        self.timer.setSingleShot(True)
+        self.timer.timeout.connect(self.dismiss)
+        self.kind = ""
+        self.hide()
+
+    def show_notice(
+        self,
+        kind: str,
+        text: str,
+        first: tuple[str, Callable[[], None]] | None = None,
+        second: tuple[str, Callable[[], None]] | None = None,
+        timeout_ms: int = 0,
+    ) -> None:
+        self.kind = kind
+        self.text.setText(text)
+        for n, (button, choice) in enumerate(((self.first, first), (self.second, second))):
+            button.setVisible(choice is not None)
+            button.setText(choice[0] if choice else "")
+            self._actions[n] = choice[1] if choice else None
+        self.timer.stop()
+        if timeout_ms:
+            self.timer.start(timeout_ms)
+        self.show()
+
+    def _run(self, n: int) -> None:
+        action = self._actions[n]
+        self.dismiss()
+        if action is not None:
+            action()
+
+    def dismiss(self) -> None:
+        self.timer.stop()
+        self.kind = ""
+        self.text.clear()
+        self.first.setText("")
+        self.second.setText("")
+        self._actions = [None, None]
+        self.hide()
+
+
+class IncidentsPage(QWidget):
+    count_changed = Signal(int)  # incidents matching now (for the nav badge)
+    saved = Signal(str, str, str)  # entry id, category, severity, after each save
+    report_requested = Signal(str)  # entry id: "Report this to your manager now"
+
+    def __init__(self, ops: Operations, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("incidentsPage")
+        self._ops = ops
+        self._search_text = ""
+        self._active = False
+        self._keep_id: str | None = None  # select this row again after the next reload
+        self._select_id: str | None = None  # a new entry: select it after the next reload
+        self._drafts: list[SavedDraft] = []
+        self._generation = 0
+        self._sized = False
+
+        self.model = IncidentTableModel(ops, self)
+        self.proxy = IncidentSortProxy(self)
+        self.proxy.setSourceModel(self.model)
+        self._build()
+        self._connect()
+
+    # -- building ------------------------------------------------------------------------------
+
+    def _build(self) -> None:
+        s = theme.SPACING
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(0, 0, 0, 0)
+        self.stack = QStackedWidget(self)
+        outer.addWidget(self.stack)
+
+        browse = QWidget(self)
+        browse.setObjectName("incidentsBrowse")
+        layout = QVBoxLayout(browse)
+        layout.setContentsMargins(s * 2, s * 2, s * 2, s)
+        layout.setSpacing(s)
+        self.filters = FilterBar(browse)
+        layout.addWidget(self.filters)
+
+        self.draft_bar = NoticeBar("draftOffer", browse)
+        self.notice = NoticeBar("notice", browse)
+        layout.addWidget(self.draft_bar)
+        layout.addWidget(self.notice)
+
+        tabs_row = QHBoxLayout()
+        self.tabs = QTabBar(browse)
+        self.tabs.setObjectName("incidentViews")
+        self.tabs.addTab(self.tr("All incidents"))
+        self.tabs.addTab(self.tr("By author"))
+        self.tabs.setDrawBase(False)
+        self.tabs.setExpanding(False)
+        self.tabs.setAccessibleName(self.tr("How to list incidents"))
+        self.summary = QLabel(browse)
+        self.summary.setObjectName("incidentsSummary")
+        tabs_row.addWidget(self.tabs)
+        tabs_row.addStretch(1)
+        tabs_row.addWidget(self.summary)
+        layout.addLayout(tabs_row)
+
+        self.splitter = QSplitter(Qt.Orientation.Horizontal, browse)
+        self.splitter.setChildrenCollapsible(False)
+        self.lists = QStackedWidget(self.splitter)
+        self.table = QTableView(self.lists)
+        self.table.setObjectName("incidentsTable")
+        self.table.setAccessibleName(self.tr("Incidents"))
+        self.table.setModel(self.proxy)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.setAlternatingRowColors(True)
+        self.table.setShowGrid(False)
+        self.table.setWordWrap(False)
+        self.table.setTabKeyNavigation(False)
+        self.table.setVerticalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
+        self.table.setItemDelegateForColumn(Column.TITLE, TitleDelegate(self.table))
+        self.table.setItemDelegateForColumn(Column.SEVERITY, SeverityDelegate(self.table))
+        self.table.setItemDelegateForColumn(Column.TAGS, ChipsDelegate(self.table))
+        rows = self.table.verticalHeader()
+        rows.hide()
+        rows.setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
+        rows.setDefaultSectionSize(self.fontMetrics().height() + s * 2)
+        self._size_columns()
+        self.table.setSortingEnabled(True)
+        self.table.sortByColumn(Column.DATE, Qt.SortOrder.DescendingOrder)
+        self.lists.addWidget(self.table)
+
+        self.empty = QWidget(self.lists)
+        self.empty.setObjectName("incidentsEmpty")
+        empty_layout = QVBoxLayout(self.empty)
+        empty_layout.addStretch(1)
+        self.empty_title = QLabel(self.empty)
+        self.empty_title.setObjectName("emptyTitle")
+        font = QFont(self.empty_title.font())
+        font.setPointSizeF(font.pointSizeF() * 1.2)
+        font.setBold(True)
+        self.empty_title.setFont(font)
+        self.empty_title.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.empty_text = QLabel(self.empty)
+        self.empty_text.setObjectName("emptyText")
+        self.empty_text.setWordWrap(True)
+        self.empty_text.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.empty_button = QPushButton(self.empty)
+        self.empty_button.setObjectName("emptyAction")
+        self.empty_button.clicked.connect(self._empty_action)
+        empty_layout.addWidget(self.empty_title)
+        empty_layout.addWidget(self.empty_text)
+        empty_layout.addWidget(self.empty_button, 0, Qt.AlignmentFlag.AlignHCenter)
+        empty_layout.addStretch(2)
+        self.lists.addWidget(self.empty)
+
+        self.authors = AuthorsView(self._ops, self.lists)
+        self.lists.addWidget(self.authors)
+
+        self.detail = DetailPane(self._ops, self.splitter)
+        self.detail.setMinimumWidth(300)
+        self.splitter.addWidget(self.lists)
+        self.splitter.addWidget(self.detail)
+        self.splitter.setStretchFactor(0, 3)
+        self.splitter.setStretchFactor(1, 2)
+        layout.addWidget(self.splitter, 1)
+        self.stack.addWidget(browse)
+        self.browse = browse
+
+        self.editor = IncidentEditor(self._ops, self)
+        self.stack.addWidget(self.editor)
+
+    def _size_columns(self) -> None:
+        header = self.table.horizontalHeader()
+        header.setStretchLastSection(False)
+        header.setHighlightSections(False)
+        metrics = QFontMetrics(self.table.font())
+        pad = theme.SPACING * 3
+
+        def width(*samples: str) -> int:
+            return max(metrics.horizontalAdvance(t) for t in samples) + pad
+
+        self._widths = {
+            Column.DATE: width("28 Sep 2026 22:55"),
+            Column.PLATFORM: width(labels.platform("sms"), labels.platform("instagram")),
+            Column.CATEGORY: width("Impersonation or doxxing"),
+            Column.SEVERITY: width(labels.severity("critical")) + theme.SPACING * 2,
+            Column.TAGS: width("worried for family"),
+            Column.STATUS: width(labels.status("monitoring")),
+        }
+        for column, size in self._widths.items():
+            header.setSectionResizeMode(column, QHeaderView.ResizeMode.Interactive)
+            header.resizeSection(column, size)
+        header.setSectionResizeMode(Column.TITLE, QHeaderView.ResizeMode.Stretch)
+        header.setMinimumSectionSize(metrics.horizontalAdvance("Title") + pad)
+        self._title_min = metrics.horizontalAdvance("Comment questioning my") + pad
+        self.table.installEventFilter(self)
+
+    def _fit_columns(self) -> None:
+        """On a narrow table, leave out the columns the detail pane repeats, least useful first,
+        so the title keeps room to be read."""
+        available = self.table.viewport().width()
+        hidden: set[int] = set()
+        for column in (Column.STATUS, Column.PLATFORM, Column.TAGS, Column.CATEGORY):
+            used = sum(w for c, w in self._widths.items() if c not in hidden)
+            if available - used >= self._title_min:
+                break
+            hidden.add(column)
+        for column in self._widths:
+            self.table.setColumnHidden(column, column in hidden)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if watched is self.table and event.type() == QEvent.Type.Resize:
+            self._fit_columns()
+        return super().eventFilter(watched, event)
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        if not self._sized:
+            self._sized = True
+            total = max(self.splitter.width(), 600)
+            detail = max(340, int(total * 0.34))
+            self.splitter.setSizes([total - detail, detail])
+
+    def _connect(self) -> None:
+        self._search_timer = QTimer(self)
+        self._search_timer.setSingleShot(True)
+        self._search_timer.setInterval(SEARCH_DELAY_MS)
+        self._search_timer.timeout.connect(self._apply_query)
+        self._detail_timer = QTimer(self)
+        self._detail_timer.setSingleShot(True)
+        self._detail_timer.setInterval(DETAIL_DELAY_MS)
+        self._detail_timer.timeout.connect(self._show_current)
+
+        self.filters.changed.connect(self._filters_changed)
+        self.model.total_changed.connect(self._total_changed)
+        self.model.reloaded.connect(self._reloaded)
+        self.model.load_failed.connect(self._ops.failed.emit)
+        self.table.selectionModel().currentRowChanged.connect(self._current_changed)
+        self.table.activated.connect(self._row_activated)
+        self.table.horizontalHeader().sortIndicatorChanged.connect(self._sort_changed)
+        self.tabs.currentChanged.connect(self._tab_changed)
+        self.authors.author_activated.connect(self._show_author)
+        self.detail.edit_requested.connect(self.edit_incident)
+        self.detail.delete_requested.connect(self.delete_incident)
+        self.detail.report_requested.connect(self.report_requested)
+        self.editor.saved.connect(self._editor_saved)
+        self.editor.closed.connect(self._editor_closed)
+        self._ops.changed.connect(self._journal_changed)
+        delete = QShortcut(QKeySequence(QKeySequence.StandardKey.Delete), self.table)
+        delete.setContext(Qt.ShortcutContext.WidgetShortcut)
+        delete.activated.connect(self._delete_current)
+
+    # -- the contract with the main window ------------------------------------------------------
+
+    def reload(self) -> None:
+        """After unlock: load the first page and the filter choices; offer unfinished drafts."""
+        self._active = True
+        self._generation += 1
+        generation = self._generation
+        self._apply_query()
+        self._load_tags()
+
+        def offered(drafts: list[SavedDraft]) -> None:
+            if generation == self._generation:
+                self._drafts = drafts
+                self._offer_draft()
+
+        self._ops.submit(lambda j: load_drafts(j.repo.drafts()), offered, unless_locked(self._ops))
+
+    def prepare_lock(self) -> None:
+        """Keep the open editor's work as a draft (queued before the journal closes)."""
+        self.editor.prepare_lock()
+
+    def clear(self) -> None:
+        """On lock: drop rows, close editor, viewer and detail; no widget keeps journal text."""
+        self._active = False
+        self._generation += 1
+        self._search_timer.stop()
+        self._detail_timer.stop()
+        self._search_text = ""
+        self._keep_id = self._select_id = None
+        self._drafts = []
+        self.editor.clear()
+        self.stack.setCurrentWidget(self.browse)
+        self.model.clear()
+        self.detail.clear()
+        self.authors.clear()
+        self.filters.reset_choices()
+        self.draft_bar.dismiss()
+        self.notice.dismiss()
+        self.summary.clear()
+        self.empty_title.clear()
+        self.empty_text.clear()
+        self.tabs.setCurrentIndex(0)
+        self.lists.setCurrentWidget(self.table)
+
+    def new_incident(self) -> None:
+        """Ctrl+N: open the editor with the focus in the title."""
+        if not self._active:
+            return
+        if not self.editor.is_open:
+            self.editor.start_new()
+        self.stack.setCurrentWidget(self.editor)
+        self.editor.title.setFocus(Qt.FocusReason.ShortcutFocusReason)
+
+    def set_search_text(self, text: str) -> None:
+        """From the toolbar's search box; the query waits until typing pauses."""
+        if text == self._search_text:
+            return
+        self._search_text = text
+        if self._active:
+            self._search_timer.start()
+
+    def focus_table(self) -> None:
+        if self.stack.currentWidget() is not self.browse:
+            return
+        if self.lists.currentWidget() is self.authors:
+            self.authors.table.setFocus()
+            return
+        self.table.setFocus(Qt.FocusReason.OtherFocusReason)
+        if not self.table.currentIndex().isValid() and self.proxy.rowCount() > 0:
+            self.table.setCurrentIndex(self.proxy.index(0, Column.TITLE))
+
+    # -- querying --------------------------------------------------------------------------------
+
+    def _query(self) -> EntryQuery:
+        order = self.model.query.order if self.model.query.order != "relevance" else "newest"
+        base = EntryQuery(kind="incident", text=self._search_text.strip(), order=order)
+        return self.filters.filters().apply(base)
+
+    def _apply_query(self) -> None:
+        if not self._active:
+            return
+        self._keep_id = self._keep_id or self._current_id()
+        self.model.set_query(self._query())
+        self.summary.setText(self.tr("Searching…") if self._search_text else self.tr("Loading…"))
+        if self.table.horizontalHeader().sortIndicatorSection() != Column.DATE:
+            self.model.fetch_all()
+
+    def _filters_changed(self, _filters: Filters) -> None:
+        self._search_timer.stop()
+        self._apply_query()
+
+    def _sort_changed(self, column: int, order: Qt.SortOrder) -> None:
+        if column == Column.DATE:
+            wanted = "newest" if order == Qt.SortOrder.DescendingOrder else "oldest"
+            if self._active and self.model.query.order != wanted:
+                self._keep_id = self._current_id()
+                self.model.set_query(replace(self.model.query, order=wanted))
+        elif self._active:
+            # Sorting by another column is only right over every row: load the rest.
+            self.model.fetch_all()
+
+    def _load_tags(self) -> None:
+        generation = self._generation
+
+        def loaded(names: list[str]) -> None:
+            if generation == self._generation:
+                self.filters.set_tags(names)
+
+        self._ops.submit(
+            lambda j: [t.name for t in j.repo.tags()], loaded, unless_locked(self._ops)
+        )
+
+    def _journal_changed(self, change: Change) -> None:
+        if not self._active or "incident" not in change.kinds:
+            return
+        if change.selected:
+            self._select_id = change.selected
+        self._keep_id = self._current_id()
+        self.model.refresh()
+        if self.detail.entry_id and self.detail.entry_id in change.ids:
+            self.detail.refresh()
+        if self.lists.currentWidget() is self.authors:
+            self.authors.reload()
+        self._load_tags()
+
+    # -- the list ------------------------------------------------------------------------------
+
+    def _current_id(self) -> str | None:
+        index = self.table.currentIndex()
+        return index.data(Role.ID) if index.isValid() else None
+
+    def _select(self, entry_id: str) -> bool:
+        row = self.model.row_of(entry_id)
+        if row < 0:
+            return False
+        index = self.proxy.mapFromSource(self.model.index(row, Column.TITLE))
+        self.table.selectionModel().setCurrentIndex(
+            index,
+            QItemSelectionModel.SelectionFlag.ClearAndSelect
+            | QItemSelectionModel.SelectionFlag.Rows,
+        )
+        self.table.scrollTo(index)
+        return True
+
+    def _reloaded(self) -> None:
+        wanted, keep = self._select_id, self._keep_id
+        self._select_id = self._keep_id = None
+        if wanted is not None:
+            if not self._select(wanted):
+                self.detail.show_entry(wanted)
+                if self.filters.filters().active or self._search_text:
+                    self.notice.show_notice(
+                        "hidden",
+                        self.tr("Saved. It isn't in the list because of the search or filters."),
+                        (self.tr("Clear filters"), self.filters.clear),
+                        timeout_ms=UNDO_MS,
+                    )
+        elif keep is not None and not self._select(keep):
+            self.table.selectionModel().clearCurrentIndex()
+            self.table.clearSelection()
+            self.detail.clear()
+        self._sync_empty()
+
+    def _total_changed(self, total: int) -> None:
+        self.count_changed.emit(total)
+        if self._active and not self.model.loading:
+            self.summary.setText(
+                self.tr("1 incident")
+                if total == 1
+                else self.tr("{0} incidents").format(f"{total:,}")
+            )
+        self._sync_empty()
+
+    def _sync_empty(self) -> None:
+        if self.lists.currentWidget() is self.authors or not self._active:
+            return
+        if self.model.loading:
+            return
+        empty = self.model.total == 0
+        if empty:
+            filtered = self.filters.filters().active or bool(self._search_text.strip())
+            if filtered:
+                self.empty_title.setText(self.tr("Nothing matches"))
+                self.empty_text.setText(
+                    self.tr("No incident matches your search or filters. Try other words, "
+                            "or clear the filters to see everything.")
+                )  # fmt: skip
+                self.empty_button.setText(self.tr("Clear filters"))
+                self.empty_button.setVisible(self.filters.filters().active)
+            else:
+                self.empty_title.setText(self.tr("No incidents yet"))
+                self.empty_text.setText(
+                    self.tr("When something happens online because of your work, record it "
+                            "here: what happened, how it affected you and what you did. Press "
+                            "Ctrl+N or choose New incident to start. It takes about a minute.")
+                )  # fmt: skip
+                self.empty_button.setText(self.tr("New incident"))
+                self.empty_button.show()
+        self.lists.setCurrentWidget(self.empty if empty else self.table)
+
+    def _empty_action(self) -> None:
+        if self.filters.filters().active:
+            self.filters.clear()
+        else:
+            self.new_incident()
+
+    def _current_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
+        if current.isValid():
+            self._detail_timer.start()
+
+    def _show_current(self) -> None:
+        entry_id = self._current_id()
+        if entry_id:
+            self.detail.show_entry(entry_id)
+
+    def _row_activated(self, index: QModelIndex) -> None:
+        entry_id = index.data(Role.ID)
+        if entry_id:
+            self.edit_incident(entry_id)
+
+    # -- by author -------------------------------------------------------------------------------
+
+    def _tab_changed(self, index: int) -> None:
+        if index == 1:
+            self.filters.setEnabled(False)
+            self.lists.setCurrentWidget(self.authors)
+            if self._active:
+                self.authors.reload()
+        else:
+            self.filters.setEnabled(True)
+            self.lists.setCurrentWidget(self.table)
+            self._sync_empty()
+
+    def _show_author(self, handle: str) -> None:
+        self.tabs.setCurrentIndex(0)
+        self.filters.set_author(handle)
+        self.table.setFocus()
+
+    def show_by_author(self) -> None:
+        self.tabs.setCurrentIndex(1)
+
+    # -- editing and deleting --------------------------------------------------------------------
+
+    def edit_incident(self, entry_id: str) -> None:
+        generation = self._generation
+
+        def loaded(entry: Any) -> None:
+            if generation != self._generation or not isinstance(entry, Incident):
+                return
+            if self.editor.is_open and self.editor.touched:
+                self.stack.setCurrentWidget(self.editor)
+                self.editor.message.setText(
+                    self.tr("Finish or cancel this incident before editing another.")
+                )
+                return
+            self.editor.start_edit(entry)
+            self.stack.setCurrentWidget(self.editor)
+            self.editor.title.setFocus()
+
+        self._ops.submit(lambda j: j.repo.get(entry_id), loaded, unless_locked(self._ops))
+
+    def _delete_current(self) -> None:
+        entry_id = self._current_id()
+        if entry_id:
+            self.delete_incident(entry_id)
+
+    def delete_incident(self, entry_id: str) -> None:
+        """Soft delete, with Undo on the notice bar for a little while."""
+        change = Change(kinds=frozenset({"incident"}), ids=(entry_id,))
+        generation = self._generation
+
+        def deleted(_: None) -> None:
+            if generation != self._generation:
+                return
+            if self.detail.entry_id == entry_id:
+                self.detail.clear()
+            self.notice.show_notice(
+                "deleted",
+                self.tr("The incident was deleted."),
+                (self.tr("Undo"), lambda: self._undelete(entry_id)),
+                timeout_ms=UNDO_MS,
+            )
+
+        self._ops.submit(
+            lambda j: j.repo.delete(entry_id), deleted, unless_locked(self._ops), change=change
+        )
+
+    def _undelete(self, entry_id: str) -> None:
+        change = Change(kinds=frozenset({"incident"}), ids=(entry_id,), selected=entry_id)
+        self._ops.submit(
+            lambda j: j.repo.undelete(entry_id), None, unless_locked(self._ops), change=change
+        )
+
+    def _editor_saved(self, entry: Incident) -> None:
+        self._select_id = entry.id
+        self.saved.emit(entry.id, entry.category, entry.severity)
+        if entry.category == "threat":
+            entry_id = entry.id
+            self.notice.show_notice(
+                "threat",
+                self.tr("A threat deserves the same swift response as one made in person. "
+                        "You can tell your manager straight away."),
+                (self.tr("Report this to your manager now"),
+                 lambda: self.report_requested.emit(entry_id)),
+                (self.tr("Not now"), lambda: None),
+            )  # fmt: skip
+
+    def _editor_closed(self) -> None:
+        self.stack.setCurrentWidget(self.browse)
+        self.table.setFocus()
+        self._offer_draft()
+
+    # -- drafts ----------------------------------------------------------------------------------
+
+    def _offer_draft(self) -> None:
+        drafts = [d for d in self._drafts if d.id != self.editor.draft_id]
+        self._drafts = drafts
+        if not drafts or self.editor.is_open:
+            if not drafts:
+                self.draft_bar.dismiss()
+            return
+        first = drafts[0]
+        when = labels.date_time(first.saved_at)
+        title = first.draft.title
+        text = (
+            self.tr("You have an unfinished incident, “{title}”, kept at {when}.").format(
+                title=title, when=when
+            )
+            if title
+            else self.tr("You have an unfinished incident, kept at {0}.").format(when)
+        )
+        if len(drafts) > 1:
+            text += " " + self.tr("({0} unfinished in all.)").format(len(drafts))
+        self.draft_bar.show_notice(
+            "draft",
+            text,
+            (self.tr("Carry on"), lambda: self._resume_draft(first)),
+            (self.tr("Discard"), lambda: self._discard_draft(first)),
+        )
+
+    def _resume_draft(self, saved: SavedDraft) -> None:
+        self._drafts = [d for d in self._drafts if d.id != saved.id]
+        self.editor.start_from_draft(saved.id, saved.draft)
+        self.stack.setCurrentWidget(self.editor)
+        self.editor.title.setFocus()
+
+    def _discard_draft(self, saved: SavedDraft) -> None:
+        self._drafts = [d for d in self._drafts if d.id != saved.id]
+
+        def job(j: Journal) -> None:
+            j.repo.delete_draft(saved.id)
+
+        self._ops.submit(job, None, unless_locked(self._ops))
+        self._offer_draft()
+
+    def drafts_offered(self) -> list[str]:
+        """Ids of the drafts waiting to be offered (for the shell and for tests)."""
+        return [d.id for d in self._drafts]
