@@ -203,6 +203,20 @@ def test_cancelling_writes_and_logs_nothing(
     assert ExportLog(journal.repo).count() == 0
 
 
+def test_once_files_are_written_a_cancel_is_too_late(journal: Journal, tmp_path: Path) -> None:
+    _incident(journal, "One", now())
+    out = tmp_path / "reports"
+    result = export_report(
+        journal,
+        ReportRequest(),
+        out,
+        ("json",),
+        should_cancel=lambda: out.exists() and any(out.iterdir()),
+    )
+    assert result.files["json"].exists()
+    assert ExportLog(journal.repo).count() == 1
+
+
 def test_a_failed_write_removes_what_was_written_and_logs_nothing(
     journal: Journal, tmp_path: Path
 ) -> None:

@@ -72,8 +72,9 @@ class _Steps:
         if self.should_cancel is not None and self.should_cancel():
             raise ExportCancelled()
 
-    def step(self) -> None:
-        self.check()
+    def step(self, *, may_cancel: bool = True) -> None:
+        if may_cancel:
+            self.check()
         self.done = min(self.done + 1, self.total)
         if self.progress is not None:
             self.progress(self.done, self.total)
@@ -253,7 +254,7 @@ def export_report(
         ),
     )
     _write_and_log(repo, record, targets, rendered)
-    steps.step()
+    steps.step(may_cancel=False)  # written and logged: too late to cancel
     return ExportResult(
         export_id=export_id,
         files=targets,
