@@ -1,0 +1,657 @@
+"""The main window: toolbar, navigation, pages, status bar; the unlock screen while locked.
+
+Locking (Ctrl+L, the toolbar, or after idle time) asks every page to save its draft,
+then to clear itself, then closes the journal, so the window holds no journal text
+while the unlock screen shows. The window title is always just the app's name.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable
+from typing import Any, Protocol
+
+from PySide6.QtCore import (
+    QElapsedTimer,
+    QEvent,
+    QLocale,
+    QModelIndex,
+    QObject,
+    QPersistentModelIndex,
+    QRect,
+    QSettings,
+    QSize,
+    Qt,
+    QTimer,
+    Signal,
+)
+from PySide6.QtGui import (
+    QAction,
+    QCloseEvent,
+    QKeySequence,
+    QPainter,
+    QPalette,
+    QShortcut,
+    QShowEvent,
+)
+from PySide6.QtWidgets import (
+    QApplication,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QMainWindow,
+    QMessageBox,
+    QSizePolicy,
+    QStackedWidget,
+    QStyle,
+    QStyledItemDelegate,
+    QStyleOptionViewItem,
+    QToolBar,
+    QWidget,
+)
+
+from journal import APP_NAME
+from journal.errors import JournalError
+from ui import theme
+from ui.operations import Change, Operations
+from ui.placeholder_pages import PlaceholderPage, page_texts
+from ui.unlock import UnlockScreen
+
+DEFAULT_LOCK_MINUTES = 5
+MIN_LOCK_MINUTES = 1
+MAX_LOCK_MINUTES = 120
+COUNT_ROLE = Qt.ItemDataRole.UserRole + 1
+SEPARATOR_ROLE = Qt.ItemDataRole.UserRole + 2
+KEY_ROLE = Qt.ItemDataRole.UserRole + 3
+_ACTIVITY_EVENTS = {
+    QEvent.Type.KeyPress,
+    QEvent.Type.MouseButtonPress,
+    QEvent.Type.MouseMove,
+    QEvent.Type.Wheel,
+    QEvent.Type.TouchBegin,
+    QEvent.Type.TabletPress,
+}
+
+
+class JournalPage(Protocol):
+    """What the main window needs from a page that shows journal data."""
+
+    def reload(self) -> None: ...
+    def prepare_lock(self) -> None: ...
+    def clear(self) -> None: ...
+
+
+def clamp_lock_minutes(value: Any) -> int:
+    try:
+        minutes = int(value)
+    except (TypeError, ValueError):
+        return DEFAULT_LOCK_MINUTES
+    return max(MIN_LOCK_MINUTES, min(MAX_LOCK_MINUTES, minutes))
+
+
+class ActivityWatcher(QObject):
+    """An application-wide event filter: any key or pointer input counts as activity."""
+
+    activity = Signal()
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() in _ACTIVITY_EVENTS:
+            self.activity.emit()
+        return False
+
+
+class NavDelegate(QStyledItemDelegate):
+    """Navigation rows: a count badge on the right, and a thin line as a separator."""
+
+    def sizeHint(self, option: QStyleOptionViewItem, index: Any) -> QSize:
+        if index.data(SEPARATOR_ROLE):
+            return QSize(option.rect.width(), 2 * theme.SPACING)
+        size = super().sizeHint(option, index)
+        return QSize(size.width(), max(size.height(), 4 * theme.SPACING))
+
+    def paint(
+        self,
+        painter: QPainter,
+        option: QStyleOptionViewItem,
+        index: QModelIndex | QPersistentModelIndex,
+    ) -> None:
+        if index.data(SEPARATOR_ROLE):
+            painter.save()
+            painter.setPen(option.palette.color(QPalette.ColorRole.Mid))
+            y = option.rect.center().y()
+            painter.drawLine(
+                option.rect.left() + theme.SPACING, y, option.rect.right() - theme.SPACING, y
+            )
+            painter.restore()
+            return
+        super().paint(painter, option, index)
+        count = index.data(COUNT_ROLE)
+        if count is None:
+            return
+        text = str(count)
+        painter.save()
+        metrics = option.fontMetrics
+        width = max(metrics.horizontalAdvance(text) + 2 * theme.SPACING, 3 * theme.SPACING)
+        height = metrics.height() + theme.SPACING // 2
+        rect = QRect(
+            option.rect.right() - width - theme.SPACING,
+            option.rect.center().y() - height // 2 + 1,
+            width,
+            height,
+        )
+        selected = bool(option.state & QStyle.StateFlag.State_Selected)
+        background = option.palette.color(
+            QPalette.ColorRole.HighlightedText if selected else QPalette.ColorRole.Mid
+        )
+        foreground = option.palette.color(
+            QPalette.ColorRole.Highlight if selected else QPalette.ColorRole.WindowText
+        )
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        painter.setPen(Qt.PenStyle.NoPen)
+        painter.setBrush(background)
+        painter.drawRoundedRect(rect, height / 2, height / 2)
+        painter.setPen(foreground)
+        painter.drawText(rect, Qt.AlignmentFlag.AlignCenter, text)
+        painter.restore()
+
+
+def _default_incidents_page(ops: Operations, parent: QWidget) -> QWidget:
+    from ui.incidents.page import IncidentsPage
+
+    return IncidentsPage(ops, parent)
+
+
+class MainWindow(QMainWindow):
+    """One window for the whole app. Starts locked unless told the journal is already open."""
+
+    locked = Signal()
+    unlocked = Signal()
+
+    def __init__(
+        self,
+        ops: Operations,
+        *,
+        incidents_factory: Callable[[Operations, QWidget], QWidget] | None = None,
+        geometry: QSettings | None = None,
+        minute_ms: int = 60_000,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.ops = ops
+        self._geometry = geometry
+        self.minute_ms = minute_ms
+        self.lock_after_minutes = DEFAULT_LOCK_MINUTES
+        self.is_locked = True
+        self.settings_dialog: QWidget | None = None
+        self._entry_count: int | None = None
+        self.setObjectName("main_window")
+        self.setWindowTitle(APP_NAME)
+        self.setWindowIcon(theme.icon("app"))
+        self.setAccessibleName(APP_NAME)
+        s = theme.SPACING
+
+        # Unlock screen and the body, one at a time.
+        self.stack = QStackedWidget(self)
+        self.unlock_screen = UnlockScreen(ops, self.stack)
+        self.body = QWidget(self.stack)
+        self.body.setObjectName("body")
+        self.stack.addWidget(self.unlock_screen)
+        self.stack.addWidget(self.body)
+        self.setCentralWidget(self.stack)
+
+        # Navigation and pages.
+        self.nav = QListWidget(self.body)
+        self.nav.setObjectName("navigation")
+        self.nav.setAccessibleName(self.tr("Sections"))
+        self.nav.setItemDelegate(NavDelegate(self.nav))
+        self.nav.setFixedWidth(26 * s)
+        self.nav.setIconSize(QSize(20, 20))
+        self.nav.setSpacing(1)
+        self.pages = QStackedWidget(self.body)
+        self.pages.setObjectName("pages")
+        factory = incidents_factory or _default_incidents_page
+        self.incidents = factory(ops, self.pages)
+        self.journal_pages: list[Any] = [self.incidents]
+        self._page_for_key: dict[str, QWidget] = {}
+        self._add_nav("incidents", self.tr("Incidents"), "incidents", self.incidents)
+        for text in page_texts():
+            if text.key == "support":
+                separator = QListWidgetItem(self.nav)
+                separator.setData(SEPARATOR_ROLE, True)
+                separator.setFlags(Qt.ItemFlag.NoItemFlags)
+            self._add_nav(text.key, text.title, text.icon, PlaceholderPage(text, self.pages))
+        self.nav.currentRowChanged.connect(self._nav_changed)
+        body_layout = QHBoxLayout(self.body)
+        body_layout.setContentsMargins(0, 0, 0, 0)
+        body_layout.setSpacing(0)
+        body_layout.addWidget(self.nav)
+        body_layout.addWidget(self.pages, 1)
+
+        self._build_toolbar()
+        self._build_status_bar()
+        self._connect_page()
+
+        # Idle lock.
+        self._idle = QElapsedTimer()
+        self._tick = QTimer(self)
+        self._tick.timeout.connect(self._on_tick)
+        self.watcher = ActivityWatcher(self)
+        self.watcher.activity.connect(self.note_activity)
+        app = QApplication.instance()
+        if app is not None:
+            app.installEventFilter(self.watcher)
+        self._count_timer = QTimer(self)
+        self._count_timer.setSingleShot(True)
+        self._count_timer.setInterval(150)
+        self._count_timer.timeout.connect(self.refresh_counts)
+
+        self.unlock_screen.unlocked.connect(self._after_unlock)
+        ops.changed.connect(self._on_changed)
+        self.resize(135 * s, 90 * s)
+        self._restore_geometry()
+        self._show_locked_chrome()
+
+    # -- building -----------------------------------------------------------------------
+
+    def _add_nav(self, key: str, title: str, icon_name: str, page: QWidget) -> None:
+        item = QListWidgetItem(theme.icon(icon_name), title, self.nav)
+        item.setData(KEY_ROLE, key)
+        item.setData(Qt.ItemDataRole.AccessibleTextRole, title)
+        self.pages.addWidget(page)
+        self._page_for_key[key] = page
+
+    def _action(
+        self, name: str, text: str, icon_name: str, shortcut: QKeySequence | str | None = None
+    ) -> QAction:
+        action = QAction(theme.icon(icon_name), text, self)
+        action.setObjectName(name)
+        if shortcut is not None:
+            action.setShortcut(QKeySequence(shortcut))
+            action.setToolTip(
+                f"{text} ({action.shortcut().toString(QKeySequence.SequenceFormat.NativeText)})"
+            )
+        return action
+
+    def _build_toolbar(self) -> None:
+        s = theme.SPACING
+        bar = QToolBar(self.tr("Main toolbar"), self)
+        bar.setObjectName("toolbar")
+        bar.setMovable(False)
+        bar.setFloatable(False)
+        bar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
+        bar.setIconSize(QSize(20, 20))
+        bar.setContentsMargins(s, s // 2, s, s // 2)
+        self.toolbar = bar
+
+        self.new_action = self._action("new_incident", self.tr("New incident"), "add", "Ctrl+N")
+        self.new_action.triggered.connect(self.new_incident)
+        self.checkin_action = self._action("check_in", self.tr("Check-in"), "check")
+        self.checkin_action.setToolTip(self.tr("Check-ins are coming in a later version"))
+        self.checkin_action.setEnabled(False)
+        self.search_box = QLineEdit(bar)
+        self.search_box.setObjectName("search_box")
+        self.search_box.setPlaceholderText(self.tr("Search… (Ctrl+F)"))
+        self.search_box.setAccessibleName(self.tr("Search incidents"))
+        self.search_box.setClearButtonEnabled(True)
+        self.search_box.addAction(theme.icon("search"), QLineEdit.ActionPosition.LeadingPosition)
+        self.search_box.setMinimumWidth(30 * s)
+        self.search_box.setMaximumWidth(45 * s)
+        self.search_box.textChanged.connect(self._search_changed)
+        self.find_action = QAction(self.tr("Search"), self)
+        self.find_action.setObjectName("find")
+        self.find_action.setShortcut(QKeySequence.StandardKey.Find)
+        self.find_action.triggered.connect(self.focus_search)
+        self.send_action = self._action("send_to_manager", self.tr("Send to manager"), "send")
+        self.send_action.setToolTip(
+            self.tr("Sending a report to your manager is coming in a later version")
+        )
+        self.send_action.setEnabled(False)
+        self.settings_action = self._action("settings", self.tr("Settings"), "settings", "Ctrl+,")
+        self.settings_action.triggered.connect(self.open_settings)
+        self.lock_action = self._action("lock", self.tr("Lock"), "lock", "Ctrl+L")
+        # Ctrl+L also works from dialogs over the window (settings, editors).
+        self.lock_action.setShortcutContext(Qt.ShortcutContext.ApplicationShortcut)
+        self.lock_action.triggered.connect(self.lock)
+
+        bar.addAction(self.new_action)
+        bar.addAction(self.checkin_action)
+        bar.addSeparator()
+        bar.addWidget(self.search_box)
+        spacer = QWidget(bar)
+        spacer.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
+        spacer.setAccessibleName(self.tr("Space"))
+        bar.addWidget(spacer)
+        bar.addAction(self.send_action)
+        bar.addAction(self.settings_action)
+        bar.addAction(self.lock_action)
+        self.addAction(self.find_action)
+        self.addToolBar(Qt.ToolBarArea.TopToolBarArea, bar)
+        for action in (
+            self.new_action,
+            self.checkin_action,
+            self.send_action,
+            self.settings_action,
+            self.lock_action,
+        ):
+            button = bar.widgetForAction(action)
+            if button is not None:
+                button.setObjectName(f"{action.objectName()}_button")
+                button.setAccessibleName(action.text())
+                button.setFocusPolicy(Qt.FocusPolicy.TabFocus)
+
+    def _build_status_bar(self) -> None:
+        self.status_label = QLabel(self)
+        self.status_label.setObjectName("status_summary")
+        self.status_label.setAccessibleName(self.tr("Status"))
+        self.status_label.setContentsMargins(theme.SPACING, 0, theme.SPACING, 0)
+        self.statusBar().addWidget(self.status_label, 1)
+        self.statusBar().setSizeGripEnabled(True)
+
+    def _connect_page(self) -> None:
+        page = self.incidents
+        for name, slot in (
+            ("count_changed", self._incident_count),
+            ("report_requested", self._report_requested),
+        ):
+            signal = getattr(page, name, None)
+            if signal is not None:
+                signal.connect(slot)
+
+    # -- locked and unlocked --------------------------------------------------------------
+
+    def _show_locked_chrome(self) -> None:
+        self.is_locked = True
+        self.stack.setCurrentWidget(self.unlock_screen)
+        self.toolbar.setVisible(False)
+        for action in (self.new_action, self.find_action, self.settings_action, self.lock_action):
+            action.setEnabled(False)
+        self._tick.stop()
+        self._entry_count = None
+        self._update_status()
+
+    def start(self) -> None:
+        """At start-up: show the unlock screen and try the computer login straight away."""
+        self._show_locked_chrome()
+        self.unlock_screen.start(auto_keyring=True)
+
+    def enter_unlocked(self) -> None:
+        """The journal is already open (just created by the set-up wizard)."""
+        self._after_unlock()
+
+    def _after_unlock(self) -> None:
+        self.is_locked = False
+        self.stack.setCurrentWidget(self.body)
+        self.toolbar.setVisible(True)
+        for action in (self.new_action, self.find_action, self.settings_action, self.lock_action):
+            action.setEnabled(True)
+        self.nav.setCurrentRow(0)
+        self.pages.setCurrentWidget(self.incidents)
+        self._idle.start()
+        self._tick.start(self._tick_interval())
+        self.load_settings()
+        self.refresh_counts()
+        for page in self.journal_pages:
+            page.reload()
+        focus = getattr(self.incidents, "focus_table", None)
+        if focus is not None:
+            focus()
+        self.unlocked.emit()
+
+    def lock(self) -> None:
+        """Save drafts, clear every page, close the journal, show the unlock screen."""
+        if self.is_locked:
+            return
+        for page in self.journal_pages:
+            page.prepare_lock()
+        for page in self.journal_pages:
+            page.clear()
+        self._close_settings_dialog()
+        self.search_box.blockSignals(True)
+        self.search_box.clear()
+        self.search_box.blockSignals(False)
+        self._set_nav_count("incidents", None)
+        self.ops.close()
+        self._show_locked_chrome()
+        self.unlock_screen.start(auto_keyring=False)
+        self.locked.emit()
+
+    def raise_window(self) -> None:
+        """Another copy of the app asked for this window to come to the front."""
+        if self.isMinimized():
+            self.showNormal()
+        self.show()
+        self.raise_()
+        self.activateWindow()
+
+    # -- idle lock ------------------------------------------------------------------------
+
+    def _tick_interval(self) -> int:
+        return max(10, min(1000, self.minute_ms // 60))
+
+    def set_minute_ms(self, minute_ms: int) -> None:
+        """How long a "minute" lasts for the idle lock (tests make it short)."""
+        self.minute_ms = minute_ms
+        if self._tick.isActive():
+            self._tick.start(self._tick_interval())
+
+    def note_activity(self) -> None:
+        if not self.is_locked:
+            self._idle.restart()
+
+    def remaining_ms(self) -> int:
+        if self.is_locked or not self._idle.isValid():
+            return 0
+        return max(0, self.lock_after_minutes * self.minute_ms - self._idle.elapsed())
+
+    def _on_tick(self) -> None:
+        if self.is_locked:
+            self._tick.stop()
+            return
+        if self.remaining_ms() <= 0:
+            self.lock()
+            return
+        self._update_status()
+
+    # -- settings, counts, status ---------------------------------------------------------
+
+    def load_settings(self) -> None:
+        self.ops.submit(
+            lambda j: j.repo.get_setting("lock_after_minutes", DEFAULT_LOCK_MINUTES),
+            self._settings_loaded,
+            lambda _error: None,
+        )
+
+    def _settings_loaded(self, value: Any) -> None:
+        self.lock_after_minutes = clamp_lock_minutes(value)
+        self._update_status()
+
+    def refresh_counts(self) -> None:
+        if self.is_locked or not self.ops.is_open:
+            return
+        self.ops.submit(
+            lambda j: sum(j.repo.counts_by_kind().values()),
+            self._counts_loaded,
+            lambda _error: None,
+        )
+
+    def _counts_loaded(self, total: int) -> None:
+        if self.is_locked:
+            return
+        self._entry_count = total
+        self._update_status()
+
+    def _on_changed(self, change: Change) -> None:
+        if self.is_locked:
+            return
+        if change.settings:
+            self.load_settings()
+        if change.kinds or change.ids:
+            self._count_timer.start()
+
+    def _update_status(self) -> None:
+        if self.is_locked:
+            text = self.tr("Locked · Encrypted")
+        else:
+            parts = []
+            if self._entry_count is not None:
+                parts.append(self._entries_text(self._entry_count))
+            parts.append(self.tr("Encrypted"))
+            parts.append(self._countdown_text())
+            text = " · ".join(parts)
+        if self.status_label.text() != text:
+            self.status_label.setText(text)
+
+    def _entries_text(self, count: int) -> str:
+        if count == 1:
+            return self.tr("1 entry")
+        return self.tr("{n} entries").format(n=QLocale().toString(count))
+
+    def _countdown_text(self) -> str:
+        remaining = self.remaining_ms()
+        if remaining >= self.minute_ms:
+            minutes = math.ceil(remaining / self.minute_ms)
+            return self.tr("Locks in {n} min").format(n=minutes)
+        seconds = max(1, math.ceil(remaining * 60 / self.minute_ms))
+        return self.tr("Locks in {n} s").format(n=seconds)
+
+    def _incident_count(self, count: int) -> None:
+        if not self.is_locked:
+            self._set_nav_count("incidents", count)
+
+    def _set_nav_count(self, key: str, count: int | None) -> None:
+        for row in range(self.nav.count()):
+            item = self.nav.item(row)
+            if item.data(KEY_ROLE) == key:
+                item.setData(COUNT_ROLE, count)
+                title = item.text()
+                item.setData(
+                    Qt.ItemDataRole.AccessibleTextRole,
+                    title
+                    if count is None
+                    else self.tr("{title}, {count}").format(title=title, count=count),
+                )
+
+    # -- toolbar actions ------------------------------------------------------------------
+
+    def _nav_changed(self, row: int) -> None:
+        item = self.nav.item(row)
+        if item is None:
+            return
+        page = self._page_for_key.get(item.data(KEY_ROLE))
+        if page is not None:
+            self.pages.setCurrentWidget(page)
+
+    def show_page(self, key: str) -> None:
+        for row in range(self.nav.count()):
+            if self.nav.item(row).data(KEY_ROLE) == key:
+                self.nav.setCurrentRow(row)
+                return
+
+    def new_incident(self) -> None:
+        if self.is_locked:
+            return
+        self.show_page("incidents")
+        self.incidents.new_incident()  # type: ignore[attr-defined]
+
+    def focus_search(self) -> None:
+        if self.is_locked:
+            return
+        self.search_box.setFocus(Qt.FocusReason.ShortcutFocusReason)
+        self.search_box.selectAll()
+
+    def _search_changed(self, text: str) -> None:
+        if self.is_locked:
+            return
+        if text:
+            self.show_page("incidents")
+        self.incidents.set_search_text(text)  # type: ignore[attr-defined]
+
+    def _report_requested(self, _entry_id: str) -> None:
+        self._inform(
+            self.tr(
+                "Sending a report to your manager is coming in a later version. The incident "
+                "is saved; for now, tell your manager about it directly."
+            )
+        )
+
+    def open_settings(self) -> None:
+        if self.is_locked:
+            return
+        if self.settings_dialog is not None:
+            self.settings_dialog.raise_()
+            self.settings_dialog.activateWindow()
+            return
+        from ui.settings_dialog import SettingsDialog
+
+        dialog = SettingsDialog(self.ops, self)
+        dialog.finished.connect(self._settings_closed)
+        self.add_lock_shortcut(dialog)
+        self.settings_dialog = dialog
+        dialog.open()
+
+    def add_lock_shortcut(self, dialog: QWidget) -> None:
+        """Ctrl+L locks from a modal dialog too (a modal dialog blocks the window's shortcuts)."""
+        shortcut = QShortcut(self.lock_action.shortcut(), dialog)
+        shortcut.setContext(Qt.ShortcutContext.WindowShortcut)
+        shortcut.activated.connect(self.lock)
+
+    def _settings_closed(self, _result: int) -> None:
+        dialog = self.settings_dialog
+        self.settings_dialog = None
+        if dialog is not None:
+            dialog.deleteLater()
+
+    def _close_settings_dialog(self) -> None:
+        dialog = self.settings_dialog
+        if dialog is not None:
+            clear = getattr(dialog, "clear", None)
+            if clear is not None:
+                clear()
+            dialog.reject()  # type: ignore[attr-defined]
+            self.settings_dialog = None
+            dialog.deleteLater()
+
+    # -- messages (tests replace these) ---------------------------------------------------
+
+    def _inform(self, text: str) -> None:
+        box = QMessageBox(
+            QMessageBox.Icon.Information, APP_NAME, text, QMessageBox.StandardButton.Ok, self
+        )
+        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        box.open()
+
+    def show_error(self, error: JournalError) -> None:
+        """A world error no screen handled itself: what happened and what to do."""
+        self._inform(error.message)
+
+    # -- window -----------------------------------------------------------------------------
+
+    def _restore_geometry(self) -> None:
+        if self._geometry is None:
+            return
+        value = self._geometry.value("main_window/geometry")
+        if value is not None:
+            self.restoreGeometry(value)  # type: ignore[arg-type]
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        self.setWindowTitle(APP_NAME)
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        if self._geometry is not None:
+            self._geometry.setValue("main_window/geometry", self.saveGeometry())
+            self._geometry.sync()
+        if not self.is_locked:
+            for page in self.journal_pages:
+                page.prepare_lock()
+            for page in self.journal_pages:
+                page.clear()
+            self._close_settings_dialog()
+            self.ops.close()
+            self._show_locked_chrome()
+        app = QApplication.instance()
+        if app is not None:
+            app.removeEventFilter(self.watcher)
+        super().closeEvent(event)

@@ -1,0 +1,491 @@
+"""Settings: when to lock, who your manager is, and how the journal unlocks.
+
+Everything is kept inside the encrypted journal and read and written on the worker.
+Changing the passphrase rewraps the key (the journal itself is not rewritten). A new
+recovery key replaces the old one at once, so it is shown and confirmed like at set-up.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QMessageBox,
+    QPushButton,
+    QSpinBox,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from journal.errors import JournalError
+from journal.keys import SLOT_KEYRING, SLOT_PASSPHRASE, KeyringAccess
+from journal.session import Journal
+from ui import theme
+from ui.main_window import (
+    DEFAULT_LOCK_MINUTES,
+    MAX_LOCK_MINUTES,
+    MIN_LOCK_MINUTES,
+    clamp_lock_minutes,
+)
+from ui.operations import Change, Operations
+from ui.setup_wizard import PassphraseFields, RecoveryConfirm, RecoveryKeyView
+
+_EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+
+
+@dataclass(frozen=True)
+class StoredSettings:
+    lock_after_minutes: int
+    manager_name: str
+    manager_email: str
+    has_keyring: bool
+    has_passphrase: bool
+
+
+def _load(journal: Journal) -> StoredSettings:
+    repo = journal.repo
+    return StoredSettings(
+        clamp_lock_minutes(repo.get_setting("lock_after_minutes", DEFAULT_LOCK_MINUTES)),
+        str(repo.get_setting("manager_name", "") or ""),
+        str(repo.get_setting("manager_email", "") or ""),
+        journal.slots.has(SLOT_KEYRING),
+        journal.slots.has(SLOT_PASSPHRASE),
+    )
+
+
+def _paragraph(text: str, parent: QWidget, name: str) -> QLabel:
+    label = QLabel(text, parent)
+    label.setObjectName(name)
+    label.setWordWrap(True)
+    label.setTextFormat(Qt.TextFormat.PlainText)
+    return label
+
+
+def _heading(text: str, parent: QWidget) -> QLabel:
+    label = QLabel(text, parent)
+    font = label.font()
+    font.setBold(True)
+    label.setFont(font)
+    return label
+
+
+class RecoveryKeyDialog(QDialog):
+    """A new recovery key, shown once; closes only after one group is typed back."""
+
+    def __init__(self, key: str, parent: QWidget | None = None, group: int | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("recovery_key_dialog")
+        self.setWindowTitle(self.tr("Your new recovery key"))
+        self.setModal(True)
+        intro = _paragraph(
+            self.tr(
+                "Your old recovery key no longer works. This new one is shown only now: print "
+                "it or save it, and keep the copy somewhere safe, away from this computer."
+            ),
+            self,
+            "recovery_dialog_intro",
+        )
+        self.view = RecoveryKeyView(self)
+        self.view.set_key(key)
+        self.confirm = RecoveryConfirm(self, group)
+        self.confirm.set_key(key)
+        self.refusal = _paragraph("", self, "recovery_dialog_refusal")
+        self.buttons = QDialogButtonBox(self)
+        self.done_button = self.buttons.addButton(
+            self.tr("&Done"), QDialogButtonBox.ButtonRole.AcceptRole
+        )
+        self.done_button.setObjectName("recovery_done")
+        self.done_button.setAccessibleName(self.tr("Done"))
+        self.done_button.setEnabled(False)
+        self.buttons.accepted.connect(self.accept)
+        self.confirm.confirmed_changed.connect(self.done_button.setEnabled)
+        layout = QVBoxLayout(self)
+        s = theme.SPACING
+        layout.setContentsMargins(3 * s, 3 * s, 3 * s, 3 * s)
+        layout.setSpacing(2 * s)
+        layout.addWidget(intro)
+        layout.addWidget(self.view)
+        layout.addWidget(self.confirm)
+        layout.addWidget(self.refusal)
+        layout.addWidget(self.buttons)
+
+    def accept(self) -> None:
+        if not self.confirm.confirmed:
+            return
+        self.clear()
+        super().accept()
+
+    def reject(self) -> None:
+        if self.confirm.confirmed:
+            self.accept()
+            return
+        self.refusal.setText(
+            self.tr("Please confirm your new recovery key first: type the group asked for above.")
+        )
+        self.confirm.field.setFocus()
+
+    def clear(self) -> None:
+        self.view.clear()
+        self.confirm.clear()
+
+    def force_close(self) -> None:
+        """Closed by locking: the key is wiped from the window either way."""
+        self.clear()
+        super().reject()
+
+
+class SettingsDialog(QDialog):
+    def __init__(self, ops: Operations, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ops = ops
+        self.setObjectName("settings_dialog")
+        self.setWindowTitle(self.tr("Settings"))
+        self.setModal(True)
+        self.stored: StoredSettings | None = None
+        self.keyring_available: bool | None = None
+        self.recovery_dialog: RecoveryKeyDialog | None = None
+        s = theme.SPACING
+
+        # General: locking and manager.
+        general = QWidget(self)
+        self.lock_minutes = QSpinBox(general)
+        self.lock_minutes.setObjectName("lock_minutes")
+        self.lock_minutes.setRange(MIN_LOCK_MINUTES, MAX_LOCK_MINUTES)
+        self.lock_minutes.setValue(DEFAULT_LOCK_MINUTES)
+        self.lock_minutes.setSuffix(self.tr(" min"))
+        self.lock_minutes.setAccessibleName(self.tr("Lock after this many minutes without use"))
+        self.manager_name = QLineEdit(general)
+        self.manager_name.setObjectName("manager_name")
+        self.manager_name.setAccessibleName(self.tr("Manager's name"))
+        self.manager_email = QLineEdit(general)
+        self.manager_email.setObjectName("manager_email")
+        self.manager_email.setAccessibleName(self.tr("Manager's email"))
+        self.manager_email.setPlaceholderText(self.tr("name@example.org"))
+        self.email_note = _paragraph("", general, "manager_email_note")
+        self.lock_minutes.setMaximumWidth(14 * s)
+        lock_label = QLabel(self.tr("&Lock after"), general)
+        lock_label.setBuddy(self.lock_minutes)
+        lock_row = QHBoxLayout()
+        lock_row.setSpacing(s)
+        lock_row.addWidget(lock_label)
+        lock_row.addWidget(self.lock_minutes)
+        lock_row.addWidget(QLabel(self.tr("without use."), general))
+        lock_row.addStretch(1)
+        form = QFormLayout()
+        form.setHorizontalSpacing(2 * s)
+        form.setVerticalSpacing(s)
+        form.addRow(self.tr("Manager's &name:"), self.manager_name)
+        form.addRow(self.tr("Manager's &email:"), self.manager_email)
+        form.addRow("", self.email_note)
+        gen = QVBoxLayout(general)
+        gen.setContentsMargins(2 * s, 2 * s, 2 * s, 2 * s)
+        gen.setSpacing(s)
+        gen.addWidget(_heading(self.tr("Locking"), general))
+        gen.addLayout(lock_row)
+        gen.addWidget(
+            _paragraph(self.tr("You can also lock at any time with Ctrl+L."), general, "lock_note")
+        )
+        gen.addSpacing(2 * s)
+        gen.addWidget(_heading(self.tr("Your manager"), general))
+        gen.addWidget(
+            _paragraph(
+                self.tr("Used when you send your manager a report. Kept inside your journal."),
+                general,
+                "manager_intro",
+            )
+        )
+        gen.addLayout(form)
+        gen.addStretch(1)
+
+        # Security: passphrase, computer login, recovery key.
+        security = QWidget(self)
+        self.passphrase_heading = _paragraph(
+            self.tr("Change your passphrase"), security, "passphrase_heading"
+        )
+        self.passphrase_fields = PassphraseFields(security, prefix="new_")
+        self.change_button = QPushButton(self.tr("C&hange passphrase"), security)
+        self.change_button.setObjectName("change_passphrase")
+        self.change_button.setAccessibleName(self.tr("Change passphrase"))
+        self.change_button.setEnabled(False)
+        self.passphrase_status = _paragraph("", security, "passphrase_status")
+        self.keyring_status = _paragraph(
+            self.tr("Checking your computer's password store…"), security, "keyring_status"
+        )
+        self.keyring_button = QPushButton(
+            self.tr("&Turn on unlock with my computer login"), security
+        )
+        self.keyring_button.setObjectName("enable_keyring")
+        self.keyring_button.setAccessibleName(self.tr("Turn on unlock with my computer login"))
+        self.keyring_button.setEnabled(False)
+        self.recovery_note = _paragraph(
+            self.tr("Lost your recovery key? Make a new one; the old one stops working."),
+            security,
+            "recovery_note",
+        )
+        self.recovery_button = QPushButton(self.tr("Make a new &recovery key…"), security)
+        self.recovery_button.setObjectName("new_recovery_key")
+        self.recovery_button.setAccessibleName(self.tr("Make a new recovery key"))
+        self.recovery_button.setEnabled(False)
+        sec = QVBoxLayout(security)
+        sec.setContentsMargins(2 * s, 2 * s, 2 * s, 2 * s)
+        sec.setSpacing(s)
+        bold = self.passphrase_heading.font()
+        bold.setBold(True)
+        self.passphrase_heading.setFont(bold)
+        sec.addWidget(self.passphrase_heading)
+        sec.addWidget(self.passphrase_fields)
+        sec.addWidget(self.change_button, 0, Qt.AlignmentFlag.AlignLeft)
+        sec.addWidget(self.passphrase_status)
+        sec.addSpacing(s)
+        login_heading = _paragraph(
+            self.tr("Unlock with your computer login"), security, "keyring_heading"
+        )
+        login_heading.setFont(bold)
+        sec.addWidget(login_heading)
+        sec.addWidget(self.keyring_status)
+        sec.addWidget(self.keyring_button, 0, Qt.AlignmentFlag.AlignLeft)
+        sec.addSpacing(s)
+        recovery_heading = _paragraph(self.tr("Recovery key"), security, "recovery_heading")
+        recovery_heading.setFont(bold)
+        sec.addWidget(recovery_heading)
+        sec.addWidget(self.recovery_note)
+        sec.addWidget(self.recovery_button, 0, Qt.AlignmentFlag.AlignLeft)
+        sec.addStretch(1)
+
+        self.tabs = QTabWidget(self)
+        self.tabs.setObjectName("settings_tabs")
+        self.tabs.addTab(general, self.tr("General"))
+        self.tabs.addTab(security, self.tr("Unlocking"))
+        self.tabs.setAccessibleName(self.tr("Settings sections"))
+
+        self.buttons = QDialogButtonBox(self)
+        self.save_button = self.buttons.addButton(
+            self.tr("&Save"), QDialogButtonBox.ButtonRole.AcceptRole
+        )
+        self.save_button.setObjectName("save_settings")
+        self.save_button.setAccessibleName(self.tr("Save settings"))
+        self.save_button.setEnabled(False)
+        self.close_button = self.buttons.addButton(
+            self.tr("Close"), QDialogButtonBox.ButtonRole.RejectRole
+        )
+        self.close_button.setObjectName("close_settings")
+        self.close_button.setAccessibleName(self.tr("Close without saving"))
+        self.buttons.accepted.connect(self.save)
+        self.buttons.rejected.connect(self.reject)
+        self.status = _paragraph("", self, "settings_status")
+
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(2 * s, 2 * s, 2 * s, 2 * s)
+        layout.setSpacing(s)
+        layout.addWidget(self.tabs)
+        layout.addWidget(self.status)
+        layout.addWidget(self.buttons)
+        self.resize(70 * s, 72 * s)
+
+        self.passphrase_fields.changed.connect(self._passphrase_changed)
+        self.change_button.clicked.connect(self.change_passphrase)
+        self.keyring_button.clicked.connect(self.enable_keyring)
+        self.recovery_button.clicked.connect(self.new_recovery_key)
+        self.manager_email.textChanged.connect(self._check_email)
+        self.reload()
+
+    # -- loading --------------------------------------------------------------------------
+
+    def reload(self) -> None:
+        self.ops.submit(_load, self._loaded, self._failed)
+        self.ops.submit_background(
+            lambda: KeyringAccess().available(), self._keyring_checked, self._failed
+        )
+
+    def _loaded(self, stored: StoredSettings) -> None:
+        self.stored = stored
+        self.lock_minutes.setValue(stored.lock_after_minutes)
+        self.manager_name.setText(stored.manager_name)
+        self.manager_email.setText(stored.manager_email)
+        self.save_button.setEnabled(True)
+        self.recovery_button.setEnabled(True)
+        self.passphrase_heading.setText(
+            self.tr("Change your passphrase")
+            if stored.has_passphrase
+            else self.tr("Set a passphrase")
+        )
+        self.change_button.setText(
+            self.tr("C&hange passphrase") if stored.has_passphrase else self.tr("Set &passphrase")
+        )
+        self._describe_keyring()
+        self._passphrase_changed()
+
+    def _keyring_checked(self, available: bool) -> None:
+        self.keyring_available = available
+        self._describe_keyring()
+
+    def _describe_keyring(self) -> None:
+        stored = self.stored
+        if stored is None or self.keyring_available is None:
+            return
+        if stored.has_keyring:
+            text = self.tr("On. The journal opens by itself when you are logged in.")
+            enabled = False
+        elif self.keyring_available:
+            text = self.tr("Off. Turn it on to open the journal without typing your passphrase.")
+            enabled = True
+        else:
+            text = self.tr(
+                "Your computer's password store isn't available here, so this can't be turned on."
+            )
+            enabled = False
+        self.keyring_status.setText(text)
+        self.keyring_button.setVisible(not stored.has_keyring)
+        self.keyring_button.setEnabled(enabled)
+
+    def _failed(self, error: JournalError) -> None:
+        self.status.setText(error.message)
+
+    # -- general ---------------------------------------------------------------------------
+
+    def _check_email(self) -> bool:
+        text = self.manager_email.text().strip()
+        ok = not text or bool(_EMAIL.match(text))
+        self.email_note.setText(
+            "" if ok else self.tr("That doesn't look like an email address yet.")
+        )
+        return ok
+
+    def save(self) -> None:
+        if self.stored is None:
+            return
+        if not self._check_email():
+            self.tabs.setCurrentIndex(0)
+            self.manager_email.setFocus()
+            return
+        minutes = self.lock_minutes.value()
+        name = self.manager_name.text().strip()
+        email = self.manager_email.text().strip()
+
+        def write(journal: Journal) -> None:
+            journal.repo.set_setting("lock_after_minutes", minutes)
+            journal.repo.set_setting("manager_name", name)
+            journal.repo.set_setting("manager_email", email)
+
+        self.save_button.setEnabled(False)
+        self.ops.submit(write, self._saved, self._save_failed, change=Change(settings=True))
+
+    def _saved(self, _none: None) -> None:
+        self.accept()
+
+    def _save_failed(self, error: JournalError) -> None:
+        self.save_button.setEnabled(True)
+        self.status.setText(error.message)
+
+    # -- passphrase ------------------------------------------------------------------------
+
+    def _passphrase_changed(self) -> None:
+        self.change_button.setEnabled(
+            self.stored is not None and self.passphrase_fields.is_acceptable()
+        )
+
+    def change_passphrase(self) -> None:
+        passphrase = self.passphrase_fields.passphrase()
+        if passphrase is None:
+            return
+        self.passphrase_fields.clear()
+        self.change_button.setEnabled(False)
+        self.passphrase_status.setText(self.tr("Changing your passphrase…"))
+        self.ops.submit(
+            lambda j: j.change_passphrase(passphrase),
+            self._passphrase_done,
+            self._passphrase_failed,
+        )
+
+    def _passphrase_done(self, _none: None) -> None:
+        self.passphrase_status.setText(
+            self.tr("Your passphrase has been changed. Use the new one from now on.")
+        )
+        if self.stored is not None and not self.stored.has_passphrase:
+            self.ops.submit(_load, self._loaded, self._failed)
+
+    def _passphrase_failed(self, error: JournalError) -> None:
+        self.passphrase_status.setText(error.message)
+        self._passphrase_changed()
+
+    # -- computer login ------------------------------------------------------------------
+
+    def enable_keyring(self) -> None:
+        self.keyring_button.setEnabled(False)
+        self.keyring_status.setText(self.tr("Turning it on…"))
+        self.ops.submit(lambda j: j.enable_keyring(), self._keyring_enabled, self._keyring_failed)
+
+    def _keyring_enabled(self, _none: None) -> None:
+        self.ops.submit(_load, self._loaded, self._failed)
+
+    def _keyring_failed(self, error: JournalError) -> None:
+        self.keyring_status.setText(error.message)
+        self.keyring_button.setEnabled(bool(self.keyring_available))
+
+    # -- recovery key ----------------------------------------------------------------------
+
+    def _confirm(self, text: str) -> bool:
+        """Ask yes or no (tests replace this method)."""
+        answer = QMessageBox.question(
+            self,
+            self.tr("Make a new recovery key?"),
+            text,
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel,
+            QMessageBox.StandardButton.Cancel,
+        )
+        return answer == QMessageBox.StandardButton.Yes
+
+    def new_recovery_key(self) -> None:
+        if not self._confirm(
+            self.tr(
+                "Your current recovery key will stop working, and you'll see a new one to "
+                "keep instead. Carry on?"
+            )
+        ):
+            return
+        self.recovery_button.setEnabled(False)
+        self.ops.submit(
+            lambda j: j.new_recovery_key(), self._show_recovery_key, self._recovery_failed
+        )
+
+    def _show_recovery_key(self, key: str) -> None:
+        self.recovery_button.setEnabled(True)
+        dialog = RecoveryKeyDialog(key, self)
+        self.recovery_dialog = dialog
+        dialog.finished.connect(self._recovery_closed)
+        dialog.open()
+
+    def _recovery_closed(self, _result: int) -> None:
+        if self.recovery_dialog is not None:
+            self.recovery_dialog.deleteLater()
+            self.recovery_dialog = None
+        self.recovery_note.setText(self.tr("Your new recovery key is confirmed. Keep it safe."))
+
+    def _recovery_failed(self, error: JournalError) -> None:
+        self.recovery_button.setEnabled(True)
+        self.recovery_note.setText(error.message)
+
+    # -- locking ------------------------------------------------------------------------------
+
+    def clear(self) -> None:
+        """On lock: wipe everything read from the journal or typed here."""
+        if self.recovery_dialog is not None:
+            self.recovery_dialog.force_close()
+            self.recovery_dialog = None
+        self.passphrase_fields.clear()
+        self.manager_name.clear()
+        self.manager_email.clear()
+        self.stored = None
+
+    def done(self, result: int) -> None:  # type: ignore[override]
+        self.passphrase_fields.clear()
+        super().done(result)

@@ -1,0 +1,385 @@
+"""The unlock screen: through the computer login when it can, else passphrase or recovery key.
+
+Nothing here touches the disk on the UI thread: reading the key file, checking the
+journal isn't open elsewhere and unlocking all run on the worker, in order. What the
+person typed is cleared from the field as soon as it is handed over, and never logged.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QFont
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QSizePolicy,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from journal import recovery
+from journal.errors import JournalError, JournalLocked, RecoveryKeyTypo
+from journal.keys import SLOT_KEYRING, SLOT_PASSPHRASE, SLOT_RECOVERY, KeySlots
+from journal.lockfile import ProcessLock
+from journal.paths import JournalPaths
+from journal.session import Unlock, journal_state
+from ui import theme
+from ui.operations import Operations
+from ui.setup_wizard import monospace_font
+
+
+@dataclass(frozen=True)
+class JournalProbe:
+    """What the unlock screen needs to know before asking anything. No secret in it."""
+
+    state: str  # "missing", "ready", "damaged"
+    keyring: bool = False
+    passphrase: bool = True
+    recovery: bool = True
+    locked_elsewhere: bool = False
+
+
+def probe_journal(paths: JournalPaths) -> JournalProbe:
+    """Read the key file's slot names and test the process lock (runs on the worker)."""
+    state = journal_state(paths)
+    if state == "missing":
+        return JournalProbe(state)
+    lock = ProcessLock(paths.lock_file)
+    try:
+        lock.acquire()
+    except JournalLocked:
+        return JournalProbe(state, locked_elsewhere=True)
+    lock.release()
+    try:
+        slots = KeySlots.load(paths.key_slots)
+    except JournalError:
+        return JournalProbe(state)  # opening will report the damage properly
+    return JournalProbe(
+        state,
+        keyring=slots.has(SLOT_KEYRING),
+        passphrase=slots.has(SLOT_PASSPHRASE),
+        recovery=slots.has(SLOT_RECOVERY),
+    )
+
+
+def group_span(typed: str, group: int) -> tuple[int, int] | None:
+    """Where group ``group`` (1-based) sits in what was typed, ignoring spaces and dashes."""
+    start = end = None
+    count = 0
+    first = (group - 1) * recovery.GROUP_LEN
+    last = group * recovery.GROUP_LEN
+    for i, ch in enumerate(typed):
+        if ch.isspace() or ch in "-_.":
+            continue
+        if count == first:
+            start = i
+        count += 1
+        if count == last:
+            end = i + 1
+            break
+    if start is None:
+        return None
+    return start, end if end is not None else len(typed)
+
+
+class UnlockScreen(QWidget):
+    """Fills the main window while the journal is locked. ``unlocked`` fires once it is open."""
+
+    unlocked = Signal()
+
+    def __init__(self, ops: Operations, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ops = ops
+        self.setObjectName("unlock_screen")
+        self.setAccessibleName(self.tr("Unlock your journal"))
+        self.probe: JournalProbe | None = None
+        self._busy = False
+        self._generation = 0
+        s = theme.SPACING
+
+        logo = QLabel(self)
+        logo.setPixmap(theme.icon("app").pixmap(64, 64))
+        logo.setAlignment(Qt.AlignmentFlag.AlignHCenter)
+        logo.setAccessibleName(self.tr("Practitioner Journal"))
+        self.heading = QLabel(self.tr("Your journal is locked"), self)
+        self.heading.setObjectName("unlock_heading")
+        font = QFont(self.heading.font())
+        font.setPointSizeF(font.pointSizeF() * 1.4)
+        font.setBold(True)
+        self.heading.setFont(font)
+        self.heading.setAlignment(Qt.AlignmentFlag.AlignHCenter)
+
+        self.message = QLabel(self)
+        self.message.setObjectName("unlock_message")
+        self.message.setWordWrap(True)
+        self.message.setAlignment(Qt.AlignmentFlag.AlignHCenter)
+        self.message.setAccessibleName(self.tr("Message"))
+        self.message.setTextFormat(Qt.TextFormat.PlainText)
+
+        self.busy_label = QLabel(self.tr("Unlocking…"), self)
+        self.busy_label.setObjectName("unlock_busy")
+        self.busy_label.setAlignment(Qt.AlignmentFlag.AlignHCenter)
+
+        self.retry_button = QPushButton(self.tr("&Try again"), self)
+        self.retry_button.setObjectName("unlock_retry")
+        self.retry_button.setAccessibleName(self.tr("Try again"))
+        self.retry_button.clicked.connect(lambda: self.start(auto_keyring=True))
+
+        self.keyring_button = QPushButton(
+            theme.icon("unlock"), self.tr("Unlock with my &computer login"), self
+        )
+        self.keyring_button.setObjectName("unlock_keyring")
+        self.keyring_button.setAccessibleName(self.tr("Unlock with my computer login"))
+        self.keyring_button.clicked.connect(self._unlock_with_keyring)
+
+        # Passphrase
+        self.passphrase_box = QWidget(self)
+        self.passphrase_label = QLabel(self.tr("&Passphrase"), self.passphrase_box)
+        self.passphrase = QLineEdit(self.passphrase_box)
+        self.passphrase.setObjectName("unlock_passphrase")
+        self.passphrase.setEchoMode(QLineEdit.EchoMode.Password)
+        self.passphrase.setAccessibleName(self.tr("Passphrase"))
+        self.passphrase_label.setBuddy(self.passphrase)
+        self.show_toggle = QToolButton(self.passphrase_box)
+        self.show_toggle.setObjectName("unlock_show_passphrase")
+        self.show_toggle.setCheckable(True)
+        self.show_toggle.setText(self.tr("Show"))
+        self.show_toggle.setIcon(theme.icon("eye"))
+        self.show_toggle.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
+        self.show_toggle.setAccessibleName(self.tr("Show passphrase"))
+        self.show_toggle.toggled.connect(self._toggle_show)
+        self.passphrase_button = QPushButton(self.tr("&Unlock"), self.passphrase_box)
+        self.passphrase_button.setObjectName("unlock_button")
+        self.passphrase_button.setAccessibleName(self.tr("Unlock"))
+        self.to_recovery = QPushButton(self.tr("Use &recovery key instead"), self.passphrase_box)
+        self.to_recovery.setObjectName("use_recovery_key")
+        self.to_recovery.setFlat(True)
+        self.to_recovery.setAccessibleName(self.tr("Use recovery key instead"))
+        row = QHBoxLayout()
+        row.setSpacing(s)
+        row.addWidget(self.passphrase, 1)
+        row.addWidget(self.show_toggle)
+        row.addWidget(self.passphrase_button)
+        box = QVBoxLayout(self.passphrase_box)
+        box.setContentsMargins(0, 0, 0, 0)
+        box.setSpacing(s)
+        box.addWidget(self.passphrase_label)
+        box.addLayout(row)
+        box.addWidget(self.to_recovery, 0, Qt.AlignmentFlag.AlignLeft)
+
+        # Recovery key
+        self.recovery_box = QWidget(self)
+        self.recovery_label = QLabel(
+            self.tr("&Recovery key (8 groups of 5, dashes optional)"), self.recovery_box
+        )
+        self.recovery = QLineEdit(self.recovery_box)
+        self.recovery.setObjectName("unlock_recovery_key")
+        self.recovery.setFont(monospace_font())
+        self.recovery.setPlaceholderText("ABCDE-FGHJK-…")
+        self.recovery.setAccessibleName(self.tr("Recovery key"))
+        self.recovery_label.setBuddy(self.recovery)
+        self.recovery_button = QPushButton(self.tr("&Unlock"), self.recovery_box)
+        self.recovery_button.setObjectName("unlock_recovery_button")
+        self.recovery_button.setAccessibleName(self.tr("Unlock with the recovery key"))
+        self.to_passphrase = QPushButton(self.tr("Use &passphrase instead"), self.recovery_box)
+        self.to_passphrase.setObjectName("use_passphrase")
+        self.to_passphrase.setFlat(True)
+        self.to_passphrase.setAccessibleName(self.tr("Use passphrase instead"))
+        rrow = QHBoxLayout()
+        rrow.setSpacing(s)
+        rrow.addWidget(self.recovery, 1)
+        rrow.addWidget(self.recovery_button)
+        rbox = QVBoxLayout(self.recovery_box)
+        rbox.setContentsMargins(0, 0, 0, 0)
+        rbox.setSpacing(s)
+        rbox.addWidget(self.recovery_label)
+        rbox.addLayout(rrow)
+        rbox.addWidget(self.to_passphrase, 0, Qt.AlignmentFlag.AlignLeft)
+
+        column = QWidget(self)
+        column.setObjectName("unlock_column")
+        column.setMaximumWidth(60 * s)
+        column.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Maximum)
+        col = QVBoxLayout(column)
+        col.setContentsMargins(0, 0, 0, 0)
+        col.setSpacing(2 * s)
+        col.addWidget(logo)
+        col.addWidget(self.heading)
+        col.addWidget(self.message)
+        col.addWidget(self.busy_label)
+        col.addWidget(self.retry_button, 0, Qt.AlignmentFlag.AlignHCenter)
+        col.addWidget(self.keyring_button, 0, Qt.AlignmentFlag.AlignHCenter)
+        col.addWidget(self.passphrase_box)
+        col.addWidget(self.recovery_box)
+
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(4 * s, 4 * s, 4 * s, 4 * s)
+        outer.addStretch(1)
+        centre = QHBoxLayout()
+        centre.addStretch(1)
+        centre.addWidget(column, 4)
+        centre.addStretch(1)
+        outer.addLayout(centre)
+        outer.addStretch(2)
+
+        self.passphrase.returnPressed.connect(self._unlock_with_passphrase)
+        self.passphrase_button.clicked.connect(self._unlock_with_passphrase)
+        self.recovery.returnPressed.connect(self._unlock_with_recovery)
+        self.recovery_button.clicked.connect(self._unlock_with_recovery)
+        self.passphrase.textChanged.connect(self._update_buttons)
+        self.recovery.textChanged.connect(self._update_buttons)
+        self.to_recovery.clicked.connect(lambda: self._show_form("recovery"))
+        self.to_passphrase.clicked.connect(lambda: self._show_form("passphrase"))
+        self._set_visible(busy=False)
+        self._update_buttons()
+
+    # -- flow ---------------------------------------------------------------------------
+
+    def start(self, auto_keyring: bool = True) -> None:
+        """Check the journal, then try the computer login (if asked and set up) or ask."""
+        self._generation += 1
+        generation = self._generation
+        self.passphrase.clear()
+        self.recovery.clear()
+        self.message.clear()
+        self.busy_label.setText(self.tr("Opening…"))
+        self._set_visible(busy=True)
+        paths = self.ops.paths
+        self.ops.submit_background(
+            lambda: probe_journal(paths),
+            lambda probe: self._probed(probe, auto_keyring, generation),
+            self._failed,
+        )
+
+    def _probed(self, probe: JournalProbe, auto_keyring: bool, generation: int) -> None:
+        if generation != self._generation:
+            return
+        self.probe = probe
+        if probe.locked_elsewhere:
+            self.message.setText(JournalLocked().message)
+            self._set_visible(busy=False, retry=True)
+            self.retry_button.setFocus()
+            return
+        if probe.keyring and auto_keyring:
+            self._unlock_with_keyring()
+            return
+        if not probe.passphrase and not probe.keyring:
+            self._show_form("recovery")
+        else:
+            self._show_form("passphrase")
+
+    def _show_form(self, which: str) -> None:
+        self._form = which
+        self._set_visible(busy=False)
+        if which == "recovery":
+            self.recovery.setFocus()
+        elif (
+            self.probe is not None
+            and self.probe.keyring
+            and (not self.probe.passphrase or not self.message.text())
+        ):
+            self.keyring_button.setFocus()
+        else:
+            self.passphrase.setFocus()
+
+    def _set_visible(self, *, busy: bool, retry: bool = False) -> None:
+        self._busy = busy
+        probe = self.probe
+        form = getattr(self, "_form", "passphrase")
+        show_forms = not busy and not retry
+        has_passphrase = probe is None or probe.passphrase
+        self.busy_label.setVisible(busy)
+        self.retry_button.setVisible(retry and not busy)
+        self.keyring_button.setVisible(show_forms and probe is not None and probe.keyring)
+        self.passphrase_box.setVisible(show_forms and form == "passphrase" and has_passphrase)
+        self.recovery_box.setVisible(show_forms and (form == "recovery" or not has_passphrase))
+        self.to_passphrase.setVisible(has_passphrase)
+        keyring_shown = self.keyring_button.isVisibleTo(self)
+        self.passphrase_label.setText(
+            self.tr("Or type your &passphrase") if keyring_shown else self.tr("&Passphrase")
+        )
+        self.message.setVisible(bool(self.message.text()))
+        self._update_buttons()
+
+    def _update_buttons(self) -> None:
+        self.passphrase_button.setEnabled(not self._busy and bool(self.passphrase.text()))
+        self.recovery_button.setEnabled(not self._busy and bool(self.recovery.text().strip()))
+
+    def _toggle_show(self, shown: bool) -> None:
+        self.passphrase.setEchoMode(
+            QLineEdit.EchoMode.Normal if shown else QLineEdit.EchoMode.Password
+        )
+        self.show_toggle.setText(self.tr("Hide") if shown else self.tr("Show"))
+        self.show_toggle.setIcon(theme.icon("eye-off" if shown else "eye"))
+
+    # -- attempts -----------------------------------------------------------------------
+
+    def _unlock_with_keyring(self) -> None:
+        self._attempt(Unlock(use_keyring=True), "keyring")
+
+    def _unlock_with_passphrase(self) -> None:
+        text = self.passphrase.text()
+        if not text or self._busy:
+            return
+        self.show_toggle.setChecked(False)
+        self.passphrase.clear()
+        self._attempt(Unlock(passphrase=text, use_keyring=False), "passphrase")
+
+    def _unlock_with_recovery(self) -> None:
+        text = self.recovery.text()
+        if not text.strip() or self._busy:
+            return
+        self._attempt(Unlock(recovery_key=text, use_keyring=False), "recovery")
+
+    def _attempt(self, unlock: Unlock, how: str) -> None:
+        self._generation += 1
+        generation = self._generation
+        self.message.clear()
+        self.busy_label.setText(self.tr("Unlocking…"))
+        self._set_visible(busy=True)
+        self.ops.open(
+            unlock,
+            lambda _none: self._opened(generation),
+            lambda error: self._unlock_failed(error, how, generation),
+        )
+
+    def _opened(self, generation: int) -> None:
+        if generation != self._generation:
+            return
+        self.passphrase.clear()
+        self.recovery.clear()
+        self.message.clear()
+        self._set_visible(busy=True)
+        self.unlocked.emit()
+
+    def _unlock_failed(self, error: JournalError, how: str, generation: int) -> None:
+        if generation != self._generation:
+            return
+        self.message.setText(error.message)
+        if isinstance(error, JournalLocked):
+            self._set_visible(busy=False, retry=True)
+            self.retry_button.setFocus()
+            return
+        if how == "recovery" and isinstance(error, RecoveryKeyTypo):
+            self._show_form("recovery")
+            span = group_span(self.recovery.text(), error.group) if error.group else None
+            if span is not None:
+                self.recovery.setSelection(span[0], span[1] - span[0])
+            return
+        self.recovery.clear()
+        if how == "keyring":
+            has_passphrase = self.probe is None or self.probe.passphrase
+            self._show_form("passphrase" if has_passphrase else "recovery")
+            if has_passphrase:
+                self.passphrase.setFocus()
+            return
+        self._show_form(how)
+
+    def _failed(self, error: JournalError) -> None:
+        self.message.setText(error.message)
+        self._set_visible(busy=False, retry=True)
