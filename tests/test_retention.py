@@ -141,6 +141,7 @@ def test_purge_removes_old_entries_everywhere(paths: JournalPaths, tmp_path: Pat
 
     assert not (paths.root / "before-restore").exists()
     (fresh,) = list_backups(paths)
+    assert fresh.created_at == TODAY  # made by the purge, after the removal
     assert result.backups_removed >= 1
     wal = paths.root / "journal.db-wal"
     assert not wal.exists() or wal.stat().st_size == 0
