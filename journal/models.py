@@ -246,6 +246,7 @@ class CheckIn(Entry):
     kind: ClassVar[str] = "checkin"
     SHAREABLE_DEFAULT: ClassVar[bool] = False
 
+    shareable: bool = False  # a check-in goes into a report only when ticked in
     mood: int = 3
     stress: int = 5
     sleep: int = 3
