@@ -67,12 +67,14 @@ class SingleInstance(QObject):
 
     def listen(self) -> bool:
         """Start answering later copies. False if another live copy already listens."""
+        # Asked first: with access options set, Qt binds elsewhere and renames the socket
+        # into place, which would silently take the name from a live copy.
+        if self._someone_listens():
+            return False
         server = QLocalServer(self)
         server.setSocketOptions(QLocalServer.SocketOption.UserAccessOption)
         if not server.listen(self.name):
             if server.serverError() != QAbstractSocket.SocketError.AddressInUseError:
-                return False
-            if self._someone_listens():
                 return False
             QLocalServer.removeServer(self.name)  # left behind by a copy that crashed
             if not server.listen(self.name):

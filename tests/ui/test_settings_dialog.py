@@ -1,0 +1,151 @@
+"""Settings: lock time and manager saved in the journal; passphrase, keyring, recovery key."""
+
+from __future__ import annotations
+
+import pytest
+from PySide6.QtCore import Qt
+from pytestqt.qtbot import QtBot
+from shell_helpers import (
+    OFFSCREEN_NOISE,
+    PASSPHRASE,
+    WAIT_MS,
+    make_journal,
+    type_into,
+    unlock_with_passphrase,
+    wait_idle,
+)
+
+from journal import recovery
+from journal.errors import WrongPassphrase, WrongRecoveryKey
+from journal.keys import SLOT_KEYRING, KeySlots
+from journal.paths import JournalPaths
+from journal.session import Journal, Unlock
+from ui.main_window import MainWindow
+from ui.operations import Operations
+from ui.settings_dialog import SettingsDialog
+
+pytestmark = pytest.mark.qt_log_ignore(OFFSCREEN_NOISE)
+NEW_PASSPHRASE = "a quiet lane by the river"
+
+
+def open_settings(qtbot: QtBot, window: MainWindow) -> SettingsDialog:
+    window.start()
+    unlock_with_passphrase(qtbot, window)
+    qtbot.keyClick(window, Qt.Key.Key_Comma, Qt.KeyboardModifier.ControlModifier)
+    dialog = window.settings_dialog
+    assert isinstance(dialog, SettingsDialog)
+    qtbot.waitUntil(lambda: dialog.stored is not None, timeout=WAIT_MS)
+    qtbot.waitUntil(lambda: dialog.keyring_available is not None, timeout=WAIT_MS)
+    return dialog
+
+
+def test_change_passphrase_then_reopen_with_the_new_one(
+    qtbot: QtBot, window: MainWindow, paths: JournalPaths, ops: Operations
+) -> None:
+    make_journal(paths)
+    dialog = open_settings(qtbot, window)
+    dialog.tabs.setCurrentIndex(1)
+    fields = dialog.passphrase_fields
+    assert not dialog.change_button.isEnabled()
+    type_into(qtbot, fields.first, NEW_PASSPHRASE)
+    type_into(qtbot, fields.second, NEW_PASSPHRASE)
+    assert dialog.change_button.isEnabled()
+    qtbot.mouseClick(dialog.change_button, Qt.MouseButton.LeftButton)
+    assert fields.first.text() == "" and fields.second.text() == ""
+    qtbot.waitUntil(lambda: "has been changed" in dialog.passphrase_status.text(), timeout=WAIT_MS)
+
+    qtbot.mouseClick(dialog.close_button, Qt.MouseButton.LeftButton)
+    window.lock()
+    qtbot.waitUntil(lambda: not ops.is_open, timeout=WAIT_MS)
+    wait_idle(qtbot, ops)
+    with pytest.raises(WrongPassphrase):
+        Journal.open(paths, Unlock(passphrase=PASSPHRASE, use_keyring=False))
+    unlock_with_passphrase(qtbot, window, NEW_PASSPHRASE)  # through the unlock screen
+
+
+def test_lock_time_and_manager_are_saved(
+    qtbot: QtBot, window: MainWindow, paths: JournalPaths, ops: Operations
+) -> None:
+    make_journal(paths)
+    dialog = open_settings(qtbot, window)
+    assert dialog.lock_minutes.value() == 5
+    dialog.lock_minutes.setFocus()
+    dialog.lock_minutes.selectAll()
+    qtbot.keyClicks(dialog.lock_minutes, "12")
+    type_into(qtbot, dialog.manager_name, "Sam Carter")
+    type_into(qtbot, dialog.manager_email, "sam.carter")
+    qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
+    assert dialog.isVisible()  # not an email address yet
+    assert "email address" in dialog.email_note.text()
+    qtbot.keyClicks(dialog.manager_email, "@example.org")
+    assert dialog.email_note.text() == ""
+    with qtbot.waitSignal(dialog.accepted, timeout=WAIT_MS):
+        qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: window.lock_after_minutes == 12, timeout=WAIT_MS)
+    assert "Locks in 12 min" in window.status_label.text()
+
+    values: list[object] = []
+    ops.submit(
+        lambda j: [
+            j.repo.get_setting(k) for k in ("lock_after_minutes", "manager_name", "manager_email")
+        ],
+        values.extend,
+    )
+    wait_idle(qtbot, ops)
+    assert values == [12, "Sam Carter", "sam.carter@example.org"]
+
+
+def test_turn_on_computer_login(
+    qtbot: QtBot, window: MainWindow, paths: JournalPaths, ops: Operations
+) -> None:
+    make_journal(paths, keyring=False)
+    dialog = open_settings(qtbot, window)
+    assert dialog.keyring_button.isEnabled()
+    assert "Off" in dialog.keyring_status.text()
+    qtbot.mouseClick(dialog.keyring_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: dialog.keyring_status.text().startswith("On"), timeout=WAIT_MS)
+    assert not dialog.keyring_button.isVisible()
+    assert KeySlots.load(paths.key_slots).has(SLOT_KEYRING)
+    dialog.reject()
+    window.lock()
+    qtbot.waitUntil(lambda: not ops.is_open, timeout=WAIT_MS)
+    wait_idle(qtbot, ops)
+    Journal.open(paths, Unlock()).close()  # the keyring alone opens it now
+
+
+def test_new_recovery_key_must_be_confirmed(
+    qtbot: QtBot,
+    window: MainWindow,
+    paths: JournalPaths,
+    ops: Operations,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    old_key = make_journal(paths)
+    dialog = open_settings(qtbot, window)
+    questions: list[str] = []
+    monkeypatch.setattr(dialog, "_confirm", lambda text: questions.append(text) or True)
+    qtbot.mouseClick(dialog.recovery_button, Qt.MouseButton.LeftButton)
+    assert questions and "stop working" in questions[0]
+    qtbot.waitUntil(lambda: dialog.recovery_dialog is not None, timeout=WAIT_MS)
+    shown = dialog.recovery_dialog
+    assert shown is not None
+    new_key = shown.view.key
+    assert new_key and new_key != old_key
+    assert not shown.done_button.isEnabled()
+    qtbot.keyClick(shown.confirm.field, Qt.Key.Key_Escape)  # refused until confirmed
+    assert shown.isVisible()
+    assert "confirm your new recovery key" in shown.refusal.text()
+    group = recovery.groups_of(new_key)[shown.confirm.group - 1]
+    type_into(qtbot, shown.confirm.field, group)
+    assert shown.done_button.isEnabled()
+    with qtbot.waitSignal(shown.accepted, timeout=WAIT_MS):
+        qtbot.keyClick(shown.confirm.field, Qt.Key.Key_Return)
+    assert shown.view.key == ""
+
+    dialog.reject()
+    window.lock()
+    qtbot.waitUntil(lambda: not ops.is_open, timeout=WAIT_MS)
+    wait_idle(qtbot, ops)
+    with pytest.raises(WrongRecoveryKey):
+        Journal.open(paths, Unlock(recovery_key=old_key, use_keyring=False))
+    Journal.open(paths, Unlock(recovery_key=new_key, use_keyring=False)).close()
