@@ -16,6 +16,7 @@ more. The same rule is used by :mod:`journal.patterns`.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta, tzinfo
@@ -172,21 +173,39 @@ def _offset_segments(
     return segments
 
 
-def _local_date_sql(
+# Day numbers are counted from 1 January 1970; the bias keeps the integer division a floor
+# for dates back to 1900 (SQLite's division truncates towards zero).
+_EPOCH = date(1970, 1, 1)
+_BIAS_DAYS = 40_000
+
+
+def _local_day_sql(
     segments: Sequence[tuple[datetime | None, int]], column: str = "e.occurred_at"
 ) -> tuple[str, list[Any]]:
-    """A SQL expression giving the local calendar date of ``column``, with its parameters."""
-    if len(segments) == 1:
-        return f"date({column}, ?)", [f"{segments[0][1]:+d} seconds"]
-    parts = ["CASE"]
+    """A SQL expression giving the local calendar day of ``column`` as a day number.
+
+    Integer arithmetic on ``unixepoch`` rather than ``date(…, modifier)``: the
+    modifier is parsed for every row and doubles the cost of a pass.
+    """
     params: list[Any] = []
-    for (_, seconds), (start, _) in pairwise(segments):
-        assert start is not None
-        parts.append(f"WHEN {column} < ? THEN ?")
-        params.extend([to_storage(start), f"{seconds:+d} seconds"])
-    parts.append("ELSE ? END")
-    params.append(f"{segments[-1][1]:+d} seconds")
-    return f"date({column}, {' '.join(parts)})", params
+    if len(segments) == 1:
+        offset = "?"
+        params.append(segments[0][1])
+    else:
+        parts = ["CASE"]
+        for (_, seconds), (start, _) in pairwise(segments):
+            assert start is not None
+            parts.append(f"WHEN {column} < ? THEN ?")
+            params.extend([to_storage(start), seconds])
+        parts.append("ELSE ? END")
+        params.append(segments[-1][1])
+        offset = " ".join(parts)
+    bias = _BIAS_DAYS * 86_400
+    return f"((unixepoch({column}) + {offset} + {bias}) / 86400 - {_BIAS_DAYS})", params
+
+
+def _day(number: int) -> date:
+    return _EPOCH + timedelta(days=number)
 
 
 def _week_start(day: date) -> date:
@@ -226,24 +245,29 @@ class _Scope:
         moment = clock()
         self.low = since or first or moment
         self.high = until or max(last or moment, moment)
-        self.day_sql, self.day_params = _local_date_sql(
+        self.day_sql, self.day_params = _local_day_sql(
             _offset_segments(self.low, max(self.high, self.low), self.offset)
         )
 
     def _data_bounds(self) -> tuple[datetime | None, datetime | None]:
+        """The first and last incident or check-in, walking the time index from each end."""
         clauses, params = self.where()
-        with translated_errors():
-            row = self.repo.conn.execute(
-                f"SELECT min(e.occurred_at), max(e.occurred_at) FROM entries e "
-                f"WHERE {clauses} AND e.kind IN ('incident', 'checkin')",
-                params,
-            ).fetchone()
-        if row is None or row[0] is None:
-            return None, None
-        return datetime.fromisoformat(row[0]), datetime.fromisoformat(row[1])
+        found = []
+        for order in ("ASC", "DESC"):
+            with translated_errors():
+                row = self.repo.conn.execute(
+                    f"SELECT e.occurred_at FROM entries e "
+                    f"WHERE {clauses} AND +e.kind IN ('incident', 'checkin') "
+                    f"ORDER BY e.occurred_at {order} LIMIT 1",
+                    params,
+                ).fetchone()
+            found.append(datetime.fromisoformat(row[0]) if row else None)
+        return found[0], found[1]
 
-    def where(self, kind: str | None = None) -> tuple[str, list[Any]]:
-        clauses = ["e.deleted_at IS NULL"]
+    def where(self, kind: str | None = None, *, deleted: bool = False) -> tuple[str, list[Any]]:
+        """Entries of the period; without deleted ones unless ``deleted`` (then the caller
+        separates them)."""
+        clauses = [] if deleted else ["e.deleted_at IS NULL"]
         params: list[Any] = []
         if kind:
             clauses.append("e.kind = ?")
@@ -254,7 +278,7 @@ class _Scope:
         if self.until:
             clauses.append("e.occurred_at <= ?")
             params.append(to_storage(self.until))
-        return " AND ".join(clauses), params
+        return " AND ".join(clauses) or "1", params
 
     def local_date(self, moment: datetime) -> date:
         return (moment.astimezone(UTC) + self.offset(moment)).date()
@@ -282,115 +306,160 @@ def _scope(
 
 
 # -- the figures -------------------------------------------------------------------
+#
+# Reading a row of the encrypted table is the cost that matters (each page is
+# decrypted and checked), so every figure comes from two passes: one over the
+# period's incidents and one over everything else. Each pass is one statement.
 
 
-def _incidents_by_week(scope: _Scope) -> list[WeekSeverity]:
-    where, params = scope.where("incident")
+@dataclass
+class _Incidents:
+    days: dict[date, dict[str, int]]  # local day -> severity -> count
+    impact: dict[date, list[int]]  # local day -> [sum of scores, number scored]
+    high: int
+    categories: dict[str, int]
+    statuses: dict[str, int]
+    tags: list[TagCount]
+
+    @property
+    def total(self) -> int:
+        return sum(sum(by_severity.values()) for by_severity in self.days.values())
+
+
+@dataclass
+class _Others:
+    checkin_days: dict[date, list[float]]  # local day -> [count, sum of each measure]
+    kinds: dict[str, int]
+
+
+def _incident_pass(scope: _Scope, tag_limit: int) -> _Incidents:
+    # Deleted incidents are visited too (the row is read anyway) and their rowids kept, so the
+    # tag count can run on covering indexes alone and leave them out afterwards.
+    where, params = scope.where("incident", deleted=True)
+    category_sums = ", ".join(f"sum(e.category = '{c}')" for c in CATEGORIES)
     rows = scope.execute(
-        f"SELECT {scope.day_sql} AS day, e.severity, count(*) FROM entries e "
-        f"WHERE {where} GROUP BY day, e.severity",
+        f"SELECT {scope.day_sql} AS day, e.severity, e.deleted_at IS NULL AS live, count(*), "
+        f"sum(e.impact_score), count(e.impact_score), sum({HIGH_IMPACT_SQL}), "
+        f"sum(e.status = 'open'), {category_sums}, "
+        "group_concat(CASE WHEN e.deleted_at IS NOT NULL THEN e.rowid END) "
+        f"FROM entries e WHERE {where} GROUP BY day, e.severity, live",
         [*scope.day_params, *params],
     )
+    out = _Incidents({}, {}, 0, dict.fromkeys(CATEGORIES, 0), {"open": 0}, [])
+    deleted: list[int] = []
+    for day, severity, live, n, score_sum, scored, high, open_, *rest in rows:
+        if not live:
+            deleted.extend(int(rowid) for rowid in str(rest[-1]).split(","))
+            continue
+        when = _day(day)
+        by_severity = out.days.setdefault(when, dict.fromkeys(SEVERITIES, 0))
+        if severity in by_severity:
+            by_severity[severity] += n
+        impact = out.impact.setdefault(when, [0, 0])
+        impact[0] += score_sum or 0
+        impact[1] += scored
+        out.high += high or 0
+        out.statuses["open"] += open_ or 0
+        for category, count in zip(CATEGORIES, rest[:-1], strict=True):
+            out.categories[category] += count or 0
+    if tag_limit > 0:
+        tag_rows = scope.execute(
+            "SELECT t.tag, count(*) AS n FROM entries e "
+            "JOIN entry_tags t ON t.entry_rowid = e.rowid "
+            f"WHERE {where} AND e.rowid NOT IN (SELECT value FROM json_each(?)) "
+            "GROUP BY t.tag ORDER BY n DESC, t.tag LIMIT ?",
+            [*params, json.dumps(deleted), tag_limit],
+        )
+        out.tags = [TagCount(tag, n) for tag, n in tag_rows]
+    return out
+
+
+def _measure_sql(measure: str) -> str:
+    """A check-in answer (a whole number from 0 to 10) read straight from the stored JSON.
+
+    ``json_extract`` parses the whole entry and is four times slower. Finding the key is
+    safe: inside a JSON string every quote is escaped, so ``"mood":`` can only be a key,
+    and a check-in has no nested object with these keys. A space after the colon is fine.
+    """
+    key = f'"{measure}":'
+    return f"CAST(substr(e.data, instr(e.data, '{key}') + {len(key)}, 3) AS INTEGER)"
+
+
+def _other_pass(scope: _Scope) -> _Others:
+    where, params = scope.where()
+    checkin_where, checkin_params = scope.where("checkin")
+    sums = ", ".join(f"sum({_measure_sql(m)})" for m in CHECKIN_MEASURES)
+    rows = scope.execute(
+        f"SELECT {scope.day_sql} AS day, count(*), {sums} FROM entries e "
+        f"WHERE {checkin_where} GROUP BY day",
+        [*scope.day_params, *checkin_params],
+    )
+    out = _Others({}, {"checkin": 0})
+    for day, n, *measures in rows:
+        out.kinds["checkin"] += n
+        out.checkin_days[_day(day)] = [n, *(m or 0 for m in measures)]
+    for kind, n in scope.execute(
+        f"SELECT e.kind, count(*) FROM entries e WHERE {where} "
+        "AND e.kind IN ('search', 'supervision') GROUP BY e.kind",
+        params,
+    ):
+        out.kinds[kind] = n
+    return out
+
+
+def _weekly_severity(scope: _Scope, data: _Incidents) -> list[WeekSeverity]:
     weeks: dict[date, dict[str, int]] = {}
-    for day, severity, n in rows:
-        start = _week_start(date.fromisoformat(day))
-        bucket = weeks.setdefault(start, dict.fromkeys(SEVERITIES, 0))
-        if severity in bucket:
+    for day, by_severity in data.days.items():
+        bucket = weeks.setdefault(_week_start(day), dict.fromkeys(SEVERITIES, 0))
+        for severity, n in by_severity.items():
             bucket[severity] += n
-    return [
-        WeekSeverity(start, **weeks.get(start, dict.fromkeys(SEVERITIES, 0)))
-        for start in scope.week_range()
-    ]
+    empty = dict.fromkeys(SEVERITIES, 0)
+    return [WeekSeverity(start, **weeks.get(start, empty)) for start in scope.week_range()]
 
 
-def _impact_by_week(scope: _Scope) -> list[WeekImpact]:
-    where, params = scope.where("incident")
-    rows = scope.execute(
-        f"SELECT {scope.day_sql} AS day, sum(e.impact_score), count(e.impact_score) "
-        f"FROM entries e WHERE {where} GROUP BY day",
-        [*scope.day_params, *params],
-    )
-    sums: dict[date, list[int]] = {}
-    for day, total, n in rows:
-        bucket = sums.setdefault(_week_start(date.fromisoformat(day)), [0, 0])
-        bucket[0] += total or 0
+def _weekly_impact(scope: _Scope, data: _Incidents) -> list[WeekImpact]:
+    weeks: dict[date, list[int]] = {}
+    for day, (total, n) in data.impact.items():
+        bucket = weeks.setdefault(_week_start(day), [0, 0])
+        bucket[0] += total
         bucket[1] += n
     out = []
     for start in scope.week_range():
-        total, n = sums.get(start, [0, 0])
+        total, n = weeks.get(start, [0, 0])
         out.append(WeekImpact(start, total / n if n else None, n))
     return out
 
 
-def _checkin_series(scope: _Scope, bucket: str) -> list[CheckinPoint]:
+def _checkin_points(data: _Others, bucket: str) -> list[CheckinPoint]:
     if bucket not in ("day", "week"):
         raise ValueError("bucket must be 'day' or 'week'")
-    where, params = scope.where("checkin")
-    measures = ", ".join(f"sum(json_extract(e.data, '$.{m}'))" for m in CHECKIN_MEASURES)
-    rows = scope.execute(
-        f"SELECT {scope.day_sql} AS day, count(*), {measures} FROM entries e "
-        f"WHERE {where} GROUP BY day ORDER BY day",
-        [*scope.day_params, *params],
-    )
     sums: dict[date, list[float]] = {}
-    for day, n, *values in rows:
-        start = date.fromisoformat(day)
-        if bucket == "week":
-            start = _week_start(start)
-        acc = sums.setdefault(start, [0.0] * (1 + len(CHECKIN_MEASURES)))
-        acc[0] += n
-        for i, value in enumerate(values, 1):
-            acc[i] += value or 0
+    for day, values in data.checkin_days.items():
+        start = _week_start(day) if bucket == "week" else day
+        acc = sums.setdefault(start, [0.0] * len(values))
+        for i, value in enumerate(values):
+            acc[i] += value
     return [
         CheckinPoint(start, int(acc[0]), *(v / acc[0] for v in acc[1:]))
         for start, acc in sorted(sums.items())
     ]
 
 
-def _top_tags(scope: _Scope, limit: int) -> list[TagCount]:
-    where, params = scope.where("incident")
-    rows = scope.execute(
-        "SELECT t.tag, count(*) AS n FROM entry_tags t JOIN entries e ON e.rowid = t.entry_rowid "
-        f"WHERE {where} GROUP BY t.tag ORDER BY n DESC, t.tag LIMIT ?",
-        [*params, limit],
-    )
-    return [TagCount(tag, n) for tag, n in rows]
-
-
-def _counts(scope: _Scope) -> Counts:
-    where, params = scope.where()
-    rows = scope.execute(
-        f"SELECT e.kind, e.severity, e.category, e.status, count(*), sum({HIGH_IMPACT_SQL}) "
-        f"FROM entries e WHERE {where} GROUP BY e.kind, e.severity, e.category, e.status",
-        params,
-    )
-    kinds: dict[str, int] = {}
+def _counts(incidents: _Incidents, others: _Others) -> Counts:
     by_severity = dict.fromkeys(SEVERITIES, 0)
-    by_category = dict.fromkeys(CATEGORIES, 0)
-    high = threats = open_ = 0
-    for kind, severity, category, status, n, n_high in rows:
-        kinds[kind] = kinds.get(kind, 0) + n
-        if kind != "incident":
-            continue
-        high += n_high or 0
-        if severity in by_severity:
+    for by_day in incidents.days.values():
+        for severity, n in by_day.items():
             by_severity[severity] += n
-        if category in by_category:
-            by_category[category] += n
-        if category == "threat":
-            threats += n
-        if status == "open":
-            open_ += n
     return Counts(
-        incidents=kinds.get("incident", 0),
-        high_impact=high,
-        threats=threats,
-        open_incidents=open_,
-        checkins=kinds.get("checkin", 0),
-        searches=kinds.get("search", 0),
-        supervisions=kinds.get("supervision", 0),
+        incidents=incidents.total,
+        high_impact=incidents.high,
+        threats=incidents.categories.get("threat", 0),
+        open_incidents=incidents.statuses.get("open", 0),
+        checkins=others.kinds.get("checkin", 0),
+        searches=others.kinds.get("search", 0),
+        supervisions=others.kinds.get("supervision", 0),
         by_severity=by_severity,
-        by_category=by_category,
+        by_category={c: incidents.categories.get(c, 0) for c in CATEGORIES},
     )
 
 
@@ -406,7 +475,8 @@ def incidents_by_week(
     clock: Callable[[], datetime] | None = None,
 ) -> list[WeekSeverity]:
     """Incidents per ISO week by severity; weeks without incidents are included as zeros."""
-    return _incidents_by_week(_scope(repo, since, until, tz, clock))
+    scope = _scope(repo, since, until, tz, clock)
+    return _weekly_severity(scope, _incident_pass(scope, 0))
 
 
 def impact_by_week(
@@ -418,7 +488,8 @@ def impact_by_week(
     clock: Callable[[], datetime] | None = None,
 ) -> list[WeekImpact]:
     """Mean impact score of each ISO week's incidents."""
-    return _impact_by_week(_scope(repo, since, until, tz, clock))
+    scope = _scope(repo, since, until, tz, clock)
+    return _weekly_impact(scope, _incident_pass(scope, 0))
 
 
 def checkin_series(
@@ -431,7 +502,9 @@ def checkin_series(
     clock: Callable[[], datetime] | None = None,
 ) -> list[CheckinPoint]:
     """Mean mood, stress, confidence and sleep per day or ISO week; only buckets with data."""
-    return _checkin_series(_scope(repo, since, until, tz, clock), bucket)
+    if bucket not in ("day", "week"):
+        raise ValueError("bucket must be 'day' or 'week'")
+    return _checkin_points(_other_pass(_scope(repo, since, until, tz, clock)), bucket)
 
 
 def top_impact_tags(
@@ -442,13 +515,14 @@ def top_impact_tags(
     limit: int = 8,
 ) -> list[TagCount]:
     """The impact tags used most often on incidents, most frequent first, ties by name."""
-    return _top_tags(_scope(repo, since, until, UTC, None), limit)
+    return _incident_pass(_scope(repo, since, until, UTC, None), limit).tags
 
 
 def counts(
     repo: Repository, since: datetime | None = None, until: datetime | None = None
 ) -> Counts:
-    return _counts(_scope(repo, since, until, UTC, None))
+    scope = _scope(repo, since, until, UTC, None)
+    return _counts(_incident_pass(scope, 0), _other_pass(scope))
 
 
 def dashboard(
@@ -462,14 +536,16 @@ def dashboard(
 ) -> Dashboard:
     """Everything the wellbeing dashboard shows for one period (both bounds inclusive)."""
     scope = _scope(repo, since, until, tz, clock)
+    incidents = _incident_pass(scope, top)
+    others = _other_pass(scope)
     return Dashboard(
         since=since,
         until=until,
-        incidents_by_week=_incidents_by_week(scope),
-        impact_by_week=_impact_by_week(scope),
-        checkins_by_week=_checkin_series(scope, "week"),
-        top_tags=_top_tags(scope, top),
-        counts=_counts(scope),
+        incidents_by_week=_weekly_severity(scope, incidents),
+        impact_by_week=_weekly_impact(scope, incidents),
+        checkins_by_week=_checkin_points(others, "week"),
+        top_tags=incidents.tags,
+        counts=_counts(incidents, others),
     )
 
 

@@ -310,3 +310,52 @@ def test_reminder_setting_round_trips_and_drives_the_reminder(journal):
     with pytest.raises(ValueError):
         wellbeing.set_checkin_reminder(repo, "sometimes")
     assert wellbeing.checkin_reminder(repo) == "weekly"
+
+
+def test_days_before_1970_are_counted_in_the_right_week(journal):
+    journal.repo.add_many(
+        [
+            (incident("1969-12-31T23:30", "high"), ()),  # a Wednesday
+            (incident("1900-01-01T00:00", "low"), ()),  # a Monday
+        ]
+    )
+    weeks = wellbeing.incidents_by_week(
+        journal.repo, at("1969-12-22T00:00"), at("1970-01-11T00:00"), tz=UTC
+    )
+    assert [(w.week_start, w.total) for w in weeks] == [
+        (date(1969, 12, 22), 0), (date(1969, 12, 29), 1), (date(1970, 1, 5), 0),
+    ]  # fmt: skip
+    first = wellbeing.incidents_by_week(
+        journal.repo, at("1900-01-01T00:00"), at("1900-01-07T23:59")
+    )
+    assert [(w.week_start, w.low) for w in first] == [(date(1900, 1, 1), 1)]
+
+
+@pytest.mark.parametrize(
+    ("data", "expected"),
+    [
+        ('{"confidence":2,"description":"","mood":4,"sleep":5,"stress":10}', 4),
+        ('{"confidence": 2, "mood": 3, "sleep": 5}', 3),  # spaces after the colons
+        # the key's words inside a note are escaped, so only the real key is found
+        ('{"description":"my \\"mood\\": 1 today","mood":5}', 5),
+        ('{"description":"\\"mood\\":1","mood":2,"private_notes":"\\"mood\\":1"}', 2),
+    ],
+)
+def test_check_in_answers_are_read_from_the_key_only(journal, data, expected):
+    sql = f"SELECT {wellbeing._measure_sql('mood')} FROM (SELECT ? AS data) e"
+    assert journal.repo.conn.execute(sql, (data,)).fetchone()[0] == expected
+
+
+def test_stored_check_ins_give_back_their_answers(journal):
+    """Through the real write path, including text that looks like a key."""
+    for stress, mood in ((10, 1), (0, 5), (7, 3)):
+        journal.repo.add(
+            CheckIn(
+                occurred_at=at("2026-03-03T08:00"), stress=stress, mood=mood, confidence=mood,
+                sleep=mood, description='"mood":9 "stress":9', private_notes='"sleep": 9',
+            )
+        )  # fmt: skip
+    [point] = wellbeing.checkin_series(journal.repo, SINCE, UNTIL, tz=UTC)
+    assert (point.stress, point.mood, point.sleep, point.confidence) == (
+        pytest.approx(17 / 3), 3.0, 3.0, 3.0,
+    )  # fmt: skip
