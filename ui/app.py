@@ -22,6 +22,7 @@ from journal.paths import JournalPaths
 from journal.session import journal_state
 from ui import theme
 from ui.i18n import install_translators
+from ui.lifetime import if_alive
 from ui.main_window import MainWindow
 from ui.operations import Operations
 from ui.single_instance import SingleInstance
@@ -100,7 +101,7 @@ class Shell(QObject):
 
     def start(self) -> None:
         paths = self.ops.paths
-        self.ops.submit_background(lambda: journal_state(paths), self._state_known)
+        self.ops.submit_background(lambda: journal_state(paths), if_alive(self, self._state_known))
 
     def _state_known(self, state: str) -> None:
         if state == "missing":

@@ -55,6 +55,7 @@ from PySide6.QtWidgets import (
 from journal import APP_NAME
 from journal.errors import JournalError
 from ui import theme
+from ui.lifetime import if_alive
 from ui.operations import Change, Operations
 from ui.placeholder_pages import PlaceholderPage, page_texts
 from ui.unlock import UnlockScreen
@@ -459,7 +460,7 @@ class MainWindow(QMainWindow):
     def load_settings(self) -> None:
         self.ops.submit(
             lambda j: j.repo.get_setting("lock_after_minutes", DEFAULT_LOCK_MINUTES),
-            self._settings_loaded,
+            if_alive(self, self._settings_loaded),
             lambda _error: None,
         )
 
@@ -472,7 +473,7 @@ class MainWindow(QMainWindow):
             return
         self.ops.submit(
             lambda j: sum(j.repo.counts_by_kind().values()),
-            self._counts_loaded,
+            if_alive(self, self._counts_loaded),
             lambda _error: None,
         )
 
@@ -588,6 +589,7 @@ class MainWindow(QMainWindow):
         dialog = SettingsDialog(self.ops, self)
         dialog.finished.connect(self._settings_closed)
         self.add_lock_shortcut(dialog)
+        dialog.lock_requested.connect(self.lock)
         self.settings_dialog = dialog
         dialog.open()
 

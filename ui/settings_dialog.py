@@ -10,7 +10,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -30,6 +31,7 @@ from journal.errors import JournalError
 from journal.keys import SLOT_KEYRING, SLOT_PASSPHRASE, KeyringAccess
 from journal.session import Journal
 from ui import theme
+from ui.lifetime import if_alive
 from ui.main_window import (
     DEFAULT_LOCK_MINUTES,
     MAX_LOCK_MINUTES,
@@ -144,6 +146,8 @@ class RecoveryKeyDialog(QDialog):
 
 
 class SettingsDialog(QDialog):
+    lock_requested = Signal()  # Ctrl+L in the recovery-key dialog over this one
+
     def __init__(self, ops: Operations, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.ops = ops
@@ -301,9 +305,11 @@ class SettingsDialog(QDialog):
     # -- loading --------------------------------------------------------------------------
 
     def reload(self) -> None:
-        self.ops.submit(_load, self._loaded, self._failed)
+        self.ops.submit(_load, if_alive(self, self._loaded), if_alive(self, self._failed))
         self.ops.submit_background(
-            lambda: KeyringAccess().available(), self._keyring_checked, self._failed
+            lambda: KeyringAccess().available(),
+            if_alive(self, self._keyring_checked),
+            if_alive(self, self._failed),
         )
 
     def _loaded(self, stored: StoredSettings) -> None:
@@ -377,7 +383,12 @@ class SettingsDialog(QDialog):
             journal.repo.set_setting("manager_email", email)
 
         self.save_button.setEnabled(False)
-        self.ops.submit(write, self._saved, self._save_failed, change=Change(settings=True))
+        self.ops.submit(
+            write,
+            if_alive(self, self._saved),
+            if_alive(self, self._save_failed),
+            change=Change(settings=True),
+        )
 
     def _saved(self, _none: None) -> None:
         self.accept()
@@ -411,7 +422,7 @@ class SettingsDialog(QDialog):
             self.tr("Your passphrase has been changed. Use the new one from now on.")
         )
         if self.stored is not None and not self.stored.has_passphrase:
-            self.ops.submit(_load, self._loaded, self._failed)
+            self.ops.submit(_load, if_alive(self, self._loaded), if_alive(self, self._failed))
 
     def _passphrase_failed(self, error: JournalError) -> None:
         self.passphrase_status.setText(error.message)
@@ -422,10 +433,14 @@ class SettingsDialog(QDialog):
     def enable_keyring(self) -> None:
         self.keyring_button.setEnabled(False)
         self.keyring_status.setText(self.tr("Turning it on…"))
-        self.ops.submit(lambda j: j.enable_keyring(), self._keyring_enabled, self._keyring_failed)
+        self.ops.submit(
+            lambda j: j.enable_keyring(),
+            if_alive(self, self._keyring_enabled),
+            if_alive(self, self._keyring_failed),
+        )
 
     def _keyring_enabled(self, _none: None) -> None:
-        self.ops.submit(_load, self._loaded, self._failed)
+        self.ops.submit(_load, if_alive(self, self._loaded), if_alive(self, self._failed))
 
     def _keyring_failed(self, error: JournalError) -> None:
         self.keyring_status.setText(error.message)
@@ -454,12 +469,16 @@ class SettingsDialog(QDialog):
             return
         self.recovery_button.setEnabled(False)
         self.ops.submit(
-            lambda j: j.new_recovery_key(), self._show_recovery_key, self._recovery_failed
+            lambda j: j.new_recovery_key(),
+            if_alive(self, self._show_recovery_key),
+            if_alive(self, self._recovery_failed),
         )
 
     def _show_recovery_key(self, key: str) -> None:
         self.recovery_button.setEnabled(True)
         dialog = RecoveryKeyDialog(key, self)
+        lock = QShortcut(QKeySequence("Ctrl+L"), dialog)
+        lock.activated.connect(self.lock_requested)
         self.recovery_dialog = dialog
         dialog.finished.connect(self._recovery_closed)
         dialog.open()
@@ -478,6 +497,7 @@ class SettingsDialog(QDialog):
 
     def clear(self) -> None:
         """On lock: wipe everything read from the journal or typed here."""
+        self.closed_for_good = True
         if self.recovery_dialog is not None:
             self.recovery_dialog.force_close()
             self.recovery_dialog = None

@@ -39,6 +39,7 @@ from journal.errors import JournalError
 from journal.keys import MIN_PASSPHRASE_LENGTH, SLOT_KEYRING, KeyringAccess
 from ui import theme
 from ui.clipboard import SecretClipboard
+from ui.lifetime import if_alive
 from ui.operations import Operations
 
 # -- passphrase strength ---------------------------------------------------------------
@@ -570,7 +571,9 @@ class MethodPage(QWizardPage):
     def initializePage(self) -> None:
         if self.keyring_available is None:
             self.ops.submit_background(
-                lambda: KeyringAccess().available(), self._keyring_checked, self._keyring_error
+                lambda: KeyringAccess().available(),
+                if_alive(self, self._keyring_checked),
+                if_alive(self, self._keyring_error),
             )
 
     def _keyring_checked(self, available: bool) -> None:
@@ -631,14 +634,16 @@ class MethodPage(QWizardPage):
         self.status.setText(self.tr("Setting up your journal…"))
         use_keyring = self.use_keyring.isChecked()
         passphrase = self.fields.passphrase()
-        self.ops.create(passphrase, use_keyring, self._created, self._failed)
+        self.ops.create(
+            passphrase, use_keyring, if_alive(self, self._created), if_alive(self, self._failed)
+        )
         return False
 
     def _created(self, recovery_key: str) -> None:
         self.recovery_key = recovery_key
         self.created = True
         self.fields.clear()
-        self.ops.submit(lambda j: j.slots.has(SLOT_KEYRING), self._keyring_result)
+        self.ops.submit(lambda j: j.slots.has(SLOT_KEYRING), if_alive(self, self._keyring_result))
 
     def _keyring_result(self, has_keyring: bool) -> None:
         self.keyring_used = has_keyring

@@ -29,6 +29,7 @@ from journal.lockfile import ProcessLock
 from journal.paths import JournalPaths
 from journal.session import Unlock, journal_state
 from ui import theme
+from ui.lifetime import if_alive
 from ui.operations import Operations
 from ui.setup_wizard import monospace_font
 
@@ -252,8 +253,8 @@ class UnlockScreen(QWidget):
         paths = self.ops.paths
         self.ops.submit_background(
             lambda: probe_journal(paths),
-            lambda probe: self._probed(probe, auto_keyring, generation),
-            self._failed,
+            if_alive(self, lambda probe: self._probed(probe, auto_keyring, generation)),
+            if_alive(self, self._failed),
         )
 
     def _probed(self, probe: JournalProbe, auto_keyring: bool, generation: int) -> None:
@@ -344,8 +345,8 @@ class UnlockScreen(QWidget):
         self._set_visible(busy=True)
         self.ops.open(
             unlock,
-            lambda _none: self._opened(generation),
-            lambda error: self._unlock_failed(error, how, generation),
+            if_alive(self, lambda _none: self._opened(generation)),
+            if_alive(self, lambda error: self._unlock_failed(error, how, generation)),
         )
 
     def _opened(self, generation: int) -> None:

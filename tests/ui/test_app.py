@@ -142,3 +142,25 @@ def test_application_identity(tmp_path: Path) -> None:
     assert organisation == "Practitioner Journal"
     assert icon_null == "False"
     assert locale == "en_GB"
+
+
+def test_start_up_leaves_heavy_modules_unloaded(tmp_path: Path) -> None:
+    script = (
+        "import sys, pathlib; from PySide6.QtWidgets import QApplication; "
+        "app = QApplication(sys.argv[:1]); from ui.main_window import MainWindow; "
+        "from ui.operations import Operations; from journal.paths import JournalPaths; "
+        "ops = Operations(JournalPaths(pathlib.Path(sys.argv[1]))); w = MainWindow(ops); "
+        "print(sorted(m for m in sys.modules if m.startswith(('fpdf', 'PySide6.QtCharts', "
+        "'PySide6.QtPrintSupport', 'PySide6.QtPdf', 'PySide6.QtWebEngine')))); ops.shutdown()"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", script, str(tmp_path / "data")],
+        cwd=REPO,
+        env=dict(os.environ, QT_QPA_PLATFORM="offscreen"),
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == "[]"

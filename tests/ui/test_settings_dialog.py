@@ -149,3 +149,28 @@ def test_new_recovery_key_must_be_confirmed(
     with pytest.raises(WrongRecoveryKey):
         Journal.open(paths, Unlock(recovery_key=old_key, use_keyring=False))
     Journal.open(paths, Unlock(recovery_key=new_key, use_keyring=False)).close()
+
+
+def test_ctrl_l_in_the_recovery_dialog_locks_and_wipes_the_key(
+    qtbot: QtBot,
+    window: MainWindow,
+    paths: JournalPaths,
+    ops: Operations,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    make_journal(paths)
+    dialog = open_settings(qtbot, window)
+    monkeypatch.setattr(dialog, "_confirm", lambda _text: True)
+    qtbot.mouseClick(dialog.recovery_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: dialog.recovery_dialog is not None, timeout=WAIT_MS)
+    shown = dialog.recovery_dialog
+    assert shown is not None
+    key = shown.view.key
+    with qtbot.waitSignal(window.locked, timeout=WAIT_MS):
+        qtbot.keyClick(shown.confirm.field, Qt.Key.Key_L, Qt.KeyboardModifier.ControlModifier)
+    assert not shown.isVisible()
+    assert shown.view.key == ""
+    assert all(
+        key.split("-")[0] not in w.text() for w in shown.view.findChildren(type(dialog.status))
+    )
+    assert window.settings_dialog is None
