@@ -6,11 +6,13 @@ The rules (checked when the app opens and after each save):
    in the category "threat", from the last 30 days, that has not been in a
    report sent to the manager and has no completed action mentioning the
    manager. Offers: report to your manager.
-2. **Published information or contact with a child, no court step yet**
+2. **Published information or contact with a child, nothing done yet**
    (``court_options``). An incident from the last 30 days in the categories
    "sensitive case information published", "contact that bypasses a court
    decision" or "birth parent contacting an adopted child" with no completed
-   action mentioning the court. Offers: the guidance for that category.
+   action mentioning the court or a parent (the two usual responses: alerting
+   the court, a conversation with the parent). Offers: the guidance for that
+   category.
 3. **Several high-impact incidents close together** (``high_impact_cluster``).
    Three or more incidents in the last 14 days that are high impact (severity
    high or critical, or an impact score of 7 or more). Offers: raise it in
@@ -86,7 +88,7 @@ REPORT_WAIT = timedelta(days=7)
 
 COURT_CATEGORIES = ("sensitive_information", "contact_order_breach", "adopted_child_contact")
 _MANAGER = re.compile(r"\bmanager\b", re.IGNORECASE)
-_COURT = re.compile(r"\b(court|judge|cafcass)\b", re.IGNORECASE)
+_COURT = re.compile(r"\b(court|judge|cafcass|parents?)\b", re.IGNORECASE)
 
 _NUMBERS = {2: "two", 3: "three", 4: "four", 5: "five", 6: "six", 7: "seven", 8: "eight",
             9: "nine", 10: "ten"}  # fmt: skip

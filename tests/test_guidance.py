@@ -327,3 +327,17 @@ def test_malformed_platform_data_is_refused(change, message):
     change(data)
     with pytest.raises(platforms.PlatformDataError, match=message):
         platforms.parse_platforms(data)
+
+
+def test_the_wellbeing_core_never_loads_qt():
+    import subprocess
+    import sys
+
+    code = (
+        "import sys\n"
+        "from journal import footprint, guidance, patterns, platforms, proqol, support, wellbeing\n"
+        "guidance.topics(); guidance.search('threat'); platforms.load_platforms()\n"
+        "assert 'PySide6' not in sys.modules, 'Qt was loaded'\n"
+    )
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr

@@ -100,13 +100,19 @@ def test_court_options_offer_the_guidance_for_the_category(repo, category):
     assert "court" in prompt.message
 
 
-def test_court_options_are_quiet_once_the_court_was_told(repo):
-    add_incident(
-        repo, 4, category="sensitive_information",
-        actions=[Action(what="Informed the court", done=True)],
-    )  # fmt: skip
+@pytest.mark.parametrize(
+    ("action", "fires"),
+    [
+        (Action(what="Informed the court", done=True), False),
+        (Action(what="Spoke to the parent about the impact on the child", done=True), False),
+        (Action(what="Alert the judge", done=False), True),  # planned, not done
+        (Action(what="Reported to the platform", done=True), True),
+    ],
+)
+def test_court_options_are_quiet_once_the_court_or_parent_was_involved(repo, action, fires):
+    add_incident(repo, 4, category="sensitive_information", actions=[action])
     add_incident(repo, 40, category="contact_order_breach")  # too long ago
-    assert prompts(repo, "court_options") == []
+    assert bool(prompts(repo, "court_options")) is fires
 
 
 # -- several high-impact incidents ---------------------------------------------------
