@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO
 
 from journal import __version__
-from journal.errors import InputError, JournalError
+from journal.errors import InputError, JournalError, StorageError
 
 if TYPE_CHECKING:
     from journal.repository import EntrySummary
@@ -65,11 +65,24 @@ def _unlock_from(args: argparse.Namespace) -> Any:
     return Unlock(passphrase=passphrase, recovery_key=recovery, use_keyring=not args.no_keyring)
 
 
+_UNLOCK_HINT = (
+    "On the command line, give --passphrase-file F or --recovery-key-file F "
+    f"(or set {ENV_PASSPHRASE_FILE})."
+)
+
+
 def _open(args: argparse.Namespace) -> Journal:
+    from journal.errors import KeyringUnavailable, KeyringWrongKey, NoUnlockMethod
     from journal.paths import JournalPaths
     from journal.session import Journal
 
-    return Journal.open(JournalPaths.resolve(args.data_dir), _unlock_from(args))
+    try:
+        return Journal.open(JournalPaths.resolve(args.data_dir), _unlock_from(args))
+    except (NoUnlockMethod, KeyringUnavailable, KeyringWrongKey) as exc:
+        # Only the keyring was tried: say how to offer something else here.
+        if "--passphrase-file" in exc.message:
+            raise
+        raise type(exc)(f"{exc.message} {_UNLOCK_HINT}") from exc
 
 
 def _when(summary_time: Any) -> str:
@@ -87,13 +100,15 @@ def cmd_init(args: argparse.Namespace, out: TextIO) -> int:
     passphrase_file = args.passphrase_file or os.environ.get(ENV_PASSPHRASE_FILE)
     passphrase = _read_secret_file(passphrase_file, "passphrase") if passphrase_file else None
     paths = JournalPaths.resolve(args.data_dir)
-    if args.recovery_key_out and Path(args.recovery_key_out).exists():
-        raise InputError(
-            f"{args.recovery_key_out} already exists. Choose a new file for the recovery key."
+    key_out = _reserve_key_file(Path(args.recovery_key_out)) if args.recovery_key_out else None
+    try:
+        journal, recovery_key = Journal.create(
+            paths, passphrase=passphrase, use_keyring=not args.no_keyring
         )
-    journal, recovery_key = Journal.create(
-        paths, passphrase=passphrase, use_keyring=not args.no_keyring
-    )
+    except BaseException:
+        if key_out is not None:
+            key_out.unlink(missing_ok=True)
+        raise
     with journal:
         from journal.keys import SLOT_KEYRING, SLOT_PASSPHRASE
 
@@ -104,8 +119,20 @@ def cmd_init(args: argparse.Namespace, out: TextIO) -> int:
             methods.append("your passphrase")
     out.write(f"Created an encrypted journal in {paths.root}\n")
     out.write(f"It unlocks with {' or '.join(methods)}, or your recovery key.\n")
-    if args.recovery_key_out:
-        atomic_write_bytes(Path(args.recovery_key_out), (recovery_key + "\n").encode("ascii"))
+    if key_out is not None:
+        try:
+            atomic_write_bytes(key_out, (recovery_key + "\n").encode("ascii"))
+        except (OSError, JournalError):
+            # The journal exists now: its recovery key must not be lost with the file.
+            key_out.unlink(missing_ok=True)
+            out.write(
+                f"\nYour recovery key couldn't be saved in {key_out}, so here it is (shown only "
+                f"this once; write it down and keep it safe):\n\n    {recovery_key}\n\n"
+            )
+            raise StorageError(
+                "The journal was created, but its recovery key couldn't be written to a file. "
+                "It is shown above instead; write it down now."
+            ) from None
         out.write(
             f"Your recovery key is in {args.recovery_key_out}. Print it or copy it somewhere "
             "safe, then delete that file.\n"
@@ -117,6 +144,21 @@ def cmd_init(args: argparse.Namespace, out: TextIO) -> int:
             "You need it if you forget your passphrase or move to a new computer.\n"
         )
     return 0
+
+
+def _reserve_key_file(path: Path) -> Path:
+    """Claim the recovery key's file before the journal exists, so the key can't be lost."""
+    if path.exists():
+        raise InputError(f"{path} already exists. Choose a new file for the recovery key.")
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
+    except OSError as exc:
+        raise InputError(
+            f"The recovery key can't be written to {path} ({exc.strerror or 'refused'}). "
+            "Choose a folder you can write to; nothing was created."
+        ) from None
+    return path
 
 
 def _load_input(source: str) -> Any:

@@ -138,6 +138,8 @@ class Journal:
             )
         if passphrase is not None:
             check_passphrase(passphrase)
+        elif not use_keyring:
+            raise ValidationError({"passphrase": "is needed when the password store isn't used."})
         paths.ensure_root()
         lock = ProcessLock(paths.lock_file)
         lock.acquire()

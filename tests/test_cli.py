@@ -1,0 +1,564 @@
+"""The command line, in-process through ``main`` and, for a few runs, as a real process."""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import json
+import os
+import stat
+import subprocess
+import sys
+from collections.abc import Callable
+from pathlib import Path
+
+import keyring
+import pytest
+from conftest import PASSPHRASE
+from keyring.backends import fail
+
+from journal import recovery
+from journal.cli import ENV_PASSPHRASE_FILE, EXIT_CODES, main
+from journal.keys import SLOT_KEYRING, SLOT_PASSPHRASE, KeySlots
+from journal.paths import JournalPaths
+from journal.session import Journal, Unlock
+
+ROOT = Path(__file__).resolve().parent.parent
+
+Run = Callable[..., tuple[int, str, str]]
+
+
+def snapshot(root: Path) -> dict[str, str]:
+    if not root.exists():
+        return {}
+    return {
+        str(p.relative_to(root)): hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in sorted(root.rglob("*"))
+        if p.is_file()
+    }
+
+
+@pytest.fixture
+def run(capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> Run:
+    def call(*argv: str, stdin: str | None = None) -> tuple[int, str, str]:
+        if stdin is not None:
+            monkeypatch.setattr(sys, "stdin", io.StringIO(stdin))
+        code = main(list(argv))
+        out, err = capsys.readouterr()
+        return code, out, err
+
+    return call
+
+
+def one_error_line(err: str, code: int) -> str:
+    assert code in EXIT_CODES and code not in (0, 1), (code, err)
+    assert "Traceback" not in err
+    lines = err.splitlines()
+    assert len(lines) == 1, err
+    assert lines[0].startswith("practitioner-journal: ")
+    return lines[0]
+
+
+@pytest.fixture
+def ready(run: Run, passphrase_file: Path, paths: JournalPaths) -> JournalPaths:
+    """A journal made by ``init`` with the keyring and a passphrase."""
+    code, _out, _err = run("init", "--passphrase-file", str(passphrase_file))
+    assert code == 0
+    return paths
+
+
+def incident(title: str = "Post naming me", **fields: object) -> dict[str, object]:
+    return {"kind": "incident", "title": title, "occurred_at": "2026-03-14T09:30:00+00:00"} | fields
+
+
+def write_json(tmp_path: Path, data: object, name: str = "in.json") -> Path:
+    path = tmp_path / name
+    path.write_text(json.dumps(data), encoding="utf-8")
+    return path
+
+
+def count(paths: JournalPaths) -> int:
+    with Journal.open(paths, Unlock(passphrase=PASSPHRASE)) as journal:
+        return journal.repo.count()
+
+
+# -- init ---------------------------------------------------------------------------
+
+
+def test_init_with_passphrase_and_key_file(
+    run: Run, passphrase_file: Path, paths: JournalPaths, tmp_path: Path
+) -> None:
+    key_file = tmp_path / "keys" / "recovery.txt"
+    code, out, err = run(
+        "init", "--passphrase-file", str(passphrase_file), "--no-keyring",
+        "--recovery-key-out", str(key_file),
+    )  # fmt: skip
+    assert (code, err) == (0, "")
+    assert "Created an encrypted journal" in out
+    assert "your passphrase, or your recovery key" in out
+    text = key_file.read_text()
+    assert text.strip() not in out  # not shown when it went to a file
+    assert stat.S_IMODE(key_file.stat().st_mode) == 0o600
+    recovery.decode(text)
+    slots = KeySlots.load(paths.key_slots)
+    assert slots.has(SLOT_PASSPHRASE) and not slots.has(SLOT_KEYRING)
+    Journal.open(paths, Unlock(recovery_key=text, use_keyring=False)).close()
+
+
+def test_init_shows_the_recovery_key_once(run: Run, paths: JournalPaths) -> None:
+    code, out, _err = run("init")
+    assert code == 0
+    assert "password store" in out
+    (key,) = [line.strip() for line in out.splitlines() if line.startswith("    ")]
+    Journal.open(paths, Unlock(recovery_key=key, use_keyring=False)).close()
+    assert KeySlots.load(paths.key_slots).has(SLOT_KEYRING)
+
+
+def test_init_takes_the_passphrase_file_from_the_environment(
+    run: Run, passphrase_file: Path, paths: JournalPaths, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv(ENV_PASSPHRASE_FILE, str(passphrase_file))
+    assert run("init", "--no-keyring")[0] == 0
+    Journal.open(paths, Unlock(passphrase=PASSPHRASE, use_keyring=False)).close()
+
+
+def test_init_twice_is_refused(run: Run, ready: JournalPaths, passphrase_file: Path) -> None:
+    before = snapshot(ready.root)
+    code, out, err = run("init", "--passphrase-file", str(passphrase_file))
+    assert code == 3 and out == ""
+    assert "already exists" in one_error_line(err, code)
+    assert snapshot(ready.root) == before
+
+
+def test_init_without_any_way_in(run: Run, paths: JournalPaths) -> None:
+    code, _out, err = run("init", "--no-keyring")
+    assert code == 8
+    assert "passphrase" in one_error_line(err, code)
+    assert snapshot(paths.root) == {}
+
+
+def test_init_without_keyring_or_passphrase_file(run: Run, paths: JournalPaths) -> None:
+    keyring.set_keyring(fail.Keyring())
+    code, _out, err = run("init")
+    assert code == 4
+    assert "password store isn't available" in one_error_line(err, code)
+    assert not paths.exists()
+
+
+def test_init_refuses_an_existing_key_file(
+    run: Run, passphrase_file: Path, paths: JournalPaths, tmp_path: Path
+) -> None:
+    key_file = tmp_path / "recovery.txt"
+    key_file.write_text("keep me")
+    code, _out, err = run(
+        "init", "--passphrase-file", str(passphrase_file), "--recovery-key-out", str(key_file)
+    )
+    assert code == 8
+    assert "already exists" in one_error_line(err, code)
+    assert key_file.read_text() == "keep me"
+    assert not paths.exists()
+
+
+def test_init_refuses_a_key_file_it_cannot_write(
+    run: Run, passphrase_file: Path, paths: JournalPaths, tmp_path: Path
+) -> None:
+    not_a_folder = tmp_path / "a-file"
+    not_a_folder.write_text("")
+    code, _out, err = run(
+        "init", "--passphrase-file", str(passphrase_file),
+        "--recovery-key-out", str(not_a_folder / "recovery.txt"),
+    )  # fmt: skip
+    assert code == 8
+    assert "nothing was created" in one_error_line(err, code)
+    assert not paths.exists()  # no journal whose recovery key went nowhere
+
+
+def test_init_with_a_short_passphrase(run: Run, paths: JournalPaths, tmp_path: Path) -> None:
+    short = tmp_path / "short.txt"
+    short.write_text("abc\n")
+    code, _out, err = run("init", "--passphrase-file", str(short), "--recovery-key-out",
+                          str(tmp_path / "k.txt"))  # fmt: skip
+    assert code == 8
+    assert "at least 8 characters" in one_error_line(err, code)
+    assert not paths.exists()
+    assert not (tmp_path / "k.txt").exists()
+
+
+def test_init_with_a_missing_passphrase_file(run: Run, paths: JournalPaths, tmp_path: Path) -> None:
+    code, _out, err = run("init", "--passphrase-file", str(tmp_path / "nope.txt"))
+    assert code == 8
+    assert "couldn't be read" in one_error_line(err, code)
+    assert not paths.exists()
+
+
+# -- add -----------------------------------------------------------------------------
+
+
+def test_add_from_a_file(run: Run, ready: JournalPaths, tmp_path: Path) -> None:
+    code, out, err = run("add", str(write_json(tmp_path, incident())))
+    assert (code, err) == (0, "")
+    (entry_id,) = out.split()
+    with Journal.open(ready, Unlock()) as journal:
+        assert journal.repo.get(entry_id).title == "Post naming me"
+
+
+def test_add_an_array_from_stdin(run: Run, ready: JournalPaths) -> None:
+    items = [
+        incident("one"),
+        {"kind": "checkin", "mood": 2, "stress": 8, "note": "long day"},
+        {"kind": "search", "query": "parent profile", "reason": "Threat assessment."},
+        {"kind": "supervision", "supervisor": "Sam", "actions": [{"what": "Call HR"}]},
+    ]
+    code, out, _err = run("add", "-", "--json", stdin=json.dumps(items))
+    assert code == 0
+    saved = json.loads(out)
+    assert [e["kind"] for e in saved] == ["incident", "checkin", "search", "supervision"]
+    assert all(e["id"] and e["recorded_at"] and e["revision"] == 1 for e in saved)
+    assert saved[1]["description"] == "long day"
+    assert count(ready) == 4
+
+
+@pytest.mark.parametrize("bad_at", [0, 1, 2])
+def test_add_validates_everything_before_writing_anything(
+    run: Run, ready: JournalPaths, bad_at: int
+) -> None:
+    run("add", "-", stdin=json.dumps(incident("already here")))
+    items = [incident("a"), incident("b"), incident("c")]
+    items[bad_at] = incident("bad", severity="apocalyptic")
+    before = snapshot(ready.root)
+    code, out, err = run("add", "-", stdin=json.dumps(items))
+    assert code == 8 and out == ""
+    line = one_error_line(err, code)
+    assert f"Entry {bad_at + 1}: severity: should be one of" in line
+    assert snapshot(ready.root) == before
+    assert count(ready) == 1
+
+
+@pytest.mark.parametrize(
+    ("stdin", "words"),
+    [
+        ("{not json", "isn't valid JSON"),
+        ("[]", "no entries"),
+        ('"a string"', "should be a JSON object"),
+        ("[1, 2]", "should be a JSON object"),
+        ('{"kind": "incident"}', "title: is needed"),
+        ("", "isn't valid JSON"),
+    ],
+)
+def test_add_refuses_bad_input(run: Run, ready: JournalPaths, stdin: str, words: str) -> None:
+    before = snapshot(ready.root)
+    code, out, err = run("add", "-", stdin=stdin)
+    assert code == 8 and out == ""
+    assert words in one_error_line(err, code)
+    assert snapshot(ready.root) == before
+
+
+def test_add_a_missing_file(run: Run, ready: JournalPaths, tmp_path: Path) -> None:
+    code, _out, err = run("add", str(tmp_path / "nothing.json"))
+    assert code == 8
+    assert "couldn't be read" in one_error_line(err, code)
+
+
+def test_add_is_refused_before_unlocking_when_invalid(run: Run, paths: JournalPaths) -> None:
+    """Bad input is reported even where there is no journal: validation comes first."""
+    code, _out, err = run("add", "-", stdin='{"kind": "nope"}')
+    assert code == 8
+    assert "kind" in one_error_line(err, code)
+
+
+# -- list, show, search ---------------------------------------------------------------
+
+
+@pytest.fixture
+def filled(run: Run, ready: JournalPaths) -> list[dict[str, object]]:
+    items = [
+        incident("Threatening message", occurred_at="2026-03-01T10:00:00+00:00",
+                 severity="critical", category="threat", quoted_text="we know where you live"),
+        incident("Review of my report", occurred_at="2026-03-02T10:00:00+00:00"),
+        {"kind": "checkin", "occurred_at": "2026-03-03T10:00:00+00:00", "stress": 7},
+    ]  # fmt: skip
+    code, out, _err = run("add", "-", "--json", stdin=json.dumps(items))
+    assert code == 0
+    return json.loads(out)
+
+
+def test_list(run: Run, filled: list[dict[str, object]]) -> None:
+    code, out, err = run("list")
+    assert (code, err) == (0, "")
+    lines = out.splitlines()
+    assert len(lines) == 3
+    assert "Check-in" in lines[0] and "Threatening message" in lines[2]
+    assert "Critical" in lines[2]
+    assert lines[2].startswith(str(filled[0]["id"])[:8])
+
+
+def test_list_by_kind_and_as_json(run: Run, filled: list[dict[str, object]]) -> None:
+    code, out, _err = run("list", "--kind", "incident", "--json")
+    assert code == 0
+    listed = json.loads(out)
+    assert [e["title"] for e in listed] == ["Review of my report", "Threatening message"]
+    assert listed[1] == filled[0]
+    code, out, _err = run("list", "--kind", "checkin")
+    assert len(out.splitlines()) == 1
+
+
+def test_list_limit(run: Run, filled: list[dict[str, object]]) -> None:
+    assert len(run("list", "--limit", "2")[1].splitlines()) == 2
+    assert len(run("list", "--all")[1].splitlines()) == 3
+
+
+def test_list_empty(run: Run, ready: JournalPaths) -> None:
+    assert run("list") == (0, "No entries yet.\n", "")
+    assert run("list", "--json") == (0, "[]\n", "")
+
+
+def test_show_by_id_prefix(run: Run, filled: list[dict[str, object]]) -> None:
+    entry_id = str(filled[0]["id"])
+    code, out, _err = run("show", entry_id[:8], "--json")
+    assert code == 0
+    assert json.loads(out) == filled[0]
+    code, out, _err = run("show", entry_id.upper())
+    assert code == 0
+    assert "Threatening message" in out and "we know where you live" in out
+
+
+@pytest.mark.parametrize(("prefix", "words"), [("abc", "first 4"), ("ffffffff", "no entry")])
+def test_show_unknown(run: Run, filled: list[dict[str, object]], prefix: str, words: str) -> None:
+    code, _out, err = run("show", prefix)
+    assert code == 9
+    assert words in one_error_line(err, code)
+
+
+def test_search(run: Run, filled: list[dict[str, object]]) -> None:
+    code, out, _err = run("search", "threat", "--json")
+    assert code == 0
+    (hit,) = json.loads(out)
+    assert hit["id"] == filled[0]["id"]
+    assert "snippet" in hit and "\x02" not in hit["snippet"]
+    code, out, _err = run("search", "know where")
+    assert filled[0]["title"] in out and "[know]" in out
+    assert run("search", "zzzz") == (0, "Nothing matches that.\n", "")
+    assert run("search", '"(NEAR*') == (0, "Nothing matches that.\n", "")
+
+
+# -- verify ----------------------------------------------------------------------------
+
+
+def test_verify(run: Run, filled: list[dict[str, object]], ready: JournalPaths) -> None:
+    code, out, _err = run("verify")
+    assert code == 0
+    assert "All checks passed: 3 entries, 3 revisions" in out
+    with Journal.open(ready, Unlock()) as journal:
+        journal.conn.execute("UPDATE revisions SET data = replace(data, 'Review', 'Praise')")
+    code, out, err = run("verify")
+    assert code == 6
+    assert "Traceback" not in err
+    *problems, last = err.strip().splitlines()
+    assert any("was altered after it was saved" in p for p in problems)
+    assert last.startswith("practitioner-journal: The journal failed")
+
+
+# -- demo ----------------------------------------------------------------------------------
+
+
+def test_demo(run: Run, ready: JournalPaths) -> None:
+    code, out, _err = run("demo", "--entries", "120")
+    assert code == 0 and "Added 120 synthetic entries" in out
+    with Journal.open(ready, Unlock()) as journal:
+        counts = journal.repo.counts_by_kind()
+    assert sum(counts.values()) == 120
+    assert all(counts[kind] > 0 for kind in ("incident", "checkin", "search")), counts
+
+
+@pytest.mark.parametrize("n", ["0", "-5", "1000001"])
+def test_demo_refuses_silly_counts(run: Run, ready: JournalPaths, n: str) -> None:
+    code, _out, err = run("demo", "--entries", n)
+    assert code == 8
+    assert "--entries" in one_error_line(err, code)
+    assert count(ready) == 0
+
+
+# -- unlocking ------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def no_keyring_journal(run: Run, passphrase_file: Path, tmp_path: Path) -> Path:
+    key_file = tmp_path / "recovery.txt"
+    code, _out, _err = run(
+        "init", "--no-keyring", "--passphrase-file", str(passphrase_file),
+        "--recovery-key-out", str(key_file),
+    )  # fmt: skip
+    assert code == 0
+    run("add", "-", "--passphrase-file", str(passphrase_file), stdin=json.dumps(incident()))
+    return key_file
+
+
+def test_unlock_with_recovery_key_file(run: Run, no_keyring_journal: Path) -> None:
+    code, out, _err = run("list", "--recovery-key-file", str(no_keyring_journal))
+    assert code == 0 and "Post naming me" in out
+
+
+def test_unlock_with_passphrase_file_from_environment(
+    run: Run, no_keyring_journal: Path, passphrase_file: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv(ENV_PASSPHRASE_FILE, str(passphrase_file))
+    code, out, _err = run("list")
+    assert code == 0 and "Post naming me" in out
+
+
+def test_options_may_follow_the_command(
+    run: Run, no_keyring_journal: Path, passphrase_file: Path, paths: JournalPaths
+) -> None:
+    code, out, _err = run("--data-dir", str(paths.root), "list",
+                          "--passphrase-file", str(passphrase_file))  # fmt: skip
+    assert code == 0 and "Post naming me" in out
+
+
+def test_locked_without_a_way_in(run: Run, no_keyring_journal: Path, paths: JournalPaths) -> None:
+    before = snapshot(paths.root)
+    code, _out, err = run("list")
+    assert code == 4
+    assert "--passphrase-file" in one_error_line(err, code)
+    assert snapshot(paths.root) == before
+
+
+def test_wrong_passphrase_file(
+    run: Run, no_keyring_journal: Path, paths: JournalPaths, tmp_path: Path
+) -> None:
+    wrong = tmp_path / "wrong.txt"
+    wrong.write_text("not the passphrase\n")
+    before = snapshot(paths.root)
+    code, _out, err = run("add", "-", "--passphrase-file", str(wrong), stdin=json.dumps(incident()))
+    assert code == 4
+    assert "didn't open the journal" in one_error_line(err, code)
+    assert snapshot(paths.root) == before
+
+
+def test_recovery_key_file_with_a_typo(
+    run: Run, no_keyring_journal: Path, paths: JournalPaths, tmp_path: Path
+) -> None:
+    key = no_keyring_journal.read_text().strip()
+    typo = tmp_path / "typo.txt"
+    typo.write_text(key[:6] + ("Z" if key[6] != "Z" else "Y") + key[7:])
+    code, _out, err = run("list", "--recovery-key-file", str(typo))
+    assert code == 4
+    assert "Group 2" in one_error_line(err, code)
+
+
+def test_no_journal_here(run: Run, paths: JournalPaths) -> None:
+    for argv in (["list"], ["show", "abcd"], ["search", "x"], ["verify"], ["demo"]):
+        code, out, err = run(*argv)
+        assert code == 3 and out == ""
+        assert "no journal here" in one_error_line(err, code)
+    assert not paths.exists()
+
+
+def test_corrupt_journal(run: Run, ready: JournalPaths) -> None:
+    ready.database.write_bytes(os.urandom(8192))
+    before = snapshot(ready.root)
+    code, _out, err = run("list")
+    assert code == 6
+    assert "damaged" in one_error_line(err, code)
+    assert snapshot(ready.root) == before
+
+
+def test_a_bug_is_one_calm_line(
+    run: Run, ready: JournalPaths, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from journal.repository import Repository
+
+    def broken(self: Repository, query: object = None) -> None:
+        raise RuntimeError("a programming mistake with secret words")
+
+    monkeypatch.setattr(Repository, "list_entries", broken)
+    code, out, err = run("list")
+    assert code == 1 and out == ""
+    assert len(err.splitlines()) == 1
+    assert "something unexpected went wrong" in err
+    assert "secret words" not in err and "Traceback" not in err
+
+
+def test_bad_arguments_exit_2(run: Run) -> None:
+    with pytest.raises(SystemExit) as caught:
+        main(["list", "--kind", "diary"])
+    assert caught.value.code == 2
+
+
+def test_every_exit_code_is_documented_in_help(capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit) as caught:
+        main(["--help"])
+    assert caught.value.code == 0
+    text = " ".join(capsys.readouterr().out.split())  # argparse wraps the epilog
+    for code, meaning in EXIT_CODES.items():
+        assert f"{code} {' '.join(meaning.split())}" in text
+
+
+def test_init_shows_the_key_when_its_file_cannot_be_written(
+    run: Run,
+    passphrase_file: Path,
+    paths: JournalPaths,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    import errno
+
+    import journal.fileio
+
+    def disk_full(path: Path, data: bytes) -> None:
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(journal.fileio, "atomic_write_bytes", disk_full)
+    key_file = tmp_path / "recovery.txt"
+    code, out, err = run("init", "--passphrase-file", str(passphrase_file),
+                         "--recovery-key-out", str(key_file))  # fmt: skip
+    assert code == 10
+    assert "shown above instead" in one_error_line(err, code)
+    assert not key_file.exists()
+    (key,) = [line.strip() for line in out.splitlines() if line.startswith("    ")]
+    Journal.open(paths, Unlock(recovery_key=key, use_keyring=False)).close()
+
+
+# -- real processes -----------------------------------------------------------------------
+
+
+def _process(
+    *argv: str, data: Path, stdin: str | None = None, env: dict[str, str] | None = None
+) -> subprocess.CompletedProcess[str]:
+    environment = dict(os.environ)
+    environment.pop(ENV_PASSPHRASE_FILE, None)
+    environment["PRACTITIONER_JOURNAL_DIR"] = str(data)
+    environment["PYTHON_KEYRING_BACKEND"] = "keyring.backends.fail.Keyring"
+    environment.update(env or {})
+    return subprocess.run(
+        [sys.executable, "-m", "journal", *argv],
+        input=stdin, capture_output=True, text=True, cwd=ROOT, env=environment, timeout=120,
+    )  # fmt: skip
+
+
+def test_real_processes(tmp_path: Path, passphrase_file: Path) -> None:
+    data = tmp_path / "real"
+    key_file = tmp_path / "recovery.txt"
+    # No password store in the child: init needs a passphrase, and says so without one.
+    done = _process("init", data=data)
+    assert done.returncode == 4 and "Traceback" not in done.stderr
+    assert len(done.stderr.splitlines()) == 1
+    assert not (data / "journal.db").exists()
+
+    done = _process("init", "--passphrase-file", str(passphrase_file), "--recovery-key-out",
+                    str(key_file), data=data)  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    env = {ENV_PASSPHRASE_FILE: str(passphrase_file)}
+    done = _process(
+        "add", "-", data=data, env=env, stdin=json.dumps([incident("one"), incident("two")])
+    )
+    assert done.returncode == 0, done.stderr
+    assert len(done.stdout.split()) == 2
+    done = _process("add", "-", data=data, env=env, stdin='[{"kind": "incident"}]')
+    assert done.returncode == 8
+    assert done.stderr.count("\n") == 1 and "Traceback" not in done.stderr
+    done = _process("list", "--json", "--recovery-key-file", str(key_file), data=data)
+    assert done.returncode == 0, done.stderr
+    assert sorted(e["title"] for e in json.loads(done.stdout)) == ["one", "two"]
+    done = _process("list", data=data)
+    assert done.returncode == 4
+    assert done.stderr.count("\n") == 1 and "Traceback" not in done.stderr
