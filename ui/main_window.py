@@ -187,6 +187,7 @@ class MainWindow(QMainWindow):
         self.is_locked = True
         self.settings_dialog: QWidget | None = None
         self._entry_count: int | None = None
+        self._icons: list[tuple[QAction | QListWidgetItem, str]] = []
         self.setObjectName("main_window")
         self.setWindowTitle(APP_NAME)
         self.setWindowIcon(theme.icon("app"))
@@ -258,6 +259,7 @@ class MainWindow(QMainWindow):
 
     def _add_nav(self, key: str, title: str, icon_name: str, page: QWidget) -> None:
         item = QListWidgetItem(theme.icon(icon_name), title, self.nav)
+        self._icons.append((item, icon_name))
         item.setData(KEY_ROLE, key)
         item.setData(Qt.ItemDataRole.AccessibleTextRole, title)
         self.pages.addWidget(page)
@@ -268,6 +270,7 @@ class MainWindow(QMainWindow):
     ) -> QAction:
         action = QAction(theme.icon(icon_name), text, self)
         action.setObjectName(name)
+        self._icons.append((action, icon_name))
         if shortcut is not None:
             action.setShortcut(QKeySequence(shortcut))
             action.setToolTip(
@@ -636,6 +639,16 @@ class MainWindow(QMainWindow):
         value = self._geometry.value("main_window/geometry")
         if value is not None:
             self.restoreGeometry(value)  # type: ignore[arg-type]
+
+    def changeEvent(self, event: QEvent) -> None:
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.PaletteChange:
+            self._refresh_icons()  # icons are drawn in the text colour: light or dark
+
+    def _refresh_icons(self) -> None:
+        colour = self.palette().color(QPalette.ColorRole.WindowText)
+        for target, name in self._icons:
+            target.setIcon(theme.icon(name, colour))
 
     def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)

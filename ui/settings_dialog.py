@@ -293,7 +293,7 @@ class SettingsDialog(QDialog):
         layout.addWidget(self.tabs)
         layout.addWidget(self.status)
         layout.addWidget(self.buttons)
-        self.resize(70 * s, 72 * s)
+        self.resize(70 * s, 60 * s)
 
         self.passphrase_fields.changed.connect(self._passphrase_changed)
         self.change_button.clicked.connect(self.change_passphrase)

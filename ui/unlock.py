@@ -201,6 +201,13 @@ class UnlockScreen(QWidget):
         rbox.addWidget(self.recovery_label)
         rbox.addLayout(rrow)
         rbox.addWidget(self.to_passphrase, 0, Qt.AlignmentFlag.AlignLeft)
+        for link in (self.to_recovery, self.to_passphrase):
+            # A quiet, link-like button lined up with the field above it.
+            link.setStyleSheet(
+                "QPushButton { border: none; padding: 2px 0px; text-align: left; "
+                "color: palette(link); } QPushButton:focus { text-decoration: underline; }"
+            )
+            link.setCursor(Qt.CursorShape.PointingHandCursor)
 
         column = QWidget(self)
         column.setObjectName("unlock_column")
