@@ -91,7 +91,7 @@ def test_search_marks_title_and_hides_quoted_snippets(
     ops = make_ops(
         [
             incident("Threatening message", description="It came late"),
-            incident("Comment on a photo", quoted_text="you are a threatening liar"),
+            incident("Comment on a photo", quoted_text="you are\na   threatening liar"),
             incident("Review", description="A long threatening review of the service"),
         ]
     )

@@ -32,16 +32,16 @@ def _background(
     opt = QStyleOptionViewItem(option)
     delegate.initStyleOption(opt, index)
     opt.text = ""
-    widget = opt.widget  # type: ignore[attr-defined]
+    widget = opt.widget
     style = widget.style() if widget is not None else QApplication.style()
     style.drawControl(QStyle.ControlElement.CE_ItemViewItem, opt, painter, widget)
     return opt
 
 
 def _text_colour(opt: QStyleOptionViewItem) -> QColor:
-    selected = bool(opt.state & QStyle.StateFlag.State_Selected)  # type: ignore[attr-defined]
+    selected = bool(opt.state & QStyle.StateFlag.State_Selected)
     role = QPalette.ColorRole.HighlightedText if selected else QPalette.ColorRole.Text
-    return opt.palette.color(role)  # type: ignore[attr-defined]
+    return opt.palette.color(role)
 
 
 def badge_size(metrics: QFontMetrics, word: str) -> QSize:
@@ -71,16 +71,16 @@ class SeverityDelegate(QStyledItemDelegate):
         key = index.data(Role.KEY) or ""
         if not key:
             return
-        rect = opt.rect.adjusted(_PAD, 0, -_PAD, 0)  # type: ignore[attr-defined]
+        rect = opt.rect.adjusted(_PAD, 0, -_PAD, 0)
         painter.save()
-        painter.setFont(opt.font)  # type: ignore[attr-defined]
-        paint_badge(painter, rect, key, labels.severity(key), theme.is_dark(opt.palette))  # type: ignore[attr-defined]
+        painter.setFont(opt.font)
+        paint_badge(painter, rect, key, labels.severity(key), theme.is_dark(opt.palette))
         painter.restore()
 
     def sizeHint(self, option: QStyleOptionViewItem, index: ModelIndex) -> QSize:
         base = super().sizeHint(option, index)
         word = labels.severity(index.data(Role.KEY) or "critical")
-        size = badge_size(QFontMetrics(option.font), word)  # type: ignore[attr-defined]
+        size = badge_size(QFontMetrics(option.font), word)
         return QSize(size.width() + 2 * _PAD, max(base.height(), size.height() + _PAD))
 
 
@@ -92,13 +92,13 @@ class ChipsDelegate(QStyledItemDelegate):
         tags: list[str] = index.data(Role.TAGS) or []
         if not tags:
             return
-        rect: QRect = opt.rect.adjusted(_PAD, 0, -_PAD, 0)  # type: ignore[attr-defined]
-        font = QFont(opt.font)  # type: ignore[attr-defined]
+        rect: QRect = opt.rect.adjusted(_PAD, 0, -_PAD, 0)
+        font = QFont(opt.font)
         font.setPointSizeF(font.pointSizeF() * 0.9)
         metrics = QFontMetrics(font)
         height = metrics.height() + _PAD
         top = rect.center().y() - height // 2 + 1
-        palette: QPalette = opt.palette  # type: ignore[attr-defined]
+        palette: QPalette = opt.palette
         border = palette.color(QPalette.ColorRole.Mid)
         fill = palette.color(QPalette.ColorRole.AlternateBase)
         text = palette.color(QPalette.ColorRole.Text)
@@ -157,17 +157,17 @@ class TitleDelegate(QStyledItemDelegate):
         pieces = hit_segments(marked)
         if snippet or hidden:
             pieces.append(("  —  ", False))
-        rect: QRect = opt.rect.adjusted(_PAD, 0, -_PAD, 0)  # type: ignore[attr-defined]
-        font = QFont(opt.font)  # type: ignore[attr-defined]
+        rect: QRect = opt.rect.adjusted(_PAD, 0, -_PAD, 0)
+        font = QFont(opt.font)
         bold = QFont(font)
         bold.setBold(True)
         colour = _text_colour(opt)
         dim = QColor(colour)
         dim.setAlphaF(0.75)
-        mark = QColor(opt.palette.color(QPalette.ColorRole.Highlight))  # type: ignore[attr-defined]
+        mark = QColor(opt.palette.color(QPalette.ColorRole.Highlight))
         mark.setAlphaF(0.25)
         painter.save()
-        painter.setClipRect(opt.rect)  # type: ignore[attr-defined]
+        painter.setClipRect(opt.rect)
         x = rect.left()
         x = self._draw(painter, pieces, x, rect, font, bold, colour, mark)
         if hidden:

@@ -146,13 +146,13 @@ class DetailPane(QWidget):
         self.placeholder.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.stack.addWidget(self.placeholder)
 
-        self.scroll = QScrollArea(self)
-        self.scroll.setWidgetResizable(True)
-        self.scroll.setFrameShape(QFrame.Shape.NoFrame)
+        self.scroll_area = QScrollArea(self)
+        self.scroll_area.setWidgetResizable(True)
+        self.scroll_area.setFrameShape(QFrame.Shape.NoFrame)
         body = QWidget()
         body.setObjectName("detailBody")
-        self.scroll.setWidget(body)
-        self.stack.addWidget(self.scroll)
+        self.scroll_area.setWidget(body)
+        self.stack.addWidget(self.scroll_area)
         layout = QVBoxLayout(body)
         s = theme.SPACING
         layout.setContentsMargins(s * 2, s * 2, s * 2, s * 2)
@@ -244,9 +244,9 @@ class DetailPane(QWidget):
         self._evidence_buttons: list[tuple[QToolButton, Attachment]] = []
 
         self.actions_title = _section_title(self.tr("Actions taken"), body)
-        self.actions = _text_label(body, "detailActions")
+        self.actions_text = _text_label(body, "detailActions")
         layout.addWidget(self.actions_title)
-        layout.addWidget(self.actions)
+        layout.addWidget(self.actions_text)
         self.report_title = _section_title(self.tr("Reported to the platform"), body)
         self.report = _text_label(body, "detailReport")
         layout.addWidget(self.report_title)
@@ -315,7 +315,7 @@ class DetailPane(QWidget):
         self._words_shown = self._images_shown = False
         for label in (
             self.title, self.category, self.description, self.links, self.words,
-            self.actions, self.report, self.private, self.edited, *self.fact.values(),
+            self.actions_text, self.report, self.private, self.edited, *self.fact.values(),
         ):  # fmt: skip
             label.clear()
         self.badge.set_severity("")
@@ -368,7 +368,7 @@ class DetailPane(QWidget):
         self._fill(entry)
         self._set_words(words)
         self._set_images(images)
-        self.stack.setCurrentWidget(self.scroll)
+        self.stack.setCurrentWidget(self.scroll_area)
 
     def _fill(self, e: Incident) -> None:
         self.title.setText(e.title)
@@ -412,9 +412,9 @@ class DetailPane(QWidget):
             mark = "✓" if a.done else "○"
             when = f" — {labels.day(a.done_on)}" if a.done_on else ""
             actions.append(f"{mark} {a.what}{when}")
-        self.actions.setText("\n".join(actions))
+        self.actions_text.setText("\n".join(actions))
         self.actions_title.setVisible(bool(actions))
-        self.actions.setVisible(bool(actions))
+        self.actions_text.setVisible(bool(actions))
         report = "\n".join(
             part
             for part in (
@@ -487,7 +487,7 @@ class DetailPane(QWidget):
     def _build_evidence(self, attachments: list[Attachment]) -> None:
         self._clear_evidence()
         for n, att in enumerate(attachments):
-            button = QToolButton(self.scroll.widget())
+            button = QToolButton(self.scroll_area.widget())
             button.setObjectName("evidenceButton")
             button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextUnderIcon)
             button.setIconSize(QSize(_THUMB, _THUMB))

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import contextlib
 import itertools
-from datetime import date
+from datetime import date, datetime
 from typing import Any
 
 from PySide6.QtCore import QDate, QDateTime, QEvent, QObject, Qt, QTimer, Signal
@@ -249,13 +249,13 @@ class IncidentEditor(QWidget):
         outer = QVBoxLayout(self)
         outer.setContentsMargins(0, 0, 0, 0)
         outer.setSpacing(0)
-        self.scroll = QScrollArea(self)
-        self.scroll.setWidgetResizable(True)
-        self.scroll.setFrameShape(QFrame.Shape.NoFrame)
+        self.scroll_area = QScrollArea(self)
+        self.scroll_area.setWidgetResizable(True)
+        self.scroll_area.setFrameShape(QFrame.Shape.NoFrame)
         body = QWidget()
         body.setObjectName("editorBody")
-        self.scroll.setWidget(body)
-        outer.addWidget(self.scroll, 1)
+        self.scroll_area.setWidget(body)
+        outer.addWidget(self.scroll_area, 1)
         page = QHBoxLayout(body)
         page.setContentsMargins(s * 3, s * 2, s * 3, s * 2)
         column = QWidget(body)
@@ -367,8 +367,8 @@ class IncidentEditor(QWidget):
 
         # What you did
         form = self._section(layout, body, self.tr("What you did"))
-        self.actions = ActionsChecklist(body)
-        self._add(form, "actions", self.tr("Actions taken"), self.actions)
+        self.checklist = ActionsChecklist(body)
+        self._add(form, "actions", self.tr("Actions taken"), self.checklist)
         self.status = self._combo(body, [(k, labels.status(k)) for k in STATUSES])
         self._add(form, "status", self.tr("Status"), self.status)
         self.report_ref = QLineEdit(body)
@@ -433,7 +433,7 @@ class IncidentEditor(QWidget):
         ]  # fmt: skip
         for first, second in itertools.pairwise(order):
             QWidget.setTabOrder(first, second)
-        QWidget.setTabOrder(self.score, self.actions)
+        QWidget.setTabOrder(self.score, self.checklist)
         QWidget.setTabOrder(self.report_outcome, self.evidence.add_button)
         QWidget.setTabOrder(self.evidence.add_button, self.evidence.paste_button)
         QWidget.setTabOrder(self.evidence.paste_button, self.shareable)
@@ -526,7 +526,7 @@ class IncidentEditor(QWidget):
         self.shareable.toggled.connect(self._edited)
         self.tags.changed.connect(self._edited)
         self.tags.message.connect(lambda text: self._show_error("impact_tags", text))
-        self.actions.changed.connect(self._edited)
+        self.checklist.changed.connect(self._edited)
         self.evidence.changed.connect(self._edited)
         self.category.currentIndexChanged.connect(self._suggest_for_category)
         context = Qt.ShortcutContext.WidgetWithChildrenShortcut
@@ -603,7 +603,7 @@ class IncidentEditor(QWidget):
         self._load_helpers()
 
     def _opened(self) -> None:
-        self.scroll.verticalScrollBar().setValue(0)
+        self.scroll_area.verticalScrollBar().setValue(0)
         if self.isVisible():
             self.title.setFocus(Qt.FocusReason.OtherFocusReason)
         else:
@@ -662,7 +662,7 @@ class IncidentEditor(QWidget):
             score = data.get("impact_score")
             self.score.setValue(score if isinstance(score, int) else 0)
             actions = data.get("actions") or []
-            self.actions.set_actions([a for a in actions if isinstance(a, dict)])
+            self.checklist.set_actions([a for a in actions if isinstance(a, dict)])
             self.report_ref.setText(str(data.get("platform_report_ref") or ""))
             self.report_outcome.setText(str(data.get("platform_report_outcome") or ""))
             self.shareable.setChecked(bool(data.get("shareable", True)))
@@ -674,7 +674,8 @@ class IncidentEditor(QWidget):
 
     def to_json(self) -> dict[str, Any]:
         """The fields as the core's JSON form (what ``entry_from_dict`` reads)."""
-        moment = self.occurred.dateTime().toPython().astimezone()  # type: ignore[union-attr]
+        local: datetime = self.occurred.dateTime().toPython()  # type: ignore[assignment]
+        moment = local.astimezone()
         urls = [u.strip() for u in self.urls.toPlainText().splitlines() if u.strip()]
         return {
             "title": self.title.text().strip(),
@@ -691,7 +692,7 @@ class IncidentEditor(QWidget):
             "severity": self.severity.currentData(),
             "impact_tags": self.tags.tags() + _pending_tag(self.tags),
             "impact_score": self.score.value(),
-            "actions": self.actions.to_json(),
+            "actions": self.checklist.to_json(),
             "status": self.status.currentData(),
             "platform_report_ref": self.report_ref.text().strip(),
             "platform_report_outcome": self.report_outcome.text(),
@@ -863,7 +864,7 @@ class IncidentEditor(QWidget):
         if first is not None:
             target = self.tags.edit if first is self.tags else first
             target.setFocus(Qt.FocusReason.OtherFocusReason)
-            self.scroll.ensureWidgetVisible(first)
+            self.scroll_area.ensureWidgetVisible(first)
 
     def _show_error(self, key: str, text: str) -> None:
         label = self._errors.get(key)
@@ -948,7 +949,7 @@ class IncidentEditor(QWidget):
         self._loading = True
         try:
             for edit in (self.title, self.author, self.case_ref, self.report_ref,
-                         self.report_outcome, self.tags.edit, self.actions.other):  # fmt: skip
+                         self.report_outcome, self.tags.edit, self.checklist.other):  # fmt: skip
                 edit.clear()
             for text in (self.description, self.quoted, self.urls, self.private):
                 text.clear()
@@ -961,8 +962,8 @@ class IncidentEditor(QWidget):
             self.shareable.setChecked(True)
             self.tags.set_tags([])
             self.tags.set_suggestions([])
-            self.actions.set_actions([])
-            self.author.setCompleter(None)
+            self.checklist.set_actions([])
+            self.author.setCompleter(None)  # type: ignore[arg-type]
             self.evidence.clear()
         finally:
             self._loading = False
@@ -990,7 +991,7 @@ class IncidentEditor(QWidget):
         if mime is None or not mime.hasImage() or mime.hasText():
             return False
         self.evidence.paste_from_clipboard()
-        self.scroll.ensureWidgetVisible(self.evidence)
+        self.scroll_area.ensureWidgetVisible(self.evidence)
         return True
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:

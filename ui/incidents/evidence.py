@@ -14,6 +14,7 @@ from pathlib import Path
 
 from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QSize, Qt, Signal
 from PySide6.QtGui import (
+    QCloseEvent,
     QDragEnterEvent,
     QDropEvent,
     QFont,
@@ -22,6 +23,7 @@ from PySide6.QtGui import (
     QImage,
     QKeySequence,
     QPixmap,
+    QResizeEvent,
     QShortcut,
 )
 from PySide6.QtWidgets import (
@@ -99,7 +101,7 @@ def blurred(image: QImage) -> QImage:
 def png_bytes(image: QImage) -> bytes:
     buffer = QBuffer()
     buffer.open(QIODevice.OpenModeFlag.WriteOnly)
-    image.save(buffer, "PNG")
+    image.save(buffer, "PNG")  # type: ignore[call-overload]  # PySide6 takes str here
     return bytes(buffer.data().data())
 
 
@@ -502,10 +504,10 @@ class EvidenceViewer(QDialog):
         self.picture = QLabel(self)
         self.picture.setObjectName("viewerPicture")
         self.picture.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.scroll = QScrollArea(self)
-        self.scroll.setWidget(self.picture)
-        self.scroll.setWidgetResizable(True)
-        self.scroll.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.scroll_area = QScrollArea(self)
+        self.scroll_area.setWidget(self.picture)
+        self.scroll_area.setWidgetResizable(True)
+        self.scroll_area.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.note = QLabel(self)
         self.note.setWordWrap(True)
         bar = QHBoxLayout()
@@ -526,14 +528,14 @@ class EvidenceViewer(QDialog):
         bar.addStretch(1)
         bar.addWidget(close)
         layout.addWidget(self.note)
-        layout.addWidget(self.scroll, 1)
+        layout.addWidget(self.scroll_area, 1)
         layout.addLayout(bar)
         QShortcut(QKeySequence.StandardKey.ZoomIn, self, lambda: self.zoom_by(1.25))
         QShortcut(QKeySequence.StandardKey.ZoomOut, self, lambda: self.zoom_by(1 / 1.25))
         QShortcut(QKeySequence("Ctrl+0"), self, self.fit_to_window)
         self._image_controls(False)
         if not is_image(item.mime):
-            self.scroll.hide()
+            self.scroll_area.hide()
             self.note.setText(
                 self.tr(
                     "This kind of file can't be shown here. It is kept inside your encrypted "
@@ -597,7 +599,7 @@ class EvidenceViewer(QDialog):
     def _fit_scale(self) -> float:
         if self._image is None or self._image.isNull():
             return 1.0
-        area = self.scroll.viewport().size()
+        area = self.scroll_area.viewport().size()
         return min(
             1.0,
             max(area.width() - 2, 1) / self._image.width(),
@@ -616,13 +618,13 @@ class EvidenceViewer(QDialog):
             )
         )
 
-    def resizeEvent(self, event: object) -> None:  # type: ignore[override]
-        super().resizeEvent(event)  # type: ignore[arg-type]
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
         if not self._zoom:
             self._render()
 
-    def closeEvent(self, event: object) -> None:  # type: ignore[override]
+    def closeEvent(self, event: QCloseEvent) -> None:
         self._closed = True
         self._image = self._blurred = None
         self.picture.clear()
-        super().closeEvent(event)  # type: ignore[arg-type]
+        super().closeEvent(event)

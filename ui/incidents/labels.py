@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from PySide6.QtCore import QCoreApplication, QDateTime, QLocale
+from PySide6.QtCore import QCoreApplication, QDate, QDateTime, QLocale
 
 from journal.models import (
     AUTHOR_RELATION_LABELS,
@@ -68,7 +68,7 @@ def date_only(moment: datetime) -> str:
 
 
 def day(value: date) -> str:
-    return QLocale().toString(value, "d MMM yyyy")
+    return QLocale().toString(QDate(value.year, value.month, value.day), "d MMM yyyy")
 
 
 def file_size(size: int) -> str:

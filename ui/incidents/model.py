@@ -88,18 +88,22 @@ def mark_words(text: str, words: list[str]) -> str:
     return _WORD.sub(wrap, text)
 
 
+def _one_line(text: str) -> str:
+    return " ".join(text.split())
+
+
 def _row(journal: Journal, summary: EntrySummary, words: list[str]) -> Row:
     """Runs on the worker. A snippet taken from the quoted words is not shown in the list:
     those words stay hidden until the person asks to see them in the detail pane."""
     snippet = summary.snippet
     hidden = False
     if snippet:
-        plain = search.strip_markers(snippet).strip("…").strip()
-        if not plain or plain in summary.title:
+        plain = _one_line(search.strip_markers(snippet).strip("…"))
+        if not plain or plain in _one_line(summary.title):
             snippet = ""
         else:
             entry = journal.repo.get(summary.id)
-            if plain in str(getattr(entry, "quoted_text", "")):
+            if plain in _one_line(str(getattr(entry, "quoted_text", ""))):
                 snippet, hidden = "", True
     return Row(summary, mark_words(summary.title, words), snippet, hidden)
 
@@ -132,6 +136,7 @@ class IncidentTableModel(QAbstractTableModel):
         self._active = False
         self._fetch_everything = False
         self._reload_in_flight = False
+        self._counting = False
         self._wanted_limit = PAGE_SIZE
         self._headers = {
             Column.DATE: self.tr("Date"),
@@ -155,7 +160,7 @@ class IncidentTableModel(QAbstractTableModel):
 
     @property
     def loading(self) -> bool:
-        return self._reloading or self._fetching
+        return self._reloading or self._fetching or self._counting
 
     def set_query(self, query: EntryQuery) -> None:
         """Show the incidents matching ``query`` (its kind, limit and offset are ignored)."""
@@ -180,7 +185,7 @@ class IncidentTableModel(QAbstractTableModel):
         self._rows = []
         self._index = {}
         self._total = 0
-        self._fetching = self._reloading = self._active = False
+        self._fetching = self._reloading = self._active = self._counting = False
         self._fetch_everything = False
         self.endResetModel()
         self.total_changed.emit(0)
@@ -209,10 +214,18 @@ class IncidentTableModel(QAbstractTableModel):
         query = self._query
         limit = self._wanted_limit
         self._reload_in_flight = True
+        self._counting = True
+        # The rows first, so the first page shows at once; the count (slower over a big
+        # journal) follows as its own job.
         self._ops.submit(
-            lambda j: fetch_page(j, query, 0, limit, with_count=True),
+            lambda j: fetch_page(j, query, 0, limit, with_count=False),
             lambda page: self._reloaded(generation, page),
             lambda error: self._reload_failed(generation, error),
+        )
+        self._ops.submit(
+            lambda j: j.repo.count(replace(query, offset=0, limit=None)),
+            lambda total: self._counted(generation, total),
+            lambda error: self._fetch_failed(generation, error),
         )
 
     def _reloaded(self, generation: int, page: Page) -> None:
@@ -224,11 +237,17 @@ class IncidentTableModel(QAbstractTableModel):
         self.beginResetModel()
         self._rows = list(page.rows)
         self._index = {row.summary.id: n for n, row in enumerate(self._rows)}
-        self._total = max(page.total or 0, len(self._rows))
+        self._total = max(self._total if not self._counting else 0, len(self._rows))
         self._reloading = False
         self.endResetModel()
-        self.total_changed.emit(self._total)
         self.reloaded.emit()
+
+    def _counted(self, generation: int, total: int) -> None:
+        if generation != self._generation:
+            return
+        self._counting = False
+        self._total = max(total, len(self._rows))
+        self.total_changed.emit(self._total)
         if self._fetch_everything and self.canFetchMore(QModelIndex()):
             self.fetchMore(QModelIndex())
 
@@ -245,12 +264,14 @@ class IncidentTableModel(QAbstractTableModel):
     def _fetch_failed(self, generation: int, error: JournalError) -> None:
         if generation != self._generation:
             return
-        self._fetching = False
+        self._fetching = self._counting = False
         if not isinstance(error, NotOpen):
             self.load_failed.emit(error)
 
     def canFetchMore(self, parent: ModelIndex = QModelIndex()) -> bool:  # noqa: B008
-        if parent.isValid() or not self._active or self._reloading or self._fetching:
+        if parent.isValid() or not self._active:
+            return False
+        if self._reloading or self._fetching or self._counting:
             return False
         return len(self._rows) < self._total
 

@@ -19,6 +19,7 @@ from PySide6.QtCore import (
 )
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
+    QAbstractItemView,
     QCompleter,
     QLayout,
     QLayoutItem,
@@ -54,10 +55,10 @@ class FlowLayout(QLayout):
     def count(self) -> int:
         return len(self._items)
 
-    def itemAt(self, index: int) -> QLayoutItem | None:  # type: ignore[override]
+    def itemAt(self, index: int) -> QLayoutItem | None:
         return self._items[index] if 0 <= index < len(self._items) else None
 
-    def takeAt(self, index: int) -> QLayoutItem | None:  # type: ignore[override]
+    def takeAt(self, index: int) -> QLayoutItem | None:
         return self._items.pop(index) if 0 <= index < len(self._items) else None
 
     def expandingDirections(self) -> Qt.Orientation:
@@ -86,7 +87,8 @@ class FlowLayout(QLayout):
     def _arrange(self, rect: QRect, *, move: bool) -> int:
         x, y, line = rect.x(), rect.y(), 0
         for item in self._items:
-            if item.widget() is not None and item.widget().isHidden():
+            widget = item.widget()
+            if widget is not None and widget.isHidden():
                 continue
             hint = item.sizeHint()
             if x + hint.width() > rect.right() + 1 and line > 0:
@@ -127,7 +129,7 @@ class TagsInput(QWidget):
         self.completer.setCompletionMode(QCompleter.CompletionMode.PopupCompletion)
         self.completer.activated.connect(self._completed)
         self.edit.setCompleter(self.completer)
-        self.completer.popup().installEventFilter(self)
+        self._popup().installEventFilter(self)
         self._layout.addWidget(self.edit)
         self.setFocusProxy(self.edit)
 
@@ -203,9 +205,14 @@ class TagsInput(QWidget):
                 self.add(part)
             self.edit.setText(parts[-1].lstrip())
 
+    def _popup(self) -> QAbstractItemView:
+        popup = self.completer.popup()
+        assert popup is not None  # a completer always has its list
+        return popup
+
     def _enter(self) -> None:
         """Enter adds the tag chosen in the list, or else what was typed."""
-        popup = self.completer.popup()
+        popup = self._popup()
         text = self.edit.text()
         if popup.isVisible():
             index = popup.currentIndex()
@@ -217,7 +224,7 @@ class TagsInput(QWidget):
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if (
-            watched in (self.edit, self.completer.popup())
+            watched in (self.edit, self._popup())
             and event.type() == QEvent.Type.KeyPress
             and isinstance(event, QKeyEvent)
         ):

@@ -1,0 +1,105 @@
+"""A 100,000-entry journal opens with its first page shown and the rest fetched lazily.
+
+Building 100,000 entries takes a minute or two, so the journal is built once and kept
+in pytest's temporary root, named after a fingerprint of the core's source: any change
+to the core builds it afresh. ``PJ_BIG_JOURNAL_ENTRIES`` sets another size.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import itertools
+import os
+import shutil
+from collections.abc import Iterator
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+from pytestqt.qtbot import QtBot
+
+from journal import demo, keys
+from journal.paths import JournalPaths
+from journal.session import Journal, Unlock
+from ui.incidents.model import PAGE_SIZE
+from ui.incidents.page import IncidentsPage
+from ui.operations import Operations
+from ui_incidents.helpers import PASSPHRASE
+
+pytestmark = [
+    pytest.mark.slow,
+    pytest.mark.qt_log_ignore("This plugin does not support"),
+]
+
+ENTRIES = int(os.environ.get("PJ_BIG_JOURNAL_ENTRIES", "100000"))
+BATCH = 10_000
+END = datetime(2026, 6, 30, 12, 0, tzinfo=UTC)  # fixed, so every build holds the same entries
+
+
+def _fingerprint() -> str:
+    core = Path(demo.__file__).resolve().parent
+    digest = hashlib.sha256(str(ENTRIES).encode())
+    for source in sorted(core.rglob("*.py")):
+        digest.update(source.read_bytes())
+    return digest.hexdigest()[:16]
+
+
+@pytest.fixture(scope="session")
+def big_journal(tmp_path_factory: pytest.TempPathFactory) -> Iterator[JournalPaths]:
+    root = tmp_path_factory.getbasetemp().parent / f"pj-big-journal-{_fingerprint()}"
+    paths = JournalPaths(root)
+    done = root / "complete"
+    if not done.exists():
+        shutil.rmtree(root, ignore_errors=True)
+        journal, _ = Journal.create(
+            paths,
+            passphrase=PASSPHRASE,
+            use_keyring=False,
+            argon2=keys.Argon2Params(memory_kib=8, iterations=1, lanes=1),
+        )
+        with journal:
+            entries = demo.generate(ENTRIES, seed=11, end=END)
+            while batch := list(itertools.islice(entries, BATCH)):
+                journal.repo.add_many([(e, ()) for e in batch])
+        done.write_text("built\n", encoding="utf-8")
+    yield paths
+
+
+def test_big_journal_shows_the_first_page_and_fetches_lazily(
+    qtbot: QtBot, big_journal: JournalPaths
+) -> None:
+    ops = Operations(big_journal)
+    try:
+        with qtbot.waitSignal(ops.opened, timeout=60_000):
+            ops.open(Unlock(passphrase=PASSPHRASE, use_keyring=False))
+        page = IncidentsPage(ops)
+        qtbot.addWidget(page)
+        page.resize(1200, 800)
+        page.show()
+        qtbot.waitExposed(page)
+        with qtbot.waitSignal(page.count_changed, timeout=60_000) as counted:
+            page.reload()
+        model = page.model
+        total = counted.args[0]
+        assert total > ENTRIES // 2  # about 72% of demo entries are incidents
+        assert model.rowCount() == PAGE_SIZE
+        assert page.proxy.rowCount() == PAGE_SIZE
+        assert model.canFetchMore()
+
+        # Scrolling to the end asks for one more page, not everything.
+        page.table.scrollToBottom()
+        qtbot.waitUntil(lambda: model.rowCount() == 2 * PAGE_SIZE, timeout=60_000)
+        qtbot.waitUntil(lambda: not ops.busy, timeout=60_000)
+        assert model.rowCount() < 5 * PAGE_SIZE < total
+
+        # Filters are answered by the core over every entry, not the loaded rows.
+        with qtbot.waitSignal(page.count_changed, timeout=60_000) as critical:
+            page.filters.severity.setCurrentIndex(page.filters.severity.findData("critical"))
+        assert 0 < critical.args[0] < total
+        assert model.rowCount() == min(PAGE_SIZE, critical.args[0])
+        severities = {model.summary(r).severity for r in range(model.rowCount())}
+        assert severities == {"critical"}
+        page.clear()
+        assert model.rowCount() == 0
+    finally:
+        ops.shutdown()
