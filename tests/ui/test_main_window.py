@@ -347,3 +347,53 @@ def test_light_and_dark_palettes_render(
         )
     finally:
         app.setPalette(before)
+
+
+def test_tab_walks_the_window_in_reading_order(
+    qtbot: QtBot, window: MainWindow, paths: JournalPaths
+) -> None:
+    fill(paths)
+    open_window(qtbot, window)
+    start = window.toolbar.widgetForAction(window.new_action)
+    start.setFocus(Qt.FocusReason.TabFocusReason)
+    visited = [start]
+    for _ in range(60):
+        current = QApplication.focusWidget()
+        assert current is not None
+        qtbot.keyClick(current, Qt.Key.Key_Tab)
+        nxt = QApplication.focusWidget()
+        if nxt is start:
+            break
+        visited.append(nxt)
+    names = [w.objectName() for w in visited]
+    order = ["new_incident_button", "search_box", "settings_button", "lock_button", "navigation"]
+    positions = [names.index(n) for n in order]
+    assert positions == sorted(positions)  # toolbar left to right, then the sections
+    assert any(window.incidents.isAncestorOf(w) for w in visited)  # then the page itself
+    assert names.index("navigation") < min(
+        i for i, w in enumerate(visited) if window.incidents.isAncestorOf(w)
+    )
+
+
+def test_lock_keeps_the_open_editor_as_an_encrypted_draft(
+    qtbot: QtBot, window: MainWindow, paths: JournalPaths, ops: Operations
+) -> None:
+    fill(paths, marker="unrelated")
+    open_window(qtbot, window)
+    qtbot.keyClick(window, Qt.Key.Key_N, Qt.KeyboardModifier.ControlModifier)
+    editor = window.incidents.editor  # type: ignore[attr-defined]
+    qtbot.waitUntil(lambda: editor.is_open, timeout=WAIT_MS)
+    qtbot.waitUntil(lambda: editor.title.hasFocus(), timeout=WAIT_MS)
+    qtbot.keyClicks(editor.title, f"Half-written {MARKER}")
+    with qtbot.waitSignal(window.locked, timeout=WAIT_MS):
+        qtbot.keyClick(editor.title, Qt.Key.Key_L, Qt.KeyboardModifier.ControlModifier)
+    qtbot.waitUntil(lambda: not ops.is_open, timeout=WAIT_MS)
+    wait_idle(qtbot, ops)
+    assert not holds(window, MARKER)
+    journal = Journal.open(paths, Unlock(passphrase=PASSPHRASE, use_keyring=False))
+    try:
+        drafts = journal.repo.drafts()
+    finally:
+        journal.close()
+    assert any(MARKER in str(data) for _id, _saved, data in drafts)  # saved before closing
+    assert MARKER.encode() not in paths.database.read_bytes()  # and only encrypted
