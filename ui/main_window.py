@@ -638,7 +638,7 @@ class MainWindow(QMainWindow):
             return
         value = self._geometry.value("main_window/geometry")
         if value is not None:
-            self.restoreGeometry(value)  # type: ignore[arg-type]
+            self.restoreGeometry(value)
 
     def changeEvent(self, event: QEvent) -> None:
         super().changeEvent(event)

@@ -506,6 +506,6 @@ class SettingsDialog(QDialog):
         self.manager_email.clear()
         self.stored = None
 
-    def done(self, result: int) -> None:  # type: ignore[override]
+    def done(self, result: int) -> None:
         self.passphrase_fields.clear()
         super().done(result)

@@ -13,6 +13,7 @@ from __future__ import annotations
 import math
 import re
 import secrets
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QCoreApplication, QDate, QLocale, Qt, Signal
 from PySide6.QtGui import QColor, QFont, QFontDatabase, QPalette, QTextDocument
@@ -35,6 +36,9 @@ from PySide6.QtWidgets import (
 )
 
 from journal import recovery
+
+if TYPE_CHECKING:
+    from PySide6.QtPrintSupport import QPrinter
 from journal.errors import JournalError
 from journal.keys import MIN_PASSPHRASE_LENGTH, SLOT_KEYRING, KeyringAccess
 from ui import theme
@@ -355,11 +359,11 @@ class RecoveryKeyView(QWidget):
         document.setHtml(recovery_document_html(self._key, QDate.currentDate()))
         return document
 
-    def _ask_print(self, printer: object) -> bool:
+    def _ask_print(self, printer: QPrinter) -> bool:
         """The system print dialog (tests replace this method)."""
         from PySide6.QtPrintSupport import QPrintDialog
 
-        dialog = QPrintDialog(printer, self)  # type: ignore[arg-type]
+        dialog = QPrintDialog(printer, self)
         dialog.setWindowTitle(self.tr("Print your recovery key"))
         return dialog.exec() == QPrintDialog.DialogCode.Accepted
 
@@ -709,11 +713,10 @@ class ConfirmPage(QWizardPage):
         self.note = _paragraph(
             self.tr("You can go back to see the key again."), self, "confirm_note"
         )
-        layout = QVBoxLayout(self)
-        layout.setSpacing(2 * theme.SPACING)
-        layout.addWidget(self.confirm)
-        layout.addWidget(self.note)
-        layout.addStretch(1)
+        self.body = QVBoxLayout(self)
+        self.body.setSpacing(2 * theme.SPACING)
+        self.body.addWidget(self.confirm)
+        self.body.addWidget(self.note)
         self.confirm.confirmed_changed.connect(lambda _ok: self.completeChanged.emit())
 
     def initializePage(self) -> None:
@@ -756,7 +759,8 @@ class SetupWizard(QWizard):
         ):
             self.button(which).setAccessibleName(name)
         self.refusal = _paragraph("", self.confirm_page, "refusal")
-        self.confirm_page.layout().addWidget(self.refusal)
+        self.confirm_page.body.addWidget(self.refusal)
+        self.confirm_page.body.addStretch(1)
         self.resize(80 * theme.SPACING, 66 * theme.SPACING)
 
     @property

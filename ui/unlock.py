@@ -258,10 +258,12 @@ class UnlockScreen(QWidget):
         self.busy_label.setText(self.tr("Opening…"))
         self._set_visible(busy=True)
         paths = self.ops.paths
+
+        def probed(probe: JournalProbe) -> None:
+            self._probed(probe, auto_keyring, generation)
+
         self.ops.submit_background(
-            lambda: probe_journal(paths),
-            if_alive(self, lambda probe: self._probed(probe, auto_keyring, generation)),
-            if_alive(self, self._failed),
+            lambda: probe_journal(paths), if_alive(self, probed), if_alive(self, self._failed)
         )
 
     def _probed(self, probe: JournalProbe, auto_keyring: bool, generation: int) -> None:
@@ -350,11 +352,14 @@ class UnlockScreen(QWidget):
         self.message.clear()
         self.busy_label.setText(self.tr("Unlocking…"))
         self._set_visible(busy=True)
-        self.ops.open(
-            unlock,
-            if_alive(self, lambda _none: self._opened(generation)),
-            if_alive(self, lambda error: self._unlock_failed(error, how, generation)),
-        )
+
+        def opened(_none: None) -> None:
+            self._opened(generation)
+
+        def failed(error: JournalError) -> None:
+            self._unlock_failed(error, how, generation)
+
+        self.ops.open(unlock, if_alive(self, opened), if_alive(self, failed))
 
     def _opened(self, generation: int) -> None:
         if generation != self._generation:
