@@ -226,3 +226,30 @@ def test_strength_grows_with_length_and_variety() -> None:
     assert passphrase_strength("marble harbour") >= 2
     assert passphrase_strength("kettle on the windowsill") >= 3
     assert passphrase_strength("Kettle on the windowsill, 7 swans!") == 4
+
+
+def test_print_sends_the_key_page_to_the_printer(
+    qtbot: QtBot, wizard: SetupWizard, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from PySide6.QtPrintSupport import QPrinter
+
+    to_method_page(qtbot, wizard)
+    key = create_and_reach_confirm(qtbot, wizard)
+    view = wizard.key_page.view
+    target = tmp_path / "printed.pdf"
+
+    def choose_printer(printer: QPrinter) -> bool:  # the person picks a PDF printer
+        printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
+        printer.setOutputFileName(str(target))
+        return True
+
+    monkeypatch.setattr(view, "_ask_print", choose_printer)
+    qtbot.mouseClick(view.print_button, Qt.MouseButton.LeftButton)
+    text = "".join(page.extract_text() for page in PdfReader(target).pages)
+    assert all(group in text for group in recovery.groups_of(key))
+    assert "printer" in view.status.text()
+
+    monkeypatch.setattr(view, "_ask_print", lambda _printer: False)  # cancelled
+    target.unlink()
+    qtbot.mouseClick(view.print_button, Qt.MouseButton.LeftButton)
+    assert not target.exists()

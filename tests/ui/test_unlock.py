@@ -196,3 +196,22 @@ def test_group_span_ignores_separators() -> None:
     assert typed[slice(*group_span(typed, 2))] == "fghjk"  # type: ignore[misc]
     assert typed[slice(*group_span(typed, 3))] == "mnpqr"  # type: ignore[misc]
     assert group_span(typed, 5) is None
+
+
+def test_newer_version_says_to_update(
+    qtbot: QtBot, window: MainWindow, paths: JournalPaths
+) -> None:
+    from journal.errors import NewerVersion
+    from journal.session import Journal, Unlock
+
+    make_journal(paths)
+    journal = Journal.open(paths, Unlock(passphrase=PASSPHRASE, use_keyring=False))
+    journal.conn.execute("PRAGMA user_version = 999")
+    journal.close()
+    window.start()
+    screen = window.unlock_screen
+    qtbot.waitUntil(lambda: screen.passphrase.isVisible(), timeout=WAIT_MS)
+    type_into(qtbot, screen.passphrase, PASSPHRASE)
+    qtbot.keyClick(screen.passphrase, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: screen.message.text() == NewerVersion().message, timeout=WAIT_MS)
+    assert window.is_locked
