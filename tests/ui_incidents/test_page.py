@@ -7,7 +7,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QPoint, Qt
 from PySide6.QtGui import QColor, QGuiApplication, QImage, QPainter
 from PySide6.QtWidgets import QApplication, QWidget
 from pytestqt.qtbot import QtBot
@@ -16,7 +16,7 @@ from journal.models import MAX_ATTACHMENT_BYTES, Incident
 from journal.timeutil import now
 from ui.incidents.detail import DetailPane
 from ui.incidents.evidence import EvidenceList
-from ui.incidents.model import Column, Role
+from ui.incidents.model import PAGE_SIZE, Column, Role
 from ui.incidents.page import IncidentsPage
 from ui.operations import Operations
 from ui_incidents.helpers import all_text, idle, incident, run
@@ -401,6 +401,43 @@ def test_by_author_groups_and_filters(
     assert page.filters.author.isVisible() and "@a" in page.filters.author.text()
     qtbot.mouseClick(page.filters.author, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: len(titles(page)) == 5, timeout=20_000)
+
+
+def test_sorting_by_a_column_loads_every_row_first(
+    qtbot: QtBot,
+    make_ops: Callable[..., Operations],
+    open_page: Callable[[Operations], IncidentsPage],
+) -> None:
+    start = now() - timedelta(days=20)
+    severities = ("medium", "low", "high")
+    ops = make_ops(
+        [
+            incident(f"Post {n}", occurred_at=start + timedelta(minutes=n),
+                     severity="critical" if n == 0 else severities[n % 3])
+            for n in range(PAGE_SIZE + 50)
+        ]
+    )  # fmt: skip
+    page = open_page(ops)
+    assert page.model.rowCount() == PAGE_SIZE  # the oldest, critical one isn't loaded yet
+    header = page.table.horizontalHeader()
+    severity_x = header.sectionViewportPosition(Column.SEVERITY) + 5
+    qtbot.mouseClick(header.viewport(), Qt.MouseButton.LeftButton, pos=QPoint(severity_x, 5))
+    qtbot.waitUntil(lambda: page.model.rowCount() == PAGE_SIZE + 50, timeout=20_000)
+    shown = [page.proxy.index(r, Column.SEVERITY).data() for r in (0, page.proxy.rowCount() - 1)]
+    assert sorted(shown) == ["Critical", "Low"]
+    # Back to the date, oldest first: the core answers in that order.
+    date_x = header.sectionViewportPosition(Column.DATE) + 5
+    qtbot.mouseClick(header.viewport(), Qt.MouseButton.LeftButton, pos=QPoint(date_x, 5))
+    ascending = header.sortIndicatorOrder() == Qt.SortOrder.AscendingOrder
+    assert header.sortIndicatorSection() == Column.DATE
+    qtbot.waitUntil(
+        lambda: page.model.query.order == ("oldest" if ascending else "newest"), timeout=20_000
+    )
+    loaded(qtbot, page, ops)
+    first = page.proxy.index(0, Column.TITLE).data()
+    assert first == ("Post 0" if ascending else f"Post {PAGE_SIZE + 49}")
+    if ascending:  # the oldest page came from the core, not from re-sorting loaded rows
+        assert page.model.rowCount() == PAGE_SIZE
 
 
 # -- editing, deleting, history ----------------------------------------------------------------

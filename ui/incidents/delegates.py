@@ -202,7 +202,8 @@ class TitleDelegate(QStyledItemDelegate):
                 width = metrics.horizontalAdvance(shown)
             box = QRect(x, rect.top(), width, rect.height())
             if hit:
-                painter.fillRect(box.adjusted(-1, 3, 1, -3), mark)
+                top = rect.center().y() - metrics.height() // 2
+                painter.fillRect(QRect(x - 1, top, width + 2, metrics.height()), mark)
             painter.setFont(f)
             painter.setPen(colour)
             painter.drawText(box, Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignLeft, shown)

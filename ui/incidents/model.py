@@ -33,6 +33,7 @@ from ui.incidents import labels
 from ui.operations import NotOpen, Operations
 
 PAGE_SIZE = 200
+FETCH_ALL_LIMIT = 20_000  # sorting by a column other than the date loads at most this many
 SEVERITY_RANK = {"low": 1, "medium": 2, "high": 3, "critical": 4}
 STATUS_RANK = {"open": 0, "monitoring": 1, "closed": 2}
 _WORD = re.compile(r"\w+", re.UNICODE)
@@ -173,10 +174,23 @@ class IncidentTableModel(QAbstractTableModel):
         self._reload(max(PAGE_SIZE, len(self._rows)))
 
     def fetch_all(self) -> None:
-        """Load every matching row, a page at a time (sorting by a column needs them all)."""
+        """Load every matching row, a page at a time (sorting by a column needs them all),
+        as long as there are no more than ``FETCH_ALL_LIMIT``; beyond that the proxy sorts
+        the rows loaded so far, and ``partly_loaded`` says so."""
         self._fetch_everything = True
-        if self.canFetchMore(QModelIndex()):
+        self._continue_fetching_all()
+
+    def _continue_fetching_all(self) -> None:
+        if (
+            self._fetch_everything
+            and self._total <= FETCH_ALL_LIMIT
+            and self.canFetchMore(QModelIndex())
+        ):
             self.fetchMore(QModelIndex())
+
+    @property
+    def partly_loaded(self) -> bool:
+        return len(self._rows) < self._total
 
     def clear(self) -> None:
         """Forget every row; replies still on their way are dropped when they arrive."""
@@ -248,8 +262,7 @@ class IncidentTableModel(QAbstractTableModel):
         self._counting = False
         self._total = max(total, len(self._rows))
         self.total_changed.emit(self._total)
-        if self._fetch_everything and self.canFetchMore(QModelIndex()):
-            self.fetchMore(QModelIndex())
+        self._continue_fetching_all()
 
     def _reload_failed(self, generation: int, error: JournalError) -> None:
         self._reload_in_flight = False
@@ -304,8 +317,7 @@ class IncidentTableModel(QAbstractTableModel):
         if len(page.rows) < size and self._total != len(self._rows):
             self._total = len(self._rows)  # some were deleted since the count
             self.total_changed.emit(self._total)
-        if self._fetch_everything and self.canFetchMore(QModelIndex()):
-            self.fetchMore(QModelIndex())
+        self._continue_fetching_all()
 
     # -- the Qt model -------------------------------------------------------------
 

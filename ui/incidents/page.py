@@ -40,7 +40,13 @@ from ui.incidents.drafts import SavedDraft, load_drafts
 from ui.incidents.editor import IncidentEditor
 from ui.incidents.filters import FilterBar, Filters
 from ui.incidents.jobs import unless_locked
-from ui.incidents.model import Column, IncidentSortProxy, IncidentTableModel, Role
+from ui.incidents.model import (
+    FETCH_ALL_LIMIT,
+    Column,
+    IncidentSortProxy,
+    IncidentTableModel,
+    Role,
+)
 from ui.operations import Change, Operations
 
 SEARCH_DELAY_MS = 250
@@ -313,6 +319,7 @@ class IncidentsPage(QWidget):
         self.filters.changed.connect(self._filters_changed)
         self.model.total_changed.connect(self._total_changed)
         self.model.reloaded.connect(self._reloaded)
+        self.model.rowsInserted.connect(self._sync_summary)
         self.model.load_failed.connect(self._ops.failed.emit)
         self.table.selectionModel().currentRowChanged.connect(self._current_changed)
         self.table.activated.connect(self._row_activated)
@@ -429,6 +436,7 @@ class IncidentsPage(QWidget):
         elif self._active:
             # Sorting by another column is only right over every row: load the rest.
             self.model.fetch_all()
+        self._sync_summary()
 
     def _load_tags(self) -> None:
         generation = self._generation
@@ -494,13 +502,22 @@ class IncidentsPage(QWidget):
 
     def _total_changed(self, total: int) -> None:
         self.count_changed.emit(total)
-        if self._active and not self.model.loading:
-            self.summary.setText(
-                self.tr("1 incident")
-                if total == 1
-                else self.tr("{0} incidents").format(f"{total:,}")
-            )
+        self._sync_summary()
         self._sync_empty()
+
+    def _sync_summary(self) -> None:
+        if not self._active or self.model.loading:
+            return
+        total = self.model.total
+        text = (
+            self.tr("1 incident") if total == 1 else self.tr("{0} incidents").format(f"{total:,}")
+        )
+        sorted_by_date = self.table.horizontalHeader().sortIndicatorSection() == Column.DATE
+        if not sorted_by_date and total > FETCH_ALL_LIMIT and self.model.partly_loaded:
+            text += " · " + self.tr("sorted among the {0} loaded; filters narrow it down").format(
+                f"{self.model.rowCount():,}"
+            )
+        self.summary.setText(text)
 
     def _sync_empty(self) -> None:
         if self.lists.currentWidget() is self.authors or not self._active:
@@ -553,12 +570,12 @@ class IncidentsPage(QWidget):
 
     def _tab_changed(self, index: int) -> None:
         if index == 1:
-            self.filters.setEnabled(False)
+            self.filters.hide()  # the by-author view covers every incident
             self.lists.setCurrentWidget(self.authors)
             if self._active:
                 self.authors.reload()
         else:
-            self.filters.setEnabled(True)
+            self.filters.show()
             self.lists.setCurrentWidget(self.table)
             self._sync_empty()
 
