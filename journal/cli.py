@@ -459,6 +459,12 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument(
         "--include-checkins", action="store_true", help="include shareable wellbeing check-ins"
     )
+    p.add_argument(
+        "--supervision",
+        metavar="ID",
+        help="instead, write the summary of one supervision record for the supervision file "
+        "(PDF or JSON)",
+    )
     p.set_defaults(func=cmd_export)
 
     p = command("demo", "fill the journal with synthetic entries")

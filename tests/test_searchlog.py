@@ -269,3 +269,69 @@ def test_the_list_reads_through_the_kind_index(journal: Journal) -> None:
     details = " ".join(str(row[-1]) for row in plan)
     assert "USING INDEX" in details or "USING COVERING INDEX" in details
     assert "SCAN e" not in details.replace("SCAN e USING", "")
+
+
+# -- the command line, in-process ------------------------------------------------------------
+
+
+def test_search_log_entries_on_the_command_line(
+    journal: Journal, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    journal.close()
+    source = tmp_path / "searches.json"
+    source.write_text(
+        json.dumps(
+            [
+                {
+                    "kind": "search",
+                    "occurred_at": "2026-03-05T10:00:00+00:00",
+                    "query": "father's profile",
+                    "where": "Mumsnet forum",
+                    "case_ref": "C4321",
+                    "reason": GOOD_REASON,
+                    "agreed_by": "Sam Patel",
+                    "outcome": "Thread found, hearing date mentioned",
+                    "private_notes": "QXCLISEARCHPRIVATE",
+                },
+                {"kind": "incident", "title": "An incident", "occurred_at": "2026-03-04"},
+            ]
+        ),
+        encoding="utf-8",
+    )
+    assert main(["add", str(source)]) == 0
+    search_id, incident_id = capsys.readouterr().out.split()
+
+    assert main(["list", "--kind", "search"]) == 0
+    listed = capsys.readouterr().out
+    assert search_id[:8] in listed and "Search log" in listed and "father's profile" in listed
+    assert incident_id[:8] not in listed
+
+    assert main(["list", "--kind", "search", "--json"]) == 0
+    [data] = json.loads(capsys.readouterr().out)
+    assert data["kind"] == "search" and data["reason"] == GOOD_REASON
+    assert data["agreed_by"] == "Sam Patel" and data["case_ref"] == "C4321"
+
+    assert main(["show", search_id[:8]]) == 0
+    shown = capsys.readouterr().out
+    assert "Reason" in shown and GOOD_REASON in shown and "Mumsnet forum" in shown
+
+    assert main(["search", "mumsnet", "--kind", "search"]) == 0
+    assert search_id[:8] in capsys.readouterr().out
+    assert main(["search", "mumsnet", "--kind", "incident"]) == 0
+    assert "Nothing matches that." in capsys.readouterr().out
+
+    report = tmp_path / "report.json"
+    assert main(["export", "--format", "json", "--out", str(report)]) == 0
+    capsys.readouterr()
+    text = report.read_text(encoding="utf-8")
+    exported = {e["id"]: e for e in json.loads(text)["entries"]}
+    assert exported[search_id]["reason"] == GOOD_REASON
+    assert "QXCLISEARCHPRIVATE" not in text and "private_notes" not in exported[search_id]
+
+    pdf = tmp_path / "report.pdf"
+    assert main(["export", "--format", "pdf", "--out", str(pdf)]) == 0
+    from pypdf import PdfReader
+
+    pdf_text = " ".join(" ".join(page.extract_text().split()) for page in PdfReader(str(pdf)).pages)
+    assert "Why it was needed" in pdf_text and "Agreed by Sam Patel" in pdf_text
+    assert "QXCLISEARCHPRIVATE" not in pdf_text

@@ -674,3 +674,132 @@ def test_a_cancelled_summary_writes_nothing(
         progress=lambda d, t: steps.append((d, t)),
     )
     assert steps[-1][0] == steps[-1][1] and done.files["pdf"].exists()
+
+
+# -- the command line, in-process ------------------------------------------------------------
+
+
+def test_supervision_records_on_the_command_line(
+    journal: Journal, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from journal.cli import main
+
+    shared = journal.repo.add(Incident(title="Shared post", occurred_at=at(1)))
+    hidden = journal.repo.add(Incident(title="QXHIDDEN post", occurred_at=at(2), shareable=False))
+    journal.close()
+    source = tmp_path / "supervision.json"
+    source.write_text(
+        json.dumps(
+            {
+                "kind": "supervision",
+                "occurred_at": "2026-03-16T14:00:00+00:00",
+                "supervisor": "Priya Shah",
+                "discussed": [shared.id, hidden.id],
+                "wellbeing_discussed": "Talked about evenings; feeling steadier.",
+                "actions": [
+                    {
+                        "what": "Ask IT about a work-only phone",
+                        "who": "manager",
+                        "due": "2026-03-30",
+                        "done": False,
+                    },
+                    {"what": "Use the reporting links", "who": "me", "done": True},
+                ],
+                "next_date": "2026-04-13",
+                "private_notes": "QXPRIVATE supervision",
+            }
+        ),
+        encoding="utf-8",
+    )
+    assert main(["add", str(source)]) == 0
+    record_id = capsys.readouterr().out.strip()
+
+    assert main(["list", "--kind", "supervision"]) == 0
+    listed = capsys.readouterr().out
+    assert record_id[:8] in listed and "Supervision" in listed and "Shared post" not in listed
+
+    assert main(["list", "--kind", "supervision", "--json"]) == 0
+    [data] = json.loads(capsys.readouterr().out)
+    assert data["supervisor"] == "Priya Shah" and data["next_date"] == "2026-04-13"
+    assert data["actions"][0] == {
+        "what": "Ask IT about a work-only phone",
+        "who": "manager",
+        "due": "2026-03-30",
+        "done": False,
+        "done_on": None,
+    }
+
+    assert main(["show", record_id[:8]]) == 0
+    shown = capsys.readouterr().out
+    assert "Priya Shah" in shown and "Ask IT about a work-only phone" in shown
+
+    assert main(["search", "priya", "--kind", "supervision"]) == 0
+    assert record_id[:8] in capsys.readouterr().out
+
+    report = tmp_path / "report.pdf"
+    assert main(["export", "--format", "pdf", "--out", str(report)]) == 0
+    capsys.readouterr()
+    text = _pdf_text(report)
+    assert "Agreed actions" in text and "Ask IT about a work-only phone" in text
+    assert "QXPRIVATE" not in text
+
+    summary = tmp_path / "summary.pdf"
+    args = ["export", "--supervision", record_id[:8], "--format", "pdf", "--out", str(summary)]
+    assert main(args) == 0
+    printed = capsys.readouterr().out
+    assert "1 entry discussed" in printed and str(summary) in printed
+    text = _pdf_text(summary)
+    assert "Supervision summary" in text and "Supervisor Priya Shah" in text
+    assert "Shared post" in text and "Next supervision 13 Apr 2026" in text
+    assert "Who: manager · By: 30 Mar 2026 · Done: not yet" in text
+    assert "Use the reporting links" in text and "Done: yes" in text
+    assert "QXHIDDEN" not in text and "QXPRIVATE" not in text
+
+    summary_json = tmp_path / "summary.json"
+    args = ["export", "--supervision", record_id, "--format", "json", "--out", str(summary_json)]
+    assert main(args) == 0
+    capsys.readouterr()
+    data = json.loads(summary_json.read_text(encoding="utf-8"))
+    Draft202012Validator(load_schema()).validate(data)
+    assert [d["title"] for d in data["discussed"]] == ["Shared post"]
+
+
+@pytest.mark.parametrize(
+    ("extra", "code", "words"),
+    [
+        (["--format", "csv"], 8, "PDF or JSON"),
+        (["--format", "pdf", "--since", "2026-01-01"], 8, "don't apply"),
+        (["--format", "pdf", "--include-checkins"], 8, "don't apply"),
+    ],
+)
+def test_the_summary_command_refuses_what_does_not_fit(
+    journal: Journal,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    extra: list[str],
+    code: int,
+    words: str,
+) -> None:
+    from journal.cli import main
+
+    record = journal.repo.add(SupervisionRecord(occurred_at=NOW, supervisor="Priya Shah"))
+    journal.close()
+    out = tmp_path / "summary.out"
+    assert main(["export", "--supervision", record.id, "--out", str(out), *extra]) == code
+    err = capsys.readouterr().err
+    assert words in err and len(err.strip().splitlines()) == 1
+    assert not out.exists()
+
+
+def test_the_summary_command_needs_a_supervision_record(
+    journal: Journal, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from journal.cli import main
+
+    incident = journal.repo.add(Incident(title="Post", occurred_at=NOW))
+    journal.close()
+    out = tmp_path / "summary.pdf"
+    assert main(["export", "--supervision", incident.id, "--format", "pdf", "--out", str(out)]) == 9
+    assert "no supervision record" in capsys.readouterr().err
+    assert main(["export", "--supervision", "ffffffff", "--format", "pdf", "--out", str(out)]) == 9
+    assert not out.exists()

@@ -25,6 +25,8 @@ def _moment(text: str, option: str, *, end_of_day: bool) -> datetime:
 
 
 def run_export(args: argparse.Namespace, out: TextIO) -> int:
+    if getattr(args, "supervision", None):
+        return run_supervision_summary(args, out)
     from pathlib import Path
 
     from journal.cli import _open, _read_secret_file
@@ -60,5 +62,40 @@ def run_export(args: argparse.Namespace, out: TextIO) -> int:
         f"{' (password protected)' if result.encrypted else ''}.\n"
         f"SHA-256 {result.sha256s[args.format]}\n"
         "Recorded in the export log.\n"
+    )
+    return 0
+
+
+def run_supervision_summary(args: argparse.Namespace, out: TextIO) -> int:
+    """``export --supervision ID``: one supervision record's summary, for the supervision file."""
+    from pathlib import Path
+
+    from journal.cli import _open, _read_secret_file, _resolve_id
+    from journal.export.supervision_summary import export_supervision_summary
+
+    if args.since or args.until or args.include_checkins:
+        raise InputError(
+            "A supervision summary covers the time since the record before it, so --since, "
+            "--until and --include-checkins don't apply. Leave them out."
+        )
+    if args.format == "csv":
+        raise InputError("A supervision summary is written as PDF or JSON. Choose one of those.")
+    password = None
+    if args.export_password_file:
+        password = _read_secret_file(args.export_password_file, "password")
+    target = Path(args.out)
+    if target.exists():
+        raise InputError(f"{target} already exists. Choose a new file name; nothing was written.")
+    with _open(args) as journal:
+        record_id = _resolve_id(journal, args.supervision)
+        result = export_supervision_summary(
+            journal, record_id, {args.format: target}, (args.format,), password=password
+        )
+    count = len(result.entry_ids)
+    out.write(
+        f"Wrote the supervision summary, with {count} "
+        f"{'entry' if count == 1 else 'entries'} discussed, to {target}"
+        f"{' (password protected)' if result.encrypted else ''}.\n"
+        f"SHA-256 {result.sha256s[args.format]}\n"
     )
     return 0
