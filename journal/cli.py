@@ -193,7 +193,7 @@ def cmd_add(args: argparse.Namespace, out: TextIO) -> int:
         entry_from_dict(item, index=i if len(items) > 1 else None) for i, item in enumerate(items)
     ]
     with _open(args) as journal:
-        saved = journal.repo.add_many(parsed)
+        saved = journal.repo.add_many(parsed, validated=True)  # checked just above
     if args.json:
         _dump([e.to_dict() for e in saved], out)
     else:
@@ -346,7 +346,7 @@ def cmd_demo(args: argparse.Namespace, out: TextIO) -> int:
         source = generate(args.entries, seed=args.seed)
         written = 0
         while batch := list(islice(source, 2000)):
-            journal.repo.add_many([(entry, ()) for entry in batch])
+            journal.repo.add_many([(entry, ()) for entry in batch], validated=True)
             written += len(batch)
     out.write(f"Added {written:,} synthetic entries.\n")
     return 0

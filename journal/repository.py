@@ -145,6 +145,8 @@ class Repository:
     def __init__(self, conn: Connection, clock: Callable[[], datetime] = now) -> None:
         self.conn = conn
         self.clock = clock
+        # Tags already made in the current transaction (a batch repeats the same few).
+        self._tags_written: set[str] = set()
 
     # -- transactions -------------------------------------------------------
 
@@ -152,6 +154,7 @@ class Repository:
     def transaction(self) -> Iterator[None]:
         with translated_errors():
             self.conn.execute("BEGIN IMMEDIATE")
+            self._tags_written = set()
             try:
                 yield
             except BaseException:
@@ -179,12 +182,22 @@ class Repository:
     def add(self, entry: Entry, attachments: Sequence[NewAttachment] = ()) -> Entry:
         return self.add_many([(entry, attachments)])[0]
 
-    def add_many(self, items: Iterable[tuple[Entry, Sequence[NewAttachment]]]) -> list[Entry]:
-        """Validate everything first, then write all of it in one transaction or nothing."""
+    def add_many(
+        self,
+        items: Iterable[tuple[Entry, Sequence[NewAttachment]]],
+        *,
+        validated: bool = False,
+    ) -> list[Entry]:
+        """Validate everything first, then write all of it in one transaction or nothing.
+
+        ``validated=True`` is for entries that have just come out of ``entry_from_dict``
+        (the command line) or the demo generator (tested to pass it): checking them a
+        second time only costs time. Attachments are checked either way.
+        """
         checked = []
         for index, (entry, files) in enumerate(items):
             try:
-                valid = validate_entry(entry)
+                valid = entry if validated else validate_entry(entry)
                 for new in files:
                     new.validate()
             except ValidationError as exc:
@@ -285,18 +298,18 @@ class Repository:
         entry.recorded_at = stamp
         entry.updated_at = stamp
         entry.revision = 1
-        entry.attachments = []
-        cursor = self.conn.execute(
-            "INSERT INTO entries (id, kind, occurred_at, recorded_at, updated_at, shareable, "
-            "revision, hash, data) VALUES (?, ?, '', '', '', 0, 0, '', '{}')",
-            (entry.id, entry.kind),
-        )
-        rowid = cursor.lastrowid
-        entry.attachments = [self._insert_attachment(entry.id, new) for new in files]
-        self._write(entry, rowid, GENESIS_HASH, replace_existing=False)
+        # The files' details are part of the first revision, so they are settled before the
+        # row is written; their bytes follow once the row they belong to exists.
+        entry.attachments = [self._attachment_meta(new) for new in files]
+        self._write(entry, None, GENESIS_HASH, replace_existing=False)
+        for meta, new in zip(entry.attachments, files, strict=True):
+            self._store_attachment(entry.id, meta, new)
         return entry
 
-    def _write(self, entry: Entry, rowid: int, prev_hash: str, *, replace_existing: bool) -> None:
+    def _write(
+        self, entry: Entry, rowid: int | None, prev_hash: str, *, replace_existing: bool
+    ) -> None:
+        """Write the entry's row (a new one when ``rowid`` is None), revision, tags and index."""
         assert entry.recorded_at is not None and entry.updated_at is not None
         data = entry.to_dict()
         data.pop("hash")
@@ -307,20 +320,31 @@ class Repository:
             "author_handle": "", "case_ref": "", "impact_score": None,
         }  # fmt: skip
         summary.update(entry.summary_fields())
-        self.conn.execute(
-            "UPDATE entries SET occurred_at = ?, recorded_at = ?, updated_at = ?, title = ?, "
-            "shareable = ?, category = ?, severity = ?, platform = ?, status = ?, "
-            "author_handle = ?, case_ref = ?, impact_score = ?, attachment_count = ?, "
-            "revision = ?, hash = ?, data = ? WHERE rowid = ?",
-            (
-                to_storage(entry.occurred_at), to_storage(entry.recorded_at),
-                to_storage(entry.updated_at), entry.title, int(entry.shareable),
-                summary["category"], summary["severity"], summary["platform"],
-                summary["status"], summary["author_handle"], summary["case_ref"],
-                summary["impact_score"], len(entry.attachments), entry.revision,
-                entry.hash, data_json, rowid,
-            ),
+        values = (
+            to_storage(entry.occurred_at), to_storage(entry.recorded_at),
+            to_storage(entry.updated_at), entry.title, int(entry.shareable),
+            summary["category"], summary["severity"], summary["platform"],
+            summary["status"], summary["author_handle"], summary["case_ref"],
+            summary["impact_score"], len(entry.attachments), entry.revision,
+            entry.hash, data_json,
         )  # fmt: skip
+        if rowid is None:
+            rowid = self.conn.execute(
+                "INSERT INTO entries (occurred_at, recorded_at, updated_at, title, shareable, "
+                "category, severity, platform, status, author_handle, case_ref, impact_score, "
+                "attachment_count, revision, hash, data, id, kind) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                (*values, entry.id, entry.kind),
+            ).lastrowid
+        else:
+            self.conn.execute(
+                "UPDATE entries SET occurred_at = ?, recorded_at = ?, updated_at = ?, title = ?, "
+                "shareable = ?, category = ?, severity = ?, platform = ?, status = ?, "
+                "author_handle = ?, case_ref = ?, impact_score = ?, attachment_count = ?, "
+                "revision = ?, hash = ?, data = ? WHERE rowid = ?",
+                (*values, rowid),
+            )
+        assert rowid is not None
         self._add_revision(
             entry.id, entry.revision, to_storage(entry.updated_at), prev_hash, entry.hash, data_json
         )
@@ -330,10 +354,13 @@ class Repository:
             self.conn.execute("DELETE FROM entries_fts WHERE rowid = ?", (rowid,))
         if tags:
             stamp = to_storage(entry.updated_at)
-            self.conn.executemany(
-                "INSERT OR IGNORE INTO tags (name, builtin, created_at) VALUES (?, 0, ?)",
-                [(t, stamp) for t in tags],
-            )
+            unseen = [t for t in tags if t not in self._tags_written]
+            if unseen:
+                self.conn.executemany(
+                    "INSERT OR IGNORE INTO tags (name, builtin, created_at) VALUES (?, 0, ?)",
+                    [(t, stamp) for t in unseen],
+                )
+                self._tags_written.update(unseen)
             self.conn.executemany(
                 "INSERT OR IGNORE INTO entry_tags (tag, entry_rowid) VALUES (?, ?)",
                 [(t, rowid) for t in tags],
@@ -359,7 +386,13 @@ class Repository:
         )
 
     def _insert_attachment(self, entry_id: str, new: NewAttachment) -> Attachment:
-        att = Attachment(
+        att = self._attachment_meta(new)
+        self._store_attachment(entry_id, att, new)
+        return att
+
+    @staticmethod
+    def _attachment_meta(new: NewAttachment) -> Attachment:
+        return Attachment(
             id=str(uuid.uuid4()),
             filename=new.filename,
             mime=new.mime,
@@ -367,13 +400,14 @@ class Repository:
             sha256=new.sha256,
             captured_at=new.captured_at.replace(microsecond=0),
         )
+
+    def _store_attachment(self, entry_id: str, att: Attachment, new: NewAttachment) -> None:
         self.conn.execute(
             "INSERT INTO attachments (id, entry_id, filename, mime, size, sha256, captured_at, "
             "added_at, data) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
             (att.id, entry_id, att.filename, att.mime, att.size, att.sha256,
              to_storage(att.captured_at), to_storage(self.clock()), new.data),
         )  # fmt: skip
-        return att
 
     # -- reading --------------------------------------------------------------
 

@@ -125,7 +125,7 @@ def test_defaults_for_kinds_without_a_title(repo: Repository) -> None:
     checkin = repo.add(CheckIn())
     search = repo.add(SearchLogEntry(query="parent profile", reason="Concern."))
     assert repo.get(checkin.id).title == "Check-in"
-    assert repo.get(checkin.id).shareable is True  # as constructed in code
+    assert repo.get(checkin.id).shareable is False  # wellbeing stays private unless chosen
     assert repo.get(search.id).title == "parent profile"
 
 
