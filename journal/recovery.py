@@ -5,6 +5,12 @@ alphabet (no I, L, O or U, so nothing looks alike). The fifth character of
 each group is a check character over the other four and the group's
 position, so a mistyped or swapped character is reported as a typo in that
 group rather than as a wrong key.
+
+The check is computed in the field GF(32): character i of a group is
+multiplied by a different power of a generator, and the group's position adds
+its own constant. Any single wrong character and any two neighbours swapped
+then always change the check (in plain arithmetic mod 32, swapping two
+characters 16 apart would go unnoticed).
 """
 
 from __future__ import annotations
@@ -21,12 +27,29 @@ RAW_BYTES = GROUPS * DATA_PER_GROUP * 5 // 8  # 20 bytes = 160 bits
 _VALUE = {ch: i for i, ch in enumerate(ALPHABET)}
 # Characters people type for the ones the alphabet leaves out.
 _LOOKALIKES = {"O": "0", "I": "1", "L": "1"}
-_WEIGHTS = (1, 3, 5, 7)  # odd weights: any single wrong character changes the check
+# GF(32) built on the primitive polynomial x^5 + x^2 + 1; the generator is x (2).
+_EXP: list[int] = []
+_value = 1
+for _ in range(31):
+    _EXP.append(_value)
+    _value <<= 1
+    if _value & 32:
+        _value ^= 0b100101
+_LOG = {v: i for i, v in enumerate(_EXP)}
+
+
+def _mul(a: int, b: int) -> int:
+    if a == 0 or b == 0:
+        return 0
+    return _EXP[(_LOG[a] + _LOG[b]) % 31]
 
 
 def _check_char(values: list[int], group_index: int) -> str:
-    total = sum(w * v for w, v in zip(_WEIGHTS, values, strict=True)) + 7 * group_index + 1
-    return ALPHABET[total % 32]
+    # Weights x^1..x^4 for the characters and x^(5+g) for the group: all different, none 1.
+    total = _EXP[(5 + group_index) % 31]
+    for position, value in enumerate(values, start=1):
+        total ^= _mul(value, _EXP[position])
+    return ALPHABET[total]
 
 
 def encode(raw: bytes) -> str:

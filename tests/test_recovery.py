@@ -121,3 +121,40 @@ def test_empty_and_nonsense_input_are_typos_not_crashes() -> None:
 def test_encode_refuses_the_wrong_length() -> None:
     with pytest.raises(ValueError, match="20 bytes"):
         recovery.encode(b"\x00" * 19)
+
+
+@given(raw_keys, st.data())
+def test_any_swap_of_neighbours_is_a_typo(raw: bytes, data: st.DataObject) -> None:
+    compact = recovery.encode(raw).replace("-", "")
+    candidates = [i for i in range(len(compact) - 1) if compact[i] != compact[i + 1]]
+    position = data.draw(st.sampled_from(candidates))
+    swapped = (
+        compact[:position] + compact[position + 1] + compact[position] + compact[position + 2 :]
+    )
+    with pytest.raises(RecoveryKeyTypo) as caught:
+        recovery.decode(swapped)
+    assert caught.value.group == position // recovery.GROUP_LEN + 1
+
+
+def test_swaps_that_plain_sums_miss_are_caught() -> None:
+    """Characters 16 apart (0 and G) swapped: a weighted sum mod 32 can't tell."""
+    for raw in (bytes(20), bytes([0x84, 0x21] * 10), bytes(range(20))):
+        compact = recovery.encode(raw).replace("-", "")
+        for position in range(len(compact) - 1):
+            a, b = compact[position], compact[position + 1]
+            if a == b:
+                continue
+            swapped = compact[:position] + b + a + compact[position + 2 :]
+            with pytest.raises(RecoveryKeyTypo):
+                recovery.decode(swapped)
+
+
+def test_groups_in_the_wrong_order_are_a_typo() -> None:
+    text, _raw = recovery.generate()
+    groups = recovery.groups_of(text)
+    if groups[0] == groups[1]:
+        pytest.skip("two equal groups")
+    groups[0], groups[1] = groups[1], groups[0]
+    with pytest.raises(RecoveryKeyTypo) as caught:
+        recovery.decode("-".join(groups))
+    assert caught.value.group == 1
