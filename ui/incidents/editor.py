@@ -851,9 +851,11 @@ class IncidentEditor(QWidget):
                 general.append(text if key == "entry" else f"{key}: {text}")
         count = len(errors)
         summary = (
-            self.tr("Please check the field marked below.")
+            self.tr("One field needs a look before saving; its message is beside it.")
             if count == 1 and not general
-            else self.tr("Please check the {0} fields marked below.").format(count)
+            else self.tr(
+                "{0} fields need a look before saving; each message is beside its field."
+            ).format(count)
             if not general
             else " ".join(
                 self.tr("This incident {0}").format(t) if t.startswith("was ") else t

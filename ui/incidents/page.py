@@ -545,6 +545,7 @@ class IncidentsPage(QWidget):
                 self.empty_button.setText(self.tr("New incident"))
                 self.empty_button.show()
         self.lists.setCurrentWidget(self.empty if empty else self.table)
+        self.detail.setVisible(not empty or self.detail.entry is not None)
 
     def _empty_action(self) -> None:
         if self.filters.filters().active:
@@ -577,6 +578,7 @@ class IncidentsPage(QWidget):
         else:
             self.filters.show()
             self.lists.setCurrentWidget(self.table)
+            self.detail.show()
             self._sync_empty()
 
     def _show_author(self, handle: str) -> None:
