@@ -69,7 +69,9 @@ def _b64(data: bytes) -> str:
     return base64.b64encode(data).decode("ascii")
 
 
-def _unb64(text: str) -> bytes:
+def _unb64(text: object) -> bytes:
+    if not isinstance(text, str):
+        raise ValueError("not base64 text")
     return base64.b64decode(text.encode("ascii"), validate=True)
 
 
@@ -92,6 +94,17 @@ def _argon2(passphrase: str, salt: bytes, params: Argon2Params) -> bytes:
         memory_cost=params.memory_kib,
     )
     return kdf.derive(passphrase.encode("utf-8"))
+
+
+def _check_cost(params: Argon2Params) -> None:
+    """A damaged slot must not ask for 1 TB of memory or a year of work."""
+    for value, low, high in (
+        (params.memory_kib, 8, 4 * 1024 * 1024),
+        (params.iterations, 1, 100),
+        (params.lanes, 1, 64),
+    ):
+        if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
+            raise ValueError("Argon2 cost out of range")
 
 
 def _hkdf(raw: bytes, salt: bytes) -> bytes:
@@ -212,7 +225,7 @@ class KeySlots:
             raise JournalMissing() from exc
         try:
             data = json.loads(raw)
-            if data.get("format") != FORMAT:
+            if not isinstance(data, dict) or data.get("format") != FORMAT:
                 raise ValueError("unknown format")
             slots = data["slots"]
             if not isinstance(slots, dict) or not isinstance(data["journal_id"], str):
@@ -256,6 +269,7 @@ class KeySlots:
         if slot is None:
             raise WrongPassphrase("This journal has no passphrase. Use your recovery key.")
         params = Argon2Params(slot["memory_kib"], slot["iterations"], slot["lanes"])
+        _check_cost(params)
         kek = _argon2(passphrase, _unb64(slot["salt"]), params)
         try:
             return _unwrap(kek, slot, self._aad(SLOT_PASSPHRASE))

@@ -7,8 +7,9 @@ import json
 import os
 import stat
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Any
 
 import keyring
 import pytest
@@ -509,3 +510,37 @@ def test_a_slot_cannot_be_moved_to_another_journal() -> None:
     second.slots[SLOT_PASSPHRASE] = first.slots[SLOT_PASSPHRASE]
     with pytest.raises(WrongPassphrase):
         second.unlock_passphrase(PASSPHRASE)
+
+
+def _mangle(path: Path, change: Callable[[Any], Any]) -> None:
+    data = json.loads(path.read_text())
+    path.write_text(json.dumps(change(data)))
+
+
+DAMAGE = {
+    "a list": lambda d: [d],
+    "a string": lambda d: "slots",
+    "no slots": lambda d: {k: v for k, v in d.items() if k != "slots"},
+    "unknown format": lambda d: d | {"format": 99},
+    "salt a number": lambda d: d["slots"]["passphrase"].update(salt=5) or d,
+    "salt not base64": lambda d: d["slots"]["passphrase"].update(salt="%%%") or d,
+    "huge memory cost": lambda d: d["slots"]["passphrase"].update(memory_kib=2**40) or d,
+    "memory cost as text": lambda d: d["slots"]["passphrase"].update(memory_kib="lots") or d,
+    "no iterations": lambda d: d["slots"]["passphrase"].pop("iterations") and d,
+    "slot not an object": lambda d: d["slots"].update(passphrase="x") or d,
+    "nonce too short": lambda d: d["slots"]["passphrase"].update(nonce="AAAA") or d,
+}
+
+
+@pytest.mark.parametrize("damage", sorted(DAMAGE))
+def test_a_damaged_key_file_is_reported_as_damage(
+    paths: JournalPaths, recovery_key: str, damage: str
+) -> None:
+    from journal.errors import CorruptJournal
+
+    _mangle(paths.key_slots, DAMAGE[damage])
+    before = snapshot(paths.root)
+    with pytest.raises(CorruptJournal) as caught:
+        Journal.open(paths, Unlock(passphrase=PASSPHRASE, use_keyring=False))
+    assert "key file" in caught.value.message
+    assert snapshot(paths.root) == before
