@@ -36,6 +36,7 @@ from PySide6.QtGui import (
 )
 from PySide6.QtWidgets import (
     QApplication,
+    QFrame,
     QHBoxLayout,
     QLabel,
     QLineEdit,
@@ -43,18 +44,21 @@ from PySide6.QtWidgets import (
     QListWidgetItem,
     QMainWindow,
     QMessageBox,
+    QPushButton,
     QSizePolicy,
     QStackedWidget,
     QStyle,
     QStyledItemDelegate,
     QStyleOptionViewItem,
     QToolBar,
+    QVBoxLayout,
     QWidget,
 )
 
 from journal import APP_NAME
 from journal.errors import JournalError
 from ui import theme
+from ui.lazy_page import LazyPage
 from ui.lifetime import if_alive
 from ui.operations import Change, Operations
 from ui.placeholder_pages import PlaceholderPage, page_texts
@@ -74,6 +78,42 @@ _ACTIVITY_EVENTS = {
     QEvent.Type.TouchBegin,
     QEvent.Type.TabletPress,
 }
+
+
+class SupervisionBanner(QFrame):
+    """The unmistakable sign that supervision mode is on, with the way out."""
+
+    leave_requested = Signal()
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("supervision_banner")
+        self.setAutoFillBackground(True)
+        palette = self.palette()
+        palette.setColor(QPalette.ColorRole.Window, theme.SUPERVISION_BANNER)
+        palette.setColor(QPalette.ColorRole.WindowText, theme.SUPERVISION_BANNER_TEXT)
+        self.setPalette(palette)
+        s = theme.SPACING
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(2 * s, s, 2 * s, s)
+        label = QLabel(
+            self.tr(
+                "Supervision mode is on. Private notes and entries you left out are hidden, "
+                "so this screen is safe to share."
+            ),
+            self,
+        )
+        label.setObjectName("supervision_banner_text")
+        label.setWordWrap(True)
+        font = label.font()
+        font.setBold(True)
+        label.setFont(font)
+        leave = QPushButton(self.tr("Leave supervision mode"), self)
+        leave.setObjectName("leave_supervision")
+        leave.setAccessibleName(leave.text())
+        leave.clicked.connect(self.leave_requested)
+        layout.addWidget(label, 1)
+        layout.addWidget(leave)
 
 
 class JournalPage(Protocol):
@@ -169,6 +209,7 @@ class MainWindow(QMainWindow):
 
     locked = Signal()
     unlocked = Signal()
+    supervision_mode_changed = Signal(bool)
 
     def __init__(
         self,
@@ -225,15 +266,35 @@ class MainWindow(QMainWindow):
                 separator.setFlags(Qt.ItemFlag.NoItemFlags)
             self._add_nav(text.key, text.title, text.icon, PlaceholderPage(text, self.pages))
         self.nav.currentRowChanged.connect(self._nav_changed)
-        body_layout = QHBoxLayout(self.body)
+        self._actions: dict[str, Callable[..., None]] = {}
+        self._links: dict[str, Callable[[], None]] = {}
+        self.supervision_mode = False
+        self.supervision_banner = SupervisionBanner(self.body)
+        self.supervision_banner.leave_requested.connect(lambda: self.set_supervision_mode(False))
+        self.supervision_banner.hide()
+        self.notices = QVBoxLayout()
+        self.notices.setContentsMargins(0, 0, 0, 0)
+        self.notices.setSpacing(0)
+        right = QVBoxLayout()
+        right.setContentsMargins(0, 0, 0, 0)
+        right.setSpacing(0)
+        right.addLayout(self.notices)
+        right.addWidget(self.pages, 1)
+        row = QHBoxLayout()
+        row.setContentsMargins(0, 0, 0, 0)
+        row.setSpacing(0)
+        row.addWidget(self.nav)
+        row.addLayout(right, 1)
+        body_layout = QVBoxLayout(self.body)
         body_layout.setContentsMargins(0, 0, 0, 0)
         body_layout.setSpacing(0)
-        body_layout.addWidget(self.nav)
-        body_layout.addWidget(self.pages, 1)
+        body_layout.addWidget(self.supervision_banner)
+        body_layout.addLayout(row, 1)
 
         self._build_toolbar()
         self._build_status_bar()
         self._connect_page()
+        self._register_default_links()
 
         # Idle lock.
         self._idle = QElapsedTimer()
@@ -254,6 +315,10 @@ class MainWindow(QMainWindow):
         self.resize(135 * s, 90 * s)
         self._restore_geometry()
         self._show_locked_chrome()
+
+        from ui.extensions import install_all
+
+        install_all(self)
 
     # -- building -----------------------------------------------------------------------
 
@@ -369,11 +434,20 @@ class MainWindow(QMainWindow):
         self.is_locked = True
         self.stack.setCurrentWidget(self.unlock_screen)
         self.toolbar.setVisible(False)
-        for action in (self.new_action, self.find_action, self.settings_action, self.lock_action):
+        for action in self._session_actions():
             action.setEnabled(False)
         self._tick.stop()
         self._entry_count = None
         self._update_status()
+
+    def _session_actions(self) -> list[QAction]:
+        """Actions that work only while the journal is open."""
+        actions = [self.new_action, self.find_action, self.settings_action, self.lock_action]
+        if "check_in" in getattr(self, "_actions", {}):
+            actions.append(self.checkin_action)
+        if "send_to_manager" in getattr(self, "_actions", {}):
+            actions.append(self.send_action)
+        return actions
 
     def start(self) -> None:
         """At start-up: show the unlock screen and try the computer login straight away."""
@@ -388,7 +462,7 @@ class MainWindow(QMainWindow):
         self.is_locked = False
         self.stack.setCurrentWidget(self.body)
         self.toolbar.setVisible(True)
-        for action in (self.new_action, self.find_action, self.settings_action, self.lock_action):
+        for action in self._session_actions():
             action.setEnabled(True)
         self.nav.setCurrentRow(0)
         self.pages.setCurrentWidget(self.incidents)
@@ -407,6 +481,7 @@ class MainWindow(QMainWindow):
         """Save drafts, clear every page, close the journal, show the unlock screen."""
         if self.is_locked:
             return
+        self.set_supervision_mode(False)
         for page in self.journal_pages:
             page.prepare_lock()
         for page in self.journal_pages:
@@ -572,7 +647,10 @@ class MainWindow(QMainWindow):
             self.show_page("incidents")
         self.incidents.set_search_text(text)  # type: ignore[attr-defined]
 
-    def _report_requested(self, _entry_id: str) -> None:
+    def _report_requested(self, entry_id: str) -> None:
+        if "report_now" in self._actions:
+            self.run_action("report_now", entry_id)
+            return
         self._inform(
             self.tr(
                 "Sending a report to your manager is coming in a later version. The incident "
@@ -617,6 +695,94 @@ class MainWindow(QMainWindow):
             dialog.reject()  # type: ignore[attr-defined]
             self.settings_dialog = None
             dialog.deleteLater()
+
+    # -- extension points (see ui/extensions.py) ----------------------------------------
+
+    def register_page(self, key: str, factory: Callable[[QWidget], QWidget]) -> LazyPage:
+        """Put a real page behind a navigation entry; it is built the first time it shows."""
+        old = self._page_for_key[key]
+        page = LazyPage(factory, self.pages)
+        index = self.pages.indexOf(old)
+        self.pages.insertWidget(index, page)
+        self.pages.removeWidget(old)
+        old.deleteLater()
+        self._page_for_key[key] = page
+        self.journal_pages.append(page)
+        if not self.is_locked:
+            page.reload()
+        return page
+
+    def page(self, key: str) -> QWidget | None:
+        """The real page behind a navigation entry, building it if it is lazy."""
+        page = self._page_for_key.get(key)
+        if isinstance(page, LazyPage):
+            return page.ensure()
+        return page
+
+    def register_action(self, name: str, callback: Callable[..., None]) -> None:
+        """Handle a named action; the toolbar's check_in and send_to_manager come alive."""
+        self._actions[name] = callback
+        toolbar = {"check_in": self.checkin_action, "send_to_manager": self.send_action}
+        action = toolbar.get(name)
+        if action is not None:
+            action.setToolTip(action.text())
+            action.setEnabled(not self.is_locked)
+            action.triggered.connect(lambda: self.run_action(name))
+
+    def run_action(self, name: str, *args: Any) -> None:
+        if self.is_locked:
+            return
+        callback = self._actions.get(name)
+        if callback is not None:
+            callback(*args)
+
+    def register_link(self, name: str, callback: Callable[[], None]) -> None:
+        """Handle an ``app:NAME`` link (from guidance, prompts and empty states)."""
+        self._links[name] = callback
+
+    def open_link(self, link: str) -> bool:
+        """Follow an ``app:`` link. Returns False for one nothing handles."""
+        name = link.removeprefix("app:")
+        callback = self._links.get(name)
+        if callback is None or self.is_locked:
+            return False
+        callback()
+        return True
+
+    def _register_default_links(self) -> None:
+        self.register_link("new-incident", self.new_incident)
+        for key in ("checkins", "wellbeing", "supervision", "searchlog", "guidance", "support"):
+            self.register_link(key, lambda key=key: self.show_page(key))
+        self.register_link("search-log", lambda: self.show_page("searchlog"))
+        self.register_link("checkin", lambda: self.run_action("check_in"))
+        self.register_link("report-to-manager", lambda: self.run_action("send_to_manager"))
+
+    def add_notice(self, widget: QWidget) -> None:
+        """A calm bar above the pages (prompts, reminders). It hides itself when done."""
+        self.notices.addWidget(widget)
+
+    def inform(self, text: str) -> None:
+        self._inform(text)
+
+    def set_supervision_mode(self, on: bool) -> None:
+        """Supervision mode: a banner, only the supervision page, nothing private on screen."""
+        if on == self.supervision_mode or (on and self.is_locked):
+            return
+        self.supervision_mode = on
+        self.supervision_banner.setVisible(on)
+        self.nav.setEnabled(not on)
+        for action in (self.new_action, self.checkin_action, self.send_action):
+            action.setVisible(not on)
+        self.search_box.setVisible(not on)
+        self.search_box.clear()
+        for i in range(self.notices.count()):
+            item = self.notices.itemAt(i)
+            notice = item.widget() if item is not None else None
+            if notice is not None and on:
+                notice.setVisible(False)  # prompts may mention private things
+        if on:
+            self.show_page("supervision")
+        self.supervision_mode_changed.emit(on)
 
     # -- messages (tests replace these) ---------------------------------------------------
 

@@ -38,6 +38,11 @@ _TEXT_ON_DARK_BADGE = "#141414"  # dark theme: near-black words on a pale colour
 
 ICON_SIZES = (16, 20, 24, 32, 48, 64)
 
+# Supervision mode's banner: a warm amber that reads the same in light and dark themes
+# (contrast of the text on it is above 7:1).
+SUPERVISION_BANNER = QColor("#f3c969")
+SUPERVISION_BANNER_TEXT = QColor("#2b2100")
+
 
 def severity_colour(severity: str, dark: bool) -> QColor:
     """The badge colour for a severity ("low", "medium", "high", "critical").

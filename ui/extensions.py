@@ -1,0 +1,19 @@
+"""The app's sections beyond incidents, plugged into the main window.
+
+Each module listed here has ``install(window)``, called once when the main window is
+built. It registers pages (created on first view, so heavy modules such as Qt Charts
+load only when needed), toolbar actions, ``app:`` link handlers and notices, and
+connects to the window's signals. Keep those modules' top-level imports light.
+"""
+
+from __future__ import annotations
+
+import importlib
+from typing import Any
+
+EXTENSIONS: list[str] = []
+
+
+def install_all(window: Any) -> None:
+    for name in EXTENSIONS:
+        importlib.import_module(name).install(window)
