@@ -119,7 +119,7 @@ class TagsInput(QWidget):
         self.edit.setObjectName("tagsEdit")
         self.edit.setAccessibleName(self.tr("Add an impact tag"))
         self.edit.setPlaceholderText(self.tr("Type how it affected you, then Enter"))
-        self.edit.setMinimumWidth(220)
+        self.edit.setMinimumWidth(320)
         self.edit.textEdited.connect(self._maybe_comma)
         self.edit.installEventFilter(self)
         self._suggestions = QStringListModel(self)
