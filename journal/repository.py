@@ -33,6 +33,12 @@ from journal.timeutil import now, to_storage
 
 GENESIS_HASH = "0" * 64
 
+# List columns beside each entry's JSON, and their value for kinds that don't fill them.
+SUMMARY_DEFAULTS: dict[str, str | None] = {
+    "category": None, "severity": None, "platform": None, "status": None,
+    "author_handle": "", "case_ref": "", "impact_score": None,
+}  # fmt: skip
+
 
 def canonical_json(data: dict[str, Any]) -> str:
     return json.dumps(data, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
@@ -315,10 +321,7 @@ class Repository:
         data.pop("hash")
         data_json = canonical_json(data)
         entry.hash = chain_hash(prev_hash, data_json)
-        summary = {
-            "category": None, "severity": None, "platform": None, "status": None,
-            "author_handle": "", "case_ref": "", "impact_score": None,
-        }  # fmt: skip
+        summary: dict[str, Any] = dict(SUMMARY_DEFAULTS)
         summary.update(entry.summary_fields())
         values = (
             to_storage(entry.occurred_at), to_storage(entry.recorded_at),

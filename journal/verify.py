@@ -2,17 +2,16 @@
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import json
 from dataclasses import dataclass, field
 from datetime import datetime
-from types import SimpleNamespace
 from typing import Any
 
 from journal.models import ENTRY_TYPES
-from journal.repository import GENESIS_HASH, chain_hash
+from journal.repository import GENESIS_HASH, SUMMARY_DEFAULTS, chain_hash
 from journal.store import Connection, database_errors
-from journal.timeutil import to_storage
 
 
 @dataclass
@@ -95,51 +94,72 @@ def _check_chains(conn: Connection, report: VerifyReport) -> None:
         report.problems.append(f"Entry {entry_id[:8]} has no saved history.")
 
 
+class _FieldNames:
+    """Stands in for an entry so that ``summary_fields`` says which field fills which column."""
+
+    def __getattr__(self, name: str) -> str:
+        return name
+
+
+def _summary_sources(kind: str) -> dict[str, str]:
+    names: Any = _FieldNames()
+    sources = ENTRY_TYPES[kind].summary_fields(names)
+    fields = {f.name for f in dataclasses.fields(ENTRY_TYPES[kind])}
+    if not all(isinstance(v, str) and v in fields for v in sources.values()):
+        raise AssertionError(f"{kind}.summary_fields must copy fields as they are")
+    return dict(sources)
+
+
+def _same_moment(column: str | None, saved: object) -> bool:
+    """A stored UTC column against the JSON's time (which keeps the offset it was given)."""
+    if column == saved:
+        return True
+    if column is None or not isinstance(saved, str):
+        return False
+    try:
+        return datetime.fromisoformat(column) == datetime.fromisoformat(saved)
+    except ValueError:
+        return False
+
+
 _ROW_SQL = (
-    "SELECT id, kind, occurred_at, recorded_at, updated_at, title, shareable, deleted_at, "
-    "category, severity, platform, status, author_handle, case_ref, impact_score, "
-    "attachment_count, revision, data, "
-    "(SELECT json_group_array(tag) FROM (SELECT tag FROM entry_tags "
-    "WHERE entry_rowid = entries.rowid ORDER BY tag)) FROM entries"
+    "SELECT rowid, id, kind, title, shareable, revision, attachment_count, occurred_at, "
+    "recorded_at, updated_at, deleted_at, category, severity, platform, status, "
+    "author_handle, case_ref, impact_score, data FROM entries"
 )
-
-
-def _expected_row(data: dict[str, Any]) -> tuple[Any, ...]:
-    """The list columns an entry's saved JSON implies (what the repository writes beside it)."""
-    summary: dict[str, Any] = {
-        "category": None, "severity": None, "platform": None, "status": None,
-        "author_handle": "", "case_ref": "", "impact_score": None,
-    }  # fmt: skip
-    # summary_fields reads attributes only, so the saved JSON can stand in for the entry.
-    stand_in: Any = SimpleNamespace(**data)
-    summary.update(ENTRY_TYPES[data["kind"]].summary_fields(stand_in))
-    deleted = data.get("deleted_at")
-    return (
-        data["kind"],
-        to_storage(datetime.fromisoformat(data["occurred_at"])),
-        to_storage(datetime.fromisoformat(data["recorded_at"])),
-        to_storage(datetime.fromisoformat(data["updated_at"])),
-        data["title"],
-        int(data["shareable"]),
-        to_storage(datetime.fromisoformat(deleted)) if deleted else None,
-        summary["category"], summary["severity"], summary["platform"], summary["status"],
-        summary["author_handle"], summary["case_ref"], summary["impact_score"],
-        len(data.get("attachments", [])),
-        data["revision"],
-        sorted(data.get("impact_tags", [])),
-    )  # fmt: skip
 
 
 def _check_rows(conn: Connection, report: VerifyReport) -> None:
     """Each entry's list columns and tags must say what its saved (hashed) JSON says."""
+    sources = {kind: _summary_sources(kind) for kind in ENTRY_TYPES}
+    tags: dict[int, list[str]] = {}
+    for rowid, tag in conn.execute("SELECT entry_rowid, tag FROM entry_tags"):
+        tags.setdefault(rowid, []).append(tag)
     for row in conn.execute(_ROW_SQL):
-        entry_id, data_json, tags_json = row[0], row[17], row[18]
-        actual = (*row[1:17], sorted(json.loads(tags_json)))
+        rowid, entry_id, kind = row[0], row[1], row[2]
         try:
-            expected = _expected_row(json.loads(data_json))
+            data = json.loads(row[18])
+            summary = sources[data["kind"]]
+            same = (
+                (kind, row[3], row[4], row[5], row[6])
+                == (
+                    data["kind"], data["title"], int(data["shareable"]), data["revision"],
+                    len(data.get("attachments", [])),
+                )
+                and all(
+                    _same_moment(row[7 + n], data.get(name))
+                    for n, name in enumerate(("occurred_at", "recorded_at", "updated_at"))
+                )
+                and _same_moment(row[10], data.get("deleted_at"))
+                and all(
+                    row[11 + n] == (data.get(summary[column]) if column in summary else default)
+                    for n, (column, default) in enumerate(SUMMARY_DEFAULTS.items())
+                )
+                and sorted(tags.get(rowid, [])) == sorted(data.get("impact_tags", []))
+            )  # fmt: skip
         except (ValueError, KeyError, TypeError):
-            expected = None  # unreadable JSON: the hash check reports it already
-        if expected is not None and actual != expected:
+            continue  # unreadable JSON: the hash check reports that entry already
+        if not same:
             report.problems.append(
                 f"Entry {entry_id[:8]}'s list details don't match its saved record: they were "
                 "changed outside the app."

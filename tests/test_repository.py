@@ -644,6 +644,10 @@ def test_verify_finds_an_altered_entry_record(repo: Repository, with_history: En
         ("shareable", "0"),
         ("attachment_count", "0"),
         ("deleted_at", "'2026-03-14T10:00:00+00:00'"),
+        ("kind", "'checkin'"),
+        ("kind", "'diary'"),
+        ("impact_score", "9"),
+        ("revision", "7"),
     ],
 )
 def test_verify_finds_an_altered_list_column(
