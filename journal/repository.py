@@ -55,6 +55,8 @@ def translate_error(exc: BaseException) -> JournalError | None:
         return StorageError()
     if "malformed" in text or "not a database" in text or "corrupt" in text:
         return CorruptJournal()
+    if "vtable constructor failed" in text:  # the search index's own tables are damaged
+        return CorruptJournal()
     return None
 
 
@@ -153,12 +155,29 @@ class Repository:
         self.clock = clock
         # Tags already made in the current transaction (a batch repeats the same few).
         self._tags_written: set[str] = set()
+        # Once a read has met damage, SQLCipher refuses writes as "read-only": that is still
+        # the damage speaking, not a full disk.
+        self.damaged = False
+
+    @contextlib.contextmanager
+    def _guard(self) -> Iterator[None]:
+        """``translated_errors`` that remembers damage once it has been seen."""
+        try:
+            with translated_errors():
+                yield
+        except CorruptJournal:
+            self.damaged = True
+            raise
+        except StorageError as exc:
+            if self.damaged:
+                raise CorruptJournal() from exc
+            raise
 
     # -- transactions -------------------------------------------------------
 
     @contextlib.contextmanager
     def transaction(self) -> Iterator[None]:
-        with translated_errors():
+        with self._guard():
             self.conn.execute("BEGIN IMMEDIATE")
             self._tags_written = set()
             try:
@@ -415,13 +434,13 @@ class Repository:
     # -- reading --------------------------------------------------------------
 
     def get(self, entry_id: str, *, include_deleted: bool = False) -> Entry:
-        with translated_errors():
+        with self._guard():
             row = self.conn.execute(
                 "SELECT data, hash, deleted_at FROM entries WHERE id = ?", (entry_id,)
             ).fetchone()
-        if row is None or (row[2] is not None and not include_deleted):
-            raise NotFound()
-        entry = self._entry_from_row(json.loads(row[0]), entry_id)
+            if row is None or (row[2] is not None and not include_deleted):
+                raise NotFound()
+            entry = self._entry_from_row(json.loads(row[0]), entry_id)
         entry.hash = row[1]
         return entry
 
@@ -450,7 +469,7 @@ class Repository:
 
     def attachment(self, attachment_id: str) -> Attachment:
         """The attachment with its bytes, read from inside the encrypted database."""
-        with translated_errors():
+        with self._guard():
             r = self.conn.execute(
                 "SELECT id, filename, mime, size, sha256, captured_at, data FROM attachments "
                 "WHERE id = ?",
@@ -523,7 +542,7 @@ class Repository:
         if query.limit is not None:
             sql += " LIMIT ? OFFSET ?"
             params.extend([query.limit, query.offset])
-        with translated_errors():
+        with self._guard():
             rows = self.conn.execute(sql, params).fetchall()
         return [self._summary(r) for r in rows]
 
@@ -562,7 +581,7 @@ class Repository:
             params = [match, *params]
         else:
             sql = f"SELECT count(*) FROM entries e WHERE {' AND '.join(clauses)}"
-        with translated_errors():
+        with self._guard():
             return int(self.conn.execute(sql, params).fetchone()[0])
 
     def search(self, text: str, *, kind: str | None = None, limit: int = 50) -> list[EntrySummary]:
@@ -570,20 +589,22 @@ class Repository:
         return self.list_entries(EntryQuery(kind=kind, text=text, limit=limit, order="relevance"))
 
     def counts_by_kind(self) -> dict[str, int]:
-        rows = self.conn.execute(
-            "SELECT kind, count(*) FROM entries WHERE deleted_at IS NULL GROUP BY kind"
-        ).fetchall()
+        with self._guard():
+            rows = self.conn.execute(
+                "SELECT kind, count(*) FROM entries WHERE deleted_at IS NULL GROUP BY kind"
+            ).fetchall()
         counts = dict.fromkeys(ENTRY_TYPES, 0)
         counts.update({k: n for k, n in rows})
         return counts
 
     def authors(self) -> list[AuthorSummary]:
-        rows = self.conn.execute(
-            "SELECT author_handle, count(*), min(occurred_at), max(occurred_at), "
-            f"max({_SEVERITY_ORDER}) FROM entries "
-            "WHERE kind = 'incident' AND deleted_at IS NULL AND author_handle <> '' "
-            "GROUP BY author_handle ORDER BY count(*) DESC, max(occurred_at) DESC"
-        ).fetchall()
+        with self._guard():
+            rows = self.conn.execute(
+                "SELECT author_handle, count(*), min(occurred_at), max(occurred_at), "
+                f"max({_SEVERITY_ORDER}) FROM entries "
+                "WHERE kind = 'incident' AND deleted_at IS NULL AND author_handle <> '' "
+                "GROUP BY author_handle ORDER BY count(*) DESC, max(occurred_at) DESC"
+            ).fetchall()
         names = {4: "critical", 3: "high", 2: "medium", 1: "low", 0: ""}
         return [
             AuthorSummary(
@@ -593,11 +614,12 @@ class Repository:
         ]
 
     def history(self, entry_id: str) -> list[Revision]:
-        rows = self.conn.execute(
-            "SELECT revision, saved_at, prev_hash, hash, data FROM revisions "
-            "WHERE entry_id = ? ORDER BY revision",
-            (entry_id,),
-        ).fetchall()
+        with self._guard():
+            rows = self.conn.execute(
+                "SELECT revision, saved_at, prev_hash, hash, data FROM revisions "
+                "WHERE entry_id = ? ORDER BY revision",
+                (entry_id,),
+            ).fetchall()
         if not rows:
             raise NotFound()
         return [
@@ -606,10 +628,12 @@ class Repository:
         ]
 
     def tags(self) -> list[Tag]:
-        rows = self.conn.execute(
-            "SELECT t.name, t.builtin, (SELECT count(*) FROM entry_tags et WHERE et.tag = t.name) "
-            "FROM tags t ORDER BY t.builtin DESC, t.name"
-        ).fetchall()
+        with self._guard():
+            rows = self.conn.execute(
+                "SELECT t.name, t.builtin, "
+                "(SELECT count(*) FROM entry_tags et WHERE et.tag = t.name) "
+                "FROM tags t ORDER BY t.builtin DESC, t.name"
+            ).fetchall()
         return [Tag(r[0], bool(r[1]), r[2]) for r in rows]
 
     def add_tag(self, name: str) -> Tag:
@@ -626,7 +650,8 @@ class Repository:
     # -- settings and drafts (inside the encrypted file) -------------------------
 
     def get_setting(self, key: str, default: Any = None) -> Any:
-        row = self.conn.execute("SELECT value FROM settings WHERE key = ?", (key,)).fetchone()
+        with self._guard():
+            row = self.conn.execute("SELECT value FROM settings WHERE key = ?", (key,)).fetchone()
         return json.loads(row[0]) if row else default
 
     def set_setting(self, key: str, value: Any) -> None:
@@ -646,9 +671,10 @@ class Repository:
             )
 
     def drafts(self) -> list[tuple[str, datetime, dict[str, Any]]]:
-        rows = self.conn.execute(
-            "SELECT id, saved_at, data FROM drafts ORDER BY saved_at"
-        ).fetchall()
+        with self._guard():
+            rows = self.conn.execute(
+                "SELECT id, saved_at, data FROM drafts ORDER BY saved_at"
+            ).fetchall()
         return [(r[0], datetime.fromisoformat(r[1]), json.loads(r[2])) for r in rows]
 
     def delete_draft(self, draft_id: str) -> None:

@@ -415,3 +415,74 @@ def test_export_encrypted_opens_with_the_same_key(journal: Journal, tmp_path: Pa
     assert conn.execute("SELECT title FROM entries").fetchall() == [("Kept in the copy",)]
     assert _pragma(conn, "user_version") == store.SCHEMA_VERSION
     conn.close()
+
+
+# -- damage met while the journal is open ----------------------------------------------
+
+
+@pytest.fixture
+def damaged_pages(paths: JournalPaths) -> tuple[JournalPaths, list[str]]:
+    """A journal whose later pages are damaged; its first pages (the schema) are whole."""
+    from journal import demo
+    from journal.backup import set_automatic
+
+    journal, _key = Journal.create(paths, passphrase=PASSPHRASE, use_keyring=False)
+    with journal:
+        set_automatic(journal, False)
+        saved = journal.repo.add_many([(e, ()) for e in demo.generate(400)], validated=True)
+        journal.repo.set_setting("manager", "A. Manager")
+        journal.repo.save_draft("d1", {"title": "half written"})
+    data = bytearray(paths.database.read_bytes())
+    pages = len(data) // 4096
+    for page in range(pages // 2, pages, 3):
+        data[page * 4096 + 2000] ^= 0xFF
+    paths.database.write_bytes(bytes(data))
+    return paths, [e.id for e in saved]
+
+
+def test_damage_found_by_any_call_is_reported_as_damage(
+    damaged_pages: tuple[JournalPaths, list[str]],
+) -> None:
+    from journal.errors import JournalError
+    from journal.repository import EntryQuery
+
+    paths, ids = damaged_pages
+    with Journal.open(paths, BY_PASSPHRASE) as journal:
+        repo = journal.repo
+        calls = {
+            "list": lambda: repo.list_entries(EntryQuery(limit=None)),
+            "count": lambda: repo.count(EntryQuery(tag="upset")),
+            "search": lambda: repo.search("report"),
+            "get": lambda: [repo.get(i) for i in ids],
+            "history": lambda: [repo.history(i) for i in ids],
+            "tags": repo.tags,
+            "authors": repo.authors,
+            "counts": repo.counts_by_kind,
+            "setting": lambda: repo.get_setting("manager"),
+            "drafts": repo.drafts,
+            "update": lambda: repo.update(repo.get(ids[-1])),
+            "add": lambda: repo.add(Incident(title="New", occurred_at=repo.clock())),
+            "delete": lambda: repo.delete(ids[-2]),
+            "add tag": lambda: repo.add_tag("new tag"),
+            "set": lambda: repo.set_setting("other", 1),
+        }
+        outcomes = {}
+        for name, call in calls.items():
+            try:
+                call()
+                outcomes[name] = "ok"
+            except JournalError as exc:
+                outcomes[name] = type(exc).__name__
+            # Anything else (a raw driver error) fails the test here.
+        assert set(outcomes.values()) <= {"ok", "CorruptJournal"}, outcomes
+        assert outcomes["list"] == "CorruptJournal"
+        assert outcomes["add"] == outcomes["set"] == "CorruptJournal", outcomes
+
+
+def test_a_write_that_meets_damage_first_is_damage(
+    damaged_pages: tuple[JournalPaths, list[str]],
+) -> None:
+    paths, _ids = damaged_pages
+    with Journal.open(paths, BY_PASSPHRASE) as journal, pytest.raises(CorruptJournal):
+        journal.repo.add_many([(Incident(title=f"n{n}", occurred_at=journal.repo.clock()), ())
+                               for n in range(50)])  # fmt: skip
