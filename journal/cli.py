@@ -224,9 +224,15 @@ def _print_summaries(rows: Sequence[EntrySummary], out: TextIO, *, snippets: boo
             )
 
 
+def _check_limit(limit: int) -> None:
+    if limit < 1:  # SQLite would take a negative limit as "no limit"
+        raise InputError("--limit should be 1 or more.")
+
+
 def cmd_list(args: argparse.Namespace, out: TextIO) -> int:
     from journal.repository import EntryQuery
 
+    _check_limit(args.limit)
     query = EntryQuery(kind=args.kind, limit=None if args.all else args.limit)
     with _open(args) as journal:
         rows = journal.repo.list_entries(query)
@@ -275,6 +281,7 @@ def cmd_show(args: argparse.Namespace, out: TextIO) -> int:
 
 
 def cmd_search(args: argparse.Namespace, out: TextIO) -> int:
+    _check_limit(args.limit)
     with _open(args) as journal:
         rows = journal.repo.search(args.query, kind=args.kind, limit=args.limit)
         if args.json:

@@ -307,6 +307,16 @@ def test_list_limit(run: Run, filled: list[dict[str, object]]) -> None:
     assert len(run("list", "--all")[1].splitlines()) == 3
 
 
+@pytest.mark.parametrize("command", [["list"], ["search", "report"]])
+@pytest.mark.parametrize("limit", ["0", "-1"])
+def test_limit_must_be_positive(
+    run: Run, filled: list[dict[str, object]], command: list[str], limit: str
+) -> None:
+    code, out, err = run(*command, "--limit", limit)
+    assert code == 8 and out == ""
+    assert "--limit" in one_error_line(err, code)
+
+
 def test_list_empty(run: Run, ready: JournalPaths) -> None:
     assert run("list") == (0, "No entries yet.\n", "")
     assert run("list", "--json") == (0, "[]\n", "")
