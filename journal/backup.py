@@ -516,6 +516,32 @@ def newest_good_backup(paths: JournalPaths, key: bytes | None) -> BackupInfo | N
     return None
 
 
+def good_backup_for(journal: Journal) -> BackupInfo | None:
+    """``newest_good_backup`` for an open journal, checked with its key (which stays here)."""
+    return newest_good_backup(journal.paths, _key_of(journal))
+
+
+def backup_entries(journal: Journal, path: Path) -> int:
+    """How many entries a backup of this open journal holds.
+
+    The count is not in the manifest (which is not encrypted), so the database is
+    unpacked to a private scratch folder and read with the journal's key. Raises
+    BackupInvalid, or CorruptJournal for a backup of another journal.
+    """
+    key = _key_of(journal)
+    scratch = Path(tempfile.mkdtemp(prefix=".pj-check-", dir=journal.paths.root))
+    try:
+        with _open_container(Path(path)) as (zf, container):
+            _extract(zf, container, DATABASE, scratch / DATABASE)
+        conn = open_database(scratch / DATABASE, key)
+        try:
+            return int(conn.execute("SELECT count(*) FROM entries").fetchone()[0])
+        finally:
+            conn.close()
+    finally:
+        _remove_tree(scratch)
+
+
 def damaged_journal(
     paths: JournalPaths, key: bytes | None, reason: str | None = None
 ) -> DamagedJournal:
