@@ -12,7 +12,7 @@ import json
 import uuid
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any
 
 from journal import search
@@ -159,6 +159,13 @@ class Repository:
         # the damage speaking, not a full disk.
         self.damaged = False
 
+    def _now(self) -> datetime:
+        """The clock as every record keeps it: UTC, whole seconds, even from a naive clock."""
+        moment = self.clock()
+        if moment.tzinfo is None:
+            moment = moment.astimezone()  # a naive time is the computer's local time
+        return moment.astimezone(UTC).replace(microsecond=0)
+
     @contextlib.contextmanager
     def _guard(self) -> Iterator[None]:
         """``translated_errors`` that remembers damage once it has been seen."""
@@ -272,7 +279,7 @@ class Repository:
             added = [self._insert_attachment(entry.id, new) for new in new_attachments]
             valid.attachments = kept + added
             valid.recorded_at = datetime.fromisoformat(recorded_at)
-            valid.updated_at = self.clock()
+            valid.updated_at = self._now()
             valid.revision = revision + 1
             self._write(valid, rowid, prev_hash, replace_existing=True)
         return valid
@@ -319,7 +326,7 @@ class Repository:
     def _insert(self, entry: Entry, files: Sequence[NewAttachment]) -> Entry:
         entry = replace(entry)
         entry.id = str(uuid.uuid4())
-        stamp = self.clock()
+        stamp = self._now()
         entry.recorded_at = stamp
         entry.updated_at = stamp
         entry.revision = 1

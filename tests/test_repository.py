@@ -699,3 +699,19 @@ def test_attachment_model_is_not_the_bytes() -> None:
     meta = Attachment("1", "a.png", "image/png", 3, "abc", START, b"xyz")
     assert "xyz" not in repr(meta)
     assert meta.to_dict()["sha256"] == "abc"
+
+
+def test_a_naive_clock_still_gives_unambiguous_times(journal: Journal) -> None:
+    set_automatic(journal, False)
+    naive = datetime(2026, 7, 1, 12, 30, 45, 987654)  # no time zone, with microseconds
+    repo = Repository(journal.conn, clock=lambda: naive)
+    entry = repo.add(incident())
+    entry.title = "Edited"
+    repo.update(entry)
+    got = repo.get(entry.id)
+    expected = naive.astimezone().astimezone(UTC).replace(microsecond=0)
+    assert got.recorded_at == got.updated_at == expected
+    assert got.recorded_at.tzinfo is not None and got.recorded_at.utcoffset() == timedelta(0)
+    for revision in repo.history(entry.id):
+        assert revision.data["recorded_at"] == expected.isoformat()
+    assert verify(repo.conn).ok
