@@ -1,0 +1,446 @@
+"""The benchmark suite: ``python -m benchmarks.run [--sizes 1000,10000,100000] [--repeat N]
+[--quick]``. See benchmarks/README.md.
+
+For each size it builds (or takes from the cache) the same synthetic journal three ways
+(encrypted, plain SQLite, jrnl), copies them to a private temporary folder, puts the
+keys in a file-based keyring there, and times whole commands, in-process calls, the
+desktop app and a PDF export. Encrypted and plain runs (and jrnl's) take turns, so a
+busy neighbour slows both alike. Writes docs/benchmarks.md and docs/benchmarks.png,
+prints one pass/fail line per target, and exits 1 when a target is missed (2 when the
+suite itself failed).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+import traceback
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from benchmarks import build
+from benchmarks.common import ENC, JRNL, PLAIN, ROOT, Results
+from benchmarks.measure import ProcessFailed, Stats, clock, environ, run_process
+
+DOCS = ROOT / "docs"
+QUICK_OUT = Path(__file__).resolve().parent / "out"
+DEFAULT_SIZES = (1_000, 10_000, 100_000)
+QUICK_EXPORT = 50  # incidents in the quick mode's PDF (the full run exports 500)
+
+# -- the temporary workspace -------------------------------------------------------------------
+
+
+class Workspace:
+    """A private folder for one run: journal copies, the keyring file, jrnl's config."""
+
+    def __init__(self) -> None:
+        self.root = Path(tempfile.mkdtemp(prefix="pj-bench-"))
+        self.lib = self.root / "lib"
+        self.lib.mkdir()
+        shutil.copy2(Path(__file__).with_name("bench_keyring.py"), self.lib / "bench_keyring.py")
+        self.keyring_file = self.root / "keyring.json"
+        self.home = self.root / "home"
+        self.home.mkdir()
+        self.env = environ(
+            {
+                "PYTHONPATH": str(self.lib),
+                "PYTHON_KEYRING_BACKEND": "bench_keyring.FileKeyring",
+                "PJ_BENCH_KEYRING_FILE": str(self.keyring_file),
+                "QT_QPA_PLATFORM": "offscreen",
+                "HOME": str(self.home),
+                "XDG_CONFIG_HOME": str(self.home / ".config"),
+                "XDG_DATA_HOME": str(self.home / ".local" / "share"),
+                "XDG_CACHE_HOME": str(self.home / ".cache"),
+                "XDG_RUNTIME_DIR": str(self.root / "run"),
+            }
+        )
+        (self.root / "run").mkdir(mode=0o700)
+        sys.path.insert(0, str(self.lib))
+        import keyring
+        from bench_keyring import FileKeyring  # type: ignore[import-not-found]
+
+        self.keyring = FileKeyring(str(self.keyring_file))
+        keyring.set_keyring(self.keyring)
+
+    def close(self) -> None:
+        shutil.rmtree(self.root, ignore_errors=True)
+
+
+@dataclass(frozen=True)
+class SizeDirs:
+    size: int
+    encrypted: Path  # the journal's data folder
+    plain: Path  # a folder holding plain.db
+    jrnl_config: Path | None
+    export_ids: tuple[str, ...]
+    plain_export_ids: tuple[str, ...]
+
+
+def prepare(ws: Workspace, built: build.Built, with_jrnl: bool) -> SizeDirs:
+    """Copy the cached journals in; give the encrypted one a keyring slot held by the
+    workspace's keyring, and let its once-a-day automatic backup happen now, untimed."""
+    from journal.paths import JournalPaths
+    from journal.session import Journal
+
+    base = ws.root / f"n{built.size}"
+    enc = base / "encrypted"
+    shutil.copytree(built.encrypted, enc)
+    plain = base / "plain"
+    plain.mkdir()
+    shutil.copy2(built.plain, plain / "plain.db")
+    with Journal.open(JournalPaths(enc), build.unlock_with_passphrase()) as journal:
+        journal.enable_keyring()
+    config = None
+    if with_jrnl and built.jrnl.exists():
+        journal_file = base / "jrnl.txt"
+        shutil.copy2(built.jrnl, journal_file)
+        config = base / "jrnl.yaml"
+        config.write_text(_jrnl_config(journal_file), encoding="utf-8")
+        ws.keyring.set_password("jrnl", "default", build.JRNL_PASSWORD)
+    return SizeDirs(built.size, enc, plain, config, built.export_ids, build.plain_export_ids(built))
+
+
+def _jrnl_config(journal_file: Path) -> str:
+    return (
+        "colors: {body: none, date: none, tags: none, title: none}\n"
+        "default_hour: 9\ndefault_minute: 0\neditor: ''\nencrypt: true\nhighlight: false\n"
+        "indent_character: '|'\n"
+        f"journals:\n  default:\n    journal: {json.dumps(str(journal_file))}\n"
+        "linewrap: 79\ntagsymbols: '#@'\ntemplate: false\ntimeformat: '%F %r'\n"
+        "version: '4.6'\n"
+    )
+
+
+# -- runs -------------------------------------------------------------------------------------
+
+
+def _interleaved(
+    runs: dict[str, Callable[[int], float]], times: int, warmup: int
+) -> dict[str, Stats]:
+    """Each system's run in turn, round after round, so noise falls on all of them alike."""
+    samples: dict[str, list[float]] = {name: [] for name in runs}
+    for n in range(warmup + times):
+        for name, run in runs.items():
+            seconds = run(n)
+            if n >= warmup:
+                samples[name].append(seconds)
+    return {name: Stats(tuple(values)) for name, values in samples.items()}
+
+
+def _our_cli() -> list[str]:
+    script = Path(sys.executable).with_name("practitioner-journal")
+    return [str(script)] if script.exists() else [sys.executable, "-m", "journal"]
+
+
+def bench_cli(ws: Workspace, dirs: SizeDirs, results: Results, times: int, warmup: int) -> None:
+    size = dirs.size
+    ours = _our_cli()
+    plain = [sys.executable, str(Path(__file__).with_name("plain_cli.py"))]
+    commands = {ENC: (ours, dirs.encrypted), PLAIN: (plain, dirs.plain)}
+
+    def command(system: str, *args: str) -> list[str]:
+        program, folder = commands[system]
+        return [*program, "--data-dir", str(folder), *args]
+
+    # Correctness first: a fast wrong answer is no answer.
+    for system in (ENC, PLAIN):
+        found = run_process(command(system, "search", build.RARE_WORD), ws.env).stdout
+        if "Comment about the home visit" not in found:
+            raise ProcessFailed(f"the {system} search didn't find the planted entry: {found!r}")
+        listed = json.loads(run_process(command(system, "list", "--json"), ws.env).stdout)
+        if len(listed) != 50:
+            raise ProcessFailed(f"the {system} list gave {len(listed)} entries, not 50")
+
+    def search(system: str) -> Callable[[int], float]:
+        return lambda _n: run_process(command(system, "search", build.RARE_WORD), ws.env).seconds
+
+    searches = {ENC: search(ENC), PLAIN: search(PLAIN)}
+    if dirs.jrnl_config is not None:
+        jrnl = [str(build.JRNL_VENV / "bin" / "jrnl"), "--config-file", str(dirs.jrnl_config)]
+        check = run_process([*jrnl, "-contains", build.RARE_WORD], ws.env)
+        if "home visit" not in check.stdout or "1 entry found" not in check.stderr:
+            raise ProcessFailed(f"jrnl didn't find the planted entry: {check.stderr[-300:]!r}")
+        searches[JRNL] = lambda _n: (
+            run_process([*jrnl, "-contains", build.RARE_WORD], ws.env).seconds
+        )
+    for system, stats in _interleaved(searches, times, warmup).items():
+        results.put("cli_search", system, size, stats)
+
+    lists = {
+        s: (
+            lambda _n, s=s: (
+                run_process(command(s, "list", "--json", "--limit", "50"), ws.env).seconds
+            )
+        )
+        for s in (ENC, PLAIN)
+    }
+    for system, stats in _interleaved(lists, times, warmup).items():
+        results.put("cli_list", system, size, stats)
+
+    adds = {
+        s: (
+            lambda n, s=s: (
+                run_process(
+                    command(s, "add", "-"), ws.env, stdin=build.one_incident_json(n)
+                ).seconds
+            )
+        )
+        for s in (ENC, PLAIN)
+    }
+    for system, stats in _interleaved(adds, times, warmup).items():
+        results.put("cli_add", system, size, stats)
+
+
+def bench_app(ws: Workspace, dirs: SizeDirs, results: Results, times: int, warmup: int) -> None:
+    probe = [sys.executable, str(Path(__file__).with_name("app_probe.py"))]
+    env = dict(ws.env, PRACTITIONER_JOURNAL_DIR=str(dirs.encrypted))
+    rows: dict[str, list[float]] = {k: [] for k in ("window", "unlock", "rows", "total", "rss")}
+    for n in range(warmup + times):
+        run = run_process(probe, env, timeout=120)
+        marks = {}
+        for line in run.stdout.splitlines():
+            parts = line.split()
+            if len(parts) == 3 and parts[0] == "mark":
+                marks[parts[1]] = float(parts[2])
+        if not {"window", "unlocked", "shown"} <= marks.keys():
+            raise ProcessFailed(
+                f"the app didn't show the journal (marks {sorted(marks)}): "
+                f"{(run.stdout + run.stderr)[-600:]!r}"
+            )
+        if n < warmup:
+            continue
+        rows["window"].append(marks["window"] - run.launched)
+        rows["unlock"].append(marks["unlocked"] - run.launched)
+        rows["rows"].append(marks["shown"] - marks["unlocked"])
+        rows["total"].append(marks["shown"] - run.launched)
+        rows["rss"].append(run.max_rss_mb)
+    for name, values in rows.items():
+        results.put(f"app_{name}", ENC, dirs.size, Stats(tuple(values)))
+
+
+def bench_inprocess(
+    ws: Workspace, dirs: SizeDirs, results: Results, times: int, warmup: int, export_count: int
+) -> None:
+    from benchmarks.plain import PlainJournal, plain_connect
+    from journal.export import ReportRequest, export_report
+    from journal.paths import JournalPaths
+    from journal.repository import EntryQuery
+    from journal.session import Journal, Unlock
+    from ui.incidents.model import PAGE_SIZE, fetch_page
+
+    size = dirs.size
+    paths = JournalPaths(dirs.encrypted)
+    plain_db = dirs.plain / "plain.db"
+    inner = max(times * 3, 10)  # in-process calls are short: more samples, same wall time
+
+    def open_encrypted(_n: int) -> float:
+        started = time.perf_counter()
+        journal = Journal.open(paths, Unlock())
+        seconds = time.perf_counter() - started
+        journal.close()
+        return seconds
+
+    def open_plain(_n: int) -> float:
+        started = time.perf_counter()
+        conn = plain_connect(plain_db)
+        seconds = time.perf_counter() - started
+        conn.close()
+        return seconds
+
+    for system, stats in _interleaved(
+        {ENC: open_encrypted, PLAIN: open_plain}, inner, warmup
+    ).items():
+        results.put("open", system, size, stats)
+
+    enc = Journal.open(paths, Unlock())
+    plain = PlainJournal(plain_db)
+    journals: dict[str, Any] = {ENC: enc, PLAIN: plain}
+    out = Path(tempfile.mkdtemp(prefix="export-", dir=ws.root))
+    try:
+        for system, journal in journals.items():
+            found = journal.repo.search(build.RARE_WORD)
+            if [r.title for r in found] != ["Comment about the home visit"]:
+                raise ProcessFailed(f"the {system} search found {len(found)} entries, not 1")
+
+        query = EntryQuery(kind="incident", limit=None)
+        measured: dict[str, dict[str, Callable[[int], float]]] = {
+            "search": {
+                s: (lambda _n, j=j: clock(lambda: j.repo.search(build.RARE_WORD)))
+                for s, j in journals.items()
+            },
+            "table_page": {
+                s: (lambda _n, j=j: clock(lambda: fetch_page(j, query, 0, PAGE_SIZE, False)))
+                for s, j in journals.items()
+            },
+            "save": {s: (lambda n, j=j: _timed_save(j, n)) for s, j in journals.items()},
+        }
+        for key, runs in measured.items():
+            for system, stats in _interleaved(runs, inner, warmup).items():
+                results.put(key, system, size, stats)
+
+        ids = {ENC: dirs.export_ids[:export_count], PLAIN: dirs.plain_export_ids[:export_count]}
+
+        def export(system: str) -> Callable[[int], float]:
+            def run(n: int) -> float:
+                target = out / f"{system}-{n}.pdf"
+                request = ReportRequest(entry_ids=ids[system], since_last_export=False)
+                started = time.perf_counter()
+                result = export_report(journals[system], request, {"pdf": target}, formats=("pdf",))
+                seconds = time.perf_counter() - started
+                if len(result.entry_ids) != len(ids[system]) or target.stat().st_size < 10_000:
+                    raise ProcessFailed(
+                        f"the {system} export wrote {len(result.entry_ids)} entries"
+                    )
+                target.unlink()
+                return seconds
+
+            return run
+
+        export_times = min(times, 3)
+        for system, stats in _interleaved(
+            {ENC: export(ENC), PLAIN: export(PLAIN)}, export_times, min(warmup, 1)
+        ).items():
+            results.put("export_pdf", system, size, stats)
+    finally:
+        enc.close()
+        plain.close()
+        shutil.rmtree(out, ignore_errors=True)
+
+
+def _timed_save(journal: Any, n: int) -> float:
+    entry, attachment = build.one_incident(n), build.screenshot(1_000_000 + n)
+    started = time.perf_counter()
+    journal.repo.add(entry, [attachment])
+    return time.perf_counter() - started
+
+
+# -- jrnl -----------------------------------------------------------------------------------------
+
+
+def ensure_jrnl(install: bool, log: Callable[[str], None]) -> bool:
+    if build.jrnl_available():
+        return True
+    if not install:
+        return False
+    log("installing jrnl 4.6 into benchmarks/.venv-jrnl (once) …")
+    venv = build.JRNL_VENV
+    subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True)
+    subprocess.run(
+        [str(venv / "bin" / "python"), "-m", "pip", "install", "-q", "jrnl==4.6"], check=True
+    )
+    return build.jrnl_available()
+
+
+# -- main ---------------------------------------------------------------------------------------
+
+
+def parse_args(argv: list[str] | None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(prog="python -m benchmarks.run", description=__doc__)
+    parser.add_argument(
+        "--sizes",
+        default=None,
+        help="entries per journal, comma-separated (default 1000,10000,100000)",
+    )
+    parser.add_argument(
+        "--repeat", type=int, default=None, help="timed runs per measurement (default 7)"
+    )
+    parser.add_argument(
+        "--quick",
+        action="store_true",
+        help="smoke mode: 1,000 entries, one run, jrnl only if installed, no chart; "
+        f"writes to {QUICK_OUT.relative_to(ROOT)}/ unless --out is given",
+    )
+    parser.add_argument("--out", type=Path, default=None, help="folder for the report")
+    parser.add_argument("--cache", type=Path, default=build.DEFAULT_CACHE)
+    parser.add_argument("--no-jrnl", action="store_true", help="leave jrnl out")
+    parser.add_argument("--no-app", action="store_true", help="leave the desktop app out")
+    args = parser.parse_args(argv)
+    if args.quick:
+        args.sizes = args.sizes or "1000"
+        args.repeat = args.repeat or 1
+        args.out = args.out or QUICK_OUT
+    args.sizes = (
+        [int(s.replace("_", "")) for s in args.sizes.split(",")]
+        if args.sizes
+        else list(DEFAULT_SIZES)
+    )
+    args.repeat = args.repeat or 7
+    args.out = args.out or DOCS
+    return args
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parse_args(argv)
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+    def log(text: str) -> None:
+        print(text, flush=True)
+
+    warmup = 0 if args.quick else 1
+    with_jrnl = not args.no_jrnl and ensure_jrnl(install=not args.quick, log=log)
+    export_count = QUICK_EXPORT if args.quick else build.EXPORT_COUNT
+    results = Results(sorted(args.sizes))
+    started = time.monotonic()
+    ws = Workspace()
+    try:
+        for size in results.sizes:
+            built = build.ensure(args.cache, size, with_jrnl=with_jrnl, log=log)
+            log(f"{size:,} entries: preparing …")
+            dirs = prepare(ws, built, with_jrnl)
+            log(f"{size:,} entries: command line …")
+            bench_cli(ws, dirs, results, args.repeat, warmup)
+            if not args.no_app:
+                log(f"{size:,} entries: desktop app …")
+                bench_app(ws, dirs, results, args.repeat, warmup)
+            log(f"{size:,} entries: in-process and export …")
+            bench_inprocess(ws, dirs, results, args.repeat, warmup, export_count)
+            shutil.rmtree(dirs.encrypted.parent, ignore_errors=True)
+    except Exception:
+        traceback.print_exc()
+        print("benchmarks: the suite itself failed; no report was written.", file=sys.stderr)
+        return 2
+    finally:
+        ws.close()
+
+    from benchmarks import report
+
+    results.notes.append(f"Export: {export_count} incidents, each with one 640×400 PNG.")
+    targets = report.check_targets(results)
+    info = report.environment_info(with_jrnl)
+    info["duration"] = f"{(time.monotonic() - started) / 60:.1f} min"
+    info["command"] = "python -m benchmarks.run " + " ".join(
+        argv if argv is not None else sys.argv[1:]
+    )
+    info["repeat"] = args.repeat
+    info["warmup"] = warmup
+    args.out.mkdir(parents=True, exist_ok=True)
+    markdown = report.markdown(results, targets, info, chart=not args.quick)
+    (args.out / "benchmarks.md").write_text(markdown, encoding="utf-8")
+    raw = args.out if args.quick else QUICK_OUT  # the raw numbers never go into docs/
+    raw.mkdir(parents=True, exist_ok=True)
+    (raw / "results.json").write_text(
+        json.dumps({"info": info, **results.to_json()}, indent=1), encoding="utf-8"
+    )
+    if not args.quick:
+        report.chart(results, args.out / "benchmarks.png")
+    print()
+    print(report.console_table(results))
+    print()
+    failed = 0
+    for target in targets:
+        print(target.line())
+        failed += target.passed is False
+    print(f"\nwrote {args.out / 'benchmarks.md'}" + ("" if args.quick else " and benchmarks.png"))
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
