@@ -387,7 +387,8 @@ class MainWindow(QMainWindow):
         bar.addAction(self.new_action)
         bar.addAction(self.checkin_action)
         bar.addSeparator()
-        bar.addWidget(self.search_box)
+        # A widget in a toolbar is shown and hidden through its action.
+        self.search_action = bar.addWidget(self.search_box)
         spacer = QWidget(bar)
         spacer.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
         spacer.setAccessibleName(self.tr("Space"))
@@ -623,6 +624,8 @@ class MainWindow(QMainWindow):
             self.pages.setCurrentWidget(page)
 
     def show_page(self, key: str) -> None:
+        if self.supervision_mode and key != "supervision":
+            return  # a shared screen shows only the supervision page
         for row in range(self.nav.count()):
             if self.nav.item(row).data(KEY_ROLE) == key:
                 self.nav.setCurrentRow(row)
@@ -641,7 +644,7 @@ class MainWindow(QMainWindow):
         self.search_box.selectAll()
 
     def _search_changed(self, text: str) -> None:
-        if self.is_locked:
+        if self.is_locked or (self.supervision_mode and text):
             return
         if text:
             self.show_page("incidents")
@@ -773,7 +776,8 @@ class MainWindow(QMainWindow):
         self.nav.setEnabled(not on)
         for action in (self.new_action, self.checkin_action, self.send_action):
             action.setVisible(not on)
-        self.search_box.setVisible(not on)
+        self.search_action.setVisible(not on)
+        self.find_action.setEnabled(not on)
         self.search_box.clear()
         for i in range(self.notices.count()):
             item = self.notices.itemAt(i)
