@@ -1,0 +1,42 @@
+"""The guidance library in the app, and the help shown beside incidents.
+
+``install(window)`` puts the guidance page behind its navigation entry and lets other
+screens open a topic: ``window.run_action("show_guidance", topic_id)``. Only light
+imports here; the page is built the first time it is shown.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+
+def show_guidance(window: Any, topic_id: str | None = None) -> None:
+    """Open the guidance page, at a topic when one is given."""
+    window.show_page("guidance")
+    page = window.page("guidance")
+    if topic_id and page is not None and hasattr(page, "show_topic"):
+        page.show_topic(topic_id)
+
+
+def _connect_incident_help(window: Any) -> None:
+    """The incidents screen's help widgets open guidance topics here."""
+    incidents = getattr(window, "incidents", None)
+    editor = getattr(incidents, "editor", None)
+    panel = getattr(editor, "category_help", None)
+    if panel is not None and hasattr(panel, "topic_requested"):
+        panel.topic_requested.connect(lambda topic_id: window.run_action("show_guidance", topic_id))
+
+
+def install(window: Any) -> None:
+    def factory(parent: Any) -> Any:
+        from ui.guidance.page import GuidancePage
+
+        return GuidancePage(window.open_link, parent)
+
+    window.register_page("guidance", factory)
+    window.register_action("show_guidance", lambda topic_id=None: show_guidance(window, topic_id))
+    # Every app: link in the guidance must lead somewhere. ProQOL scores live on the
+    # wellbeing page; the section that owns them may register a closer target.
+    if "proqol" not in getattr(window, "_links", {}):
+        window.register_link("proqol", lambda: window.show_page("wellbeing"))
+    _connect_incident_help(window)

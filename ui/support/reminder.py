@@ -1,0 +1,183 @@
+"""The six-monthly reminder for the digital-footprint check, shown as a calm notice.
+
+Whether it is due is worked out on the worker (``reminder_due``) from the history in
+the encrypted journal. A new journal gets its first reminder a week after it was first
+opened, so the first days are about recording, not homework. "Not now" waits two
+weeks; "Don't remind me" turns reminders off (the footprint tab can turn them on again).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date, timedelta
+from typing import Any
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QPalette
+from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QSizePolicy, QWidget
+
+from journal.footprint import history, is_due
+from journal.repository import Repository
+from ui import theme
+from ui.lifetime import if_alive
+from ui.operations import Change, Operations
+
+REMINDERS_KEY = "footprint.reminders"
+SNOOZED_KEY = "footprint.reminder_snoozed_until"
+FIRST_SEEN_KEY = "footprint.first_seen"
+FOOTPRINT_CHANGE = "footprint"
+FIRST_REMINDER_AFTER = timedelta(days=7)
+SNOOZE = timedelta(days=14)
+
+
+def _as_date(value: Any) -> date | None:
+    try:
+        return date.fromisoformat(value) if isinstance(value, str) else None
+    except ValueError:
+        return None
+
+
+def today_for(repo: Repository) -> date:
+    """Today on the person's own calendar (the same clock the check is dated by)."""
+    return repo.clock().astimezone().date()
+
+
+def reminders_enabled(repo: Repository) -> bool:
+    return repo.get_setting(REMINDERS_KEY, True) is not False
+
+
+def set_reminders_enabled(repo: Repository, on: bool) -> None:
+    repo.set_setting(REMINDERS_KEY, bool(on))
+    if on:
+        repo.set_setting(SNOOZED_KEY, None)
+
+
+def snooze(repo: Repository, today: date | None = None) -> date:
+    until = (today or today_for(repo)) + SNOOZE
+    repo.set_setting(SNOOZED_KEY, until.isoformat())
+    return until
+
+
+def reminder_due(repo: Repository, today: date | None = None) -> str | None:
+    """ "first" (never checked), "again" (six months on) or None (nothing to show).
+
+    Notes the day the journal was first seen, for the week's grace of a new journal.
+    """
+    day = today or today_for(repo)
+    first_seen = _as_date(repo.get_setting(FIRST_SEEN_KEY))
+    if first_seen is None:
+        first_seen = day
+        repo.set_setting(FIRST_SEEN_KEY, day.isoformat())
+    if not reminders_enabled(repo):
+        return None
+    snoozed = _as_date(repo.get_setting(SNOOZED_KEY))
+    if snoozed is not None and day < snoozed:
+        return None
+    checks = history(repo)
+    if not is_due(checks, day):
+        return None
+    if not checks:
+        return "first" if day >= first_seen + FIRST_REMINDER_AFTER else None
+    return "again"
+
+
+class FootprintReminder(QFrame):
+    """The notice above the pages. It holds no journal text, only the reminder."""
+
+    def __init__(
+        self, ops: Operations, open_check: Callable[[], Any], parent: QWidget | None = None
+    ) -> None:
+        super().__init__(parent)
+        self.setObjectName("footprintReminder")
+        self.setFrameShape(QFrame.Shape.StyledPanel)
+        self.setAutoFillBackground(True)
+        palette = self.palette()
+        palette.setColor(QPalette.ColorRole.Window, palette.color(QPalette.ColorRole.AlternateBase))
+        self.setPalette(palette)
+        self._ops = ops
+        self._open_check = open_check
+        self._generation = 0
+        self.kind: str | None = None
+        s = theme.SPACING
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(2 * s, s, s, s)
+        layout.setSpacing(s)
+        self.text = QLabel(self)
+        self.text.setObjectName("footprintReminderText")
+        self.text.setWordWrap(True)
+        self.text.setTextFormat(Qt.TextFormat.PlainText)
+        self.text.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+        self.start_button = QPushButton(self.tr("Start the check"), self)
+        self.start_button.setObjectName("footprintReminderStart")
+        self.start_button.clicked.connect(self.start_check)
+        self.later_button = QPushButton(self.tr("Not now"), self)
+        self.later_button.setObjectName("footprintReminderLater")
+        self.later_button.clicked.connect(self.not_now)
+        self.off_button = QPushButton(self.tr("Don't remind me"), self)
+        self.off_button.setObjectName("footprintReminderOff")
+        self.off_button.setFlat(True)
+        self.off_button.clicked.connect(self.turn_off)
+        layout.addWidget(self.text, 1)
+        layout.addWidget(self.start_button)
+        layout.addWidget(self.later_button)
+        layout.addWidget(self.off_button)
+        self.hide()
+
+    def check(self) -> None:
+        """After unlock (and after a check is saved): show the notice if a check is due."""
+        self._generation += 1
+        generation = self._generation
+
+        def known(kind: str | None) -> None:
+            if generation == self._generation:
+                self._show(kind)
+
+        self._ops.submit(lambda j: reminder_due(j.repo), if_alive(self, known), lambda _e: None)
+
+    def _show(self, kind: str | None) -> None:
+        self.kind = kind
+        if kind is None:
+            self.hide()
+            return
+        if kind == "first":
+            self.text.setText(
+                self.tr(
+                    "A digital-footprint check shows you what others can find about you and "
+                    "your family online. It takes about twenty minutes, whenever suits you."
+                )
+            )
+        else:
+            self.text.setText(
+                self.tr(
+                    "It's six months since your last digital-footprint check. Would you "
+                    "like to do one now?"
+                )
+            )
+        self.show()
+
+    def start_check(self) -> None:
+        self.hide()
+        self._open_check()
+
+    def not_now(self) -> None:
+        self.hide()
+        self._ops.submit(lambda j: snooze(j.repo), None, lambda _e: None)
+
+    def turn_off(self) -> None:
+        self.hide()
+        self._ops.submit(
+            lambda j: set_reminders_enabled(j.repo, False),
+            None,
+            lambda _e: None,
+            change=Change(settings=True, extra={"setting": FOOTPRINT_CHANGE}),
+        )
+
+    def on_changed(self, change: Change) -> None:
+        if change.extra.get("setting") == FOOTPRINT_CHANGE and self._ops.is_open:
+            self.check()
+
+    def clear(self) -> None:
+        """On lock: hide, and ignore any answer still on its way."""
+        self._generation += 1
+        self.kind = None
+        self.hide()
