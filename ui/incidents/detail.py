@@ -36,6 +36,7 @@ from journal.models import Attachment, Entry, Incident
 from journal.repository import Revision
 from journal.session import Journal
 from ui import theme
+from ui.guidance.context import PlatformHelpBox
 from ui.incidents import labels
 from ui.incidents.delegates import badge_size, paint_badge
 from ui.incidents.evidence import EvidenceItem, EvidenceViewer, is_image, monospace, thumbnail
@@ -251,6 +252,8 @@ class DetailPane(QWidget):
         self.report = _text_label(body, "detailReport")
         layout.addWidget(self.report_title)
         layout.addWidget(self.report)
+        self.platform_help = PlatformHelpBox(body)
+        layout.addWidget(self.platform_help)
         self.private_title = _section_title(self.tr("Private notes (only you see these)"), body)
         self.private = _text_label(body, "detailPrivate")
         layout.addWidget(self.private_title)
@@ -319,6 +322,7 @@ class DetailPane(QWidget):
         ):  # fmt: skip
             label.clear()
         self.badge.set_severity("")
+        self.platform_help.set_platform(None)
         self._clear_evidence()
         for dialog in (self._viewer, self._history):
             close_if_open(dialog)
@@ -428,6 +432,8 @@ class DetailPane(QWidget):
         self.report.setText(report)
         self.report_title.setVisible(bool(report))
         self.report.setVisible(bool(report))
+        self.platform_help.set_platform(e.platform)
+        self.platform_help.set_expanded(not report and e.status != "closed")
         self.private.setText(e.private_notes)
         self.private_title.setVisible(bool(e.private_notes))
         self.private.setVisible(bool(e.private_notes))

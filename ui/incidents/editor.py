@@ -59,6 +59,7 @@ from journal.models import (
 from journal.session import Journal
 from journal.timeutil import now, parse_datetime
 from ui import theme
+from ui.guidance.context import CategoryHelpPanel
 from ui.incidents import labels
 from ui.incidents.drafts import Draft, new_draft_id
 from ui.incidents.evidence import EvidenceList
@@ -216,6 +217,7 @@ class IncidentEditor(QWidget):
 
     saved = Signal(object)  # Incident
     closed = Signal()
+    report_requested = Signal(str)  # saved incident's id: the category help's "Report this now"
 
     def __init__(self, ops: Operations, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -322,6 +324,8 @@ class IncidentEditor(QWidget):
         self._add(form, "category", self.tr("Category"), self.category)
         self.severity = self._combo(body, [(k, labels.severity(k)) for k in SEVERITIES])
         self._add(form, "severity", self.tr("Severity"), self.severity)
+        self.category_help = CategoryHelpPanel(body)
+        self.form.addRow("", self.category_help)
         self.description = self._text(body, 4)
         self.description.setPlaceholderText(self.tr("What happened, in your own words"))
         self._add(form, "description", self.tr("Description"), self.description)
@@ -438,7 +442,11 @@ class IncidentEditor(QWidget):
         QWidget.setTabOrder(self.evidence.add_button, self.evidence.paste_button)
         QWidget.setTabOrder(self.evidence.paste_button, self.shareable)
         QWidget.setTabOrder(self.shareable, self.private)
-        QWidget.setTabOrder(self.private, self.cancel_button)
+        # The category help's buttons come last, so the quick path through the form
+        # (category, severity, description) has no extra stops.
+        QWidget.setTabOrder(self.private, self.category_help.primary)
+        QWidget.setTabOrder(self.category_help.primary, self.category_help.read_more)
+        QWidget.setTabOrder(self.category_help.read_more, self.cancel_button)
         QWidget.setTabOrder(self.cancel_button, self.save_button)
 
     def _section(self, layout: QVBoxLayout, parent: QWidget, title: str) -> QFormLayout:
@@ -529,6 +537,8 @@ class IncidentEditor(QWidget):
         self.checklist.changed.connect(self._edited)
         self.evidence.changed.connect(self._edited)
         self.category.currentIndexChanged.connect(self._suggest_for_category)
+        self.category.currentIndexChanged.connect(self._update_category_help)
+        self.category_help.action_requested.connect(self._category_action)
         context = Qt.ShortcutContext.WidgetWithChildrenShortcut
         save = QShortcut(QKeySequence.StandardKey.Save, self, self.save)
         save.setContext(context)
@@ -603,6 +613,7 @@ class IncidentEditor(QWidget):
         self._load_helpers()
 
     def _opened(self) -> None:
+        self._update_category_help()
         self.scroll_area.verticalScrollBar().setValue(0)
         if self.isVisible():
             self.title.setFocus(Qt.FocusReason.OtherFocusReason)
@@ -735,6 +746,16 @@ class IncidentEditor(QWidget):
             return
         if self.severity.currentData() in ("low", "medium"):
             self.severity.setCurrentIndex(self.severity.findData("high"))
+
+    def _update_category_help(self, *_: object) -> None:
+        """The guidance for the chosen category; its action needs a saved incident."""
+        self.category_help.set_category(
+            self.category.currentData(), can_act=self._editing_id is not None
+        )
+
+    def _category_action(self, link: str) -> None:
+        if link == "app:report-to-manager" and self._editing_id is not None:
+            self.report_requested.emit(self._editing_id)
 
     def save_draft(self) -> None:
         """Keep what is typed so far (on the worker, inside the encrypted database)."""

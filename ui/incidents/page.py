@@ -330,6 +330,7 @@ class IncidentsPage(QWidget):
         self.detail.delete_requested.connect(self.delete_incident)
         self.detail.report_requested.connect(self.report_requested)
         self.editor.saved.connect(self._editor_saved)
+        self.editor.report_requested.connect(self.report_requested)
         self.editor.closed.connect(self._editor_closed)
         self._ops.changed.connect(self._journal_changed)
         delete = QShortcut(QKeySequence(QKeySequence.StandardKey.Delete), self.table)
