@@ -11,7 +11,10 @@ from __future__ import annotations
 import importlib
 from typing import Any
 
-EXTENSIONS: list[str] = []
+EXTENSIONS: list[str] = [
+    "ui.guidance",
+    "ui.support",
+]
 
 
 def install_all(window: Any) -> None:
