@@ -1,0 +1,380 @@
+"""The check-in form: four scales, a note and two ticks, done in under thirty seconds.
+
+Keyboard only: Tab moves from scale to scale, the arrow keys (or a digit) set each one,
+Enter saves. A check-in stays private unless "Include in reports to my manager" is
+ticked; a check-in the person started when the journal locked is kept as an encrypted
+draft and offered the next time the form opens.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from datetime import datetime
+from typing import Any
+
+from PySide6.QtCore import QDateTime, Qt, Signal
+from PySide6.QtGui import QFont, QKeySequence, QShortcut, QShowEvent
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QLabel,
+    QPlainTextEdit,
+    QVBoxLayout,
+    QWidget,
+)
+
+from journal.errors import JournalError
+from journal.models import TEXT_MAX, CheckIn
+from journal.session import Journal
+from ui import theme
+from ui.incidents import labels
+from ui.incidents.widgets import DateTimeEdit
+from ui.lifetime import if_alive
+from ui.operations import Change, NotOpen, Operations
+from ui.wellbeing.scales import ScaleInput, scales
+
+DRAFT_ID = "checkin-form:current"
+CHECKIN_TITLE = "Check-in"  # stored with the entry, as the command line and demo do
+DRAFT_FORMAT = 1
+
+
+class CheckInDialog(QDialog):
+    """A new check-in, or changes to one already saved (``existing``)."""
+
+    saved = Signal(str)  # the entry id
+
+    def __init__(
+        self,
+        ops: Operations,
+        parent: QWidget | None = None,
+        *,
+        existing: CheckIn | None = None,
+        draft: dict[str, Any] | None = None,
+        raise_note: str | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self._ops = ops
+        self._existing = existing
+        self._saving = False
+        self._closing_for_lock = False
+        self.setObjectName("checkin_dialog")
+        self.setWindowTitle(self.tr("Edit check-in") if existing else self.tr("Check-in"))
+        self.setAccessibleName(self.windowTitle())
+        self.setModal(True)
+        self._build()
+        if existing is not None:
+            self._load_entry(existing)
+        elif draft is not None:
+            self._load_draft(draft)
+        if raise_note is not None:
+            self.raise_box.setChecked(True)
+            if not self.note.toPlainText().strip():
+                self.note.setPlainText(raise_note)
+        self._update_hint()
+        self.inputs[0].setFocus(Qt.FocusReason.OtherFocusReason)
+
+    # -- building ------------------------------------------------------------------------
+
+    def _build(self) -> None:
+        s = theme.SPACING
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(3 * s, 3 * s, 3 * s, 2 * s)
+        layout.setSpacing(2 * s)
+
+        heading = QLabel(self)
+        heading.setObjectName("checkin_heading")
+        font = QFont(heading.font())
+        font.setPointSizeF(font.pointSizeF() * 1.25)
+        font.setBold(True)
+        heading.setFont(font)
+        if self._existing is not None:
+            heading.setText(
+                self.tr("Your check-in of {day}").format(
+                    day=labels.date_only(self._existing.occurred_at)
+                )
+            )
+        else:
+            heading.setText(self.tr("How are you doing?"))
+        self.heading = heading
+        intro = QLabel(
+            self.tr(
+                "A minute is enough. Use Tab to move and the arrow keys to choose. "
+                "This stays private unless you choose to share it."
+            ),
+            self,
+        )
+        intro.setObjectName("checkin_intro")
+        intro.setWordWrap(True)
+        self.draft_note = QLabel(self)
+        self.draft_note.setObjectName("checkin_draft_note")
+        self.draft_note.setWordWrap(True)
+        self.draft_note.hide()
+        layout.addWidget(heading)
+        layout.addWidget(intro)
+        layout.addWidget(self.draft_note)
+
+        form = QFormLayout()
+        form.setContentsMargins(0, 0, 0, 0)
+        form.setHorizontalSpacing(3 * s)
+        form.setVerticalSpacing(2 * s)
+        form.setLabelAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
+        form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+        mnemonics = {
+            "mood": self.tr("&Mood"),
+            "stress": self.tr("S&tress"),
+            "sleep": self.tr("S&leep"),
+            "confidence": self.tr("&Confidence at work"),
+        }
+        self.inputs: list[ScaleInput] = []
+        for spec in scales():
+            field = ScaleInput(spec, self)
+            label = QLabel(mnemonics.get(spec.key, spec.title), self)
+            label.setObjectName(f"{spec.key}_label")
+            label.setBuddy(field.slider)
+            label.setToolTip(spec.question)
+            form.addRow(label, field)
+            self.inputs.append(field)
+        value_width = max(field.value_label.minimumWidth() for field in self.inputs)
+        for field in self.inputs:
+            field.value_label.setMinimumWidth(value_width)  # the sliders line up
+
+        self.note = QPlainTextEdit(self)
+        self.note.setObjectName("checkin_note")
+        self.note.setAccessibleName(self.tr("Note"))
+        self.note.setPlaceholderText(self.tr("Anything you'd like to remember (optional)"))
+        self.note.setTabChangesFocus(True)
+        lines = self.note.fontMetrics().lineSpacing()
+        self.note.setFixedHeight(lines * 3 + 2 * s)
+        note_label = QLabel(self.tr("&Note"), self)
+        note_label.setBuddy(self.note)
+        form.addRow(note_label, self.note)
+
+        self.when = DateTimeEdit(self)
+        self.when.setObjectName("checkin_when")
+        self.when.setAccessibleName(self.tr("When"))
+        self.when.setDisplayFormat("d MMM yyyy  HH:mm")
+        self.when.setCalendarPopup(True)
+        self.when.setMaximumWidth(28 * s)
+        self.when.setDateTime(QDateTime.currentDateTime())
+        self.when.setMaximumDateTime(QDateTime.currentDateTime().addSecs(24 * 3600))
+        when_label = QLabel(self.tr("&When"), self)
+        when_label.setBuddy(self.when)
+        form.addRow(when_label, self.when)
+
+        self.raise_box = QCheckBox(self.tr("&Raise this in supervision"), self)
+        self.raise_box.setObjectName("checkin_raise")
+        self.raise_box.setAccessibleName(self.tr("Raise this in supervision"))
+        self.share_box = QCheckBox(self.tr("&Include in reports to my manager"), self)
+        self.share_box.setObjectName("checkin_share")
+        self.share_box.setAccessibleName(self.tr("Include in reports to my manager"))
+        self.hint = QLabel(self)
+        self.hint.setObjectName("checkin_hint")
+        self.hint.setWordWrap(True)
+        small = QFont(self.hint.font())
+        small.setPointSizeF(small.pointSizeF() * 0.9)
+        self.hint.setFont(small)
+        ticks = QVBoxLayout()
+        ticks.setSpacing(s)
+        ticks.addWidget(self.raise_box)
+        ticks.addWidget(self.share_box)
+        ticks.addWidget(self.hint)
+        form.addRow("", ticks)
+        layout.addLayout(form)
+
+        self.error = QLabel(self)
+        self.error.setObjectName("checkin_error")
+        self.error.setWordWrap(True)
+        self.error.setTextFormat(Qt.TextFormat.PlainText)
+        self.error.hide()
+        layout.addWidget(self.error)
+
+        self.buttons = QDialogButtonBox(self)
+        self.save_button = self.buttons.addButton(
+            self.tr("Save check-in"), QDialogButtonBox.ButtonRole.AcceptRole
+        )
+        self.save_button.setObjectName("checkin_save")
+        self.save_button.setAccessibleName(self.tr("Save check-in"))
+        self.save_button.setDefault(True)
+        self.save_button.setAutoDefault(True)
+        cancel = self.buttons.addButton(QDialogButtonBox.StandardButton.Cancel)
+        cancel.setObjectName("checkin_cancel")
+        cancel.setAccessibleName(self.tr("Cancel"))
+        cancel.setAutoDefault(False)
+        self.buttons.accepted.connect(self.save)
+        self.buttons.rejected.connect(self.reject)
+        layout.addWidget(self.buttons)
+        save_shortcut = QShortcut(QKeySequence.StandardKey.Save, self)
+        save_shortcut.activated.connect(self.save)
+
+        self.raise_box.toggled.connect(self._update_hint)
+        self.share_box.toggled.connect(self._update_hint)
+        self.setMinimumWidth(76 * s)
+
+    def _update_hint(self) -> None:
+        if self.share_box.isChecked():
+            text = self.tr(
+                "Shared: this check-in can go into reports to your manager and shows in the "
+                "supervision view."
+            )
+        elif self.raise_box.isChecked():
+            text = self.tr(
+                "The supervision view shows shared check-ins only. Tick the box above too if "
+                "you'd like your supervisor to see this one on screen."
+            )
+        else:
+            text = self.tr("Private: only you see this check-in.")
+        self.hint.setText(text)
+        self._fit_height()
+
+    def _fit_height(self) -> None:
+        """Grow to fit wrapped text: a window doesn't follow its labels' height for width."""
+        layout = self.layout()
+        if layout is not None and layout.hasHeightForWidth():
+            needed = layout.totalHeightForWidth(self.width())
+            if needed > self.height():
+                self.resize(self.width(), needed)
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        self._fit_height()
+
+    # -- values --------------------------------------------------------------------------
+
+    def values(self) -> dict[str, Any]:
+        """What the form holds, as the check-in's fields."""
+        moment = self.when.dateTime().toSecsSinceEpoch()
+        return {
+            **{field.spec.key: field.value() for field in self.inputs},
+            "description": self.note.toPlainText().strip(),
+            "raise_in_supervision": self.raise_box.isChecked(),
+            "shareable": self.share_box.isChecked(),
+            "occurred_at": datetime.fromtimestamp(moment).astimezone(),
+        }
+
+    def set_values(self, values: dict[str, Any]) -> None:
+        for field in self.inputs:
+            value = values.get(field.spec.key)
+            if isinstance(value, int) and not isinstance(value, bool):
+                field.setValue(value)
+        note = values.get("description")
+        if isinstance(note, str):
+            self.note.setPlainText(note)
+        self.raise_box.setChecked(bool(values.get("raise_in_supervision")))
+        self.share_box.setChecked(bool(values.get("shareable")))
+        when = values.get("occurred_at")
+        if isinstance(when, datetime):
+            self.when.setDateTime(labels.to_qdatetime(when))
+
+    def _load_entry(self, entry: CheckIn) -> None:
+        self.set_values(
+            {
+                "mood": entry.mood,
+                "stress": entry.stress,
+                "sleep": entry.sleep,
+                "confidence": entry.confidence,
+                "description": entry.description,
+                "raise_in_supervision": entry.raise_in_supervision,
+                "shareable": entry.shareable,
+                "occurred_at": entry.occurred_at,
+            }
+        )
+
+    def to_draft(self) -> dict[str, Any]:
+        values = self.values()
+        values["occurred_at"] = values["occurred_at"].isoformat()
+        return {"format": DRAFT_FORMAT, "kind": "checkin", "fields": values}
+
+    def _load_draft(self, draft: dict[str, Any]) -> None:
+        fields = draft.get("fields")
+        if not isinstance(fields, dict):
+            return
+        values = dict(fields)
+        try:
+            values["occurred_at"] = datetime.fromisoformat(str(values.get("occurred_at")))
+        except ValueError:
+            values.pop("occurred_at", None)
+        self.set_values(values)
+        self.draft_note.setText(
+            self.tr("This is the check-in you'd started before the journal locked.")
+        )
+        self.draft_note.show()
+
+    # -- saving --------------------------------------------------------------------------
+
+    def save(self) -> None:
+        if self._saving:
+            return
+        values = self.values()
+        if len(values["description"]) > TEXT_MAX:
+            self._show_error(
+                self.tr(
+                    "The note is longer than {n} characters. Shorten it and save again."
+                ).format(n=f"{TEXT_MAX:,}")
+            )
+            return
+        self._saving = True
+        self.save_button.setEnabled(False)
+        self.error.hide()
+        existing = self._existing
+
+        def job(journal: Journal) -> str:
+            if existing is not None:
+                entry = dataclasses.replace(existing, **values)
+                saved = journal.repo.update(entry, expected_revision=existing.revision)
+            else:
+                saved = journal.repo.add(CheckIn(title=CHECKIN_TITLE, **values))
+            journal.repo.delete_draft(DRAFT_ID)
+            return saved.id
+
+        self._ops.submit(
+            job,
+            if_alive(self, self._saved),
+            if_alive(self, self._failed),
+            change=lambda entry_id: Change(
+                kinds=frozenset({"checkin"}), ids=(entry_id,), selected=entry_id
+            ),
+        )
+
+    def _saved(self, entry_id: str) -> None:
+        self._saving = False
+        self.saved.emit(entry_id)
+        self.accept()
+
+    def _failed(self, error: JournalError) -> None:
+        self._saving = False
+        self.save_button.setEnabled(True)
+        if isinstance(error, NotOpen):
+            return
+        self._show_error(error.message)
+
+    def _show_error(self, text: str) -> None:
+        self.error.setText(text)
+        self.error.show()
+
+    # -- closing -------------------------------------------------------------------------
+
+    def reject(self) -> None:
+        """Cancel: forget any draft too (the person chose to leave this check-in)."""
+        if not self._closing_for_lock and self._ops.is_open:
+            self._ops.submit(lambda j: j.repo.delete_draft(DRAFT_ID), None, lambda _e: None)
+        super().reject()
+
+    def save_draft(self) -> None:
+        """Before a lock: keep what was typed, encrypted, to offer next time."""
+        if self._existing is not None or self._saving:
+            return
+        draft = self.to_draft()
+        self._ops.submit(lambda j: j.repo.save_draft(DRAFT_ID, draft), None, lambda _e: None)
+
+    def close_for_lock(self) -> None:
+        """Drop every value from the widgets and close, keeping the draft already saved."""
+        self._closing_for_lock = True
+        self.note.clear()
+        self.heading.clear()
+        self.draft_note.clear()
+        self.error.clear()
+        for field in self.inputs:
+            field.reset()
+        super().reject()

@@ -1,0 +1,709 @@
+"""The wellbeing dashboard: how things have been over a chosen period.
+
+Incidents per week by severity, the mean impact score per week, mood, stress and
+confidence from check-ins, the most frequent impact tags, and ProQOL scores. Every
+chart labels its axes and has a sentence under it saying what it shows; a chart with
+nothing to draw says what will appear instead.
+
+All figures are computed on the worker (``journal.wellbeing.dashboard``); "All time"
+on a large journal can take a second or two, so the page says "Loading…" and stays
+usable meanwhile.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+
+from PySide6.QtCore import QCoreApplication, Qt, QTimer, Signal
+from PySide6.QtGui import QFont, QShowEvent
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QFrame,
+    QGridLayout,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QScrollArea,
+    QSizePolicy,
+    QStackedWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from journal import patterns, proqol, wellbeing
+from journal.errors import JournalError
+from journal.session import Journal
+from journal.wellbeing import CheckinPoint, Dashboard
+from ui import theme
+from ui.lifetime import if_alive
+from ui.operations import Change, NotOpen, Operations
+from ui.wellbeing import charts
+from ui.wellbeing.proqol_dialog import subscale_label
+from ui.wellbeing.widgets import OnePage, centred
+
+RELOAD_DELAY_MS = 400
+DEFAULT_PERIOD = "12w"
+
+
+def _t(text: str) -> str:
+    return QCoreApplication.translate("DashboardPage", text)
+
+
+@dataclass(frozen=True)
+class Period:
+    key: str
+    weeks: int | None  # None: all time
+    label: str
+
+
+def periods() -> list[Period]:
+    return [
+        Period("12w", 12, _t("Last 12 weeks")),
+        Period("6m", 26, _t("Last 6 months")),
+        Period("12m", 52, _t("Last 12 months")),
+        Period("all", None, _t("All time")),
+    ]
+
+
+def period_since(weeks: int | None, today: date) -> datetime | None:
+    """Local midnight of the Monday that starts the period: ``weeks`` whole ISO weeks,
+    this one included."""
+    if weeks is None:
+        return None
+    monday = today - timedelta(days=today.weekday()) - timedelta(weeks=weeks - 1)
+    return datetime.combine(monday, time(0)).astimezone()
+
+
+MONTHLY_AFTER_WEEKS = 26
+
+
+def monthly(points: Sequence[CheckinPoint]) -> list[CheckinPoint]:
+    """Weekly check-in means merged into calendar months (weighted by check-ins), so a long
+    period reads as a trend rather than a scribble. A week counts in the month it starts."""
+    sums: dict[date, list[float]] = {}
+    for point in points:
+        acc = sums.setdefault(point.start.replace(day=1), [0.0] * 5)
+        acc[0] += point.checkins
+        for n, measure in enumerate(wellbeing.CHECKIN_MEASURES, start=1):
+            acc[n] += point.value(measure) * point.checkins
+    out = []
+    for start, acc in sorted(sums.items()):
+        means = {m: acc[n] / acc[0] for n, m in enumerate(wellbeing.CHECKIN_MEASURES, start=1)}
+        out.append(CheckinPoint(start=start, checkins=int(acc[0]), **means))
+    return out
+
+
+@dataclass(frozen=True)
+class DashboardData:
+    period: str
+    board: Dashboard
+    proqol: dict[str, list[tuple[date, int]]]
+    anything: bool  # the journal holds an incident or a check-in, in any period
+    prompts_enabled: bool
+    perspective_enabled: bool
+
+    @property
+    def has_proqol(self) -> bool:
+        return any(self.proqol.values())
+
+
+def load_dashboard(journal: Journal, period: str, since: datetime | None) -> DashboardData:
+    """Everything the page shows for one period (run on the worker)."""
+    repo = journal.repo
+    board = wellbeing.dashboard(repo, since)
+    counts = repo.counts_by_kind()
+    return DashboardData(
+        period=period,
+        board=board,
+        proqol=proqol.series(repo, since.date() if since else None),
+        anything=counts.get("incident", 0) + counts.get("checkin", 0) > 0,
+        prompts_enabled=patterns.prompts_enabled(repo),
+        perspective_enabled=patterns.perspective_enabled(repo),
+    )
+
+
+class ChartCard(QFrame):
+    """A titled chart with its sentence underneath, or a sentence saying what will appear."""
+
+    def __init__(self, name: str, title: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName(f"{name}_card")
+        self.setFrameShape(QFrame.Shape.StyledPanel)
+        self.setAccessibleName(title)
+        s = theme.SPACING
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(2 * s, 2 * s, 2 * s, 2 * s)
+        layout.setSpacing(s)
+        self.title = QLabel(title, self)
+        self.title.setObjectName(f"{name}_title")
+        font = QFont(self.title.font())
+        font.setBold(True)
+        font.setPointSizeF(font.pointSizeF() * 1.1)
+        self.title.setFont(font)
+        layout.addWidget(self.title)
+        self.stack = QStackedWidget(self)
+        self.view = charts.ChartView(f"{name}_chart", self.stack)
+        self.view.setMinimumHeight(30 * s)
+        self.view.setAccessibleName(title)
+        self.empty = QLabel(self.stack)
+        self.empty.setObjectName(f"{name}_empty")
+        self.empty.setWordWrap(True)
+        self.empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.empty.setMargin(3 * s)
+        self.stack.addWidget(self.view)
+        self.stack.addWidget(self.empty)
+        self.stack.setCurrentWidget(self.empty)
+        layout.addWidget(self.stack, 1)
+        self.legend = QLabel(self)
+        self.legend.setObjectName(f"{name}_legend")
+        self.legend.setTextFormat(Qt.TextFormat.RichText)
+        self.legend.setWordWrap(True)
+        self.legend.setAlignment(Qt.AlignmentFlag.AlignHCenter)
+        self.legend.hide()
+        layout.addWidget(self.legend)
+        self.caption = QLabel(self)
+        self.caption.setObjectName(f"{name}_caption")
+        self.caption.setWordWrap(True)
+        self.caption.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+        layout.addWidget(self.caption)
+        self.button_row = QHBoxLayout()
+        self.button_row.setContentsMargins(0, 0, 0, 0)
+        layout.addLayout(self.button_row)
+
+    def chart(self) -> charts.QChart:
+        return self.view.chart_
+
+    def show_chart(self, caption: str, legend: Sequence[charts.LegendItem] = ()) -> None:
+        self.empty.clear()
+        self.legend.setText(charts.legend_html(legend) if legend else "")
+        self.legend.setVisible(bool(legend))
+        self.caption.setText(caption)
+        self.caption.show()
+        self.stack.setCurrentWidget(self.view)
+        self.view.setAccessibleDescription(caption)
+
+    def show_empty(self, text: str) -> None:
+        self.view.reset()
+        self.legend.clear()
+        self.legend.hide()
+        self.empty.setText(text)
+        self.caption.clear()
+        self.caption.hide()
+        self.stack.setCurrentWidget(self.empty)
+        self.view.setAccessibleDescription("")
+
+    @property
+    def is_empty(self) -> bool:
+        return self.stack.currentWidget() is self.empty
+
+    def clear(self) -> None:
+        self.view.reset()
+        self.empty.clear()
+        self.legend.clear()
+        self.legend.hide()
+        self.caption.clear()
+        self.view.setAccessibleDescription("")
+        self.stack.setCurrentWidget(self.empty)
+
+
+class DashboardPage(QWidget):
+    """The "wellbeing" page."""
+
+    checkin_requested = Signal()
+    incident_requested = Signal()
+    proqol_requested = Signal()
+
+    def __init__(self, ops: Operations, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("wellbeing_page")
+        self.setAccessibleName(self.tr("Wellbeing"))
+        self._ops = ops
+        self._active = False
+        self._dirty = False
+        self._generation = 0
+        self.data: DashboardData | None = None
+        self.loading_now = False
+        self._build()
+        self._reload_timer = QTimer(self)
+        self._reload_timer.setSingleShot(True)
+        self._reload_timer.setInterval(RELOAD_DELAY_MS)
+        self._reload_timer.timeout.connect(self.reload)
+        ops.changed.connect(self._journal_changed)
+
+    # -- building ------------------------------------------------------------------------
+
+    def _build(self) -> None:
+        s = theme.SPACING
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(0, 0, 0, 0)
+        scroll = QScrollArea(self)
+        scroll.setObjectName("wellbeing_scroll")
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QFrame.Shape.NoFrame)
+        outer.addWidget(scroll)
+        body = QWidget(scroll)
+        body.setObjectName("wellbeing_body")
+        scroll.setWidget(body)
+        layout = QVBoxLayout(body)
+        layout.setContentsMargins(3 * s, 3 * s, 3 * s, 3 * s)
+        layout.setSpacing(2 * s)
+
+        top = QHBoxLayout()
+        top.setSpacing(s)
+        heading = QLabel(self.tr("Wellbeing"), body)
+        heading.setObjectName("wellbeing_title")
+        font = QFont(heading.font())
+        font.setPointSizeF(font.pointSizeF() * 1.4)
+        font.setBold(True)
+        heading.setFont(font)
+        top.addWidget(heading)
+        top.addStretch(1)
+        self.loading = QLabel(self.tr("Loading…"), body)
+        self.loading.setObjectName("wellbeing_loading")
+        self.loading.hide()
+        top.addWidget(self.loading)
+        top.addSpacing(s)
+        period_label = QLabel(self.tr("&Period:"), body)
+        self.period = QComboBox(body)
+        self.period.setObjectName("wellbeing_period")
+        self.period.setAccessibleName(self.tr("Period"))
+        for period in periods():
+            self.period.addItem(period.label, period.key)
+        self.period.setCurrentIndex(self.period.findData(DEFAULT_PERIOD))
+        period_label.setBuddy(self.period)
+        top.addWidget(period_label)
+        top.addWidget(self.period)
+        layout.addLayout(top)
+
+        self.summary = QLabel(body)
+        self.summary.setObjectName("wellbeing_summary")
+        self.summary.setWordWrap(True)
+        layout.addWidget(self.summary)
+
+        self.stack = OnePage(body)
+        self.first_load = QLabel(self.tr("Loading…"), self.stack)
+        self.first_load.setObjectName("wellbeing_first_load")
+        self.first_load.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.stack.addWidget(self.first_load)
+        self.empty = self._build_empty(self.stack)
+        self.stack.addWidget(self.empty)
+        self.grid_holder = QWidget(self.stack)
+        grid = QGridLayout(self.grid_holder)
+        grid.setContentsMargins(0, 0, 0, 0)
+        grid.setSpacing(2 * s)
+        self.incidents_card = ChartCard("incidents", self.tr("Incidents each week"))
+        self.impact_card = ChartCard("impact", self.tr("Impact of incidents"))
+        self.checkins_card = ChartCard("checkins", self.tr("Mood, stress and confidence"))
+        self.tags_card = ChartCard("tags", self.tr("How incidents affected you"))
+        self.proqol_card = ChartCard("proqol", self.tr("Professional quality of life"))
+        self.checkin_button = QPushButton(self.tr("Check in now"), self.checkins_card)
+        self.checkin_button.setObjectName("dashboard_checkin")
+        self.checkin_button.setAccessibleName(self.tr("Check in now"))
+        self.checkin_button.clicked.connect(self.checkin_requested)
+        self.checkins_card.button_row.addWidget(self.checkin_button)
+        self.checkins_card.button_row.addStretch(1)
+        self.proqol_button = QPushButton(self.tr("Record or review ProQOL scores"))
+        self.proqol_button.setObjectName("dashboard_proqol")
+        self.proqol_button.setAccessibleName(self.proqol_button.text())
+        self.proqol_button.clicked.connect(self.proqol_requested)
+        self.proqol_card.button_row.addWidget(self.proqol_button)
+        self.proqol_card.button_row.addStretch(1)
+        self.cards = [
+            self.incidents_card,
+            self.impact_card,
+            self.checkins_card,
+            self.tags_card,
+            self.proqol_card,
+        ]
+        for n, card in enumerate(self.cards):
+            card.setParent(self.grid_holder)
+            grid.addWidget(card, n // 2, n % 2)
+        grid.addWidget(self._build_settings(self.grid_holder), 2, 1)
+        grid.setColumnStretch(0, 1)
+        grid.setColumnStretch(1, 1)
+        self.stack.addWidget(self.grid_holder)
+        self.stack.setCurrentWidget(self.first_load)
+        layout.addWidget(self.stack, 1)
+        self.period.currentIndexChanged.connect(lambda _index: self.reload())
+
+    def _build_empty(self, parent: QWidget) -> QWidget:
+        s = theme.SPACING
+        empty = QWidget(parent)
+        empty.setObjectName("wellbeing_empty")
+        layout = QVBoxLayout(empty)
+        layout.addStretch(1)
+        self.empty_title = QLabel(empty)
+        self.empty_title.setObjectName("wellbeing_empty_title")
+        font = QFont(self.empty_title.font())
+        font.setPointSizeF(font.pointSizeF() * 1.2)
+        font.setBold(True)
+        self.empty_title.setFont(font)
+        self.empty_title.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.empty_text = QLabel(empty)
+        self.empty_text.setObjectName("wellbeing_empty_text")
+        self.empty_text.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        buttons = QHBoxLayout()
+        buttons.addStretch(1)
+        self.empty_checkin = QPushButton(self.tr("Check in now"), empty)
+        self.empty_checkin.setObjectName("wellbeing_empty_checkin")
+        self.empty_checkin.setAccessibleName(self.tr("Check in now"))
+        self.empty_checkin.clicked.connect(self.checkin_requested)
+        self.empty_incident = QPushButton(self.tr("Record an incident"), empty)
+        self.empty_incident.setObjectName("wellbeing_empty_incident")
+        self.empty_incident.setAccessibleName(self.tr("Record an incident"))
+        self.empty_incident.clicked.connect(self.incident_requested)
+        self.empty_all_time = QPushButton(self.tr("Show all time"), empty)
+        self.empty_all_time.setObjectName("wellbeing_empty_all_time")
+        self.empty_all_time.setAccessibleName(self.tr("Show all time"))
+        self.empty_all_time.clicked.connect(
+            lambda: self.period.setCurrentIndex(self.period.findData("all"))
+        )
+        self.empty_proqol = QPushButton(self.tr("Record ProQOL scores"), empty)
+        self.empty_proqol.setObjectName("wellbeing_empty_proqol")
+        self.empty_proqol.setAccessibleName(self.tr("Record ProQOL scores"))
+        self.empty_proqol.clicked.connect(self.proqol_requested)
+        for button in (
+            self.empty_checkin,
+            self.empty_incident,
+            self.empty_all_time,
+            self.empty_proqol,
+        ):
+            buttons.addWidget(button)
+        buttons.addStretch(1)
+        layout.addWidget(self.empty_title)
+        layout.addLayout(centred(self.empty_text, 70 * s))
+        layout.addSpacing(s)
+        layout.addLayout(buttons)
+        layout.addStretch(2)
+        return empty
+
+    def _build_settings(self, parent: QWidget) -> QWidget:
+        s = theme.SPACING
+        card = QFrame(parent)
+        card.setObjectName("prompt_settings_card")
+        card.setFrameShape(QFrame.Shape.StyledPanel)
+        card.setAccessibleName(self.tr("Prompts and notes"))
+        layout = QVBoxLayout(card)
+        layout.setContentsMargins(2 * s, 2 * s, 2 * s, 2 * s)
+        layout.setSpacing(s)
+        title = QLabel(self.tr("Prompts and notes"), card)
+        font = QFont(title.font())
+        font.setBold(True)
+        font.setPointSizeF(font.pointSizeF() * 1.1)
+        title.setFont(font)
+        layout.addWidget(title)
+        about = QLabel(
+            self.tr(
+                "The journal can notice patterns, such as several high-impact incidents close "
+                "together or a threat not yet with your manager, and offer one next step. "
+                "Prompts never leave this computer."
+            ),
+            card,
+        )
+        about.setWordWrap(True)
+        layout.addWidget(about)
+        self.prompts_box = QCheckBox(self.tr("Offer prompts when the journal notices a pattern"))
+        self.prompts_box.setObjectName("prompts_enabled")
+        self.prompts_box.setAccessibleName(self.prompts_box.text())
+        self.perspective_box = QCheckBox(
+            self.tr("Show a short note of perspective after I record a hurtful post")
+        )
+        self.perspective_box.setObjectName("perspective_enabled")
+        self.perspective_box.setAccessibleName(self.perspective_box.text())
+        for box in (self.prompts_box, self.perspective_box):
+            box.setParent(card)
+            box.setEnabled(False)  # until the settings are loaded
+            layout.addWidget(box)
+        layout.addStretch(1)
+        self.prompts_box.clicked.connect(self._prompts_toggled)
+        self.perspective_box.clicked.connect(self._perspective_toggled)
+        return card
+
+    # -- the contract with the main window ------------------------------------------------
+
+    def reload(self) -> None:
+        self._active = True
+        self._dirty = False
+        self._reload_timer.stop()
+        self._generation += 1
+        generation = self._generation
+        key = str(self.period.currentData())
+        weeks = next((p.weeks for p in periods() if p.key == key), 12)
+        since = period_since(weeks, date.today())
+        self.loading_now = True
+        self.loading.show()
+        self._ops.submit(
+            lambda j: load_dashboard(j, key, since),
+            if_alive(self, lambda data: self._loaded(generation, data)),
+            if_alive(self, lambda error: self._failed(generation, error)),
+        )
+
+    def prepare_lock(self) -> None:
+        """Nothing typed here to keep."""
+
+    def clear(self) -> None:
+        self._active = False
+        self._dirty = False
+        self._generation += 1
+        self._reload_timer.stop()
+        self.data = None
+        self.loading_now = False
+        self.loading.hide()
+        self.summary.clear()
+        for card in self.cards:
+            card.clear()
+        self.empty_title.clear()
+        self.empty_text.clear()
+        self.stack.setCurrentWidget(self.first_load)
+
+    # -- loading -------------------------------------------------------------------------
+
+    def _journal_changed(self, change: Change) -> None:
+        if not self._active:
+            return
+        if not (change.kinds & {"incident", "checkin"} or change.ids or "proqol" in change.extra):
+            if "prompts_enabled" in change.extra or "perspective_enabled" in change.extra:
+                self._settings_changed(change)
+            return
+        if self.isVisible():
+            self._reload_timer.start()
+        else:
+            self._dirty = True
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        if self._active and self._dirty:
+            self.reload()
+
+    def _failed(self, generation: int, error: JournalError) -> None:
+        if generation != self._generation:
+            return
+        self.loading_now = False
+        self.loading.hide()
+        if not isinstance(error, NotOpen):
+            self._ops.failed.emit(error)
+
+    def _loaded(self, generation: int, data: DashboardData) -> None:
+        if generation != self._generation or not self._active:
+            return
+        self.loading_now = False
+        self.loading.hide()
+        self.data = data
+        for box, value in (
+            (self.prompts_box, data.prompts_enabled),
+            (self.perspective_box, data.perspective_enabled),
+        ):
+            box.setChecked(value)
+            box.setEnabled(True)
+        board = data.board
+        label = self.period.currentText()
+        if board.is_empty and not data.has_proqol:
+            self.summary.clear()
+            self._show_page_empty(data)
+            return
+        self.summary.setText(self._summary(label, board))
+        self.stack.setCurrentWidget(self.grid_holder)
+        self._draw_incidents(board)
+        self._draw_impact(board)
+        self._draw_checkins(board)
+        self._draw_tags(board)
+        self._draw_proqol(data)
+
+    def _show_page_empty(self, data: DashboardData) -> None:
+        for card in self.cards:
+            card.clear()
+        if data.anything:
+            self.empty_title.setText(self.tr("Nothing recorded in this period"))
+            self.empty_text.setText(
+                self.tr(
+                    "You have entries from earlier. Choose a longer period to see them, or "
+                    "check in now to start this one."
+                )
+            )
+        else:
+            self.empty_title.setText(self.tr("Your charts will appear here"))
+            self.empty_text.setText(
+                self.tr(
+                    "Once you record incidents or check-ins, this page shows how things have "
+                    "been: incidents each week by severity, how they affected you, and your "
+                    "mood, stress and confidence over time. Each chart has a sentence saying "
+                    "what it shows."
+                )
+            )
+        self.empty_all_time.setVisible(data.anything and data.period != "all")
+        self.empty_incident.setVisible(not data.anything)
+        self.empty_proqol.setVisible(not data.anything)
+        self.stack.setCurrentWidget(self.empty)
+
+    def _summary(self, label: str, board: Dashboard) -> str:
+        counts = board.counts
+        incidents = (
+            self.tr("1 incident") if counts.incidents == 1 else self.tr("{n} incidents")
+        ).format(n=counts.incidents)
+        checkins = (
+            self.tr("1 check-in") if counts.checkins == 1 else self.tr("{n} check-ins")
+        ).format(n=counts.checkins)
+        if counts.incidents:
+            incidents += " " + self.tr("({n} high impact)").format(n=counts.high_impact)
+        return self.tr("{period}: {incidents}, {checkins}.").format(
+            period=label, incidents=incidents, checkins=checkins
+        )
+
+    # -- the charts ----------------------------------------------------------------------
+
+    def _draw_incidents(self, board: Dashboard) -> None:
+        card = self.incidents_card
+        counts = board.counts
+        if not counts.incidents:
+            card.show_empty(
+                self.tr(
+                    "No incidents in this period. When you record one, it shows here in the "
+                    "week it happened, coloured by severity."
+                )
+            )
+            return
+        charts.draw_incidents_by_week(card.view, board.incidents_by_week)
+        if counts.incidents == 1:
+            sentence = self.tr(
+                "Each bar is one week, split by severity. In this period you recorded 1 incident."
+            )
+        else:
+            sentence = self.tr(
+                "Each bar is one week, split by severity. In this period you recorded "
+                "{n} incidents; {high} of them were high impact."
+            ).format(n=counts.incidents, high=counts.high_impact)
+        card.show_chart(sentence)
+
+    def _draw_impact(self, board: Dashboard) -> None:
+        card = self.impact_card
+        weeks = [w for w in board.impact_by_week if w.mean_impact is not None and w.incidents]
+        if not weeks:
+            card.show_empty(
+                self.tr(
+                    "When your incidents have an impact score, the average for each week "
+                    "shows here, from 0 (no impact) to 10."
+                )
+            )
+            return
+        charts.draw_impact_by_week(card.view, board.impact_by_week)
+        total = sum(w.incidents for w in weeks)
+        mean = sum((w.mean_impact or 0.0) * w.incidents for w in weeks) / total
+        card.show_chart(
+            self.tr(
+                "The average impact score you gave each week's incidents, from 0 (none) to 10. "
+                "Over the whole period it was {mean}."
+            ).format(mean=f"{mean:.1f}")
+        )
+
+    def _draw_checkins(self, board: Dashboard) -> None:
+        card = self.checkins_card
+        points = board.checkins_by_week
+        weeks = [w.week_start for w in board.incidents_by_week]
+        if not points or not weeks:
+            card.show_empty(
+                self.tr(
+                    "Your check-ins will show here as lines for mood, stress and confidence, "
+                    "one point a week. A check-in takes under a minute."
+                )
+            )
+            return
+        by_month = len(weeks) > MONTHLY_AFTER_WEEKS
+        shown = monthly(points) if by_month else list(points)
+        first = min(min(weeks), shown[0].start)
+        _series, legend = charts.draw_checkins(card.view, shown, first, max(weeks))
+        n = board.counts.checkins
+        if n == 1:
+            first = self.tr("The answers of your 1 check-in in this period.")
+        elif by_month:
+            first = self.tr("Monthly averages of your {n} check-ins in this period.").format(n=n)
+        else:
+            first = self.tr("Weekly averages of your {n} check-ins in this period.").format(n=n)
+        card.show_chart(
+            first
+            + " "
+            + self.tr(
+                "Mood and confidence use the left scale (1 to 5); stress, dashed, uses the "
+                "right one (0 to 10)."
+            ),
+            legend,
+        )
+
+    def _draw_tags(self, board: Dashboard) -> None:
+        card = self.tags_card
+        if not board.top_tags:
+            card.show_empty(
+                self.tr(
+                    "The impact tags you add to incidents, such as how a post left you "
+                    "feeling, will show here, the most frequent first."
+                )
+            )
+            return
+        charts.draw_top_tags(card.view, board.top_tags)
+        card.show_chart(
+            self.tr(
+                "The impact tags you used most on this period's incidents, the most frequent "
+                "at the top. Each bar counts incidents."
+            )
+        )
+
+    def _draw_proqol(self, data: DashboardData) -> None:
+        card = self.proqol_card
+        if not data.has_proqol:
+            self.proqol_button.setText(self.tr("Record ProQOL scores"))
+            card.show_empty(
+                self.tr(
+                    "If you take the ProQOL measure, record your three scores and they will "
+                    "show here over time."
+                )
+            )
+            return
+        self.proqol_button.setText(self.tr("Record or review ProQOL scores"))
+        names = {key: subscale_label(key) for key in data.proqol}
+        weeks = [w.week_start for w in data.board.incidents_by_week]
+        period = (min(weeks), max(weeks) + timedelta(days=6)) if weeks else None
+        _series, legend = charts.draw_proqol(card.view, data.proqol, names, period)
+        times = len(next(iter(data.proqol.values()), []))
+        first = (
+            self.tr("Your ProQOL totals, each from 10 to 50, recorded once in this period.")
+            if times == 1
+            else self.tr(
+                "Your ProQOL totals, each from 10 to 50, recorded {n} times in this period."
+            ).format(n=times)
+        )
+        card.show_chart(
+            first
+            + " "
+            + self.tr(
+                "A rise in burnout or secondary traumatic stress can be worth talking over in "
+                "supervision."
+            ),
+            legend,
+        )
+
+    # -- prompt settings -----------------------------------------------------------------
+
+    def _prompts_toggled(self, on: bool) -> None:
+        self._ops.submit(
+            lambda j: patterns.set_prompts_enabled(j.repo, on),
+            None,
+            None,
+            change=Change(settings=True, extra={"prompts_enabled": on}),
+        )
+
+    def _perspective_toggled(self, on: bool) -> None:
+        self._ops.submit(
+            lambda j: patterns.set_perspective_enabled(j.repo, on),
+            None,
+            None,
+            change=Change(settings=True, extra={"perspective_enabled": on}),
+        )
+
+    def _settings_changed(self, change: Change) -> None:
+        """Turned off from a notice: keep the boxes in step."""
+        if "prompts_enabled" in change.extra:
+            self.prompts_box.setChecked(bool(change.extra["prompts_enabled"]))
+        if "perspective_enabled" in change.extra:
+            self.perspective_box.setChecked(bool(change.extra["perspective_enabled"]))

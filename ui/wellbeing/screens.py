@@ -1,0 +1,228 @@
+"""Pictures of the wellbeing screens, drawn offscreen from a made-up journal.
+
+``render_screens(out_dir)`` is what the project's screenshot script calls. It builds a
+demo journal in a temporary folder (nothing of a real journal is touched) and saves
+PNGs of the check-in form, the check-ins page, the dashboard (with data, over a longer
+period, and empty), the ProQOL form and a prompt above the pages.
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from collections.abc import Callable
+from datetime import timedelta
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from PySide6.QtWidgets import QWidget
+
+    from ui.main_window import MainWindow
+    from ui.operations import Operations
+    from ui.wellbeing.section import WellbeingSection
+
+SCREEN_PASSPHRASE = "screens are drawn from made-up entries"  # noqa: S105 - a demo journal
+
+
+def _wait(condition: Callable[[], bool], timeout_ms: int = 60_000) -> None:
+    from PySide6.QtCore import QDeadlineTimer, QEventLoop
+    from PySide6.QtWidgets import QApplication
+
+    deadline = QDeadlineTimer(timeout_ms)
+    while not condition():
+        if deadline.hasExpired():
+            raise TimeoutError("the screen did not get ready in time")
+        QApplication.processEvents(QEventLoop.ProcessEventsFlag.AllEvents, 20)
+
+
+def _demo_journal(root: Path, *, empty: bool = False) -> None:
+    from journal import demo, proqol
+    from journal.models import CheckIn, Incident
+    from journal.paths import JournalPaths
+    from journal.session import Journal
+    from journal.timeutil import now
+
+    journal, _key = Journal.create(
+        JournalPaths(root), passphrase=SCREEN_PASSPHRASE, use_keyring=False
+    )
+    with journal:
+        if empty:
+            return
+        repo = journal.repo
+        moment = now()
+        entries = list(demo.generate(700, end=moment - timedelta(days=15), days=540))
+        repo.add_many([(e, ()) for e in entries])
+        recent = [
+            Incident(
+                occurred_at=moment - timedelta(days=days, hours=2),
+                title="Post about the assessment",
+                category="abuse",
+                severity=severity,
+                impact_score=score,
+                impact_tags=tags,
+                platform="facebook",
+            )
+            for days, severity, score, tags in (
+                (12, "medium", 5, ["upset"]),
+                (9, "high", 7, ["anxious", "lost sleep"]),
+                (6, "medium", 4, ["doubting my practice"]),
+                (4, "high", 8, ["anxious"]),
+                (2, "critical", 8, ["worried for family", "anxious"]),
+            )
+        ]
+        checkins = [
+            CheckIn(
+                occurred_at=moment - timedelta(days=days, hours=1),
+                title="Check-in",
+                mood=mood,
+                stress=stress,
+                sleep=sleep,
+                confidence=confidence,
+            )
+            for days, mood, stress, sleep, confidence in (
+                (14, 4, 4, 4, 4),
+                (11, 3, 5, 3, 4),
+                (8, 3, 6, 2, 3),
+                (5, 2, 7, 2, 3),
+                (1, 3, 6, 3, 3),
+            )
+        ]
+        repo.add_many([(e, ()) for e in [*recent, *checkins]])
+        today = moment.astimezone().date()
+        for weeks, cs, bo, sts in ((40, 41, 22, 18), (24, 39, 25, 21), (8, 37, 27, 24)):
+            proqol.record_scores(
+                repo,
+                taken_on=today - timedelta(weeks=weeks),
+                compassion_satisfaction=cs,
+                burnout=bo,
+                secondary_traumatic_stress=sts,
+            )
+
+
+def render_screens(out_dir: str | os.PathLike[str]) -> list[Path]:
+    """Draw the wellbeing screens to PNG files in ``out_dir``; returns the files written."""
+    from PySide6.QtWidgets import QApplication
+
+    out = Path(out_dir)
+    out.mkdir(parents=True, exist_ok=True)
+    app = QApplication.instance() or QApplication([])
+    written: list[Path] = []
+
+    def save(widget: QWidget, name: str) -> None:
+        app.processEvents()
+        path = out / f"wellbeing-{name}.png"
+        widget.grab().save(str(path))
+        written.append(path)
+
+    with tempfile.TemporaryDirectory() as tmp:
+        root = Path(tmp) / "journal"
+        _demo_journal(root)
+        _render_full(root, save)
+        empty_root = Path(tmp) / "empty"
+        _demo_journal(empty_root, empty=True)
+        _render_empty(empty_root, save)
+    return written
+
+
+def _open_window(root: Path) -> tuple[Operations, MainWindow, WellbeingSection]:
+    from journal.paths import JournalPaths
+    from journal.session import Unlock
+    from ui.main_window import MainWindow
+    from ui.operations import Operations
+    from ui.wellbeing.section import WellbeingSection, install
+
+    ops = Operations(JournalPaths(root))
+    opened: list[bool] = []
+    unlock = Unlock(passphrase=SCREEN_PASSPHRASE, use_keyring=False)
+    ops.open(unlock, lambda _n: opened.append(True))
+    _wait(lambda: bool(opened))
+    window = MainWindow(ops)
+    section = window.findChild(WellbeingSection)
+    if section is None:
+        install(window)
+        section = window.findChild(WellbeingSection)
+    assert isinstance(section, WellbeingSection)
+    window.resize(1200, 820)
+    window.show()
+    window.enter_unlocked()
+    _wait(lambda: not ops.busy)
+    return ops, window, section
+
+
+def _close(ops: Operations, window: MainWindow) -> None:
+    window.lock()
+    _wait(lambda: not ops.busy)
+    window.close()
+    ops.shutdown()
+
+
+def _render_full(root: Path, save: Callable[[QWidget, str], None]) -> None:
+    from ui.wellbeing.checkins_page import CheckinsPage
+    from ui.wellbeing.dashboard import DashboardPage
+
+    ops, window, section = _open_window(root)
+    _wait(lambda: section.prompt_notice.isVisible())
+    save(window, "prompt")
+
+    window.show_page("wellbeing")
+    page = window.page("wellbeing")
+    assert isinstance(page, DashboardPage)
+    _wait(lambda: page.data is not None and not ops.busy)
+    section.prompt_notice.hide()
+    save(window, "dashboard")
+    save(page.grid_holder, "dashboard-charts")
+    page.period.setCurrentIndex(page.period.findData("all"))
+    _wait(lambda: not page.loading_now)
+    save(page.grid_holder, "dashboard-all-time")
+
+    window.show_page("checkins")
+    checkins = window.page("checkins")
+    assert isinstance(checkins, CheckinsPage)
+    _wait(lambda: bool(checkins.model.rows))
+    save(window, "checkins")
+
+    section.open_checkin()
+    _wait(lambda: section.checkin_dialog is not None)
+    dialog = section.checkin_dialog
+    assert dialog is not None
+    dialog.inputs[0].setValue(4)
+    dialog.inputs[1].setValue(6)
+    dialog.raise_box.setChecked(True)
+    save(dialog, "checkin-form")
+    dialog.reject()
+    _wait(lambda: not ops.busy)
+
+    section.open_proqol()
+    proqol_dialog = section.proqol_dialog
+    assert proqol_dialog is not None
+    _wait(lambda: proqol_dialog.table.rowCount() > 0)
+    save(proqol_dialog, "proqol")
+    proqol_dialog.reject()
+    _close(ops, window)
+
+
+def _render_empty(root: Path, save: Callable[[QWidget, str], None]) -> None:
+    from ui.wellbeing.checkins_page import CheckinsPage
+    from ui.wellbeing.dashboard import DashboardPage
+
+    ops, window, _section = _open_window(root)
+    window.show_page("wellbeing")
+    page = window.page("wellbeing")
+    assert isinstance(page, DashboardPage)
+    _wait(lambda: page.data is not None)
+    save(page, "dashboard-empty")
+    window.show_page("checkins")
+    checkins = window.page("checkins")
+    assert isinstance(checkins, CheckinsPage)
+    _wait(lambda: checkins.stack.currentWidget() is checkins.empty)
+    save(window, "checkins-empty")
+    _close(ops, window)
+
+
+if __name__ == "__main__":  # pragma: no cover - a convenience for looking at the screens
+    import sys
+
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    for written_path in render_screens(sys.argv[1] if len(sys.argv) > 1 else "screens"):
+        print(written_path)
