@@ -14,6 +14,8 @@ from typing import Any
 EXTENSIONS: list[str] = [
     "ui.guidance",
     "ui.support",
+    "ui.searchlog",
+    "ui.supervision",
 ]
 
 

@@ -1,0 +1,54 @@
+"""Fixtures for the search log and supervision screens: a real journal, worker and window.
+
+The window gets only this folder's two sections (``ui.searchlog``, ``ui.supervision``)
+so these tests don't depend on how far other sections are; everything else is real:
+the SQLCipher file, the in-memory keyring backend from tests/conftest.py, the widgets.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+
+import pytest
+from pytestqt.qtbot import QtBot
+from supervision_helpers import PASSPHRASE, WAIT_MS
+
+import ui.extensions
+from journal.models import Entry
+from journal.paths import JournalPaths
+from journal.session import Journal
+from ui.main_window import MainWindow
+from ui.operations import Operations
+
+
+@pytest.fixture
+def make_window(
+    paths: JournalPaths, qtbot: QtBot, monkeypatch: pytest.MonkeyPatch
+) -> Iterator[Callable[..., MainWindow]]:
+    """A shown main window over a new journal holding ``entries``, unlocked by the keyring."""
+    monkeypatch.setattr(ui.extensions, "EXTENSIONS", ["ui.searchlog", "ui.supervision"])
+    made: list[tuple[Operations, MainWindow]] = []
+
+    def make(entries: list[Entry] | None = None) -> MainWindow:
+        journal, _recovery = Journal.create(paths, passphrase=PASSPHRASE)
+        with journal:
+            if entries:
+                journal.repo.add_many([(e, ()) for e in entries])
+        ops = Operations(paths)
+        window = MainWindow(ops)
+        made.append((ops, window))
+        qtbot.addWidget(window)
+        window.resize(1280, 860)
+        window.show()
+        qtbot.waitExposed(window)
+        window.start()
+        qtbot.waitUntil(lambda: not window.is_locked, timeout=WAIT_MS)
+        qtbot.waitUntil(lambda: not ops.busy, timeout=WAIT_MS)
+        return window
+
+    yield make
+    for ops, window in made:
+        if window.isVisible():
+            window.close()
+        qtbot.waitUntil(lambda ops=ops: not ops.busy, timeout=WAIT_MS)
+        ops.shutdown()

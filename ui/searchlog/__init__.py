@@ -1,0 +1,26 @@
+"""The search log section: every online look-up about a family, with its reason.
+
+``install(window)`` puts the page behind "Search log" and adds the ``app:new-search``
+link. Only this light module loads with the window; the page is built on first view.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+
+def install(window: Any) -> None:
+    def factory(parent: Any) -> Any:
+        from ui.searchlog.page import SearchLogPage
+
+        return SearchLogPage(window.ops, parent, open_link=window.open_link)
+
+    window.register_page("searchlog", factory)
+
+    def new_search() -> None:
+        window.show_page("searchlog")
+        page = window.page("searchlog")
+        if page is not None:
+            page.new_search()
+
+    window.register_link("new-search", new_search)

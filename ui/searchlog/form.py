@@ -1,0 +1,556 @@
+"""The form for one online look-up: what, where, for which case, why, who agreed, outcome.
+
+The reason is required, and says why beside the field. While you type, gentle prompts
+beside the form notice what would make the record stronger (a case reference, a fuller
+reason, who agreed it), each with one next step.
+"""
+
+from __future__ import annotations
+
+import itertools
+import uuid
+from datetime import datetime
+from typing import Any
+
+from PySide6.QtCore import QDateTime, QStringListModel, Qt, QTimer, Signal
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QCompleter,
+    QFormLayout,
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPlainTextEdit,
+    QPushButton,
+    QScrollArea,
+    QSizePolicy,
+    QVBoxLayout,
+    QWidget,
+)
+
+from journal.errors import JournalError, ValidationError
+from journal.models import SHORT_MAX, TITLE_MAX, SearchLogEntry, entry_from_dict
+from journal.patterns import Prompt
+from journal.searchlog import draft_prompts
+from journal.session import Journal
+from journal.timeutil import now
+from ui import theme
+from ui.incidents import labels
+from ui.incidents.widgets import DateTimeEdit, dispose
+from ui.operations import Change, NotOpen, Operations
+from ui.searchlog.forms import FieldForm, core_text, heading, quiet, text_label
+
+DRAFT_PREFIX = "searchlog-form:"
+PROMPT_DELAY_MS = 200
+FIELD_NAMES = {
+    "occurred_at": "When",
+    "case_ref": "Case reference",
+    "query": "What you searched for",
+    "where": "Where",
+    "reason": "Reason",
+    "agreed_by": "Who agreed it",
+    "outcome": "Outcome",
+    "shareable": "Sharing",
+    "private_notes": "Private notes",
+}
+# What each prompt's button does: the field it takes you to.
+PROMPT_FIELDS = {"add_case_ref": "case_ref", "add_reason": "reason", "add_agreed_by": "agreed_by"}
+
+
+def new_draft_id() -> str:
+    return DRAFT_PREFIX + str(uuid.uuid4())
+
+
+def _default_title(query: str) -> str:
+    return " ".join(query.split())[:TITLE_MAX] or "Online look-up"
+
+
+class PromptCard(QFrame):
+    """One prompt: what was noticed and one next step."""
+
+    def __init__(self, prompt: Prompt, go: Any, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName(f"prompt_{prompt.rule}")
+        self.setFrameShape(QFrame.Shape.StyledPanel)
+        s = theme.SPACING
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(s, s, s, s)
+        layout.setSpacing(s)
+        self.text = QLabel(core_text(prompt.message), self)
+        self.text.setObjectName("prompt_text")
+        self.text.setWordWrap(True)
+        layout.addWidget(self.text)
+        self.button = QPushButton(core_text(prompt.action_label), self)
+        self.button.setObjectName(f"prompt_action_{prompt.action}")
+        self.button.clicked.connect(lambda: go(prompt.action))
+        layout.addWidget(self.button, 0, Qt.AlignmentFlag.AlignLeft)
+
+
+class PromptPanel(QWidget):
+    """The prompts beside the form (or in the detail pane): one card each."""
+
+    def __init__(self, title: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("prompt_panel")
+        self._layout = QVBoxLayout(self)
+        self._layout.setContentsMargins(0, 0, 0, 0)
+        self._layout.setSpacing(theme.SPACING)
+        self.title = heading(title, self, name="prompt_panel_title")
+        self._layout.addWidget(self.title)
+        self.cards: list[PromptCard] = []
+        self._codes: tuple[str, ...] = ()
+        self.hide()
+
+    def set_prompts(self, prompts: list[Prompt], go: Any) -> None:
+        codes = tuple(p.rule for p in prompts)
+        if codes == self._codes:
+            return
+        self._codes = codes
+        for card in self.cards:
+            dispose(card)
+        self.cards = []
+        for prompt in prompts:
+            card = PromptCard(prompt, go, self)
+            self._layout.addWidget(card)
+            self.cards.append(card)
+        self.setVisible(bool(prompts))
+
+    def texts(self) -> list[str]:
+        return [card.text.text() for card in self.cards]
+
+    def clear(self) -> None:
+        self.set_prompts([], None)
+
+
+class SearchLogForm(QWidget):
+    """``saved`` carries the saved entry's id; ``closed`` follows every way out."""
+
+    saved = Signal(str)
+    closed = Signal()
+    left_unsaved = Signal(object)  # the draft of what was typed, when Cancel left it
+
+    def __init__(self, ops: Operations, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("searchLogForm")
+        self._ops = ops
+        self._generation = 0
+        self._editing_id: str | None = None
+        self._expected_revision: int | None = None
+        self._loading = False
+        self._saving = False
+        self.touched = False
+        self.is_open = False
+        self.draft_id = new_draft_id()
+        self._prompt_timer = QTimer(self)
+        self._prompt_timer.setSingleShot(True)
+        self._prompt_timer.setInterval(PROMPT_DELAY_MS)
+        self._prompt_timer.timeout.connect(self.update_prompts)
+        self._build()
+        self._wire()
+
+    # -- building ------------------------------------------------------------------------
+
+    def _build(self) -> None:
+        s = theme.SPACING
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(0, 0, 0, 0)
+        outer.setSpacing(0)
+        self.scroll_area = QScrollArea(self)
+        self.scroll_area.setWidgetResizable(True)
+        self.scroll_area.setFrameShape(QFrame.Shape.NoFrame)
+        body = QWidget()
+        body.setObjectName("searchLogFormBody")
+        self.scroll_area.setWidget(body)
+        outer.addWidget(self.scroll_area, 1)
+        row = QHBoxLayout(body)
+        row.setContentsMargins(s * 3, s * 2, s * 3, s * 2)
+        row.setSpacing(s * 3)
+
+        column = QWidget(body)
+        column.setMaximumWidth(90 * s)
+        layout = QVBoxLayout(column)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(s)
+        self.heading = heading(self.tr("Record a look-up"), column, scale=1.3, name="formHeading")
+        layout.addWidget(self.heading)
+        intro = quiet(
+            QLabel(
+                self.tr(
+                    "Note each online look-up about a family or person, with why it was "
+                    "needed and who agreed it."
+                ),
+                column,
+            )
+        )
+        intro.setWordWrap(True)
+        layout.addWidget(intro)
+        form = QFormLayout()
+        form.setHorizontalSpacing(s * 2)
+        form.setVerticalSpacing(s)
+        form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+        form.setLabelAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignTop)
+        layout.addLayout(form)
+        self.fields = FieldForm(form, column)
+
+        self.occurred = DateTimeEdit(column)
+        self.occurred.setCalendarPopup(True)
+        self.occurred.setDisplayFormat("d MMM yyyy  HH:mm")
+        self.occurred.setSizePolicy(QSizePolicy.Policy.Maximum, QSizePolicy.Policy.Fixed)
+        self.fields.add("occurred_at", self.tr("When"), self.occurred)
+        self.case_ref = QLineEdit(column)
+        self.case_ref.setMaxLength(SHORT_MAX)
+        self.case_ref.setPlaceholderText(self.tr("The case this look-up was for"))
+        self.case_refs = QStringListModel(self)
+        completer = QCompleter(self.case_refs, self.case_ref)
+        completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
+        completer.setFilterMode(Qt.MatchFlag.MatchContains)
+        self.case_ref.setCompleter(completer)
+        self.fields.add(
+            "case_ref", self.tr("Case reference"), self.case_ref,
+            self.tr("A reference, never a child's name."),
+        )  # fmt: skip
+        self.query = QLineEdit(column)
+        self.query.setMaxLength(TITLE_MAX)
+        self.query.setPlaceholderText(self.tr("The name, handle or words you searched for"))
+        self.fields.add("query", self.tr("What you searched for"), self.query)
+        self.where = QLineEdit(column)
+        self.where.setMaxLength(SHORT_MAX)
+        self.where.setPlaceholderText(self.tr("For example Google, a Facebook group, a news site"))
+        self.fields.add("where", self.tr("Where"), self.where)
+        self.reason = self._text(column, 3)
+        self.reason.setPlaceholderText(self.tr("Why this look-up was needed for the case"))
+        self.fields.add(
+            "reason", self.tr("Reason (needed)"), self.reason,
+            self.tr("Searching only with a reason is fair to the family, and a clear reason "
+                    "protects you if you're asked about the look-up later."),
+        )  # fmt: skip
+        self.agreed_by = QLineEdit(column)
+        self.agreed_by.setMaxLength(SHORT_MAX)
+        self.agreed_by.setPlaceholderText(self.tr("Their name or role, for example your manager"))
+        self.fields.add("agreed_by", self.tr("Who agreed it"), self.agreed_by)
+        self.outcome = self._text(column, 2)
+        self.outcome.setPlaceholderText(self.tr("What you found, or that you found nothing"))
+        self.fields.add("outcome", self.tr("Outcome"), self.outcome)
+        self.shareable = QCheckBox(self.tr("Can go into reports and supervision"), column)
+        self.shareable.setChecked(True)
+        self.fields.add("shareable", self.tr("Sharing"), self.shareable)
+        self.private = self._text(column, 2)
+        self.fields.add(
+            "private_notes", self.tr("Private notes"), self.private,
+            self.tr("Only for you: never exported, and hidden in supervision."),
+        )  # fmt: skip
+        layout.addStretch(1)
+        row.addWidget(column, 3)
+
+        side = QWidget(body)
+        side.setObjectName("formSide")
+        side.setMinimumWidth(30 * s)
+        side.setMaximumWidth(40 * s)
+        side_layout = QVBoxLayout(side)
+        side_layout.setContentsMargins(0, s * 5, 0, 0)
+        self.prompts = PromptPanel(self.tr("Worth a look"), side)
+        side_layout.addWidget(self.prompts)
+        side_layout.addStretch(1)
+        row.addWidget(side, 2)
+
+        bar = QFrame(self)
+        bar.setObjectName("formBar")
+        bar.setFrameShape(QFrame.Shape.StyledPanel)
+        bar_layout = QHBoxLayout(bar)
+        bar_layout.setContentsMargins(s * 2, s, s * 2, s)
+        bar_layout.setSpacing(s)
+        self.message = text_label(bar, "formMessage", selectable=False)
+        self.cancel_button = QPushButton(self.tr("Cancel"), bar)
+        self.cancel_button.setObjectName("cancelSearch")
+        self.cancel_button.setShortcut(Qt.Key.Key_Escape)
+        self.save_button = QPushButton(self.tr("Save"), bar)
+        self.save_button.setObjectName("saveSearch")
+        self.save_button.setToolTip(self.tr("Ctrl+S"))
+        self.save_button.setShortcut("Ctrl+S")
+        self.save_button.setDefault(True)
+        bar_layout.addWidget(self.message, 1)
+        bar_layout.addWidget(self.cancel_button)
+        bar_layout.addWidget(self.save_button)
+        outer.addWidget(bar)
+
+        order = [
+            self.occurred, self.case_ref, self.query, self.where, self.reason, self.agreed_by,
+            self.outcome, self.shareable, self.private, self.cancel_button, self.save_button,
+        ]  # fmt: skip
+        for first, second in itertools.pairwise(order):
+            QWidget.setTabOrder(first, second)
+
+    def _text(self, parent: QWidget, lines: int) -> QPlainTextEdit:
+        edit = QPlainTextEdit(parent)
+        edit.setTabChangesFocus(True)
+        edit.setFixedHeight(edit.fontMetrics().lineSpacing() * lines + 2 * theme.SPACING + 4)
+        return edit
+
+    def _wire(self) -> None:
+        for edit in (self.case_ref, self.query, self.where, self.agreed_by):
+            edit.textChanged.connect(self._edited)
+        for text in (self.reason, self.outcome, self.private):
+            text.textChanged.connect(self._edited)
+        self.occurred.dateTimeChanged.connect(self._edited)
+        self.shareable.toggled.connect(self._edited)
+        self.save_button.clicked.connect(self.save)
+        self.cancel_button.clicked.connect(self.cancel)
+
+    # -- opening -------------------------------------------------------------------------
+
+    def start_new(self, case_refs: list[str]) -> None:
+        self._reset()
+        self.case_refs.setStringList(case_refs)
+        self.heading.setText(self.tr("Record a look-up"))
+        self.is_open = True
+        self.case_ref.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    def start_edit(self, entry: SearchLogEntry, case_refs: list[str]) -> None:
+        self._reset()
+        self.case_refs.setStringList(case_refs)
+        self.heading.setText(self.tr("Edit a look-up"))
+        self._editing_id = entry.id
+        self._expected_revision = entry.revision
+        self._fill(entry.to_dict())
+        self.is_open = True
+        self.update_prompts()
+
+    def start_from_draft(self, draft_id: str, data: dict[str, Any], case_refs: list[str]) -> None:
+        self._reset()
+        self.case_refs.setStringList(case_refs)
+        self.draft_id = draft_id
+        editing = data.get("editing_id")
+        self._editing_id = editing if isinstance(editing, str) else None
+        revision = data.get("expected_revision")
+        self._expected_revision = revision if isinstance(revision, int) else None
+        self.heading.setText(
+            self.tr("Edit a look-up") if self._editing_id else self.tr("Record a look-up")
+        )
+        fields = data.get("fields")
+        self._fill(fields if isinstance(fields, dict) else {})
+        self.touched = True
+        self.is_open = True
+        self.update_prompts()
+
+    def _fill(self, data: dict[str, Any]) -> None:
+        self._loading = True
+        try:
+            occurred = data.get("occurred_at")
+            if isinstance(occurred, str) and occurred:
+                try:
+                    self.occurred.setDateTime(labels.to_qdatetime(datetime.fromisoformat(occurred)))
+                except ValueError:
+                    self.occurred.setDateTime(QDateTime.currentDateTime())
+            for edit, key in (
+                (self.case_ref, "case_ref"),
+                (self.query, "query"),
+                (self.where, "where"),
+                (self.agreed_by, "agreed_by"),
+            ):
+                edit.setText(str(data.get(key) or ""))
+            for text, key in (
+                (self.reason, "reason"),
+                (self.outcome, "outcome"),
+                (self.private, "private_notes"),
+            ):
+                text.setPlainText(str(data.get(key) or ""))
+            self.shareable.setChecked(bool(data.get("shareable", True)))
+        finally:
+            self._loading = False
+
+    def _reset(self) -> None:
+        self._generation += 1
+        self._loading = True
+        try:
+            self.occurred.setDateTime(labels.to_qdatetime(now()))
+            for edit in (self.case_ref, self.query, self.where, self.agreed_by):
+                edit.clear()
+            for text in (self.reason, self.outcome, self.private):
+                text.clear()
+            self.shareable.setChecked(True)
+        finally:
+            self._loading = False
+        self._editing_id = None
+        self._expected_revision = None
+        self._saving = False
+        self.touched = False
+        self.draft_id = new_draft_id()
+        self.fields.clear_errors()
+        self.message.clear()
+        self.save_button.setEnabled(True)
+        self.prompts.clear()
+        self._prompt_timer.stop()
+
+    def clear(self) -> None:
+        """On lock: empty every field; nothing typed stays in a widget."""
+        self._reset()
+        self.case_refs.setStringList([])
+        self.is_open = False
+
+    # -- editing -------------------------------------------------------------------------
+
+    def _edited(self, *_args: Any) -> None:
+        if self._loading:
+            return
+        self.touched = True
+        self._prompt_timer.start()
+
+    def to_json(self) -> dict[str, Any]:
+        moment = self.occurred.dateTime().toSecsSinceEpoch()
+        occurred = datetime.fromtimestamp(moment).astimezone()
+        return {
+            "occurred_at": occurred.isoformat(),
+            "case_ref": self.case_ref.text().strip(),
+            "query": self.query.text().strip(),
+            "where": self.where.text().strip(),
+            "reason": self.reason.toPlainText().strip(),
+            "agreed_by": self.agreed_by.text().strip(),
+            "outcome": self.outcome.toPlainText().strip(),
+            "shareable": self.shareable.isChecked(),
+            "private_notes": self.private.toPlainText().strip(),
+        }
+
+    def draft(self) -> dict[str, Any]:
+        return {
+            "format": 1,
+            "kind": "search",
+            "editing_id": self._editing_id,
+            "expected_revision": self._expected_revision,
+            "fields": self.to_json(),
+        }
+
+    def update_prompts(self) -> None:
+        """The gentle prompts for what is typed so far (none before anything is typed)."""
+        self._prompt_timer.stop()
+        if not self.is_open or not (self.touched or self._editing_id):
+            self.prompts.clear()
+            return
+        self.prompts.set_prompts(draft_prompts(self.to_json()), self.go_to)
+
+    def go_to(self, action: str) -> None:
+        key = PROMPT_FIELDS.get(action)
+        widget = self.fields.fields.get(key or "")
+        if widget is not None:
+            widget.setFocus(Qt.FocusReason.OtherFocusReason)
+            self.scroll_area.ensureWidgetVisible(widget)
+
+    def prompt_texts(self) -> list[str]:
+        return self.prompts.texts()
+
+    def error_text(self, key: str) -> str:
+        return self.fields.error_text(key)
+
+    # -- saving --------------------------------------------------------------------------
+
+    def save(self) -> None:
+        if not self.is_open or self._saving:
+            return
+        self.fields.clear_errors()
+        self.message.clear()
+        data = self.to_json()
+        try:
+            checked, _files = entry_from_dict({**data, "kind": "search"})
+        except ValidationError as exc:
+            self.show_errors(exc.errors)
+            return
+        assert isinstance(checked, SearchLogEntry)
+        self._saving = True
+        self.save_button.setEnabled(False)
+        self.message.setText(self.tr("Saving…"))
+        editing, revision = self._editing_id, self._expected_revision
+        draft_id = self.draft_id
+        generation = self._generation
+
+        def job(j: Journal) -> SearchLogEntry:
+            if editing is None:
+                saved = j.repo.add(checked)
+            else:
+                current = j.repo.get(editing)
+                if not isinstance(current, SearchLogEntry):
+                    raise ValidationError({"entry": "is no longer a look-up. Reopen it."})
+                old_title = current.title
+                if not old_title or old_title in (_default_title(current.query), current.query):
+                    current.title = _default_title(checked.query)
+                for key in (
+                    "occurred_at", "case_ref", "query", "where", "reason", "agreed_by",
+                    "outcome", "shareable", "private_notes",
+                ):  # fmt: skip
+                    setattr(current, key, getattr(checked, key))
+                saved = j.repo.update(current, expected_revision=revision)
+            j.repo.delete_draft(draft_id)
+            assert isinstance(saved, SearchLogEntry)
+            return saved
+
+        def change(saved: SearchLogEntry) -> Change:
+            return Change(kinds=frozenset({"search"}), ids=(saved.id,), selected=saved.id)
+
+        self._ops.submit(
+            job,
+            lambda saved: self._saved(generation, saved),
+            lambda error: self._save_failed(generation, error),
+            change=change,
+        )
+
+    def _saved(self, generation: int, saved: SearchLogEntry) -> None:
+        self._saving = False
+        if generation != self._generation:
+            return
+        entry_id = saved.id
+        self.clear()
+        self.saved.emit(entry_id)
+        self.closed.emit()
+
+    def _save_failed(self, generation: int, error: JournalError) -> None:
+        self._saving = False
+        if generation != self._generation:
+            return
+        self.save_button.setEnabled(True)
+        self.message.clear()
+        if isinstance(error, ValidationError):
+            self.show_errors(error.errors)
+        elif not isinstance(error, NotOpen):
+            self.message.setText(error.message)
+
+    def show_errors(self, errors: dict[str, str]) -> None:
+        """Each message beside its field; the first such field gets the focus."""
+        first: QWidget | None = None
+        general: list[str] = []
+        for key, text in errors.items():
+            name = self.tr(FIELD_NAMES.get(key, key))
+            if self.fields.show_error(key, f"{name} {text}"):
+                first = first or self.fields.fields[key]
+            else:
+                general.append(self.tr("This look-up {0}").format(text) if key == "entry" else text)
+        if general:
+            self.message.setText(" ".join(general))
+        elif len(errors) == 1:
+            self.message.setText(self.tr("One field needs a look before saving."))
+        else:
+            self.message.setText(
+                self.tr("{0} fields need a look before saving.").format(len(errors))
+            )
+        if first is not None:
+            first.setFocus(Qt.FocusReason.OtherFocusReason)
+            self.scroll_area.ensureWidgetVisible(first)
+
+    # -- leaving -------------------------------------------------------------------------
+
+    def cancel(self) -> None:
+        if not self.is_open or self._saving:
+            return
+        draft_id = self.draft_id
+        left = self.draft() if self.touched else None
+        if left is not None:
+            self._ops.submit(lambda j: j.repo.delete_draft(draft_id), None, lambda _e: None)
+        self.clear()
+        self.closed.emit()
+        if left is not None:
+            self.left_unsaved.emit(left)
+
+    def prepare_lock(self) -> None:
+        """Keep what was typed as an encrypted draft (queued before the journal closes)."""
+        if not self.is_open or not self.touched or self._saving:
+            return
+        draft_id, data = self.draft_id, self.draft()
+        self._ops.submit(lambda j: j.repo.save_draft(draft_id, data), None, lambda _e: None)

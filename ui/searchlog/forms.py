@@ -1,0 +1,208 @@
+"""Small building blocks shared by the search log and supervision screens.
+
+A form row with its hint and its error message beside the field, a calm notice bar,
+headings, quiet text, and a way to empty a widget tree of every word it holds.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from PySide6.QtCore import QCoreApplication, QDate, Qt
+from PySide6.QtGui import QFont, QPalette
+from PySide6.QtWidgets import (
+    QFormLayout,
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QSizePolicy,
+    QVBoxLayout,
+    QWidget,
+)
+
+from ui import theme
+from ui.incidents.widgets import DateEdit
+
+NO_DATE = QDate(2000, 1, 1)  # the optional date fields' "no date" value
+
+
+def core_text(text: str) -> str:
+    """The core's English words (prompts, labels), through the translation system."""
+    return QCoreApplication.translate("journal", text)
+
+
+def heading(text: str, parent: QWidget, *, scale: float = 1.0, name: str = "") -> QLabel:
+    label = QLabel(text, parent)
+    font = QFont(label.font())
+    if scale != 1.0:
+        font.setPointSizeF(font.pointSizeF() * scale)
+    font.setBold(True)
+    label.setFont(font)
+    label.setWordWrap(True)
+    if name:
+        label.setObjectName(name)
+    return label
+
+
+def quiet(label: QLabel) -> QLabel:
+    """Secondary text: the palette's placeholder colour (readable in light and dark)."""
+    palette = label.palette()
+    palette.setColor(
+        QPalette.ColorRole.WindowText, palette.color(QPalette.ColorRole.PlaceholderText)
+    )
+    label.setPalette(palette)
+    return label
+
+
+def text_label(parent: QWidget, name: str = "", *, selectable: bool = True) -> QLabel:
+    """A label for journal text: plain text only (never rich), wrapped."""
+    label = QLabel(parent)
+    if name:
+        label.setObjectName(name)
+    label.setWordWrap(True)
+    label.setTextFormat(Qt.TextFormat.PlainText)
+    if selectable:
+        label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+    label.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+    return label
+
+
+def error_colour_label(label: QLabel) -> QLabel:
+    font = QFont(label.font())
+    font.setBold(True)
+    label.setFont(font)
+    palette = label.palette()
+    palette.setColor(
+        QPalette.ColorRole.WindowText, theme.severity_colour("critical", theme.is_dark(palette))
+    )
+    label.setPalette(palette)
+    return label
+
+
+def optional_date(parent: QWidget, no_date_text: str) -> DateEdit:
+    """A date field that may be left empty: its lowest value reads as ``no_date_text``."""
+    edit = DateEdit(parent)
+    edit.setCalendarPopup(True)
+    edit.setDisplayFormat("d MMM yyyy")
+    edit.setMinimumDate(NO_DATE)
+    edit.setSpecialValueText(no_date_text)
+    edit.setDate(NO_DATE)
+    edit.setSizePolicy(QSizePolicy.Policy.Maximum, QSizePolicy.Policy.Fixed)
+    return edit
+
+
+class FieldForm:
+    """Rows of a QFormLayout, each field with an optional hint and its own error line."""
+
+    def __init__(self, form: QFormLayout, parent: QWidget) -> None:
+        self.form = form
+        self.parent = parent
+        self.errors: dict[str, QLabel] = {}
+        self.fields: dict[str, QWidget] = {}
+        self.labels: dict[str, str] = {}
+
+    def add(self, key: str, text: str, widget: QWidget, hint: str | None = None) -> QWidget:
+        widget.setObjectName(f"field_{key}")
+        widget.setAccessibleName(text)
+        box = QWidget(self.parent)
+        column = QVBoxLayout(box)
+        column.setContentsMargins(0, 0, 0, 0)
+        column.setSpacing(theme.SPACING // 2)
+        column.addWidget(widget)
+        if hint:
+            note = quiet(QLabel(hint, box))
+            note.setObjectName(f"hint_{key}")
+            note.setWordWrap(True)
+            widget.setAccessibleDescription(hint)
+            column.addWidget(note)
+        error = error_colour_label(QLabel(box))
+        error.setObjectName(f"error_{key}")
+        error.setWordWrap(True)
+        error.hide()
+        column.addWidget(error)
+        label = QLabel(text, self.parent)
+        label.setBuddy(widget)
+        self.form.addRow(label, box)
+        self.errors[key] = error
+        self.fields[key] = widget
+        self.labels[key] = text
+        return box
+
+    def show_error(self, key: str, text: str) -> bool:
+        label = self.errors.get(key)
+        if label is None:
+            return False
+        label.setText(text)
+        label.setVisible(bool(text))
+        return True
+
+    def clear_errors(self) -> None:
+        for label in self.errors.values():
+            label.clear()
+            label.hide()
+
+    def error_text(self, key: str) -> str:
+        label = self.errors.get(key)
+        return label.text() if label is not None and not label.isHidden() else ""
+
+
+class NoticeBar(QFrame):
+    """A calm line with up to two buttons and a close button. Holds no entry text."""
+
+    def __init__(self, name: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName(name)
+        self.setFrameShape(QFrame.Shape.StyledPanel)
+        self.setAutoFillBackground(True)
+        layout = QHBoxLayout(self)
+        s = theme.SPACING
+        layout.setContentsMargins(s * 2, s, s, s)
+        layout.setSpacing(s)
+        self.text = QLabel(self)
+        self.text.setObjectName(f"{name}_text")
+        self.text.setWordWrap(True)
+        self.text.setTextFormat(Qt.TextFormat.PlainText)
+        self.text.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+        self.first = QPushButton(self)
+        self.first.setObjectName(f"{name}_first")
+        self.second = QPushButton(self)
+        self.second.setObjectName(f"{name}_second")
+        self.close_button = QPushButton(self.tr("Close"), self)
+        self.close_button.setObjectName(f"{name}_close")
+        self.close_button.setFlat(True)
+        self.close_button.clicked.connect(self.dismiss)
+        layout.addWidget(self.text, 1)
+        layout.addWidget(self.first)
+        layout.addWidget(self.second)
+        layout.addWidget(self.close_button)
+        self._actions: list[Callable[[], None] | None] = [None, None]
+        self.first.clicked.connect(lambda: self._run(0))
+        self.second.clicked.connect(lambda: self._run(1))
+        self.hide()
+
+    def show_notice(
+        self,
+        text: str,
+        first: tuple[str, Callable[[], None]] | None = None,
+        second: tuple[str, Callable[[], None]] | None = None,
+    ) -> None:
+        self.text.setText(text)
+        for n, (button, choice) in enumerate(((self.first, first), (self.second, second))):
+            button.setVisible(choice is not None)
+            button.setText(choice[0] if choice else "")
+            self._actions[n] = choice[1] if choice else None
+        self.show()
+
+    def _run(self, n: int) -> None:
+        action = self._actions[n]
+        self.dismiss()
+        if action is not None:
+            action()
+
+    def dismiss(self) -> None:
+        self.text.clear()
+        self.first.setText("")
+        self.second.setText("")
+        self._actions = [None, None]
+        self.hide()

@@ -1,0 +1,124 @@
+"""Reminders in the main window: agreed actions past their date, and the next supervision.
+
+Both say only counts and dates, never what an entry says, and both stay away while
+supervision mode is on (the screen may be shared).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from PySide6.QtCore import QObject
+
+from journal import patterns
+from journal.errors import JournalError
+from journal.patterns import Prompt
+from journal.session import Journal
+from journal.supervision import overdue_actions, supervision_due_prompt
+from ui.operations import Change
+from ui.searchlog.forms import NoticeBar, core_text
+
+
+@dataclass(frozen=True)
+class Reminders:
+    overdue: int
+    due: Prompt | None
+
+
+def load_reminders(journal: Journal) -> Reminders:
+    return Reminders(len(overdue_actions(journal.repo)), supervision_due_prompt(journal.repo))
+
+
+class SupervisionNotices(QObject):
+    """Two calm bars above the pages, checked after unlock and after supervision changes."""
+
+    def __init__(self, window: Any) -> None:
+        super().__init__(window)
+        self.window = window
+        self._generation = 0
+        self._closed_at: int | None = None  # the overdue count when it was closed
+        self._shown = 0
+        self.overdue = NoticeBar("overdueActionsNotice")
+        self.due = NoticeBar("supervisionDueNotice")
+        self.overdue.close_button.clicked.connect(self._overdue_closed)
+        window.add_notice(self.overdue)
+        window.add_notice(self.due)
+        window.unlocked.connect(self.check)
+        window.locked.connect(self._locked)
+        window.supervision_mode_changed.connect(self._mode_changed)
+        window.ops.changed.connect(self._changed)
+
+    def check(self) -> None:
+        window = self.window
+        if window.is_locked or window.supervision_mode:
+            return
+        self._generation += 1
+        generation = self._generation
+
+        def loaded(reminders: Reminders) -> None:
+            if generation == self._generation:
+                self._show(reminders)
+
+        window.ops.submit(load_reminders, loaded, self._quiet)
+
+    def _quiet(self, _error: JournalError) -> None:
+        """A reminder that can't be worked out is simply not shown."""
+
+    def _show(self, reminders: Reminders) -> None:
+        window = self.window
+        if window.is_locked or window.supervision_mode:
+            return
+        n = reminders.overdue
+        if n and n != self._closed_at:
+            text = (
+                self.tr("One action agreed in supervision is past its date.")
+                if n == 1
+                else self.tr("{0} actions agreed in supervision are past their date.").format(n)
+            )
+            self._shown = n
+            self.overdue.show_notice(text, (self.tr("Open supervision"), self._open))
+        elif not n:
+            self._closed_at = None
+            self.overdue.dismiss()
+        prompt = reminders.due
+        if prompt is not None:
+            self.due.show_notice(
+                core_text(prompt.message),
+                (core_text(prompt.action_label), self._open),
+                (self.tr("Not now"), lambda: self._dismiss(prompt)),
+            )
+        else:
+            self.due.dismiss()
+
+    def _open(self) -> None:
+        window = self.window
+        window.show_page("supervision")
+        page = window.page("supervision")
+        show = getattr(page, "show_prepare", None)
+        if show is not None:
+            show()
+
+    def _dismiss(self, prompt: Prompt) -> None:
+        self.window.ops.submit(lambda j: patterns.dismiss(j.repo, prompt), None, self._quiet)
+
+    def _overdue_closed(self) -> None:
+        self._closed_at = self._shown  # it comes back only when the count changes
+
+    def _changed(self, change: Change) -> None:
+        if "supervision" in change.kinds:
+            self.check()
+
+    def _mode_changed(self, on: bool) -> None:
+        if on:
+            self._generation += 1
+            self.overdue.hide()
+            self.due.hide()
+        else:
+            self.check()
+
+    def _locked(self) -> None:
+        self._generation += 1
+        self._closed_at = None
+        self.overdue.dismiss()
+        self.due.dismiss()

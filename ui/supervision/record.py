@@ -1,0 +1,686 @@
+"""The supervision record: a form, and the list of past records with their actions.
+
+A new record starts from the session's view: the entries shown are ticked as
+discussed, every agreed action not yet done is carried over, the supervisor is the
+last one, and the next date is the usual gap away. Private notes are never read into
+these widgets; saving an existing record keeps whatever private notes it had.
+"""
+
+from __future__ import annotations
+
+import uuid
+from datetime import date, datetime, time
+from typing import Any
+
+from PySide6.QtCore import QDate, Qt, Signal
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QFormLayout,
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QPlainTextEdit,
+    QPushButton,
+    QScrollArea,
+    QSizePolicy,
+    QStackedWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from journal.errors import JournalError, ValidationError
+from journal.models import KIND_LABELS, SHORT_MAX, SupervisionRecord, entry_from_dict
+from journal.session import Journal
+from journal.supervision import RecordInfo, spoken_date
+from journal.timeutil import now
+from ui import theme
+from ui.incidents import labels
+from ui.incidents.widgets import DateEdit
+from ui.operations import Change, NotOpen, Operations
+from ui.searchlog.forms import (
+    NO_DATE,
+    FieldForm,
+    core_text,
+    heading,
+    optional_date,
+    quiet,
+    text_label,
+)
+from ui.supervision.actions import ActionLine, ActionsList, ActionsTable
+from ui.supervision.data import (
+    DRAFT_PREFIX,
+    PREPARE_KEY,
+    DiscussedLine,
+    RecordDetail,
+    RecordStart,
+)
+
+ID_ROLE = Qt.ItemDataRole.UserRole + 1
+FIELD_NAMES = {
+    "occurred_at": "Date",
+    "supervisor": "Supervisor",
+    "discussed": "Entries discussed",
+    "wellbeing_discussed": "Wellbeing discussed",
+    "description": "Notes",
+    "actions": "Agreed actions",
+    "next_date": "Next supervision",
+    "shareable": "Sharing",
+}
+
+
+def new_draft_id() -> str:
+    return DRAFT_PREFIX + str(uuid.uuid4())
+
+
+def _qdate(value: date) -> QDate:
+    return QDate(value.year, value.month, value.day)
+
+
+def _pydate(value: QDate) -> date:
+    return date(value.year(), value.month(), value.day())
+
+
+def discussed_text(line: DiscussedLine) -> str:
+    kind = core_text(KIND_LABELS.get(line.kind, line.kind))
+    when = labels.date_only(line.occurred_at)
+    title = " ".join(line.title.split())
+    return f"{when} · {kind} · {title}" if title and line.kind != "checkin" else f"{when} · {kind}"
+
+
+def _line_json(line: DiscussedLine) -> dict[str, str]:
+    return {
+        "id": line.id,
+        "kind": line.kind,
+        "occurred_at": line.occurred_at.isoformat(),
+        "title": line.title,
+    }
+
+
+def _line_from_json(data: Any) -> DiscussedLine | None:
+    try:
+        return DiscussedLine(
+            str(data["id"]),
+            str(data["kind"]),
+            datetime.fromisoformat(str(data["occurred_at"])),
+            str(data.get("title") or ""),
+        )
+    except (KeyError, TypeError, ValueError):
+        return None
+
+
+class RecordEditor(QWidget):
+    """``saved(record_id, is_new)`` after a save; ``closed`` after every way out."""
+
+    saved = Signal(str, bool)
+    closed = Signal()
+
+    def __init__(self, ops: Operations, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("supervisionRecordEditor")
+        self._ops = ops
+        self._generation = 0
+        self._editing_id: str | None = None
+        self._expected_revision: int | None = None
+        self._time = time(10, 0)
+        self._loading = False
+        self._saving = False
+        self.touched = False
+        self.is_open = False
+        self.draft_id = new_draft_id()
+        self._build()
+
+    def _build(self) -> None:
+        s = theme.SPACING
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(0, 0, 0, 0)
+        outer.setSpacing(0)
+        self.scroll_area = QScrollArea(self)
+        self.scroll_area.setWidgetResizable(True)
+        self.scroll_area.setFrameShape(QFrame.Shape.NoFrame)
+        body = QWidget()
+        body.setObjectName("recordEditorBody")
+        self.scroll_area.setWidget(body)
+        outer.addWidget(self.scroll_area, 1)
+        row = QHBoxLayout(body)
+        row.setContentsMargins(s * 3, s * 2, s * 3, s * 2)
+        column = QWidget(body)
+        column.setMaximumWidth(110 * s)
+        row.addWidget(column, 1)
+        row.addStretch(0)
+        layout = QVBoxLayout(column)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(s)
+        self.heading = heading(
+            self.tr("Record this supervision"), column, scale=1.3, name="recordHeading"
+        )
+        layout.addWidget(self.heading)
+        form = QFormLayout()
+        form.setHorizontalSpacing(s * 2)
+        form.setVerticalSpacing(s)
+        form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+        form.setLabelAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignTop)
+        layout.addLayout(form)
+        self.fields = FieldForm(form, column)
+
+        self.date = DateEdit(column)
+        self.date.setCalendarPopup(True)
+        self.date.setDisplayFormat("d MMM yyyy")
+        self.date.setSizePolicy(QSizePolicy.Policy.Maximum, QSizePolicy.Policy.Fixed)
+        self.fields.add("occurred_at", self.tr("Date"), self.date)
+        self.supervisor = QLineEdit(column)
+        self.supervisor.setMaxLength(SHORT_MAX)
+        self.supervisor.setPlaceholderText(self.tr("Your supervisor's name"))
+        self.fields.add("supervisor", self.tr("Supervisor"), self.supervisor)
+        self.discussed = QListWidget(column)
+        self.discussed.setUniformItemSizes(True)
+        self.discussed.setMinimumHeight(12 * s)
+        self.discussed.setMaximumHeight(24 * s)
+        self.fields.add(
+            "discussed", self.tr("Entries discussed"), self.discussed,
+            self.tr("Filled in from what supervision mode showed. Untick any you didn't "
+                    "talk about."),
+        )  # fmt: skip
+        self.wellbeing = self._text(column, 3)
+        self.wellbeing.setPlaceholderText(self.tr("How you've been, as you talked it through"))
+        self.fields.add("wellbeing_discussed", self.tr("Wellbeing discussed"), self.wellbeing)
+        self.notes = self._text(column, 3)
+        self.fields.add(
+            "description", self.tr("Notes"), self.notes,
+            self.tr("Anything else worth keeping. Goes into the summary for the supervision "
+                    "file."),
+        )  # fmt: skip
+        self.actions = ActionsTable(column)
+        self.fields.add(
+            "actions", self.tr("Agreed actions"), self.actions,
+            self.tr("Actions not done last time are carried over. Tick any that are done."),
+        )  # fmt: skip
+        self.next_date = optional_date(column, self.tr("Not set"))
+        self.fields.add(
+            "next_date", self.tr("Next supervision"), self.next_date,
+            self.tr("Suggested from your usual gap between supervisions. You'll get a "
+                    "reminder a couple of days before."),
+        )  # fmt: skip
+        self.shareable = QCheckBox(
+            self.tr("Can go into a summary for the supervision file"), column
+        )
+        self.fields.add("shareable", self.tr("Sharing"), self.shareable)
+        layout.addStretch(1)
+
+        bar = QFrame(self)
+        bar.setObjectName("recordBar")
+        bar.setFrameShape(QFrame.Shape.StyledPanel)
+        bar_layout = QHBoxLayout(bar)
+        bar_layout.setContentsMargins(s * 2, s, s * 2, s)
+        bar_layout.setSpacing(s)
+        self.message = text_label(bar, "recordMessage", selectable=False)
+        self.cancel_button = QPushButton(self.tr("Cancel"), bar)
+        self.cancel_button.setObjectName("cancelRecord")
+        self.cancel_button.clicked.connect(self.cancel)
+        self.save_button = QPushButton(self.tr("Save the record"), bar)
+        self.save_button.setObjectName("saveRecord")
+        self.save_button.setDefault(True)
+        self.save_button.clicked.connect(self.save)
+        bar_layout.addWidget(self.message, 1)
+        bar_layout.addWidget(self.cancel_button)
+        bar_layout.addWidget(self.save_button)
+        outer.addWidget(bar)
+
+        for edit in (self.supervisor,):
+            edit.textEdited.connect(self._edited)
+        for text in (self.wellbeing, self.notes):
+            text.textChanged.connect(self._edited)
+        self.date.dateChanged.connect(self._edited)
+        self.next_date.dateChanged.connect(self._edited)
+        self.shareable.toggled.connect(self._edited)
+        self.discussed.itemChanged.connect(self._edited)
+        self.actions.changed.connect(self._edited)
+
+    def _text(self, parent: QWidget, lines: int) -> QPlainTextEdit:
+        edit = QPlainTextEdit(parent)
+        edit.setTabChangesFocus(True)
+        edit.setFixedHeight(edit.fontMetrics().lineSpacing() * lines + 2 * theme.SPACING + 4)
+        return edit
+
+    def _edited(self, *_args: Any) -> None:
+        if not self._loading:
+            self.touched = True
+
+    # -- opening -------------------------------------------------------------------------
+
+    def start(self, start: RecordStart) -> None:
+        self._reset()
+        record = start.record
+        self._editing_id = None if start.is_new else record.id
+        self._expected_revision = None if start.is_new else record.revision
+        self.heading.setText(
+            self.tr("Record this supervision") if start.is_new else self.tr("Edit the record")
+        )
+        self._fill(record, start.discussed)
+        self.is_open = True
+        self.supervisor.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    def start_from_draft(self, draft_id: str, data: dict[str, Any]) -> None:
+        self._reset()
+        self.draft_id = draft_id
+        editing = data.get("editing_id")
+        self._editing_id = editing if isinstance(editing, str) else None
+        revision = data.get("expected_revision")
+        self._expected_revision = revision if isinstance(revision, int) else None
+        fields = data.get("fields") if isinstance(data.get("fields"), dict) else {}
+        assert isinstance(fields, dict)
+        lines = [
+            line
+            for line in (_line_from_json(d) for d in data.get("lines") or [])
+            if line is not None
+        ]
+        try:
+            record, _ = entry_from_dict({**fields, "kind": "supervision"})
+        except ValidationError:
+            record = SupervisionRecord(occurred_at=now())
+        assert isinstance(record, SupervisionRecord)
+        ticked = set(fields.get("discussed") or [])
+        self.heading.setText(
+            self.tr("Edit the record") if self._editing_id else self.tr("Record this supervision")
+        )
+        self._fill(record, lines, ticked)
+        self.touched = True
+        self.is_open = True
+
+    def _fill(
+        self,
+        record: SupervisionRecord,
+        lines: list[DiscussedLine],
+        ticked: set[str] | None = None,
+    ) -> None:
+        self._loading = True
+        try:
+            local = record.occurred_at.astimezone()
+            self._time = local.time().replace(microsecond=0)
+            self.date.setDate(_qdate(local.date()))
+            self.supervisor.setText(record.supervisor)
+            chosen = set(record.discussed) if ticked is None else ticked
+            self.discussed.clear()
+            for line in lines:
+                item = QListWidgetItem(discussed_text(line), self.discussed)
+                item.setData(ID_ROLE, line.id)
+                item.setFlags(Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsUserCheckable)
+                item.setCheckState(
+                    Qt.CheckState.Checked if line.id in chosen else Qt.CheckState.Unchecked
+                )
+            if not lines:
+                item = QListWidgetItem(self.tr("No entries were shown"), self.discussed)
+                item.setFlags(Qt.ItemFlag.NoItemFlags)
+            self.wellbeing.setPlainText(record.wellbeing_discussed)
+            self.notes.setPlainText(record.description)
+            self.actions.set_actions(list(record.actions))
+            self.next_date.setDate(_qdate(record.next_date) if record.next_date else NO_DATE)
+            self.shareable.setChecked(record.shareable)
+            self._lines = list(lines)
+        finally:
+            self._loading = False
+
+    def _reset(self) -> None:
+        self._generation += 1
+        self._loading = True
+        try:
+            self.supervisor.clear()
+            self.discussed.clear()
+            self.wellbeing.clear()
+            self.notes.clear()
+            self.actions.clear_all()
+            self.next_date.setDate(NO_DATE)
+            self.shareable.setChecked(True)
+        finally:
+            self._loading = False
+        self._lines: list[DiscussedLine] = []
+        self._editing_id = None
+        self._expected_revision = None
+        self._saving = False
+        self.touched = False
+        self.draft_id = new_draft_id()
+        self.fields.clear_errors()
+        self.message.clear()
+        self.save_button.setEnabled(True)
+
+    def clear(self) -> None:
+        self._reset()
+        self.is_open = False
+
+    @property
+    def is_new(self) -> bool:
+        return self._editing_id is None
+
+    # -- the record ----------------------------------------------------------------------
+
+    def discussed_ids(self) -> list[str]:
+        out = []
+        for n in range(self.discussed.count()):
+            item = self.discussed.item(n)
+            entry_id = item.data(ID_ROLE)
+            if entry_id and item.checkState() == Qt.CheckState.Checked:
+                out.append(str(entry_id))
+        return out
+
+    def to_json(self) -> dict[str, Any]:
+        day = _pydate(self.date.date())
+        moment = datetime.combine(day, self._time).astimezone()
+        next_day = self.next_date.date()
+        return {
+            "occurred_at": moment.isoformat(),
+            "title": "Supervision",
+            "supervisor": self.supervisor.text().strip(),
+            "discussed": self.discussed_ids(),
+            "wellbeing_discussed": self.wellbeing.toPlainText().strip(),
+            "description": self.notes.toPlainText().strip(),
+            "actions": self.actions.to_json(now().astimezone().date()),
+            "next_date": None if next_day == NO_DATE else _pydate(next_day).isoformat(),
+            "shareable": self.shareable.isChecked(),
+        }
+
+    def draft(self) -> dict[str, Any]:
+        return {
+            "format": 1,
+            "kind": "supervision",
+            "editing_id": self._editing_id,
+            "expected_revision": self._expected_revision,
+            "fields": self.to_json(),
+            "lines": [_line_json(line) for line in self._lines],
+        }
+
+    def error_text(self, key: str) -> str:
+        return self.fields.error_text(key)
+
+    # -- saving --------------------------------------------------------------------------
+
+    def save(self) -> None:
+        if not self.is_open or self._saving:
+            return
+        self.fields.clear_errors()
+        self.message.clear()
+        data = self.to_json()
+        try:
+            checked, _files = entry_from_dict({**data, "kind": "supervision"})
+        except ValidationError as exc:
+            self.show_errors(exc.errors)
+            return
+        assert isinstance(checked, SupervisionRecord)
+        self._saving = True
+        self.save_button.setEnabled(False)
+        self.message.setText(self.tr("Saving…"))
+        editing, revision = self._editing_id, self._expected_revision
+        draft_id = self.draft_id
+        generation = self._generation
+
+        def job(j: Journal) -> SupervisionRecord:
+            if editing is None:
+                saved = j.repo.add(checked)
+                j.repo.set_setting(PREPARE_KEY, None)  # the next session starts afresh
+            else:
+                current = j.repo.get(editing)
+                if not isinstance(current, SupervisionRecord):
+                    raise ValidationError({"entry": "is no longer a supervision record."})
+                for key in (
+                    "occurred_at", "supervisor", "discussed", "wellbeing_discussed",
+                    "description", "actions", "next_date", "shareable",
+                ):  # fmt: skip
+                    setattr(current, key, getattr(checked, key))
+                saved = j.repo.update(current, expected_revision=revision)
+            j.repo.delete_draft(draft_id)
+            assert isinstance(saved, SupervisionRecord)
+            return saved
+
+        def change(saved: SupervisionRecord) -> Change:
+            return Change(kinds=frozenset({"supervision"}), ids=(saved.id,), selected=saved.id)
+
+        is_new = editing is None
+        self._ops.submit(
+            job,
+            lambda saved: self._saved(generation, saved, is_new),
+            lambda error: self._save_failed(generation, error),
+            change=change,
+        )
+
+    def _saved(self, generation: int, saved: SupervisionRecord, is_new: bool) -> None:
+        self._saving = False
+        if generation != self._generation:
+            return
+        record_id = saved.id
+        self.clear()
+        self.saved.emit(record_id, is_new)
+        self.closed.emit()
+
+    def _save_failed(self, generation: int, error: JournalError) -> None:
+        self._saving = False
+        if generation != self._generation:
+            return
+        self.save_button.setEnabled(True)
+        self.message.clear()
+        if isinstance(error, ValidationError):
+            self.show_errors(error.errors)
+        elif not isinstance(error, NotOpen):
+            self.message.setText(error.message)
+
+    def show_errors(self, errors: dict[str, str]) -> None:
+        first: QWidget | None = None
+        general = []
+        for key, text in errors.items():
+            if key == "actions":
+                sentence = text[:1].upper() + text[1:]
+            else:
+                sentence = f"{self.tr(FIELD_NAMES.get(key, key))} {text}"
+            if self.fields.show_error(key, sentence):
+                first = first or self.fields.fields[key]
+            else:
+                general.append(sentence)
+        self.message.setText(
+            " ".join(general)
+            if general
+            else self.tr("Something needs a look before saving; the message is beside it.")
+        )
+        if first is not None:
+            first.setFocus(Qt.FocusReason.OtherFocusReason)
+            self.scroll_area.ensureWidgetVisible(first)
+
+    def cancel(self) -> None:
+        if not self.is_open or self._saving:
+            return
+        draft_id = self.draft_id
+        if self.touched:
+            self._ops.submit(lambda j: j.repo.delete_draft(draft_id), None, lambda _e: None)
+        self.clear()
+        self.closed.emit()
+
+    def prepare_lock(self) -> None:
+        if not self.is_open or not self.touched or self._saving:
+            return
+        draft_id, data = self.draft_id, self.draft()
+        self._ops.submit(lambda j: j.repo.save_draft(draft_id, data), None, lambda _e: None)
+
+
+class RecordsView(QWidget):
+    """Past supervision records, newest first, and the chosen one's details."""
+
+    record_chosen = Signal(str)
+    edit_requested = Signal(str)
+    summary_requested = Signal(str)
+    new_requested = Signal()
+    action_toggled = Signal(str, int, bool)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("supervisionRecords")
+        self.detail_id: str | None = None
+        s = theme.SPACING
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(0, s, 0, 0)
+        layout.setSpacing(s * 2)
+        left = QVBoxLayout()
+        left.setSpacing(s)
+        self.list = QListWidget(self)
+        self.list.setObjectName("recordsList")
+        self.list.setAccessibleName(self.tr("Supervision records"))
+        self.list.setMinimumWidth(36 * s)
+        self.list.setMaximumWidth(48 * s)
+        self.list.setSpacing(2)
+        self.list.currentItemChanged.connect(self._current_changed)
+        left.addWidget(self.list, 1)
+        self.new_button = QPushButton(theme.icon("add"), self.tr("Record a supervision"), self)
+        self.new_button.setObjectName("newRecord")
+        self.new_button.clicked.connect(self.new_requested)
+        left.addWidget(self.new_button, 0, Qt.AlignmentFlag.AlignLeft)
+        layout.addLayout(left)
+
+        self.stack = QStackedWidget(self)
+        self.placeholder = quiet(QLabel(self))
+        self.placeholder.setObjectName("recordsPlaceholder")
+        self.placeholder.setWordWrap(True)
+        self.placeholder.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
+        self.placeholder.setMargin(s)
+        self.stack.addWidget(self.placeholder)
+        scroll = QScrollArea(self)
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QFrame.Shape.NoFrame)
+        body = QWidget()
+        body.setObjectName("recordDetailBody")
+        scroll.setWidget(body)
+        self.stack.addWidget(scroll)
+        detail = QVBoxLayout(body)
+        detail.setContentsMargins(0, 0, 0, 0)
+        detail.setSpacing(s)
+        self.title = heading("", body, scale=1.2, name="recordTitle")
+        detail.addWidget(self.title)
+        facts = QFormLayout()
+        facts.setHorizontalSpacing(s * 2)
+        facts.setVerticalSpacing(s)
+        facts.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+        self.fact: dict[str, QLabel] = {}
+        for key, text in (
+            ("supervisor", self.tr("Supervisor")),
+            ("discussed", self.tr("Entries discussed")),
+            ("wellbeing", self.tr("Wellbeing discussed")),
+            ("notes", self.tr("Notes")),
+            ("next", self.tr("Next supervision")),
+            ("sharing", self.tr("Sharing")),
+        ):
+            value = text_label(body, f"record_{key}")
+            caption = QLabel(text, body)
+            caption.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignTop)
+            facts.addRow(caption, value)
+            self.fact[key] = value
+        detail.addLayout(facts)
+        detail.addWidget(heading(self.tr("Agreed actions"), body))
+        self.no_actions = quiet(QLabel(self.tr("No actions were agreed."), body))
+        detail.addWidget(self.no_actions)
+        self.actions = ActionsList(body)
+        self.actions.done_toggled.connect(self.action_toggled)
+        detail.addWidget(self.actions)
+        buttons = QHBoxLayout()
+        buttons.setSpacing(s)
+        self.summary_button = QPushButton(
+            theme.icon("pdf"), self.tr("Save a summary for the supervision file"), body
+        )
+        self.summary_button.setObjectName("saveSummary")
+        self.summary_button.clicked.connect(self._summary)
+        self.edit_button = QPushButton(self.tr("Edit"), body)
+        self.edit_button.setObjectName("editRecord")
+        self.edit_button.clicked.connect(self._edit)
+        buttons.addWidget(self.summary_button)
+        buttons.addWidget(self.edit_button)
+        buttons.addStretch(1)
+        detail.addLayout(buttons)
+        detail.addStretch(1)
+        layout.addWidget(self.stack, 1)
+        self.clear()
+
+    def set_records(self, infos: list[RecordInfo], select: str | None = None) -> None:
+        keep = select or self.detail_id
+        self.list.blockSignals(True)
+        self.list.clear()
+        for info in infos:
+            day = info.occurred_at.astimezone().date()
+            text = labels.day(day)
+            if info.supervisor:
+                text += " · " + self.tr("with {0}").format(info.supervisor)
+            item = QListWidgetItem(text, self.list)
+            item.setData(ID_ROLE, info.id)
+            if info.next_date:
+                item.setToolTip(self.tr("Next supervision: {0}").format(labels.day(info.next_date)))
+        self.list.blockSignals(False)
+        if not infos:
+            self.placeholder.setText(
+                self.tr("No supervision records yet. After a supervision, record what you "
+                        "talked about and what you agreed: here, or from supervision mode. "
+                        "Agreed actions then carry over until they're done.")
+            )  # fmt: skip
+            self.stack.setCurrentWidget(self.placeholder)
+            self.detail_id = None
+            return
+        self.placeholder.setText(self.tr("Choose a record to see it here."))
+        row = 0
+        for n in range(self.list.count()):
+            if self.list.item(n).data(ID_ROLE) == keep:
+                row = n
+        self.list.setCurrentRow(row)
+        if self.list.currentItem() is not None:
+            self.record_chosen.emit(str(self.list.currentItem().data(ID_ROLE)))
+
+    def _current_changed(self, current: QListWidgetItem | None, _prev: Any) -> None:
+        if current is not None:
+            self.record_chosen.emit(str(current.data(ID_ROLE)))
+
+    def show_detail(self, detail: RecordDetail) -> None:
+        record = detail.record
+        self.detail_id = record.id
+        self.title.setText(
+            self.tr("Supervision on {0}").format(
+                spoken_date(record.occurred_at.astimezone().date())
+            )
+        )
+        self.fact["supervisor"].setText(record.supervisor or self.tr("Not noted"))
+        n = detail.discussed
+        self.fact["discussed"].setText(
+            self.tr("None listed") if n == 0 else self.tr("1 entry") if n == 1
+            else self.tr("{0} entries").format(n)
+        )  # fmt: skip
+        self.fact["wellbeing"].setText(record.wellbeing_discussed or self.tr("Nothing recorded"))
+        self.fact["notes"].setText(record.description or self.tr("None"))
+        self.fact["next"].setText(
+            labels.day(record.next_date) if record.next_date else self.tr("Not set")
+        )
+        self.fact["sharing"].setText(
+            self.tr("Can go into a summary for the supervision file")
+            if record.shareable
+            else self.tr("Kept to yourself: no summary can be made")
+        )
+        self.summary_button.setEnabled(record.shareable)
+        lines = [
+            ActionLine(record.id, i, a.what, a.who, a.due, a.done, a.done_on, state)
+            for i, (a, state) in enumerate(zip(record.actions, detail.states, strict=True))
+        ]
+        self.actions.set_actions(lines)
+        self.actions.setVisible(bool(lines))
+        self.no_actions.setVisible(not lines)
+        self.stack.setCurrentIndex(1)
+
+    def _edit(self) -> None:
+        if self.detail_id:
+            self.edit_requested.emit(self.detail_id)
+
+    def _summary(self) -> None:
+        if self.detail_id:
+            self.summary_requested.emit(self.detail_id)
+
+    def clear(self) -> None:
+        self.detail_id = None
+        self.list.blockSignals(True)
+        self.list.clear()
+        self.list.blockSignals(False)
+        self.title.clear()
+        for label in self.fact.values():
+            label.clear()
+        self.actions.set_actions([])
+        self.placeholder.clear()
+        self.stack.setCurrentWidget(self.placeholder)

@@ -1,0 +1,336 @@
+"""Pictures of the search log and supervision screens, drawn offscreen from made-up entries.
+
+``render_screens(out_dir)`` is what the project's screenshot script calls. It builds a
+demo journal in a temporary folder (nothing of a real journal is touched) and saves
+PNGs of the search log (list, form with its prompts, a refused save, empty), the
+reminders above the pages, the preparation view, supervision mode, the record form and
+the past records, and the supervision page of an empty journal.
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from collections.abc import Callable
+from datetime import timedelta
+from pathlib import Path
+from typing import Any
+
+SCREEN_PASSPHRASE = "screens are drawn from made-up entries"  # noqa: S105 - a demo journal
+
+
+def _wait(condition: Callable[[], bool], timeout_ms: int = 60_000) -> None:
+    from PySide6.QtCore import QDeadlineTimer, QEventLoop
+    from PySide6.QtWidgets import QApplication
+
+    deadline = QDeadlineTimer(timeout_ms)
+    while not condition():
+        if deadline.hasExpired():
+            raise TimeoutError("the screen did not get ready in time")
+        QApplication.processEvents(QEventLoop.ProcessEventsFlag.AllEvents, 20)
+
+
+def _settle(ms: int = 300) -> None:
+    from PySide6.QtCore import QDeadlineTimer, QEventLoop
+    from PySide6.QtWidgets import QApplication
+
+    deadline = QDeadlineTimer(ms)
+    while not deadline.hasExpired():
+        QApplication.processEvents(QEventLoop.ProcessEventsFlag.AllEvents, 20)
+
+
+def demo_entries(moment: Any) -> list[Any]:
+    """Two past supervisions and a month of entries since, of every kind and sharing."""
+    from journal.models import Action, CheckIn, Incident, SearchLogEntry, SupervisionRecord
+
+    day = moment.astimezone().date()
+    last = moment - timedelta(days=26, hours=3)
+    before = moment - timedelta(days=54, hours=3)
+    entries: list[Any] = [
+        SupervisionRecord(
+            occurred_at=before,
+            supervisor="Sam Patel",
+            wellbeing_discussed="Talked about the comments after the hearing.",
+            actions=[
+                Action(
+                    "Ask for a risk assessment with legal and HR",
+                    "manager",
+                    due=day - timedelta(days=40),
+                    done=True,
+                    done_on=day - timedelta(days=44),
+                ),
+                Action(
+                    "Book time with the employee assistance programme",
+                    "me",
+                    due=day - timedelta(days=6),
+                ),
+            ],
+            next_date=last.date(),
+        ),
+        SupervisionRecord(
+            occurred_at=last,
+            supervisor="Sam Patel",
+            wellbeing_discussed="Sleeping less since the messages started.",
+            actions=[
+                Action(
+                    "Book time with the employee assistance programme",
+                    "me",
+                    due=day - timedelta(days=6),
+                ),
+                Action(
+                    "Check privacy settings on personal accounts",
+                    "me",
+                    due=day + timedelta(days=10),
+                ),
+                Action(
+                    "Share the court's no-contact order with the team",
+                    "manager",
+                    due=day - timedelta(days=12),
+                    done=True,
+                    done_on=day - timedelta(days=14),
+                ),
+            ],
+            next_date=day + timedelta(days=1),
+        ),
+    ]
+    incidents = (
+        (22, "Comment questioning my assessment", "abuse", "medium", 4, "closed", True),
+        (18, "Post naming me in a local group", "sensitive_information", "high", 7, "monitoring",
+         True),
+        (12, "Message saying they know where I live", "threat", "critical", 9, "open", True),
+        (9, "Review of the service mentioning me", "abuse", "low", 2, "closed", True),
+        (5, "Parent's video about the case", "contact_order_breach", "high", 6, "open", True),
+        (3, "Something I'd rather keep to myself", "abuse", "medium", 5, "open", False),
+    )  # fmt: skip
+    for days, title, category, severity, score, status, shared in incidents:
+        entries.append(
+            Incident(
+                occurred_at=moment - timedelta(days=days, hours=2),
+                title=title,
+                category=category,
+                severity=severity,
+                impact_score=score,
+                status=status,
+                platform="facebook",
+                shareable=shared,
+                private_notes="Notes for myself only." if days in (12, 3) else "",
+            )
+        )
+    for days, mood, stress, sleep, confidence, raise_it, shared, note in (
+        (24, 4, 4, 4, 5, False, True, ""),
+        (19, 3, 6, 2, 4, True, True, "A hard week after the post."),
+        (15, 3, 5, 3, 3, False, True, ""),
+        (11, 2, 8, 1, 2, True, True, "The message shook me."),
+        (7, 3, 6, 2, 3, False, True, ""),
+        (4, 3, 5, 3, 4, True, False, "Kept back for now."),
+        (1, 4, 3, 4, 4, False, True, ""),
+    ):
+        entries.append(
+            CheckIn(
+                occurred_at=moment - timedelta(days=days, hours=1),
+                mood=mood,
+                stress=stress,
+                sleep=sleep,
+                confidence=confidence,
+                raise_in_supervision=raise_it,
+                shareable=shared,
+                description=note,
+            )
+        )
+    for days, query, where, case, reason, agreed, outcome in (
+        (20, "Father's public profile", "Facebook", "C2291",
+         "Concern that case details were being posted; needed to see what was public.",
+         "Sam Patel", "Two posts about the hearing; screenshots saved."),
+        (14, "Handle that sent the message", "X search", "C2291",
+         "To check whether the account that threatened me is linked to the case.",
+         "Team manager", "Account closed; nothing further found."),
+        (8, "Local news story", "Google", "", "Heard the case was in the news.", "",
+         "One article, no names."),
+        (2, "Mother's new partner", "Instagram profile", "C3107", "Safety check", "",
+         "Profile private."),
+    ):  # fmt: skip
+        entries.append(
+            SearchLogEntry(
+                occurred_at=moment - timedelta(days=days, hours=4),
+                title=query,
+                query=query,
+                where=where,
+                case_ref=case,
+                reason=reason,
+                agreed_by=agreed,
+                outcome=outcome,
+            )
+        )
+    return entries
+
+
+def _demo_journal(root: Path, *, empty: bool = False) -> None:
+    from journal import demo
+    from journal.paths import JournalPaths
+    from journal.session import Journal
+    from journal.timeutil import now
+
+    journal, _key = Journal.create(
+        JournalPaths(root), passphrase=SCREEN_PASSPHRASE, use_keyring=False
+    )
+    with journal:
+        if empty:
+            return
+        moment = now()
+        history = [
+            e
+            for e in demo.generate(300, end=moment - timedelta(days=60), days=400)
+            if e.kind != "supervision"
+        ]
+        journal.repo.add_many([(e, ()) for e in history])
+        journal.repo.add_many([(e, ()) for e in demo_entries(moment)])
+
+
+def _open_window(root: Path) -> tuple[Any, Any]:
+    from journal.paths import JournalPaths
+    from journal.session import Unlock
+    from ui.main_window import MainWindow
+    from ui.operations import Operations
+
+    ops = Operations(JournalPaths(root))
+    opened: list[bool] = []
+    ops.open(Unlock(passphrase=SCREEN_PASSPHRASE, use_keyring=False), lambda _n: opened.append(1))
+    _wait(lambda: bool(opened))
+    window = MainWindow(ops)
+    ensure_installed(window)
+    window.resize(1280, 860)
+    window.show()
+    window.enter_unlocked()
+    _wait(lambda: not ops.busy)
+    return ops, window
+
+
+def ensure_installed(window: Any) -> None:
+    """Install the two sections on a window built before they were listed as extensions."""
+    import ui.searchlog
+    import ui.supervision
+    from ui.extensions import EXTENSIONS
+
+    for name, module in (("ui.searchlog", ui.searchlog), ("ui.supervision", ui.supervision)):
+        if name not in EXTENSIONS:
+            module.install(window)
+
+
+def _close(ops: Any, window: Any) -> None:
+    window.lock()
+    _wait(lambda: not ops.busy)
+    window.close()
+    ops.shutdown()
+
+
+def render_screens(out_dir: str | os.PathLike[str]) -> list[Path]:
+    """Draw the search log and supervision screens to PNGs in ``out_dir``; returns them."""
+    from PySide6.QtWidgets import QApplication
+
+    out = Path(out_dir)
+    out.mkdir(parents=True, exist_ok=True)
+    app = QApplication.instance() or QApplication([])
+    written: list[Path] = []
+
+    def save(widget: Any, name: str) -> None:
+        app.processEvents()
+        path = out / f"{name}.png"
+        widget.grab().save(str(path))
+        written.append(path)
+
+    with tempfile.TemporaryDirectory() as tmp:
+        root = Path(tmp) / "journal"
+        _demo_journal(root)
+        _render_full(root, save)
+        empty_root = Path(tmp) / "empty"
+        _demo_journal(empty_root, empty=True)
+        _render_empty(empty_root, save)
+    return written
+
+
+def _render_full(root: Path, save: Callable[[Any, str], None]) -> None:
+    ops, window = _open_window(root)
+    notices = window.supervision_notices
+    _wait(lambda: notices.overdue.isVisible() and notices.due.isVisible())
+    save(window, "supervision-reminders")
+    notices.overdue.hide()
+    notices.due.hide()
+
+    # The search log.
+    window.show_page("searchlog")
+    page = window.page("searchlog")
+    _wait(lambda: page.model.rowCount() > 0 and not ops.busy)
+    page.select(page.model.row_data(1).id)  # a look-up without a case reference
+    _settle()
+    save(window, "searchlog-list")
+    page.new_search()
+    form = page.form
+    form.case_ref.setText("C2291")
+    form.query.setText("Grandmother's page")
+    form.where.setText("Facebook")
+    form.reason.setPlainText("Check")
+    form.update_prompts()
+    _settle()
+    save(window, "searchlog-form-prompts")
+    form.reason.clear()
+    form.save()
+    _settle()
+    save(window, "searchlog-form-reason-needed")
+    form.cancel()
+    page.notice.dismiss()
+    _wait(lambda: not ops.busy)
+
+    # Supervision: preparing, the past records, the record form, supervision mode.
+    window.show_page("supervision")
+    sup = window.page("supervision")
+    _wait(lambda: sup.prepare.tree.topLevelItemCount() > 0 and not ops.busy)
+    save(window, "supervision-prepare")
+    sup.show_records()
+    _wait(lambda: sup.records.detail_id is not None and not ops.busy)
+    _settle()
+    save(window, "supervision-records")
+    sup.show_prepare()
+    window.set_supervision_mode(True)
+    _wait(lambda: sup.session.view is not None and not ops.busy)
+    _settle(600)
+    save(window, "supervision-mode")
+    body = sup.session.scroll_area.widget()
+    save(body, "supervision-mode-whole-page")
+    sup.new_record()
+    _wait(lambda: sup.editor.is_open and not ops.busy)
+    sup.editor.wellbeing.setPlainText("Better since the account was closed.")
+    _settle()
+    save(window, "supervision-record-form")
+    sup.editor.cancel()
+    window.set_supervision_mode(False)
+    _wait(lambda: not ops.busy)
+    _close(ops, window)
+
+
+def _render_empty(root: Path, save: Callable[[Any, str], None]) -> None:
+    ops, window = _open_window(root)
+    window.show_page("searchlog")
+    page = window.page("searchlog")
+    _wait(lambda: page.lists.currentWidget() is page.empty and not ops.busy)
+    save(window, "searchlog-empty")
+    window.show_page("supervision")
+    sup = window.page("supervision")
+    _wait(lambda: bool(sup.prepare.counts.text()) and not ops.busy)
+    save(window, "supervision-prepare-empty")
+    sup.show_records()
+    _settle()
+    save(window, "supervision-records-empty")
+    window.set_supervision_mode(True)
+    _wait(lambda: sup.session.view is not None and not ops.busy)
+    _settle()
+    save(window, "supervision-mode-empty")
+    window.set_supervision_mode(False)
+    _close(ops, window)
+
+
+if __name__ == "__main__":  # pragma: no cover - a convenience for looking at the screens
+    import sys
+
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    for written_path in render_screens(sys.argv[1] if len(sys.argv) > 1 else "screens"):
+        print(written_path)
