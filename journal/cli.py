@@ -26,6 +26,8 @@ if TYPE_CHECKING:
 
 ENV_PASSPHRASE_FILE = "PRACTITIONER_JOURNAL_PASSPHRASE_FILE"
 ENV_DEBUG = "PRACTITIONER_JOURNAL_DEBUG"
+# Quoted words are shown only when asked for (`show`), so a list never repeats them.
+_HIDDEN_MATCHES = {"quoted": "the quoted words", "private": "your private notes"}
 
 EXIT_CODES = {
     0: "success",
@@ -222,6 +224,8 @@ def _print_summaries(rows: Sequence[EntrySummary], out: TextIO, *, snippets: boo
             out.write(
                 "          " + row.snippet.replace(HIT_START, "[").replace(HIT_END, "]") + "\n"
             )
+        elif snippets and row.matched_in in _HIDDEN_MATCHES:
+            out.write(f"          (matches {_HIDDEN_MATCHES[row.matched_in]})\n")
 
 
 def _check_limit(limit: int) -> None:

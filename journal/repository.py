@@ -116,7 +116,8 @@ class EntrySummary:
     attachment_count: int
     shareable: bool
     revision: int
-    snippet: str = ""
+    snippet: str = ""  # around the first match, with search.HIT_START/HIT_END markers
+    matched_in: str = ""  # title, body, tags, refs, quoted or private (quoted/private: no snippet)
 
 
 @dataclass(frozen=True)
@@ -532,26 +533,77 @@ class Repository:
         if query.text and match is None:
             return []
         if match:
-            sql = (
-                f"SELECT {_SUMMARY_COLUMNS}, snippet(entries_fts, -1, ?, ?, '…', 12) "
-                "FROM entries_fts JOIN entries e ON e.rowid = entries_fts.rowid "
-                f"WHERE entries_fts MATCH ? AND {' AND '.join(clauses)}"
-            )
-            params = [search.HIT_START, search.HIT_END, match, *params]
-        else:
-            sql = f"SELECT {_SUMMARY_COLUMNS}, '' FROM entries e WHERE {' AND '.join(clauses)}"
-        if match and query.order == "relevance":
-            sql += f" ORDER BY {search.RANK_SQL}"
-        elif query.order == "oldest":
-            sql += " ORDER BY e.occurred_at ASC, e.rowid ASC"
-        else:
-            sql += " ORDER BY e.occurred_at DESC, e.rowid DESC"
+            return self._search_page(query, match, clauses, params)
+        sql = f"SELECT {_SUMMARY_COLUMNS}, '' FROM entries e WHERE {' AND '.join(clauses)}"
+        sql += self._order_by(query, ranked=False)
         if query.limit is not None:
             sql += " LIMIT ? OFFSET ?"
             params.extend([query.limit, query.offset])
         with self._guard():
             rows = self.conn.execute(sql, params).fetchall()
         return [self._summary(r) for r in rows]
+
+    @staticmethod
+    def _order_by(query: EntryQuery, *, ranked: bool) -> str:
+        if ranked and query.order == "relevance":
+            return f" ORDER BY {search.RANK_SQL}"
+        if query.order == "oldest":
+            return " ORDER BY e.occurred_at ASC, e.rowid ASC"
+        return " ORDER BY e.occurred_at DESC, e.rowid DESC"
+
+    def _search_page(
+        self, query: EntryQuery, match: str, clauses: list[str], params: list[Any]
+    ) -> list[EntrySummary]:
+        """Matches in two steps: find the page's rows, then make snippets for those alone.
+
+        A snippet costs a pass over the entry's text, so making one for every match of a
+        common word before sorting and limiting would cost seconds on a large journal.
+        """
+        if query.order == "relevance":
+            sql = (
+                "SELECT e.rowid FROM entries_fts JOIN entries e ON e.rowid = entries_fts.rowid "
+                f"WHERE entries_fts MATCH ? AND {' AND '.join(clauses)}"
+            ) + self._order_by(query, ranked=True)
+            page_params: list[Any] = [match, *params]
+        else:
+            # Walk the date index and keep the rows the index matched: far cheaper than
+            # sorting every match of a common word by a column of the (large) entry rows.
+            sql = (
+                f"SELECT e.rowid FROM entries e WHERE {' AND '.join(clauses)} AND e.rowid IN "
+                "(SELECT rowid FROM entries_fts WHERE entries_fts MATCH ?)"
+            ) + self._order_by(query, ranked=False)
+            page_params = [*params, match]
+        if query.limit is not None:
+            sql += " LIMIT ? OFFSET ?"
+            page_params.extend([query.limit, query.offset])
+        with self._guard():
+            rowids = [r[0] for r in self.conn.execute(sql, page_params)]
+            if not rowids:
+                return []
+            marks = ", ".join("?" * len(rowids))
+            rows = {
+                r[0]: r
+                for r in self.conn.execute(
+                    f"SELECT {_SUMMARY_COLUMNS}, e.data FROM entries e WHERE e.rowid IN ({marks})",
+                    rowids,
+                )
+            }
+        # Snippets are made here rather than by FTS5's snippet(), which would reload the
+        # whole match list for every row of the page.
+        words = search.terms(query.text)
+        out = []
+        for rowid in rowids:
+            row = rows.get(rowid)
+            if row is None:
+                continue
+            data = json.loads(row[-1])
+            columns = self._entry_from_row(data, row[1]).searchable_text()
+            if not query.include_private_in_search:
+                columns.pop("private", None)
+            matched_in, snippet = search.locate(columns, words)
+            summary = self._summary((*row[:-1], snippet))
+            out.append(replace(summary, matched_in=matched_in))
+        return out
 
     @staticmethod
     def _summary(r: Sequence[Any]) -> EntrySummary:
@@ -582,10 +634,10 @@ class Repository:
             if match is None:
                 return 0
             sql = (
-                "SELECT count(*) FROM entries_fts JOIN entries e ON e.rowid = entries_fts.rowid "
-                f"WHERE entries_fts MATCH ? AND {' AND '.join(clauses)}"
+                f"SELECT count(*) FROM entries e WHERE {' AND '.join(clauses)} AND e.rowid IN "
+                "(SELECT rowid FROM entries_fts WHERE entries_fts MATCH ?)"
             )
-            params = [match, *params]
+            params = [*params, match]
         else:
             sql = f"SELECT count(*) FROM entries e WHERE {' AND '.join(clauses)}"
         with self._guard():

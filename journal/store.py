@@ -165,6 +165,13 @@ CREATE INDEX entries_for_dashboard ON entries
 """
 
 
+# "By author" groups incidents per handle: a partial index holding just what it shows.
+SCHEMA_AUTHOR_INDEX = """
+CREATE INDEX entries_by_author_conduct ON entries (author_handle, occurred_at, severity)
+    WHERE kind = 'incident' AND deleted_at IS NULL AND author_handle <> ''
+"""
+
+
 def _script(sql: str) -> Callable[[Connection], None]:
     def run(conn: Connection) -> None:
         for statement in sql.split(";"):
@@ -180,6 +187,7 @@ MIGRATIONS: list[Callable[[Connection], None]] = [
     _script(SCHEMA_V2),
     _script(SCHEMA_EXPORT_LOG),
     _script(SCHEMA_DASHBOARD_INDEX),
+    _script(SCHEMA_AUTHOR_INDEX),
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
 

@@ -10,17 +10,17 @@ import os
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-from collections.abc import Iterator  # noqa: E402
-from pathlib import Path  # noqa: E402
+from collections.abc import Iterator
+from pathlib import Path
 
-import keyring  # noqa: E402
-import pytest  # noqa: E402
-from keyring.backend import KeyringBackend  # noqa: E402
-from keyring.errors import KeyringLocked, PasswordDeleteError  # noqa: E402
+import keyring
+import pytest
+from keyring.backend import KeyringBackend
+from keyring.errors import KeyringLocked, PasswordDeleteError
 
-from journal import keys  # noqa: E402
-from journal.paths import ENV_DATA_DIR, JournalPaths  # noqa: E402
-from journal.session import Journal  # noqa: E402
+from journal import keys
+from journal.paths import ENV_DATA_DIR, JournalPaths
+from journal.session import Journal
 
 PASSPHRASE = "correct horse battery staple"
 # Argon2id at its smallest cost: the KDF is tested for what it does, not how slowly.

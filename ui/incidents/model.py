@@ -94,18 +94,12 @@ def _one_line(text: str) -> str:
 
 
 def _row(journal: Journal, summary: EntrySummary, words: list[str]) -> Row:
-    """Runs on the worker. A snippet taken from the quoted words is not shown in the list:
-    those words stay hidden until the person asks to see them in the detail pane."""
+    """Runs on the worker. A match in the quoted words is not shown in the list: those
+    words stay hidden until the person asks to see them in the detail pane."""
     snippet = summary.snippet
-    hidden = False
-    if snippet:
-        plain = _one_line(search.strip_markers(snippet).strip("…"))
-        if not plain or plain in _one_line(summary.title):
-            snippet = ""
-        else:
-            entry = journal.repo.get(summary.id)
-            if plain in _one_line(str(getattr(entry, "quoted_text", ""))):
-                snippet, hidden = "", True
+    hidden = summary.matched_in == "quoted"
+    if summary.matched_in == "title":
+        snippet = ""  # the title is shown, with its matches marked
     return Row(summary, mark_words(summary.title, words), snippet, hidden)
 
 
