@@ -204,3 +204,26 @@ def test_private_filter_expression() -> None:
         '{title body quoted tags refs} : ("abc"*)'
     )
     assert search.build_match("a b") == '"a"* AND "b"*'
+
+
+def test_where_the_match_is_and_what_the_list_may_show(repo: Repository) -> None:
+    quoted = add(repo, Incident(title="A message", quoted_text="you will regret this"))
+    body = add(repo, Incident(title="A post", description="They said I should regret it all"))
+    private = add(repo, Incident(title="Another post", private_notes="I regret replying"))
+    hits = {s.id: s for s in repo.list_entries(EntryQuery(text="regret"))}
+    assert hits[quoted].matched_in == "quoted" and hits[quoted].snippet == ""
+    assert hits[private].matched_in == "private" and hits[private].snippet == ""
+    assert hits[body].matched_in == "body"
+    assert f"{search.HIT_START}regret{search.HIT_END}" in hits[body].snippet
+    assert "will" not in " ".join(s.snippet for s in hits.values())
+    shared = repo.list_entries(EntryQuery(text="regret", include_private_in_search=False))
+    assert {s.id for s in shared} == {quoted, body}
+
+
+def test_make_snippet_windows_long_text() -> None:
+    text = " ".join(f"word{i}" for i in range(100)) + " needle " + "tail " * 50
+    snippet = search.make_snippet(text, ["needle"])
+    assert snippet.startswith("…") and snippet.endswith("…")
+    assert f"{search.HIT_START}needle{search.HIT_END}" in snippet
+    assert len(snippet.split()) <= 12
+    assert search.make_snippet("nothing here", ["needle"]) == ""
