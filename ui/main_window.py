@@ -708,6 +708,8 @@ class MainWindow(QMainWindow):
         index = self.pages.indexOf(old)
         self.pages.insertWidget(index, page)
         self.pages.removeWidget(old)
+        if old in self.journal_pages:  # registered twice: the first page is gone for good
+            self.journal_pages.remove(old)
         old.deleteLater()
         self._page_for_key[key] = page
         self.journal_pages.append(page)
@@ -724,13 +726,15 @@ class MainWindow(QMainWindow):
 
     def register_action(self, name: str, callback: Callable[..., None]) -> None:
         """Handle a named action; the toolbar's check_in and send_to_manager come alive."""
-        self._actions[name] = callback
+        first = name not in self._actions
+        self._actions[name] = callback  # registered again: the newest callback answers
         toolbar = {"check_in": self.checkin_action, "send_to_manager": self.send_action}
         action = toolbar.get(name)
         if action is not None:
             action.setToolTip(action.text())
             action.setEnabled(not self.is_locked)
-            action.triggered.connect(lambda: self.run_action(name))
+            if first:
+                action.triggered.connect(lambda: self.run_action(name))
 
     def run_action(self, name: str, *args: Any) -> None:
         if self.is_locked:
