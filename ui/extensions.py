@@ -12,6 +12,7 @@ import importlib
 from typing import Any
 
 EXTENSIONS: list[str] = [
+    "ui.wellbeing.section",
     "ui.guidance",
     "ui.support",
     "ui.searchlog",
