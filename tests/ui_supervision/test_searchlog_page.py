@@ -54,6 +54,22 @@ def test_empty_log_says_what_it_is_for(
     assert page.stack.currentWidget() is page.form
 
 
+def test_guidance_on_look_ups_is_one_click_away(
+    qtbot: QtBot, make_window: Callable[..., MainWindow]
+) -> None:
+    window = make_window()
+    topics: list[str] = []
+    window.register_action("show_guidance", topics.append)  # as the guidance section does
+    page = open_page(qtbot, window)
+    qtbot.waitUntil(lambda: page.lists.currentWidget() is page.empty)
+    click(qtbot, page.empty_guidance)
+    click(qtbot, page.new_button)
+    guidance = page.form.findChild(QPushButton, "formGuidance")
+    assert guidance is not None
+    click(qtbot, guidance)
+    assert topics == ["no-fishing-expeditions", "no-fishing-expeditions"]
+
+
 def test_the_reason_is_required_then_the_look_up_saves(
     qtbot: QtBot, make_window: Callable[..., MainWindow]
 ) -> None:

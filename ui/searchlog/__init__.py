@@ -8,12 +8,20 @@ from __future__ import annotations
 
 from typing import Any
 
+GUIDANCE_TOPIC = "no-fishing-expeditions"
+
 
 def install(window: Any) -> None:
     def factory(parent: Any) -> Any:
         from ui.searchlog.page import SearchLogPage
 
-        return SearchLogPage(window.ops, parent, open_link=window.open_link)
+        guidance = None
+        if "show_guidance" in getattr(window, "_actions", {}):  # the guidance section is there
+
+            def guidance() -> None:
+                window.run_action("show_guidance", GUIDANCE_TOPIC)
+
+        return SearchLogPage(window.ops, parent, open_guidance=guidance)
 
     window.register_page("searchlog", factory)
 

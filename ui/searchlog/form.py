@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import itertools
 import uuid
+from collections.abc import Callable
 from datetime import datetime
 from typing import Any
 
@@ -130,9 +131,16 @@ class SearchLogForm(QWidget):
     closed = Signal()
     left_unsaved = Signal(object)  # the draft of what was typed, when Cancel left it
 
-    def __init__(self, ops: Operations, parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        ops: Operations,
+        parent: QWidget | None = None,
+        *,
+        open_guidance: Callable[[], None] | None = None,
+    ) -> None:
         super().__init__(parent)
         self.setObjectName("searchLogForm")
+        self._open_guidance = open_guidance
         self._ops = ops
         self._generation = 0
         self._editing_id: str | None = None
@@ -184,7 +192,15 @@ class SearchLogForm(QWidget):
             )
         )
         intro.setWordWrap(True)
-        layout.addWidget(intro)
+        intro_row = QHBoxLayout()
+        intro_row.addWidget(intro, 1)
+        if self._open_guidance is not None:
+            guidance = QPushButton(self.tr("Why the reason matters"), column)
+            guidance.setObjectName("formGuidance")
+            guidance.setFlat(True)
+            guidance.clicked.connect(self._open_guidance)
+            intro_row.addWidget(guidance)
+        layout.addLayout(intro_row)
         form = QFormLayout()
         form.setHorizontalSpacing(s * 2)
         form.setVerticalSpacing(s)

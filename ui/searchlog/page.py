@@ -274,19 +274,19 @@ class SearchDetail(QWidget):
 
 
 class SearchLogPage(QWidget):
-    """The page behind "Search log". ``open_link`` follows ``app:`` links (guidance)."""
+    """The page behind "Search log". ``open_guidance`` opens the guidance on look-ups."""
 
     def __init__(
         self,
         ops: Operations,
         parent: QWidget | None = None,
         *,
-        open_link: Callable[[str], Any] | None = None,
+        open_guidance: Callable[[], None] | None = None,
     ) -> None:
         super().__init__(parent)
         self.setObjectName("searchLogPage")
         self._ops = ops
-        self._open_link = open_link
+        self._open_guidance = open_guidance
         self._active = False
         self._generation = 0
         self._select_id: str | None = None
@@ -412,6 +412,14 @@ class SearchLogPage(QWidget):
         text_row.addStretch(1)
         empty_layout.addLayout(text_row)
         empty_layout.addWidget(self.empty_button, 0, Qt.AlignmentFlag.AlignHCenter)
+        self.empty_guidance = QPushButton(self.tr("Read about looking people up online"),
+                                          self.empty)  # fmt: skip
+        self.empty_guidance.setObjectName("emptyGuidance")
+        self.empty_guidance.setFlat(True)
+        self.empty_guidance.setVisible(self._open_guidance is not None)
+        if self._open_guidance is not None:
+            self.empty_guidance.clicked.connect(self._open_guidance)
+        empty_layout.addWidget(self.empty_guidance, 0, Qt.AlignmentFlag.AlignHCenter)
         empty_layout.addStretch(2)
         self.lists.addWidget(self.empty)
 
@@ -425,7 +433,7 @@ class SearchLogPage(QWidget):
         self.browse = browse
         self.stack.addWidget(browse)
 
-        self.form = SearchLogForm(self._ops, self)
+        self.form = SearchLogForm(self._ops, self, open_guidance=self._open_guidance)
         self.stack.addWidget(self.form)
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:

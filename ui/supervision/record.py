@@ -57,6 +57,7 @@ from ui.supervision.data import (
     RecordDetail,
     RecordStart,
 )
+from ui.supervision.widgets import RowDelegate, row_height
 
 ID_ROLE = Qt.ItemDataRole.UserRole + 1
 FIELD_NAMES = {
@@ -130,6 +131,7 @@ class RecordEditor(QWidget):
         self.touched = False
         self.is_open = False
         self.draft_id = new_draft_id()
+        self._lines: list[DiscussedLine] = []
         self._build()
 
     def _build(self) -> None:
@@ -176,6 +178,7 @@ class RecordEditor(QWidget):
         self.fields.add("supervisor", self.tr("Supervisor"), self.supervisor)
         self.discussed = QListWidget(column)
         self.discussed.setUniformItemSizes(True)
+        self.discussed.setItemDelegate(RowDelegate(row_height(self.discussed), self.discussed))
         self.discussed.setMinimumHeight(12 * s)
         self.discussed.setMaximumHeight(24 * s)
         self.fields.add(
@@ -335,7 +338,7 @@ class RecordEditor(QWidget):
             self.shareable.setChecked(True)
         finally:
             self._loading = False
-        self._lines: list[DiscussedLine] = []
+        self._lines = []
         self._editing_id = None
         self._expected_revision = None
         self._saving = False
@@ -524,7 +527,9 @@ class RecordsView(QWidget):
         self.list.setAccessibleName(self.tr("Supervision records"))
         self.list.setMinimumWidth(36 * s)
         self.list.setMaximumWidth(48 * s)
-        self.list.setSpacing(2)
+        self.list.setItemDelegate(
+            RowDelegate(row_height(self.list) + theme.SPACING // 2, self.list)
+        )
         self.list.currentItemChanged.connect(self._current_changed)
         left.addWidget(self.list, 1)
         self.new_button = QPushButton(theme.icon("add"), self.tr("Record a supervision"), self)
