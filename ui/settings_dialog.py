@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
 )
 
 from journal.errors import JournalError
+from journal.export.settings import ReportSettings
 from journal.keys import SLOT_KEYRING, SLOT_PASSPHRASE, KeyringAccess
 from journal.session import Journal
 from ui import theme
@@ -44,11 +45,14 @@ from ui.setup_wizard import PassphraseFields, RecoveryConfirm, RecoveryKeyView
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 
 
+MIN_FOLLOWUP_DAYS = 1
+MAX_FOLLOWUP_DAYS = 60
+
+
 @dataclass(frozen=True)
 class StoredSettings:
     lock_after_minutes: int
-    manager_name: str
-    manager_email: str
+    report: ReportSettings  # who reports go to: the same settings the command line uses
     has_keyring: bool
     has_passphrase: bool
 
@@ -57,8 +61,7 @@ def _load(journal: Journal) -> StoredSettings:
     repo = journal.repo
     return StoredSettings(
         clamp_lock_minutes(repo.get_setting("lock_after_minutes", DEFAULT_LOCK_MINUTES)),
-        str(repo.get_setting("manager_name", "") or ""),
-        str(repo.get_setting("manager_email", "") or ""),
+        ReportSettings.load(repo),
         journal.slots.has(SLOT_KEYRING),
         journal.slots.has(SLOT_PASSPHRASE),
     )
@@ -167,6 +170,9 @@ class SettingsDialog(QDialog):
         self.lock_minutes.setValue(DEFAULT_LOCK_MINUTES)
         self.lock_minutes.setSuffix(self.tr(" min"))
         self.lock_minutes.setAccessibleName(self.tr("Lock after this many minutes without use"))
+        self.practitioner_name = QLineEdit(general)
+        self.practitioner_name.setObjectName("practitioner_name")
+        self.practitioner_name.setAccessibleName(self.tr("Your name on reports"))
         self.manager_name = QLineEdit(general)
         self.manager_name.setObjectName("manager_name")
         self.manager_name.setAccessibleName(self.tr("Manager's name"))
@@ -175,6 +181,15 @@ class SettingsDialog(QDialog):
         self.manager_email.setAccessibleName(self.tr("Manager's email"))
         self.manager_email.setPlaceholderText(self.tr("name@example.org"))
         self.email_note = _paragraph("", general, "manager_email_note")
+        self.followup_days = QSpinBox(general)
+        self.followup_days.setObjectName("followup_days")
+        self.followup_days.setRange(MIN_FOLLOWUP_DAYS, MAX_FOLLOWUP_DAYS)
+        self.followup_days.setValue(ReportSettings().followup_days)
+        self.followup_days.setSuffix(self.tr(" days"))
+        self.followup_days.setMaximumWidth(14 * s)
+        self.followup_days.setAccessibleName(
+            self.tr("Offer to follow up a threat report after this many days")
+        )
         self.lock_minutes.setMaximumWidth(14 * s)
         lock_label = QLabel(self.tr("&Lock after"), general)
         lock_label.setBuddy(self.lock_minutes)
@@ -187,9 +202,11 @@ class SettingsDialog(QDialog):
         form = QFormLayout()
         form.setHorizontalSpacing(2 * s)
         form.setVerticalSpacing(s)
+        form.addRow(self.tr("&Your name:"), self.practitioner_name)
         form.addRow(self.tr("Manager's &name:"), self.manager_name)
         form.addRow(self.tr("Manager's &email:"), self.manager_email)
         form.addRow("", self.email_note)
+        form.addRow(self.tr("&Follow up after:"), self.followup_days)
         gen = QVBoxLayout(general)
         gen.setContentsMargins(2 * s, 2 * s, 2 * s, 2 * s)
         gen.setSpacing(s)
@@ -202,7 +219,11 @@ class SettingsDialog(QDialog):
         gen.addWidget(_heading(self.tr("Your manager"), general))
         gen.addWidget(
             _paragraph(
-                self.tr("Used when you send your manager a report. Kept inside your journal."),
+                self.tr(
+                    "Used when you send your manager a report. Kept inside your journal. "
+                    "If your manager hasn't acknowledged a report with a threat after the "
+                    "days you set, you'll be offered a reminder."
+                ),
                 general,
                 "manager_intro",
             )
@@ -270,6 +291,9 @@ class SettingsDialog(QDialog):
         self.tabs.addTab(general, self.tr("General"))
         self.tabs.addTab(security, self.tr("Unlocking"))
         self.tabs.setAccessibleName(self.tr("Settings sections"))
+        from ui.safety.settings import add_settings_tabs  # backups, restore, old entries
+
+        self.safety_tabs = add_settings_tabs(self.tabs, ops, parent, self)
 
         self.buttons = QDialogButtonBox(self)
         self.save_button = self.buttons.addButton(
@@ -315,8 +339,10 @@ class SettingsDialog(QDialog):
     def _loaded(self, stored: StoredSettings) -> None:
         self.stored = stored
         self.lock_minutes.setValue(stored.lock_after_minutes)
-        self.manager_name.setText(stored.manager_name)
-        self.manager_email.setText(stored.manager_email)
+        self.practitioner_name.setText(stored.report.practitioner_name)
+        self.manager_name.setText(stored.report.manager_name)
+        self.manager_email.setText(stored.report.manager_email)
+        self.followup_days.setValue(stored.report.followup_days)
         self.save_button.setEnabled(True)
         self.recovery_button.setEnabled(True)
         self.passphrase_heading.setText(
@@ -374,13 +400,16 @@ class SettingsDialog(QDialog):
             self.manager_email.setFocus()
             return
         minutes = self.lock_minutes.value()
-        name = self.manager_name.text().strip()
-        email = self.manager_email.text().strip()
+        report = ReportSettings(
+            practitioner_name=self.practitioner_name.text().strip(),
+            manager_name=self.manager_name.text().strip(),
+            manager_email=self.manager_email.text().strip(),
+            followup_days=self.followup_days.value(),
+        )
 
         def write(journal: Journal) -> None:
             journal.repo.set_setting("lock_after_minutes", minutes)
-            journal.repo.set_setting("manager_name", name)
-            journal.repo.set_setting("manager_email", email)
+            report.save(journal.repo)
 
         self.save_button.setEnabled(False)
         self.ops.submit(
@@ -501,7 +530,10 @@ class SettingsDialog(QDialog):
         if self.recovery_dialog is not None:
             self.recovery_dialog.force_close()
             self.recovery_dialog = None
+        for tab in self.safety_tabs:
+            tab.clear()
         self.passphrase_fields.clear()
+        self.practitioner_name.clear()
         self.manager_name.clear()
         self.manager_email.clear()
         self.stored = None

@@ -57,7 +57,7 @@ def fill(paths: JournalPaths, *, marker: str = MARKER) -> None:
     )
     journal.repo.add(Incident(occurred_at=when, title="Comment about the report"))
     journal.repo.add(CheckIn(occurred_at=when, title="Check-in", mood=3, stress=4))
-    journal.repo.set_setting("manager_name", f"Manager {marker}")
+    journal.repo.set_setting("report.manager_name", f"Manager {marker}")
     journal.close()
 
 

@@ -17,6 +17,7 @@ from shell_helpers import (
 
 from journal import recovery
 from journal.errors import WrongPassphrase, WrongRecoveryKey
+from journal.export.settings import ReportSettings
 from journal.keys import SLOT_KEYRING, KeySlots
 from journal.paths import JournalPaths
 from journal.session import Journal, Unlock
@@ -72,6 +73,8 @@ def test_lock_time_and_manager_are_saved(
     dialog.lock_minutes.setFocus()
     dialog.lock_minutes.selectAll()
     qtbot.keyClicks(dialog.lock_minutes, "12")
+    assert dialog.followup_days.value() == 3
+    type_into(qtbot, dialog.practitioner_name, "Alex Morgan")
     type_into(qtbot, dialog.manager_name, "Sam Carter")
     type_into(qtbot, dialog.manager_email, "sam.carter")
     qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
@@ -86,13 +89,34 @@ def test_lock_time_and_manager_are_saved(
 
     values: list[object] = []
     ops.submit(
-        lambda j: [
-            j.repo.get_setting(k) for k in ("lock_after_minutes", "manager_name", "manager_email")
-        ],
+        lambda j: [j.repo.get_setting("lock_after_minutes"), ReportSettings.load(j.repo)],
         values.extend,
     )
     wait_idle(qtbot, ops)
-    assert values == [12, "Sam Carter", "sam.carter@example.org"]
+    # The manager is kept where reports (and the command line's export) read it.
+    assert values == [12, ReportSettings("Alex Morgan", "Sam Carter", "sam.carter@example.org", 3)]
+
+
+def test_follow_up_days_are_saved_with_the_report_settings(
+    qtbot: QtBot, window: MainWindow, paths: JournalPaths, ops: Operations
+) -> None:
+    journal, _key = Journal.create(paths, passphrase=PASSPHRASE, use_keyring=False)
+    ReportSettings("Alex Morgan", "Sam Carter", "sam@example.org", 5).save(journal.repo)
+    journal.close()
+    dialog = open_settings(qtbot, window)
+    assert dialog.practitioner_name.text() == "Alex Morgan"
+    assert dialog.manager_name.text() == "Sam Carter"
+    assert dialog.manager_email.text() == "sam@example.org"
+    assert dialog.followup_days.value() == 5
+    dialog.followup_days.setFocus()
+    dialog.followup_days.selectAll()
+    qtbot.keyClicks(dialog.followup_days, "9")
+    with qtbot.waitSignal(dialog.accepted, timeout=WAIT_MS):
+        qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
+    saved: list[ReportSettings] = []
+    ops.submit(lambda j: ReportSettings.load(j.repo), saved.append)
+    wait_idle(qtbot, ops)
+    assert saved == [ReportSettings("Alex Morgan", "Sam Carter", "sam@example.org", 9)]
 
 
 def test_turn_on_computer_login(

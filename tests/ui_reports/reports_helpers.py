@@ -1,0 +1,141 @@
+"""Helpers for the reports screens' tests (imported by name; this folder is not a package)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any, TypeVar
+from urllib.parse import parse_qs, unquote, urlsplit
+
+from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QObject, Qt
+from PySide6.QtGui import QColor, QImage, QTextDocument
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QApplication,
+    QComboBox,
+    QLabel,
+    QPlainTextEdit,
+    QTableView,
+    QTextEdit,
+    QWidget,
+)
+from pytestqt.qtbot import QtBot
+
+from journal.session import Journal
+from ui.operations import Operations
+from ui.reports.send_dialog import SendDialog, Step
+
+PASSPHRASE = "correct horse battery staple"  # the same as tests/conftest.py's
+WAIT_MS = 20_000
+T = TypeVar("T")
+
+
+def wait_idle(qtbot: QtBot, ops: Operations) -> None:
+    qtbot.waitUntil(lambda: not ops.busy, timeout=WAIT_MS)
+
+
+def run(qtbot: QtBot, ops: Operations, fn: Callable[[Journal], T]) -> T:
+    """Ask the journal something on the worker, as the app does, and wait for the answer."""
+    box: list[T] = []
+    ops.submit(fn, box.append)
+    qtbot.waitUntil(lambda: bool(box), timeout=WAIT_MS)
+    return box[0]
+
+
+def png(n: int, size: int = 12) -> bytes:
+    """A small real PNG, a different colour for each ``n``."""
+    image = QImage(size, size, QImage.Format.Format_RGB32)
+    image.fill(QColor.fromHsv(n * 37 % 360, 140, 210))
+    data = QByteArray()
+    buffer = QBuffer(data)
+    buffer.open(QIODevice.OpenModeFlag.WriteOnly)
+    assert image.save(buffer, "PNG")
+    return bytes(data.data())
+
+
+def parse_mailto(url: str) -> tuple[str, str, str]:
+    """(to, subject, body) of a ``mailto:`` URL."""
+    parts = urlsplit(url)
+    assert parts.scheme == "mailto"
+    query = parse_qs(parts.query)
+    return unquote(parts.path), query["subject"][0], query["body"][0]
+
+
+def send_dialog(qtbot: QtBot, window: Any) -> SendDialog:
+    """The send dialog the window has open, once it knows who and what."""
+    from ui.reports.controller import ReportsController
+
+    controller = window.findChild(ReportsController)
+    qtbot.waitUntil(lambda: controller.send_dialog is not None, timeout=WAIT_MS)
+    dialog = controller.send_dialog
+    assert isinstance(dialog, SendDialog)
+    qtbot.waitUntil(lambda: dialog.settings is not None, timeout=WAIT_MS)
+    return dialog
+
+
+def wait_preview(qtbot: QtBot, dialog: SendDialog) -> None:
+    qtbot.waitUntil(lambda: not dialog._loading and dialog.table.isEnabled(), timeout=WAIT_MS)
+
+
+def click(qtbot: QtBot, widget: QWidget) -> None:
+    assert widget.isVisible() and widget.isEnabled(), widget.objectName()
+    qtbot.mouseClick(widget, Qt.MouseButton.LeftButton)
+
+
+def toggle_row(qtbot: QtBot, table: QTableView, row: int) -> None:
+    """Move to a row and press Space, as a person using the keyboard would."""
+    table.setFocus()
+    table.setCurrentIndex(table.model().index(row, 0))
+    qtbot.keyClick(table, Qt.Key.Key_Space)
+
+
+def create_and_wait(qtbot: QtBot, dialog: SendDialog) -> None:
+    assert dialog.step() == Step.OPTIONS
+    click(qtbot, dialog.next_button)
+    qtbot.waitUntil(lambda: dialog.step() in (Step.DONE, Step.OPTIONS), timeout=60_000)
+    assert dialog.step() == Step.DONE, dialog.options_status.text()
+
+
+def every_string(root: QObject) -> list[str]:
+    """Every text a person or a screen reader could get from a window and its children."""
+    found: list[str] = []
+    for obj in [root, *root.findChildren(QObject)]:
+        if isinstance(obj, QWidget):
+            found += [obj.windowTitle(), obj.toolTip(), obj.accessibleName()]
+            text = getattr(obj, "text", None)
+            if callable(text):
+                try:
+                    value = text()
+                except TypeError:
+                    value = None
+                if isinstance(value, str):
+                    found.append(value)
+        if isinstance(obj, QLabel):
+            found.append(obj.text())
+        if isinstance(obj, QTextEdit | QPlainTextEdit):
+            found.append(obj.toPlainText())
+        if isinstance(obj, QComboBox):
+            found += [obj.itemText(i) for i in range(obj.count())]
+        if isinstance(obj, QAbstractItemView) and obj.model() is not None:
+            model = obj.model()
+            try:
+                columns = model.columnCount()
+            except TypeError:  # list models keep columnCount private: one column
+                columns = 1
+            for r in range(model.rowCount()):
+                for c in range(columns):
+                    for role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
+                        value = model.index(r, c).data(role)
+                        if value is not None:
+                            found.append(str(value))
+        if isinstance(obj, QTextDocument):
+            found.append(obj.toPlainText())
+    return found
+
+
+def anywhere(needle: str) -> bool:
+    """Whether any open window of the app still shows ``needle``."""
+    return any(
+        needle.lower() in s.lower()
+        for top in QApplication.topLevelWidgets()
+        for s in every_string(top)
+    )

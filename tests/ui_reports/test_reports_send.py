@@ -1,0 +1,465 @@
+"""Send to manager and Report this now, driven through the real dialog and the real engine."""
+
+from __future__ import annotations
+
+import json
+import threading
+from collections.abc import Callable
+from datetime import timedelta
+from pathlib import Path
+
+import pytest
+from pypdf import PdfReader
+from pypdf.errors import FileNotDecryptedError
+from PySide6.QtCore import Qt
+from pytestqt.qtbot import QtBot
+from reports_helpers import (
+    WAIT_MS,
+    anywhere,
+    click,
+    create_and_wait,
+    every_string,
+    parse_mailto,
+    run,
+    send_dialog,
+    toggle_row,
+    wait_idle,
+    wait_preview,
+)
+
+from journal.export.log import ExportLog
+from journal.export.settings import ReportSettings
+from journal.models import CheckIn, Incident
+from journal.session import Journal
+from journal.timeutil import now
+from ui.main_window import MainWindow
+from ui.operations import Operations
+from ui.reports.controller import ReportsController
+from ui.reports.send_dialog import SendDialog, Step
+
+PRIVATE = "Privatemarker7731"
+HIDDEN = "Notsharedmarker5512"
+SHARED_TITLE = "Post calling my assessment biased"
+UNTICKED_TITLE = "Comment questioning my competence"
+THREAT_TITLE = "Message saying they know where I live"
+MANAGER = ReportSettings("Alex Morgan", "Sam Carter", "sam.carter@example.org", 3)
+
+
+def three_incidents() -> list[Incident]:
+    start = now() - timedelta(days=3)
+    return [
+        Incident(
+            title=SHARED_TITLE,
+            occurred_at=start,
+            description="The post named me and my team.",
+            private_notes=f"{PRIVATE}: what I really think",
+            severity="high",
+        ),
+        Incident(title=UNTICKED_TITLE, occurred_at=start + timedelta(hours=1)),
+        Incident(
+            title=f"Kept to myself {HIDDEN}",
+            description=f"Nobody else sees {HIDDEN}",
+            occurred_at=start + timedelta(hours=2),
+            shareable=False,
+        ),
+    ]
+
+
+def save_manager(journal: Journal) -> None:
+    MANAGER.save(journal.repo)
+
+
+def pdf_text(path: Path, password: str | None = None) -> str:
+    reader = PdfReader(str(path))
+    if password is not None:
+        assert reader.is_encrypted
+        assert reader.decrypt(password)
+    return "\n".join(page.extract_text() or "" for page in reader.pages)
+
+
+def test_send_to_manager_writes_the_ticked_entries_and_drafts_the_email(
+    qtbot: QtBot,
+    window: MainWindow,
+    ops: Operations,
+    make_journal: Callable[..., None],
+    unlock: Callable[[], None],
+    opener,
+    report_folder: Path,
+) -> None:
+    make_journal(three_incidents())
+    unlock()
+    button = window.toolbar.widgetForAction(window.send_action)
+    assert window.send_action.isEnabled()
+    click(qtbot, button)
+    dialog = send_dialog(qtbot, window)
+    assert dialog.windowTitle() == "Send to manager"
+
+    # Settings don't know the manager yet: the dialog asks first, and keeps the answer.
+    assert dialog.step() == Step.PEOPLE
+    dialog.practitioner_name.setFocus()
+    qtbot.keyClicks(dialog.practitioner_name, "Alex Morgan")
+    dialog.manager_name.setFocus()
+    qtbot.keyClicks(dialog.manager_name, "Sam Carter")
+    dialog.manager_email.setFocus()
+    qtbot.keyClicks(dialog.manager_email, "sam.carter")
+    click(qtbot, dialog.next_button)
+    assert dialog.step() == Step.PEOPLE
+    assert "email address" in dialog.people_note.text()
+    qtbot.keyClicks(dialog.manager_email, "@example.org")
+    click(qtbot, dialog.next_button)
+    qtbot.waitUntil(lambda: dialog.step() == Step.PREVIEW, timeout=WAIT_MS)
+    assert run(qtbot, ops, lambda j: ReportSettings.load(j.repo)) == MANAGER
+    assert "Sam Carter" in dialog.recipient.text()
+
+    # The preview lists exactly the shareable entries, all ticked.
+    wait_preview(qtbot, dialog)
+    titles = [r.title for r in dialog.model.rows]
+    assert titles == [SHARED_TITLE, UNTICKED_TITLE]
+    assert len(dialog.model.ticked_ids()) == 2
+    shown = " ".join(every_string(dialog))
+    assert HIDDEN not in shown and PRIVATE not in shown
+    assert "private notes" in dialog.never_shared.text()
+    toggle_row(qtbot, dialog.table, 1)  # untick the second
+    assert [r.title for r in dialog.model.ticked_rows()] == [SHARED_TITLE]
+    assert "1 of 2" in dialog.selection_summary.text()
+    click(qtbot, dialog.next_button)
+
+    # PDF and JSON by default, the PDF protected by a generated password, with a warning.
+    assert dialog.step() == Step.OPTIONS
+    assert dialog.formats() == ("pdf", "json")
+    assert dialog.protect.isChecked() and dialog.use_generated.isChecked()
+    password = dialog.generated.text()
+    assert len(password) >= 30
+    assert "JSON" in dialog.password_note.text() and "PDF only" in dialog.password_note.text()
+    create_and_wait(qtbot, dialog)
+
+    files = sorted(report_folder.iterdir())
+    assert [f.suffix for f in files] == [".json", ".pdf"]
+    json_file, pdf_file = files
+    raw = json_file.read_text(encoding="utf-8")
+    data = json.loads(raw)
+    assert [e["title"] for e in data["entries"]] == [SHARED_TITLE]
+    assert data["metadata"]["manager"] == {"name": "Sam Carter", "email": MANAGER.manager_email}
+    for absent in (PRIVATE, HIDDEN, UNTICKED_TITLE, "private_notes"):
+        assert absent not in raw
+    with pytest.raises(FileNotDecryptedError):
+        PdfReader(str(pdf_file)).pages[0].extract_text()
+    text = pdf_text(pdf_file, password)
+    assert SHARED_TITLE in text
+    for absent in (PRIVATE, HIDDEN, UNTICKED_TITLE):
+        assert absent not in text
+
+    # The email program opens with the manager's address; then the folder is shown.
+    [mailto] = opener.mailtos()
+    to, subject, body = parse_mailto(mailto)
+    assert to == "sam.carter@example.org"
+    assert subject.startswith("Report:") and "1 entry" in subject
+    assert "password" in body and "separately" in body
+    assert SHARED_TITLE not in body and PRIVATE not in body
+    assert opener.folders() == [report_folder]
+    assert dialog.done_password.text() == password
+    assert dialog.done_password_box.isVisible()
+
+    records = run(qtbot, ops, lambda j: ExportLog(j.repo).records())
+    assert len(records) == 1
+    assert records[0].recipient_email == "sam.carter@example.org"
+    assert len(records[0].entries) == 1
+    click(qtbot, dialog.close_button)
+    qtbot.waitUntil(lambda: not dialog.isVisible(), timeout=WAIT_MS)
+
+
+def test_next_report_defaults_to_what_is_new_since_the_last(
+    qtbot: QtBot,
+    window: MainWindow,
+    ops: Operations,
+    make_journal: Callable[..., None],
+    unlock: Callable[[], None],
+) -> None:
+    make_journal(three_incidents(), save_manager)
+    unlock()
+    window.run_action("send_to_manager")
+    dialog = send_dialog(qtbot, window)
+    assert dialog.step() == Step.PREVIEW  # the manager is known: straight to the preview
+    wait_preview(qtbot, dialog)
+    click(qtbot, dialog.next_button)
+    dialog.format_boxes["json"].setChecked(False)
+    dialog.protect.setChecked(False)
+    assert "anyone" in dialog.password_note.text()
+    create_and_wait(qtbot, dialog)
+    click(qtbot, dialog.close_button)
+    qtbot.waitUntil(lambda: not dialog.isVisible(), timeout=WAIT_MS)
+
+    later = now() + timedelta(seconds=1)
+    run(qtbot, ops, lambda j: j.repo.add(Incident(title="A new post", occurred_at=later)))
+    window.run_action("send_to_manager")
+    again = send_dialog(qtbot, window)
+    wait_preview(qtbot, again)
+    assert [r.title for r in again.model.rows] == ["A new post"]
+    assert "Since your last report (" in again.period_box.currentText()
+    again.period_box.setCurrentIndex(again.period_box.findData("all"))
+    wait_preview(qtbot, again)
+    assert len(again.model.rows) == 3
+    again.untick_all.click()
+    assert not again.next_button.isEnabled()
+    assert "Nothing is ticked" in again.selection_summary.text()
+    again.reject()
+
+
+def test_check_ins_only_when_ticked_in(
+    qtbot: QtBot,
+    window: MainWindow,
+    make_journal: Callable[..., None],
+    unlock: Callable[[], None],
+) -> None:
+    when = now() - timedelta(days=1)
+    make_journal(
+        [
+            Incident(title=SHARED_TITLE, occurred_at=when),
+            CheckIn(title="Check-in", occurred_at=when, shareable=True, mood=2),
+            CheckIn(title="Check-in", occurred_at=when, shareable=False, mood=4),
+        ],
+        save_manager,
+    )
+    unlock()
+    window.run_action("send_to_manager")
+    dialog = send_dialog(qtbot, window)
+    wait_preview(qtbot, dialog)
+    assert [r.kind for r in dialog.model.rows] == ["incident"]
+    click(qtbot, dialog.include_checkins)
+    qtbot.waitUntil(lambda: len(dialog.model.rows) == 2, timeout=WAIT_MS)
+    assert sorted(r.kind for r in dialog.model.rows) == ["checkin", "incident"]
+    assert len(dialog.model.ticked_ids()) == 2
+    dialog.reject()
+
+
+def test_names_are_replaced_in_every_file(
+    qtbot: QtBot,
+    window: MainWindow,
+    make_journal: Callable[..., None],
+    unlock: Callable[[], None],
+    report_folder: Path,
+) -> None:
+    make_journal(
+        [
+            Incident(
+                title="Post by Jordan Blake about me",
+                description="Jordan Blake wrote it again.",
+                occurred_at=now() - timedelta(days=1),
+            )
+        ],
+        save_manager,
+    )
+    unlock()
+    window.run_action("send_to_manager")
+    dialog = send_dialog(qtbot, window)
+    wait_preview(qtbot, dialog)
+    click(qtbot, dialog.next_button)
+    dialog.redact_name.setFocus()
+    qtbot.keyClicks(dialog.redact_name, "Jordan Blake")
+    assert dialog.redact_as.text() == "J.B."  # initials suggested
+    qtbot.keyClick(dialog.redact_name, Qt.Key.Key_Return)
+    assert dialog.redactions.rowCount() == 1
+    dialog.format_boxes["csv"].setChecked(True)
+    dialog.format_boxes["pdf"].setChecked(False)
+    assert not dialog.protect.isEnabled()
+    create_and_wait(qtbot, dialog)
+    files = sorted(report_folder.iterdir())
+    assert [f.suffix for f in files] == [".csv", ".json"]
+    for path in files:
+        text = path.read_text(encoding="utf-8-sig")
+        assert "Jordan" not in text and "Blake" not in text
+        assert "Post by J.B. about me" in text
+    dialog.accept()
+
+
+def test_a_typed_password_must_be_long_enough(
+    qtbot: QtBot,
+    window: MainWindow,
+    make_journal: Callable[..., None],
+    unlock: Callable[[], None],
+    report_folder: Path,
+) -> None:
+    make_journal([Incident(title=SHARED_TITLE, occurred_at=now())], save_manager)
+    unlock()
+    window.run_action("send_to_manager")
+    dialog = send_dialog(qtbot, window)
+    wait_preview(qtbot, dialog)
+    click(qtbot, dialog.next_button)
+    click(qtbot, dialog.use_own)
+    dialog.own_password.setFocus()
+    qtbot.keyClicks(dialog.own_password, "short one")
+    assert "at least 12" in dialog.password_note.text()
+    click(qtbot, dialog.next_button)
+    assert dialog.step() == Step.OPTIONS
+    assert "too short" in dialog.options_status.text()
+    assert not report_folder.exists()
+    qtbot.keyClicks(dialog.own_password, " but longer now")
+    create_and_wait(qtbot, dialog)
+    [pdf] = [p for p in report_folder.iterdir() if p.suffix == ".pdf"]
+    assert SHARED_TITLE in pdf_text(pdf, "short one but longer now")
+    dialog.accept()
+
+
+def test_report_this_now_preselects_the_incident_and_is_urgent(
+    qtbot: QtBot,
+    window: MainWindow,
+    ops: Operations,
+    make_journal: Callable[..., None],
+    unlock: Callable[[], None],
+    opener,
+    report_folder: Path,
+) -> None:
+    make_journal(
+        [
+            *three_incidents(),
+            Incident(
+                title=THREAT_TITLE,
+                occurred_at=now() - timedelta(hours=2),
+                category="threat",
+                severity="critical",
+            ),
+        ],
+        save_manager,
+    )
+    unlock()
+    threat_id = run(
+        qtbot,
+        ops,
+        lambda j: next(s.id for s in j.repo.list_entries() if s.title == THREAT_TITLE),
+    )
+    window.incidents.report_requested.emit(threat_id)  # "Report this to your manager now"
+    dialog = send_dialog(qtbot, window)
+    assert dialog.windowTitle() == "Report this now"
+    wait_preview(qtbot, dialog)
+    assert dialog.model.ticked_ids() == (threat_id,)
+    assert len(dialog.model.rows) == 3  # the others are listed, unticked
+    assert "threat" in dialog.selection_summary.text()
+    click(qtbot, dialog.next_button)
+    create_and_wait(qtbot, dialog)
+
+    [mailto] = opener.mailtos()
+    to, subject, body = parse_mailto(mailto)
+    assert to == MANAGER.manager_email
+    assert subject.startswith("Urgent:") and "threat" in subject
+    assert "risk assessment" in body
+    assert THREAT_TITLE not in subject + body
+    data = json.loads(next(report_folder.glob("*.json")).read_text(encoding="utf-8"))
+    assert [e["id"] for e in data["entries"]] == [threat_id]
+    assert data["metadata"]["urgent"] is True
+    [record] = run(qtbot, ops, lambda j: ExportLog(j.repo).records())
+    assert record.urgent and record.includes_threat
+    assert record.entry_ids == (threat_id,)
+    assert all("urgent" in Path(f.path).name for f in record.files)
+    dialog.accept()
+
+
+def test_report_this_now_on_an_incident_kept_out_of_reports(
+    qtbot: QtBot,
+    window: MainWindow,
+    ops: Operations,
+    make_journal: Callable[..., None],
+    unlock: Callable[[], None],
+) -> None:
+    make_journal(three_incidents(), save_manager)
+    unlock()
+    hidden_id = run(
+        qtbot, ops, lambda j: next(s.id for s in j.repo.list_entries() if not s.shareable)
+    )
+    window.run_action("report_now", hidden_id)
+    dialog = send_dialog(qtbot, window)
+    wait_preview(qtbot, dialog)
+    assert hidden_id not in {r.id for r in dialog.model.rows}
+    assert dialog.model.ticked_ids() == ()
+    assert "not for reports" in dialog.preview_note.text()
+    assert not dialog.next_button.isEnabled()
+    assert HIDDEN not in " ".join(every_string(dialog))
+    dialog.reject()
+
+
+def test_cancel_part_way_leaves_no_files_and_no_log(
+    qtbot: QtBot,
+    window: MainWindow,
+    ops: Operations,
+    make_journal: Callable[..., None],
+    unlock: Callable[[], None],
+    report_folder: Path,
+) -> None:
+    make_journal(three_incidents(), save_manager)
+    unlock()
+    window.run_action("send_to_manager")
+    dialog = send_dialog(qtbot, window)
+    wait_preview(qtbot, dialog)
+    click(qtbot, dialog.next_button)
+
+    # Hold the worker, start the export, and stop the worker again at its first progress
+    # report; press Cancel while it waits there.
+    gate, reached, resume = threading.Event(), threading.Event(), threading.Event()
+    ops.submit(lambda _j: gate.wait(WAIT_MS / 1000))
+    click(qtbot, dialog.next_button)
+    assert dialog.step() == Step.WORKING
+    relay = dialog._relay
+    assert relay is not None
+
+    def pause(_done: int, _total: int) -> None:  # on the worker thread
+        if not reached.is_set():
+            reached.set()
+            resume.wait(WAIT_MS / 1000)
+
+    relay.progressed.connect(pause, Qt.ConnectionType.DirectConnection)
+    gate.set()
+    qtbot.waitUntil(reached.is_set, timeout=WAIT_MS)
+    click(qtbot, dialog.cancel_export)
+    assert dialog.progress_label.text() == "Stopping…"
+    resume.set()
+    qtbot.waitUntil(lambda: dialog.step() == Step.OPTIONS, timeout=WAIT_MS)
+    assert "No files were written" in dialog.options_status.text()
+    wait_idle(qtbot, ops)
+    assert not report_folder.exists() or list(report_folder.iterdir()) == []
+    assert run(qtbot, ops, lambda j: ExportLog(j.repo).count()) == 0
+
+    # Escape while it works cancels too, rather than closing the dialog over running work.
+    gate.clear()
+    ops.submit(lambda _j: gate.wait(WAIT_MS / 1000))
+    click(qtbot, dialog.next_button)
+    qtbot.keyClick(dialog, Qt.Key.Key_Escape)
+    assert dialog.isVisible() and dialog.step() == Step.WORKING
+    assert dialog.progress_label.text() == "Stopping…"
+    gate.set()
+    qtbot.waitUntil(lambda: dialog.step() == Step.OPTIONS, timeout=WAIT_MS)
+    assert not report_folder.exists() or list(report_folder.iterdir()) == []
+
+    create_and_wait(qtbot, dialog)
+    assert len(list(report_folder.iterdir())) == 2
+    dialog.accept()
+
+
+def test_locking_stops_the_dialog_and_leaves_nothing_on_screen(
+    qtbot: QtBot,
+    window: MainWindow,
+    ops: Operations,
+    make_journal: Callable[..., None],
+    unlock: Callable[[], None],
+    controller: ReportsController,
+) -> None:
+    marker = "Lockmarker4417"
+    make_journal(
+        [Incident(title=f"Post {marker}", occurred_at=now())],
+        lambda j: ReportSettings("Alex", f"Manager {marker}", "m@example.org").save(j.repo),
+    )
+    unlock()
+    window.run_action("send_to_manager")
+    dialog = send_dialog(qtbot, window)
+    wait_preview(qtbot, dialog)
+    click(qtbot, dialog.next_button)
+    dialog.redact_name.setFocus()
+    qtbot.keyClicks(dialog.redact_name, marker)
+    assert anywhere(marker)
+    focused = dialog.redact_name
+    with qtbot.waitSignal(window.locked, timeout=WAIT_MS):
+        qtbot.keyClick(focused, Qt.Key.Key_L, Qt.KeyboardModifier.ControlModifier)
+    assert controller.send_dialog is None
+    wait_idle(qtbot, ops)
+    assert not anywhere(marker)
+    assert not any(
+        isinstance(w, SendDialog) and w.isVisible() for w in window.findChildren(SendDialog)
+    )

@@ -1,0 +1,216 @@
+"""One per main window: opens the reports dialogs and keeps the follow-up notice up to date.
+
+Everything that leaves the app goes through two methods tests replace: ``open_url`` (the
+email program and the file manager) and ``choose_folder`` (the folder picker).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import shiboken6
+from PySide6.QtCore import QObject, QStandardPaths, QUrl
+from PySide6.QtGui import QDesktopServices
+from PySide6.QtWidgets import QFileDialog, QWidget
+
+from ui.clipboard import SecretClipboard
+from ui.lifetime import if_alive
+from ui.operations import Change
+
+if TYPE_CHECKING:
+    from ui.reports.export_log import ExportLogDialog
+    from ui.reports.followup import FollowUpNotice
+    from ui.reports.jobs import FollowUp
+    from ui.reports.send_dialog import SendDialog
+
+EXPORT_LOG_CHANGED = "export_log"  # key in Change.extra after an export or acknowledgement
+
+
+def log_change() -> Change:
+    return Change(extra={EXPORT_LOG_CHANGED: True})
+
+
+class ReportsController(QObject):
+    def __init__(self, window: Any) -> None:
+        super().__init__(window)
+        self.setObjectName("reports_controller")
+        self.window = window
+        self.ops = window.ops
+        self.clipboard = SecretClipboard(self)
+        self.send_dialog: SendDialog | None = None
+        self.log_dialog: ExportLogDialog | None = None
+        self._notice: FollowUpNotice | None = None
+        self._dismissed: set[str] = set()  # follow-ups put off until the next unlock
+        window.unlocked.connect(self.check_followups)
+        window.locked.connect(self.clear)
+        window.supervision_mode_changed.connect(self._supervision_changed)
+        self.ops.changed.connect(self._changed)
+
+    # -- the outside world (tests replace these) ---------------------------------------------
+
+    def open_url(self, url: QUrl) -> bool:
+        """Open a ``mailto:`` link in the email program, or a folder in the file manager."""
+        return QDesktopServices.openUrl(url)
+
+    def choose_folder(self, parent: QWidget, start: Path) -> Path | None:
+        chosen = QFileDialog.getExistingDirectory(
+            parent, self.tr("Choose where to save the report"), str(start)
+        )
+        return Path(chosen) if chosen else None
+
+    def default_folder(self) -> Path:
+        """A "Reports" folder in the person's Documents."""
+        documents = QStandardPaths.writableLocation(
+            QStandardPaths.StandardLocation.DocumentsLocation
+        )
+        return Path(documents or Path.home()) / self.tr("Reports")
+
+    # -- actions ------------------------------------------------------------------------------
+
+    def send_to_manager(self) -> None:
+        self._open_send(None)
+
+    def report_now(self, entry_id: str) -> None:
+        self._open_send(entry_id)
+
+    def _open_send(self, entry_id: str | None) -> None:
+        if self.window.is_locked:
+            return
+        dialog = self.send_dialog
+        if dialog is not None and shiboken6.isValid(dialog):
+            if dialog.busy or entry_id is None:
+                dialog.raise_()
+                dialog.activateWindow()
+                return
+            dialog.discard()
+        from ui.reports.send_dialog import SendDialog
+
+        dialog = SendDialog(self, entry_id=entry_id, parent=self.window)
+        dialog.finished.connect(lambda _result, d=dialog: self._send_closed(d))
+        self.window.add_lock_shortcut(dialog)
+        self.send_dialog = dialog
+        dialog.open()
+
+    def _send_closed(self, dialog: SendDialog) -> None:
+        if self.send_dialog is dialog:
+            self.send_dialog = None
+
+    def show_export_log(self, parent: QWidget | None = None) -> None:
+        if self.window.is_locked:
+            return
+        dialog = self.log_dialog
+        if dialog is not None and shiboken6.isValid(dialog):
+            dialog.raise_()
+            dialog.activateWindow()
+            return
+        from ui.reports.export_log import ExportLogDialog
+
+        owner = parent if isinstance(parent, QWidget) else self.window
+        dialog = ExportLogDialog(self, parent=owner)
+        dialog.finished.connect(lambda _result, d=dialog: self._log_closed(d))
+        self.window.add_lock_shortcut(dialog)
+        self.log_dialog = dialog
+        dialog.open()
+
+    def _log_closed(self, dialog: ExportLogDialog) -> None:
+        if self.log_dialog is dialog:
+            self.log_dialog = None
+
+    # -- follow-ups -----------------------------------------------------------------------
+
+    @property
+    def notice(self) -> FollowUpNotice:
+        if self._notice is None:
+            from ui.reports.followup import FollowUpNotice
+
+            self._notice = FollowUpNotice(self)
+            self.window.add_notice(self._notice)
+        return self._notice
+
+    def check_followups(self) -> None:
+        """Ask the journal whether a threat report is waiting for the manager's reply."""
+        if self.window.is_locked or not self.ops.is_open:
+            return
+        from ui.reports.jobs import due_followup
+
+        self.ops.submit(due_followup, if_alive(self, self._followup_loaded), lambda _e: None)
+
+    def _followup_loaded(self, due: FollowUp | None) -> None:
+        if self.window.is_locked:
+            return
+        if due is None or due.export_id in self._dismissed or self.window.supervision_mode:
+            if self._notice is not None:
+                self._notice.dismiss()
+            return
+        self.notice.show_followup(due)
+
+    def dismiss_followup(self, export_id: str) -> None:
+        """ "Not now": leave it until the journal is next unlocked."""
+        self._dismissed.add(export_id)
+
+    def acknowledge(self, export_id: str) -> None:
+        from ui.reports.jobs import acknowledge
+
+        self.ops.submit(
+            lambda j: acknowledge(j, export_id, True),
+            None,
+            if_alive(self, self._failed),
+            change=log_change(),
+        )
+
+    def send_reminder(self, due: FollowUp) -> None:
+        from ui.reports.followup import reminder_url
+        from ui.reports.jobs import note_reminder
+
+        if not self.open_url(reminder_url(due)):
+            self.window.inform(
+                self.tr(
+                    "Your email program didn't open. Write to {email} to ask whether your "
+                    "report arrived."
+                ).format(email=due.recipient_email)
+            )
+        self.ops.submit(
+            lambda j: note_reminder(j, due.export_id),
+            None,
+            if_alive(self, self._failed),
+            change=log_change(),
+        )
+
+    def _failed(self, error: Any) -> None:
+        from ui.operations import NotOpen
+
+        if not isinstance(error, NotOpen):
+            self.window.show_error(error)
+
+    def _changed(self, change: Change) -> None:
+        if change.settings or change.extra.get(EXPORT_LOG_CHANGED):
+            self.check_followups()  # after a report, an acknowledgement, or new follow-up days
+        if change.extra.get(EXPORT_LOG_CHANGED):
+            dialog = self.log_dialog
+            if dialog is not None and shiboken6.isValid(dialog):
+                dialog.reload()
+
+    def _supervision_changed(self, on: bool) -> None:
+        if on:
+            if self._notice is not None:
+                self._notice.dismiss()
+        else:
+            self.check_followups()
+
+    # -- locking --------------------------------------------------------------------------
+
+    def clear(self) -> None:
+        """On lock: stop any export, close the dialogs, and forget everything they showed."""
+        self._dismissed.clear()
+        self.clipboard.clear()
+        if self._notice is not None:
+            self._notice.dismiss()
+        dialog = self.send_dialog
+        self.send_dialog = None
+        if dialog is not None and shiboken6.isValid(dialog):
+            dialog.discard()
+        log = self.log_dialog
+        self.log_dialog = None
+        if log is not None and shiboken6.isValid(log):
+            log.discard()

@@ -1,0 +1,376 @@
+"""Reports sent: every export, to whom, what went in it, each file's SHA-256, and replies.
+
+The log lives inside the encrypted journal; this dialog reads it on the worker and lets
+the person mark that their manager acknowledged a report (or undo that).
+"""
+
+from __future__ import annotations
+
+from enum import IntEnum
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QCoreApplication,
+    QModelIndex,
+    QPersistentModelIndex,
+    Qt,
+    QUrl,
+)
+from PySide6.QtGui import QCloseEvent, QFontDatabase
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QDialog,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QPlainTextEdit,
+    QPushButton,
+    QSplitter,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from journal.errors import JournalError
+from journal.export.log import ExportRecord
+from ui import theme
+from ui.lifetime import if_alive
+from ui.operations import NotOpen
+from ui.reports import jobs
+from ui.reports.controller import log_change
+from ui.reports.texts import short_day_text, time_text
+
+if TYPE_CHECKING:
+    from ui.reports.controller import ReportsController
+
+ModelIndex = QModelIndex | QPersistentModelIndex
+FORMAT_NAMES = {"pdf": "PDF", "json": "JSON", "csv": "CSV"}
+
+
+def _t(text: str) -> str:
+    return QCoreApplication.translate("ExportLog", text)
+
+
+class Column(IntEnum):
+    SENT = 0
+    TO = 1
+    ENTRIES = 2
+    FILES = 3
+    THREAT = 4
+    ACKNOWLEDGED = 5
+
+
+class ExportLogModel(QAbstractTableModel):
+    def __init__(self, parent: Any = None) -> None:
+        super().__init__(parent)
+        self.records: list[ExportRecord] = []
+        self._headers = {
+            Column.SENT: _t("Sent"),
+            Column.TO: _t("To"),
+            Column.ENTRIES: _t("Entries"),
+            Column.FILES: _t("Files"),
+            Column.THREAT: _t("Threat"),
+            Column.ACKNOWLEDGED: _t("Acknowledged"),
+        }
+
+    def set_records(self, records: list[ExportRecord]) -> None:
+        self.beginResetModel()
+        self.records = list(records)
+        self.endResetModel()
+
+    def clear(self) -> None:
+        self.set_records([])
+
+    def rowCount(self, parent: ModelIndex = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self.records)
+
+    def columnCount(self, parent: ModelIndex = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(Column)
+
+    def data(self, index: ModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid() or not 0 <= index.row() < len(self.records):
+            return None
+        if role not in (
+            Qt.ItemDataRole.DisplayRole,
+            Qt.ItemDataRole.ToolTipRole,
+            Qt.ItemDataRole.AccessibleTextRole,
+        ):
+            return None
+        record = self.records[index.row()]
+        column = Column(index.column())
+        if column == Column.SENT:
+            return time_text(record.created_at)
+        if column == Column.TO:
+            if role == Qt.ItemDataRole.ToolTipRole and record.recipient_email:
+                return f"{record.recipient_name} <{record.recipient_email}>".strip()
+            return record.recipient_name or record.recipient_email
+        if column == Column.ENTRIES:
+            return str(len(record.entries))
+        if column == Column.FILES:
+            return ", ".join(_format_name(f.format, f.encrypted) for f in record.files)
+        if column == Column.THREAT:
+            if not record.includes_threat:
+                return "" if role == Qt.ItemDataRole.DisplayRole else _t("No threat")
+            return _t("Yes, urgent") if record.urgent else _t("Yes")
+        if record.acknowledged_at is None:
+            return _t("Not yet")
+        return short_day_text(record.acknowledged_at)
+
+    def headerData(
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> Any:
+        if (
+            orientation == Qt.Orientation.Horizontal
+            and role == Qt.ItemDataRole.DisplayRole
+            and 0 <= section < len(Column)
+        ):
+            return self._headers[Column(section)]
+        return super().headerData(section, orientation, role)
+
+
+def _format_name(fmt: str, encrypted: bool) -> str:
+    name = FORMAT_NAMES.get(fmt, fmt.upper())
+    return _t("{name} (password)").format(name=name) if encrypted else name
+
+
+def describe(record: ExportRecord) -> str:
+    """The selected report in words, with the path and SHA-256 of every file."""
+    lines = [
+        _t("Sent on {when} to {to}.").format(
+            when=time_text(record.created_at),
+            to=(
+                f"{record.recipient_name} <{record.recipient_email}>"
+                if record.recipient_name and record.recipient_email
+                else record.recipient_name or record.recipient_email
+            ),
+        )
+    ]
+    if record.period_since and record.period_until:
+        lines.append(
+            _t("It covers {first} to {last}.").format(
+                first=short_day_text(record.period_since), last=short_day_text(record.period_until)
+            )
+        )
+    count = len(record.entries)
+    lines.append(_t("1 entry.") if count == 1 else _t("{n} entries.").format(n=count))
+    if record.includes_threat:
+        lines.append(_t("It included a threat."))
+    if record.acknowledged_at is not None:
+        lines.append(
+            _t("Your manager acknowledged it on {day}.").format(
+                day=short_day_text(record.acknowledged_at)
+            )
+        )
+    else:
+        lines.append(_t("Not marked as acknowledged yet."))
+    lines.append("")
+    for f in record.files:
+        lines.append(f"{_format_name(f.format, f.encrypted)}: {f.path}")
+        lines.append(f"SHA-256 {f.sha256}")
+    return "\n".join(lines)
+
+
+class ExportLogDialog(QDialog):
+    def __init__(self, controller: ReportsController, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.controller = controller
+        self.ops = controller.ops
+        self.closed_for_good = False
+        self.loaded = False
+        self._select_id: str | None = None
+        self.setObjectName("export_log_dialog")
+        self.setWindowTitle(self.tr("Reports sent"))
+        self.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        self.setModal(True)
+        s = theme.SPACING
+
+        heading = QLabel(self.tr("Reports sent"), self)
+        font = heading.font()
+        font.setBold(True)
+        font.setPointSizeF(font.pointSizeF() * 1.25)
+        heading.setFont(font)
+        intro = QLabel(
+            self.tr(
+                "Each report you've sent, with the fingerprint (SHA-256) of every file, so "
+                "you and your manager can check a file hasn't changed since. When your "
+                "manager confirms a report arrived, mark it as acknowledged."
+            ),
+            self,
+        )
+        intro.setWordWrap(True)
+        self.model = ExportLogModel(self)
+        self.table = QTableView(self)
+        self.table.setObjectName("export_log_table")
+        self.table.setAccessibleName(self.tr("Reports sent"))
+        self.table.setModel(self.model)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.setAlternatingRowColors(True)
+        self.table.verticalHeader().hide()
+        self.table.setTabKeyNavigation(False)
+        self.table.setWordWrap(False)
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(Column.TO, QHeaderView.ResizeMode.Stretch)
+        header.setHighlightSections(False)
+        self.empty = QLabel(
+            self.tr(
+                "You haven't sent a report yet. When you use Send to manager, each report "
+                "is listed here with what went in it."
+            ),
+            self,
+        )
+        self.empty.setObjectName("export_log_empty")
+        self.empty.setWordWrap(True)
+        self.empty.hide()
+        self.details = QPlainTextEdit(self)
+        self.details.setObjectName("export_log_details")
+        self.details.setAccessibleName(self.tr("Details of the chosen report"))
+        self.details.setReadOnly(True)
+        self.details.setFont(QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont))
+        self.details.setLineWrapMode(QPlainTextEdit.LineWrapMode.NoWrap)
+        self.details.setPlaceholderText(self.tr("Choose a report to see its files."))
+        self.details.setTabChangesFocus(True)
+        splitter = QSplitter(Qt.Orientation.Vertical, self)
+        splitter.setChildrenCollapsible(False)
+        splitter.addWidget(self.table)
+        splitter.addWidget(self.details)
+        splitter.setSizes([30 * s, 20 * s])
+
+        self.acknowledge_button = QPushButton(self.tr("&Mark acknowledged"), self)
+        self.acknowledge_button.setObjectName("export_log_acknowledge")
+        self.acknowledge_button.setEnabled(False)
+        self.show_files_button = QPushButton(self.tr("Show the &files"), self)
+        self.show_files_button.setObjectName("export_log_show_files")
+        self.show_files_button.setEnabled(False)
+        self.close_button = QPushButton(self.tr("Close"), self)
+        self.close_button.setObjectName("export_log_close")
+        for button in (self.acknowledge_button, self.show_files_button, self.close_button):
+            button.setAccessibleName(button.text().replace("&", ""))
+        self.status = QLabel(self)
+        self.status.setObjectName("export_log_status")
+        self.status.setWordWrap(True)
+        self.acknowledge_button.clicked.connect(self.toggle_acknowledged)
+        self.show_files_button.clicked.connect(self.show_files)
+        self.close_button.clicked.connect(self.reject)
+        buttons = QHBoxLayout()
+        buttons.setSpacing(s)
+        buttons.addWidget(self.acknowledge_button)
+        buttons.addWidget(self.show_files_button)
+        buttons.addStretch(1)
+        buttons.addWidget(self.close_button)
+
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(3 * s, 3 * s, 3 * s, 2 * s)
+        layout.setSpacing(s)
+        layout.addWidget(heading)
+        layout.addWidget(intro)
+        layout.addWidget(self.empty)
+        layout.addWidget(splitter, 1)
+        layout.addWidget(self.status)
+        layout.addLayout(buttons)
+        self.resize(100 * s, 70 * s)
+        self.table.selectionModel().currentRowChanged.connect(lambda *_: self._selected())
+        self.reload()
+
+    # -- loading --------------------------------------------------------------------------
+
+    def reload(self) -> None:
+        self.ops.submit(jobs.load_log, if_alive(self, self._loaded), if_alive(self, self._failed))
+
+    def _loaded(self, records: list[ExportRecord]) -> None:
+        keep = self._select_id or (self.current().id if self.current() else None)
+        self._select_id = None
+        self.model.set_records(records)
+        self.loaded = True
+        self.empty.setVisible(not records)
+        row = next((n for n, r in enumerate(records) if r.id == keep), 0 if records else -1)
+        if row >= 0:
+            self.table.selectRow(row)
+            self.table.setFocus()
+        self._selected()
+
+    def current(self) -> ExportRecord | None:
+        index = self.table.currentIndex()
+        if not index.isValid() or index.row() >= len(self.model.records):
+            return None
+        return self.model.records[index.row()]
+
+    def select(self, export_id: str) -> None:
+        for n, record in enumerate(self.model.records):
+            if record.id == export_id:
+                self.table.selectRow(n)
+                return
+
+    def _selected(self) -> None:
+        record = self.current()
+        self.details.setPlainText(describe(record) if record else "")
+        self.acknowledge_button.setEnabled(record is not None)
+        self.show_files_button.setEnabled(record is not None and bool(record.files))
+        text = (
+            self.tr("Mark &not acknowledged")
+            if record is not None and record.acknowledged
+            else self.tr("&Mark acknowledged")
+        )
+        self.acknowledge_button.setText(text)
+        self.acknowledge_button.setAccessibleName(text.replace("&", ""))
+
+    # -- acting ---------------------------------------------------------------------------
+
+    def toggle_acknowledged(self) -> None:
+        record = self.current()
+        if record is None:
+            return
+        export_id = record.id
+        acknowledged = not record.acknowledged
+        self._select_id = export_id
+        self.acknowledge_button.setEnabled(False)
+        self.ops.submit(
+            lambda j: jobs.acknowledge(j, export_id, acknowledged),
+            if_alive(self, lambda _record: self.status.clear()),
+            if_alive(self, self._failed),
+            change=log_change(),
+        )
+
+    def show_files(self) -> None:
+        record = self.current()
+        if record is None or not record.files:
+            return
+        folder = Path(record.files[0].path).parent
+        if not folder.is_dir():
+            self.status.setText(
+                self.tr(
+                    "That folder isn't there any more. The files may have been moved; their "
+                    "SHA-256 above still tells you whether a copy is the same."
+                )
+            )
+            return
+        self.controller.open_url(QUrl.fromLocalFile(str(folder)))
+
+    def _failed(self, error: JournalError) -> None:
+        if isinstance(error, NotOpen):
+            return
+        self.status.setText(error.message)
+        self._selected()
+
+    # -- closing and locking --------------------------------------------------------------
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        self.wipe()
+        super().closeEvent(event)
+
+    def done(self, result: int) -> None:
+        self.closed_for_good = True
+        self.wipe()
+        super().done(result)
+
+    def wipe(self) -> None:
+        self.model.clear()
+        self.details.clear()
+        self.status.clear()
+
+    def discard(self) -> None:
+        self.done(QDialog.DialogCode.Rejected)

@@ -1,0 +1,200 @@
+"""Work for the reports screens that runs on the journal's worker thread (no widgets here).
+
+Each function takes the open ``Journal`` and returns plain data for the screen to show.
+What may go into a report is decided by the core (``journal.export``); these only ask.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, replace
+from datetime import datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+from journal.export.selection import ReportRequest, select_entry_ids
+from journal.export.settings import ReportSettings
+from journal.repository import EntryQuery
+from journal.session import Journal
+
+EXPORT_FOLDER = "report.export_folder"
+REMINDED = "report.followup_reminded"  # export id -> when a reminder was last sent
+_CHUNK = 500  # ids per query (well under SQLite's limit on parameters)
+
+
+@dataclass(frozen=True)
+class SendSetup:
+    """What the send dialog needs before it shows anything."""
+
+    settings: ReportSettings
+    last_export: datetime | None
+    folder: str  # the folder used last time, or "" for the default
+
+
+def load_setup(journal: Journal) -> SendSetup:
+    from journal.export.log import ExportLog
+
+    repo = journal.repo
+    folder = repo.get_setting(EXPORT_FOLDER, "")
+    return SendSetup(
+        ReportSettings.load(repo),
+        ExportLog(repo).last_export_time(),
+        folder if isinstance(folder, str) else "",
+    )
+
+
+def save_people(journal: Journal, practitioner: str, manager: str, email: str) -> ReportSettings:
+    """Keep who reports go to, leaving the follow-up setting as it was."""
+    current = ReportSettings.load(journal.repo)
+    chosen = replace(
+        current, practitioner_name=practitioner, manager_name=manager, manager_email=email
+    )
+    chosen.save(journal.repo)
+    return ReportSettings.load(journal.repo)
+
+
+@dataclass(frozen=True)
+class PreviewRow:
+    """One entry that may be shared: what the preview list shows, never the entry's text."""
+
+    id: str
+    kind: str
+    occurred_at: datetime
+    title: str
+    category: str
+    severity: str
+    attachments: int
+
+
+@dataclass(frozen=True)
+class Preview:
+    rows: tuple[PreviewRow, ...]
+    unshareable: tuple[str, ...]  # ids asked for by name that may not be shared
+
+
+def load_preview(
+    journal: Journal, request: ReportRequest, extra_ids: Sequence[str] = ()
+) -> Preview:
+    """The entries a report for ``request`` may hold, plus ``extra_ids`` where shareable."""
+    repo = journal.repo
+    ids = list(select_entry_ids(repo, request).entry_ids)
+    unshareable: tuple[str, ...] = ()
+    if extra_ids:
+        named = select_entry_ids(
+            repo,
+            ReportRequest(
+                entry_ids=tuple(extra_ids),
+                since_last_export=False,
+                include_checkins=request.include_checkins,
+            ),
+        ).entry_ids
+        known = set(ids)
+        ids += [i for i in named if i not in known]
+        unshareable = tuple(i for i in extra_ids if i not in set(named))
+    rows: list[PreviewRow] = []
+    for start in range(0, len(ids), _CHUNK):
+        chunk = tuple(ids[start : start + _CHUNK])
+        for s in repo.list_entries(EntryQuery(ids=chunk, limit=None, order="oldest")):
+            rows.append(
+                PreviewRow(
+                    s.id, s.kind, s.occurred_at, s.title, s.category, s.severity,
+                    s.attachment_count,
+                )
+            )  # fmt: skip
+    rows.sort(key=lambda r: (r.occurred_at, r.id))
+    return Preview(tuple(rows), unshareable)
+
+
+def run_export(
+    journal: Journal,
+    request: ReportRequest,
+    folder: Path,
+    formats: Sequence[str],
+    password: str | None,
+    progress: Callable[[int, int], None],
+    should_cancel: Callable[[], bool],
+) -> Any:
+    """Write the report (the engine writes nothing if cancelled) and remember the folder."""
+    from journal.export.engine import export_report
+
+    result = export_report(
+        journal,
+        request,
+        folder,
+        formats,
+        password=password,
+        progress=progress,
+        should_cancel=should_cancel,
+    )
+    journal.repo.set_setting(EXPORT_FOLDER, str(folder))
+    return result
+
+
+# -- the export log and follow-ups -------------------------------------------------------
+
+
+def load_log(journal: Journal) -> list[Any]:
+    from journal.export.log import ExportLog
+
+    return ExportLog(journal.repo).records()
+
+
+def acknowledge(journal: Journal, export_id: str, acknowledged: bool) -> Any:
+    from journal.export.log import ExportLog
+
+    log = ExportLog(journal.repo)
+    return log.acknowledge(export_id) if acknowledged else log.clear_acknowledgement(export_id)
+
+
+@dataclass(frozen=True)
+class FollowUp:
+    """A threat report the manager hasn't acknowledged, old enough to follow up."""
+
+    export_id: str
+    sent_at: datetime
+    days: int  # whole days since it was sent
+    recipient_name: str
+    recipient_email: str
+    practitioner: str
+    waiting: int  # how many reports are waiting in all (this one included)
+
+
+def _reminded(journal: Journal) -> dict[str, str]:
+    value = journal.repo.get_setting(REMINDED, {})
+    return {str(k): str(v) for k, v in value.items()} if isinstance(value, dict) else {}
+
+
+def due_followup(journal: Journal) -> FollowUp | None:
+    """The oldest threat report to follow up, unless a reminder went out recently."""
+    from journal.export.log import ExportLog
+
+    repo = journal.repo
+    settings = ReportSettings.load(repo)
+    now = repo.clock()
+    reminded = _reminded(journal)
+    quiet = timedelta(days=max(settings.followup_days, 1))
+    due = []
+    for record in ExportLog(repo).followups_due(settings.followup_days, now):
+        last = reminded.get(record.id)
+        if last and now - datetime.fromisoformat(last) < quiet:
+            continue
+        due.append(record)
+    if not due:
+        return None
+    first = due[0]
+    return FollowUp(
+        first.id,
+        first.created_at,
+        max(0, (now - first.created_at).days),
+        first.recipient_name,
+        first.recipient_email,
+        settings.practitioner_name,
+        len(due),
+    )
+
+
+def note_reminder(journal: Journal, export_id: str) -> None:
+    """A reminder went out: ask again only after the follow-up days have passed once more."""
+    reminded = _reminded(journal)
+    reminded[export_id] = journal.repo.clock().isoformat()
+    journal.repo.set_setting(REMINDED, reminded)

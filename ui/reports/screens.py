@@ -1,0 +1,198 @@
+"""Pictures of the reports screens, drawn offscreen from a made-up journal.
+
+``render_screens(out_dir)`` is what the project's screenshot script calls. It builds a
+demo journal in a temporary folder (nothing of a real journal is touched), opens the
+send dialog at each step, the export log and the follow-up notice, and saves PNGs.
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from collections.abc import Callable
+from datetime import timedelta
+from pathlib import Path
+
+SCREEN_PASSPHRASE = "screens are drawn from made-up entries"  # noqa: S105 - a demo journal
+
+
+def _wait(condition: Callable[[], bool], timeout_ms: int = 30_000) -> None:
+    from PySide6.QtCore import QDeadlineTimer, QEventLoop
+    from PySide6.QtWidgets import QApplication
+
+    deadline = QDeadlineTimer(timeout_ms)
+    while not condition():
+        if deadline.hasExpired():
+            raise TimeoutError("the screen did not get ready in time")
+        QApplication.processEvents(QEventLoop.ProcessEventsFlag.AllEvents, 20)
+
+
+def _demo_journal(root: Path) -> None:
+    from PySide6.QtCore import QBuffer, QByteArray, QIODevice
+    from PySide6.QtGui import QColor, QImage
+
+    from journal import demo
+    from journal.export import ReportRequest, export_report
+    from journal.export.settings import ReportSettings
+    from journal.models import Incident, NewAttachment
+    from journal.paths import JournalPaths
+    from journal.session import Journal
+    from journal.timeutil import now
+
+    journal, _key = Journal.create(
+        JournalPaths(root), passphrase=SCREEN_PASSPHRASE, use_keyring=False
+    )
+    with journal:
+        repo = journal.repo
+        ReportSettings("Alex Morgan", "Sam Carter", "sam.carter@example.org", 3).save(repo)
+        # An earlier report with a threat, sent six days ago and not yet acknowledged.
+        start = now() - timedelta(days=120)
+        entries = list(demo.generate(60, end=now() - timedelta(days=7), days=110))
+        repo.add_many([(e, ()) for e in entries])
+        real_clock = repo.clock
+        repo.clock = lambda: now() - timedelta(days=6)
+        repo.add(
+            Incident(
+                occurred_at=now() - timedelta(days=6, hours=3),
+                title="Message saying they know where I live",
+                category="threat",
+                severity="high",
+                platform="facebook",
+            )
+        )
+        export_report(
+            journal,
+            ReportRequest(
+                since=start,
+                practitioner="Alex Morgan",
+                manager_name="Sam Carter",
+                manager_email="sam.carter@example.org",
+            ),
+            root / "earlier-reports",
+            ("pdf", "json"),
+        )
+        repo.clock = real_clock
+        image = QImage(480, 300, QImage.Format.Format_RGB32)
+        image.fill(QColor("#c8d3e0"))
+        data = QByteArray()
+        buffer = QBuffer(data)
+        buffer.open(QIODevice.OpenModeFlag.WriteOnly)
+        image.save(buffer, "PNG")
+        png = bytes(data.data())
+        recent = list(demo.generate(14, seed=11, end=now(), days=5))
+        repo.add_many(
+            [
+                (e, [NewAttachment("screenshot.png", "image/png", png)] if n % 3 == 0 else [])
+                for n, e in enumerate(recent)
+            ]
+        )
+
+
+def render_screens(out_dir: str | os.PathLike[str]) -> list[Path]:
+    """Draw the reports screens to PNG files in ``out_dir``; returns the files written."""
+    from PySide6.QtCore import QUrl
+    from PySide6.QtWidgets import QApplication
+
+    from journal.session import Unlock
+    from ui.main_window import MainWindow
+    from ui.operations import Operations
+    from ui.reports.controller import ReportsController
+    from ui.reports.send_dialog import SendDialog, Step
+
+    out = Path(out_dir)
+    out.mkdir(parents=True, exist_ok=True)
+    app = QApplication.instance() or QApplication([])
+    written: list[Path] = []
+    with tempfile.TemporaryDirectory() as tmp:
+        root = Path(tmp) / "journal"
+        _demo_journal(root)
+        from journal.paths import JournalPaths
+
+        ops = Operations(JournalPaths(root))
+        opened: list[bool] = []
+        ops.open(
+            Unlock(passphrase=SCREEN_PASSPHRASE, use_keyring=False), lambda _n: opened.append(True)
+        )
+        _wait(lambda: bool(opened))
+        window = MainWindow(ops)
+        controller = window.findChild(ReportsController)
+        if controller is None:
+            from ui.reports import install
+
+            install(window)
+            controller = window.findChild(ReportsController)
+        assert controller is not None
+        opened_urls: list[QUrl] = []
+
+        def record(url: QUrl) -> bool:
+            opened_urls.append(url)
+            return True
+
+        controller.open_url = record  # type: ignore[method-assign]
+        controller.default_folder = lambda: Path(tmp) / "Reports"  # type: ignore[method-assign]
+        window.resize(1080, 720)
+        window.show()
+        window.enter_unlocked()
+        _wait(lambda: not ops.busy)
+
+        def save(widget: object, name: str) -> None:
+            app.processEvents()
+            path = out / f"reports-{name}.png"
+            widget.grab().save(str(path))  # type: ignore[attr-defined]
+            written.append(path)
+
+        controller.check_followups()
+        _wait(lambda: controller._notice is not None and controller._notice.isVisible())
+        save(window, "followup-notice")
+
+        controller.send_to_manager()
+        dialog = controller.send_dialog
+        assert isinstance(dialog, SendDialog)
+        _wait(lambda: dialog.settings is not None and not dialog._loading)
+        save(dialog, "preview")
+        dialog.next()
+        dialog.redact_name.setText("Jordan Blake")
+        dialog._add_redaction()
+        dialog.format_boxes["csv"].setChecked(True)
+        save(dialog, "options")
+        dialog.next()
+        _wait(lambda: dialog.step() == Step.DONE)
+        save(dialog, "done")
+        dialog.accept()
+
+        controller.show_export_log()
+        log = controller.log_dialog
+        assert log is not None
+        _wait(lambda: log.loaded)
+        save(log, "export-log")
+        log.accept()
+
+        controller.report_now(_first_threat(ops))
+        urgent = controller.send_dialog
+        assert isinstance(urgent, SendDialog)
+        _wait(lambda: urgent.settings is not None and not urgent._loading)
+        save(urgent, "report-now")
+        urgent.reject()
+
+        window.lock()
+        _wait(lambda: not ops.busy)
+        window.close()
+        ops.shutdown()
+    return written
+
+
+def _first_threat(ops: object) -> str:
+    from journal.repository import EntryQuery
+
+    found: list[str] = []
+    ops.submit(  # type: ignore[attr-defined]
+        lambda j: [
+            s.id
+            for s in j.repo.list_entries(
+                EntryQuery(kind="incident", categories=frozenset({"threat"}), limit=1)
+            )
+        ],
+        found.extend,
+    )
+    _wait(lambda: bool(found))
+    return found[0]
