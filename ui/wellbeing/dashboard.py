@@ -16,7 +16,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
-from PySide6.QtCore import QCoreApplication, Qt, QTimer, Signal
+from PySide6.QtCore import QCoreApplication, QEvent, Qt, QTimer, Signal
 from PySide6.QtGui import QFont, QShowEvent
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -498,6 +498,9 @@ class DashboardPage(QWidget):
         ):
             box.setChecked(value)
             box.setEnabled(True)
+        self._draw(data)
+
+    def _draw(self, data: DashboardData) -> None:
         board = data.board
         label = self.period.currentText()
         if board.is_empty and not data.has_proqol:
@@ -511,6 +514,17 @@ class DashboardPage(QWidget):
         self._draw_checkins(board)
         self._draw_tags(board)
         self._draw_proqol(data)
+
+    def changeEvent(self, event: QEvent) -> None:
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.PaletteChange and self.data is not None:
+            # The charts' colours follow light or dark mode. Redrawn once the charts have
+            # had the change too (Qt Charts applies its own theme colours on it).
+            QTimer.singleShot(0, self, self._redraw)
+
+    def _redraw(self) -> None:
+        if self.data is not None and self._active:
+            self._draw(self.data)
 
     def _show_page_empty(self, data: DashboardData) -> None:
         for card in self.cards:

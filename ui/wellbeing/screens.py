@@ -150,6 +150,22 @@ def _open_window(root: Path) -> tuple[Operations, MainWindow, WellbeingSection]:
     return ops, window, section
 
 
+def _save_dark(
+    window: QWidget, widget: QWidget, save: Callable[[QWidget, str], None], name: str
+) -> None:
+    """The same screen in the dark palette, then back."""
+    from PySide6.QtWidgets import QApplication
+
+    from ui import theme
+
+    light = window.palette()
+    window.setPalette(theme.dark_palette())
+    QApplication.processEvents()
+    save(widget, name)
+    window.setPalette(light)
+    QApplication.processEvents()
+
+
 def _close(ops: Operations, window: MainWindow) -> None:
     window.lock()
     _wait(lambda: not ops.busy)
@@ -175,6 +191,7 @@ def _render_full(root: Path, save: Callable[[QWidget, str], None]) -> None:
     page.period.setCurrentIndex(page.period.findData("all"))
     _wait(lambda: not page.loading_now)
     save(page.grid_holder, "dashboard-all-time")
+    _save_dark(window, page.grid_holder, save, "dashboard-dark")
 
     window.show_page("checkins")
     checkins = window.page("checkins")

@@ -235,7 +235,7 @@ class WellbeingSection(QObject):
         if frequency == "daily":
             text = self.tr("You haven't checked in today. It takes under a minute.")
         else:
-            text = self.tr("It's been a week since your last check-in. It takes under a minute.")
+            text = self.tr("You haven't checked in this past week. It takes under a minute.")
         self.reminder_notice.show_message(
             "reminder",
             text,
