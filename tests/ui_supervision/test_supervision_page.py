@@ -461,3 +461,27 @@ def test_lock_clears_every_view(qtbot: QtBot, make_window: Callable[..., MainWin
     assert "QX" not in page.notice.text.text()
     click(qtbot, page.notice.first)
     assert page.editor.wellbeing.toPlainText() == "QXTYPED in the record"
+
+
+def test_a_chosen_period_is_what_supervision_mode_shows(
+    qtbot: QtBot, make_window: Callable[..., MainWindow]
+) -> None:
+    window = make_window(scene())
+    page = open_page(qtbot, window)
+    prepared(qtbot, page)
+    prepare = page.prepare
+    assert "QXSHOWN" in all_text(prepare.tree)  # ten days ago
+    prepare.period.setFocus()
+    prepare.period.setCurrentIndex(prepare.period.findData("date"))
+    assert prepare.since.isEnabled()
+    since = now().astimezone().date() - timedelta(days=7)
+    prepare.since.setDate(since)  # the date field as a person sets it
+    qtbot.waitUntil(lambda: "QXSHOWN" not in all_text(prepare.tree), timeout=WAIT_MS)
+    idle(qtbot, window.ops)
+    assert "QXSEARCHSHOWN" in all_text(prepare.tree)
+    saved = run(qtbot, window.ops, lambda j: j.repo.get_setting("supervision.prepare"))
+    assert saved["since"] == since.isoformat()
+    start_supervision(qtbot, window, page)
+    text = all_text(page.session)
+    assert "QXSHOWN" not in text and "QXRAISED" not in text
+    assert "QXSEARCHSHOWN" in text

@@ -15,7 +15,7 @@ from PySide6.QtCore import (
     Qt,
     Signal,
 )
-from PySide6.QtGui import QColor, QIcon, QPainter, QPixmap
+from PySide6.QtGui import QColor, QGuiApplication, QIcon, QPainter, QPixmap
 
 from journal.errors import JournalError
 from journal.searchlog import SearchLogFilter, SearchLogRow, count_searches, list_searches
@@ -242,7 +242,7 @@ class SearchLogModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.DecorationRole and column == Column.ATTENTION:
             if row.needs_attention:
                 if self._icon is None:
-                    self._icon = attention_icon(theme.system_is_dark())
+                    self._icon = attention_icon(theme.is_dark(QGuiApplication.palette()))
                 return self._icon
             return None
         if role == Qt.ItemDataRole.AccessibleTextRole and column == Column.ATTENTION:
