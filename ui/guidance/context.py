@@ -227,6 +227,9 @@ class PlatformHelpBox(QFrame):
 
     def set_expanded(self, on: bool) -> None:
         self.toggle.setArrowType(Qt.ArrowType.DownArrow if on else Qt.ArrowType.RightArrow)
+        self.toggle.setAccessibleDescription(
+            self.tr("Shown. Press to fold away.") if on else self.tr("Folded away. Press to show.")
+        )
         self.body.setVisible(on)
 
     def _open_help(self) -> None:

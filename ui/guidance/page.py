@@ -397,6 +397,8 @@ class GuidancePage(QWidget):
 
     def _show_actions(self, actions: tuple[str, ...]) -> None:
         for button in self._action_buttons:
+            self._action_row.removeWidget(button)
+            button.hide()
             button.deleteLater()
         self._action_buttons = []
         for n, link in enumerate(actions):

@@ -26,6 +26,7 @@ def heading(text: str, parent: QWidget, scale: float = 1.0, name: str = "") -> Q
         font.setPointSizeF(font.pointSizeF() * scale)
     label.setFont(font)
     label.setWordWrap(True)
+    label.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
     return label
 
 
@@ -36,6 +37,7 @@ def wrapped(text: str, parent: QWidget, name: str = "") -> QLabel:
         label.setObjectName(name)
     label.setTextFormat(Qt.TextFormat.PlainText)
     label.setWordWrap(True)
+    label.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
     return label
 
 

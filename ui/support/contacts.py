@@ -272,6 +272,8 @@ class ContactCard(QFrame):
             ("email", self.tr("Email"), contact.email, self.tr("Email")),
             ("web", self.tr("Web"), contact.url, self.tr("Open")),
         )
+        metrics = self.fontMetrics()
+        grid.setColumnMinimumWidth(0, max(metrics.horizontalAdvance(r[1]) for r in rows))
         row = 0
         for kind, label_text, value, verb in rows:
             if not value:
@@ -504,6 +506,7 @@ class ContactsView(QWidget):
             item.open_requested.connect(self.open_link)
             item.copy_requested.connect(self.copy)
             self.list_layout.addWidget(item)
+            item.show()  # now, not on the next turn of the event loop: focus goes to it
             self.cards.append(item)
         self.empty.setVisible(not self._contacts and self._editing is None)
         self.add_button.setEnabled(self._editing is None)

@@ -195,7 +195,7 @@ class FootprintView(QWidget):
         )
         self.remind.setObjectName("footprintRemind")
         self.remind.toggled.connect(self._remind_toggled)
-        column.addWidget(self.remind)
+        column.addWidget(self.remind, 0, Qt.AlignmentFlag.AlignLeft)
         self.draft_note = wrapped(
             self.tr("Your answers from last time are filled in, so you can carry on."),
             column_widget,
@@ -235,6 +235,7 @@ class FootprintView(QWidget):
         self.save_button = QPushButton(self.tr("Save this check"), column_widget)
         self.save_button.setObjectName("footprintSave")
         self.save_button.clicked.connect(self.save)
+        self.save_button.setEnabled(False)  # until your past checks are loaded
         save_row.addWidget(self.message, 1)
         save_row.addWidget(self.save_button)
         column.addLayout(save_row)
@@ -271,6 +272,7 @@ class FootprintView(QWidget):
             if generation != self._generation:
                 return
             self._loaded = True
+            self.save_button.setEnabled(True)
             self._show_state(state)
             if state.draft and not self._touched:
                 self._fill_draft(state.draft)
@@ -288,6 +290,7 @@ class FootprintView(QWidget):
         self._generation += 1
         self._loaded = False
         self._saving = False
+        self.save_button.setEnabled(False)
         self.checks = []
         self._reset_form()
         self.history.clear()
@@ -395,9 +398,9 @@ class FootprintView(QWidget):
 
         def saved(state: FootprintState) -> None:
             self._saving = False
-            self.save_button.setEnabled(True)
             if generation != self._generation:
                 return
+            self.save_button.setEnabled(True)
             self._reset_form()
             self.draft_note.hide()
             self._show_state(state)
@@ -410,9 +413,9 @@ class FootprintView(QWidget):
 
         def failed(error: JournalError) -> None:
             self._saving = False
-            self.save_button.setEnabled(True)
             if generation != self._generation:
                 return
+            self.save_button.setEnabled(True)
             if isinstance(error, ValidationError):
                 self._error(self.tr("This check couldn't be saved. Check your answers."))
             else:

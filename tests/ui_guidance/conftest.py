@@ -1,0 +1,52 @@
+"""Fixtures for the guidance and support screens: a real journal, a real worker, the real
+main window with every section installed."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+from guidance_helpers import PASSPHRASE, WAIT_MS, idle, unlock
+from pytestqt.qtbot import QtBot
+
+from journal.paths import JournalPaths
+from journal.session import Journal, Unlock
+from ui.main_window import MainWindow
+from ui.operations import Operations
+
+
+@pytest.fixture
+def ops(qtbot: QtBot, paths: JournalPaths) -> Iterator[Operations]:
+    """A worker with a new journal (keyring and passphrase slots) already open."""
+    Journal.create(paths, passphrase=PASSPHRASE)[0].close()
+    operations = Operations(paths)
+    with qtbot.waitSignal(operations.opened, timeout=WAIT_MS):
+        operations.open(Unlock())
+    yield operations
+    idle(qtbot, operations)
+    operations.shutdown()
+
+
+@pytest.fixture
+def closed_ops(qtbot: QtBot, paths: JournalPaths) -> Iterator[Operations]:
+    """A worker with a new journal on disk, not yet opened (the window will unlock it)."""
+    Journal.create(paths, passphrase=PASSPHRASE, use_keyring=False)[0].close()
+    operations = Operations(paths)
+    yield operations
+    idle(qtbot, operations)
+    operations.shutdown()
+
+
+@pytest.fixture
+def window(qtbot: QtBot, closed_ops: Operations) -> Iterator[MainWindow]:
+    """The main window with every installed section, unlocked with the passphrase."""
+    main = MainWindow(closed_ops)
+    qtbot.addWidget(main)
+    main.resize(1280, 800)
+    main.show()
+    qtbot.waitExposed(main)
+    main.start()
+    unlock(qtbot, main)
+    yield main
+    if main.isVisible():
+        main.close()
