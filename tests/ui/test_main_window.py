@@ -24,7 +24,7 @@ from journal.paths import JournalPaths
 from journal.session import Journal, Unlock
 from journal.timeutil import now
 from ui import theme
-from ui.main_window import MainWindow
+from ui.main_window import KEY_ROLE, MainWindow
 from ui.operations import Operations
 from ui.placeholder_pages import PlaceholderPage
 
@@ -271,13 +271,13 @@ def test_navigation_by_keyboard_shows_honest_pages(
     window.nav.setFocus()
     qtbot.keyClick(window.nav, Qt.Key.Key_Down)
     page = window.pages.currentWidget()
-    assert isinstance(page, PlaceholderPage) and page.key == "checkins"
-    assert "coming" in page.findChild(QLabel, "placeholder_body").text()
+    assert window.nav.currentItem().data(KEY_ROLE) == "checkins"
+    if isinstance(page, PlaceholderPage):  # sections not built yet say so
+        assert "coming" in page.findChild(QLabel, "placeholder_body").text()
     keys = []
     for _ in range(8):  # the separator before Support is skipped
         qtbot.keyClick(window.nav, Qt.Key.Key_Down)
-        current = window.pages.currentWidget()
-        keys.append(current.key if isinstance(current, PlaceholderPage) else "incidents")
+        keys.append(window.nav.currentItem().data(KEY_ROLE))
     assert keys[-1] == "support"
     assert "separator" not in keys
     assert window.checkin_action.toolTip() and not window.checkin_action.isEnabled()
