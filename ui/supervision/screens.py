@@ -194,7 +194,9 @@ def _open_window(root: Path) -> tuple[Any, Any]:
 
     ops = Operations(JournalPaths(root))
     opened: list[bool] = []
-    ops.open(Unlock(passphrase=SCREEN_PASSPHRASE, use_keyring=False), lambda _n: opened.append(1))
+    ops.open(
+        Unlock(passphrase=SCREEN_PASSPHRASE, use_keyring=False), lambda _n: opened.append(True)
+    )
     _wait(lambda: bool(opened))
     window = MainWindow(ops)
     ensure_installed(window)
