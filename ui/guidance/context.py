@@ -7,8 +7,8 @@ through signals, so the screen that holds them decides how to do it.
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QPalette
+from PySide6.QtCore import QSize, Qt, Signal
+from PySide6.QtGui import QPalette, QResizeEvent
 from PySide6.QtWidgets import (
     QFrame,
     QHBoxLayout,
@@ -89,6 +89,19 @@ class CategoryHelpPanel(QFrame):
     @property
     def help(self) -> ContextHelp | None:
         return self._help
+
+    def sizeHint(self) -> QSize:
+        # A form layout sizes a row by its size hint, worked out for a narrow width; the
+        # panel's wrapped text needs less height at the width it really has.
+        hint = super().sizeHint()
+        if self.width() > 0 and self.hasHeightForWidth():
+            return QSize(hint.width(), self.heightForWidth(self.width()))
+        return hint
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        if event.oldSize().width() != event.size().width():
+            self.updateGeometry()
 
     def set_category(self, category: str | None, *, can_act: bool = True) -> None:
         """Show the help for a category (None or an unknown one: hide the panel).

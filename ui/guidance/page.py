@@ -283,7 +283,7 @@ class GuidancePage(QWidget):
         right_layout.setContentsMargins(0, 0, 0, 0)
         right_layout.setSpacing(0)
         top = QHBoxLayout()
-        top.setContentsMargins(2 * s, 0, 2 * s, 0)
+        top.setContentsMargins(s, 0, 2 * s, 0)
         self.back_button = QPushButton(self.tr("Back"), right)
         self.back_button.setObjectName("guidance_back")
         self.back_button.setToolTip(self.tr("Back to the topic you were reading (Alt+Left)"))
