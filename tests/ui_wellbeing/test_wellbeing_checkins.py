@@ -227,3 +227,33 @@ def test_reminder_shows_when_due_and_not_when_off(qtbot: QtBot, open_window: Ope
     run(qtbot, window.ops, lambda j: j.repo.delete(newest))  # due again, but switched off
     relock(qtbot, window)
     assert not notice.isVisible()
+
+
+def test_every_control_of_the_section_has_an_accessible_name(
+    qtbot: QtBot, open_window: OpenWindow
+) -> None:
+    from PySide6.QtWidgets import QWidget
+
+    window = open_window([CheckIn(occurred_at=now() - timedelta(days=1))])
+    section = section_of(window)
+    roots: list[QWidget] = [checkins_page(qtbot, window)]
+    window.show_page("wellbeing")
+    dashboard = window.page("wellbeing")
+    assert dashboard is not None
+    qtbot.waitUntil(lambda: getattr(dashboard, "data", None) is not None, timeout=WAIT_MS)
+    roots.append(dashboard)
+    roots.append(open_form(qtbot, window))
+    section.checkin_dialog.reject()  # type: ignore[union-attr]
+    assert window.open_link("app:proqol")
+    assert section.proqol_dialog is not None
+    roots.append(section.proqol_dialog)
+    missing = []
+    for root in roots:
+        for widget in [root, *root.findChildren(QWidget)]:
+            if widget.focusPolicy() == Qt.FocusPolicy.NoFocus or not widget.isVisibleTo(root):
+                continue
+            if not widget.accessibleName():
+                parent = widget.parentWidget()
+                where = f"{type(parent).__name__} {parent.objectName()}" if parent else ""
+                missing.append(f"{type(widget).__name__} {widget.objectName()} in {where}")
+    assert missing == [], missing

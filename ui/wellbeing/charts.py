@@ -105,6 +105,7 @@ class ChartView(QChartView):
         self.setObjectName(name)
         self.setRenderHint(QPainter.RenderHint.Antialiasing)
         self.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.viewport().setFocusPolicy(Qt.FocusPolicy.NoFocus)  # a picture, not a control
         self.chart_ = QChart()
         self.chart_.setAnimationOptions(QChart.AnimationOption.NoAnimation)
         self.chart_.setMargins(QMargins(4, 4, 4, 4))

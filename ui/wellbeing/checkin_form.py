@@ -34,6 +34,7 @@ from ui.incidents.widgets import DateTimeEdit
 from ui.lifetime import if_alive
 from ui.operations import Change, NotOpen, Operations
 from ui.wellbeing.scales import ScaleInput, scales
+from ui.wellbeing.widgets import name_field
 
 DRAFT_ID = "checkin-form:current"
 CHECKIN_TITLE = "Check-in"  # stored with the entry, as the command line and demo do
@@ -153,7 +154,7 @@ class CheckInDialog(QDialog):
 
         self.when = DateTimeEdit(self)
         self.when.setObjectName("checkin_when")
-        self.when.setAccessibleName(self.tr("When"))
+        name_field(self.when, self.tr("When"))
         self.when.setDisplayFormat("d MMM yyyy  HH:mm")
         self.when.setCalendarPopup(True)
         self.when.setMaximumWidth(28 * s)

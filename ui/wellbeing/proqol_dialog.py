@@ -36,6 +36,7 @@ from ui.incidents import labels
 from ui.incidents.widgets import DateEdit
 from ui.lifetime import if_alive
 from ui.operations import Change, NotOpen, Operations
+from ui.wellbeing.widgets import name_field
 
 EMPTY = proqol.SCORE_MIN - 1  # the spin boxes' "nothing typed yet"
 ID_ROLE = int(Qt.ItemDataRole.UserRole) + 1
@@ -129,7 +130,7 @@ class ProqolDialog(QDialog):
         form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.FieldsStayAtSizeHint)
         self.taken_on = DateEdit(self)
         self.taken_on.setObjectName("proqol_date")
-        self.taken_on.setAccessibleName(self.tr("Date you took it"))
+        name_field(self.taken_on, self.tr("Date you took it"))
         self.taken_on.setDisplayFormat("d MMM yyyy")
         self.taken_on.setCalendarPopup(True)
         self.taken_on.setDate(QDate.currentDate())
@@ -140,7 +141,7 @@ class ProqolDialog(QDialog):
         for name in proqol.SUBSCALES:
             box = ScoreBox(self)
             box.setObjectName(f"proqol_{name}")
-            box.setAccessibleName(subscale_label(name))
+            name_field(box, subscale_label(name))
             box.setToolTip(
                 self.tr("Your total, from {low} to {high}").format(
                     low=proqol.SCORE_MIN, high=proqol.SCORE_MAX

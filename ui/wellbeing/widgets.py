@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QAbstractSpinBox, QHBoxLayout, QLabel, QLineEdit, QVBoxLayout, QWidget
 
 
 def centred(label: QLabel, max_width: int) -> QHBoxLayout:
@@ -49,3 +49,12 @@ class OnePage(QWidget):
 
     def currentWidget(self) -> QWidget | None:
         return self._current
+
+
+def name_field(field: QAbstractSpinBox, name: str) -> None:
+    """Give a spin box (number, date) and the text field inside it the same accessible name,
+    so a screen reader announces either."""
+    field.setAccessibleName(name)
+    inner = field.findChild(QLineEdit)
+    if inner is not None:
+        inner.setAccessibleName(name)
