@@ -17,6 +17,7 @@ EXTENSIONS: list[str] = [
     "ui.support",
     "ui.searchlog",
     "ui.supervision",
+    "ui.safety",
 ]
 
 

@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
 )
 
 from journal import recovery
-from journal.errors import JournalError, JournalLocked, RecoveryKeyTypo
+from journal.errors import CorruptJournal, JournalError, JournalLocked, RecoveryKeyTypo
 from journal.keys import SLOT_KEYRING, SLOT_PASSPHRASE, SLOT_RECOVERY, KeySlots
 from journal.lockfile import ProcessLock
 from journal.paths import JournalPaths
@@ -122,6 +122,13 @@ class UnlockScreen(QWidget):
         self.message.setAccessibleName(self.tr("Message"))
         self.message.setTextFormat(Qt.TextFormat.PlainText)
 
+        # A damaged journal: the newest good backup, offered by name (see ui/safety/damage.py).
+        from ui.safety.damage import DamageOffer
+
+        self.damage = DamageOffer(ops, self)
+        self.damage.working.connect(self._restoring)
+        self.damage.restored.connect(self._attempt)
+
         self.busy_label = QLabel(self.tr("Unlocking…"), self)
         self.busy_label.setObjectName("unlock_busy")
         self.busy_label.setAlignment(Qt.AlignmentFlag.AlignHCenter)
@@ -219,6 +226,7 @@ class UnlockScreen(QWidget):
         col.addWidget(logo)
         col.addWidget(self.heading)
         col.addWidget(self.message)
+        col.addWidget(self.damage)
         col.addWidget(self.busy_label)
         col.addWidget(self.retry_button, 0, Qt.AlignmentFlag.AlignHCenter)
         col.addWidget(self.keyring_button, 0, Qt.AlignmentFlag.AlignHCenter)
@@ -255,6 +263,7 @@ class UnlockScreen(QWidget):
         self.passphrase.clear()
         self.recovery.clear()
         self.message.clear()
+        self.damage.withdraw()
         self.busy_label.setText(self.tr("Opening…"))
         self._set_visible(busy=True)
         paths = self.ops.paths
@@ -350,6 +359,7 @@ class UnlockScreen(QWidget):
         self._generation += 1
         generation = self._generation
         self.message.clear()
+        self.damage.withdraw()
         self.busy_label.setText(self.tr("Unlocking…"))
         self._set_visible(busy=True)
 
@@ -358,6 +368,11 @@ class UnlockScreen(QWidget):
 
         def failed(error: JournalError) -> None:
             self._unlock_failed(error, how, generation)
+            if isinstance(error, CorruptJournal) and generation == self._generation:
+                from ui.safety.damage import damage_message
+
+                self.message.setText(damage_message())
+                self.damage.offer(error, unlock, how)
 
         self.ops.open(unlock, if_alive(self, opened), if_alive(self, failed))
 
@@ -396,3 +411,9 @@ class UnlockScreen(QWidget):
     def _failed(self, error: JournalError) -> None:
         self.message.setText(error.message)
         self._set_visible(busy=False, retry=True)
+
+    def _restoring(self, running: bool) -> None:
+        """The damage offer is restoring a backup: nothing else to press meanwhile."""
+        if running:
+            self.busy_label.setText(self.tr("Restoring your backup…"))
+        self._set_visible(busy=running)

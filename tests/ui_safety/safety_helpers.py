@@ -1,0 +1,135 @@
+"""Helpers for the safety screens' tests (imported by name; tests/ui_safety is not a package)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from datetime import UTC, datetime, timedelta
+from typing import Any, TypeVar
+
+from PySide6.QtCore import QAbstractItemModel, QModelIndex, Qt
+from PySide6.QtWidgets import (
+    QAbstractButton,
+    QAbstractItemView,
+    QApplication,
+    QLabel,
+    QLineEdit,
+    QPlainTextEdit,
+    QTextEdit,
+    QWidget,
+)
+from pytestqt.qtbot import QtBot
+
+from journal.models import Incident
+from journal.paths import JournalPaths
+from journal.session import Journal
+from ui.main_window import MainWindow
+from ui.operations import Operations
+
+T = TypeVar("T")
+PASSPHRASE = "correct horse battery staple"  # the same as tests/conftest.py's
+WAIT_MS = 30_000
+
+
+def incident(title: str, *, years_ago: float = 0, **fields: Any) -> Incident:
+    when = datetime.now(UTC) - timedelta(days=365.25 * years_ago, hours=1)
+    return Incident(title=title, occurred_at=when, **fields)
+
+
+def make_journal(
+    paths: JournalPaths,
+    titles: Iterable[str] = (),
+    *,
+    keyring: bool = False,
+    passphrase: str | None = PASSPHRASE,
+) -> str:
+    """A journal on disk holding one incident per title, closed. Returns its recovery key."""
+    journal, recovery_key = Journal.create(paths, passphrase=passphrase, use_keyring=keyring)
+    entries = [(incident(t), ()) for t in titles]
+    if entries:
+        journal.repo.add_many(entries)
+    journal.close()
+    return recovery_key
+
+
+def wait_idle(qtbot: QtBot, ops: Operations) -> None:
+    qtbot.waitUntil(lambda: not ops.busy, timeout=WAIT_MS)
+
+
+def run(qtbot: QtBot, ops: Operations, fn: Callable[[Journal], T]) -> T:
+    """Run ``fn`` on the worker, as the app does, and wait for its answer."""
+    results: list[T] = []
+    errors: list[BaseException] = []
+    ops.submit(fn, results.append, errors.append)
+    qtbot.waitUntil(lambda: bool(results or errors), timeout=WAIT_MS)
+    if errors:
+        raise errors[0]
+    return results[0]
+
+
+def titles(qtbot: QtBot, ops: Operations) -> set[str]:
+    return set(
+        run(qtbot, ops, lambda j: [r[0] for r in j.conn.execute("SELECT title FROM entries")])
+    )
+
+
+def type_into(qtbot: QtBot, widget: QWidget, text: str) -> None:
+    widget.setFocus(Qt.FocusReason.TabFocusReason)
+    qtbot.keyClicks(widget, text)
+
+
+def click(qtbot: QtBot, button: QAbstractButton) -> None:
+    assert button.isVisible() and button.isEnabled(), button.objectName()
+    qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
+
+
+def unlock_with_passphrase(qtbot: QtBot, window: MainWindow, passphrase: str = PASSPHRASE) -> None:
+    screen = window.unlock_screen
+    qtbot.waitUntil(lambda: screen.passphrase.isVisible(), timeout=WAIT_MS)
+    type_into(qtbot, screen.passphrase, passphrase)
+    qtbot.keyClick(screen.passphrase, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: not window.is_locked, timeout=WAIT_MS)
+
+
+def open_window(qtbot: QtBot, window: MainWindow, *, keyring: bool = False) -> None:
+    """Start the window on an existing journal and unlock it as a person would."""
+    window.start()
+    if keyring:
+        qtbot.waitUntil(lambda: not window.is_locked, timeout=WAIT_MS)
+    else:
+        unlock_with_passphrase(qtbot, window)
+    wait_idle(qtbot, window.ops)
+
+
+def incident_titles_shown(window: MainWindow) -> set[str]:
+    model = window.incidents.model  # type: ignore[attr-defined]
+    return {str(model.index(row, 1).data()) for row in range(model.rowCount())}
+
+
+def all_text(root: QWidget | None = None) -> str:
+    """Every piece of text in ``root`` (or every window): labels, fields, names, item views."""
+    parts: list[str] = []
+
+    def model_text(model: QAbstractItemModel, parent: QModelIndex | None = None) -> None:
+        parent = parent or QModelIndex()
+        try:
+            columns = model.columnCount(parent)
+        except TypeError:  # a list model keeps columnCount private: one column
+            columns = 1
+        for row in range(model.rowCount(parent)):
+            for column in range(columns):
+                index = model.index(row, column, parent)
+                for role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
+                    value = index.data(role)
+                    if value is not None:
+                        parts.append(str(value))
+
+    for top in [root] if root is not None else QApplication.topLevelWidgets():
+        for w in [top, *top.findChildren(QWidget)]:
+            parts.extend([w.toolTip(), w.accessibleName(), w.windowTitle()])
+            if isinstance(w, QLabel | QAbstractButton | QLineEdit):
+                parts.append(w.text())
+            if isinstance(w, QPlainTextEdit | QTextEdit):
+                parts.append(w.toPlainText())
+            if isinstance(w, QAbstractItemView) and w.model() is not None:
+                model_text(w.model())
+    return "\n".join(parts)

@@ -1,0 +1,24 @@
+"""Keeping the journal safe: backups, restoring, the journal check, damage and old entries.
+
+``install(window)`` is called once when the main window is built. It registers the
+actions "backups" (settings, on the backups tab), "verify" and "restore_backup", and
+the links ``app:backups`` and ``app:verify``. The settings dialog adds the "Backups"
+and "Old entries" tabs itself (``ui.safety.settings.add_settings_tabs``), and the
+unlock screen offers the newest good backup when the journal is damaged
+(``ui.safety.damage.DamageOffer``).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+
+def install(window: Any) -> None:
+    from ui.safety.controller import SafetyController
+
+    controller = SafetyController(window.ops, window)
+    window.register_action("backups", controller.show_backups)
+    window.register_action("verify", controller.verify)
+    window.register_action("restore_backup", controller.restore)
+    window.register_link("backups", controller.show_backups)
+    window.register_link("verify", controller.verify)

@@ -1,0 +1,310 @@
+"""Settings → Backups: the automatic backups, a backup of your own, restoring, and the check.
+
+The list shows each automatic backup's date and size at once. How many entries a
+backup holds is only known by reading it, so the counts are filled in one by one on
+the worker (each is remembered inside the journal, so this happens once per backup).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QShowEvent
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QCheckBox,
+    QFrame,
+    QHBoxLayout,
+    QHeaderView,
+    QPushButton,
+    QScrollArea,
+    QTreeWidget,
+    QTreeWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from journal.errors import JournalError
+from journal.session import Journal
+from ui import theme
+from ui.lifetime import if_alive
+from ui.operations import Change
+from ui.safety.common import BusyBar, entries_text, heading, paragraph, size_text, when
+from ui.safety.controller import SETTINGS_TAB
+from ui.safety.jobs import BackupRow, BackupsState, count_backup, entry_count, load_backups
+
+if TYPE_CHECKING:
+    from journal.backup import BackupInfo
+    from ui.safety.controller import SafetyController
+
+PATH_ROLE = Qt.ItemDataRole.UserRole + 1
+BACKUPS_CHANGED = "backups"  # key in Change.extra when backups were made or removed
+
+
+class BackupsTab(QWidget):
+    def __init__(self, controller: SafetyController, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.controller = controller
+        self.ops = controller.ops
+        self.setObjectName(SETTINGS_TAB)
+        self.rows: list[BackupRow] = []
+        self._to_count: list[BackupInfo] = []
+        self._loading = False
+        self._loaded_once = False
+        s = theme.SPACING
+        # The tab scrolls when the settings dialog is small, rather than squeezing the list.
+        scroll = QScrollArea(self)
+        scroll.setObjectName("backups_scroll")
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QFrame.Shape.NoFrame)
+        page = QWidget(scroll)
+        page.setObjectName("backups_page")
+        scroll.setWidget(page)
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(0, 0, 0, 0)
+        outer.addWidget(scroll)
+
+        self.automatic = QCheckBox(
+            self.tr("&Make a backup automatically when the journal closes, at most once a day"),
+            page,
+        )
+        self.automatic.setObjectName("automatic_backups")
+        self.automatic.setAccessibleName(self.tr("Make automatic backups"))
+        self.automatic.setEnabled(False)
+        intro = paragraph(
+            self.tr(
+                "Backups are encrypted and open with your recovery key. One is kept for each of "
+                "the last 7 days you used the journal, then one a week for 4 weeks."
+            ),
+            page,
+            "backups_intro",
+        )
+        self.table = QTreeWidget(page)
+        self.table.setObjectName("backups_list")
+        self.table.setAccessibleName(self.tr("Automatic backups"))
+        self.table.setHeaderLabels([self.tr("Made"), self.tr("Size"), self.tr("Entries")])
+        self.table.setRootIsDecorated(False)
+        self.table.setUniformRowHeights(True)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setMinimumHeight(10 * s)
+        self.table.setMaximumHeight(15 * s)
+        header = self.table.header()
+        header.setStretchLastSection(False)
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        header.setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(2, QHeaderView.ResizeMode.ResizeToContents)
+        self.empty = paragraph(
+            self.tr(
+                "No automatic backups yet. The first one is made when the journal next closes "
+                "(when you lock it or close the app)."
+            ),
+            page,
+            "backups_empty",
+        )
+        self.empty.hide()
+        self.restore_selected = QPushButton(self.tr("Restore the selected backup…"), page)
+        self.restore_selected.setObjectName("restore_selected")
+        self.restore_selected.setAccessibleName(self.tr("Restore the selected backup"))
+        self.restore_selected.setEnabled(False)
+        self.restore_file = QPushButton(self.tr("Restore from a &file…"), page)
+        self.restore_file.setObjectName("restore_from_file")
+        self.restore_file.setAccessibleName(self.tr("Restore from a file"))
+        restore_row = QHBoxLayout()
+        restore_row.setSpacing(s)
+        restore_row.addWidget(self.restore_selected)
+        restore_row.addWidget(self.restore_file)
+        restore_row.addStretch(1)
+
+        self.backup_now = QPushButton(self.tr("&Back up now…"), page)
+        self.backup_now.setObjectName("backup_now")
+        self.backup_now.setAccessibleName(self.tr("Back up now"))
+        self.verify_button = QPushButton(self.tr("Check the &journal…"), page)
+        self.verify_button.setObjectName("verify_journal")
+        self.verify_button.setAccessibleName(self.tr("Check the journal"))
+        more = paragraph(
+            self.tr(
+                "Back up now saves a backup wherever you choose, such as a USB stick kept "
+                "somewhere safe. Checking makes sure nothing in the journal is damaged or was "
+                "changed outside the app."
+            ),
+            page,
+            "backups_more_intro",
+        )
+        more_row = QHBoxLayout()
+        more_row.setSpacing(s)
+        more_row.addWidget(self.backup_now)
+        more_row.addWidget(self.verify_button)
+        more_row.addStretch(1)
+        self.busy = BusyBar(page, "backups_busy")
+        self.status = paragraph("", page, "backups_status")
+        self.status.hide()
+
+        layout = QVBoxLayout(page)
+        layout.setContentsMargins(2 * s, 2 * s, 2 * s, 2 * s)
+        layout.setSpacing(s)
+        layout.addWidget(heading(self.tr("Automatic backups"), page))
+        layout.addWidget(intro)
+        layout.addWidget(self.automatic)
+        layout.addWidget(self.table)
+        layout.addWidget(self.empty)
+        layout.addLayout(restore_row)
+        layout.addSpacing(s)
+        layout.addWidget(heading(self.tr("Your own backup, and a check"), page))
+        layout.addWidget(more)
+        layout.addLayout(more_row)
+        layout.addWidget(self.busy)
+        layout.addWidget(self.status)
+        layout.addStretch(1)
+
+        self.automatic.toggled.connect(self._automatic_toggled)
+        self.table.itemSelectionChanged.connect(self._selection_changed)
+        self.table.itemActivated.connect(lambda _item, _col: self._restore_selected())
+        self.restore_selected.clicked.connect(self._restore_selected)
+        self.restore_file.clicked.connect(lambda: self.controller.restore(None, self))
+        self.backup_now.clicked.connect(self._back_up_now)
+        self.verify_button.clicked.connect(lambda: self.controller.verify(self))
+        self.ops.changed.connect(self._changed)
+
+    # -- the list ---------------------------------------------------------------------------
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        if not self._loaded_once:
+            self.reload()  # only when the tab is first looked at: counting reads every backup
+
+    def reload(self) -> None:
+        self._loaded_once = True
+        self._loading = True
+        self.ops.submit(load_backups, if_alive(self, self._loaded), if_alive(self, self._failed))
+
+    def _changed(self, change: Change) -> None:
+        if change.extra.get(BACKUPS_CHANGED) and self.ops.is_open:
+            self.reload()
+
+    def _loaded(self, state: BackupsState) -> None:
+        self._loading = False
+        self.automatic.blockSignals(True)
+        self.automatic.setChecked(state.automatic)
+        self.automatic.blockSignals(False)
+        self.automatic.setEnabled(True)
+        self.rows = list(state.rows)
+        self.table.clear()
+        for row in self.rows:
+            item = QTreeWidgetItem(
+                [when(row.info.created_at), size_text(row.info.size), self._entries(row)]
+            )
+            item.setData(0, PATH_ROLE, str(row.info.path))
+            item.setTextAlignment(1, Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+            item.setTextAlignment(2, Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+            self.table.addTopLevelItem(item)
+        has_rows = bool(self.rows)
+        self.table.setVisible(has_rows)
+        self.empty.setVisible(not has_rows)
+        self._selection_changed()
+        self._to_count = [r.info for r in self.rows if r.entries is None and r.same_journal]
+        self._count_next()
+
+    def _entries(self, row: BackupRow) -> str:
+        if not row.same_journal:
+            return self.tr("Another journal")
+        if row.entries is None:
+            return self.tr("Counting…")
+        return entries_text(row.entries)
+
+    def _count_next(self) -> None:
+        """One backup at a time, so anything the person does meanwhile isn't kept waiting."""
+        if not self._to_count or not self.ops.is_open:
+            return
+        info = self._to_count.pop(0)
+
+        def counted(entries: int | None) -> None:
+            self._counted(info, entries)
+
+        self.ops.submit(lambda j: count_backup(j, info), if_alive(self, counted), lambda _e: None)
+
+    def _counted(self, info: BackupInfo, entries: int | None) -> None:
+        for index in range(self.table.topLevelItemCount()):
+            item = self.table.topLevelItem(index)
+            if item.data(0, PATH_ROLE) == str(info.path):
+                item.setText(2, entries_text(entries) if entries is not None else "—")
+        self._count_next()
+
+    def _selection_changed(self) -> None:
+        self.restore_selected.setEnabled(bool(self.table.selectedItems()))
+
+    def _restore_selected(self) -> None:
+        items = self.table.selectedItems()
+        if items:
+            self.controller.restore(Path(items[0].data(0, PATH_ROLE)), self)
+
+    def _failed(self, error: JournalError) -> None:
+        self._loading = False
+        self.busy.stop()
+        self._set_buttons(True)
+        self._say(error.message)
+
+    # -- automatic backups -----------------------------------------------------------------------
+
+    def _automatic_toggled(self, on: bool) -> None:
+        from journal.backup import set_automatic
+
+        def saved(_none: None) -> None:
+            self._say(
+                self.tr("Automatic backups are on.")
+                if on
+                else self.tr(
+                    "Automatic backups are off. Remember to make a backup of your own now and then."
+                )
+            )
+
+        self.ops.submit(
+            lambda j: set_automatic(j, on), if_alive(self, saved), if_alive(self, self._failed)
+        )
+
+    # -- a backup of your own -------------------------------------------------------------------
+
+    def _set_buttons(self, enabled: bool) -> None:
+        for button in (self.backup_now, self.verify_button, self.restore_file):
+            button.setEnabled(enabled)
+        self.restore_selected.setEnabled(enabled and bool(self.table.selectedItems()))
+
+    def _back_up_now(self) -> None:
+        target = self.controller.ask_backup_target(self)
+        if target is None:
+            return
+        from journal.backup import write_backup
+
+        def job(j: Journal) -> tuple[Path, int]:
+            info = write_backup(j, target)
+            return info.path, entry_count(j)
+
+        self._say("")
+        self._set_buttons(False)
+        self.busy.start(self.tr("Writing an encrypted backup…"))
+        self.ops.submit(job, if_alive(self, self._backed_up), if_alive(self, self._failed))
+
+    def _backed_up(self, result: tuple[Path, int]) -> None:
+        path, entries = result
+        self.busy.stop()
+        self._set_buttons(True)
+        self._say(
+            self.tr(
+                "Saved an encrypted backup of {entries} as “{name}”. It opens with your recovery "
+                "key: keep it somewhere safe, away from this computer."
+            ).format(entries=entries_text(entries), name=path.name)
+        )
+
+    def _say(self, text: str) -> None:
+        self.status.setText(text)
+        self.status.setVisible(bool(text))
+
+    # -- locking --------------------------------------------------------------------------------
+
+    def clear(self) -> None:
+        self.table.clear()
+        self.rows = []
+        self._to_count = []
+        self.busy.stop()
+        self._say("")

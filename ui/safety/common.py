@@ -1,0 +1,92 @@
+"""Small pieces shared by the backup, verify, damage and retention screens."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from PySide6.QtCore import QCoreApplication, QDateTime, QLocale, Qt, QTimeZone
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QProgressBar, QWidget
+
+from ui import theme
+
+NBSP = "\u00a0"
+ENTRY_KINDS = frozenset({"incident", "checkin", "search", "supervision"})
+
+
+def _t(text: str) -> str:
+    return QCoreApplication.translate("Safety", text)
+
+
+def when(moment: datetime) -> str:
+    """A date and time as people read it here: "14 Mar 2026 09:30", in local time."""
+    local = QDateTime.fromSecsSinceEpoch(int(moment.timestamp()), QTimeZone.systemTimeZone())
+    return QLocale().toString(local, "d MMM yyyy HH:mm").replace(" ", NBSP)  # never split
+
+
+def day(moment: datetime) -> str:
+    local = QDateTime.fromSecsSinceEpoch(int(moment.timestamp()), QTimeZone.systemTimeZone())
+    return QLocale().toString(local.date(), "d MMM yyyy").replace(" ", NBSP)
+
+
+def size_text(size: int) -> str:
+    return QLocale().formattedDataSize(size, 1, QLocale.DataSizeFormat.DataSizeTraditionalFormat)
+
+
+def entries_text(count: int) -> str:
+    if count == 1:
+        return _t("1 entry")
+    return _t("{n} entries").format(n=QLocale().toString(count))
+
+
+def paragraph(text: str, parent: QWidget, name: str) -> QLabel:
+    label = QLabel(text, parent)
+    label.setObjectName(name)
+    label.setWordWrap(True)
+    label.setTextFormat(Qt.TextFormat.PlainText)
+    return label
+
+
+def heading(text: str, parent: QWidget, name: str = "") -> QLabel:
+    label = QLabel(text, parent)
+    if name:
+        label.setObjectName(name)
+    font = label.font()
+    font.setBold(True)
+    label.setFont(font)
+    return label
+
+
+class BusyBar(QWidget):
+    """ "Doing this…" with a moving bar, shown while the worker is busy; hidden otherwise."""
+
+    def __init__(self, parent: QWidget, name: str) -> None:
+        super().__init__(parent)
+        self.setObjectName(name)
+        self.label = QLabel(self)
+        self.label.setObjectName(f"{name}_text")
+        self.label.setWordWrap(True)
+        self.bar = QProgressBar(self)
+        self.bar.setObjectName(f"{name}_bar")
+        self.bar.setRange(0, 0)
+        self.bar.setTextVisible(False)
+        self.bar.setMaximumWidth(16 * theme.SPACING)
+        self.bar.setMaximumHeight(theme.SPACING * 2)
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(theme.SPACING)
+        layout.addWidget(self.bar)
+        layout.addWidget(self.label, 1)
+        self.hide()
+
+    def start(self, text: str) -> None:
+        self.label.setText(text)
+        self.bar.setAccessibleName(text)
+        self.show()
+
+    def stop(self) -> None:
+        self.label.clear()
+        self.hide()
+
+    @property
+    def running(self) -> bool:
+        return not self.isHidden()
