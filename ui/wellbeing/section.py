@@ -16,15 +16,16 @@ from typing import TYPE_CHECKING, Any
 from PySide6.QtCore import QObject, QTimer
 from PySide6.QtWidgets import QDialog, QWidget
 
-from journal import patterns, wellbeing
 from journal.errors import JournalError
 from journal.models import CheckIn, Incident
-from journal.patterns import Prompt
 from journal.session import Journal
 from ui.lifetime import if_alive
 from ui.operations import Change, NotOpen, Operations
 
 if TYPE_CHECKING:
+    from types import ModuleType
+
+    from journal.patterns import Prompt
     from ui.main_window import MainWindow
     from ui.wellbeing.checkin_form import CheckInDialog
     from ui.wellbeing.notice import Notice
@@ -38,15 +39,28 @@ def install(window: MainWindow) -> None:
     WellbeingSection(window)
 
 
+def _patterns() -> ModuleType:
+    """The rules, imported when first needed: the window opens without them."""
+    from journal import patterns
+
+    return patterns
+
+
+def _wellbeing() -> ModuleType:
+    from journal import wellbeing
+
+    return wellbeing
+
+
 def evaluate_prompts(journal: Journal) -> list[Prompt]:
     """The prompts to offer now, most pressing first (run on the worker)."""
     from journal.export.log import ExportLog
 
     log = ExportLog(journal.repo)
-    return patterns.evaluate(
+    return _patterns().evaluate(
         journal.repo,
         reported_ids=log.reported_entry_ids(),
-        sent_reports=patterns.sent_reports_from(log.followups_due(0)),
+        sent_reports=_patterns().sent_reports_from(log.followups_due(0)),
     )
 
 
@@ -127,8 +141,8 @@ class WellbeingSection(QObject):
         generation = self._generation
 
         def due(journal: Journal) -> str | None:
-            if wellbeing.checkin_reminder_due(journal.repo):
-                return wellbeing.checkin_reminder(journal.repo)
+            if _wellbeing().checkin_reminder_due(journal.repo):
+                return _wellbeing().checkin_reminder(journal.repo)
             return None
 
         self.ops.submit(due, if_alive(self, lambda f: self._reminder_due(generation, f)), _quiet)
@@ -343,7 +357,7 @@ class WellbeingSection(QObject):
         return labels.get(prompt.action.split(":", 1)[0], prompt.action_label)
 
     def _dismiss_on_worker(self, prompt: Prompt) -> None:
-        self.ops.submit(lambda j: patterns.dismiss(j.repo, prompt), None, _quiet)
+        self.ops.submit(lambda j: _patterns().dismiss(j.repo, prompt), None, _quiet)
 
     def _not_now(self, prompt: Prompt) -> None:
         self.current_prompt = None
@@ -353,7 +367,7 @@ class WellbeingSection(QObject):
     def _turn_off_prompts(self) -> None:
         self.current_prompt = None
         self.ops.submit(
-            lambda j: patterns.set_prompts_enabled(j.repo, False),
+            lambda j: _patterns().set_prompts_enabled(j.repo, False),
             None,
             None,
             change=Change(settings=True, extra={"prompts_enabled": False}),
@@ -424,14 +438,14 @@ class WellbeingSection(QObject):
             return
         if category == "threat":
             self._offered_by_incidents.add(entry_id)  # its page offers "Report this now"
-        if category not in patterns.PERSPECTIVE_CATEGORIES:
+        if category not in _patterns().PERSPECTIVE_CATEGORIES:
             return
 
         def note(journal: Journal) -> str | None:
             entry = journal.repo.get(entry_id)
             if not isinstance(entry, Incident) or entry.revision != 1:
                 return None  # only for a newly recorded incident
-            return patterns.perspective_note(journal.repo, entry)
+            return _patterns().perspective_note(journal.repo, entry)
 
         generation = self._generation
         self.ops.submit(
@@ -452,7 +466,7 @@ class WellbeingSection(QObject):
 
     def _turn_off_perspective(self) -> None:
         self.ops.submit(
-            lambda j: patterns.set_perspective_enabled(j.repo, False),
+            lambda j: _patterns().set_perspective_enabled(j.repo, False),
             None,
             None,
             change=Change(settings=True, extra={"perspective_enabled": False}),
