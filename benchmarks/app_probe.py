@@ -6,7 +6,9 @@ clock as the parent's) and quits once the journal's rows are on screen:
 - ``window``: the first paint of the main window (the unlock screen);
 - ``unlocked``: the main window's ``unlocked`` signal (journal open, pages asked to load);
 - ``rows``: the first paint of the incidents table with rows in it, after unlocking;
-- ``shown``: the event loop's next turn after that paint (the frame is complete).
+- ``shown``: the event loop's next turn after that paint (the frame is complete);
+
+and, on the way out, ``peak-rss-kb N``: the process's own peak resident memory.
 
 An application-wide event filter finds the main window, then steps aside: afterwards
 only the window and the table's viewport are watched, so the app runs at its own pace.
@@ -94,7 +96,22 @@ def main() -> int:
     QTimer.singleShot(TIMEOUT_MS, give_up)
     from journal.cli import main as cli_main
 
-    return cli_main([])
+    try:
+        return cli_main([])
+    finally:
+        print(f"peak-rss-kb {_peak_rss_kb()}", flush=True)
+
+
+def _peak_rss_kb() -> int:
+    """This process's own high-water mark. (``wait4``'s ``ru_maxrss`` is no use here: on
+    Linux a child starts with its parent's high-water mark from before ``exec``.)"""
+    with open("/proc/self/status", encoding="ascii") as status:
+        for line in status:
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1])
+    import resource
+
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
 
 
 if __name__ == "__main__":

@@ -86,7 +86,6 @@ class ProcessRun:
     seconds: float  # launch to exit
     stdout: str
     stderr: str
-    max_rss_mb: float  # the process's own peak resident memory
 
 
 def run_process(
@@ -97,8 +96,10 @@ def run_process(
     timeout: float = 600,
     check: bool = True,
 ) -> ProcessRun:
-    """Run a whole process; wall time from launch to exit, its output, and its peak RSS
-    (from ``wait4``, so it is this child's alone)."""
+    """Run a whole process: wall time from launch to exit, and its output.
+
+    (Its ``ru_maxrss`` is not reported: on Linux a child inherits its parent's high-water
+    mark from before ``exec``, so a big parent makes every child look big.)"""
     with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
         launched = time.monotonic()
         started = time.perf_counter()
@@ -115,7 +116,7 @@ def run_process(
         killer = threading.Timer(timeout, proc.kill)
         killer.start()
         try:
-            _pid, status, usage = os.wait4(proc.pid, 0)
+            _pid, status = os.waitpid(proc.pid, 0)
         finally:
             killer.cancel()
         seconds = time.perf_counter() - started
@@ -128,7 +129,7 @@ def run_process(
         raise ProcessFailed(
             f"{' '.join(argv)} exited with {proc.returncode}: {stderr.strip()[-600:]}"
         )
-    return ProcessRun(launched, seconds, stdout, stderr, usage.ru_maxrss / 1024)
+    return ProcessRun(launched, seconds, stdout, stderr)
 
 
 def environ(extra: Mapping[str, str]) -> dict[str, str]:

@@ -422,7 +422,8 @@ def chart(results: Results, target: Path) -> None:
         y = at(x_lo, decade).y()
         p.drawLine(QPointF(plot.left(), y), QPointF(plot.right(), y))
         p.setPen(QColor("#333333"))
-        p.drawText(QRectF(0, y - 10, left - 8, 20), Qt.AlignmentFlag.AlignRight, _fmt(decade))
+        label = _fmt(decade).replace(".00 s", " s").replace(".0 ms", " ms")
+        p.drawText(QRectF(0, y - 10, left - 8, 20), Qt.AlignmentFlag.AlignRight, label)
         p.setPen(grid)
         decade *= 10
     for n in results.sizes:
