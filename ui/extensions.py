@@ -18,6 +18,7 @@ EXTENSIONS: list[str] = [
     "ui.searchlog",
     "ui.supervision",
     "ui.safety",
+    "ui.reports",
 ]
 
 

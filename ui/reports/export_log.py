@@ -282,7 +282,8 @@ class ExportLogDialog(QDialog):
         self.ops.submit(jobs.load_log, if_alive(self, self._loaded), if_alive(self, self._failed))
 
     def _loaded(self, records: list[ExportRecord]) -> None:
-        keep = self._select_id or (self.current().id if self.current() else None)
+        current = self.current()
+        keep = self._select_id or (current.id if current is not None else None)
         self._select_id = None
         self.model.set_records(records)
         self.loaded = True

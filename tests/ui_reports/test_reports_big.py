@@ -1,0 +1,87 @@
+"""A report of 500 incidents with images is made off the window's thread, with progress."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import timedelta
+from pathlib import Path
+
+import pytest
+from pypdf import PdfReader
+from PySide6.QtCore import QTimer
+from pytestqt.qtbot import QtBot
+from reports_helpers import click, png, run, send_dialog, wait_preview
+
+from journal.export import ExportLog
+from journal.export.settings import ReportSettings
+from journal.models import Incident, NewAttachment
+from journal.timeutil import now
+from ui.main_window import MainWindow
+from ui.operations import Operations
+from ui.reports.send_dialog import Step
+
+COUNT = 500
+
+
+@pytest.fixture
+def big_journal(make_journal: Callable[..., None]) -> None:
+    start = now() - timedelta(days=20)
+    make_journal(
+        [
+            (
+                Incident(title=f"Incident number {n}", occurred_at=start + timedelta(minutes=n)),
+                [NewAttachment(f"screenshot-{n}.png", "image/png", png(n))],
+            )
+            for n in range(COUNT)
+        ],
+        lambda j: ReportSettings("Alex Morgan", "Sam Carter", "sam@example.org").save(j.repo),
+    )
+
+
+@pytest.mark.slow
+@pytest.mark.usefixtures("big_journal")
+def test_500_incidents_with_images_export_while_the_window_keeps_working(
+    qtbot: QtBot,
+    window: MainWindow,
+    ops: Operations,
+    unlock: Callable[[], None],
+    report_folder: Path,
+) -> None:
+    unlock()
+    window.run_action("send_to_manager")
+    dialog = send_dialog(qtbot, window)
+    wait_preview(qtbot, dialog)
+    assert len(dialog.model.ticked_ids()) == COUNT
+    click(qtbot, dialog.next_button)
+    dialog.format_boxes["json"].setChecked(False)  # the PDF is what carries the images
+    dialog.protect.setChecked(False)
+
+    # A timer on the window's thread counts how often the event loop turns; each progress
+    # step the dialog shows is noted with the count at that moment.
+    turns = [0]
+    ticker = QTimer()
+    ticker.setInterval(10)
+    ticker.timeout.connect(lambda: turns.__setitem__(0, turns[0] + 1))
+    seen: list[tuple[int, int]] = []
+    dialog.progress.valueChanged.connect(lambda value: seen.append((value, turns[0])))
+    ticker.start()
+    click(qtbot, dialog.next_button)
+    assert dialog.step() == Step.WORKING
+    qtbot.waitUntil(lambda: dialog.step() != Step.WORKING, timeout=120_000)
+    ticker.stop()
+    assert dialog.step() == Step.DONE, dialog.options_status.text()
+
+    values = [v for v, _ in seen if v > 0]
+    assert len(values) >= 50  # many separate updates, not one jump at the end
+    assert values == sorted(values) and values[-1] == 1000
+    first_turn, last_turn = seen[0][1], seen[-1][1]
+    assert last_turn - first_turn >= 50  # the loop kept turning while the worker wrote
+
+    [pdf] = report_folder.glob("*.pdf")
+    [record] = run(qtbot, ops, lambda j: ExportLog(j.repo).records())
+    assert len(record.entries) == COUNT
+    reader = PdfReader(str(pdf))
+    last_page = reader.pages[-1]
+    assert len(last_page.images) >= 1
+    assert "Incident number 499" in "".join(p.extract_text() for p in reader.pages[-3:])
+    dialog.accept()
