@@ -472,3 +472,57 @@ def test_locking_stops_the_dialog_and_leaves_nothing_on_screen(
     assert not any(
         isinstance(w, SendDialog) and w.isVisible() for w in window.findChildren(SendDialog)
     )
+
+
+def test_locking_during_an_export_stops_it_and_writes_nothing(
+    qtbot: QtBot,
+    window: MainWindow,
+    ops: Operations,
+    make_journal: Callable[..., None],
+    unlock: Callable[[], None],
+    controller: ReportsController,
+    report_folder: Path,
+) -> None:
+    make_journal(three_incidents(), save_manager)
+    unlock()
+    window.run_action("send_to_manager")
+    dialog = send_dialog(qtbot, window)
+    wait_preview(qtbot, dialog)
+    click(qtbot, dialog.next_button)
+    gate = threading.Event()
+    ops.submit(lambda _j: gate.wait(WAIT_MS / 1000))  # the export waits its turn
+    click(qtbot, dialog.next_button)
+    assert dialog.step() == Step.WORKING
+    with qtbot.waitSignal(window.locked, timeout=WAIT_MS):
+        window.lock_action.trigger()
+    assert controller.send_dialog is None
+    gate.set()
+    qtbot.waitUntil(lambda: not ops.is_open, timeout=WAIT_MS)
+    wait_idle(qtbot, ops)
+    assert not report_folder.exists() or list(report_folder.iterdir()) == []
+    unlock()
+    assert run(qtbot, ops, lambda j: ExportLog(j.repo).count()) == 0
+
+
+def test_closing_the_app_during_an_export_stops_it_too(
+    qtbot: QtBot,
+    window: MainWindow,
+    ops: Operations,
+    make_journal: Callable[..., None],
+    unlock: Callable[[], None],
+    report_folder: Path,
+) -> None:
+    make_journal(three_incidents(), save_manager)
+    unlock()
+    window.run_action("send_to_manager")
+    dialog = send_dialog(qtbot, window)
+    wait_preview(qtbot, dialog)
+    click(qtbot, dialog.next_button)
+    gate = threading.Event()
+    ops.submit(lambda _j: gate.wait(WAIT_MS / 1000))
+    click(qtbot, dialog.next_button)
+    window.close()
+    gate.set()
+    qtbot.waitUntil(lambda: not ops.is_open, timeout=WAIT_MS)
+    wait_idle(qtbot, ops)
+    assert not report_folder.exists() or list(report_folder.iterdir()) == []

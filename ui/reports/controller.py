@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import shiboken6
-from PySide6.QtCore import QObject, QStandardPaths, QUrl
+from PySide6.QtCore import QEvent, QObject, QStandardPaths, QUrl
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import QFileDialog, QWidget
 
@@ -46,6 +46,12 @@ class ReportsController(QObject):
         window.locked.connect(self.clear)
         window.supervision_mode_changed.connect(self._supervision_changed)
         self.ops.changed.connect(self._changed)
+        window.installEventFilter(self)  # closing the app stops an export like locking does
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if watched is self.window and event.type() == QEvent.Type.Close:
+            self.clear()
+        return False
 
     # -- the outside world (tests replace these) ---------------------------------------------
 
