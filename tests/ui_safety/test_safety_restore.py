@@ -285,3 +285,49 @@ def test_no_automatic_backups_yet_says_when_one_is_made(
     qtbot.waitUntil(lambda: tab.empty.isVisible(), timeout=WAIT_MS)
     assert "next closes" in tab.empty.text() and not tab.table.isVisible()
     assert not tab.restore_selected.isEnabled()
+
+
+def test_an_automatic_backup_rotated_away_by_the_close_is_still_restored(
+    qtbot: QtBot, window: MainWindow, controller: SafetyController, paths: JournalPaths
+) -> None:
+    """Closing the journal for a restore makes the day's automatic backup, and rotation may
+    then delete the very backup chosen. It is held under a second name until restored."""
+    today = datetime.now(UTC).replace(hour=12, minute=0, second=0, microsecond=0)
+    newest = 2 if (today - timedelta(days=8)).weekday() != 0 else 3
+    days = list(range(newest + 7, newest - 1, -1))  # 8 days, oldest first
+    make_journal(paths, keyring=True)
+    with Journal.open(paths, Unlock()) as journal:
+        backup.set_automatic(journal, False)  # until the app runs: this close makes none
+        made = {}
+        for n, ago in enumerate(days):
+            journal.repo.add(incident(f"Entry {n}"))
+            made[ago] = backup.backup_now(journal, clock=lambda a=ago: today - timedelta(days=a))
+    target = made[days[0]]  # the weekly one, whose week also has the oldest daily one
+    assert target.path.exists()
+    open_window(qtbot, window, keyring=True)
+    run(qtbot, window.ops, lambda j: backup.set_automatic(j, True))
+    window.run_action("restore_backup", target.path)
+    dialog = restore_dialog(qtbot, controller)
+    wait_state(qtbot, dialog, "confirm")
+    assert not target.path.exists()  # rotated away when the journal closed
+    click(qtbot, dialog.go_button)
+    wait_state(qtbot, dialog, "done")
+    assert titles(qtbot, window.ops) == {"Entry 0"}
+    assert not list(paths.root.glob(".pj-restore-source-*"))
+
+
+def test_closing_the_dialog_before_checking_leaves_nothing_behind(
+    qtbot: QtBot, window: MainWindow, controller: SafetyController, paths: JournalPaths
+) -> None:
+    make_journal(paths, ["Entry"])  # closing it made an automatic backup
+    (automatic,) = backup.list_backups(paths)
+    open_window(qtbot, window)
+    window.run_action("restore_backup", automatic.path)
+    dialog = restore_dialog(qtbot, controller)
+    wait_state(qtbot, dialog, "ask")
+    assert len(list(paths.root.glob(".pj-restore-source-*"))) == 1  # held while it is chosen
+    click(qtbot, dialog.cancel_button)
+    assert not dialog.isVisible()
+    wait_idle(qtbot, window.ops)
+    assert not list(paths.root.glob(".pj-restore-source-*"))
+    assert automatic.path.exists() and window.ops.is_open

@@ -39,6 +39,7 @@ from ui.safety.jobs import RestoreProbe, check_unlock, pin, probe_restore, unpin
 if TYPE_CHECKING:
     from journal.backup import PreparedRestore, RestoreResult
     from journal.paths import JournalPaths
+    from journal.session import Journal
     from ui.safety.controller import SafetyController
 
 _BUSY = {"probing", "checking", "preparing", "restoring", "discarding"}
@@ -197,11 +198,22 @@ class RestoreDialog(QDialog):
     def start(self) -> None:
         self._set_state("probing", self.tr("Reading the backup…"))
         path = self.path
-        self.ops.submit(
-            lambda j: probe_restore(j, path),
-            if_alive(self, self._probed),
-            if_alive(self, self._probe_failed),
-        )
+
+        def job(j: Journal) -> tuple[RestoreProbe, Path]:
+            probe = probe_restore(j, path)
+            # Held under a second name before the journal closes: closing may rotate it away.
+            return probe, pin(j.paths, path)
+
+        def done(result: tuple[RestoreProbe, Path]) -> None:
+            probe, pinned = result
+            if not alive(self):
+                self.ops.submit_background(lambda: unpin(paths, pinned))
+                return
+            self.pinned = pinned
+            self._probed(probe)
+
+        paths = self.ops.paths
+        self.ops.submit(job, done, if_alive(self, self._probe_failed))
 
     def _probed(self, probe: RestoreProbe) -> None:
         self.probe = probe
@@ -290,30 +302,24 @@ class RestoreDialog(QDialog):
         from journal.backup import prepare_restore
 
         paths = self.ops.paths
-        path = self.path
+        source = self.pinned or self.path
         unlock = self._restore_unlock or Unlock()
 
-        def job() -> tuple[PreparedRestore, Path]:
-            pinned = pin(paths, path)
-            try:
-                return prepare_restore(paths, pinned, unlock), pinned
-            except BaseException:
-                unpin(paths, pinned)
-                raise
-
-        def done(result: tuple[PreparedRestore, Path]) -> None:
-            prepared, pinned = result
+        def done(prepared: PreparedRestore) -> None:
             if not shiboken6.isValid(self) or self.closed_for_good:
                 # Locked or closed meanwhile: let the staged copy go, and the journal's lock.
-                self.ops.submit_background(lambda: _let_go(prepared, paths, pinned))
+                self.ops.submit_background(lambda: _let_go(prepared, paths, source))
                 return
-            self._prepared(prepared, pinned)
+            self._prepared(prepared)
 
-        self.ops.submit_background(job, done, if_alive(self, self._prepare_failed))
+        self.ops.submit_background(
+            lambda: prepare_restore(paths, source, unlock),
+            done,
+            if_alive(self, self._prepare_failed),
+        )
 
-    def _prepared(self, prepared: PreparedRestore, pinned: Path) -> None:
+    def _prepared(self, prepared: PreparedRestore) -> None:
         self.prepared = prepared
-        self.pinned = pinned
         probe = self.probe
         current = prepared.current_entries
         if current is None and probe is not None:
@@ -359,10 +365,11 @@ class RestoreDialog(QDialog):
     # -- 4 and 5. confirm, swap in, open again -------------------------------------------------
 
     def _restore(self) -> None:
-        prepared, pinned = self.prepared, self.pinned
-        if prepared is None or pinned is None:
+        prepared, pinned = self.prepared, self.pinned or self.path
+        if prepared is None:
             return
         self.prepared = None
+        self.pinned = None
         paths = self.ops.paths
         self._set_state("restoring", self.tr("Restoring the backup. Please keep the app open…"))
 
@@ -422,9 +429,10 @@ class RestoreDialog(QDialog):
     # -- leaving ---------------------------------------------------------------------------
 
     def _cancel_prepared(self) -> None:
-        prepared, pinned = self.prepared, self.pinned
+        prepared, pinned = self.prepared, self.pinned or self.path
         self.prepared = None
-        if prepared is None or pinned is None:
+        self.pinned = None
+        if prepared is None:
             return
         paths = self.ops.paths
         self._set_state("discarding", self.tr("Leaving your journal as it was…"))
@@ -437,7 +445,14 @@ class RestoreDialog(QDialog):
 
     def _close_now(self) -> None:
         self._forget()
+        self._unpin()
         super().reject()
+
+    def _unpin(self) -> None:
+        pinned, self.pinned = self.pinned, None
+        if pinned is not None:
+            paths = self.ops.paths
+            self.ops.submit_background(lambda: unpin(paths, pinned))
 
     def reject(self) -> None:
         if self.state == "confirm":
@@ -446,6 +461,7 @@ class RestoreDialog(QDialog):
         if self.busy_now and self.state != "probing":
             return  # the journal is closed for this step; it finishes on its own
         self._forget()
+        self._unpin()
         super().reject()
 
     def closeEvent(self, event: QCloseEvent) -> None:
@@ -457,13 +473,15 @@ class RestoreDialog(QDialog):
     def abandon(self) -> bool:
         """The window locked: close at once. True when a checked backup was let go."""
         self.closed_for_good = True
-        prepared, pinned = self.prepared, self.pinned
+        prepared = self.prepared
         self.prepared = None
         let_go = False
-        if prepared is not None and pinned is not None:
-            paths = self.ops.paths
+        if prepared is not None:
+            paths, pinned = self.ops.paths, self.pinned or self.path
+            self.pinned = None
             self.ops.submit_background(lambda: _let_go(prepared, paths, pinned))
             let_go = True
+        self._unpin()
         self.clear()
         super().reject()
         return let_go
