@@ -159,3 +159,19 @@ def test_locking_wipes_the_titles_shown(
     window.lock()
     assert tab.titles.count() == 0 and tab.result.text() == ""
     assert OLD not in all_text()
+
+
+def test_in_supervision_mode_the_titles_stay_hidden(
+    qtbot: QtBot, window: MainWindow, paths: JournalPaths
+) -> None:
+    _journal_with_old_entries(paths)
+    open_window(qtbot, window)
+    window.set_supervision_mode(True)
+    tab = retention_tab(qtbot, window)
+    click(qtbot, tab.enabled)
+    set_years(qtbot, tab, 5)
+    click(qtbot, tab.review_button)
+    qtbot.waitUntil(lambda: tab.show_button.isVisible(), timeout=WAIT_MS)
+    click(qtbot, tab.show_button)
+    assert "Leave supervision mode" in tab.status.text()
+    assert tab.titles.count() == 0 and OLD not in all_text(tab)

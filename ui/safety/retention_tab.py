@@ -295,6 +295,10 @@ class RetentionTab(QWidget):
         result = self.review_result
         if result is None:
             return
+        if getattr(self.controller.window, "supervision_mode", False):
+            # The list would name entries kept out of supervision: not on a shared screen.
+            self.status.setText(self.tr("Leave supervision mode to see which entries they are."))
+            return
         self.titles.clear()
         for item in result.items:
             line = f"{day(item.occurred_at)} · {kind_label(item.kind)} · {item.title}"
