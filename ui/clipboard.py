@@ -11,8 +11,9 @@ from __future__ import annotations
 import hashlib
 import struct
 
-from PySide6.QtCore import QMimeData, QObject, QTimer
-from PySide6.QtGui import QClipboard, QGuiApplication
+from PySide6.QtCore import QEvent, QMimeData, QObject, Qt, QTimer
+from PySide6.QtGui import QClipboard, QGuiApplication, QKeyEvent, QKeySequence
+from PySide6.QtWidgets import QLineEdit
 
 CLEAR_AFTER_MS = 60_000
 KDE_SECRET_HINT = "x-kde-passwordManagerHint"  # noqa: S105 - a MIME type name, not a secret
@@ -75,3 +76,35 @@ class SecretClipboard(QObject):
         if self.holds_secret():
             QGuiApplication.clipboard().clear(QClipboard.Mode.Clipboard)
         self._digest = None
+
+
+class SecretCopyGuard(QObject):
+    """Makes Ctrl+C (and the context menu) on a secret-showing field copy as a secret.
+
+    Read-only fields that show a secret (a generated password) stay selectable, so a
+    person can check it; a plain copy would skip the secret mark and never be cleared.
+    """
+
+    def __init__(self, field: QLineEdit, clipboard: SecretClipboard) -> None:
+        super().__init__(field)
+        self._field = field
+        self._clipboard = clipboard
+        field.setContextMenuPolicy(Qt.ContextMenuPolicy.NoContextMenu)
+        field.setDragEnabled(False)
+        field.installEventFilter(self)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if watched is self._field and event.type() in (
+            QEvent.Type.KeyPress,
+            QEvent.Type.ShortcutOverride,
+        ):
+            key = event  # a QKeyEvent
+            if isinstance(key, QKeyEvent) and (
+                key.matches(QKeySequence.StandardKey.Copy)
+                or key.matches(QKeySequence.StandardKey.Cut)
+            ):
+                if event.type() == QEvent.Type.KeyPress:
+                    self._clipboard.copy(self._field.selectedText() or self._field.text())
+                event.accept()
+                return True
+        return False

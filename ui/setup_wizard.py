@@ -282,7 +282,8 @@ class RecoveryKeyView(QWidget):
             group.setObjectName(f"recovery_group_{i + 1}")
             group.setFont(big)
             group.setAlignment(Qt.AlignmentFlag.AlignHCenter)
-            group.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+            # Not selectable: a plain copy would miss the secret mark; Copy does it right.
+            group.setTextInteractionFlags(Qt.TextInteractionFlag.NoTextInteraction)
             row, col = divmod(i, 4)
             grid.addWidget(number, row * 2, col)
             grid.addWidget(group, row * 2 + 1, col)

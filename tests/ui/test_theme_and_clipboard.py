@@ -83,3 +83,23 @@ def test_something_copied_since_is_left_alone(qtbot: QtBot) -> None:
     qtbot.waitUntil(lambda: not clipboard._timer.isActive(), timeout=5000)
     assert QGuiApplication.clipboard().text() == "my own note"
     QGuiApplication.clipboard().clear()
+
+
+def test_ctrl_c_on_a_secret_field_copies_it_as_a_secret(qtbot: QtBot) -> None:
+    from PySide6.QtCore import Qt
+    from PySide6.QtGui import QGuiApplication
+    from PySide6.QtWidgets import QLineEdit
+
+    from ui.clipboard import KDE_SECRET_HINT, SecretClipboard, SecretCopyGuard
+
+    field = QLineEdit("kabit-mopun-tesal")
+    field.setReadOnly(True)
+    qtbot.addWidget(field)
+    clipboard = SecretClipboard(field, clear_after_ms=50)
+    SecretCopyGuard(field, clipboard)
+    field.selectAll()
+    qtbot.keyClick(field, Qt.Key.Key_C, Qt.KeyboardModifier.ControlModifier)
+    mime = QGuiApplication.clipboard().mimeData()
+    assert mime.text() == "kabit-mopun-tesal"
+    assert bytes(mime.data(KDE_SECRET_HINT)) == b"secret"
+    qtbot.waitUntil(lambda: QGuiApplication.clipboard().text() == "", timeout=2000)

@@ -51,6 +51,7 @@ from journal.export.selection import ReportRequest
 from journal.export.settings import ReportSettings
 from journal.timeutil import now
 from ui import theme
+from ui.clipboard import SecretCopyGuard
 from ui.incidents.delegates import SeverityDelegate
 from ui.incidents.widgets import DateEdit
 from ui.lifetime import if_alive
@@ -668,6 +669,8 @@ class SendDialog(QDialog):
         self.done_copy.setAccessibleName(self.tr("Copy the password"))
         self.done_copy.setIcon(theme.icon("copy"))
         self.done_copy.clicked.connect(self._copy_done_password)
+        for secret_field in (self.generated, self.done_password):
+            SecretCopyGuard(secret_field, self.controller.clipboard)
         pw_row = QHBoxLayout()
         pw_row.setSpacing(s)
         pw_row.addWidget(self.done_password, 1)
