@@ -215,7 +215,6 @@ def open_database(path: Path, key: bytes) -> store.Connection:
     try:
         conn.execute("PRAGMA cipher_log_level = NONE")
         conn.execute(store._key_pragma(key))
-        conn.execute("PRAGMA cipher_memory_security = ON")
         conn.execute("PRAGMA query_only = ON")
         conn.execute("PRAGMA temp_store = MEMORY")
         try:
@@ -690,11 +689,11 @@ class RestoreResult:
 
 
 def _intent(paths: JournalPaths) -> Path:
-    return paths.root / INTENT_FILE
+    return paths.restore_intent
 
 
 def _stage(paths: JournalPaths) -> Path:
-    return paths.root / STAGE_DIR
+    return paths.restore_stage
 
 
 def restore_leftovers(paths: JournalPaths) -> bool:

@@ -187,9 +187,15 @@ class KeyringAccess:
     def fetch(self, account: str) -> str | None:
         import keyring
 
-        if not self.available():
+        def checked_get() -> tuple[bool, str | None]:
+            if not self._backend_usable():
+                return False, None
+            return True, keyring.get_password(self.service, account)
+
+        usable, secret = self._call(checked_get)  # one thread, one round trip
+        if not usable:
             raise KeyringUnavailable()
-        return self._call(lambda: keyring.get_password(self.service, account))
+        return secret
 
     def delete(self, account: str) -> None:
         import keyring

@@ -55,6 +55,19 @@ class JournalPaths:
         return self.root / "backups"
 
     @property
+    def restore_intent(self) -> Path:
+        """Written while a restore swaps files in; its presence means "finish the restore"."""
+        return self.root / "restore-pending.json"
+
+    @property
+    def restore_stage(self) -> Path:
+        """Where a restore unpacks and checks a backup before the swap."""
+        return self.root / ".restore"
+
+    def restore_interrupted(self) -> bool:
+        return self.restore_intent.exists() or self.restore_stage.exists()
+
+    @property
     def settings(self) -> Path:
         """Non-sensitive preferences only (window size, idle time); never journal content."""
         return self.root / "settings.json"

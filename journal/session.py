@@ -188,15 +188,17 @@ class Journal:
         *,
         keyring_access: KeyringAccess | None = None,
     ) -> Journal:
-        from journal import backup
+        if paths.restore_interrupted():
+            from journal import backup
 
-        if backup.restore_leftovers(paths):
             with ProcessLock(paths.lock_file):
                 backup.finish_interrupted_restore(paths)
         state = journal_state(paths)
         if state == "missing":
             raise JournalMissing()
         if state == "damaged":
+            from journal import backup
+
             raise backup.damaged_journal(
                 paths, None, "The journal's key file is missing, so the journal can't be unlocked."
             )
@@ -207,12 +209,16 @@ class Journal:
                 slots = KeySlots.load(paths.key_slots)
                 key = unlock_key(slots, unlock, keyring_access)
             except CorruptJournal as exc:
+                from journal import backup
+
                 raise backup.damaged_journal(
                     paths, None, "The journal's key file is damaged, so it can't be unlocked."
                 ) from exc
             try:
                 conn = store.connect(paths.database, key)
             except CorruptJournal as exc:
+                from journal import backup
+
                 raise backup.damaged_journal(paths, key) from exc
         except BaseException:
             lock.release()

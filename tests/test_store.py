@@ -81,7 +81,8 @@ def test_connection_settings(journal: Journal) -> None:
     assert _pragma(conn, "secure_delete") == 1
     assert _pragma(conn, "temp_store") == 2  # MEMORY
     assert _pragma(conn, "trusted_schema") == 0
-    assert str(_pragma(conn, "cipher_memory_security")) == "1"
+    # Off on purpose (speed; see docs/SECURITY.md "Memory"): a deliberate, tested choice.
+    assert str(_pragma(conn, "cipher_memory_security")) == "0"
     assert _pragma(conn, "user_version") == store.SCHEMA_VERSION
     assert _pragma(conn, "cipher_version")
 
