@@ -364,7 +364,10 @@ class MainWindow(QMainWindow):
         self.search_box.setPlaceholderText(self.tr("Search… (Ctrl+F)"))
         self.search_box.setAccessibleName(self.tr("Search incidents"))
         self.search_box.setClearButtonEnabled(True)
-        self.search_box.addAction(theme.icon("search"), QLineEdit.ActionPosition.LeadingPosition)
+        search_icon = self.search_box.addAction(
+            theme.icon("search"), QLineEdit.ActionPosition.LeadingPosition
+        )
+        self._icons.append((search_icon, "search"))  # redrawn in the text colour, light or dark
         self.search_box.setMinimumWidth(30 * s)
         self.search_box.setMaximumWidth(45 * s)
         self.search_box.textChanged.connect(self._search_changed)
@@ -386,7 +389,7 @@ class MainWindow(QMainWindow):
 
         bar.addAction(self.new_action)
         bar.addAction(self.checkin_action)
-        bar.addSeparator()
+        self.search_separator = bar.addSeparator()
         # A widget in a toolbar is shown and hidden through its action.
         self.search_action = bar.addWidget(self.search_box)
         spacer = QWidget(bar)
@@ -781,6 +784,7 @@ class MainWindow(QMainWindow):
         for action in (self.new_action, self.checkin_action, self.send_action):
             action.setVisible(not on)
         self.search_action.setVisible(not on)
+        self.search_separator.setVisible(not on)
         self.find_action.setEnabled(not on)
         self.search_box.clear()
         for i in range(self.notices.count()):

@@ -91,7 +91,7 @@ class AuthorsModel(QAbstractTableModel):
                 AuthorColumn.WORST: labels.severity(a.worst_severity),
             }[column]
         if role == Qt.ItemDataRole.TextAlignmentRole and column == AuthorColumn.COUNT:
-            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+            return int(Qt.AlignmentFlag.AlignCenter)  # clear of the date beside it
         if role == Role.ID:
             return a.handle
         if role == Role.KEY and column == AuthorColumn.WORST:

@@ -9,7 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 from PySide6.QtCore import QCoreApplication, QSize, Qt, Signal
-from PySide6.QtGui import QFont, QIcon, QImage, QPainter, QPaintEvent
+from PySide6.QtGui import QFont, QFontMetrics, QIcon, QImage, QPainter, QPaintEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QDialog,
@@ -56,6 +56,8 @@ _FIELD_NAMES = {
     "private_notes": "private notes", "attachments": "evidence",
 }  # fmt: skip
 _THUMB = 96
+# Two pictures a row, each as wide as its thumbnail, so the pane never needs to scroll sideways.
+_EVIDENCE_COLUMNS = 2
 
 
 class SeverityBadge(QWidget):
@@ -185,6 +187,8 @@ class DetailPane(QWidget):
         self.facts.setHorizontalSpacing(s * 2)
         self.facts.setVerticalSpacing(s // 2)
         self.facts.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+        # Each name level with the first line of its value when the value wraps.
+        self.facts.setLabelAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
         self.fact: dict[str, QLabel] = {}
         for key, text in (
             ("occurred", self.tr("Happened")),
@@ -262,6 +266,7 @@ class DetailPane(QWidget):
         history_row = QHBoxLayout()
         self.edited = QLabel(body)
         self.edited.setObjectName("editedCount")
+        self.edited.setWordWrap(True)
         self.history_button = QPushButton(self.tr("History…"), body)
         self.history_button.setObjectName("showHistory")
         self.history_button.setAccessibleName(self.tr("Show every saved version"))
@@ -500,15 +505,18 @@ class DetailPane(QWidget):
             button.setAutoRaise(True)
             button.setAccessibleName(self.tr("Open evidence {0}").format(n + 1))
             button.setToolTip(
-                self.tr("{size} · captured {time}\nSHA-256 {hash}").format(
+                self.tr("{name}\n{size} · captured {time}\nSHA-256 {hash}").format(
+                    name=att.filename,
                     size=labels.file_size(att.size),
                     time=labels.date_time(att.captured_at),
                     hash=att.sha256,
                 )
             )
-            button.setText(self._short(att.filename))
+            button.setFixedWidth(_THUMB + 2 * theme.SPACING)
+            button.setText(self._short(att.filename, button.fontMetrics()))
             button.clicked.connect(lambda _=False, a=att: self.open_evidence(a))
-            self.evidence_grid.addWidget(button, n // 3, n % 3)
+            row, column = divmod(n, _EVIDENCE_COLUMNS)
+            self.evidence_grid.addWidget(button, row, column)
             self._evidence_buttons.append((button, att))
         has = bool(attachments)
         self.evidence_title.setVisible(has)
@@ -516,8 +524,9 @@ class DetailPane(QWidget):
         self.images_button.setVisible(any(is_image(a.mime) for a in attachments))
 
     @staticmethod
-    def _short(name: str) -> str:
-        return name if len(name) <= 18 else name[:8] + "…" + name[-8:]
+    def _short(name: str, metrics: QFontMetrics) -> str:
+        """The file name, shortened in the middle to fit under its thumbnail."""
+        return metrics.elidedText(name, Qt.TextElideMode.ElideMiddle, _THUMB)
 
     def _set_images(self, shown: bool) -> None:
         self._images_shown = shown and self._entry is not None

@@ -277,7 +277,8 @@ class IncidentsPage(QWidget):
             header.resizeSection(column, size)
         header.setSectionResizeMode(Column.TITLE, QHeaderView.ResizeMode.Stretch)
         header.setMinimumSectionSize(metrics.horizontalAdvance("Title") + pad)
-        self._title_min = metrics.horizontalAdvance("Comment questioning my") + pad
+        # Room for a usual title in full; below that, the columns the detail pane repeats go.
+        self._title_min = metrics.horizontalAdvance("Message saying they know where I live") + pad
         self.table.installEventFilter(self)
 
     def _fit_columns(self) -> None:
@@ -573,6 +574,7 @@ class IncidentsPage(QWidget):
     def _tab_changed(self, index: int) -> None:
         if index == 1:
             self.filters.hide()  # the by-author view covers every incident
+            self.detail.hide()  # an incident beside the authors would seem to belong to one
             self.lists.setCurrentWidget(self.authors)
             if self._active:
                 self.authors.reload()

@@ -195,9 +195,11 @@ class SearchLogForm(QWidget):
         intro_row = QHBoxLayout()
         intro_row.addWidget(intro, 1)
         if self._open_guidance is not None:
-            guidance = QPushButton(self.tr("Why the reason matters"), column)
+            # A button that looks like one, with the guidance book as elsewhere in the app.
+            guidance = QPushButton(
+                theme.icon("guidance"), self.tr("Why the reason matters"), column
+            )
             guidance.setObjectName("formGuidance")
-            guidance.setFlat(True)
             guidance.clicked.connect(self._open_guidance)
             intro_row.addWidget(guidance)
         layout.addLayout(intro_row)

@@ -412,10 +412,10 @@ class SearchLogPage(QWidget):
         text_row.addStretch(1)
         empty_layout.addLayout(text_row)
         empty_layout.addWidget(self.empty_button, 0, Qt.AlignmentFlag.AlignHCenter)
-        self.empty_guidance = QPushButton(self.tr("Read about looking people up online"),
+        self.empty_guidance = QPushButton(theme.icon("guidance"),
+                                          self.tr("Read about looking people up online"),
                                           self.empty)  # fmt: skip
         self.empty_guidance.setObjectName("emptyGuidance")
-        self.empty_guidance.setFlat(True)
         self.empty_guidance.setVisible(self._open_guidance is not None)
         if self._open_guidance is not None:
             self.empty_guidance.clicked.connect(self._open_guidance)

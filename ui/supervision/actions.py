@@ -179,7 +179,9 @@ class _ActionRow:
         self.done_on: date | None = None
         if action is not None:
             self.what.setText(action.what)
+            self.what.setCursorPosition(0)  # show how it starts when the field is narrow
             self.who.setText(action.who)
+            self.who.setCursorPosition(0)
             if action.due is not None:
                 self.due.setDate(QDate(action.due.year, action.due.month, action.due.day))
             self.done.setChecked(action.done)

@@ -211,7 +211,8 @@ class CheckInDialog(QDialog):
 
         self.raise_box.toggled.connect(self._update_hint)
         self.share_box.toggled.connect(self._update_hint)
-        self.setMinimumWidth(76 * s)
+        # At least this wide, and never narrower than the form needs with a larger font.
+        self.setMinimumWidth(max(76 * s, self.minimumSizeHint().width()))
 
     def _update_hint(self) -> None:
         if self.share_box.isChecked():
