@@ -8,12 +8,15 @@ through signals, so the screen that holds them decides how to do it.
 from __future__ import annotations
 
 from PySide6.QtCore import QSize, Qt, Signal
-from PySide6.QtGui import QPalette, QResizeEvent
+from PySide6.QtGui import QPaintEvent, QPalette, QResizeEvent
 from PySide6.QtWidgets import (
     QFrame,
     QHBoxLayout,
     QPushButton,
     QSizePolicy,
+    QStyle,
+    QStyleOptionButton,
+    QStylePainter,
     QToolButton,
     QVBoxLayout,
     QWidget,
@@ -145,6 +148,33 @@ class CategoryHelpPanel(QFrame):
             self.topic_requested.emit(self._help.topic.id)
 
 
+class FittingButton(QPushButton):
+    """A button that shortens its words with "…" in a narrow pane rather than push the pane
+    wider than the window gives it (the detail pane would scroll sideways). ``text()`` and
+    the accessible name keep the whole words."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Fixed)
+
+    def _chrome(self) -> int:
+        return super().sizeHint().width() - self.fontMetrics().horizontalAdvance(self.text())
+
+    def minimumSizeHint(self) -> QSize:
+        hint = super().minimumSizeHint()
+        short = self.fontMetrics().horizontalAdvance(self.text()[:8] + "…")
+        return QSize(min(hint.width(), self._chrome() + short), hint.height())
+
+    def paintEvent(self, event: QPaintEvent) -> None:
+        option = QStyleOptionButton()
+        self.initStyleOption(option)
+        room = self.width() - self._chrome()
+        option.text = self.fontMetrics().elidedText(self.text(), Qt.TextElideMode.ElideRight, room)
+        painter = QStylePainter(self)
+        painter.drawControl(QStyle.ControlElement.CE_PushButton, option)
+        painter.end()
+
+
 class PlatformHelpBox(QFrame):
     """How to report something on a platform, the platform's own help page, and a reminder
     to note the platform's reference and decision in the incident.
@@ -177,7 +207,7 @@ class PlatformHelpBox(QFrame):
         body.setSpacing(s)
         self.steps = ListBlock(self.body, "platformHelpSteps")
         body.addWidget(self.steps)
-        self.help_link = QPushButton(self.body)
+        self.help_link = FittingButton(self.body)
         self.help_link.setObjectName("platformHelpLink")
         self.help_link.setIcon(theme.icon("guidance"))
         self.help_link.clicked.connect(self._open_help)
