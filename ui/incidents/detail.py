@@ -187,8 +187,6 @@ class DetailPane(QWidget):
         self.facts.setHorizontalSpacing(s * 2)
         self.facts.setVerticalSpacing(s // 2)
         self.facts.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
-        # Each name level with the first line of its value when the value wraps.
-        self.facts.setLabelAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
         self.fact: dict[str, QLabel] = {}
         for key, text in (
             ("occurred", self.tr("Happened")),
@@ -202,7 +200,10 @@ class DetailPane(QWidget):
         ):
             value = _text_label(body, f"fact_{key}")
             self.fact[key] = value
-            self.facts.addRow(text, value)
+            name = QLabel(text, body)
+            # Level with the first line of its value when the value wraps.
+            name.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
+            self.facts.addRow(name, value)
         layout.addLayout(self.facts)
 
         layout.addWidget(_section_title(self.tr("What happened"), body))
