@@ -42,7 +42,7 @@ def test_unlock_and_main_window_pictures(tmp_path: Path) -> None:
     assert done.returncode == 0, done.stderr
     expected = {"unlock.png", "unlock-wrong-passphrase.png", "main-window.png"}
     assert {p.name for p in out.iterdir()} == expected  # --only draws nothing else
-    assert {Path(line).name for line in done.stdout.split()} == expected
+    assert {Path(line).name for line in done.stdout.splitlines()} == expected
     for name in expected:
         image = QImage(str(out / name))
         assert not image.isNull(), name
