@@ -620,3 +620,25 @@ def test_window_titles_hold_no_content(
         assert MARKER not in widget.windowTitle()
     page.clear()
     assert page.detail._history is None
+
+
+def test_editing_keeps_the_quoted_words_hidden_until_asked(
+    qtbot: QtBot, ops: Operations, open_page: Callable[[Operations], IncidentsPage]
+) -> None:
+    saved = run(qtbot, ops, lambda j: j.repo.add(incident("Words kept", quoted_text="QZWORDS")))
+    page = open_page(ops)
+    page.edit_incident(saved.id)
+    qtbot.waitUntil(lambda: page.editor.is_open, timeout=20_000)
+    editor = page.editor
+    assert editor.quoted_veil.isVisible() and not editor.quoted.isVisible()
+    qtbot.mouseClick(editor.quoted_veil, Qt.MouseButton.LeftButton)
+    assert editor.quoted.isVisible() and editor.quoted.toPlainText() == "QZWORDS"
+    assert editor.quoted.hasFocus()
+    editor.title.setFocus()
+    qtbot.keyClicks(editor.title, " too")
+    with qtbot.waitSignal(page.saved, timeout=20_000):
+        qtbot.keyClick(editor.title, Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier)
+    assert run(qtbot, ops, lambda j: j.repo.get(saved.id).quoted_text) == "QZWORDS"
+    page.new_incident()  # a new incident: the words are typed in the open
+    qtbot.waitUntil(lambda: page.editor.is_open, timeout=20_000)
+    assert editor.quoted.isVisibleTo(editor) and not editor.quoted_veil.isVisibleTo(editor)

@@ -335,6 +335,18 @@ class IncidentEditor(QWidget):
             form, "quoted_text", self.tr("Exact words"), self.quoted,
             self.tr("Kept hidden in the detail view until you choose to show them."),
         )  # fmt: skip
+        # Editing a saved incident doesn't make the person re-read the words: they stay
+        # behind this button until asked for.
+        self.quoted_veil = QPushButton(
+            self.tr("The exact words are hidden. Show them to edit them"), body
+        )
+        self.quoted_veil.setObjectName("show_quoted_in_editor")
+        self.quoted_veil.setAccessibleName(self.quoted_veil.text())
+        self.quoted_veil.clicked.connect(self._reveal_quoted)
+        self.quoted_veil.hide()
+        quoted_box = self.quoted.parentWidget().layout()
+        assert isinstance(quoted_box, QVBoxLayout)
+        quoted_box.insertWidget(0, self.quoted_veil)
         self.urls = self._text(body, 2)
         self.urls.setPlaceholderText(self.tr("One link per line"))
         self._add(form, "urls", self.tr("Links"), self.urls)
@@ -437,6 +449,8 @@ class IncidentEditor(QWidget):
         ]  # fmt: skip
         for first, second in itertools.pairwise(order):
             QWidget.setTabOrder(first, second)
+        QWidget.setTabOrder(self.description, self.quoted_veil)
+        QWidget.setTabOrder(self.quoted_veil, self.quoted)
         QWidget.setTabOrder(self.score, self.checklist)
         QWidget.setTabOrder(self.report_outcome, self.evidence.add_button)
         QWidget.setTabOrder(self.evidence.add_button, self.evidence.paste_button)
@@ -462,6 +476,11 @@ class IncidentEditor(QWidget):
             self.form.addRow(spacer)
         self.form.addRow(heading)
         return self.form
+
+    def _reveal_quoted(self) -> None:
+        self.quoted_veil.hide()
+        self.quoted.show()
+        self.quoted.setFocus(Qt.FocusReason.OtherFocusReason)
 
     def _add(
         self, form: QFormLayout, key: str, text: str, widget: QWidget, hint: str | None = None
@@ -665,6 +684,9 @@ class IncidentEditor(QWidget):
             self._platform_chosen = bool(data.get("platform"))
             self.description.setPlainText(str(data.get("description") or ""))
             self.quoted.setPlainText(str(data.get("quoted_text") or ""))
+            veiled = bool(self.quoted.toPlainText().strip())
+            self.quoted.setVisible(not veiled)
+            self.quoted_veil.setVisible(veiled)
             urls = data.get("urls") or []
             self.urls.setPlainText("\n".join(str(u) for u in urls if u))
             self.author.setText(str(data.get("author_handle") or ""))
