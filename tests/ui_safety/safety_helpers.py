@@ -6,11 +6,12 @@ from collections.abc import Callable, Iterable
 from datetime import UTC, datetime, timedelta
 from typing import Any, TypeVar
 
-from PySide6.QtCore import QAbstractItemModel, QModelIndex, Qt
+from PySide6.QtCore import QAbstractItemModel, QModelIndex, QPoint, Qt
 from PySide6.QtWidgets import (
     QAbstractButton,
     QAbstractItemView,
     QApplication,
+    QCheckBox,
     QLabel,
     QLineEdit,
     QPlainTextEdit,
@@ -79,6 +80,10 @@ def type_into(qtbot: QtBot, widget: QWidget, text: str) -> None:
 
 def click(qtbot: QtBot, button: QAbstractButton) -> None:
     assert button.isVisible() and button.isEnabled(), button.objectName()
+    if isinstance(button, QCheckBox):  # a person clicks the box or its words, not the row's middle
+        height = button.height()
+        qtbot.mouseClick(button, Qt.MouseButton.LeftButton, pos=QPoint(height // 2, height // 2))
+        return
     qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
 
 

@@ -67,7 +67,7 @@ class BackupsTab(QWidget):
         outer.addWidget(scroll)
 
         self.automatic = QCheckBox(
-            self.tr("&Make a backup automatically when the journal closes, at most once a day"),
+            self.tr("&Make backups automatically"),
             page,
         )
         self.automatic.setObjectName("automatic_backups")
@@ -75,8 +75,9 @@ class BackupsTab(QWidget):
         self.automatic.setEnabled(False)
         intro = paragraph(
             self.tr(
-                "Backups are encrypted and open with your recovery key. One is kept for each of "
-                "the last 7 days you used the journal, then one a week for 4 weeks."
+                "Backups are encrypted and open with your recovery key. One is made when the "
+                "journal closes, at most once a day; one is kept for each of the last 7 days you "
+                "used the journal, then one a week for 4 weeks."
             ),
             page,
             "backups_intro",
