@@ -66,50 +66,6 @@ _TITLES = {
     ],
     "other": ["Unusual message about the case", "Post about the service in general"],
 }
-_WORDS = [
-    "the",
-    "report",
-    "was",
-    "unfair",
-    "and",
-    "the",
-    "worker",
-    "did",
-    "not",
-    "listen",
-    "to",
-    "the",
-    "family",
-    "during",
-    "the",
-    "visit",
-    "several",
-    "people",
-    "shared",
-    "the",
-    "post",
-    "and",
-    "asked",
-    "questions",
-    "about",
-    "the",
-    "hearing",
-    "next",
-    "month",
-    "the",
-    "message",
-    "arrived",
-    "late",
-    "in",
-    "the",
-    "evening",
-    "after",
-    "the",
-    "court",
-    "decision",
-    "was",
-    "announced",
-]
 _QUOTES = [
     "She should be ashamed of herself", "Everyone needs to know what this worker did",
     "You will regret this", "Liar", "We know who you are", "Stop ruining families",
@@ -123,9 +79,52 @@ _ACTIONS = [
 ]  # fmt: skip
 
 
-def _sentence(rng: random.Random, low: int = 8, high: int = 30) -> str:
-    words = rng.choices(_WORDS, k=rng.randint(low, high))
-    return " ".join(words).capitalize() + "."
+_OPENINGS = [
+    "The post appeared late in the evening after the hearing.",
+    "A colleague sent me the link this morning.",
+    "It was shared in a local community group.",
+    "The message arrived while I was on a home visit.",
+    "I found it when checking the case's public posts with my manager's agreement.",
+    "It was posted under the council's announcement about the service.",
+]
+_DETAILS = [
+    "Several people had shared it by the time I saw it.",
+    "It names me and the team, and mentions the report.",
+    "The comments under it asked where the office is.",
+    "It repeats what was said in the last hearing, not all of it accurately.",
+    "The account has posted about the case before.",
+    "It was taken down later the same day.",
+]
+_CHECKIN_NOTES = [
+    "A long day in court; tired but alright.",
+    "Hard to switch off after reading the comments.",
+    "Good supervision today, feeling steadier.",
+    "Slept badly, kept thinking about the message.",
+    "Quieter week, caught up on recording.",
+    "Talked it through with a colleague, which helped.",
+]
+_OUTCOMES = [
+    "Found the post that had been reported; screenshots saved.",
+    "Nothing relevant found; search stopped there.",
+    "Confirmed the account belongs to a party in the case.",
+    "Public profile only; no contact made.",
+]
+_WELLBEING = [
+    "Talked about the effect of the posts on sleep and confidence.",
+    "Agreed to take a break from checking social media in the evenings.",
+    "Discussed how the comments were affecting court preparation.",
+    "Feeling more settled since the last session.",
+]
+_PRIVATE = [
+    "I felt shaky after reading it.",
+    "Not sure whether to mention this to my manager yet.",
+    "This reminded me of the previous case.",
+    "Need to talk to someone about how this is affecting me.",
+]
+
+
+def _pick(rng: random.Random, options: list[str]) -> str:
+    return options[rng.randrange(len(options))]
 
 
 def generate(
@@ -151,7 +150,7 @@ def generate(
                 stress=rng.randint(0, 10),
                 sleep=rng.randint(1, 5),
                 confidence=rng.randint(1, 5),
-                description=_sentence(rng, 5, 15) if rng.random() < 0.6 else "",
+                description=_pick(rng, _CHECKIN_NOTES) if rng.random() < 0.6 else "",
                 raise_in_supervision=rng.random() < 0.15,
                 shareable=False,
             )
@@ -165,14 +164,14 @@ def generate(
                 case_ref=f"C{rng.randint(1000, 9999)}",
                 reason="Concern raised that the case information was being shared online.",
                 agreed_by=rng.choice(_SUPERVISORS),
-                outcome=_sentence(rng, 4, 10),
+                outcome=_pick(rng, _OUTCOMES),
             )
         else:
             yield SupervisionRecord(
                 occurred_at=occurred,
                 title="Supervision",
                 supervisor=rng.choice(_SUPERVISORS),
-                wellbeing_discussed=_sentence(rng, 6, 14),
+                wellbeing_discussed=_pick(rng, _WELLBEING),
                 actions=[
                     Action(
                         what=rng.choice(_ACTIONS),
@@ -198,7 +197,7 @@ def _incident(rng: random.Random, occurred: datetime, tags: list[str], i: int) -
     return Incident(
         occurred_at=occurred,
         title=rng.choice(_TITLES[category]),
-        description=_sentence(rng),
+        description=f"{_pick(rng, _OPENINGS)} {_pick(rng, _DETAILS)}",
         platform=rng.choice(PLATFORMS),
         content_type=rng.choice(CONTENT_TYPES),
         author_handle=rng.choice(_HANDLES) if rng.random() < 0.85 else "",
@@ -212,6 +211,6 @@ def _incident(rng: random.Random, occurred: datetime, tags: list[str], i: int) -
         impact_score=max(0, min(10, score)),
         actions=actions,
         status=rng.choices(("open", "monitoring", "closed"), weights=(25, 25, 50))[0],
-        private_notes=_sentence(rng, 4, 10) if rng.random() < 0.3 else "",
+        private_notes=_pick(rng, _PRIVATE) if rng.random() < 0.3 else "",
         shareable=rng.random() < 0.9,
     )
