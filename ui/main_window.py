@@ -578,7 +578,10 @@ class MainWindow(QMainWindow):
             text = self.tr("Locked · Encrypted")
         else:
             parts = []
-            if self._entry_count is not None:
+            if self.supervision_mode:
+                # Counts include what was left out of the session: not for a shared screen.
+                parts.append(self.tr("Supervision mode"))
+            elif self._entry_count is not None:
                 parts.append(self._entries_text(self._entry_count))
             parts.append(self.tr("Encrypted"))
             parts.append(self._countdown_text())
@@ -600,7 +603,8 @@ class MainWindow(QMainWindow):
         return self.tr("Locks in {n} s").format(n=seconds)
 
     def _incident_count(self, count: int) -> None:
-        if not self.is_locked:
+        self._last_incident_count = count
+        if not self.is_locked and not self.supervision_mode:
             self._set_nav_count("incidents", count)
 
     def _set_nav_count(self, key: str, count: int | None) -> None:
@@ -793,7 +797,13 @@ class MainWindow(QMainWindow):
             if notice is not None and on:
                 notice.setVisible(False)  # prompts may mention private things
         if on:
+            self._set_nav_count("incidents", None)
             self.show_page("supervision")
+        else:
+            last = getattr(self, "_last_incident_count", None)
+            if last is not None and not self.is_locked:
+                self._set_nav_count("incidents", last)
+        self._update_status()
         self.supervision_mode_changed.emit(on)
 
     # -- messages (tests replace these) ---------------------------------------------------

@@ -10,7 +10,7 @@ from shell_helpers import unlock_with_passphrase as _unlock
 
 from journal.paths import JournalPaths
 from journal.session import Journal
-from ui.main_window import MainWindow
+from ui.main_window import COUNT_ROLE, MainWindow
 
 
 def unlock_with_passphrase(qtbot: QtBot, window: MainWindow) -> None:
@@ -71,6 +71,10 @@ def test_supervision_mode_banner_and_leaving(qtbot: QtBot, window: MainWindow) -
     unlock_with_passphrase(qtbot, window)
     window.set_supervision_mode(True)
     assert window.supervision_banner.isVisible()
+    # Totals include entries left out of the session: neither badge nor status shows them.
+    assert window.status_label.text().startswith("Supervision mode")
+    assert not any(ch.isdigit() for ch in window.status_label.text().split("·")[0])
+    assert window.nav.item(0).data(COUNT_ROLE) is None
     assert not window.nav.isEnabled()
     assert not window.new_action.isVisible()
     assert window.nav.currentItem().text().startswith("Supervision")
