@@ -6,7 +6,6 @@ drops all of it when the journal locks, and ``reload()`` fetches it again after 
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import replace
 from typing import Any
 
@@ -14,12 +13,10 @@ from PySide6.QtCore import QEvent, QItemSelectionModel, QModelIndex, QObject, Qt
 from PySide6.QtGui import QFont, QFontMetrics, QKeySequence, QShortcut, QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
-    QFrame,
     QHBoxLayout,
     QHeaderView,
     QLabel,
     QPushButton,
-    QSizePolicy,
     QSplitter,
     QStackedWidget,
     QTabBar,
@@ -47,84 +44,12 @@ from ui.incidents.model import (
     IncidentTableModel,
     Role,
 )
+from ui.notice_bar import NoticeBar
 from ui.operations import Change, Operations
 
 SEARCH_DELAY_MS = 250
 DETAIL_DELAY_MS = 80
 UNDO_MS = 12_000
-
-
-class NoticeBar(QFrame):
-    """A calm line across the page with up to two buttons and a close button."""
-
-    def __init__(self, name: str, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.setObjectName(name)
-        self.setFrameShape(QFrame.Shape.StyledPanel)
-        self.setAutoFillBackground(True)
-        layout = QHBoxLayout(self)
-        s = theme.SPACING
-        layout.setContentsMargins(s * 2, s, s, s)
-        layout.setSpacing(s)
-        self.text = QLabel(self)
-        self.text.setObjectName(f"{name}Text")
-        self.text.setWordWrap(True)
-        self.text.setTextFormat(Qt.TextFormat.PlainText)
-        self.text.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
-        self.first = QPushButton(self)
-        self.first.setObjectName(f"{name}First")
-        self.second = QPushButton(self)
-        self.second.setObjectName(f"{name}Second")
-        self.close_button = QPushButton(self.tr("Close"), self)
-        self.close_button.setObjectName(f"{name}Close")
-        self.close_button.setFlat(True)
-        self.close_button.clicked.connect(self.dismiss)
-        layout.addWidget(self.text, 1)
-        layout.addWidget(self.first)
-        layout.addWidget(self.second)
-        layout.addWidget(self.close_button)
-        self._actions: list[Callable[[], None] | None] = [None, None]
-        self.first.clicked.connect(lambda: self._run(0))
-        self.second.clicked.connect(lambda: self._run(1))
-        self.timer = QTimer(self)
-        self.timer.setSingleShot(True)
-        self.timer.timeout.connect(self.dismiss)
-        self.kind = ""
-        self.hide()
-
-    def show_notice(
-        self,
-        kind: str,
-        text: str,
-        first: tuple[str, Callable[[], None]] | None = None,
-        second: tuple[str, Callable[[], None]] | None = None,
-        timeout_ms: int = 0,
-    ) -> None:
-        self.kind = kind
-        self.text.setText(text)
-        for n, (button, choice) in enumerate(((self.first, first), (self.second, second))):
-            button.setVisible(choice is not None)
-            button.setText(choice[0] if choice else "")
-            self._actions[n] = choice[1] if choice else None
-        self.timer.stop()
-        if timeout_ms:
-            self.timer.start(timeout_ms)
-        self.show()
-
-    def _run(self, n: int) -> None:
-        action = self._actions[n]
-        self.dismiss()
-        if action is not None:
-            action()
-
-    def dismiss(self) -> None:
-        self.timer.stop()
-        self.kind = ""
-        self.text.clear()
-        self.first.setText("")
-        self.second.setText("")
-        self._actions = [None, None]
-        self.hide()
 
 
 class IncidentsPage(QWidget):
@@ -491,10 +416,10 @@ class IncidentsPage(QWidget):
                 self.detail.show_entry(wanted)
                 if self.filters.filters().active or self._search_text:
                     self.notice.show_notice(
-                        "hidden",
                         self.tr("Saved. It isn't in the list because of the search or filters."),
                         (self.tr("Clear filters"), self.filters.clear),
                         timeout_ms=UNDO_MS,
+                        kind="hidden",
                     )
         elif keep is not None and not self._select(keep):
             self.table.selectionModel().clearCurrentIndex()
@@ -628,10 +553,10 @@ class IncidentsPage(QWidget):
             if self.detail.entry_id == entry_id:
                 self.detail.clear()
             self.notice.show_notice(
-                "deleted",
                 self.tr("The incident was deleted."),
                 (self.tr("Undo"), lambda: self._undelete(entry_id)),
                 timeout_ms=UNDO_MS,
+                kind="deleted",
             )
 
         self._ops.submit(
@@ -650,12 +575,12 @@ class IncidentsPage(QWidget):
         if entry.category == "threat":
             entry_id = entry.id
             self.notice.show_notice(
-                "threat",
                 self.tr("A threat deserves the same swift response as one made in person. "
                         "You can tell your manager straight away."),
                 (self.tr("Report this to your manager now"),
                  lambda: self.report_requested.emit(entry_id)),
                 (self.tr("Not now"), lambda: None),
+                kind="threat",
             )  # fmt: skip
 
     def _editor_closed(self) -> None:
@@ -685,10 +610,10 @@ class IncidentsPage(QWidget):
         if len(drafts) > 1:
             text += " " + self.tr("({0} unfinished in all.)").format(len(drafts))
         self.draft_bar.show_notice(
-            "draft",
             text,
             (self.tr("Carry on"), lambda: self._resume_draft(first)),
             (self.tr("Discard"), lambda: self._discard_draft(first)),
+            kind="draft",
         )
 
     def _resume_draft(self, saved: SavedDraft) -> None:

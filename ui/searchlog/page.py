@@ -38,9 +38,10 @@ from journal.session import Journal
 from journal.timeutil import now
 from ui import theme
 from ui.incidents import labels
+from ui.notice_bar import NoticeBar
 from ui.operations import Change, NotOpen, Operations
 from ui.searchlog.form import DRAFT_PREFIX, PromptPanel, SearchLogForm
-from ui.searchlog.forms import NoticeBar, heading, quiet, text_label
+from ui.searchlog.forms import heading, quiet, text_label
 from ui.searchlog.model import ID_ROLE, ROW_ROLE, Column, SearchLogModel
 
 FILTER_DELAY_MS = 250

@@ -31,8 +31,9 @@ from journal.errors import JournalError
 from journal.session import Journal
 from journal.supervision import RecordInfo, SupervisionView, set_action_done
 from ui import theme
+from ui.notice_bar import NoticeBar
 from ui.operations import Change, NotOpen, Operations
-from ui.searchlog.forms import NoticeBar, heading, quiet
+from ui.searchlog.forms import heading, quiet
 from ui.supervision.data import (
     DRAFT_PREFIX,
     Preparation,
