@@ -1,6 +1,10 @@
 """The journal's schema and ``Repository`` on stdlib ``sqlite3``: the no-encryption floor.
 
-Kept apart from ``build`` so the plain command line imports no more than the real one.
+Everything that isn't encryption is done the same way as the journal does it: the same
+one-writer lock, the same checks, settings and migrations (``store.prepare``), the same
+``Repository``. What is left out is exactly the encryption: the keyring, the key slots
+and SQLCipher. Kept apart from ``build`` so the plain command line imports no more than
+the real one.
 """
 
 from __future__ import annotations
@@ -10,15 +14,19 @@ from pathlib import Path
 from typing import Any
 
 from journal import store
+from journal.lockfile import ProcessLock
 from journal.repository import Repository
 
 
 def plain_connect(path: Path) -> sqlite3.Connection:
-    """Same tables (``store.MIGRATIONS``) and the same pragmas as the journal; no key."""
+    """Open (or create) a plain file the way ``store.connect`` opens the journal, no key."""
+    create = not path.exists()
     conn = sqlite3.connect(str(path), isolation_level=None, check_same_thread=False)
-    conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
-    store._configure(conn)  # the very same settings as the encrypted journal
-    store.migrate(conn)
+    try:
+        store.prepare(conn, path, create=create, database_error=sqlite3.DatabaseError)
+    except BaseException:
+        conn.close()
+        raise
     return conn
 
 
@@ -26,7 +34,13 @@ class PlainJournal:
     """What the command line and the exporter need from a ``Journal``, on a plain file."""
 
     def __init__(self, path: Path) -> None:
-        self.conn: Any = plain_connect(path)
+        self._lock = ProcessLock(path.with_name(path.stem + ".lock"))
+        self._lock.acquire()
+        try:
+            self.conn: Any = plain_connect(path)
+        except BaseException:
+            self._lock.release()
+            raise
         self.repo = Repository(self.conn)
 
     def close(self) -> None:
@@ -34,6 +48,7 @@ class PlainJournal:
             self.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
             self.conn.close()
             self.conn = None
+        self._lock.release()
 
     def __enter__(self) -> PlainJournal:
         return self

@@ -33,13 +33,12 @@ import hashlib
 import json
 import logging
 import os
-import re
 import shutil
 import tempfile
 import zipfile
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any, TextIO
 
@@ -56,7 +55,12 @@ from journal.errors import (
 from journal.fileio import atomic_write_bytes, fsync_dir
 from journal.keys import KeySlots
 from journal.lockfile import ProcessLock
-from journal.paths import JournalPaths
+from journal.paths import (
+    AUTO_BACKUP_INTERVAL,
+    AUTO_BACKUP_STAMP,
+    BACKUP_SUFFIX,
+    JournalPaths,
+)
 from journal.timeutil import local_display, now
 
 if TYPE_CHECKING:
@@ -68,7 +72,7 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
-SUFFIX = ".pjbackup"
+SUFFIX = BACKUP_SUFFIX
 FORMAT_NAME = "practitioner-journal-backup"
 FORMAT_VERSION = 1
 MANIFEST = "manifest.json"
@@ -80,10 +84,9 @@ _CHUNK = 1024 * 1024
 
 KEEP_DAILY = 7
 KEEP_WEEKLY = 4
-AUTO_INTERVAL = timedelta(hours=24)
+AUTO_INTERVAL = AUTO_BACKUP_INTERVAL
 SETTING_AUTOMATIC = "backup.automatic"
-_AUTO_NAME = re.compile(r"^journal-(\d{8}T\d{6}Z)(?:-(\d+))?" + re.escape(SUFFIX) + "$")
-_STAMP = "%Y%m%dT%H%M%SZ"
+_STAMP = AUTO_BACKUP_STAMP
 
 STAGE_DIR = ".restore"
 INTENT_FILE = "restore-pending.json"
@@ -459,26 +462,10 @@ def read_info(path: Path) -> BackupInfo:
         return container.info
 
 
-def _auto_backups(paths: JournalPaths) -> list[tuple[datetime, Path]]:
-    """Automatic backups by the time in their names, newest first."""
-    found: list[tuple[datetime, int, Path]] = []
-    try:
-        candidates = list(paths.backups.iterdir())
-    except OSError:
-        return []
-    for path in candidates:
-        match = _AUTO_NAME.match(path.name)
-        if match and path.is_file():
-            stamp = datetime.strptime(match.group(1), _STAMP).replace(tzinfo=UTC)
-            found.append((stamp, int(match.group(2) or 0), path))
-    found.sort(reverse=True)
-    return [(stamp, path) for stamp, _n, path in found]
-
-
 def list_backups(paths: JournalPaths) -> list[BackupInfo]:
     """The automatic backups that can be read, newest first. Unreadable files are skipped."""
     infos = []
-    for _stamp, path in _auto_backups(paths):
+    for _stamp, path in paths.automatic_backups():
         try:
             infos.append(read_info(path))
         except JournalError:
@@ -611,7 +598,7 @@ def auto_backup(
     if not force:
         if not _automatic_enabled(journal):
             return None
-        newest = _auto_backups(journal.paths)
+        newest = journal.paths.automatic_backups()
         if newest and clock() - newest[0][0] < AUTO_INTERVAL:
             return None
         if journal.conn.execute("SELECT EXISTS (SELECT 1 FROM entries)").fetchone()[0] == 0:
@@ -656,7 +643,7 @@ def select_kept(
 
 def rotate(paths: JournalPaths) -> list[Path]:
     """Delete automatic backups that fall outside 7 daily and 4 weekly. Returns what went."""
-    backups = _auto_backups(paths)
+    backups = paths.automatic_backups()
     keep = select_kept([stamp for stamp, _ in backups])
     removed = []
     for index, (_stamp, path) in enumerate(backups):

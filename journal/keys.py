@@ -15,13 +15,14 @@ from __future__ import annotations
 
 import base64
 import json
-import secrets
+import os  # os.urandom: the OS's cryptographic source, as secrets.token_bytes is
+import queue
 import threading
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any, TypeVar, cast
 
 from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives import hashes
@@ -29,7 +30,6 @@ from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from cryptography.hazmat.primitives.kdf.argon2 import Argon2id
 from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 
-from journal import recovery
 from journal.errors import (
     CorruptJournal,
     JournalMissing,
@@ -38,7 +38,6 @@ from journal.errors import (
     WrongPassphrase,
     WrongRecoveryKey,
 )
-from journal.fileio import atomic_write_bytes
 
 KEY_BYTES = 32
 KEYRING_SERVICE = "Practitioner Journal"
@@ -62,7 +61,7 @@ DEFAULT_ARGON2 = Argon2Params()
 
 
 def new_database_key() -> bytes:
-    return secrets.token_bytes(KEY_BYTES)
+    return os.urandom(KEY_BYTES)
 
 
 def _b64(data: bytes) -> str:
@@ -76,7 +75,7 @@ def _unb64(text: object) -> bytes:
 
 
 def _wrap(kek: bytes, key: bytes, aad: bytes) -> dict[str, str]:
-    nonce = secrets.token_bytes(12)
+    nonce = os.urandom(12)
     return {"nonce": _b64(nonce), "ciphertext": _b64(AESGCM(kek).encrypt(nonce, key, aad))}
 
 
@@ -116,6 +115,63 @@ def _hkdf(raw: bytes, salt: bytes) -> bytes:
 T = TypeVar("T")
 
 
+class _KeyringWorker:
+    """One long-lived thread that makes the keyring calls, so that a call that never
+    comes back (a prompt nobody sees) can be given up on without stopping the caller.
+
+    Handing a call to a waiting thread costs a fraction of starting a thread for it.
+    A worker that was given up on is left to finish (or not) on its own; the next
+    call gets a fresh one, so one hung call never holds up the next.
+    """
+
+    _current: _KeyringWorker | None = None
+    _guard = threading.Lock()
+
+    def __init__(self) -> None:
+        self._jobs: queue.SimpleQueue[_Job] = queue.SimpleQueue()
+        threading.Thread(target=self._serve, name="keyring-call", daemon=True).start()
+
+    def _serve(self) -> None:
+        while True:
+            job = self._jobs.get()
+            try:
+                job.result = job.fn()
+            except BaseException as exc:  # handed back to the caller's thread
+                job.error = exc
+            job.done.release()
+            del job  # the answer (a secret, perhaps) stays with the caller only
+
+    @classmethod
+    def run(
+        cls, fn: Callable[[], object], timeout: float
+    ) -> tuple[object, BaseException | None] | None:
+        """``(result, error)`` of ``fn()`` on the worker, or None when it didn't answer in time."""
+        with cls._guard:
+            worker = cls._current
+            if worker is None:
+                worker = cls._current = cls()
+            job = _Job(fn)
+            worker._jobs.put(job)
+        if job.done.acquire(timeout=timeout):
+            return job.result, job.error
+        with cls._guard:
+            if cls._current is worker:
+                cls._current = None  # stuck: later calls get a new thread
+        return None
+
+
+class _Job:
+    __slots__ = ("done", "error", "fn", "result")
+
+    def __init__(self, fn: Callable[[], object]) -> None:
+        self.fn = fn
+        # A bare lock, held until the answer is in: the cheapest hand-over there is.
+        self.done = threading.Lock()
+        self.done.acquire()
+        self.result: object = None
+        self.error: BaseException | None = None
+
+
 class KeyringAccess:
     """The OS keyring, treated as unreliable.
 
@@ -129,32 +185,21 @@ class KeyringAccess:
         self.timeout = timeout
 
     def _call(self, fn: Callable[[], T]) -> T:
-        result: list[T] = []
-        error: list[BaseException] = []
-
-        def run() -> None:
-            try:
-                result.append(fn())
-            except BaseException as exc:  # handed back to the caller's thread below
-                error.append(exc)
-
-        worker = threading.Thread(target=run, name="keyring-call", daemon=True)
-        worker.start()
-        worker.join(self.timeout)
-        if worker.is_alive():
+        outcome = _KeyringWorker.run(fn, self.timeout)
+        if outcome is None:
             raise KeyringUnavailable(
                 "Your computer's password store didn't answer. Use your passphrase or "
                 "recovery key; you can try the password store again later."
             )
-        if error:
-            exc = error[0]
-            if type(exc).__name__ == "KeyringLocked":
+        result, error = outcome
+        if error is not None:
+            if type(error).__name__ == "KeyringLocked":
                 raise KeyringUnavailable(
                     "Your computer's password store is locked. Unlock it (or log in again), "
                     "or use your passphrase or recovery key."
-                ) from exc
-            raise KeyringUnavailable() from exc
-        return result[0]
+                ) from error
+            raise KeyringUnavailable() from error
+        return cast(T, result)
 
     @staticmethod
     def _backend_usable() -> bool:
@@ -245,6 +290,8 @@ class KeySlots:
 
     def save(self, path: Path) -> None:
         data = {"format": FORMAT, "journal_id": self.journal_id, "slots": self.slots}
+        from journal.fileio import atomic_write_bytes  # only when keys change
+
         atomic_write_bytes(path, json.dumps(data, indent=2, sort_keys=True).encode("utf-8"))
 
     def has(self, slot: str) -> bool:
@@ -259,7 +306,7 @@ class KeySlots:
         self, key: bytes, passphrase: str, params: Argon2Params | None = None
     ) -> None:
         params = params or DEFAULT_ARGON2
-        salt = secrets.token_bytes(16)
+        salt = os.urandom(16)
         kek = _argon2(passphrase, salt, params)
         self.slots[SLOT_PASSPHRASE] = {
             "kdf": "argon2id",
@@ -286,8 +333,10 @@ class KeySlots:
 
     def create_recovery(self, key: bytes) -> str:
         """Make a new recovery key, replacing any earlier one. Show the result once."""
+        from journal import recovery
+
         text, raw = recovery.generate()
-        salt = secrets.token_bytes(16)
+        salt = os.urandom(16)
         self.slots[SLOT_RECOVERY] = {
             "kdf": "hkdf-sha256",
             "salt": _b64(salt),
@@ -296,6 +345,8 @@ class KeySlots:
         return text
 
     def unlock_recovery(self, text: str) -> bytes:
+        from journal import recovery
+
         raw = recovery.decode(text)  # a typo is reported here, before any key is tried
         slot = self.slots.get(SLOT_RECOVERY)
         if slot is None:
@@ -308,7 +359,7 @@ class KeySlots:
     # -- OS keyring -----------------------------------------------------------
 
     def set_keyring(self, key: bytes, access: KeyringAccess) -> None:
-        secret = secrets.token_bytes(32)
+        secret = os.urandom(32)
         access.store(self.journal_id, secret.hex())
         self.slots[SLOT_KEYRING] = {
             "service": access.service,

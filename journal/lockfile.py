@@ -10,7 +10,6 @@ import contextlib
 import os
 import sys
 from pathlib import Path
-from typing import IO
 
 from journal.errors import JournalLocked
 
@@ -18,36 +17,45 @@ from journal.errors import JournalLocked
 class ProcessLock:
     def __init__(self, path: Path) -> None:
         self.path = path
-        self._handle: IO[bytes] | None = None
+        self._fd: int | None = None
 
     @property
     def held(self) -> bool:
-        return self._handle is not None
+        return self._fd is not None
 
     def acquire(self) -> None:
-        if self._handle is not None:
+        if self._fd is not None:
             return
-        self.path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
-        handle = open(self.path, "a+b")  # noqa: SIM115 - kept open while the lock is held
         try:
-            os.chmod(self.path, 0o600)
-            _lock(handle)
+            fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o600)
+        except FileNotFoundError:  # the first time: the folder doesn't exist yet
+            self.path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+            fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o600)
+        try:
+            _lock(fd)
         except OSError as exc:
-            handle.close()
+            os.close(fd)
             raise JournalLocked() from exc
-        handle.seek(0)
-        handle.truncate()
-        handle.write(str(os.getpid()).encode("ascii"))
-        handle.flush()
-        self._handle = handle
+        try:
+            if hasattr(os, "fchmod"):
+                os.fchmod(fd, 0o600)  # a lock file left by an older copy may be wider
+            # Who holds it, for a person looking at the folder. Never read by the app.
+            pid = str(os.getpid()).encode("ascii")
+            os.lseek(fd, 0, os.SEEK_SET)
+            os.write(fd, pid)
+            if os.fstat(fd).st_size != len(pid):  # emptying a file is slow on some disks
+                os.ftruncate(fd, len(pid))
+        except OSError:
+            pass  # the lock itself is what matters
+        self._fd = fd
 
     def release(self) -> None:
-        if self._handle is None:
+        if self._fd is None:
             return
         with contextlib.suppress(OSError):
-            _unlock(self._handle)
-        self._handle.close()
-        self._handle = None
+            _unlock(self._fd)
+        os.close(self._fd)
+        self._fd = None
 
     def __enter__(self) -> ProcessLock:
         self.acquire()
@@ -60,19 +68,19 @@ class ProcessLock:
 if sys.platform == "win32":  # pragma: no cover - exercised on Windows only
     import msvcrt
 
-    def _lock(handle: IO[bytes]) -> None:
-        handle.seek(0)
-        msvcrt.locking(handle.fileno(), msvcrt.LK_NBLCK, 1)
+    def _lock(fd: int) -> None:
+        os.lseek(fd, 0, os.SEEK_SET)
+        msvcrt.locking(fd, msvcrt.LK_NBLCK, 1)
 
-    def _unlock(handle: IO[bytes]) -> None:
-        handle.seek(0)
-        msvcrt.locking(handle.fileno(), msvcrt.LK_UNLCK, 1)
+    def _unlock(fd: int) -> None:
+        os.lseek(fd, 0, os.SEEK_SET)
+        msvcrt.locking(fd, msvcrt.LK_UNLCK, 1)
 
 else:
     import fcntl
 
-    def _lock(handle: IO[bytes]) -> None:
-        fcntl.flock(handle.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
+    def _lock(fd: int) -> None:
+        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
 
-    def _unlock(handle: IO[bytes]) -> None:
-        fcntl.flock(handle.fileno(), fcntl.LOCK_UN)
+    def _unlock(fd: int) -> None:
+        fcntl.flock(fd, fcntl.LOCK_UN)

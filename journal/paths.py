@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 ENV_DATA_DIR = "PRACTITIONER_JOURNAL_DIR"
@@ -28,6 +29,11 @@ def resolve_data_dir(explicit: str | os.PathLike[str] | None = None) -> Path:
     if env:
         return Path(env).expanduser().resolve()
     return default_data_dir()
+
+
+BACKUP_SUFFIX = ".pjbackup"
+AUTO_BACKUP_INTERVAL = timedelta(hours=24)
+AUTO_BACKUP_STAMP = "%Y%m%dT%H%M%SZ"  # in UTC, in the file's name
 
 
 @dataclass(frozen=True)
@@ -64,6 +70,29 @@ class JournalPaths:
         """Where a restore unpacks and checks a backup before the swap."""
         return self.root / ".restore"
 
+    def automatic_backups(self) -> list[tuple[datetime, Path]]:
+        """The automatic backups, by the time in their names, newest first.
+
+        Read from the names alone (no file is opened), so closing the journal can tell
+        cheaply whether the day's backup is still to be made.
+        """
+        found: list[tuple[datetime, int, Path]] = []
+        try:
+            names = os.listdir(self.backups)
+        except OSError:
+            return []
+        for name in names:
+            known = _automatic_backup_name(name)
+            path = self.backups / name
+            if known is not None and path.is_file():
+                found.append((*known, path))
+        found.sort(reverse=True)
+        return [(stamp, path) for stamp, _n, path in found]
+
+    def automatic_backup_due(self, moment: datetime) -> bool:
+        newest = self.automatic_backups()
+        return not newest or moment - newest[0][0] >= AUTO_BACKUP_INTERVAL
+
     def restore_interrupted(self) -> bool:
         return self.restore_intent.exists() or self.restore_stage.exists()
 
@@ -77,3 +106,24 @@ class JournalPaths:
 
     def ensure_root(self) -> None:
         self.root.mkdir(parents=True, exist_ok=True, mode=0o700)
+
+
+def _automatic_backup_name(name: str) -> tuple[datetime, int] | None:
+    """The UTC time and number in ``journal-YYYYMMDDTHHMMSSZ[-N].pjbackup``, else None."""
+    if not (name.startswith("journal-") and name.endswith(BACKUP_SUFFIX)):
+        return None
+    stamp, dash, number = name[len("journal-") : -len(BACKUP_SUFFIX)].partition("-")
+    digits = stamp[:8] + stamp[9:15]
+    if len(stamp) != 16 or stamp[8] != "T" or stamp[15] != "Z":
+        return None
+    if not (digits.isascii() and digits.isdigit()):
+        return None
+    if dash and not (number.isascii() and number.isdigit()):
+        return None
+    year, month, day = int(digits[0:4]), int(digits[4:6]), int(digits[6:8])
+    hour, minute, second = int(digits[8:10]), int(digits[10:12]), int(digits[12:14])
+    try:
+        when = datetime(year, month, day, hour, minute, second, tzinfo=UTC)
+    except ValueError:  # "journal-20261399T…": not one of ours
+        return None
+    return when, int(number or 0)

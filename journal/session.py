@@ -34,6 +34,7 @@ from journal.keys import (
 from journal.lockfile import ProcessLock
 from journal.paths import JournalPaths
 from journal.repository import Repository
+from journal.timeutil import now
 
 
 @dataclass(frozen=True)
@@ -227,9 +228,10 @@ class Journal:
 
     def close(self) -> None:
         if self.conn is not None:
-            from journal.backup import auto_backup_quietly
+            if self.paths.automatic_backup_due(now()):  # the names tell, without the module
+                from journal.backup import auto_backup_quietly
 
-            auto_backup_quietly(self)  # at most daily; a failure never stops the close
+                auto_backup_quietly(self)  # at most daily; a failure never stops the close
             with contextlib.suppress(Exception):
                 self.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
             self.conn.close()

@@ -206,8 +206,12 @@ def _key_pragma(key: bytes) -> str:
     return f"PRAGMA key = \"x'{key.hex()}'\""
 
 
+_checked_driver: Any = None  # the driver whose build passed ``check_build``
+
+
 def connect(path: Path, key: bytes, *, create: bool = False) -> Connection:
     """Open (or create) the database, confirm the key with a read, apply settings, migrate."""
+    global _checked_driver
     driver = _driver()
     if not create and not path.exists():
         raise JournalMissing()
@@ -216,43 +220,53 @@ def connect(path: Path, key: bytes, *, create: bool = False) -> Connection:
     conn = driver.connect(str(path), isolation_level=None, check_same_thread=False)
     try:
         conn.execute("PRAGMA cipher_log_level = NONE")
-        check_build(conn)
+        if _checked_driver is not driver:  # once per process: the build doesn't change
+            check_build(conn)
+            _checked_driver = driver
         conn.execute(_key_pragma(key))
         # SQLCipher's memory security (wipe and mlock every allocation) stays off: it made
         # each query 3 to 10 times slower, and the same text also lives in Python's and
         # Qt's memory, which it cannot protect. See docs/SECURITY.md ("Memory").
         conn.execute("PRAGMA cipher_memory_security = OFF")
-        try:
-            conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
-        except driver.DatabaseError as exc:
-            if _disk_refused(exc):
-                raise StorageError(_OPEN_REFUSED) from exc
-            # The key was already proved by its slot, so an unreadable file is damage.
-            raise CorruptJournal() from exc
-        version = conn.execute("PRAGMA user_version").fetchone()[0]
-        if version > SCHEMA_VERSION:
-            raise NewerVersion()
-        if version == 0 and not create:
-            # A journal always has a schema; an empty or truncated file must not become a
-            # new, empty journal (that would hide the damage and write over the file).
-            raise CorruptJournal()
-        page_size = int(conn.execute("PRAGMA page_size").fetchone()[0])
-        if not create and path.stat().st_size % page_size:
-            # A database file is always whole pages: a cut inside the last page would only
-            # show itself later, when that page is read.
-            raise CorruptJournal()
-        try:
-            _configure(conn)
-            migrate(conn)
-        except driver.DatabaseError as exc:
-            if _disk_refused(exc):
-                raise StorageError(_OPEN_REFUSED) from exc
-            raise
+        prepare(conn, path, create=create, database_error=driver.DatabaseError)
     except BaseException:
         with contextlib.suppress(Exception):
             conn.close()
         raise
     return conn
+
+
+def prepare(
+    conn: Connection, path: Path, *, create: bool, database_error: type[BaseException]
+) -> None:
+    """What every opening does once the file can be read: a first read (the key was
+    already proved by its slot, so an unreadable file is damage), the version and
+    whole-page checks, the settings and the migrations."""
+    try:
+        conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
+    except database_error as exc:
+        if _disk_refused(exc):
+            raise StorageError(_OPEN_REFUSED) from exc
+        raise CorruptJournal() from exc
+    version = conn.execute("PRAGMA user_version").fetchone()[0]
+    if version > SCHEMA_VERSION:
+        raise NewerVersion()
+    if version == 0 and not create:
+        # A journal always has a schema; an empty or truncated file must not become a
+        # new, empty journal (that would hide the damage and write over the file).
+        raise CorruptJournal()
+    page_size = int(conn.execute("PRAGMA page_size").fetchone()[0])
+    if not create and path.stat().st_size % page_size:
+        # A database file is always whole pages: a cut inside the last page would only
+        # show itself later, when that page is read.
+        raise CorruptJournal()
+    try:
+        _configure(conn)
+        migrate(conn)
+    except database_error as exc:
+        if _disk_refused(exc):
+            raise StorageError(_OPEN_REFUSED) from exc
+        raise
 
 
 _OPEN_REFUSED = (

@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import io
 import json
+import subprocess
 import sys
 import zipfile
 from datetime import UTC, datetime, timedelta
@@ -345,6 +346,59 @@ def test_automatic_backup_on_close_at_most_daily(created: tuple[Journal, str]) -
     with Journal.open(paths, Unlock()) as again:
         backup.set_automatic(again, False)
         assert auto_backup(again, clock=lambda: first.created_at + timedelta(days=9)) is None
+
+
+def test_closing_looks_only_at_names_while_the_days_backup_is_fresh(
+    created: tuple[Journal, str],
+) -> None:
+    """The check runs on every close, command line included, so it must not load the
+    backup module (zip, hashing, restore) just to find that nothing is due."""
+    journal, _ = created
+    journal.repo.add(incident("one"))
+    journal.close()  # the day's first close makes the backup
+    assert len(list_backups(journal.paths)) == 1
+    script = (
+        "import sys\n"
+        "from pathlib import Path\n"
+        "from journal.paths import JournalPaths\n"
+        "from journal.session import Journal, Unlock\n"
+        f"paths = JournalPaths(Path({str(journal.paths.root)!r}))\n"
+        f"with Journal.open(paths, Unlock(passphrase={PASSPHRASE!r}, use_keyring=False)):\n"
+        "    pass\n"
+        "print('journal.backup' in sys.modules)\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, timeout=60
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == "False"
+    assert len(list_backups(journal.paths)) == 1
+
+
+def test_automatic_backups_are_known_by_their_names(paths: JournalPaths) -> None:
+    paths.backups.mkdir(parents=True)
+    for name in (
+        "journal-20261101T090000Z.pjbackup",
+        "journal-20261102T090000Z-2.pjbackup",
+        "journal-20261102T090000Z.pjbackup",
+        "journal-20261399T090000Z.pjbackup",  # no such month
+        "journal-20261102T090000Z-.pjbackup",
+        "journal-20261102T090000Z-x.pjbackup",
+        "journal-2026110T2090000Z.pjbackup",
+        "journal-20261103T090000Z.pjbackup.part",
+        "pinned-20261104T090000Z.pjbackup",
+    ):
+        (paths.backups / name).write_bytes(b"")
+    (paths.backups / "journal-20261105T090000Z.pjbackup").mkdir()
+    found = paths.automatic_backups()
+    assert [path.name for _, path in found] == [
+        "journal-20261102T090000Z-2.pjbackup",
+        "journal-20261102T090000Z.pjbackup",
+        "journal-20261101T090000Z.pjbackup",
+    ]
+    assert found[0][0] == datetime(2026, 11, 2, 9, tzinfo=UTC)
+    assert not paths.automatic_backup_due(datetime(2026, 11, 3, 8, 59, tzinfo=UTC))
+    assert paths.automatic_backup_due(datetime(2026, 11, 3, 9, tzinfo=UTC))
 
 
 def test_select_kept_is_seven_daily_then_four_weekly() -> None:

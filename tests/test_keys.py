@@ -404,6 +404,47 @@ def test_hanging_keyring_times_out_on_create(
     assert journal_state(paths) == "missing"
 
 
+def test_a_hung_keyring_call_does_not_hold_up_the_next_one(
+    paths: JournalPaths, recovery_key: str, memory_keyring: MemoryKeyring
+) -> None:
+    backend = HangingKeyring()
+    backend.passwords.update(memory_keyring.passwords)
+    keyring.set_keyring(backend)
+    try:
+        with pytest.raises(KeyringUnavailable):
+            Journal.open(paths, Unlock(), keyring_access=KeyringAccess(timeout=0.2))
+        # The store answers again while the first call is still stuck: the next unlock
+        # is served at once instead of queueing behind the call nobody answered.
+        keyring.set_keyring(memory_keyring)
+        with Journal.open(paths, Unlock(), keyring_access=KeyringAccess(timeout=5)) as journal:
+            assert _titles(journal) == ["A post about my report"]
+        assert not backend.release.is_set()
+    finally:
+        backend.release.set()
+
+
+def test_keyring_calls_share_one_waiting_thread(
+    paths: JournalPaths, recovery_key: str, memory_keyring: MemoryKeyring
+) -> None:
+    """Starting a thread per call cost more than the rest of unlocking put together."""
+    served_by: list[threading.Thread] = []  # held, so no id is reused
+
+    class Recording(MemoryKeyring):
+        def get_password(self, service: str, username: str) -> str | None:
+            served_by.append(threading.current_thread())
+            return super().get_password(service, username)
+
+    backend = Recording()
+    backend.passwords.update(memory_keyring.passwords)
+    keyring.set_keyring(backend)
+    for _ in range(5):
+        with Journal.open(paths, Unlock()) as journal:
+            assert _titles(journal) == ["A post about my report"]
+    assert len(served_by) == 5
+    assert len({id(thread) for thread in served_by}) == 1
+    assert threading.current_thread() not in served_by  # still off the caller's thread
+
+
 def test_keyring_secret_is_read_back_and_is_not_the_database_key(
     paths: JournalPaths, memory_keyring: MemoryKeyring
 ) -> None:
