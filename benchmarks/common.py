@@ -25,6 +25,7 @@ MEASUREMENTS = [
     Measurement("cli_search", "`search RARE` (keyring unlock)", "cli", systems=(ENC, PLAIN, JRNL)),
     Measurement("cli_list", "`list --json --limit 50`", "cli"),
     Measurement("cli_add", "`add` one entry", "cli"),
+    Measurement("cli_keyring_import", "of which: importing `keyring`", "cli", systems=(ENC,)),
     Measurement("search", "full-text search (`Repository.search`)", "inprocess"),
     Measurement("table_page", "incidents table, first page (`fetch_page`)", "inprocess"),
     Measurement("save", "save one incident with one image", "inprocess"),

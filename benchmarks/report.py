@@ -35,6 +35,8 @@ class Target:
 def _fmt(seconds: float | None) -> str:
     if seconds is None:
         return "—"
+    if seconds < 0:
+        return "−" + _fmt(-seconds)
     if seconds < 1e-3:
         return f"{seconds * 1e6:.0f} µs"
     if seconds < 1:
@@ -293,6 +295,7 @@ def markdown(results: Results, targets: list[Any], info: dict[str, Any], *, char
             e, p = results.median(m.key, ENC, n), results.median(m.key, PLAIN, n)
             cells.append("—" if e is None or p is None else f"{e / p:.2f}×")
         lines.append(f"| {m.label} | " + " | ".join(cells) + " |")
+    lines += _keyring_share(results)
     lines += [
         "",
         "## Against jrnl (`jrnl -contains WORD` ÷ our `search WORD`, whole process)",
@@ -322,16 +325,51 @@ def markdown(results: Results, targets: list[Any], info: dict[str, Any], *, char
     return "\n".join(lines)
 
 
+def _keyring_share(results: Results) -> list[str]:
+    """How much of each whole command's gap over plain SQLite is importing ``keyring``."""
+    sizes = results.sizes
+    if all(results.median("cli_keyring_import", ENC, n) is None for n in sizes):
+        return []
+    lines = [
+        "",
+        "### Whole commands: the gap, and what importing `keyring` takes of it",
+        "",
+        "Plain SQLite needs no key, so it never imports `keyring`; our commands do, to read "
+        "the key from the password store. “Without it” takes that import's median cost off "
+        "the encrypted command and divides by plain again.",
+        "",
+        "| Command | Entries | encrypted − plain | importing `keyring` | ratio | "
+        "ratio without it |",
+        "|---|---|---|---|---|---|",
+    ]
+    for key in ("cli_search", "cli_list", "cli_add"):
+        for n in sizes:
+            e, p = results.median(key, ENC, n), results.median(key, PLAIN, n)
+            k = results.median("cli_keyring_import", ENC, n)
+            if e is None or p is None or k is None or p <= 0:
+                continue
+            lines.append(
+                f"| {BY_KEY[key].label} | {n:,} | {_fmt(e - p)} | {_fmt(k)} | {e / p:.2f}× "
+                f"| {(e - k) / p:.2f}× |"
+            )
+    return lines
+
+
 METHOD = [
     "- Content: `journal.demo.generate(size - 1, seed=7)` ending 2026-11-01, plus one planted "
     f"incident holding the rare word “{build.RARE_WORD}” (the search target). The newest "
     f"{build.EXPORT_COUNT} shareable incidents carry one distinct 640×400 PNG each. The same "
     "entries go into the encrypted journal, the plain SQLite file and the jrnl journal.",
     "- Encrypted: the real journal (SQLCipher, raw 256-bit key from a key slot). Plain: the same "
-    "schema (`journal.store.MIGRATIONS`) and pragmas on Python's `sqlite3`, written and read by "
-    "the same `Repository`; its command line is `journal.cli.main` with only the opening "
-    "swapped (`benchmarks/plain_cli.py`), so the difference is the keyring, the key slots and "
-    "the cipher.",
+    "schema (`journal.store.MIGRATIONS`) on Python's `sqlite3`, opened with the same lock and "
+    "the same checks, pragmas and migrations (`journal.store.prepare`), written and read by the "
+    "same `Repository`; its command line is `journal.cli.main` with only the opening swapped "
+    "(`benchmarks/plain_cli.py`), so the difference is the keyring, the key slots and the "
+    "cipher.",
+    '- Importing `keyring`: `python -c "import journal.cli, journal.session, journal.store, '
+    "sqlcipher3\"` with and without `, keyring`, taking turns; each sample is one pair's "
+    "difference.",
+    "- Before measuring, the run byte-compiles `journal/` and `ui/`, as an installed copy is.",
     "- Keyring: a file-based `keyring` backend (`benchmarks/bench_keyring.py`, chosen with "
     "`PYTHON_KEYRING_BACKEND`) in the run's temporary folder holds the journal's keyring secret "
     "and jrnl's password, so neither prompts. It has no D-Bus round trip: a desktop Secret "

@@ -198,6 +198,19 @@ def bench_cli(ws: Workspace, dirs: SizeDirs, results: Results, times: int, warmu
     for system, stats in _interleaved(adds, times, warmup).items():
         results.put("cli_add", system, size, stats)
 
+    # The keyring's own start-up, which the plain floor has no need of: the command's
+    # imports with and without ``keyring``, taking turns; each sample is one pair's gap.
+    imports = "import journal.cli, journal.session, journal.store, sqlcipher3"
+    pair = {
+        "without": lambda _n: run_process([sys.executable, "-c", imports], ws.env).seconds,
+        "with": lambda _n: (
+            run_process([sys.executable, "-c", imports + ", keyring"], ws.env).seconds
+        ),
+    }
+    both = _interleaved(pair, times, warmup)
+    gaps = zip(both["with"].samples, both["without"].samples, strict=True)
+    results.put("cli_keyring_import", ENC, size, Stats(tuple(w - wo for w, wo in gaps)))
+
 
 def bench_app(ws: Workspace, dirs: SizeDirs, results: Results, times: int, warmup: int) -> None:
     probe = [sys.executable, str(Path(__file__).with_name("app_probe.py"))]

@@ -23,6 +23,7 @@ EXPECTED = {
     ("cli_list", "plain"),
     ("cli_add", "encrypted"),
     ("cli_add", "plain"),
+    ("cli_keyring_import", "encrypted"),
     ("search", "encrypted"),
     ("search", "plain"),
     ("table_page", "encrypted"),
@@ -77,7 +78,8 @@ def test_quick_mode_measures_everything(tmp_path: Path) -> None:
     assert measured == EXPECTED
     for r in raw["results"]:
         assert len(r["samples"]) == 1
-        assert r["median"] > 0, r
+        if r["measurement"] != "cli_keyring_import":  # a difference of two runs: may dip below 0
+            assert r["median"] > 0, r
 
     lines = done.stdout.splitlines()
     verdicts = [line for line in lines if line.startswith(("PASS ", "FAIL ", "SKIP "))]
@@ -90,6 +92,7 @@ def test_quick_mode_measures_everything(tmp_path: Path) -> None:
     assert "shared 2-core" in report
     assert "| `search RARE` (keyring unlock) | encrypted |" in report
     assert "## Targets" in report
+    assert "what importing `keyring` takes of it" in report
     assert not (out / "benchmarks.png").exists()  # quick mode draws no chart
     # The run's private folder (journal copies, the keyring file) is gone.
     workspace = next(line.split(": ", 1)[1] for line in lines if line.startswith("workspace: "))
