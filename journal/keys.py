@@ -38,6 +38,7 @@ from journal.errors import (
     WrongPassphrase,
     WrongRecoveryKey,
 )
+from journal.fileio import atomic_write_bytes
 
 KEY_BYTES = 32
 KEYRING_SERVICE = "Practitioner Journal"
@@ -290,8 +291,6 @@ class KeySlots:
 
     def save(self, path: Path) -> None:
         data = {"format": FORMAT, "journal_id": self.journal_id, "slots": self.slots}
-        from journal.fileio import atomic_write_bytes  # only when keys change
-
         atomic_write_bytes(path, json.dumps(data, indent=2, sort_keys=True).encode("utf-8"))
 
     def has(self, slot: str) -> bool:
