@@ -161,6 +161,14 @@ class _KeyringWorker:
         return None
 
 
+def _forget_worker_after_fork() -> None:
+    _KeyringWorker._current = None  # its thread wasn't copied into the child process
+
+
+if hasattr(os, "register_at_fork"):
+    os.register_at_fork(after_in_child=_forget_worker_after_fork)
+
+
 class _Job:
     __slots__ = ("done", "error", "fn", "result")
 

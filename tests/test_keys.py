@@ -445,6 +445,29 @@ def test_keyring_calls_share_one_waiting_thread(
     assert threading.current_thread() not in served_by  # still off the caller's thread
 
 
+@pytest.mark.skipif(not hasattr(os, "fork"), reason="fork is POSIX only")
+def test_a_forked_child_gets_its_own_keyring_thread(
+    paths: JournalPaths, recovery_key: str, memory_keyring: MemoryKeyring
+) -> None:
+    with Journal.open(paths, Unlock()):
+        pass  # the parent's waiting thread now exists
+    read, write = os.pipe()
+    pid = os.fork()
+    if pid == 0:  # the child: only the thread that forked was copied
+        try:
+            with Journal.open(paths, Unlock(), keyring_access=KeyringAccess(timeout=5)) as j:
+                ok = _titles(j) == ["A post about my report"]
+        except BaseException:
+            ok = False
+        os.write(write, b"1" if ok else b"0")
+        os._exit(0)
+    os.close(write)
+    _, status = os.waitpid(pid, 0)
+    assert os.read(read, 1) == b"1"
+    os.close(read)
+    assert status == 0
+
+
 def test_keyring_secret_is_read_back_and_is_not_the_database_key(
     paths: JournalPaths, memory_keyring: MemoryKeyring
 ) -> None:
