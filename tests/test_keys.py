@@ -378,22 +378,26 @@ def hanging_keyring() -> Iterator[HangingKeyring]:
     backend.release.set()  # let the abandoned call finish
 
 
-def test_hanging_keyring_times_out_on_open(
-    paths: JournalPaths, recovery_key: str, memory_keyring: MemoryKeyring
-) -> None:
+@pytest.fixture
+def hanging_with_key(recovery_key: str, memory_keyring: MemoryKeyring) -> Iterator[HangingKeyring]:
+    """A store that holds this journal's secret but never answers."""
     backend = HangingKeyring()
     backend.passwords.update(memory_keyring.passwords)
     keyring.set_keyring(backend)
-    try:
-        with pytest.raises(KeyringUnavailable) as caught:
-            Journal.open(paths, Unlock(), keyring_access=KeyringAccess(timeout=0.2))
-        assert "didn't answer" in caught.value.message
-        with Journal.open(
-            paths, Unlock(passphrase=PASSPHRASE), keyring_access=KeyringAccess(timeout=0.2)
-        ) as journal:
-            assert _titles(journal) == ["A post about my report"]
-    finally:
-        backend.release.set()
+    yield backend
+    backend.release.set()  # let the abandoned call finish
+
+
+def test_hanging_keyring_times_out_on_open(
+    paths: JournalPaths, hanging_with_key: HangingKeyring
+) -> None:
+    with pytest.raises(KeyringUnavailable) as caught:
+        Journal.open(paths, Unlock(), keyring_access=KeyringAccess(timeout=0.2))
+    assert "didn't answer" in caught.value.message
+    with Journal.open(
+        paths, Unlock(passphrase=PASSPHRASE), keyring_access=KeyringAccess(timeout=0.2)
+    ) as journal:
+        assert _titles(journal) == ["A post about my report"]
 
 
 def test_hanging_keyring_times_out_on_create(
@@ -405,22 +409,16 @@ def test_hanging_keyring_times_out_on_create(
 
 
 def test_a_hung_keyring_call_does_not_hold_up_the_next_one(
-    paths: JournalPaths, recovery_key: str, memory_keyring: MemoryKeyring
+    paths: JournalPaths, hanging_with_key: HangingKeyring, memory_keyring: MemoryKeyring
 ) -> None:
-    backend = HangingKeyring()
-    backend.passwords.update(memory_keyring.passwords)
-    keyring.set_keyring(backend)
-    try:
-        with pytest.raises(KeyringUnavailable):
-            Journal.open(paths, Unlock(), keyring_access=KeyringAccess(timeout=0.2))
-        # The store answers again while the first call is still stuck: the next unlock
-        # is served at once instead of queueing behind the call nobody answered.
-        keyring.set_keyring(memory_keyring)
-        with Journal.open(paths, Unlock(), keyring_access=KeyringAccess(timeout=5)) as journal:
-            assert _titles(journal) == ["A post about my report"]
-        assert not backend.release.is_set()
-    finally:
-        backend.release.set()
+    with pytest.raises(KeyringUnavailable):
+        Journal.open(paths, Unlock(), keyring_access=KeyringAccess(timeout=0.2))
+    # The store answers again while the first call is still stuck: the next unlock
+    # is served at once instead of queueing behind the call nobody answered.
+    keyring.set_keyring(memory_keyring)
+    with Journal.open(paths, Unlock(), keyring_access=KeyringAccess(timeout=5)) as journal:
+        assert _titles(journal) == ["A post about my report"]
+    assert not hanging_with_key.release.is_set()
 
 
 def test_keyring_calls_share_one_waiting_thread(
