@@ -13,6 +13,8 @@ from pathlib import Path
 
 from journal.errors import JournalLocked
 
+_FLAGS = os.O_RDWR | os.O_CREAT | getattr(os, "O_BINARY", 0)  # O_BINARY: Windows only
+
 
 class ProcessLock:
     def __init__(self, path: Path) -> None:
@@ -27,10 +29,10 @@ class ProcessLock:
         if self._fd is not None:
             return
         try:
-            fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o600)
+            fd = os.open(self.path, _FLAGS, 0o600)
         except FileNotFoundError:  # the first time: the folder doesn't exist yet
             self.path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
-            fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o600)
+            fd = os.open(self.path, _FLAGS, 0o600)
         try:
             _lock(fd)
         except OSError as exc:
