@@ -346,21 +346,59 @@ def cmd_export(args: argparse.Namespace, out: TextIO) -> int:
     return run_export(args, out)
 
 
+# The demo journal holds nothing real, so its passphrase can be printed for anyone to use.
+DEMO_PASSPHRASE = "made-up entries only"
+
+
 def cmd_demo(args: argparse.Namespace, out: TextIO) -> int:
+    """Made-up entries, each marked as such, in the demo journal (or a journal named with
+    --data-dir that holds no real entries yet), never among a person's own records."""
     from itertools import islice
 
     from journal.demo import generate
+    from journal.paths import JournalPaths, data_dir_given, demo_data_dir
+    from journal.session import Journal, Unlock, journal_state
 
     if args.entries < 1 or args.entries > 1_000_000:
         raise InputError("--entries should be from 1 to 1,000,000.")
-    with _open(args) as journal:
-        source = generate(args.entries, seed=args.seed)
+    own_folder = not data_dir_given(args.data_dir)
+    paths = JournalPaths(demo_data_dir()) if own_folder else JournalPaths.resolve(args.data_dir)
+    created = False
+    if own_folder and journal_state(paths) == "missing" and not paths.key_slots.exists():
+        journal, _recovery = Journal.create(paths, passphrase=DEMO_PASSPHRASE, use_keyring=False)
+        created = True
+    elif own_folder:
+        journal = Journal.open(paths, Unlock(passphrase=DEMO_PASSPHRASE, use_keyring=False))
+    else:
+        journal = _open(args)
+    with journal:
+        if not created and _holds_real_entries(journal):
+            raise InputError(
+                "This journal already holds your own entries, so no made-up ones were added. "
+                "Run 'practitioner-journal demo' without --data-dir to fill a separate demo "
+                "journal."
+            )
+        journal.repo.set_setting("demo_journal", True)
+        source = generate(args.entries, seed=args.seed, mark_demo=True)
         written = 0
         while batch := list(islice(source, 2000)):
             journal.repo.add_many([(entry, ()) for entry in batch], validated=True)
             written += len(batch)
-    out.write(f"Added {written:,} synthetic entries.\n")
+    out.write(f"Added {written:,} made-up entries, marked as demo entries, to {paths.root}.\n")
+    if own_folder:
+        out.write(
+            "They never go into a report. To try the app on them, run:\n"
+            f'  practitioner-journal --data-dir "{paths.root}"\n'
+            f"and unlock with the passphrase: {DEMO_PASSPHRASE}\n"
+        )
     return 0
+
+
+def _holds_real_entries(journal: Any) -> bool:
+    row = journal.repo.conn.execute(
+        "SELECT 1 FROM entries WHERE json_extract(data, '$.demo') IS NOT 1 LIMIT 1"
+    ).fetchone()
+    return row is not None
 
 
 # -- parser -------------------------------------------------------------------
@@ -478,9 +516,13 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p.set_defaults(func=cmd_export)
 
-    p = command("demo", "fill the journal with synthetic entries")
-    p.add_argument("--entries", type=int, default=200)
-    p.add_argument("--seed", type=int, default=7)
+    p = command(
+        "demo",
+        "made-up entries to try the app with, in a separate demo journal (or in the "
+        "--data-dir journal when it holds no real entries); they never go into a report",
+    )
+    p.add_argument("--entries", type=int, default=200, help="how many (default 200)")
+    p.add_argument("--seed", type=int, default=7, help="the same seed makes the same entries")
     p.set_defaults(func=cmd_demo)
     return parser
 

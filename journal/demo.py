@@ -128,9 +128,24 @@ def _pick(rng: random.Random, options: list[str]) -> str:
 
 
 def generate(
-    count: int, *, seed: int = 7, end: datetime | None = None, days: int = 730
+    count: int,
+    *,
+    seed: int = 7,
+    end: datetime | None = None,
+    days: int = 730,
+    mark_demo: bool = False,
 ) -> Iterator[Entry]:
-    """``count`` entries spread over ``days`` days before ``end``, oldest first."""
+    """``count`` entries spread over ``days`` days before ``end``, oldest first.
+
+    ``mark_demo`` marks each one as made up, so no report ever takes it (the ``demo``
+    command does; benchmarks and screenshots want entries that behave as real ones).
+    """
+    for entry in _generate(count, seed=seed, end=end, days=days):
+        entry.demo = mark_demo
+        yield entry
+
+
+def _generate(count: int, *, seed: int, end: datetime | None, days: int) -> Iterator[Entry]:
     rng = random.Random(seed)
     end = end or now()
     start = end - timedelta(days=days)

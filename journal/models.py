@@ -172,12 +172,16 @@ class Entry:
     revision: int = 0
     hash: str = ""
     attachments: list[Attachment] = field(default_factory=list)
+    # Made up by ``practitioner-journal demo``: never goes into a report.
+    demo: bool = False
 
     def to_dict(self) -> dict[str, Any]:
         """JSON-ready form. Canonical: revision hashes are computed over it (minus ``hash``)."""
         out: dict[str, Any] = {"kind": self.kind}
         for f in dataclasses.fields(self):
             value = getattr(self, f.name)
+            if f.name == "demo" and not value:
+                continue  # a real entry's form (and so its hash) is as it always was
             out[f.name] = _to_json(value)
         return out
 

@@ -22,6 +22,21 @@ def default_data_dir() -> Path:
     return Path(platformdirs.user_data_dir(APP_DIR_NAME, appauthor=False, roaming=False))
 
 
+DEMO_DIR_NAME = "PractitionerJournal Demo"
+
+
+def demo_data_dir() -> Path:
+    """The demo journal's own folder, beside the real one and never inside it."""
+    import platformdirs
+
+    return Path(platformdirs.user_data_dir(DEMO_DIR_NAME, appauthor=False, roaming=False))
+
+
+def data_dir_given(explicit: str | os.PathLike[str] | None = None) -> bool:
+    """Whether the person named a folder (``--data-dir`` or the environment variable)."""
+    return bool(explicit) or bool(os.environ.get(ENV_DATA_DIR))
+
+
 def resolve_data_dir(explicit: str | os.PathLike[str] | None = None) -> Path:
     if explicit:
         return Path(explicit).expanduser().resolve()

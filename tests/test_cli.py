@@ -21,6 +21,7 @@ from journal import recovery
 from journal.cli import ENV_PASSPHRASE_FILE, EXIT_CODES, main
 from journal.keys import SLOT_KEYRING, SLOT_PASSPHRASE, KeySlots
 from journal.paths import JournalPaths
+from journal.repository import EntryQuery
 from journal.session import Journal, Unlock
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -373,13 +374,64 @@ def test_verify(run: Run, filled: list[dict[str, object]], ready: JournalPaths) 
 # -- demo ----------------------------------------------------------------------------------
 
 
-def test_demo(run: Run, ready: JournalPaths) -> None:
+def test_demo_into_an_empty_named_journal(run: Run, ready: JournalPaths) -> None:
     code, out, _err = run("demo", "--entries", "120")
-    assert code == 0 and "Added 120 synthetic entries" in out
+    assert code == 0 and "Added 120 made-up entries" in out
     with Journal.open(ready, Unlock()) as journal:
         counts = journal.repo.counts_by_kind()
+        demo_marks = {journal.repo.get(r.id).demo for r in journal.repo.list_entries(EntryQuery(limit=500))}
+        assert journal.repo.get_setting("demo_journal") is True
     assert sum(counts.values()) == 120
     assert all(counts[kind] > 0 for kind in ("incident", "checkin", "search")), counts
+    assert demo_marks == {True}
+
+
+def test_demo_makes_its_own_journal_beside_the_real_one(
+    run: Run, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """With no folder named, the made-up entries go to a separate demo journal."""
+    from journal.cli import DEMO_PASSPHRASE
+    from journal.paths import default_data_dir, demo_data_dir
+
+    monkeypatch.delenv("PRACTITIONER_JOURNAL_DIR")
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "xdg"))
+    code, out, _err = run("demo", "--entries", "30")
+    assert code == 0, _err
+    demo_root = demo_data_dir()
+    assert demo_root.is_relative_to(tmp_path / "xdg") and demo_root != default_data_dir()
+    assert str(demo_root) in out and DEMO_PASSPHRASE in out
+    assert not default_data_dir().exists()  # the real journal's folder is untouched
+    demo_paths = JournalPaths(demo_root)
+    with Journal.open(demo_paths, Unlock(passphrase=DEMO_PASSPHRASE, use_keyring=False)) as j:
+        assert j.repo.count() == 30
+    # A second run adds to the same demo journal.
+    assert run("demo", "--entries", "5")[0] == 0
+    with Journal.open(demo_paths, Unlock(passphrase=DEMO_PASSPHRASE, use_keyring=False)) as j:
+        assert j.repo.count() == 35
+
+
+def test_demo_refuses_a_journal_with_real_entries(
+    run: Run, ready: JournalPaths, tmp_path: Path
+) -> None:
+    assert run("add", str(write_json(tmp_path, incident())))[0] == 0
+    before = snapshot(ready.root)
+    code, _out, err = run("demo", "--entries", "10")
+    assert code == 8
+    assert "own entries" in one_error_line(err, code)
+    assert count(ready) == 1
+    assert snapshot(ready.root) == before
+
+
+def test_demo_entries_never_go_into_a_report(
+    run: Run, ready: JournalPaths, tmp_path: Path
+) -> None:
+    assert run("demo", "--entries", "40")[0] == 0
+    assert run("add", str(write_json(tmp_path, incident("The one real post"))))[0] == 0
+    out_file = tmp_path / "report.json"
+    code, _out, err = run("export", "--format", "json", "--out", str(out_file))
+    assert code == 0, err
+    report = json.loads(out_file.read_text(encoding="utf-8"))
+    assert [e["title"] for e in report["entries"]] == ["The one real post"]
 
 
 @pytest.mark.parametrize("n", ["0", "-5", "1000001"])

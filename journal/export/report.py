@@ -205,7 +205,11 @@ def build_report(
     for entry_id in chosen.entry_ids:
         entry = repo.get(entry_id)
         # The selection already excluded these; checked again so no path can leak them.
-        if not entry.shareable or (entry.kind == "checkin" and not request.include_checkins):
+        if (
+            not entry.shareable
+            or entry.demo
+            or (entry.kind == "checkin" and not request.include_checkins)
+        ):
             continue
         entries.append(exported_entry(entry, redactor))
         if on_entry is not None:

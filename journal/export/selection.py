@@ -93,6 +93,8 @@ def select_entry_ids(repo: Repository, request: ReportRequest) -> Selection:
     clauses = [
         "deleted_at IS NULL",
         "shareable = 1",
+        # Made-up entries (the demo command's) never leave the journal.
+        "json_extract(data, '$.demo') IS NOT 1",
         f"kind IN ({', '.join('?' * len(kinds))})",
     ]
     params: list[object] = list(kinds)
