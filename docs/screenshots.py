@@ -7,7 +7,7 @@ in-memory keyring, so no real journal, keyring entry or setting is read or chang
 The shell's screens (set-up, unlock, the incidents list, the editor, the evidence
 viewer, the by-author view) are drawn here at a fixed size, in a fixed light palette
 and font, with one dark picture of the main window; then every section that has a
-``screens`` module (``ui/<section>/screens.py``, with ``render_screens(out_dir)``) draws
+``screens`` module (``docs/screens/<section>.py``, with ``render_screens(out_dir)``) draws
 its own. The files are then made smaller (a palette of 256 colours where that loses
 nothing a person would notice) so the pictures can live in the repository.
 """
@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import argparse
 import importlib
-import importlib.util
 import os
 import sys
 import tempfile
@@ -497,18 +496,20 @@ def render_incident_screens(tmp: Path, save: Saver, wanted: set[str]) -> None:
 # -- the sections' screens ---------------------------------------------------------------
 
 
-def section_modules() -> dict[str, str]:
-    """Each installed section with a screens module: short name -> module name."""
-    from ui.extensions import EXTENSIONS
+SECTIONS_DIR = Path(__file__).resolve().parent / "screens"
 
-    found: dict[str, str] = {}
-    for extension in EXTENSIONS:
-        package = ".".join(extension.split(".")[:2])  # ui.wellbeing.section -> ui.wellbeing
-        short = package.split(".")[1]
-        module = f"{package}.screens"
-        if short not in found and importlib.util.find_spec(module) is not None:
-            found[short] = module
-    return found
+
+def section_modules() -> dict[str, str]:
+    """Each section with a screens module in docs/screens/: short name -> module name.
+
+    They live here rather than in ``ui/`` so that nothing only the documentation needs is
+    installed with the app.
+    """
+    return {
+        path.stem: f"docs.screens.{path.stem}"
+        for path in sorted(SECTIONS_DIR.glob("*.py"))
+        if not path.stem.startswith("_")
+    }
 
 
 def render_section(module_name: str, save: Saver) -> None:

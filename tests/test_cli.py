@@ -379,7 +379,9 @@ def test_demo_into_an_empty_named_journal(run: Run, ready: JournalPaths) -> None
     assert code == 0 and "Added 120 made-up entries" in out
     with Journal.open(ready, Unlock()) as journal:
         counts = journal.repo.counts_by_kind()
-        demo_marks = {journal.repo.get(r.id).demo for r in journal.repo.list_entries(EntryQuery(limit=500))}
+        demo_marks = {
+            journal.repo.get(r.id).demo for r in journal.repo.list_entries(EntryQuery(limit=500))
+        }
         assert journal.repo.get_setting("demo_journal") is True
     assert sum(counts.values()) == 120
     assert all(counts[kind] > 0 for kind in ("incident", "checkin", "search")), counts
@@ -422,9 +424,7 @@ def test_demo_refuses_a_journal_with_real_entries(
     assert snapshot(ready.root) == before
 
 
-def test_demo_entries_never_go_into_a_report(
-    run: Run, ready: JournalPaths, tmp_path: Path
-) -> None:
+def test_demo_entries_never_go_into_a_report(run: Run, ready: JournalPaths, tmp_path: Path) -> None:
     assert run("demo", "--entries", "40")[0] == 0
     assert run("add", str(write_json(tmp_path, incident("The one real post"))))[0] == 0
     out_file = tmp_path / "report.json"

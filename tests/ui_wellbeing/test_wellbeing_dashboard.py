@@ -269,7 +269,10 @@ def test_qt_charts_loads_only_when_the_dashboard_is_shown() -> None:
 
 @pytest.mark.slow
 def test_render_screens_draws_every_screen_with_its_charts(tmp_path: Path, qapp: object) -> None:
-    from ui.wellbeing.screens import render_screens
+    root = str(Path(__file__).resolve().parents[2])
+    if root not in sys.path:
+        sys.path.insert(0, root)  # docs/ is in the source tree, not in the installed app
+    from docs.screens.wellbeing import render_screens
 
     written = render_screens(tmp_path)
     names = {path.name for path in written}
