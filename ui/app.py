@@ -209,15 +209,26 @@ class Shell(QObject):
                 app.quit()
 
 
-def _visible_windows() -> int:
-    return sum(1 for w in QApplication.topLevelWidgets() if w.isVisible() and w.isWindow())
+def _visible_windows() -> list[str]:
+    """Each visible window by its class; the main window also says whether it is unlocked."""
+    shown = []
+    for w in QApplication.topLevelWidgets():
+        if not (w.isVisible() and w.isWindow()):
+            continue
+        name = type(w).__name__
+        stack = getattr(w, "stack", None)
+        if stack is not None and hasattr(w, "unlock_screen"):
+            name += " (locked)" if stack.currentWidget() is w.unlock_screen else " (unlocked)"
+        shown.append(name)
+    return shown
 
 
 def _smoke_exit(app: QApplication, ms: int) -> None:
-    """Packaging's smoke test: quit ``ms`` after the loop starts, saying how many windows."""
+    """Packaging's smoke test: quit ``ms`` after the loop starts, saying which windows show."""
 
     def finish() -> None:
-        print(f"smoke-exit: {_visible_windows()} window(s)", flush=True)
+        shown = _visible_windows()
+        print(f"smoke-exit: {len(shown)} window(s): {', '.join(shown)}", flush=True)
         app.quit()
 
     QTimer.singleShot(ms, finish)

@@ -115,7 +115,16 @@ def test_safe_traceback_names_the_place_not_the_message() -> None:
 def test_the_app_starts_and_quits_for_the_packaging_smoke_test(tmp_path: Path) -> None:
     done = run_app(tmp_path / "data", "-m", "journal", PRACTITIONER_JOURNAL_SMOKE_EXIT_MS="1500")
     assert done.returncode == 0, done.stderr
-    assert "smoke-exit: 1 window(s)" in done.stdout
+    assert "smoke-exit: 1 window(s): SetupWizard" in done.stdout  # a new folder: set-up
+
+
+def test_the_smoke_exit_says_the_main_window_is_locked(tmp_path: Path) -> None:
+    """On a passphrase journal the app opens on its unlock screen, and says so."""
+    data = tmp_path / "data"
+    make_journal(JournalPaths(data))
+    done = run_app(data, "-m", "journal", PRACTITIONER_JOURNAL_SMOKE_EXIT_MS="1500")
+    assert done.returncode == 0, done.stderr
+    assert "smoke-exit: 1 window(s): MainWindow (locked)" in done.stdout
 
 
 def test_application_identity(tmp_path: Path) -> None:
