@@ -168,8 +168,13 @@ def build(clean: bool) -> Path:
     elif sys.platform == "win32":
         make_windows_installer(info)
     seconds = time.monotonic() - start
-    size = folder_size(app_dir) / 1_000_000
-    print(f"Built {app_dir.relative_to(bundle.REPO_ROOT)} in {seconds:.0f} s: {size:.0f} MB")
+    size = folder_size(app_dir) / 2**20
+    print(f"Built {app_dir.relative_to(bundle.REPO_ROOT)} in {seconds:.0f} s: {size:.0f} MiB")
+    if size > bundle.MAX_BUNDLE_MIB:
+        raise BuildError(
+            f"The bundle is {size:.0f} MiB, over its {bundle.MAX_BUNDLE_MIB} MiB budget. "
+            "Leave out what the app never loads (packaging/bundle.py, LEFT_OUT)."
+        )
     return app_dir
 
 

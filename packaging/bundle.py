@@ -62,7 +62,99 @@ EXCLUDES: tuple[str, ...] = (
     "PySide6.QtWebEngineQuick",
     "pytest",
     "hypothesis",
+    # Qt Charts needs Qt's OpenGL libraries, but nothing imports their Python bindings.
+    "PySide6.QtOpenGL",
+    "PySide6.QtOpenGLWidgets",
+    # AVIF images (and the 5 MB library behind them) are not a format screenshots come in.
+    "PIL._avif",
 )
+
+
+# Parts of Qt that PyInstaller's hooks collect but the app never loads, by a piece of their
+# file name (the same on Linux, Windows and macOS). Left out, the bundle is about 40 MB
+# smaller; tests/test_packaging.py holds that nothing the app needs matches.
+LEFT_OUT: tuple[str, ...] = (
+    # The on-screen keyboard's input plug-in pulls in Qt Quick and QML.
+    "qtvirtualkeyboardplugin",
+    "Qt6VirtualKeyboard",
+    "Qt6Quick",
+    "Qt6Qml",
+    # Qt PDF only serves the PDF image-format plug-in (reports are made by fpdf2).
+    "Qt6Pdf",
+    "imageformats/libqpdf",
+    "imageformats/qpdf",
+    # Image formats no screenshot comes in.
+    "libqicns",
+    "qicns",
+    "libqtga",
+    "qtga",
+    "libqwbmp",
+    "qwbmp",
+    # Embedded-device platforms and their input drivers: a desktop app runs on xcb,
+    # Wayland, Windows or Cocoa (and offscreen for its own checks).
+    "libqeglfs",
+    "Qt6EglFs",
+    "Qt6EglFS",
+    "egldeviceintegrations/",
+    "libqlinuxfb",
+    "libqvnc",
+    "libqvkkhrdisplay",
+    "libqminimalegl",
+    "plugins/generic/",
+    # No network: the single-instance check uses a local socket only.
+    "plugins/tls/",
+    "plugins/networkinformation/",
+    # The GTK 3 platform theme and the GTK stack only it needs (about 19 MB). Without it Qt
+    # uses its built-in GNOME theme, which follows the desktop's light or dark setting
+    # through the settings portal.
+    "platformthemes/libqgtk3",
+    "libgtk-3.so",
+    "libgdk-3.so",
+    "libgdk_pixbuf-2.0.so",
+    "libgio-2.0.so",
+    "libgmodule-2.0.so",
+    "libepoxy.so",
+    "libcairo.so",
+    "libcairo-gobject.so",
+    "libpixman-1.so",
+    "libpango-1.0.so",
+    "libpangoft2-1.0.so",
+    "libpangocairo-1.0.so",
+    "libatk-1.0.so",
+    "libatk-bridge-2.0.so",
+    "libatspi.so",
+    "libthai.so",
+    "libdatrie.so",
+    "libfribidi.so",
+    "libgraphite2.so",
+    "libharfbuzz.so",
+    "libmount.so",
+    "libblkid.so",
+    "libselinux.so",
+    # Qt's help and other modules' translations; the app loads qtbase's alone.
+    "translations/qt_",
+    "translations/qtconnectivity",
+    "translations/qtdeclarative",
+    "translations/qtlocation",
+    "translations/qtmultimedia",
+    "translations/qtserialport",
+    "translations/qtwebengine",
+    "translations/qtwebsockets",
+    "translations/qtquick",
+    "translations/designer",
+    "translations/linguist",
+    "translations/assistant",
+)
+
+
+# The one-folder bundle must stay under this (MiB); the build fails past it.
+MAX_BUNDLE_MIB = 250
+
+
+def keep_in_bundle(destination: str) -> bool:
+    """Whether a file PyInstaller collected (by its path inside the bundle) is kept."""
+    name = destination.replace("\\", "/")
+    return not any(part in name for part in LEFT_OUT)
 
 
 @dataclass(frozen=True)

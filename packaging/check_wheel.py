@@ -238,21 +238,6 @@ def check_pdf(pdf: Path, password: str, text: str) -> str:
     return ", ".join(said) or "written (no poppler or qpdf here to open it)"
 
 
-# Qt says the first on the offscreen platform, which can't do what it asks; the private D-Bus
-# session's daemon says the second when it may not raise its file limit. Both harmless.
-HARMLESS = ("This plugin does not support", "Failed to set fd limit")
-
-
-def _gui_problems(stdout: str, stderr: str) -> list[str]:
-    lines = [*stdout.splitlines(), *stderr.splitlines()]
-    bad = ("Traceback", "Error", "ERROR", "WARNING", "CRITICAL", "Warning:", "qt.")
-    return [
-        line
-        for line in lines
-        if any(word in line for word in bad) and not any(h in line for h in HARMLESS)
-    ]
-
-
 def run_app(inst: Installed, data: Path, *, prefix: tuple[str, ...] = ()) -> str:
     env = inst.box.env(**{smoke.ENV_SMOKE_EXIT_MS: "2500"})
     proc = subprocess.run(
@@ -264,7 +249,7 @@ def run_app(inst: Installed, data: Path, *, prefix: tuple[str, ...] = ()) -> str
         timeout=smoke.GUI_TIMEOUT_S,
         check=False,
     )
-    problems = _gui_problems(proc.stdout, proc.stderr)
+    problems = smoke.gui_problems(proc.stdout, proc.stderr)
     match = smoke.SMOKE_EXIT_LINE.search(proc.stdout)
     if proc.returncode != 0 or problems or not match or int(match.group(1)) < 1:
         raise CheckFailed(
@@ -305,7 +290,7 @@ def check_app_keyring(inst: Installed) -> str:
         timeout=smoke.GUI_TIMEOUT_S,
         check=False,
     )
-    problems = _gui_problems(proc.stdout, proc.stderr)
+    problems = smoke.gui_problems(proc.stdout, proc.stderr)
     match = smoke.SMOKE_EXIT_LINE.search(proc.stdout)
     shown = proc.stdout.strip().splitlines()[-1] if proc.stdout.strip() else ""
     if proc.returncode != 0 or problems or not match or "MainWindow (unlocked)" not in shown:

@@ -299,6 +299,22 @@ def _stop(process: subprocess.Popen[str]) -> tuple[str, str]:
     return process.communicate()
 
 
+# Qt says the first on the offscreen platform, which can't do what it asks; a private D-Bus
+# session's daemon says the second when it may not raise its file limit. Both harmless.
+HARMLESS = ("This plugin does not support", "Failed to set fd limit")
+
+
+def gui_problems(stdout: str, stderr: str) -> list[str]:
+    """Lines of the app's output that report an error or a warning."""
+    lines = [*stdout.splitlines(), *stderr.splitlines()]
+    bad = ("Traceback", "Error", "ERROR", "WARNING", "CRITICAL", "Warning:", "qt.")
+    return [
+        line
+        for line in lines
+        if any(word in line for word in bad) and not any(h in line for h in HARMLESS)
+    ]
+
+
 def step_gui(box: Sandbox, info: bundle.AppInfo, platform: str) -> str:
     """Start the desktop app on ``platform`` (offscreen, or xcb inside Xvfb)."""
     hook = _ui_has_smoke_hook()
@@ -323,6 +339,8 @@ def step_gui(box: Sandbox, info: bundle.AppInfo, platform: str) -> str:
         raise StepFailed(f"The app exited with {process.returncode} by itself.\n{output}")
     if process.returncode != 0:
         raise StepFailed(f"The app exited with {process.returncode}.\n{output}")
+    if gui_problems(stdout, stderr):
+        raise StepFailed(f"The app reported problems.\n{output}")
     match = SMOKE_EXIT_LINE.search(stdout)
     if not match or int(match.group(1)) < 1:
         raise StepFailed(f"The app quit without reporting a window shown.\n{output}")

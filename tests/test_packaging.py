@@ -182,6 +182,62 @@ def test_every_hidden_import_exists() -> None:
     assert missing == []
 
 
+@pytest.mark.parametrize(
+    "kept",
+    [
+        "PySide6/Qt/plugins/platforms/libqxcb.so",
+        "PySide6/Qt/plugins/platforms/libqwayland.so",
+        "PySide6/Qt/plugins/platforms/libqoffscreen.so",
+        "PySide6/plugins/platforms/qwindows.dll",
+        "PySide6/Qt/plugins/platformthemes/libqxdgdesktopportal.so",
+        "PySide6/Qt/plugins/imageformats/libqjpeg.so",
+        "PySide6/Qt/plugins/imageformats/libqwebp.so",
+        "PySide6/Qt/plugins/imageformats/libqsvg.so",
+        "PySide6/Qt/plugins/platforminputcontexts/libibusplatforminputcontextplugin.so",
+        "PySide6/Qt/lib/libQt6Charts.so.6",
+        "PySide6/Qt/lib/libQt6OpenGL.so.6",
+        "PySide6/Qt/lib/libQt6DBus.so.6",
+        "PySide6/Qt/lib/libicudata.so.73",
+        "PySide6/Qt/translations/qtbase_de.qm",
+        "PySide6/QtCharts.abi3.so",
+        "libQt6Gui.so.6",
+        "libdbus-1.so.3",
+        "libfontconfig.so.1",
+        "libxkbcommon.so.0",
+    ],
+)
+def test_the_bundle_keeps_what_the_app_loads(kept: str) -> None:
+    assert bundle.keep_in_bundle(kept)
+
+
+@pytest.mark.parametrize(
+    "left_out",
+    [
+        "PySide6/Qt/plugins/platforminputcontexts/libqtvirtualkeyboardplugin.so",
+        "PySide6/Qt/lib/libQt6Quick.so.6",
+        "PySide6/Qt/lib/libQt6QmlModels.so.6",
+        "PySide6/Qt/lib/libQt6Pdf.so.6",
+        "PySide6/Qt/plugins/imageformats/libqpdf.so",
+        "PySide6/Qt/plugins/platforms/libqvnc.so",
+        "PySide6/Qt/plugins/platformthemes/libqgtk3.so",
+        "libgtk-3.so.0",
+        "PySide6/Qt/translations/qt_help_de.qm",
+        "PySide6\\plugins\\platforminputcontexts\\qtvirtualkeyboardplugin.dll",
+    ],
+)
+def test_the_bundle_leaves_out_what_the_app_never_loads(left_out: str) -> None:
+    assert not bundle.keep_in_bundle(left_out)
+
+
+def test_left_out_python_modules_are_never_imported() -> None:
+    """The bindings left out of the bundle must not be imported by any module of the app."""
+    left_out = [name for name in bundle.EXCLUDES if name.startswith(("PySide6.", "PIL."))]
+    for path in [*(REPO / "journal").rglob("*.py"), *(REPO / "ui").rglob("*.py")]:
+        text = path.read_text(encoding="utf-8")
+        for name in left_out:
+            assert f"import {name}" not in text and f"from {name} " not in text, (path, name)
+
+
 def test_every_keyring_backend_is_a_hidden_import() -> None:
     """keyring finds backends through its entry points, which PyInstaller can't follow."""
     backends = {
