@@ -50,6 +50,7 @@ entries.write_text(
 common = ["--data-dir", str(data), "--no-keyring", "--passphrase-file", str(pw)]
 steps = [
     ["init", "--recovery-key-out", str(work / "recovery.txt")],
+    ["demo", "--entries", "5"],  # before any real entry: demo refuses a journal with some
     ["add", str(entries)],
     ["list"],
     ["list", "--json"],
@@ -59,7 +60,6 @@ steps = [
     ["backup", "--out", str(work / "b.pjbackup")],
     ["backup"],
     ["restore", "--yes", str(work / "b.pjbackup")],
-    ["demo", "--entries", "5"],
     ["add", str(work / "missing.json")],  # a failure, to see what errors say
     ["search", f'"{marker}'],
     ["show", "0000"],

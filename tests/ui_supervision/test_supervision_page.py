@@ -215,7 +215,7 @@ def test_supervision_mode_shows_only_what_is_shared_and_not_left_out(
     assert session._chart is not None and session._chart.isVisible()
     assert "Week starting" in all_text(session._chart)
     assert "2 check-ins you shared" in session.trend_text.text()
-    assert session.actions.states() == {
+    assert session.agreed_actions.states() == {
         "Book time with the assistance programme": "overdue",
         "Check privacy settings": "done",
     }
@@ -267,7 +267,7 @@ def test_a_record_carries_over_the_actions_not_done(
     assert "QXSHOWN" in discussed and "QXSEARCHSHOWN" in discussed
     assert "QXEXCLUDED" not in discussed and "QXHIDDEN" not in discussed
     assert len(editor.discussed_ids()) == 3  # the incident, the check-in, the look-up
-    rows = editor.actions.rows
+    rows = editor.agreed_actions.rows
     assert [r.what.text() for r in rows] == ["Book time with the assistance programme"]
     assert not rows[0].done.isChecked()
     expected_next = run(
@@ -277,9 +277,9 @@ def test_a_record_carries_over_the_actions_not_done(
     assert date(next_qdate.year(), next_qdate.month(), next_qdate.day()) == expected_next
 
     type_into(qtbot, editor.wellbeing, "Better since the account was closed.")
-    click(qtbot, editor.actions.add_button)
-    type_into(qtbot, editor.actions.rows[1].what, "Ask about a risk assessment")
-    type_into(qtbot, editor.actions.rows[1].who, "manager")
+    click(qtbot, editor.agreed_actions.add_button)
+    type_into(qtbot, editor.agreed_actions.rows[1].what, "Ask about a risk assessment")
+    type_into(qtbot, editor.agreed_actions.rows[1].who, "manager")
     with qtbot.waitSignal(editor.saved, timeout=WAIT_MS):
         click(qtbot, editor.save_button)
     assert page.stack.currentWidget() is page.session  # still in supervision mode
@@ -305,7 +305,7 @@ def test_a_record_carries_over_the_actions_not_done(
     # The view now shows this record's actions as the ones agreed last time.
     qtbot.waitUntil(
         lambda: (
-            set(page.session.actions.states())
+            set(page.session.agreed_actions.states())
             == {"Book time with the assistance programme", "Ask about a risk assessment"}
         ),
         timeout=WAIT_MS,
@@ -323,8 +323,8 @@ def test_an_action_without_what_is_refused_beside_the_table(
     click(qtbot, page.records.new_button)
     editor = page.editor
     qtbot.waitUntil(lambda: editor.is_open, timeout=WAIT_MS)
-    click(qtbot, editor.actions.add_button)
-    type_into(qtbot, editor.actions.rows[0].who, "manager")
+    click(qtbot, editor.agreed_actions.add_button)
+    type_into(qtbot, editor.agreed_actions.rows[0].who, "manager")
     click(qtbot, editor.save_button)
     assert editor.error_text("actions") == "Action 1 needs a description of what."
     assert editor.is_open
@@ -340,13 +340,14 @@ def test_actions_can_be_ticked_done_later(
     qtbot.waitUntil(lambda: page.records.detail_id is not None, timeout=WAIT_MS)
     idle(qtbot, window.ops)
     record_id = page.records.detail_id
-    actions = page.records.actions
+    actions = page.records.agreed_actions
     item = actions.item_for("Book time with the assistance programme")
     assert item is not None and actions.states()[item.text(0)] == "overdue"
     item.setCheckState(0, Qt.CheckState.Checked)
     qtbot.waitUntil(
         lambda: (
-            page.records.actions.states().get("Book time with the assistance programme") == "done"
+            page.records.agreed_actions.states().get("Book time with the assistance programme")
+            == "done"
         ),
         timeout=WAIT_MS,
     )

@@ -144,7 +144,7 @@ class SupervisionPage(QWidget):
         self.prepare.period_changed.connect(self._period_changed)
         self.prepare.start_requested.connect(self.start_supervision)
         self.prepare.link_requested.connect(lambda name: self._shell.open_link(f"app:{name}"))
-        self.prepare.actions.done_toggled.connect(self.set_action_done)
+        self.prepare.agreed_actions.done_toggled.connect(self.set_action_done)
         self.session.record_requested.connect(self.new_record)
         self.session.action_toggled.connect(self.set_action_done)
         self.records.record_chosen.connect(self._show_record)

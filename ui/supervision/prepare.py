@@ -171,8 +171,8 @@ class PrepareView(QWidget):
         layout.addWidget(heading(self.tr("Actions agreed last time"), column, scale=1.1))
         self.actions_empty = quiet(QLabel(self.tr("No agreed actions to look at."), column))
         layout.addWidget(self.actions_empty)
-        self.actions = ActionsList(column)
-        layout.addWidget(self.actions)
+        self.agreed_actions = ActionsList(column)
+        layout.addWidget(self.agreed_actions)
 
         layout.addSpacing(s)
         self.kept_back = text_label(column, "notSharedCounts", selectable=False)
@@ -222,8 +222,8 @@ class PrepareView(QWidget):
             self._fill_tree(data)
         finally:
             self._filling = False
-        self.actions.set_actions([ActionLine.from_item(a) for a in view.actions])
-        self.actions.setVisible(bool(view.actions))
+        self.agreed_actions.set_actions([ActionLine.from_item(a) for a in view.actions])
+        self.agreed_actions.setVisible(bool(view.actions))
         self.actions_empty.setVisible(not view.actions)
         if view.trend:
             self.trend_text.setText(
@@ -352,7 +352,7 @@ class PrepareView(QWidget):
                 continue
             for n in range(group.childCount()):
                 item = group.child(n)
-                if item.checkState(LEAVE_OUT) == Qt.CheckState.Checked:
+                if item is not None and item.checkState(LEAVE_OUT) == Qt.CheckState.Checked:
                     out.add(str(item.data(0, ID_ROLE)))
         return out
 
@@ -363,7 +363,7 @@ class PrepareView(QWidget):
                 continue
             for n in range(group.childCount()):
                 item = group.child(n)
-                if item.data(0, ID_ROLE) == entry_id:
+                if item is not None and item.data(0, ID_ROLE) == entry_id:
                     return item
         return None
 
@@ -396,7 +396,7 @@ class PrepareView(QWidget):
             self.since.setEnabled(False)
         finally:
             self._filling = False
-        self.actions.set_actions([])
+        self.agreed_actions.set_actions([])
         for label in (
             self.counts,
             self.period_text,

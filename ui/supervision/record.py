@@ -195,9 +195,9 @@ class RecordEditor(QWidget):
             self.tr("Anything else worth keeping. Goes into the summary for the supervision "
                     "file."),
         )  # fmt: skip
-        self.actions = ActionsTable(column)
+        self.agreed_actions = ActionsTable(column)
         self.fields.add(
-            "actions", self.tr("Agreed actions"), self.actions,
+            "actions", self.tr("Agreed actions"), self.agreed_actions,
             self.tr("Actions not done last time are carried over. Tick any that are done."),
         )  # fmt: skip
         self.next_date = optional_date(column, self.tr("Not set"))
@@ -239,7 +239,7 @@ class RecordEditor(QWidget):
         self.next_date.dateChanged.connect(self._edited)
         self.shareable.toggled.connect(self._edited)
         self.discussed.itemChanged.connect(self._edited)
-        self.actions.changed.connect(self._edited)
+        self.agreed_actions.changed.connect(self._edited)
 
     def _text(self, parent: QWidget, lines: int) -> QPlainTextEdit:
         edit = QPlainTextEdit(parent)
@@ -318,7 +318,7 @@ class RecordEditor(QWidget):
                 item.setFlags(Qt.ItemFlag.NoItemFlags)
             self.wellbeing.setPlainText(record.wellbeing_discussed)
             self.notes.setPlainText(record.description)
-            self.actions.set_actions(list(record.actions))
+            self.agreed_actions.set_actions(list(record.actions))
             self.next_date.setDate(_qdate(record.next_date) if record.next_date else NO_DATE)
             self.shareable.setChecked(record.shareable)
             self._lines = list(lines)
@@ -333,7 +333,7 @@ class RecordEditor(QWidget):
             self.discussed.clear()
             self.wellbeing.clear()
             self.notes.clear()
-            self.actions.clear_all()
+            self.agreed_actions.clear_all()
             self.next_date.setDate(NO_DATE)
             self.shareable.setChecked(True)
         finally:
@@ -378,7 +378,7 @@ class RecordEditor(QWidget):
             "discussed": self.discussed_ids(),
             "wellbeing_discussed": self.wellbeing.toPlainText().strip(),
             "description": self.notes.toPlainText().strip(),
-            "actions": self.actions.to_json(now().astimezone().date()),
+            "actions": self.agreed_actions.to_json(now().astimezone().date()),
             "next_date": None if next_day == NO_DATE else _pydate(next_day).isoformat(),
             "shareable": self.shareable.isChecked(),
         }
@@ -579,9 +579,9 @@ class RecordsView(QWidget):
         detail.addWidget(heading(self.tr("Agreed actions"), body))
         self.no_actions = quiet(QLabel(self.tr("No actions were agreed."), body))
         detail.addWidget(self.no_actions)
-        self.actions = ActionsList(body)
-        self.actions.done_toggled.connect(self.action_toggled)
-        detail.addWidget(self.actions)
+        self.agreed_actions = ActionsList(body)
+        self.agreed_actions.done_toggled.connect(self.action_toggled)
+        detail.addWidget(self.agreed_actions)
         buttons = QHBoxLayout()
         buttons.setSpacing(s)
         self.summary_button = QPushButton(
@@ -665,8 +665,8 @@ class RecordsView(QWidget):
             ActionLine(record.id, i, a.what, a.who, a.due, a.done, a.done_on, state)
             for i, (a, state) in enumerate(zip(record.actions, detail.states, strict=True))
         ]
-        self.actions.set_actions(lines)
-        self.actions.setVisible(bool(lines))
+        self.agreed_actions.set_actions(lines)
+        self.agreed_actions.setVisible(bool(lines))
         self.no_actions.setVisible(not lines)
         self.stack.setCurrentIndex(1)
 
@@ -686,6 +686,6 @@ class RecordsView(QWidget):
         self.title.clear()
         for label in self.fact.values():
             label.clear()
-        self.actions.set_actions([])
+        self.agreed_actions.set_actions([])
         self.placeholder.clear()
         self.stack.setCurrentWidget(self.placeholder)

@@ -172,9 +172,9 @@ class SessionView(QWidget):
         layout.addWidget(heading(self.tr("Actions agreed last time"), column, scale=1.1))
         self.actions_note = quiet(text_label(column, "actionsNote", selectable=False))
         layout.addWidget(self.actions_note)
-        self.actions = ActionsList(column)
-        self.actions.done_toggled.connect(self.action_toggled)
-        layout.addWidget(self.actions)
+        self.agreed_actions = ActionsList(column)
+        self.agreed_actions.done_toggled.connect(self.action_toggled)
+        layout.addWidget(self.agreed_actions)
         layout.addStretch(1)
 
     # -- showing -------------------------------------------------------------------------
@@ -198,8 +198,8 @@ class SessionView(QWidget):
         self._show_trend(view)
         self._show_checkins(view)
         self._show_searches(view)
-        self.actions.set_actions([ActionLine.from_item(a) for a in view.actions])
-        self.actions.setVisible(bool(view.actions))
+        self.agreed_actions.set_actions([ActionLine.from_item(a) for a in view.actions])
+        self.agreed_actions.setVisible(bool(view.actions))
         self.actions_note.setText(
             "" if view.actions else self.tr("No actions were agreed last time.")
         )
@@ -339,7 +339,7 @@ class SessionView(QWidget):
             self.chart_box.removeWidget(self._chart)
             self._chart.deleteLater()
             self._chart = None
-        self.actions.set_actions([])
+        self.agreed_actions.set_actions([])
         for label in (
             self.period, self.summary, self.incidents_note, self.trend_text, self.checkins_note,
             self.searches_note, self.actions_note,
