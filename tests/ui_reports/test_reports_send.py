@@ -9,9 +9,11 @@ from datetime import timedelta
 from pathlib import Path
 
 import pytest
+from pdf_readers import read_pdf_everywhere
 from pypdf import PdfReader
 from pypdf.errors import FileNotDecryptedError
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QGuiApplication
 from pytestqt.qtbot import QtBot
 from reports_helpers import (
     WAIT_MS,
@@ -70,6 +72,7 @@ def save_manager(journal: Journal) -> None:
 
 
 def pdf_text(path: Path, password: str | None = None) -> str:
+    read_pdf_everywhere(path, password)  # poppler and qpdf open it too
     reader = PdfReader(str(path))
     if password is not None:
         assert reader.is_encrypted
@@ -128,8 +131,9 @@ def test_send_to_manager_writes_the_ticked_entries_and_drafts_the_email(
     assert dialog.step() == Step.OPTIONS
     assert dialog.formats() == ("pdf", "json")
     assert dialog.protect.isChecked() and dialog.use_generated.isChecked()
-    password = dialog.generated.text()
-    assert len(password) >= 30
+    password = dialog.generated.password()
+    assert 24 <= len(password) <= 32 and password.isalnum()  # poppler reads at most 32
+    assert dialog.generated.text().replace(" ", "") == password  # shown in groups
     assert "JSON" in dialog.password_note.text() and "PDF only" in dialog.password_note.text()
     create_and_wait(qtbot, dialog)
 
@@ -157,7 +161,10 @@ def test_send_to_manager_writes_the_ticked_entries_and_drafts_the_email(
     assert "password" in body and "separately" in body
     assert SHARED_TITLE not in body and PRIVATE not in body
     assert opener.folders() == [report_folder]
-    assert dialog.done_password.text() == password
+    assert dialog.done_password.password() == password
+    dialog.done_password.setFocus()
+    qtbot.keyClick(dialog.done_password, Qt.Key.Key_C, Qt.KeyboardModifier.ControlModifier)
+    assert QGuiApplication.clipboard().text() == password  # without the reading spaces
     assert dialog.done_password_box.isVisible()
 
     records = run(qtbot, ops, lambda j: ExportLog(j.repo).records())
@@ -281,7 +288,7 @@ def test_names_are_replaced_in_every_file(
     dialog.accept()
 
 
-def test_a_typed_password_must_be_long_enough(
+def test_a_typed_password_must_be_long_enough_and_short_enough(
     qtbot: QtBot,
     window: MainWindow,
     make_journal: Callable[..., None],
@@ -302,7 +309,14 @@ def test_a_typed_password_must_be_long_enough(
     assert dialog.step() == Step.OPTIONS
     assert "too short" in dialog.options_status.text()
     assert not report_folder.exists()
-    qtbot.keyClicks(dialog.own_password, " but longer now")
+    qtbot.keyClicks(dialog.own_password, " but far too long for readers")
+    assert "at most 32" in dialog.password_note.text()
+    click(qtbot, dialog.next_button)
+    assert dialog.step() == Step.OPTIONS
+    assert "at most 32" in dialog.options_status.text()
+    assert not report_folder.exists()
+    dialog.own_password.clear()
+    qtbot.keyClicks(dialog.own_password, "short one but longer now")
     create_and_wait(qtbot, dialog)
     [pdf] = [p for p in report_folder.iterdir() if p.suffix == ".pdf"]
     assert SHARED_TITLE in pdf_text(pdf, "short one but longer now")

@@ -45,19 +45,24 @@ from PySide6.QtWidgets import (
 
 from journal.errors import JournalError, ValidationError
 from journal.export.engine import ExportCancelled, ExportResult, NothingToExport
-from journal.export.password import MIN_TYPED_LENGTH, generate_password
+from journal.export.password import (
+    MAX_LENGTH,
+    MIN_TYPED_LENGTH,
+    generate_password,
+    typed_password_problem,
+)
 from journal.export.redact import Redaction, initials
 from journal.export.selection import ReportRequest
 from journal.export.settings import ReportSettings
 from journal.timeutil import now
 from ui import theme
-from ui.clipboard import SecretCopyGuard
 from ui.incidents.delegates import SeverityDelegate
 from ui.incidents.widgets import DateEdit
 from ui.lifetime import if_alive
 from ui.operations import NotOpen
 from ui.reports import jobs
 from ui.reports.controller import log_change
+from ui.reports.password_field import PasswordCopyGuard, PasswordField
 from ui.reports.preview_model import Column, PreviewModel
 from ui.reports.texts import day_text, looks_like_email
 
@@ -499,12 +504,11 @@ class SendDialog(QDialog):
         group.addButton(self.use_own)
         self.use_generated.setChecked(True)
         mono = QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont)
-        self.generated = QLineEdit(body)
+        self.generated = PasswordField(body)
         self.generated.setObjectName("generated_password")
         self.generated.setAccessibleName(self.tr("Generated password"))
-        self.generated.setReadOnly(True)
         self.generated.setFont(mono)
-        self.generated.setText(generate_password())
+        self.generated.set_password(generate_password(), spaced=True)
         sample = "m" * (len(self.generated.text()) + 2)
         self.generated.setMinimumWidth(self.generated.fontMetrics().horizontalAdvance(sample))
         self.copy_password = _button(self.tr("&Copy"), body, "copy_password")
@@ -515,7 +519,7 @@ class SendDialog(QDialog):
         self.own_password.setObjectName("own_password")
         self.own_password.setAccessibleName(self.tr("Your own password"))
         self.own_password.setPlaceholderText(
-            self.tr("At least {n} characters").format(n=MIN_TYPED_LENGTH)
+            self.tr("{least} to {most} characters").format(least=MIN_TYPED_LENGTH, most=MAX_LENGTH)
         )
         self.password_note = _label("", body, "password_note")
         self.copy_note = _label("", body, "copy_note")
@@ -660,17 +664,15 @@ class SendDialog(QDialog):
             self.done_password_box,
             "done_password_label",
         )
-        self.done_password = QLineEdit(self.done_password_box)
+        self.done_password = PasswordField(self.done_password_box)
         self.done_password.setObjectName("done_password")
         self.done_password.setAccessibleName(self.tr("The report's password"))
-        self.done_password.setReadOnly(True)
-        self.done_password.setFont(QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont))
         self.done_copy = _button(self.tr("&Copy"), self.done_password_box, "done_copy")
         self.done_copy.setAccessibleName(self.tr("Copy the password"))
         self.done_copy.setIcon(theme.icon("copy"))
         self.done_copy.clicked.connect(self._copy_done_password)
         for secret_field in (self.generated, self.done_password):
-            SecretCopyGuard(secret_field, self.controller.clipboard)
+            PasswordCopyGuard(secret_field, self.controller.clipboard)
         pw_row = QHBoxLayout()
         pw_row.setSpacing(s)
         pw_row.addWidget(self.done_password, 1)
@@ -1077,6 +1079,8 @@ class SendDialog(QDialog):
                             "if the file goes astray."
                         ).format(n=MIN_TYPED_LENGTH)
                     )
+                elif typed and typed_password_problem(typed):
+                    notes.append(self._typed_problem(typed))
             others = [FORMAT_NAMES[f] for f in ("json", "csv") if self.format_boxes[f].isChecked()]
             if others:
                 notes.append(
@@ -1102,20 +1106,33 @@ class SendDialog(QDialog):
     def chosen_password(self) -> str | None:
         if not (self.format_boxes["pdf"].isChecked() and self.protect.isChecked()):
             return None
-        return self.generated.text() if self.use_generated.isChecked() else self.own_password.text()
+        if self.use_generated.isChecked():
+            return self.generated.password()
+        return self.own_password.text()
+
+    def _typed_problem(self, typed: str) -> str:
+        if len(typed) > MAX_LENGTH:
+            return self.tr(
+                "Make it at most {n} characters long: some PDF readers can't open a report "
+                "with a longer password."
+            ).format(n=MAX_LENGTH)
+        return self.tr(
+            "Use only letters A to Z, digits and the punctuation on an English keyboard: "
+            "some PDF readers can't open a report whose password has accents or symbols."
+        )
 
     def _copy_password(self) -> None:
-        self.controller.clipboard.copy(self.generated.text())
+        self.controller.clipboard.copy(self.generated.password())
         self.copy_note.setText(self.tr("Copied. It leaves the clipboard again in a minute."))
         self.copy_note.show()
 
     def _new_password(self) -> None:
-        self.generated.setText(generate_password())
+        self.generated.set_password(generate_password(), spaced=True)
         self.copy_note.clear()
         self.copy_note.hide()
 
     def _copy_done_password(self) -> None:
-        self.controller.clipboard.copy(self.done_password.text())
+        self.controller.clipboard.copy(self.done_password.password())
         self.done_copy.setText(self.tr("Copied"))
 
     def _choose_folder(self) -> None:
@@ -1160,6 +1177,10 @@ class SendDialog(QDialog):
                     "the strong one made for you."
                 ).format(n=MIN_TYPED_LENGTH)
             )
+            self.own_password.setFocus()
+            return
+        if password is not None and typed_password_problem(password):
+            self.options_status.setText(self._typed_problem(password))
             self.own_password.setFocus()
             return
         if not self.model.ticked_ids():
@@ -1275,7 +1296,9 @@ class SendDialog(QDialog):
                 kind = self.tr("{kind}, protected with a password").format(kind=kind)
             lines.append(f"• {path.name} ({kind})")
         self.done_files.setText("\n".join(lines))
-        self.done_password.setText(self.password or "")
+        self.done_password.set_password(
+            self.password or "", spaced=self.password == self.generated.password()
+        )
         self.done_password_box.setVisible(bool(self.password))
         self.done_copy.setText(self.tr("&Copy"))
 
