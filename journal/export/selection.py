@@ -9,8 +9,8 @@ Rules, whatever the caller asks for:
 - private notes are never read into a report at all (see ``report.py``).
 
 With no period given, a report covers what happened or was recorded since the
-last export in the log; ``since_last_export=False`` (the command line) takes
-every shareable entry instead.
+last report that reached the manager (see ``log.py``); ``since_last_export=False``
+(the command line's ``export``) takes every shareable entry instead.
 """
 
 from __future__ import annotations
@@ -86,7 +86,7 @@ def select_entry_ids(repo: Repository, request: ReportRequest) -> Selection:
     if since is None and request.since_last_export and request.entry_ids is None:
         from journal.export.log import ExportLog
 
-        since = ExportLog(repo).last_export_time()
+        since = ExportLog(repo).last_report_time()
         since_is_last_export = since is not None
     if not kinds:
         return Selection((), since, request.until)

@@ -51,7 +51,7 @@ def sent_report(folder: Path, days_ago: float, *, threat: bool = True) -> Callab
                     category="threat" if threat else "abuse",
                 )
             )
-            export_report(
+            result = export_report(
                 journal,
                 ReportRequest(
                     since_last_export=False,
@@ -62,6 +62,7 @@ def sent_report(folder: Path, days_ago: float, *, threat: bool = True) -> Callab
                 folder,
                 ("pdf", "json"),
             )
+            ExportLog(repo).mark_draft_opened(result.export_id, "Thunderbird")
         finally:
             repo.clock = real_clock
 

@@ -38,7 +38,7 @@ def load_setup(journal: Journal) -> SendSetup:
     folder = repo.get_setting(EXPORT_FOLDER, "")
     return SendSetup(
         ReportSettings.load(repo),
-        ExportLog(repo).last_export_time(),
+        ExportLog(repo).last_report_time(),
         folder if isinstance(folder, str) else "",
     )
 
@@ -144,6 +144,13 @@ def acknowledge(journal: Journal, export_id: str, acknowledged: bool) -> Any:
 
     log = ExportLog(journal.repo)
     return log.acknowledge(export_id) if acknowledged else log.clear_acknowledgement(export_id)
+
+
+def mark_sent(journal: Journal, export_id: str, sent: bool) -> Any:
+    from journal.export.log import ExportLog
+
+    log = ExportLog(journal.repo)
+    return log.mark_sent(export_id) if sent else log.clear_sent(export_id)
 
 
 @dataclass(frozen=True)
