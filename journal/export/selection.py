@@ -113,6 +113,12 @@ def select_entry_ids(repo: Repository, request: ReportRequest) -> Selection:
 
     with translated_errors():
         ids = [str(r[0]) for r in repo.conn.execute(sql, params)]
+    if since_is_last_export:
+        # Times are kept to the second: an entry the last report already held is not new.
+        from journal.export.log import ExportLog
+
+        already = ExportLog(repo).reported_entry_ids()
+        ids = [i for i in ids if i not in already]
     if request.entry_ids is not None:
         # Filtered here rather than in SQL: a preview may tick more ids than SQL takes at once.
         wanted = set(request.entry_ids)

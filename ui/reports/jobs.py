@@ -13,11 +13,10 @@ from pathlib import Path
 from typing import Any
 
 from journal.export.selection import ReportRequest, select_entry_ids
-from journal.export.settings import ReportSettings
+from journal.export.settings import EXPORT_FOLDER, ReportSettings
 from journal.repository import EntryQuery
 from journal.session import Journal
 
-EXPORT_FOLDER = "report.export_folder"
 REMINDED = "report.followup_reminded"  # export id -> when a reminder was last sent
 _CHUNK = 500  # ids per query (well under SQLite's limit on parameters)
 
