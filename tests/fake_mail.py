@@ -94,6 +94,13 @@ class FakeMail:
         env["XDG_DATA_HOME"] = str(self.folder / "no-home")
         return env
 
+    def install(self, monkeypatch: Any) -> FakeMail:
+        """Put the fakes on PATH for this test (``monkeypatch`` from pytest)."""
+        for name, value in self.env().items():
+            if name in ("PATH", "XDG_DATA_DIRS", "XDG_DATA_HOME"):
+                monkeypatch.setenv(name, value)
+        return self
+
     def calls(self, program: str | None = None) -> list[dict[str, Any]]:
         if not self.calls_file.exists():
             return []

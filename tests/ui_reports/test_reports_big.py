@@ -48,7 +48,7 @@ def test_500_incidents_with_images_export_while_the_window_keeps_working(
     report_folder: Path,
 ) -> None:
     unlock()
-    window.run_action("send_to_manager")
+    window.run_action("choose_report_contents")
     dialog = send_dialog(qtbot, window)
     wait_preview(qtbot, dialog)
     assert len(dialog.model.ticked_ids()) == COUNT

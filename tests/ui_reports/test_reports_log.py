@@ -136,7 +136,7 @@ def test_reports_sent_before_any_report_explains_itself_and_opens_from_the_send_
 ) -> None:
     make_journal([Incident(title="A post", occurred_at=now())], lambda j: MANAGER.save(j.repo))
     unlock()
-    window.run_action("send_to_manager")
+    window.run_action("choose_report_contents")
     send = send_dialog(qtbot, window)
     wait_preview(qtbot, send)
     click(qtbot, send.log_button)

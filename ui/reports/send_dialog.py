@@ -45,6 +45,7 @@ from PySide6.QtWidgets import (
 
 from journal.errors import JournalError, ValidationError
 from journal.export.engine import ExportCancelled, ExportResult, NothingToExport
+from journal.export.mailer import DraftResult
 from journal.export.password import (
     MAX_LENGTH,
     MIN_TYPED_LENGTH,
@@ -179,6 +180,7 @@ class SendDialog(QDialog):
         self.request: ReportRequest | None = None
         self.password: str | None = None
         self.mail_opened = False
+        self.draft: DraftResult | None = None  # the PDF attached to a new draft, or not
         self._generation = 0
         self._loading = False
         self._seen: set[str] = set()
@@ -260,7 +262,7 @@ class SendDialog(QDialog):
         grid.setVerticalSpacing(s)
         for row, (text, field) in enumerate(
             (
-                (self.tr("Your &name:"), self.practitioner_name),
+                (self.tr("&Your name:"), self.practitioner_name),
                 (self.tr("Manager's n&ame:"), self.manager_name),
                 (self.tr("Manager's &email:"), self.manager_email),
             )
@@ -471,13 +473,13 @@ class SendDialog(QDialog):
         for code, text, hint in (
             ("pdf", self.tr("&PDF"), self.tr("To read and print")),
             ("json", self.tr("&JSON"), self.tr("For your organisation's records systems")),
-            ("csv", self.tr("C&SV"), self.tr("To open in a spreadsheet")),
+            ("csv", self.tr("CS&V"), self.tr("To open in a spreadsheet")),
         ):
             box = QCheckBox(text, body)
             box.setObjectName(f"format_{code}")
             box.setToolTip(hint)
             box.setAccessibleDescription(hint)
-            box.setChecked(code in ("pdf", "json"))
+            box.setChecked(code == "pdf")  # JSON and CSV can't be protected: only when chosen
             box.toggled.connect(lambda _on: self._formats_changed())
             self.format_boxes[code] = box
             formats.addWidget(box)
@@ -734,17 +736,15 @@ class SendDialog(QDialog):
             self.close_button.setDefault(True)
             self.close_button.setFocus()
         elif step == Step.OPTIONS:
-            self.next_button.setText(self.tr("&Create report"))
+            self.next_button.setText(self.tr("Crea&te report"))
             self.next_button.setEnabled(True)
         else:
             self.next_button.setText(self.tr("&Next"))
         self.next_button.setAccessibleName(self.next_button.text().replace("&", ""))
         if step == Step.PEOPLE:
             self.next_button.setEnabled(True)
-            first = next(
-                (f for f in (self.manager_name, self.manager_email) if not f.text().strip()),
-                self.practitioner_name,
-            )
+            fields = (self.practitioner_name, self.manager_name, self.manager_email)
+            first = next((f for f in fields if not f.text().strip()), fields[0])
             first.setFocus()
         elif step == Step.PREVIEW:
             self._ticks_changed()
@@ -1100,6 +1100,16 @@ class SendDialog(QDialog):
             notes.append(
                 self.tr("Without a password, anyone who gets hold of the files can read them.")
             )
+        unprotected = [FORMAT_NAMES[f] for f in ("json", "csv") if self.format_boxes[f].isChecked()]
+        if unprotected and not on:
+            notes.append(
+                self.tr(
+                    "The {files} can't be protected with a password: anyone who gets hold of "
+                    "it can read everything in it, including the exact words quoted. Choose "
+                    "it only for your organisation's systems, and keep it where only your "
+                    "manager can reach."
+                ).format(files=self.tr(" and ").join(unprotected))
+            )
         self.password_note.setText(" ".join(notes))
         self.password_note.setVisible(bool(notes))
 
@@ -1246,11 +1256,47 @@ class SendDialog(QDialog):
         self._relay = None
         self.result = result
         self.progress.setValue(1000)
-        self.mail_opened = self.open_email()
+        self.draft = None
         self.reveal_files()
         self._describe_done(result)
         self._show_step(Step.DONE)
         self.exported.emit(result)
+        self.open_email()
+
+    def open_email(self) -> None:
+        """A new draft with the PDF attached (through the core's mailer, on the worker); for a
+        report without a PDF, or when no program takes the file, a plain ``mailto:`` draft."""
+        result, request = self.result, self.request
+        if result is None or request is None:
+            return
+        if "pdf" not in result.files:
+            self._mailto_fallback()
+            return
+        self.email_again.setEnabled(False)
+        self.ops.submit(
+            lambda j: jobs.open_draft(j, result, request),
+            if_alive(self, self._draft_opened),
+            if_alive(self, lambda _e: self._mailto_fallback()),
+            change=log_change(),
+        )
+
+    def _draft_opened(self, draft: DraftResult) -> None:
+        self.email_again.setEnabled(True)
+        if self.result is None:
+            return
+        if draft.opened:
+            self.draft = draft
+            self.mail_opened = True
+            self._describe_done(self.result)
+        else:
+            self._mailto_fallback()
+
+    def _mailto_fallback(self) -> None:
+        self.email_again.setEnabled(True)
+        url = self.mailto()
+        self.mail_opened = url is not None and self.controller.open_url(url)
+        if self.result is not None:
+            self._describe_done(self.result)
 
     def mailto(self) -> QUrl | None:
         if self.result is None or self.request is None:
@@ -1259,10 +1305,6 @@ class SendDialog(QDialog):
 
         url = draft_email(self.result, self.request).mailto_url()
         return QUrl.fromEncoded(url.encode("ascii"))
-
-    def open_email(self) -> bool:
-        url = self.mailto()
-        return url is not None and self.controller.open_url(url)
 
     def reveal_files(self) -> bool:
         if self.result is None:
@@ -1278,7 +1320,19 @@ class SendDialog(QDialog):
         text = self.tr("Your report of {entries} is saved in {folder}.").format(
             entries=entries, folder=folder
         )
-        if self.mail_opened:
+        others = [FORMAT_NAMES.get(f, f.upper()) for f in result.files if f != "pdf"]
+        if self.draft is not None and self.draft.opened:
+            text += " " + self.tr(
+                "A new message to {name} is open in {program} with the PDF attached."
+            ).format(
+                name=settings.manager_name or settings.manager_email, program=self.draft.program
+            )
+            if others:
+                text += " " + self.tr(
+                    "Attach the {files} from the folder that opened as well."
+                ).format(files=self.tr(" and ").join(others))
+            text += " " + self.tr("Read the message through, and send it.")
+        elif self.mail_opened:
             text += " " + self.tr(
                 "Your email program has a message to {name} ready. Attach the files from the "
                 "folder that opened, read the message through, and send it."
