@@ -96,6 +96,8 @@ def test_send_to_manager_the_first_time_asks_once_then_drafts_with_the_pdf_attac
     # One small form, the first time: it starts in the first empty field.
     qtbot.waitUntil(lambda: dialog.page() == Page.PEOPLE, timeout=WAIT_MS)
     assert QApplication.focusWidget() is dialog.practitioner_name
+    keys = _mnemonics(dialog)
+    assert len(keys) == len(set(keys)) and {"y", "e", "n", "h"} <= set(keys)
     qtbot.keyClicks(dialog.practitioner_name, "Alex Morgan")
     qtbot.keyClick(dialog.practitioner_name, Qt.Key.Key_Tab)
     assert QApplication.focusWidget() is dialog.manager_email
@@ -123,6 +125,8 @@ def test_send_to_manager_the_first_time_asks_once_then_drafts_with_the_pdf_attac
     for words in (*JOURNAL_TEXT, password, shown):
         assert words not in fields and words not in body
     assert "Alex Morgan" in body and "Thunderbird" in dialog.done_text.text()
+    keys = _mnemonics(dialog)
+    assert len(keys) == len(set(keys)), sorted(keys)
 
     # Copy: the password itself, as a secret, gone from the clipboard after a while.
     controller.clipboard.set_clear_after_ms(200)

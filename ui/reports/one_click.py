@@ -356,6 +356,8 @@ class OneClickDialog(QDialog):
     def _progressed(self, done: int, total: int) -> None:
         if self.page() == Page.WORKING and not self._cancel.is_set():
             self.progress.setValue(done * 1000 // max(total, 1))
+            if done >= total:
+                self.progress_label.setText(self.tr("Opening your email program…"))
 
     def _done(self, outcome: jobs.OneClick) -> None:
         self._relay = None
