@@ -7,6 +7,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import pytest
+from pdf_readers import read_pdf_everywhere
 from pypdf import PdfReader
 from PySide6.QtCore import QTimer
 from pytestqt.qtbot import QtBot
@@ -80,6 +81,7 @@ def test_500_incidents_with_images_export_while_the_window_keeps_working(
     [pdf] = report_folder.glob("*.pdf")
     [record] = run(qtbot, ops, lambda j: ExportLog(j.repo).records())
     assert len(record.entries) == COUNT
+    assert "Incident number 499" in read_pdf_everywhere(pdf)  # poppler reads it too
     reader = PdfReader(str(pdf))
     last_page = reader.pages[-1]
     assert len(last_page.images) >= 1
