@@ -346,6 +346,18 @@ def cmd_export(args: argparse.Namespace, out: TextIO) -> int:
     return run_export(args, out)
 
 
+def cmd_send(args: argparse.Namespace, out: TextIO) -> int:
+    from journal.export.cli import run_send
+
+    return run_send(args, out)
+
+
+def cmd_reports(args: argparse.Namespace, out: TextIO) -> int:
+    from journal.export.cli import run_reports
+
+    return run_reports(args, out)
+
+
 # The demo journal holds nothing real, so its passphrase can be printed for anyone to use.
 DEMO_PASSPHRASE = "made-up entries only"
 
@@ -494,7 +506,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--yes", action="store_true", help="restore without asking")
     p.set_defaults(func=cmd_restore)
 
-    p = command("export", "write a report for your manager, recorded in the export log")
+    p = command("export", "write a report to a file only; logged as saved to a file")
     p.add_argument("--format", required=True, choices=["pdf", "json", "csv"])
     p.add_argument("--out", required=True, metavar="FILE", help="a new file to write")
     p.add_argument("--since", metavar="DATE", help="entries that happened on or after DATE")
@@ -515,6 +527,32 @@ def build_parser() -> argparse.ArgumentParser:
         "(PDF or JSON)",
     )
     p.set_defaults(func=cmd_export)
+
+    p = command(
+        "send",
+        "the one click: a password-protected PDF for your manager, attached to a new draft "
+        "in your email program (new since your last report, unless --incident or --all)",
+    )
+    p.add_argument("--incident", metavar="ID", help="report this incident now")
+    p.add_argument("--all", action="store_true", help="every entry marked to share")
+    p.add_argument(
+        "--to", metavar="ADDRESS", help="your manager's email address (kept for next time)"
+    )
+    p.add_argument(
+        "--from", dest="sender", metavar="NAME", help="your name on the report (kept for next time)"
+    )
+    p.add_argument(
+        "--password-out",
+        metavar="F",
+        help="write the report's password to F (a new file) instead of printing it",
+    )
+    p.set_defaults(func=cmd_send)
+
+    p = command("reports", "the export log: every report, what happened to it, each file's SHA-256")
+    p.add_argument("--json", action="store_true")
+    p.add_argument("--acknowledge", metavar="ID", help="mark a report acknowledged by your manager")
+    p.add_argument("--sent", metavar="ID", help="mark a report saved to a file as sent by you")
+    p.set_defaults(func=cmd_reports)
 
     p = command(
         "demo",

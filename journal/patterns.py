@@ -138,8 +138,13 @@ class ExportRecordLike(Protocol):
 
 def sent_reports_from(records: Iterable[ExportRecordLike]) -> list[SentReport]:
     """Reports from the export log, e.g. ``ExportLog(repo).followups_due(0)`` (threat reports
-    not yet acknowledged), for ``evaluate(sent_reports=...)``."""
-    return [SentReport(r.id, r.created_at, tuple(r.entry_ids), r.acknowledged) for r in records]
+    not yet acknowledged), for ``evaluate(sent_reports=...)``. A report only saved to a file
+    (``reported`` false) never reached the manager, so it waits for no reply."""
+    return [
+        SentReport(r.id, r.created_at, tuple(r.entry_ids), r.acknowledged)
+        for r in records
+        if getattr(r, "reported", True)
+    ]
 
 
 def _number(n: int) -> str:

@@ -172,6 +172,17 @@ CREATE INDEX entries_by_author_conduct ON entries (author_handle, occurred_at, s
 """
 
 
+# The export log says what happened to each report: a draft opened in the email program, or
+# only saved to a file (every earlier row: the journal can't know it was sent), and when the
+# person said they sent it themselves.
+SCHEMA_EXPORT_DELIVERY = """
+ALTER TABLE exports ADD COLUMN delivery TEXT NOT NULL DEFAULT 'file';
+ALTER TABLE exports ADD COLUMN mail_program TEXT NOT NULL DEFAULT '';
+ALTER TABLE exports ADD COLUMN sent_at TEXT;
+CREATE INDEX exports_by_delivery ON exports (delivery, created_at DESC)
+"""
+
+
 def _script(sql: str) -> Callable[[Connection], None]:
     def run(conn: Connection) -> None:
         for statement in sql.split(";"):
@@ -188,6 +199,7 @@ MIGRATIONS: list[Callable[[Connection], None]] = [
     _script(SCHEMA_EXPORT_LOG),
     _script(SCHEMA_DASHBOARD_INDEX),
     _script(SCHEMA_AUTHOR_INDEX),
+    _script(SCHEMA_EXPORT_DELIVERY),
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
 

@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 from jsonschema import Draft202012Validator
+from pdf_readers import read_pdf_everywhere
 from pypdf import PdfReader
 
 from journal.cli import main
@@ -106,6 +107,7 @@ def test_export_period_and_password_protected_pdf(
     )
     assert code == 0
     assert "password protected" in capsys.readouterr().out
+    assert "Later threat" in read_pdf_everywhere(out, "tezor-fadim-hosun-revak")
     reader = PdfReader(out)
     assert reader.is_encrypted and reader.decrypt("tezor-fadim-hosun-revak")
     text = "\n".join(page.extract_text() for page in reader.pages)
@@ -122,6 +124,7 @@ def test_export_period_and_password_protected_pdf(
         (["--format", "csv", "--since", "2027-01-01"], "nothing to send"),
         (["--format", "csv", "--password-file", "{pw}"], "PDF reports only"),
         (["--format", "pdf", "--password-file", "{missing}"], "couldn't be read"),
+        (["--format", "pdf", "--password-file", "{long}"], "at most 32 characters"),
     ],
 )
 def test_failures_are_one_line_with_exit_8_and_write_nothing(
@@ -135,7 +138,11 @@ def test_failures_are_one_line_with_exit_8_and_write_nothing(
     password_file = tmp_path / "pw.txt"
     password_file.write_text("a long enough password")
     out = tmp_path / "out" / "report"
-    args = [a.format(pw=password_file, missing=tmp_path / "missing.txt") for a in args]
+    long_file = tmp_path / "long.txt"
+    long_file.write_text("a password too long for pdf readers\n")  # 35 characters
+    args = [
+        a.format(pw=password_file, missing=tmp_path / "missing.txt", long=long_file) for a in args
+    ]
     assert main(["export", "--out", str(out), *args]) == 8
     err = capsys.readouterr().err
     assert err.count("\n") == 1 and err.startswith("practitioner-journal: ")

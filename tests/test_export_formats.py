@@ -19,13 +19,16 @@ from pathlib import Path
 
 import pytest
 from jsonschema import Draft202012Validator
+from pdf_readers import poppler_text, read_pdf_everywhere
 from PIL import Image, ImageDraw
 from pypdf import PdfReader
 from pypdf.errors import FileNotDecryptedError
 
+from journal.errors import ValidationError
 from journal.export import ExportLog, Redaction, ReportRequest, export_report
 from journal.export.csv_export import HEADINGS, unescape_cell
 from journal.export.json_export import load_schema
+from journal.export.password import generate_password, grouped
 from journal.models import (
     Action,
     CheckIn,
@@ -179,6 +182,7 @@ REQUEST = ReportRequest(
 
 
 def _pdf_text(path: Path, password: str | None = None) -> tuple[str, PdfReader]:
+    read_pdf_everywhere(path, password)  # poppler, qpdf (and --check) open it too
     reader = PdfReader(path)
     if password is not None:
         assert reader.decrypt(password)
@@ -300,6 +304,22 @@ def test_encrypted_pdf_opens_only_with_its_password(sample: Sample, tmp_path: Pa
     raw = result.files["pdf"].read_bytes()
     for plain in (b"Alex Example", b"Report to manager", b"Morgan"):
         assert plain not in raw
+
+
+def test_a_generated_password_opens_the_report_in_poppler(sample: Sample, tmp_path: Path) -> None:
+    password = generate_password()
+    result = export_report(sample.journal, REQUEST, tmp_path, ("pdf",), password=password)
+    assert sample.threat.title in read_pdf_everywhere(result.files["pdf"], password)
+    spoken = grouped(password)  # read out in groups, typed without the spaces
+    assert sample.threat.title in poppler_text(result.files["pdf"], spoken.replace(" ", ""))
+
+
+def test_a_typed_password_longer_than_poppler_takes_is_refused(
+    sample: Sample, tmp_path: Path
+) -> None:
+    with pytest.raises(ValidationError, match="at most 32"):
+        export_report(sample.journal, REQUEST, tmp_path / "out", ("pdf",), password="x" * 33)
+    assert not (tmp_path / "out").exists()
 
 
 def test_tampered_evidence_is_flagged_not_shown(sample: Sample, tmp_path: Path) -> None:

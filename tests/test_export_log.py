@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from journal import patterns
 from journal.errors import InputError, NotFound, StorageError, ValidationError
 from journal.export import (
     ExportCancelled,
@@ -19,7 +20,13 @@ from journal.export import (
     export_report,
     select_entry_ids,
 )
-from journal.export.log import ExportedEntry, ExportFile, new_export_id
+from journal.export.log import (
+    DELIVERY_DRAFT,
+    DELIVERY_FILE,
+    ExportedEntry,
+    ExportFile,
+    new_export_id,
+)
 from journal.export.mail import draft_email
 from journal.export.settings import ReportSettings
 from journal.models import Incident
@@ -83,7 +90,7 @@ def test_the_log_is_a_migration_and_survives_reopening(journal: Journal, paths) 
 def test_acknowledge_followups_and_reported_ids(journal: Journal, clock: Clock) -> None:
     log = ExportLog(journal.repo)
 
-    def record(days_ago: int, *, threat: bool, entry: str) -> ExportRecord:
+    def record(days_ago: int, *, threat: bool, entry: str, draft: bool = True) -> ExportRecord:
         return log.record(
             ExportRecord(
                 id=new_export_id(),
@@ -96,19 +103,32 @@ def test_acknowledge_followups_and_reported_ids(journal: Journal, clock: Clock) 
                 period_since=None,
                 period_until=None,
                 entries=(ExportedEntry(entry, 1, "c" * 64),),
+                delivery=DELIVERY_DRAFT if draft else DELIVERY_FILE,
             )
         )
 
     old_threat = record(5, threat=True, entry="e1")
     new_threat = record(1, threat=True, entry="e2")
     old_abuse = record(9, threat=False, entry="e1")
-    assert [r.id for r in log.records()] == [new_threat.id, old_threat.id, old_abuse.id]
-    assert log.last_export_time() == T0 - timedelta(days=1)
-    assert log.reported_entry_ids() == {"e1", "e2"}
+    only_saved = record(0, threat=True, entry="e3", draft=False)
+    assert [r.id for r in log.records()] == [
+        only_saved.id, new_threat.id, old_threat.id, old_abuse.id
+    ]  # fmt: skip
+    assert log.last_export_time() == T0
+    assert log.last_report_time() == T0 - timedelta(days=1)
+    assert log.reported_entry_ids() == {"e1", "e2"}  # a file saved reports nothing
+    assert log.reported_on("e1") == T0 - timedelta(days=9)
+    assert log.reported_on("e3") is None
     assert [r.id for r in log.reports_for_entry("e1")] == [old_threat.id, old_abuse.id]
 
     assert [r.id for r in log.followups_due(3, T0)] == [old_threat.id]
     assert [r.id for r in log.followups_due(0, T0)] == [old_threat.id, new_threat.id]
+    sent = log.mark_sent(only_saved.id, T0 + timedelta(hours=2))
+    assert sent.reported and sent.state == "sent" and sent.reported_at == T0 + timedelta(hours=2)
+    assert log.reported_entry_ids() == {"e1", "e2", "e3"}
+    assert log.reported_on("e3") == T0 + timedelta(hours=2)
+    assert log.clear_sent(only_saved.id).state == "file"
+    assert "e3" not in log.reported_entry_ids()
     acknowledged = log.acknowledge(old_threat.id)
     assert acknowledged.acknowledged_at == T0 and acknowledged.acknowledged
     assert log.followups_due(3, T0) == []
@@ -118,6 +138,31 @@ def test_acknowledge_followups_and_reported_ids(journal: Journal, clock: Clock) 
         log.acknowledge("no-such-report")
     with pytest.raises(ValidationError):
         log.followups_due(-1, T0)
+
+
+def test_only_a_report_that_reached_the_manager_silences_the_threat_prompt(
+    journal: Journal, tmp_path: Path
+) -> None:
+    threat = _incident(journal, "Threat at the school gate", now(), category="threat")
+    log = ExportLog(journal.repo)
+
+    def threat_prompts() -> list[patterns.Prompt]:
+        found = patterns.evaluate(
+            journal.repo,
+            reported_ids=log.reported_entry_ids(),
+            sent_reports=patterns.sent_reports_from(log.records()),
+        )
+        return [p for p in found if p.rule == "threat_unreported"]
+
+    [prompt] = threat_prompts()
+    assert prompt.entry_ids == (threat.id,)
+    saved = export_report(journal, ReportRequest(since_last_export=False), tmp_path, ("csv",))
+    assert log.get(saved.export_id).state == "file"
+    assert [p.entry_ids for p in threat_prompts()] == [(threat.id,)]  # a CSV isn't a report
+    assert patterns.sent_reports_from(log.records()) == []  # and waits for no reply
+    log.mark_draft_opened(saved.export_id, "Thunderbird")
+    assert threat_prompts() == []
+    assert log.reported_on(threat.id) == saved.record.created_at
 
 
 # -- default period: since the last export --------------------------------------------------
@@ -130,6 +175,9 @@ def test_default_selection_is_what_is_new_since_the_last_export(
     clock.moment = T0 + timedelta(hours=1)
     result = export_report(journal, ReportRequest(), tmp_path, ("json",))
     assert result.entry_ids == (first.id,)
+    # Only saved to a file: the manager wasn't told, so it is still all new.
+    assert select_entry_ids(journal.repo, ReportRequest()).entry_ids == (first.id,)
+    ExportLog(journal.repo).mark_draft_opened(result.export_id, "Thunderbird")
 
     clock.moment = T0 + timedelta(days=1)
     late = _incident(journal, "Recorded late, happened long ago", T0 - timedelta(days=20))

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import tempfile
 from datetime import UTC, datetime
 from io import BytesIO
+from pathlib import Path
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from pdf_readers import read_pdf_everywhere
 from pypdf import PdfReader
 
 from journal.export.pdf import ReportPDF, _visual, render_pdf
@@ -49,6 +52,10 @@ def _no_evidence(attachment_id: str) -> bytes:
 
 
 def _text(pdf: bytes) -> str:
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "report.pdf"
+        path.write_bytes(pdf)
+        read_pdf_everywhere(path)  # poppler and qpdf (and --check) open it too
     return "\n".join(page.extract_text() for page in PdfReader(BytesIO(pdf)).pages)
 
 

@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 from jsonschema import Draft202012Validator
+from pdf_readers import read_pdf_everywhere
 from pypdf import PasswordType, PdfReader
 
 from journal import patterns, supervision
@@ -539,6 +540,7 @@ def record(scene: Scene) -> SupervisionRecord:
 
 
 def _pdf_text(path: Path, password: str | None = None) -> str:
+    read_pdf_everywhere(path, password)  # poppler and qpdf open it too
     reader = PdfReader(str(path))
     if password is not None:
         assert reader.is_encrypted

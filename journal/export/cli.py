@@ -3,11 +3,16 @@
 from __future__ import annotations
 
 import argparse
+import os
 from datetime import datetime, time
-from typing import TextIO
+from pathlib import Path
+from typing import TYPE_CHECKING, TextIO
 
 from journal.errors import InputError
 from journal.timeutil import parse_datetime
+
+if TYPE_CHECKING:
+    from journal.export.log import ExportRecord
 
 
 def _moment(text: str, option: str, *, end_of_day: bool) -> datetime:
@@ -27,7 +32,6 @@ def _moment(text: str, option: str, *, end_of_day: bool) -> datetime:
 def run_export(args: argparse.Namespace, out: TextIO) -> int:
     if getattr(args, "supervision", None):
         return run_supervision_summary(args, out)
-    from pathlib import Path
 
     from journal.cli import _open, _read_secret_file
     from journal.export.engine import export_report
@@ -61,14 +65,14 @@ def run_export(args: argparse.Namespace, out: TextIO) -> int:
         f"Wrote {count} {'entry' if count == 1 else 'entries'} to {target}"
         f"{' (password protected)' if result.encrypted else ''}.\n"
         f"SHA-256 {result.sha256s[args.format]}\n"
-        "Recorded in the export log.\n"
+        "Recorded in the export log as saved to a file. Use 'send' for a report your "
+        "email program attaches to a message to your manager.\n"
     )
     return 0
 
 
 def run_supervision_summary(args: argparse.Namespace, out: TextIO) -> int:
     """``export --supervision ID``: one supervision record's summary, for the supervision file."""
-    from pathlib import Path
 
     from journal.cli import _open, _read_secret_file, _resolve_id
     from journal.export.supervision_summary import export_supervision_summary
@@ -99,3 +103,124 @@ def run_supervision_summary(args: argparse.Namespace, out: TextIO) -> int:
         f"SHA-256 {result.sha256s[args.format]}\n"
     )
     return 0
+
+
+def _reserve(path: Path) -> Path:
+    """Claim the password's file before the report exists, so the password can't be lost."""
+    if path.exists():
+        raise InputError(f"{path} already exists. Choose a new file for the password.")
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
+    except OSError as exc:
+        raise InputError(
+            f"The password can't be written to {path} ({exc.strerror or 'refused'}). "
+            "Choose a folder you can write to; nothing was sent."
+        ) from None
+    return path
+
+
+def run_send(args: argparse.Namespace, out: TextIO) -> int:
+    """``send``: the one click from the command line."""
+    from journal.cli import _open, _resolve_id
+    from journal.export.mailer import default_mailer
+    from journal.export.password import grouped
+    from journal.export.send import send_report
+    from journal.fileio import atomic_write_bytes
+
+    if args.incident and args.all:
+        raise InputError("Choose --incident ID or --all, not both.")
+    password_out = _reserve(Path(args.password_out)) if args.password_out else None
+    try:
+        with _open(args) as journal:
+            incident = _resolve_id(journal, args.incident) if args.incident else None
+            sent = send_report(
+                journal,
+                default_mailer(),
+                incident_id=incident,
+                everything=args.all,
+                to=args.to,
+                sender=getattr(args, "sender", None),
+            )
+    except BaseException:
+        if password_out is not None:
+            password_out.unlink(missing_ok=True)
+        raise
+    count = len(sent.export.entry_ids)
+    out.write(
+        f"Saved a report of {count} {'entry' if count == 1 else 'entries'}, protected with "
+        f"a password, in {sent.pdf}\nSHA-256 {sent.export.sha256s['pdf']}\n"
+    )
+    if sent.draft.opened:
+        out.write(
+            f"A new email to {sent.email.to} is open in {sent.draft.program} with the report "
+            "attached. Read it through and send it.\n"
+        )
+        if sent.draft.check_attachment:
+            out.write("Check the report is attached; if it isn't, attach the file above.\n")
+        out.write("Recorded in the export log as a draft opened in your email program.\n")
+    else:
+        out.write(
+            f"{sent.draft.reason} Write to {sent.email.to} with the subject "
+            f"“{sent.email.subject}”, attach the file above and send it. Then run "
+            f"'practitioner-journal reports --sent {sent.record.id[:8]}' so it counts as "
+            "reported.\nRecorded in the export log as saved to a file.\n"
+        )
+    if password_out is not None:
+        atomic_write_bytes(password_out, (sent.password + "\n").encode("ascii"))
+        out.write(f"The password is in {password_out}.")
+    else:
+        out.write(f"The password: {sent.password}  (read out: {grouped(sent.password)})")
+    out.write(" Give it to your manager by phone or text message, never by email.\n")
+    return 0
+
+
+def run_reports(args: argparse.Namespace, out: TextIO) -> int:
+    """``reports``: the export log, and marking one acknowledged (or sent)."""
+    import json
+
+    from journal.cli import _open
+    from journal.export.log import ExportLog
+
+    if args.acknowledge and args.sent:
+        raise InputError("Choose --acknowledge ID or --sent ID, not both.")
+    with _open(args) as journal:
+        log = ExportLog(journal.repo)
+        if args.acknowledge:
+            record = log.acknowledge(log.resolve(args.acknowledge))
+            out.write(f"Marked the report of {_made(record)} as acknowledged by your manager.\n")
+            return 0
+        if args.sent:
+            record = log.mark_sent(log.resolve(args.sent))
+            out.write(f"Marked the report of {_made(record)} as sent by you.\n")
+            return 0
+        records = log.records()
+    if args.json:
+        json.dump([r.to_dict() for r in records], out, ensure_ascii=False, indent=2)
+        out.write("\n")
+        return 0
+    if not records:
+        out.write("No reports yet.\n")
+        return 0
+    for record in records:
+        to = record.recipient_email or record.recipient_name or "no one named"
+        count = len(record.entries)
+        out.write(
+            f"{record.id[:8]}  {_made(record)}  {_STATES[record.state]:<34}  {to}  "
+            f"{count} {'entry' if count == 1 else 'entries'}  "
+            f"{', '.join(f.format.upper() for f in record.files)}"
+            f"{'  threat' if record.includes_threat else ''}\n"
+        )
+    return 0
+
+
+_STATES = {
+    "file": "saved to a file",
+    "draft": "draft opened in your email program",
+    "sent": "sent (you said so)",
+    "acknowledged": "acknowledged by your manager",
+}
+
+
+def _made(record: ExportRecord) -> str:
+    return record.created_at.astimezone().strftime("%Y-%m-%d %H:%M")

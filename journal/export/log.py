@@ -1,9 +1,19 @@
-"""The export log: what was sent, when, to whom, and the SHA-256 of every file.
+"""The export log: every report made, what happened to it, to whom, and each file's SHA-256.
 
-Kept inside the encrypted database. A report's entries are recorded with the
-revision and hash they had when sent, so the log still says exactly what the
-manager received after the entry is edited. The manager's acknowledgement can
-be marked; a threat report left unacknowledged for some days is a follow-up.
+Kept inside the encrypted database. Each row says honestly what happened:
+
+- *saved to a file* (``DELIVERY_FILE``): the report was written, nothing more is
+  known (``export``, or a draft that couldn't be opened);
+- *draft opened in the email program* (``DELIVERY_DRAFT``): a new message to the
+  manager opened with the report attached;
+- *sent* (``sent_at``): the person said they sent it themselves;
+- *acknowledged* (``acknowledged_at``): the person marked the manager's reply.
+
+Only a draft opened for the manager, a report the person says they sent, or one
+acknowledged counts as *reported*: that is what silences the "tell your manager
+about this threat" prompt and what "since your last report" means. A report's
+entries are recorded with the revision and hash they had, so the log still says
+exactly what the manager received after an entry is edited.
 """
 
 from __future__ import annotations
@@ -38,6 +48,11 @@ class ExportedEntry:
     hash: str
 
 
+DELIVERY_FILE = "file"
+DELIVERY_DRAFT = "draft"
+DELIVERIES = (DELIVERY_FILE, DELIVERY_DRAFT)
+
+
 @dataclass(frozen=True)
 class ExportRecord:
     id: str
@@ -52,6 +67,9 @@ class ExportRecord:
     acknowledged_at: datetime | None = None
     files: tuple[ExportFile, ...] = ()
     entries: tuple[ExportedEntry, ...] = field(default=(), repr=False)
+    delivery: str = DELIVERY_FILE
+    mail_program: str = ""  # the program the draft opened in, when it did
+    sent_at: datetime | None = None  # the person said "I sent it"
 
     @property
     def entry_ids(self) -> tuple[str, ...]:
@@ -61,6 +79,66 @@ class ExportRecord:
     def acknowledged(self) -> bool:
         return self.acknowledged_at is not None
 
+    @property
+    def draft_opened(self) -> bool:
+        return self.delivery == DELIVERY_DRAFT
+
+    @property
+    def reported(self) -> bool:
+        """Whether the manager was (or is being) told: a draft opened, sent, or acknowledged."""
+        return self.draft_opened or self.sent_at is not None or self.acknowledged
+
+    @property
+    def reported_at(self) -> datetime | None:
+        """When it went to the manager, as far as the journal knows."""
+        if self.draft_opened:
+            return self.created_at
+        return self.sent_at or self.acknowledged_at
+
+    @property
+    def state(self) -> str:
+        """``acknowledged``, ``sent``, ``draft`` or ``file``: the furthest it is known to go."""
+        if self.acknowledged:
+            return "acknowledged"
+        if self.sent_at is not None:
+            return "sent"
+        return self.delivery
+
+    def to_dict(self) -> dict[str, Any]:
+        """The row as plain data (``reports --json``)."""
+
+        def moment(value: datetime | None) -> str | None:
+            return value.isoformat() if value else None
+
+        return {
+            "id": self.id,
+            "created_at": self.created_at.isoformat(),
+            "state": self.state,
+            "delivery": self.delivery,
+            "reported": self.reported,
+            "mail_program": self.mail_program,
+            "sent_at": moment(self.sent_at),
+            "acknowledged_at": moment(self.acknowledged_at),
+            "recipient": {"name": self.recipient_name, "email": self.recipient_email},
+            "formats": list(self.formats),
+            "urgent": self.urgent,
+            "includes_threat": self.includes_threat,
+            "period": {"since": moment(self.period_since), "until": moment(self.period_until)},
+            "files": [
+                {
+                    "format": f.format,
+                    "path": f.path,
+                    "sha256": f.sha256,
+                    "size": f.size,
+                    "encrypted": f.encrypted,
+                }
+                for f in self.files
+            ],
+            "entries": [
+                {"id": e.entry_id, "revision": e.revision, "hash": e.hash} for e in self.entries
+            ],
+        }
+
 
 def new_export_id() -> str:
     return str(uuid.uuid4())
@@ -68,8 +146,11 @@ def new_export_id() -> str:
 
 _COLUMNS = (
     "x.id, x.created_at, x.recipient_name, x.recipient_email, x.formats, x.urgent, "
-    "x.includes_threat, x.period_since, x.period_until, x.acknowledged_at"
+    "x.includes_threat, x.period_since, x.period_until, x.acknowledged_at, x.delivery, "
+    "x.mail_program, x.sent_at"
 )
+# A row the manager was told about (see ``ExportRecord.reported``).
+_REPORTED = "(x.delivery = 'draft' OR x.sent_at IS NOT NULL OR x.acknowledged_at IS NOT NULL)"
 
 
 def _time(text: str | None) -> datetime | None:
@@ -94,8 +175,8 @@ class ExportLog:
         """Write one record. The caller holds the transaction (the engine writes files in it)."""
         self.conn.execute(
             "INSERT INTO exports (id, created_at, recipient_name, recipient_email, formats, "
-            "urgent, includes_threat, period_since, period_until, acknowledged_at) "
-            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            "urgent, includes_threat, period_since, period_until, acknowledged_at, delivery, "
+            "mail_program, sent_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             (
                 record.id, to_storage(record.created_at), record.recipient_name,
                 record.recipient_email, json.dumps(list(record.formats)), int(record.urgent),
@@ -103,6 +184,8 @@ class ExportLog:
                 to_storage(record.period_since) if record.period_since else None,
                 to_storage(record.period_until) if record.period_until else None,
                 to_storage(record.acknowledged_at) if record.acknowledged_at else None,
+                _delivery(record.delivery), record.mail_program,
+                to_storage(record.sent_at) if record.sent_at else None,
             ),
         )  # fmt: skip
         self.conn.executemany(
@@ -120,24 +203,63 @@ class ExportLog:
 
     def acknowledge(self, export_id: str, at: datetime | None = None) -> ExportRecord:
         """Mark that the manager confirmed they received the report."""
-        moment = at or self.repo.clock()
-        if moment.tzinfo is None:
-            raise ValidationError({"acknowledged_at": "needs a time zone."})
-        self._set_acknowledged(export_id, to_storage(moment))
+        self._set("acknowledged_at", export_id, self._moment(at, "acknowledged_at"))
         return self.get(export_id)
 
     def clear_acknowledgement(self, export_id: str) -> ExportRecord:
         """Undo a mistaken acknowledgement."""
-        self._set_acknowledged(export_id, None)
+        self._set("acknowledged_at", export_id, None)
         return self.get(export_id)
 
-    def _set_acknowledged(self, export_id: str, value: str | None) -> None:
+    def mark_sent(self, export_id: str, at: datetime | None = None) -> ExportRecord:
+        """The person says they sent it themselves (e.g. attached it by hand)."""
+        self._set("sent_at", export_id, self._moment(at, "sent_at"))
+        return self.get(export_id)
+
+    def clear_sent(self, export_id: str) -> ExportRecord:
+        self._set("sent_at", export_id, None)
+        return self.get(export_id)
+
+    def mark_draft_opened(self, export_id: str, mail_program: str) -> ExportRecord:
+        """A new message to the manager opened in the email program with the report attached."""
         with self.repo.transaction():
             cursor = self.conn.execute(
-                "UPDATE exports SET acknowledged_at = ? WHERE id = ?", (value, export_id)
+                "UPDATE exports SET delivery = ?, mail_program = ? WHERE id = ?",
+                (DELIVERY_DRAFT, mail_program, export_id),
             )
             if cursor.rowcount == 0:
                 raise NotFound("There is no report with that id in the export log.")
+        return self.get(export_id)
+
+    def _moment(self, at: datetime | None, name: str) -> str:
+        moment = at or self.repo.clock()
+        if moment.tzinfo is None:
+            raise ValidationError({name: "needs a time zone."})
+        return to_storage(moment)
+
+    def _set(self, column: str, export_id: str, value: str | None) -> None:
+        assert column in ("acknowledged_at", "sent_at")
+        with self.repo.transaction():
+            cursor = self.conn.execute(
+                f"UPDATE exports SET {column} = ? WHERE id = ?", (value, export_id)
+            )
+            if cursor.rowcount == 0:
+                raise NotFound("There is no report with that id in the export log.")
+
+    def resolve(self, prefix: str) -> str:
+        """A report's id from its first characters (at least 4), as the command line takes it."""
+        prefix = prefix.strip().lower()
+        if len(prefix) < 4:
+            raise NotFound("Give at least the first 4 characters of the report's id.")
+        rows = self.conn.execute(
+            "SELECT id FROM exports WHERE id >= ? AND id < ? LIMIT 2",
+            (prefix, prefix + "\uffff"),
+        ).fetchall()
+        if not rows:
+            raise NotFound("There is no report with that id in the export log.")
+        if len(rows) > 1:
+            raise NotFound("More than one report starts with that; give more of the id.")
+        return str(rows[0][0])
 
     # -- reading ------------------------------------------------------------------
 
@@ -162,13 +284,32 @@ class ExportLog:
         return int(self.conn.execute("SELECT count(*) FROM exports").fetchone()[0])
 
     def last_export_time(self) -> datetime | None:
+        """When any report was last made, sent or only saved to a file."""
         row = self.conn.execute("SELECT max(created_at) FROM exports").fetchone()
         return _time(row[0]) if row else None
 
+    def last_report_time(self) -> datetime | None:
+        """When the last report that reached the manager was made: "since your last report"."""
+        row = self.conn.execute(f"SELECT max(x.created_at) FROM exports x WHERE {_REPORTED}")
+        found = row.fetchone()
+        return _time(found[0]) if found else None
+
     def reported_entry_ids(self) -> set[str]:
-        """Every entry that has gone into at least one report."""
-        rows = self.conn.execute("SELECT DISTINCT entry_id FROM export_entries").fetchall()
+        """Every entry that has gone to the manager in at least one report."""
+        rows = self.conn.execute(
+            "SELECT DISTINCT e.entry_id FROM export_entries e "
+            f"JOIN exports x ON x.id = e.export_id WHERE {_REPORTED}"
+        ).fetchall()
         return {str(r[0]) for r in rows}
+
+    def reported_on(self, entry_id: str) -> datetime | None:
+        """When the entry first went to the manager, or None."""
+        times = [
+            r.reported_at
+            for r in self.reports_for_entry(entry_id)
+            if r.reported and r.reported_at is not None
+        ]
+        return min(times) if times else None
 
     def reports_for_entry(self, entry_id: str) -> list[ExportRecord]:
         rows = self.conn.execute(
@@ -179,13 +320,15 @@ class ExportLog:
         return self._records(rows)
 
     def followups_due(self, days: int, now: datetime | None = None) -> list[ExportRecord]:
-        """Reports with a threat, not acknowledged, sent at least ``days`` days ago."""
+        """Reports with a threat that reached the manager at least ``days`` days ago (made
+        then), not acknowledged. A report only saved to a file waits for no reply."""
         if days < 0:
             raise ValidationError({"days": "should be zero or more."})
         cutoff = (now or self.repo.clock()) - timedelta(days=days)
         rows = self.conn.execute(
             f"SELECT {_COLUMNS} FROM exports x WHERE x.acknowledged_at IS NULL "
-            "AND x.includes_threat = 1 AND x.created_at <= ? ORDER BY x.created_at",
+            f"AND x.includes_threat = 1 AND x.created_at <= ? AND {_REPORTED} "
+            "ORDER BY x.created_at",
             (to_storage(cutoff),),
         ).fetchall()
         return self._records(rows)
@@ -232,4 +375,11 @@ def _record(
         acknowledged_at=_time(r[9]),
         files=tuple(sorted(files, key=lambda f: order.get(f.format, len(order)))),
         entries=tuple(entries),
+        delivery=_delivery(r[10]),
+        mail_program=r[11] or "",
+        sent_at=_time(r[12]),
     )
+
+
+def _delivery(value: str) -> str:
+    return value if value in DELIVERIES else DELIVERY_FILE

@@ -9,8 +9,8 @@ Rules, whatever the caller asks for:
 - private notes are never read into a report at all (see ``report.py``).
 
 With no period given, a report covers what happened or was recorded since the
-last export in the log; ``since_last_export=False`` (the command line) takes
-every shareable entry instead.
+last report that reached the manager (see ``log.py``); ``since_last_export=False``
+(the command line's ``export``) takes every shareable entry instead.
 """
 
 from __future__ import annotations
@@ -86,7 +86,7 @@ def select_entry_ids(repo: Repository, request: ReportRequest) -> Selection:
     if since is None and request.since_last_export and request.entry_ids is None:
         from journal.export.log import ExportLog
 
-        since = ExportLog(repo).last_export_time()
+        since = ExportLog(repo).last_report_time()
         since_is_last_export = since is not None
     if not kinds:
         return Selection((), since, request.until)
@@ -115,6 +115,12 @@ def select_entry_ids(repo: Repository, request: ReportRequest) -> Selection:
 
     with translated_errors():
         ids = [str(r[0]) for r in repo.conn.execute(sql, params)]
+    if since_is_last_export:
+        # Times are kept to the second: an entry the last report already held is not new.
+        from journal.export.log import ExportLog
+
+        already = ExportLog(repo).reported_entry_ids()
+        ids = [i for i in ids if i not in already]
     if request.entry_ids is not None:
         # Filtered here rather than in SQL: a preview may tick more ids than SQL takes at once.
         wanted = set(request.entry_ids)

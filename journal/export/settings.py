@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -12,6 +13,7 @@ PRACTITIONER_NAME = "report.practitioner_name"
 MANAGER_NAME = "report.manager_name"
 MANAGER_EMAIL = "report.manager_email"
 FOLLOWUP_DAYS = "report.followup_days"
+EXPORT_FOLDER = "report.export_folder"  # where the last report was saved
 DEFAULT_FOLLOWUP_DAYS = 3
 
 
@@ -37,3 +39,13 @@ class ReportSettings:
         repo.set_setting(MANAGER_NAME, self.manager_name.strip())
         repo.set_setting(MANAGER_EMAIL, self.manager_email.strip())
         repo.set_setting(FOLLOWUP_DAYS, int(self.followup_days))
+
+
+def reports_folder(repo: Repository) -> Path:
+    """Where reports are saved: the folder used last time, else "Reports" in Documents."""
+    saved = repo.get_setting(EXPORT_FOLDER, "")
+    if isinstance(saved, str) and saved:
+        return Path(saved)
+    from platformdirs import user_documents_path
+
+    return user_documents_path() / "Reports"

@@ -1,7 +1,8 @@
 """Fixtures for the reports screens: a real journal, the real main window, recorders at the edge.
 
-Only what leaves the app is replaced: the URL opener (the email program and the file
-manager) records what it is asked to open, and the report folder is a temporary one.
+Only what leaves the app is replaced: the email programs are fake ones on PATH that
+record what they are given, the URL opener (the file manager, ``mailto:`` links) records
+what it is asked to open, and the report folder is a temporary one.
 """
 
 from __future__ import annotations
@@ -10,6 +11,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
+from fake_mail import FakeMail
 from PySide6.QtCore import QUrl
 from pytestqt.qtbot import QtBot
 from reports_helpers import PASSPHRASE, WAIT_MS, wait_idle
@@ -69,6 +71,13 @@ def ops(paths: JournalPaths, qtbot: QtBot) -> Iterator[Operations]:
     yield operations
     qtbot.waitUntil(lambda: not operations.busy, timeout=WAIT_MS)
     operations.shutdown()
+
+
+@pytest.fixture(autouse=True)
+def fake_mail(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> FakeMail:
+    """Fake email programs on PATH (real scripts that record what they get): no test ever
+    starts a real one."""
+    return FakeMail(tmp_path / "mail-programs").install(monkeypatch)
 
 
 @pytest.fixture

@@ -72,6 +72,18 @@ def send_dialog(qtbot: QtBot, window: Any) -> SendDialog:
     return dialog
 
 
+def one_click_dialog(qtbot: QtBot, window: Any) -> Any:
+    """The one-click dialog the window has open."""
+    from ui.reports.controller import ReportsController
+    from ui.reports.one_click import OneClickDialog
+
+    controller = window.findChild(ReportsController)
+    qtbot.waitUntil(lambda: controller.one_click_dialog is not None, timeout=WAIT_MS)
+    dialog = controller.one_click_dialog
+    assert isinstance(dialog, OneClickDialog)
+    return dialog
+
+
 def wait_preview(qtbot: QtBot, dialog: SendDialog) -> None:
     qtbot.waitUntil(lambda: not dialog._loading and dialog.table.isEnabled(), timeout=WAIT_MS)
 

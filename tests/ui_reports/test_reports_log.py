@@ -51,7 +51,7 @@ def sent_report(folder: Path, days_ago: float, *, threat: bool = True) -> Callab
                     category="threat" if threat else "abuse",
                 )
             )
-            export_report(
+            result = export_report(
                 journal,
                 ReportRequest(
                     since_last_export=False,
@@ -62,6 +62,7 @@ def sent_report(folder: Path, days_ago: float, *, threat: bool = True) -> Callab
                 folder,
                 ("pdf", "json"),
             )
+            ExportLog(repo).mark_draft_opened(result.export_id, "Thunderbird")
         finally:
             repo.clock = real_clock
 
@@ -135,7 +136,7 @@ def test_reports_sent_before_any_report_explains_itself_and_opens_from_the_send_
 ) -> None:
     make_journal([Incident(title="A post", occurred_at=now())], lambda j: MANAGER.save(j.repo))
     unlock()
-    window.run_action("send_to_manager")
+    window.run_action("choose_report_contents")
     send = send_dialog(qtbot, window)
     wait_preview(qtbot, send)
     click(qtbot, send.log_button)

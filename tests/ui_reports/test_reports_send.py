@@ -9,9 +9,12 @@ from datetime import timedelta
 from pathlib import Path
 
 import pytest
+from fake_mail import FakeMail
+from pdf_readers import read_pdf_everywhere
 from pypdf import PdfReader
 from pypdf.errors import FileNotDecryptedError
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QGuiApplication
 from pytestqt.qtbot import QtBot
 from reports_helpers import (
     WAIT_MS,
@@ -19,7 +22,7 @@ from reports_helpers import (
     click,
     create_and_wait,
     every_string,
-    parse_mailto,
+    one_click_dialog,
     run,
     send_dialog,
     toggle_row,
@@ -35,6 +38,7 @@ from journal.timeutil import now
 from ui.main_window import MainWindow
 from ui.operations import Operations
 from ui.reports.controller import ReportsController
+from ui.reports.one_click import Page
 from ui.reports.send_dialog import SendDialog, Step
 
 PRIVATE = "Privatemarker7731"
@@ -70,6 +74,7 @@ def save_manager(journal: Journal) -> None:
 
 
 def pdf_text(path: Path, password: str | None = None) -> str:
+    read_pdf_everywhere(path, password)  # poppler and qpdf open it too
     reader = PdfReader(str(path))
     if password is not None:
         assert reader.is_encrypted
@@ -85,12 +90,16 @@ def test_send_to_manager_writes_the_ticked_entries_and_drafts_the_email(
     unlock: Callable[[], None],
     opener,
     report_folder: Path,
+    fake_mail: FakeMail,
 ) -> None:
     make_journal(three_incidents())
     unlock()
     button = window.toolbar.widgetForAction(window.send_action)
     assert window.send_action.isEnabled()
-    click(qtbot, button)
+    click(qtbot, button)  # the one click asks who first; from there, the full wizard
+    one = one_click_dialog(qtbot, window)
+    qtbot.waitUntil(lambda: one.page() == Page.PEOPLE, timeout=WAIT_MS)
+    click(qtbot, one.choose_button)
     dialog = send_dialog(qtbot, window)
     assert dialog.windowTitle() == "Send to manager"
 
@@ -124,12 +133,17 @@ def test_send_to_manager_writes_the_ticked_entries_and_drafts_the_email(
     assert "1 of 2" in dialog.selection_summary.text()
     click(qtbot, dialog.next_button)
 
-    # PDF and JSON by default, the PDF protected by a generated password, with a warning.
+    # A PDF only by default, protected by a generated password; JSON when chosen, with a
+    # warning that it isn't protected.
     assert dialog.step() == Step.OPTIONS
+    assert dialog.formats() == ("pdf",)
+    assert not dialog.password_note.isVisible()
+    click(qtbot, dialog.format_boxes["json"])
     assert dialog.formats() == ("pdf", "json")
     assert dialog.protect.isChecked() and dialog.use_generated.isChecked()
-    password = dialog.generated.text()
-    assert len(password) >= 30
+    password = dialog.generated.password()
+    assert 24 <= len(password) <= 32 and password.isalnum()  # poppler reads at most 32
+    assert dialog.generated.text().replace(" ", "") == password  # shown in groups
     assert "JSON" in dialog.password_note.text() and "PDF only" in dialog.password_note.text()
     create_and_wait(qtbot, dialog)
 
@@ -149,20 +163,30 @@ def test_send_to_manager_writes_the_ticked_entries_and_drafts_the_email(
     for absent in (PRIVATE, HIDDEN, UNTICKED_TITLE):
         assert absent not in text
 
-    # The email program opens with the manager's address; then the folder is shown.
-    [mailto] = opener.mailtos()
-    to, subject, body = parse_mailto(mailto)
-    assert to == "sam.carter@example.org"
-    assert subject.startswith("Report:") and "1 entry" in subject
+    # The email program opens a new draft to the manager with the PDF attached; the folder
+    # is shown for the JSON.
+    qtbot.waitUntil(lambda: bool(fake_mail.calls("thunderbird")), timeout=WAIT_MS)
+    [call] = fake_mail.calls("thunderbird")
+    fields, body = call["args"][1], call["message_text"]
+    assert "to='sam.carter@example.org'" in fields
+    assert f"attachment='file://{pdf_file}'" in fields
+    assert "subject='Report:" in fields and "1 entry" in fields
     assert "password" in body and "separately" in body
-    assert SHARED_TITLE not in body and PRIVATE not in body
+    assert SHARED_TITLE not in fields + body and PRIVATE not in fields + body
+    assert opener.mailtos() == []
     assert opener.folders() == [report_folder]
-    assert dialog.done_password.text() == password
+    qtbot.waitUntil(lambda: "Thunderbird" in dialog.done_text.text(), timeout=WAIT_MS)
+    assert "Attach the JSON" in dialog.done_text.text()
+    assert dialog.done_password.password() == password
+    dialog.done_password.setFocus()
+    qtbot.keyClick(dialog.done_password, Qt.Key.Key_C, Qt.KeyboardModifier.ControlModifier)
+    assert QGuiApplication.clipboard().text() == password  # without the reading spaces
     assert dialog.done_password_box.isVisible()
 
     records = run(qtbot, ops, lambda j: ExportLog(j.repo).records())
     assert len(records) == 1
     assert records[0].recipient_email == "sam.carter@example.org"
+    assert records[0].state == "draft" and records[0].mail_program == "Thunderbird"
     assert len(records[0].entries) == 1
     click(qtbot, dialog.close_button)
     qtbot.waitUntil(lambda: not dialog.isVisible(), timeout=WAIT_MS)
@@ -186,7 +210,7 @@ def test_next_report_defaults_to_what_is_new_since_the_last(
 
     make_journal(setup=recorded_an_hour_ago)
     unlock()
-    window.run_action("send_to_manager")
+    window.run_action("choose_report_contents")
     dialog = send_dialog(qtbot, window)
     assert dialog.step() == Step.PREVIEW  # the manager is known: straight to the preview
     wait_preview(qtbot, dialog)
@@ -200,7 +224,7 @@ def test_next_report_defaults_to_what_is_new_since_the_last(
 
     later = now() + timedelta(seconds=1)
     run(qtbot, ops, lambda j: j.repo.add(Incident(title="A new post", occurred_at=later)))
-    window.run_action("send_to_manager")
+    window.run_action("choose_report_contents")
     again = send_dialog(qtbot, window)
     wait_preview(qtbot, again)
     assert [r.title for r in again.model.rows] == ["A new post"]
@@ -230,7 +254,7 @@ def test_check_ins_only_when_ticked_in(
         save_manager,
     )
     unlock()
-    window.run_action("send_to_manager")
+    window.run_action("choose_report_contents")
     dialog = send_dialog(qtbot, window)
     wait_preview(qtbot, dialog)
     assert [r.kind for r in dialog.model.rows] == ["incident"]
@@ -259,7 +283,7 @@ def test_names_are_replaced_in_every_file(
         save_manager,
     )
     unlock()
-    window.run_action("send_to_manager")
+    window.run_action("choose_report_contents")
     dialog = send_dialog(qtbot, window)
     wait_preview(qtbot, dialog)
     click(qtbot, dialog.next_button)
@@ -269,8 +293,10 @@ def test_names_are_replaced_in_every_file(
     qtbot.keyClick(dialog.redact_name, Qt.Key.Key_Return)
     assert dialog.redactions.rowCount() == 1
     dialog.format_boxes["csv"].setChecked(True)
+    dialog.format_boxes["json"].setChecked(True)
     dialog.format_boxes["pdf"].setChecked(False)
     assert not dialog.protect.isEnabled()
+    assert "The JSON and CSV can't be protected" in dialog.password_note.text()
     create_and_wait(qtbot, dialog)
     files = sorted(report_folder.iterdir())
     assert [f.suffix for f in files] == [".csv", ".json"]
@@ -281,7 +307,7 @@ def test_names_are_replaced_in_every_file(
     dialog.accept()
 
 
-def test_a_typed_password_must_be_long_enough(
+def test_a_typed_password_must_be_long_enough_and_short_enough(
     qtbot: QtBot,
     window: MainWindow,
     make_journal: Callable[..., None],
@@ -290,7 +316,7 @@ def test_a_typed_password_must_be_long_enough(
 ) -> None:
     make_journal([Incident(title=SHARED_TITLE, occurred_at=now())], save_manager)
     unlock()
-    window.run_action("send_to_manager")
+    window.run_action("choose_report_contents")
     dialog = send_dialog(qtbot, window)
     wait_preview(qtbot, dialog)
     click(qtbot, dialog.next_button)
@@ -302,7 +328,14 @@ def test_a_typed_password_must_be_long_enough(
     assert dialog.step() == Step.OPTIONS
     assert "too short" in dialog.options_status.text()
     assert not report_folder.exists()
-    qtbot.keyClicks(dialog.own_password, " but longer now")
+    qtbot.keyClicks(dialog.own_password, " but far too long for readers")
+    assert "at most 32" in dialog.password_note.text()
+    click(qtbot, dialog.next_button)
+    assert dialog.step() == Step.OPTIONS
+    assert "at most 32" in dialog.options_status.text()
+    assert not report_folder.exists()
+    dialog.own_password.clear()
+    qtbot.keyClicks(dialog.own_password, "short one but longer now")
     create_and_wait(qtbot, dialog)
     [pdf] = [p for p in report_folder.iterdir() if p.suffix == ".pdf"]
     assert SHARED_TITLE in pdf_text(pdf, "short one but longer now")
@@ -317,6 +350,7 @@ def test_report_this_now_preselects_the_incident_and_is_urgent(
     unlock: Callable[[], None],
     opener,
     report_folder: Path,
+    fake_mail: FakeMail,
 ) -> None:
     make_journal(
         [
@@ -336,7 +370,7 @@ def test_report_this_now_preselects_the_incident_and_is_urgent(
         ops,
         lambda j: next(s.id for s in j.repo.list_entries() if s.title == THREAT_TITLE),
     )
-    window.incidents.report_requested.emit(threat_id)  # "Report this to your manager now"
+    window.run_action("choose_report_contents", threat_id)  # "Choose what goes in…"
     dialog = send_dialog(qtbot, window)
     assert dialog.windowTitle() == "Report this now"
     wait_preview(qtbot, dialog)
@@ -344,14 +378,16 @@ def test_report_this_now_preselects_the_incident_and_is_urgent(
     assert len(dialog.model.rows) == 3  # the others are listed, unticked
     assert "threat" in dialog.selection_summary.text()
     click(qtbot, dialog.next_button)
+    click(qtbot, dialog.format_boxes["json"])  # for the organisation's systems
     create_and_wait(qtbot, dialog)
 
-    [mailto] = opener.mailtos()
-    to, subject, body = parse_mailto(mailto)
-    assert to == MANAGER.manager_email
-    assert subject.startswith("Urgent:") and "threat" in subject
+    qtbot.waitUntil(lambda: bool(fake_mail.calls("thunderbird")), timeout=WAIT_MS)
+    [call] = fake_mail.calls("thunderbird")
+    fields, body = call["args"][1], call["message_text"]
+    assert f"to='{MANAGER.manager_email}'" in fields
+    assert "subject='Urgent:" in fields and "threat" in fields
     assert "risk assessment" in body
-    assert THREAT_TITLE not in subject + body
+    assert THREAT_TITLE not in fields + body
     data = json.loads(next(report_folder.glob("*.json")).read_text(encoding="utf-8"))
     assert [e["id"] for e in data["entries"]] == [threat_id]
     assert data["metadata"]["urgent"] is True
@@ -374,7 +410,7 @@ def test_report_this_now_on_an_incident_kept_out_of_reports(
     hidden_id = run(
         qtbot, ops, lambda j: next(s.id for s in j.repo.list_entries() if not s.shareable)
     )
-    window.run_action("report_now", hidden_id)
+    window.run_action("choose_report_contents", hidden_id)
     dialog = send_dialog(qtbot, window)
     wait_preview(qtbot, dialog)
     assert hidden_id not in {r.id for r in dialog.model.rows}
@@ -395,7 +431,7 @@ def test_cancel_part_way_leaves_no_files_and_no_log(
 ) -> None:
     make_journal(three_incidents(), save_manager)
     unlock()
-    window.run_action("send_to_manager")
+    window.run_action("choose_report_contents")
     dialog = send_dialog(qtbot, window)
     wait_preview(qtbot, dialog)
     click(qtbot, dialog.next_button)
@@ -438,7 +474,7 @@ def test_cancel_part_way_leaves_no_files_and_no_log(
     assert not report_folder.exists() or list(report_folder.iterdir()) == []
 
     create_and_wait(qtbot, dialog)
-    assert len(list(report_folder.iterdir())) == 2
+    assert [p.suffix for p in report_folder.iterdir()] == [".pdf"]  # a PDF only by default
     dialog.accept()
 
 
@@ -456,7 +492,7 @@ def test_locking_stops_the_dialog_and_leaves_nothing_on_screen(
         lambda j: ReportSettings("Alex", f"Manager {marker}", "m@example.org").save(j.repo),
     )
     unlock()
-    window.run_action("send_to_manager")
+    window.run_action("choose_report_contents")
     dialog = send_dialog(qtbot, window)
     wait_preview(qtbot, dialog)
     click(qtbot, dialog.next_button)
@@ -485,7 +521,7 @@ def test_locking_during_an_export_stops_it_and_writes_nothing(
 ) -> None:
     make_journal(three_incidents(), save_manager)
     unlock()
-    window.run_action("send_to_manager")
+    window.run_action("choose_report_contents")
     dialog = send_dialog(qtbot, window)
     wait_preview(qtbot, dialog)
     click(qtbot, dialog.next_button)
@@ -514,7 +550,7 @@ def test_closing_the_app_during_an_export_stops_it_too(
 ) -> None:
     make_journal(three_incidents(), save_manager)
     unlock()
-    window.run_action("send_to_manager")
+    window.run_action("choose_report_contents")
     dialog = send_dialog(qtbot, window)
     wait_preview(qtbot, dialog)
     click(qtbot, dialog.next_button)

@@ -6,9 +6,10 @@ when the person asks; every new entry and ``clear()`` starts hidden again.
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any
 
-from PySide6.QtCore import QCoreApplication, QSize, Qt, Signal
+from PySide6.QtCore import QCoreApplication, QLocale, QSize, Qt, Signal
 from PySide6.QtGui import QFont, QFontMetrics, QIcon, QImage, QPainter, QPaintEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -111,6 +112,13 @@ def _text_label(parent: QWidget, name: str) -> QLabel:
     return label
 
 
+def reported_on(journal: Journal, entry_id: str) -> datetime | None:
+    """When the incident first went to the manager (a draft opened, or sent), or None."""
+    from journal.export.log import ExportLog
+
+    return ExportLog(journal.repo).reported_on(entry_id)
+
+
 def load_detail(journal: Journal, entry_id: str) -> tuple[Entry, dict[str, QImage | None]]:
     """The entry and small copies of its pictures (runs on the worker)."""
     entry = journal.repo.get(entry_id)
@@ -182,6 +190,13 @@ class DetailPane(QWidget):
         self.report_button.setIcon(theme.icon("send"))
         self.report_button.clicked.connect(self._report)
         layout.addWidget(self.report_button)
+        # "Sent to your manager on 4 Dec": from the export log, only a report that reached them.
+        self.reported_note = QLabel(body)
+        self.reported_note.setObjectName("detailReported")
+        self.reported_note.setWordWrap(True)
+        self.reported_note.hide()
+        layout.addWidget(self.reported_note)
+        ops.changed.connect(self._log_changed)
 
         self.facts = QFormLayout()
         self.facts.setHorizontalSpacing(s * 2)
@@ -327,6 +342,8 @@ class DetailPane(QWidget):
             self.actions_text, self.report, self.private, self.edited, *self.fact.values(),
         ):  # fmt: skip
             label.clear()
+        self.reported_note.clear()
+        self.reported_note.hide()
         self.badge.set_severity("")
         self.platform_help.set_platform(None)
         self._clear_evidence()
@@ -336,6 +353,31 @@ class DetailPane(QWidget):
         self.stack.setCurrentWidget(self.placeholder)
 
     # -- loading --------------------------------------------------------------------------
+
+    def _load_reported(self, generation: int, entry_id: str) -> None:
+        self._ops.submit(
+            lambda j: reported_on(j, entry_id),
+            lambda when: self._show_reported(generation, when),
+            lambda _error: None,
+        )
+
+    def _show_reported(self, generation: int, when: datetime | None) -> None:
+        if generation != self._generation or self._entry is None:
+            return
+        if when is None:
+            self.reported_note.clear()
+        else:
+            local = when.astimezone()
+            shown = labels.to_qdatetime(when).date()
+            fmt = "d MMM" if local.year == datetime.now().astimezone().year else "d MMM yyyy"
+            self.reported_note.setText(
+                self.tr("Sent to your manager on {day}").format(day=QLocale().toString(shown, fmt))
+            )
+        self.reported_note.setVisible(when is not None)
+
+    def _log_changed(self, change: Any) -> None:
+        if self._entry is not None and change.extra.get("export_log"):
+            self._load_reported(self._generation, self._entry.id)
 
     def _load(self, entry_id: str, *, keep_reveal: bool) -> None:
         self._generation += 1
@@ -376,6 +418,7 @@ class DetailPane(QWidget):
         self._entry = entry
         self._thumbs = thumbs
         self._fill(entry)
+        self._load_reported(generation, entry.id)
         self._set_words(words)
         self._set_images(images)
         self.stack.setCurrentWidget(self.scroll_area)

@@ -1,4 +1,5 @@
-"""Reports to your manager: "Send to manager…", "Report this now", the export log, follow-ups.
+"""Reports to your manager: "Send to manager" (Ctrl+Shift+M), "Report this now", the export
+log, follow-ups.
 
 ``install(window)`` is called once when the main window is built. It only registers
 actions and links; the dialogs, the export engine and the PDF writer are imported the
@@ -9,6 +10,10 @@ from __future__ import annotations
 
 from typing import Any
 
+from PySide6.QtGui import QKeySequence
+
+SEND_SHORTCUT = "Ctrl+Shift+M"  # M for manager
+
 
 def install(window: Any) -> None:
     from ui.reports.controller import ReportsController
@@ -17,4 +22,13 @@ def install(window: Any) -> None:
     window.register_action("send_to_manager", controller.send_to_manager)
     window.register_action("report_now", controller.report_now)
     window.register_action("export_log", controller.show_export_log)
+    window.register_action("choose_report_contents", controller.choose_what_goes_in)
     window.register_link("reports-sent", controller.show_export_log)
+    send = getattr(window, "send_action", None)
+    if send is not None:
+        send.setShortcut(QKeySequence(SEND_SHORTCUT))
+        send.setToolTip(
+            controller.tr("Send a report to your manager ({shortcut})").format(
+                shortcut=send.shortcut().toString(QKeySequence.SequenceFormat.NativeText)
+            )
+        )

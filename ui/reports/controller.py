@@ -1,7 +1,9 @@
 """One per main window: opens the reports dialogs and keeps the follow-up notice up to date.
 
-Everything that leaves the app goes through two methods tests replace: ``open_url`` (the
-email program and the file manager) and ``choose_folder`` (the folder picker).
+"Send to manager" and "Report this to your manager now" are the one click
+(``one_click.py``); "Choose what goes in…" opens the full wizard (``send_dialog.py``).
+Drafts with the report attached go through the core's mailer; ``open_url`` (the file
+manager, reminder emails) and ``choose_folder`` (the folder picker) are what tests replace.
 """
 
 from __future__ import annotations
@@ -22,6 +24,7 @@ if TYPE_CHECKING:
     from ui.reports.export_log import ExportLogDialog
     from ui.reports.followup import FollowUpNotice
     from ui.reports.jobs import FollowUp
+    from ui.reports.one_click import OneClickDialog
     from ui.reports.send_dialog import SendDialog
 
 EXPORT_LOG_CHANGED = "export_log"  # key in Change.extra after an export or acknowledgement
@@ -39,6 +42,7 @@ class ReportsController(QObject):
         self.ops = window.ops
         self.clipboard = SecretClipboard(self)
         self.send_dialog: SendDialog | None = None
+        self.one_click_dialog: OneClickDialog | None = None
         self.log_dialog: ExportLogDialog | None = None
         self._notice: FollowUpNotice | None = None
         self._dismissed: set[str] = set()  # follow-ups put off until the next unlock
@@ -75,10 +79,36 @@ class ReportsController(QObject):
     # -- actions ------------------------------------------------------------------------------
 
     def send_to_manager(self) -> None:
-        self._open_send(None)
+        """The one click: what is new since the last report, to the manager."""
+        self._one_click(None)
 
     def report_now(self, entry_id: str) -> None:
+        """The one click for one incident."""
+        self._one_click(entry_id)
+
+    def choose_what_goes_in(self, entry_id: str | None = None) -> None:
+        """The full wizard: period, entries, names to replace, other kinds of file."""
         self._open_send(entry_id)
+
+    def _one_click(self, entry_id: str | None) -> None:
+        if self.window.is_locked:
+            return
+        for open_dialog in (self.one_click_dialog, self.send_dialog):
+            if open_dialog is not None and shiboken6.isValid(open_dialog):
+                open_dialog.raise_()
+                open_dialog.activateWindow()
+                return
+        from ui.reports.one_click import OneClickDialog
+
+        dialog = OneClickDialog(self, entry_id=entry_id, parent=self.window)
+        dialog.finished.connect(lambda _result, d=dialog: self._one_click_closed(d))
+        self.window.add_lock_shortcut(dialog)
+        self.one_click_dialog = dialog
+        dialog.open()
+
+    def _one_click_closed(self, dialog: OneClickDialog) -> None:
+        if self.one_click_dialog is dialog:
+            self.one_click_dialog = None
 
     def _open_send(self, entry_id: str | None) -> None:
         if self.window.is_locked:
@@ -216,6 +246,10 @@ class ReportsController(QObject):
         self.send_dialog = None
         if dialog is not None and shiboken6.isValid(dialog):
             dialog.discard()
+        one = self.one_click_dialog
+        self.one_click_dialog = None
+        if one is not None and shiboken6.isValid(one):
+            one.discard()
         log = self.log_dialog
         self.log_dialog = None
         if log is not None and shiboken6.isValid(log):

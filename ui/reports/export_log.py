@@ -1,7 +1,9 @@
-"""Reports sent: every export, to whom, what went in it, each file's SHA-256, and replies.
+"""Reports sent: every report, what happened to it, to whom, what went in it, each file's
+SHA-256, and replies.
 
 The log lives inside the encrypted journal; this dialog reads it on the worker and lets
-the person mark that their manager acknowledged a report (or undo that).
+the person say they sent a saved report themselves, and mark that their manager
+acknowledged one (or undo either).
 """
 
 from __future__ import annotations
@@ -55,11 +57,23 @@ def _t(text: str) -> str:
 
 class Column(IntEnum):
     SENT = 0
-    TO = 1
-    ENTRIES = 2
-    FILES = 3
-    THREAT = 4
-    ACKNOWLEDGED = 5
+    STATE = 1
+    TO = 2
+    ENTRIES = 3
+    FILES = 4
+    THREAT = 5
+    ACKNOWLEDGED = 6
+
+
+def state_text(record: ExportRecord) -> str:
+    """What happened to the report, as far as the journal knows."""
+    if record.acknowledged_at is not None:
+        return _t("Acknowledged by your manager")
+    if record.sent_at is not None:
+        return _t("Sent (you said so)")
+    if record.draft_opened:
+        return _t("Draft opened in your email program")
+    return _t("Saved to a file")
 
 
 class ExportLogModel(QAbstractTableModel):
@@ -67,7 +81,8 @@ class ExportLogModel(QAbstractTableModel):
         super().__init__(parent)
         self.records: list[ExportRecord] = []
         self._headers = {
-            Column.SENT: _t("Sent"),
+            Column.SENT: _t("When"),
+            Column.STATE: _t("What happened"),
             Column.TO: _t("To"),
             Column.ENTRIES: _t("Entries"),
             Column.FILES: _t("Files"),
@@ -102,6 +117,8 @@ class ExportLogModel(QAbstractTableModel):
         column = Column(index.column())
         if column == Column.SENT:
             return time_text(record.created_at)
+        if column == Column.STATE:
+            return state_text(record)
         if column == Column.TO:
             if role == Qt.ItemDataRole.ToolTipRole and record.recipient_email:
                 return f"{record.recipient_name} <{record.recipient_email}>".strip()
@@ -137,9 +154,14 @@ def _format_name(fmt: str, encrypted: bool) -> str:
 
 def describe(record: ExportRecord) -> str:
     """The selected report in words, with the path and SHA-256 of every file."""
+    if record.draft_opened:
+        made = _t("Made on {when} for {to}; a draft with it attached opened in {program}.")
+    else:
+        made = _t("Made on {when} for {to}, and saved to a file.")
     lines = [
-        _t("Sent on {when} to {to}.").format(
+        made.format(
             when=time_text(record.created_at),
+            program=record.mail_program or _t("your email program"),
             to=(
                 f"{record.recipient_name} <{record.recipient_email}>"
                 if record.recipient_name and record.recipient_email
@@ -157,6 +179,10 @@ def describe(record: ExportRecord) -> str:
     lines.append(_t("1 entry.") if count == 1 else _t("{n} entries.").format(n=count))
     if record.includes_threat:
         lines.append(_t("It included a threat."))
+    if record.sent_at is not None:
+        lines.append(
+            _t("You marked it as sent on {day}.").format(day=short_day_text(record.sent_at))
+        )
     if record.acknowledged_at is not None:
         lines.append(
             _t("Your manager acknowledged it on {day}.").format(
@@ -193,9 +219,10 @@ class ExportLogDialog(QDialog):
         heading.setFont(font)
         intro = QLabel(
             self.tr(
-                "Each report you've sent, with the fingerprint (SHA-256) of every file, so "
-                "you and your manager can check a file hasn't changed since. When your "
-                "manager confirms a report arrived, mark it as acknowledged."
+                "Each report you've made, what happened to it, and the fingerprint (SHA-256) of "
+                "every file, so you and your manager can check a file hasn't changed since. "
+                "If you sent a saved report yourself, say so; when your manager confirms a "
+                "report arrived, mark it as acknowledged."
             ),
             self,
         )
@@ -240,6 +267,12 @@ class ExportLogDialog(QDialog):
         splitter.addWidget(self.details)
         splitter.setSizes([30 * s, 20 * s])
 
+        self.sent_button = QPushButton(self.tr("I &sent it"), self)
+        self.sent_button.setObjectName("export_log_sent")
+        self.sent_button.setToolTip(
+            self.tr("You sent this report yourself: it counts as reported to your manager")
+        )
+        self.sent_button.setEnabled(False)
         self.acknowledge_button = QPushButton(self.tr("&Mark acknowledged"), self)
         self.acknowledge_button.setObjectName("export_log_acknowledge")
         self.acknowledge_button.setEnabled(False)
@@ -248,16 +281,23 @@ class ExportLogDialog(QDialog):
         self.show_files_button.setEnabled(False)
         self.close_button = QPushButton(self.tr("Close"), self)
         self.close_button.setObjectName("export_log_close")
-        for button in (self.acknowledge_button, self.show_files_button, self.close_button):
+        for button in (
+            self.sent_button,
+            self.acknowledge_button,
+            self.show_files_button,
+            self.close_button,
+        ):
             button.setAccessibleName(button.text().replace("&", ""))
         self.status = QLabel(self)
         self.status.setObjectName("export_log_status")
         self.status.setWordWrap(True)
+        self.sent_button.clicked.connect(self.toggle_sent)
         self.acknowledge_button.clicked.connect(self.toggle_acknowledged)
         self.show_files_button.clicked.connect(self.show_files)
         self.close_button.clicked.connect(self.reject)
         buttons = QHBoxLayout()
         buttons.setSpacing(s)
+        buttons.addWidget(self.sent_button)
         buttons.addWidget(self.acknowledge_button)
         buttons.addWidget(self.show_files_button)
         buttons.addStretch(1)
@@ -318,6 +358,13 @@ class ExportLogDialog(QDialog):
         )
         self.acknowledge_button.setText(text)
         self.acknowledge_button.setAccessibleName(text.replace("&", ""))
+        # "I sent it" is for a report only saved to a file; it can be taken back.
+        sent = record is not None and record.sent_at is not None
+        self.sent_button.setVisible(record is None or not record.draft_opened or sent)
+        self.sent_button.setEnabled(record is not None and not record.acknowledged)
+        sent_text = self.tr("Not sen&t after all") if sent else self.tr("I &sent it")
+        self.sent_button.setText(sent_text)
+        self.sent_button.setAccessibleName(sent_text.replace("&", ""))
 
     # -- acting ---------------------------------------------------------------------------
 
@@ -331,6 +378,21 @@ class ExportLogDialog(QDialog):
         self.acknowledge_button.setEnabled(False)
         self.ops.submit(
             lambda j: jobs.acknowledge(j, export_id, acknowledged),
+            if_alive(self, lambda _record: self.status.clear()),
+            if_alive(self, self._failed),
+            change=log_change(),
+        )
+
+    def toggle_sent(self) -> None:
+        record = self.current()
+        if record is None:
+            return
+        export_id = record.id
+        sent = record.sent_at is None
+        self._select_id = export_id
+        self.sent_button.setEnabled(False)
+        self.ops.submit(
+            lambda j: jobs.mark_sent(j, export_id, sent),
             if_alive(self, lambda _record: self.status.clear()),
             if_alive(self, self._failed),
             change=log_change(),

@@ -13,11 +13,10 @@ from pathlib import Path
 from typing import Any
 
 from journal.export.selection import ReportRequest, select_entry_ids
-from journal.export.settings import ReportSettings
+from journal.export.settings import EXPORT_FOLDER, ReportSettings
 from journal.repository import EntryQuery
 from journal.session import Journal
 
-EXPORT_FOLDER = "report.export_folder"
 REMINDED = "report.followup_reminded"  # export id -> when a reminder was last sent
 _CHUNK = 500  # ids per query (well under SQLite's limit on parameters)
 
@@ -38,7 +37,7 @@ def load_setup(journal: Journal) -> SendSetup:
     folder = repo.get_setting(EXPORT_FOLDER, "")
     return SendSetup(
         ReportSettings.load(repo),
-        ExportLog(repo).last_export_time(),
+        ExportLog(repo).last_report_time(),
         folder if isinstance(folder, str) else "",
     )
 
@@ -146,6 +145,13 @@ def acknowledge(journal: Journal, export_id: str, acknowledged: bool) -> Any:
     return log.acknowledge(export_id) if acknowledged else log.clear_acknowledgement(export_id)
 
 
+def mark_sent(journal: Journal, export_id: str, sent: bool) -> Any:
+    from journal.export.log import ExportLog
+
+    log = ExportLog(journal.repo)
+    return log.mark_sent(export_id) if sent else log.clear_sent(export_id)
+
+
 @dataclass(frozen=True)
 class FollowUp:
     """A threat report the manager hasn't acknowledged, old enough to follow up."""
@@ -198,3 +204,88 @@ def note_reminder(journal: Journal, export_id: str) -> None:
     reminded = _reminded(journal)
     reminded[export_id] = journal.repo.clock().isoformat()
     journal.repo.set_setting(REMINDED, reminded)
+
+
+# -- the one click -----------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class OneClickSetup:
+    """Whether the one click can go straight ahead: it needs an address and a name."""
+
+    practitioner: str
+    manager_email: str
+
+    @property
+    def ready(self) -> bool:
+        from journal.errors import ValidationError
+        from journal.export.send import check_address
+
+        try:
+            check_address(self.manager_email)
+        except ValidationError:
+            return False
+        return bool(self.practitioner.strip())
+
+
+def load_one_click(journal: Journal) -> OneClickSetup:
+    settings = ReportSettings.load(journal.repo)
+    return OneClickSetup(settings.practitioner_name, settings.manager_email)
+
+
+@dataclass(frozen=True)
+class OneClick:
+    """What the one click did, for the screen: never any entry text."""
+
+    sent: Any  # journal.export.send.Sent
+    revealed: bool  # the file shown in its folder (when no draft could open)
+
+
+def one_click(
+    journal: Journal,
+    incident_id: str | None,
+    default_folder: Path,
+    progress: Callable[[int, int], None],
+    should_cancel: Callable[[], bool],
+    *,
+    to: str | None = None,
+    sender: str | None = None,
+) -> OneClick:
+    """Make the report, open the draft (or show the file), log what happened."""
+    from journal.export.mailer import default_mailer
+    from journal.export.send import send_report
+    from journal.export.settings import reports_folder
+
+    repo = journal.repo
+    saved = repo.get_setting(EXPORT_FOLDER, "")
+    folder = reports_folder(repo) if isinstance(saved, str) and saved else default_folder
+    mailer = default_mailer()
+    sent = send_report(
+        journal,
+        mailer,
+        incident_id=incident_id,
+        to=to,
+        sender=sender,
+        folder=folder,
+        progress=progress,
+        should_cancel=should_cancel,
+    )
+    revealed = False
+    if not sent.draft.opened or sent.draft.check_attachment:
+        revealed = mailer.reveal(sent.pdf)
+    return OneClick(sent, revealed)
+
+
+def open_draft(journal: Journal, result: Any, request: ReportRequest) -> Any:
+    """The wizard's report: a new draft with its PDF attached; logged when one opened."""
+    from journal.export.log import ExportLog
+    from journal.export.mail import draft_email
+    from journal.export.mailer import Draft, default_mailer
+
+    email = draft_email(result, request)
+    opened = default_mailer().open_draft(
+        Draft(email.to, email.subject, email.body, result.files["pdf"])
+    )
+    if opened.opened:
+        ExportLog(journal.repo).mark_draft_opened(result.export_id, opened.program)
+    return opened

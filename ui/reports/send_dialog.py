@@ -45,19 +45,25 @@ from PySide6.QtWidgets import (
 
 from journal.errors import JournalError, ValidationError
 from journal.export.engine import ExportCancelled, ExportResult, NothingToExport
-from journal.export.password import MIN_TYPED_LENGTH, generate_password
+from journal.export.mailer import DraftResult
+from journal.export.password import (
+    MAX_LENGTH,
+    MIN_TYPED_LENGTH,
+    generate_password,
+    typed_password_problem,
+)
 from journal.export.redact import Redaction, initials
 from journal.export.selection import ReportRequest
 from journal.export.settings import ReportSettings
 from journal.timeutil import now
 from ui import theme
-from ui.clipboard import SecretCopyGuard
 from ui.incidents.delegates import SeverityDelegate
 from ui.incidents.widgets import DateEdit
 from ui.lifetime import if_alive
 from ui.operations import NotOpen
 from ui.reports import jobs
 from ui.reports.controller import log_change
+from ui.reports.password_field import PasswordCopyGuard, PasswordField
 from ui.reports.preview_model import Column, PreviewModel
 from ui.reports.texts import day_text, looks_like_email
 
@@ -174,6 +180,7 @@ class SendDialog(QDialog):
         self.request: ReportRequest | None = None
         self.password: str | None = None
         self.mail_opened = False
+        self.draft: DraftResult | None = None  # the PDF attached to a new draft, or not
         self._generation = 0
         self._loading = False
         self._seen: set[str] = set()
@@ -255,7 +262,7 @@ class SendDialog(QDialog):
         grid.setVerticalSpacing(s)
         for row, (text, field) in enumerate(
             (
-                (self.tr("Your &name:"), self.practitioner_name),
+                (self.tr("&Your name:"), self.practitioner_name),
                 (self.tr("Manager's n&ame:"), self.manager_name),
                 (self.tr("Manager's &email:"), self.manager_email),
             )
@@ -466,13 +473,13 @@ class SendDialog(QDialog):
         for code, text, hint in (
             ("pdf", self.tr("&PDF"), self.tr("To read and print")),
             ("json", self.tr("&JSON"), self.tr("For your organisation's records systems")),
-            ("csv", self.tr("C&SV"), self.tr("To open in a spreadsheet")),
+            ("csv", self.tr("CS&V"), self.tr("To open in a spreadsheet")),
         ):
             box = QCheckBox(text, body)
             box.setObjectName(f"format_{code}")
             box.setToolTip(hint)
             box.setAccessibleDescription(hint)
-            box.setChecked(code in ("pdf", "json"))
+            box.setChecked(code == "pdf")  # JSON and CSV can't be protected: only when chosen
             box.toggled.connect(lambda _on: self._formats_changed())
             self.format_boxes[code] = box
             formats.addWidget(box)
@@ -499,12 +506,11 @@ class SendDialog(QDialog):
         group.addButton(self.use_own)
         self.use_generated.setChecked(True)
         mono = QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont)
-        self.generated = QLineEdit(body)
+        self.generated = PasswordField(body)
         self.generated.setObjectName("generated_password")
         self.generated.setAccessibleName(self.tr("Generated password"))
-        self.generated.setReadOnly(True)
         self.generated.setFont(mono)
-        self.generated.setText(generate_password())
+        self.generated.set_password(generate_password(), spaced=True)
         sample = "m" * (len(self.generated.text()) + 2)
         self.generated.setMinimumWidth(self.generated.fontMetrics().horizontalAdvance(sample))
         self.copy_password = _button(self.tr("&Copy"), body, "copy_password")
@@ -515,7 +521,7 @@ class SendDialog(QDialog):
         self.own_password.setObjectName("own_password")
         self.own_password.setAccessibleName(self.tr("Your own password"))
         self.own_password.setPlaceholderText(
-            self.tr("At least {n} characters").format(n=MIN_TYPED_LENGTH)
+            self.tr("{least} to {most} characters").format(least=MIN_TYPED_LENGTH, most=MAX_LENGTH)
         )
         self.password_note = _label("", body, "password_note")
         self.copy_note = _label("", body, "copy_note")
@@ -660,17 +666,15 @@ class SendDialog(QDialog):
             self.done_password_box,
             "done_password_label",
         )
-        self.done_password = QLineEdit(self.done_password_box)
+        self.done_password = PasswordField(self.done_password_box)
         self.done_password.setObjectName("done_password")
         self.done_password.setAccessibleName(self.tr("The report's password"))
-        self.done_password.setReadOnly(True)
-        self.done_password.setFont(QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont))
         self.done_copy = _button(self.tr("&Copy"), self.done_password_box, "done_copy")
         self.done_copy.setAccessibleName(self.tr("Copy the password"))
         self.done_copy.setIcon(theme.icon("copy"))
         self.done_copy.clicked.connect(self._copy_done_password)
         for secret_field in (self.generated, self.done_password):
-            SecretCopyGuard(secret_field, self.controller.clipboard)
+            PasswordCopyGuard(secret_field, self.controller.clipboard)
         pw_row = QHBoxLayout()
         pw_row.setSpacing(s)
         pw_row.addWidget(self.done_password, 1)
@@ -732,17 +736,15 @@ class SendDialog(QDialog):
             self.close_button.setDefault(True)
             self.close_button.setFocus()
         elif step == Step.OPTIONS:
-            self.next_button.setText(self.tr("&Create report"))
+            self.next_button.setText(self.tr("Crea&te report"))
             self.next_button.setEnabled(True)
         else:
             self.next_button.setText(self.tr("&Next"))
         self.next_button.setAccessibleName(self.next_button.text().replace("&", ""))
         if step == Step.PEOPLE:
             self.next_button.setEnabled(True)
-            first = next(
-                (f for f in (self.manager_name, self.manager_email) if not f.text().strip()),
-                self.practitioner_name,
-            )
+            fields = (self.practitioner_name, self.manager_name, self.manager_email)
+            first = next((f for f in fields if not f.text().strip()), fields[0])
             first.setFocus()
         elif step == Step.PREVIEW:
             self._ticks_changed()
@@ -1077,6 +1079,8 @@ class SendDialog(QDialog):
                             "if the file goes astray."
                         ).format(n=MIN_TYPED_LENGTH)
                     )
+                elif typed and typed_password_problem(typed):
+                    notes.append(self._typed_problem(typed))
             others = [FORMAT_NAMES[f] for f in ("json", "csv") if self.format_boxes[f].isChecked()]
             if others:
                 notes.append(
@@ -1096,26 +1100,49 @@ class SendDialog(QDialog):
             notes.append(
                 self.tr("Without a password, anyone who gets hold of the files can read them.")
             )
+        unprotected = [FORMAT_NAMES[f] for f in ("json", "csv") if self.format_boxes[f].isChecked()]
+        if unprotected and not on:
+            notes.append(
+                self.tr(
+                    "The {files} can't be protected with a password: anyone who gets hold of "
+                    "it can read everything in it, including the exact words quoted. Choose "
+                    "it only for your organisation's systems, and keep it where only your "
+                    "manager can reach."
+                ).format(files=self.tr(" and ").join(unprotected))
+            )
         self.password_note.setText(" ".join(notes))
         self.password_note.setVisible(bool(notes))
 
     def chosen_password(self) -> str | None:
         if not (self.format_boxes["pdf"].isChecked() and self.protect.isChecked()):
             return None
-        return self.generated.text() if self.use_generated.isChecked() else self.own_password.text()
+        if self.use_generated.isChecked():
+            return self.generated.password()
+        return self.own_password.text()
+
+    def _typed_problem(self, typed: str) -> str:
+        if len(typed) > MAX_LENGTH:
+            return self.tr(
+                "Make it at most {n} characters long: some PDF readers can't open a report "
+                "with a longer password."
+            ).format(n=MAX_LENGTH)
+        return self.tr(
+            "Use only letters A to Z, digits and the punctuation on an English keyboard: "
+            "some PDF readers can't open a report whose password has accents or symbols."
+        )
 
     def _copy_password(self) -> None:
-        self.controller.clipboard.copy(self.generated.text())
+        self.controller.clipboard.copy(self.generated.password())
         self.copy_note.setText(self.tr("Copied. It leaves the clipboard again in a minute."))
         self.copy_note.show()
 
     def _new_password(self) -> None:
-        self.generated.setText(generate_password())
+        self.generated.set_password(generate_password(), spaced=True)
         self.copy_note.clear()
         self.copy_note.hide()
 
     def _copy_done_password(self) -> None:
-        self.controller.clipboard.copy(self.done_password.text())
+        self.controller.clipboard.copy(self.done_password.password())
         self.done_copy.setText(self.tr("Copied"))
 
     def _choose_folder(self) -> None:
@@ -1160,6 +1187,10 @@ class SendDialog(QDialog):
                     "the strong one made for you."
                 ).format(n=MIN_TYPED_LENGTH)
             )
+            self.own_password.setFocus()
+            return
+        if password is not None and typed_password_problem(password):
+            self.options_status.setText(self._typed_problem(password))
             self.own_password.setFocus()
             return
         if not self.model.ticked_ids():
@@ -1225,11 +1256,47 @@ class SendDialog(QDialog):
         self._relay = None
         self.result = result
         self.progress.setValue(1000)
-        self.mail_opened = self.open_email()
+        self.draft = None
         self.reveal_files()
         self._describe_done(result)
         self._show_step(Step.DONE)
         self.exported.emit(result)
+        self.open_email()
+
+    def open_email(self) -> None:
+        """A new draft with the PDF attached (through the core's mailer, on the worker); for a
+        report without a PDF, or when no program takes the file, a plain ``mailto:`` draft."""
+        result, request = self.result, self.request
+        if result is None or request is None:
+            return
+        if "pdf" not in result.files:
+            self._mailto_fallback()
+            return
+        self.email_again.setEnabled(False)
+        self.ops.submit(
+            lambda j: jobs.open_draft(j, result, request),
+            if_alive(self, self._draft_opened),
+            if_alive(self, lambda _e: self._mailto_fallback()),
+            change=log_change(),
+        )
+
+    def _draft_opened(self, draft: DraftResult) -> None:
+        self.email_again.setEnabled(True)
+        if self.result is None:
+            return
+        if draft.opened:
+            self.draft = draft
+            self.mail_opened = True
+            self._describe_done(self.result)
+        else:
+            self._mailto_fallback()
+
+    def _mailto_fallback(self) -> None:
+        self.email_again.setEnabled(True)
+        url = self.mailto()
+        self.mail_opened = url is not None and self.controller.open_url(url)
+        if self.result is not None:
+            self._describe_done(self.result)
 
     def mailto(self) -> QUrl | None:
         if self.result is None or self.request is None:
@@ -1238,10 +1305,6 @@ class SendDialog(QDialog):
 
         url = draft_email(self.result, self.request).mailto_url()
         return QUrl.fromEncoded(url.encode("ascii"))
-
-    def open_email(self) -> bool:
-        url = self.mailto()
-        return url is not None and self.controller.open_url(url)
 
     def reveal_files(self) -> bool:
         if self.result is None:
@@ -1257,7 +1320,19 @@ class SendDialog(QDialog):
         text = self.tr("Your report of {entries} is saved in {folder}.").format(
             entries=entries, folder=folder
         )
-        if self.mail_opened:
+        others = [FORMAT_NAMES.get(f, f.upper()) for f in result.files if f != "pdf"]
+        if self.draft is not None and self.draft.opened:
+            text += " " + self.tr(
+                "A new message to {name} is open in {program} with the PDF attached."
+            ).format(
+                name=settings.manager_name or settings.manager_email, program=self.draft.program
+            )
+            if others:
+                text += " " + self.tr(
+                    "Attach the {files} from the folder that opened as well."
+                ).format(files=self.tr(" and ").join(others))
+            text += " " + self.tr("Read the message through, and send it.")
+        elif self.mail_opened:
             text += " " + self.tr(
                 "Your email program has a message to {name} ready. Attach the files from the "
                 "folder that opened, read the message through, and send it."
@@ -1275,7 +1350,9 @@ class SendDialog(QDialog):
                 kind = self.tr("{kind}, protected with a password").format(kind=kind)
             lines.append(f"• {path.name} ({kind})")
         self.done_files.setText("\n".join(lines))
-        self.done_password.setText(self.password or "")
+        self.done_password.set_password(
+            self.password or "", spaced=self.password == self.generated.password()
+        )
         self.done_password_box.setVisible(bool(self.password))
         self.done_copy.setText(self.tr("&Copy"))
 
