@@ -165,8 +165,6 @@ def _version(dist: str) -> str:
 
 
 def environment_info(with_jrnl: bool) -> dict[str, Any]:
-    import sqlite3
-
     import sqlcipher3
     from PySide6 import QtCore
 
@@ -200,7 +198,7 @@ def environment_info(with_jrnl: bool) -> dict[str, Any]:
         "python": platform.python_version(),
         "practitioner_journal": f"{journal.__version__} ({commit or 'no git'})",
         "sqlcipher": f"{cipher} (sqlcipher3 {_version('sqlcipher3')}, SQLite {cipher_sqlite})",
-        "sqlite_plain": f"{sqlite3.sqlite_version} (Python's sqlite3)",
+        "sqlite_plain": f"{cipher_sqlite} (sqlcipher3 with no key)",
         "pyside6": f"{_version('PySide6')} (Qt {QtCore.qVersion()})",
         "keyring": _version("keyring"),
         "fpdf2": _version("fpdf2"),
@@ -361,7 +359,8 @@ METHOD = [
     f"{build.EXPORT_COUNT} shareable incidents carry one distinct 640×400 PNG each. The same "
     "entries go into the encrypted journal, the plain SQLite file and the jrnl journal.",
     "- Encrypted: the real journal (SQLCipher, raw 256-bit key from a key slot). Plain: the same "
-    "schema (`journal.store.MIGRATIONS`) on Python's `sqlite3`, opened with the same lock and "
+    "schema (`journal.store.MIGRATIONS`) on the same driver with no key (SQLCipher then reads "
+    "and writes ordinary SQLite files, same SQLite version), opened with the same lock and "
     "the same checks, pragmas and migrations (`journal.store.prepare`), written and read by the "
     "same `Repository`; its command line is `journal.cli.main` with only the opening swapped "
     "(`benchmarks/plain_cli.py`), so the difference is the keyring, the key slots and the "
