@@ -3,8 +3,9 @@
 
 For each size it builds (or takes from the cache) the same synthetic journal three ways
 (encrypted, plain SQLite, jrnl), copies them to a private temporary folder, puts the
-keys in a file-based keyring there, and times whole commands, in-process calls, the
-desktop app and a PDF export. Encrypted and plain runs (and jrnl's) take turns, so a
+keys in a real gnome-keyring-daemon in a private D-Bus session and in a file-based
+keyring, and times whole commands, in-process calls, the desktop app and a PDF export,
+and notes the files' sizes. Encrypted and plain runs (and jrnl's) take turns, so a
 busy neighbour slows both alike. Writes docs/benchmarks.md and docs/benchmarks.png,
 prints one pass/fail line per target, and exits 1 when a target is missed (2 when the
 suite itself failed).
