@@ -1,4 +1,8 @@
-"""The journal's schema and ``Repository`` on stdlib ``sqlite3``: the no-encryption floor.
+"""The journal's schema and ``Repository`` on SQLite without a key: the no-encryption floor.
+
+The driver is the journal's own (``sqlcipher3``) with no ``PRAGMA key``: SQLCipher then
+reads and writes ordinary SQLite files, with the same SQLite version and options (the
+journal's search index needs SQLite 3.43 or newer, which Python's own ``sqlite3`` may not be).
 
 Everything that isn't encryption is done the same way as the journal does it: the same
 one-writer lock, the same checks, settings and migrations (``store.prepare``), the same
@@ -9,7 +13,6 @@ the real one.
 
 from __future__ import annotations
 
-import sqlite3
 from pathlib import Path
 from typing import Any
 
@@ -18,12 +21,14 @@ from journal.lockfile import ProcessLock
 from journal.repository import Repository
 
 
-def plain_connect(path: Path) -> sqlite3.Connection:
+def plain_connect(path: Path) -> Any:
     """Open (or create) a plain file the way ``store.connect`` opens the journal, no key."""
+    import sqlcipher3
+
     create = not path.exists()
-    conn = sqlite3.connect(str(path), isolation_level=None, check_same_thread=False)
+    conn = sqlcipher3.connect(str(path), isolation_level=None, check_same_thread=False)
     try:
-        store.prepare(conn, path, create=create, database_error=sqlite3.DatabaseError)
+        store.prepare(conn, path, create=create, database_error=sqlcipher3.DatabaseError)
     except BaseException:
         conn.close()
         raise

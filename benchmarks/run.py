@@ -3,8 +3,9 @@
 
 For each size it builds (or takes from the cache) the same synthetic journal three ways
 (encrypted, plain SQLite, jrnl), copies them to a private temporary folder, puts the
-keys in a file-based keyring there, and times whole commands, in-process calls, the
-desktop app and a PDF export. Encrypted and plain runs (and jrnl's) take turns, so a
+keys in a real gnome-keyring-daemon in a private D-Bus session and in a file-based
+keyring, and times whole commands, in-process calls, the desktop app and a PDF export,
+and notes the files' sizes. Encrypted and plain runs (and jrnl's) take turns, so a
 busy neighbour slows both alike. Writes docs/benchmarks.md and docs/benchmarks.png,
 prints one pass/fail line per target, and exits 1 when a target is missed (2 when the
 suite itself failed).
@@ -26,8 +27,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from benchmarks import build
-from benchmarks.common import ENC, JRNL, PLAIN, ROOT, Results
+from benchmarks import build, secret_service
+from benchmarks.common import ENC, ENC_FILE, JRNL, JRNL_FILE, PLAIN, ROOT, STORE, Results
 from benchmarks.measure import ProcessFailed, Stats, clock, environ, run_process
 
 DOCS = ROOT / "docs"
@@ -39,9 +40,15 @@ QUICK_EXPORT = 50  # incidents in the quick mode's PDF (the full run exports 500
 
 
 class Workspace:
-    """A private folder for one run: journal copies, the keyring file, jrnl's config."""
+    """A private folder for one run: journal copies, the keyring file, jrnl's config, and
+    (when it can run) a real Secret Service in a private D-Bus session.
 
-    def __init__(self) -> None:
+    ``env`` runs programs against the Secret Service (no ``PYTHON_KEYRING_BACKEND``: our
+    commands reach it directly, jrnl through ``keyring``'s discovery); ``file_env`` runs
+    them against the file-based keyring backend, as issue 8's numbers were measured.
+    """
+
+    def __init__(self, *, use_secret_service: bool) -> None:
         self.root = Path(tempfile.mkdtemp(prefix="pj-bench-"))
         self.lib = self.root / "lib"
         self.lib.mkdir()
@@ -49,19 +56,23 @@ class Workspace:
         self.keyring_file = self.root / "keyring.json"
         self.home = self.root / "home"
         self.home.mkdir()
-        self.env = environ(
+        common = {
+            "PYTHONPATH": str(self.lib),
+            "QT_QPA_PLATFORM": "offscreen",
+            "HOME": str(self.home),
+            "XDG_CONFIG_HOME": str(self.home / ".config"),
+            "XDG_DATA_HOME": str(self.home / ".local" / "share"),
+            "XDG_CACHE_HOME": str(self.home / ".cache"),
+            "XDG_RUNTIME_DIR": str(self.root / "run"),
+        }
+        self.file_env = environ(
             {
-                "PYTHONPATH": str(self.lib),
+                **common,
                 "PYTHON_KEYRING_BACKEND": "bench_keyring.FileKeyring",
                 "PJ_BENCH_KEYRING_FILE": str(self.keyring_file),
-                "QT_QPA_PLATFORM": "offscreen",
-                "HOME": str(self.home),
-                "XDG_CONFIG_HOME": str(self.home / ".config"),
-                "XDG_DATA_HOME": str(self.home / ".local" / "share"),
-                "XDG_CACHE_HOME": str(self.home / ".cache"),
-                "XDG_RUNTIME_DIR": str(self.root / "run"),
             }
         )
+        self.file_env.pop("DBUS_SESSION_BUS_ADDRESS", None)
         (self.root / "run").mkdir(mode=0o700)
         sys.path.insert(0, str(self.lib))
         import keyring
@@ -69,8 +80,28 @@ class Workspace:
 
         self.keyring = FileKeyring(str(self.keyring_file))
         keyring.set_keyring(self.keyring)
+        self.secret_service: secret_service.SecretService | None = None
+        self._saved_bus = os.environ.get("DBUS_SESSION_BUS_ADDRESS")
+        self.env = self.file_env
+        if use_secret_service:
+            self.secret_service = secret_service.SecretService(self.root / "keyring-daemon")
+            self.env = environ({**common, "DBUS_SESSION_BUS_ADDRESS": self.secret_service.address})
+            # This process reaches the same store (to give the journals their secrets).
+            os.environ["DBUS_SESSION_BUS_ADDRESS"] = self.secret_service.address
+
+    def store(self) -> Any:
+        """The Secret Service, reached directly (whatever keyring backend this process set)."""
+        from journal.passwordstore import SecretServiceStore
+
+        return SecretServiceStore()
 
     def close(self) -> None:
+        if self.secret_service is not None:
+            self.secret_service.close()
+            if self._saved_bus is None:
+                os.environ.pop("DBUS_SESSION_BUS_ADDRESS", None)
+            else:
+                os.environ["DBUS_SESSION_BUS_ADDRESS"] = self._saved_bus
         shutil.rmtree(self.root, ignore_errors=True)
 
 
@@ -85,8 +116,10 @@ class SizeDirs:
 
 
 def prepare(ws: Workspace, built: build.Built, with_jrnl: bool) -> SizeDirs:
-    """Copy the cached journals in; give the encrypted one a keyring slot held by the
-    workspace's keyring, and let its once-a-day automatic backup happen now, untimed."""
+    """Copy the cached journals in; give the encrypted one a keyring slot whose secret both
+    the Secret Service and the file keyring hold, and let its once-a-day automatic backup
+    happen now, untimed."""
+    from journal.keys import KEYRING_SERVICE, KeyringAccess
     from journal.paths import JournalPaths
     from journal.session import Journal
 
@@ -97,7 +130,12 @@ def prepare(ws: Workspace, built: build.Built, with_jrnl: bool) -> SizeDirs:
     plain.mkdir()
     shutil.copy2(built.plain, plain / "plain.db")
     with Journal.open(JournalPaths(enc), build.unlock_with_passphrase()) as journal:
-        journal.enable_keyring()
+        if ws.secret_service is not None:
+            journal.enable_keyring(KeyringAccess(backend=ws.store()))
+            secret = ws.store().get(KEYRING_SERVICE, journal.slots.journal_id)
+            ws.keyring.set_password(KEYRING_SERVICE, journal.slots.journal_id, secret)
+        else:
+            journal.enable_keyring()  # the file keyring this process set
     config = None
     if with_jrnl and built.jrnl.exists():
         journal_file = base / "jrnl.txt"
@@ -105,7 +143,26 @@ def prepare(ws: Workspace, built: build.Built, with_jrnl: bool) -> SizeDirs:
         config = base / "jrnl.yaml"
         config.write_text(_jrnl_config(journal_file), encoding="utf-8")
         ws.keyring.set_password("jrnl", "default", build.JRNL_PASSWORD)
+        if ws.secret_service is not None:
+            ws.store().set("jrnl", "default", build.JRNL_PASSWORD)  # the item keyring reads
     return SizeDirs(built.size, enc, plain, config, built.export_ids, build.plain_export_ids(built))
+
+
+def bench_sizes(ws: Workspace, dirs: SizeDirs, results: Results) -> None:
+    """The files on disk: the journal (WAL checkpointed on close), its automatic backup,
+    the plain copy and jrnl's encrypted file."""
+    from journal.backup import SUFFIX
+
+    size = dirs.size
+    mb = 1e6
+    results.put("size_db", ENC, size, Stats(((dirs.encrypted / "journal.db").stat().st_size / mb,)))
+    results.put("size_db", PLAIN, size, Stats(((dirs.plain / "plain.db").stat().st_size / mb,)))
+    backups = sorted((dirs.encrypted / "backups").glob("journal-*" + SUFFIX))
+    if backups:
+        results.put("size_backup", ENC, size, Stats((backups[-1].stat().st_size / mb,)))
+    if dirs.jrnl_config is not None:
+        jrnl_file = dirs.jrnl_config.with_name("jrnl.txt")
+        results.put("size_db", JRNL, size, Stats((jrnl_file.stat().st_size / mb,)))
 
 
 def _jrnl_config(journal_file: Path) -> str:
@@ -144,43 +201,60 @@ def bench_cli(ws: Workspace, dirs: SizeDirs, results: Results, times: int, warmu
     size = dirs.size
     ours = _our_cli()
     plain = [sys.executable, str(Path(__file__).with_name("plain_cli.py"))]
-    commands = {ENC: (ours, dirs.encrypted), PLAIN: (plain, dirs.plain)}
+    commands = {
+        ENC: (ours, dirs.encrypted, ws.env),
+        ENC_FILE: (ours, dirs.encrypted, ws.file_env),
+        PLAIN: (plain, dirs.plain, ws.file_env),
+    }
+    if ws.secret_service is None:
+        del commands[ENC]  # no real store: the file keyring's numbers only
 
     def command(system: str, *args: str) -> list[str]:
-        program, folder = commands[system]
+        program, folder, _env = commands[system]
         return [*program, "--data-dir", str(folder), *args]
 
+    def env(system: str) -> dict[str, str]:
+        return commands[system][2]
+
     # Correctness first: a fast wrong answer is no answer.
-    for system in (ENC, PLAIN):
-        found = run_process(command(system, "search", build.RARE_WORD), ws.env).stdout
+    for system in commands:
+        found = run_process(command(system, "search", build.RARE_WORD), env(system)).stdout
         if "Comment about the home visit" not in found:
             raise ProcessFailed(f"the {system} search didn't find the planted entry: {found!r}")
-        listed = json.loads(run_process(command(system, "list", "--json"), ws.env).stdout)
+        listed = json.loads(run_process(command(system, "list", "--json"), env(system)).stdout)
         if len(listed) != 50:
             raise ProcessFailed(f"the {system} list gave {len(listed)} entries, not 50")
 
     def search(system: str) -> Callable[[int], float]:
-        return lambda _n: run_process(command(system, "search", build.RARE_WORD), ws.env).seconds
+        return lambda _n: (
+            run_process(command(system, "search", build.RARE_WORD), env(system)).seconds
+        )
 
-    searches = {ENC: search(ENC), PLAIN: search(PLAIN)}
+    searches = {system: search(system) for system in commands}
     if dirs.jrnl_config is not None:
         jrnl = [str(build.JRNL_VENV / "bin" / "jrnl"), "--config-file", str(dirs.jrnl_config)]
-        check = run_process([*jrnl, "-contains", build.RARE_WORD], ws.env)
-        if "home visit" not in check.stdout or "1 entry found" not in check.stderr:
-            raise ProcessFailed(f"jrnl didn't find the planted entry: {check.stderr[-300:]!r}")
-        searches[JRNL] = lambda _n: (
-            run_process([*jrnl, "-contains", build.RARE_WORD], ws.env).seconds
-        )
+        jrnl_envs = {JRNL: ws.env, JRNL_FILE: ws.file_env}
+        if ws.secret_service is None:
+            del jrnl_envs[JRNL]
+        for system, jrnl_env in jrnl_envs.items():
+            check = run_process([*jrnl, "-contains", build.RARE_WORD], jrnl_env)
+            if "home visit" not in check.stdout or "1 entry found" not in check.stderr:
+                raise ProcessFailed(
+                    f"{system} didn't find the planted entry: {check.stderr[-300:]!r}"
+                )
+            searches[system] = lambda _n, e=jrnl_env: (
+                run_process([*jrnl, "-contains", build.RARE_WORD], e).seconds
+            )
     for system, stats in _interleaved(searches, times, warmup).items():
         results.put("cli_search", system, size, stats)
 
     lists = {
         s: (
             lambda _n, s=s: (
-                run_process(command(s, "list", "--json", "--limit", "50"), ws.env).seconds
+                run_process(command(s, "list", "--json", "--limit", "50"), env(s)).seconds
             )
         )
-        for s in (ENC, PLAIN)
+        for s in commands
     }
     for system, stats in _interleaved(lists, times, warmup).items():
         results.put("cli_list", system, size, stats)
@@ -189,32 +263,67 @@ def bench_cli(ws: Workspace, dirs: SizeDirs, results: Results, times: int, warmu
         s: (
             lambda n, s=s: (
                 run_process(
-                    command(s, "add", "-"), ws.env, stdin=build.one_incident_json(n)
+                    command(s, "add", "-"), env(s), stdin=build.one_incident_json(n)
                 ).seconds
             )
         )
-        for s in (ENC, PLAIN)
+        for s in commands
     }
     for system, stats in _interleaved(adds, times, warmup).items():
         results.put("cli_add", system, size, stats)
+    if ws.secret_service is not None:
+        bench_store(ws, dirs, results, times, warmup)
 
-    # The keyring's own start-up, which the plain floor has no need of: the command's
-    # imports with and without ``keyring``, taking turns; each sample is one pair's gap.
-    imports = "import journal.cli, journal.session, journal.store, sqlcipher3"
-    pair = {
-        "without": lambda _n: run_process([sys.executable, "-c", imports], ws.env).seconds,
-        "with": lambda _n: (
-            run_process([sys.executable, "-c", imports + ", keyring"], ws.env).seconds
-        ),
+
+def bench_store(ws: Workspace, dirs: SizeDirs, results: Results, times: int, warmup: int) -> None:
+    """The password store alone, whole process, against the real Secret Service: through
+    ``keyring`` (backend discovery first) and directly, beside an empty interpreter."""
+    from journal.keys import KEYRING_SERVICE, KeySlots
+    from journal.paths import JournalPaths
+
+    account = KeySlots.load(JournalPaths(dirs.encrypted).key_slots).journal_id
+    expected = ws.store().get(KEYRING_SERVICE, account)
+    lookups = {
+        "store_keyring": f"import keyring; print(keyring.get_password({KEYRING_SERVICE!r}, "
+        f"{account!r}))",
+        "store_direct": "from journal import passwordstore; "
+        f"print(passwordstore.get_secret({KEYRING_SERVICE!r}, {account!r}))",
     }
-    both = _interleaved(pair, times, warmup)
-    gaps = zip(both["with"].samples, both["without"].samples, strict=True)
-    results.put("cli_keyring_import", ENC, size, Stats(tuple(w - wo for w, wo in gaps)))
+    env = dict(ws.env, PYTHONPATH=os.pathsep.join((str(ROOT), ws.env["PYTHONPATH"])))
+    for key, code in lookups.items():
+        got = run_process([sys.executable, "-c", code], env).stdout.strip()
+        if got != expected:
+            raise ProcessFailed(f"{key} didn't read the journal's secret back")
+    runs = {
+        "store_none": lambda _n: run_process([sys.executable, "-c", "pass"], env).seconds,
+        **{
+            key: (lambda _n, c=code: run_process([sys.executable, "-c", c], env).seconds)
+            for key, code in lookups.items()
+        },
+    }
+    for key, stats in _interleaved(runs, times, warmup).items():
+        results.put(key, STORE, dirs.size, stats)
 
 
 def bench_app(ws: Workspace, dirs: SizeDirs, results: Results, times: int, warmup: int) -> None:
     probe = [sys.executable, str(Path(__file__).with_name("app_probe.py"))]
-    env = dict(ws.env, PRACTITIONER_JOURNAL_DIR=str(dirs.encrypted))
+    envs = {ENC: ws.env, ENC_FILE: ws.file_env}
+    if ws.secret_service is None:
+        del envs[ENC]
+    for system, env in envs.items():
+        _bench_app(probe, dict(env, PRACTITIONER_JOURNAL_DIR=str(dirs.encrypted)), system,
+                   dirs.size, results, times, warmup)  # fmt: skip
+
+
+def _bench_app(
+    probe: list[str],
+    env: dict[str, str],
+    system: str,
+    size: int,
+    results: Results,
+    times: int,
+    warmup: int,
+) -> None:
     rows: dict[str, list[float]] = {k: [] for k in ("window", "unlock", "rows", "total", "rss")}
     for n in range(warmup + times):
         run = run_process(probe, env, timeout=120)
@@ -239,7 +348,7 @@ def bench_app(ws: Workspace, dirs: SizeDirs, results: Results, times: int, warmu
         rows["total"].append(marks["shown"] - run.launched)
         rows["rss"].append(peak_kb / 1024)
     for name, values in rows.items():
-        results.put(f"app_{name}", ENC, dirs.size, Stats(tuple(values)))
+        results.put(f"app_{name}", system, size, Stats(tuple(values)))
 
 
 def bench_inprocess(
@@ -247,6 +356,7 @@ def bench_inprocess(
 ) -> None:
     from benchmarks.plain import PlainJournal
     from journal.export import ReportRequest, export_report
+    from journal.keys import KeyringAccess
     from journal.paths import JournalPaths
     from journal.repository import EntryQuery
     from journal.session import Journal, Unlock
@@ -258,12 +368,15 @@ def bench_inprocess(
     # In-process calls are short: more samples for the same wall time (not in quick mode).
     inner = times if times == 1 else max(times * 3, 10)
 
-    def open_encrypted(_n: int) -> float:
-        started = time.perf_counter()
-        journal = Journal.open(paths, Unlock())
-        seconds = time.perf_counter() - started
-        journal.close()
-        return seconds
+    def open_with(access: KeyringAccess | None) -> Callable[[int], float]:
+        def run(_n: int) -> float:
+            started = time.perf_counter()
+            journal = Journal.open(paths, Unlock(), keyring_access=access)
+            seconds = time.perf_counter() - started
+            journal.close()
+            return seconds
+
+        return run
 
     def open_plain(_n: int) -> float:
         started = time.perf_counter()
@@ -272,9 +385,10 @@ def bench_inprocess(
         journal.close()
         return seconds
 
-    for system, stats in _interleaved(
-        {ENC: open_encrypted, PLAIN: open_plain}, inner, warmup
-    ).items():
+    opens = {ENC_FILE: open_with(None), PLAIN: open_plain}  # None: the file keyring set here
+    if ws.secret_service is not None:
+        opens[ENC] = open_with(KeyringAccess(backend=ws.store()))
+    for system, stats in _interleaved(opens, inner, warmup).items():
         results.put("open", system, size, stats)
 
     enc = Journal.open(paths, Unlock())
@@ -392,6 +506,11 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--cache", type=Path, default=build.DEFAULT_CACHE)
     parser.add_argument("--no-jrnl", action="store_true", help="leave jrnl out")
     parser.add_argument("--no-app", action="store_true", help="leave the desktop app out")
+    parser.add_argument(
+        "--no-secret-service",
+        action="store_true",
+        help="measure with the file-based keyring backend only (no gnome-keyring-daemon)",
+    )
     args = parser.parse_args(argv)
     if args.quick:
         args.sizes = args.sizes or "1000"
@@ -420,13 +539,27 @@ def main(argv: list[str] | None = None) -> int:
     export_count = QUICK_EXPORT if args.quick else build.EXPORT_COUNT
     results = Results(sorted(args.sizes))
     started = time.monotonic()
-    ws = Workspace()
+    real_store = not args.no_secret_service and secret_service.ensure_installed(
+        install=not args.quick, log=log
+    )
+    if not real_store:
+        if not args.quick and not args.no_secret_service:
+            print(
+                "benchmarks: gnome-keyring-daemon and dbus-run-session are needed (Debian: "
+                "gnome-keyring, dbus-x11); run as root to install them, or pass "
+                "--no-secret-service.",
+                file=sys.stderr,
+            )
+            return 2
+        results.notes.append("No Secret Service in this run: the file-based keyring backend only.")
+    ws = Workspace(use_secret_service=real_store)
     log(f"workspace: {ws.root}")
     try:
         for size in results.sizes:
             built = build.ensure(args.cache, size, with_jrnl=with_jrnl, log=log)
             log(f"{size:,} entries: preparing …")
             dirs = prepare(ws, built, with_jrnl)
+            bench_sizes(ws, dirs, results)
             log(f"{size:,} entries: command line …")
             bench_cli(ws, dirs, results, args.repeat, warmup)
             if not args.no_app:

@@ -16,13 +16,10 @@ from __future__ import annotations
 import base64
 import json
 import os  # os.urandom: the OS's cryptographic source, as secrets.token_bytes is
-import queue
-import threading
 import uuid
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, TypeVar, cast
+from typing import Any
 
 from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives import hashes
@@ -30,6 +27,7 @@ from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from cryptography.hazmat.primitives.kdf.argon2 import Argon2id
 from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 
+from journal import passwordstore
 from journal.errors import (
     CorruptJournal,
     JournalMissing,
@@ -113,155 +111,45 @@ def _hkdf(raw: bytes, salt: bytes) -> bytes:
     ).derive(raw)
 
 
-T = TypeVar("T")
-
-
-class _KeyringWorker:
-    """One long-lived thread that makes the keyring calls, so that a call that never
-    comes back (a prompt nobody sees) can be given up on without stopping the caller.
-
-    Handing a call to a waiting thread costs a fraction of starting a thread for it.
-    A worker that was given up on is left to finish (or not) on its own; the next
-    call gets a fresh one, so one hung call never holds up the next.
-    """
-
-    _current: _KeyringWorker | None = None
-    _guard = threading.Lock()
-
-    def __init__(self) -> None:
-        self._jobs: queue.SimpleQueue[_Job] = queue.SimpleQueue()
-        threading.Thread(target=self._serve, name="keyring-call", daemon=True).start()
-
-    def _serve(self) -> None:
-        while True:
-            job = self._jobs.get()
-            try:
-                job.result = job.fn()
-            except BaseException as exc:  # handed back to the caller's thread
-                job.error = exc
-            job.done.release()
-            del job  # the answer (a secret, perhaps) stays with the caller only
-
-    @classmethod
-    def run(
-        cls, fn: Callable[[], object], timeout: float
-    ) -> tuple[object, BaseException | None] | None:
-        """``(result, error)`` of ``fn()`` on the worker, or None when it didn't answer in time."""
-        with cls._guard:
-            worker = cls._current
-            if worker is None:
-                worker = cls._current = cls()
-            job = _Job(fn)
-            worker._jobs.put(job)
-        if job.done.acquire(timeout=timeout):
-            return job.result, job.error
-        with cls._guard:
-            if cls._current is worker:
-                cls._current = None  # stuck: later calls get a new thread
-        return None
-
-
-def _forget_worker_after_fork() -> None:
-    _KeyringWorker._current = None  # its thread wasn't copied into the child process
-
-
-if hasattr(os, "register_at_fork"):
-    os.register_at_fork(after_in_child=_forget_worker_after_fork)
-
-
-class _Job:
-    __slots__ = ("done", "error", "fn", "result")
-
-    def __init__(self, fn: Callable[[], object]) -> None:
-        self.fn = fn
-        # A bare lock, held until the answer is in: the cheapest hand-over there is.
-        self.done = threading.Lock()
-        self.done.acquire()
-        self.result: object = None
-        self.error: BaseException | None = None
-
-
 class KeyringAccess:
-    """The OS keyring, treated as unreliable.
+    """The OS password store, treated as unreliable (see ``journal.passwordstore``).
 
-    A ``null`` or ``fail`` backend, an exception, a locked store or a call
-    that does not come back within ``timeout`` seconds all mean
-    "keyring unavailable" (never "wrong key"). Writes are read back.
+    A missing or null store, an exception, a locked store or a call that does not come
+    back within ``timeout`` seconds all mean "keyring unavailable" (never "wrong key").
+    Writes are read back. ``backend`` picks a store object instead of the platform's.
     """
 
-    def __init__(self, service: str = KEYRING_SERVICE, timeout: float = 10.0) -> None:
+    def __init__(
+        self,
+        service: str = KEYRING_SERVICE,
+        timeout: float = 10.0,
+        backend: passwordstore.Store | None = None,
+    ) -> None:
         self.service = service
         self.timeout = timeout
-
-    def _call(self, fn: Callable[[], T]) -> T:
-        outcome = _KeyringWorker.run(fn, self.timeout)
-        if outcome is None:
-            raise KeyringUnavailable(
-                "Your computer's password store didn't answer. Use your passphrase or "
-                "recovery key; you can try the password store again later."
-            )
-        result, error = outcome
-        if error is not None:
-            if type(error).__name__ == "KeyringLocked":
-                raise KeyringUnavailable(
-                    "Your computer's password store is locked. Unlock it (or log in again), "
-                    "or use your passphrase or recovery key."
-                ) from error
-            raise KeyringUnavailable() from error
-        return cast(T, result)
-
-    @staticmethod
-    def _backend_usable() -> bool:
-        import keyring
-        from keyring.backends import fail, null
-
-        backend = keyring.get_keyring()
-        chained = getattr(backend, "backends", None)
-        if chained is not None:  # a ChainerBackend is usable when any member is
-            return any(not isinstance(b, fail.Keyring | null.Keyring) for b in chained)
-        return not isinstance(backend, fail.Keyring | null.Keyring)
+        self.backend = backend
 
     def available(self) -> bool:
-        try:
-            return self._call(self._backend_usable)
-        except KeyringUnavailable:
-            return False
+        return passwordstore.available(self.backend, self.timeout)
 
     def store(self, account: str, secret: str) -> None:
-        import keyring
-
         if not self.available():
             raise KeyringUnavailable()
-        self._call(lambda: keyring.set_password(self.service, account, secret))
-        if self._call(lambda: keyring.get_password(self.service, account)) != secret:
+        passwordstore.set_secret(
+            self.service, account, secret, timeout=self.timeout, store=self.backend
+        )
+        if self.fetch(account) != secret:
             raise KeyringUnavailable(
                 "Your computer's password store didn't keep the key. Use a passphrase instead."
             )
 
     def fetch(self, account: str) -> str | None:
-        import keyring
-
-        def checked_get() -> tuple[bool, str | None]:
-            if not self._backend_usable():
-                return False, None
-            return True, keyring.get_password(self.service, account)
-
-        usable, secret = self._call(checked_get)  # one thread, one round trip
-        if not usable:
-            raise KeyringUnavailable()
-        return secret
+        return passwordstore.get_secret(
+            self.service, account, timeout=self.timeout, store=self.backend
+        )
 
     def delete(self, account: str) -> None:
-        import keyring
-
-        def remove() -> None:
-            try:
-                keyring.delete_password(self.service, account)
-            except Exception as exc:
-                if type(exc).__name__ != "PasswordDeleteError":
-                    raise
-
-        self._call(remove)
+        passwordstore.delete_secret(self.service, account, timeout=self.timeout, store=self.backend)
 
 
 @dataclass

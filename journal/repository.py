@@ -16,6 +16,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from journal import search
+from journal.compact import pack_revision, unpack_revision
 from journal.errors import CorruptJournal, JournalError, NotFound, StorageError, ValidationError
 from journal.models import (
     DEFAULT_IMPACT_TAGS,
@@ -255,13 +256,13 @@ class Repository:
             new.validate()
         with self.transaction():
             row = self.conn.execute(
-                "SELECT rowid, recorded_at, hash, revision, kind, deleted_at FROM entries "
+                "SELECT rowid, recorded_at, hash, revision, kind, deleted_at, data FROM entries "
                 "WHERE id = ?",
                 (entry.id,),
             ).fetchone()
             if row is None:
                 raise NotFound()
-            rowid, recorded_at, prev_hash, revision, kind, deleted_at = row
+            rowid, recorded_at, prev_hash, revision, kind, deleted_at, old_json = row
             if deleted_at is not None:
                 # Saving would bring it back into the index while it stays deleted.
                 raise NotFound("That entry was deleted. Restore it before changing it.")
@@ -282,6 +283,7 @@ class Repository:
             valid.recorded_at = datetime.fromisoformat(recorded_at)
             valid.updated_at = self._now()
             valid.revision = revision + 1
+            self._retire_head(entry.id, revision, old_json)
             self._write(valid, rowid, prev_hash, replace_existing=True)
         return valid
 
@@ -304,6 +306,7 @@ class Repository:
             if (deleted_at is not None) == deleted:
                 return
             stamp = to_storage(self.clock())
+            self._retire_head(entry_id, revision, data_json)
             data = json.loads(data_json)
             data["revision"] = revision + 1
             data["updated_at"] = stamp
@@ -409,10 +412,18 @@ class Repository:
     def _add_revision(
         self, entry_id: str, revision: int, saved_at: str, prev: str, new: str, data_json: str
     ) -> None:
+        """The newest revision's JSON is the entry row's own: it is not stored twice."""
         self.conn.execute(
             "INSERT INTO revisions (entry_id, revision, saved_at, prev_hash, hash, data) "
-            "VALUES (?, ?, ?, ?, ?, ?)",
-            (entry_id, revision, saved_at, prev, new, data_json),
+            "VALUES (?, ?, ?, ?, ?, x'')",
+            (entry_id, revision, saved_at, prev, new),
+        )
+
+    def _retire_head(self, entry_id: str, revision: int, data_json: str) -> None:
+        """Before a new revision replaces the entry row, the old one keeps its own JSON."""
+        self.conn.execute(
+            "UPDATE revisions SET data = ? WHERE entry_id = ? AND revision = ? AND data = x''",
+            (pack_revision(data_json), entry_id, revision),
         )
 
     def _insert_attachment(self, entry_id: str, new: NewAttachment) -> Attachment:
@@ -675,16 +686,25 @@ class Repository:
     def history(self, entry_id: str) -> list[Revision]:
         with self._guard():
             rows = self.conn.execute(
-                "SELECT revision, saved_at, prev_hash, hash, data FROM revisions "
-                "WHERE entry_id = ? ORDER BY revision",
+                "SELECT r.revision, r.saved_at, r.prev_hash, r.hash, r.data, e.data "
+                "FROM revisions r LEFT JOIN entries e "
+                "ON e.id = r.entry_id AND e.revision = r.revision AND r.data = x'' "
+                "WHERE r.entry_id = ? ORDER BY r.revision",
                 (entry_id,),
             ).fetchall()
         if not rows:
             raise NotFound()
-        return [
-            Revision(entry_id, r[0], datetime.fromisoformat(r[1]), r[2], r[3], json.loads(r[4]))
-            for r in rows
-        ]
+        out = []
+        for r in rows:
+            data_json = unpack_revision(r[4], r[5])
+            if data_json is None:
+                raise CorruptJournal()
+            out.append(
+                Revision(
+                    entry_id, r[0], datetime.fromisoformat(r[1]), r[2], r[3], json.loads(data_json)
+                )
+            )
+        return out
 
     def tags(self) -> list[Tag]:
         with self._guard():

@@ -9,7 +9,8 @@ delete:
   search index rows (then an FTS ``optimize`` so no old index segment keeps
   their words), custom tags only they used, and editor drafts from before
   the cut-off;
-- ``secure_delete`` (always on with SQLCipher) zeroes the freed space, and a
+- ``secure_delete`` (always on with SQLCipher) zeroes the freed space,
+  ``incremental_vacuum`` gives the freed pages back to the file system, and a
   ``wal_checkpoint(TRUNCATE)`` moves the change into the database file and
   empties the write-ahead log, so the old pages leave the WAL too;
 - automatic backups made before the purge still hold those entries, so they
@@ -184,6 +185,8 @@ def flush(repo: Repository) -> None:
     with repo.transaction():
         repo.conn.execute("INSERT INTO entries_fts (entries_fts) VALUES ('optimize')")
     with translated_errors():
+        # The freed pages (already zeroed by secure_delete) go back to the file system.
+        repo.conn.execute("PRAGMA incremental_vacuum").fetchall()
         busy, _log, _done = repo.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()
     if busy:
         raise StorageError(

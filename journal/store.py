@@ -11,6 +11,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from journal import compact
 from journal.errors import (
     CorruptJournal,
     JournalMissing,
@@ -200,6 +201,7 @@ MIGRATIONS: list[Callable[[Connection], None]] = [
     _script(SCHEMA_DASHBOARD_INDEX),
     _script(SCHEMA_AUTHOR_INDEX),
     _script(SCHEMA_EXPORT_DELIVERY),
+    compact.migrate_to_compact,
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
 
@@ -273,8 +275,11 @@ def prepare(
         # show itself later, when that page is read.
         raise CorruptJournal()
     try:
+        if create:  # must come before the first table
+            conn.execute(f"PRAGMA auto_vacuum = {compact.AUTO_VACUUM_INCREMENTAL}")
         _configure(conn)
         migrate(conn)
+        compact.ensure_auto_vacuum(conn)
     except database_error as exc:
         if _disk_refused(exc):
             raise StorageError(_OPEN_REFUSED) from exc

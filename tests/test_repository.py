@@ -9,6 +9,7 @@ from datetime import UTC, date, datetime, timedelta, timezone
 import pytest
 
 from journal.backup import set_automatic
+from journal.compact import pack_revision, unpack_revision
 from journal.errors import NotFound, ValidationError
 from journal.models import (
     DEFAULT_IMPACT_TAGS,
@@ -586,14 +587,17 @@ def test_verify_counts_a_good_journal(repo: Repository, with_history: Entry) -> 
 
 def test_verify_finds_an_altered_revision(repo: Repository, with_history: Entry) -> None:
     data = json.loads(
-        repo.conn.execute(
-            "SELECT data FROM revisions WHERE entry_id = ? AND revision = 1", (with_history.id,)
-        ).fetchone()[0]
+        unpack_revision(
+            repo.conn.execute(
+                "SELECT data FROM revisions WHERE entry_id = ? AND revision = 1",
+                (with_history.id,),
+            ).fetchone()[0]
+        )
     )
     data["title"] = "Words I never wrote"
     repo.conn.execute(
         "UPDATE revisions SET data = ? WHERE entry_id = ? AND revision = 1",
-        (canonical_json(data), with_history.id),
+        (pack_revision(canonical_json(data)), with_history.id),
     )
     problems = _problems(repo)
     assert any("revision 1 was altered" in p for p in problems)
@@ -602,15 +606,18 @@ def test_verify_finds_an_altered_revision(repo: Repository, with_history: Entry)
 def test_verify_finds_a_rehashed_revision(repo: Repository, with_history: Entry) -> None:
     """Recomputing one revision's hash breaks the link to the next one."""
     data = json.loads(
-        repo.conn.execute(
-            "SELECT data FROM revisions WHERE entry_id = ? AND revision = 1", (with_history.id,)
-        ).fetchone()[0]
+        unpack_revision(
+            repo.conn.execute(
+                "SELECT data FROM revisions WHERE entry_id = ? AND revision = 1",
+                (with_history.id,),
+            ).fetchone()[0]
+        )
     )
     data["title"] = "Words I never wrote"
     new_json = canonical_json(data)
     repo.conn.execute(
         "UPDATE revisions SET data = ?, hash = ? WHERE entry_id = ? AND revision = 1",
-        (new_json, chain_hash(GENESIS_HASH, new_json), with_history.id),
+        (pack_revision(new_json), chain_hash(GENESIS_HASH, new_json), with_history.id),
     )
     assert any("out of order" in p for p in _problems(repo))
 

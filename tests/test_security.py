@@ -36,7 +36,7 @@ UNICODE_MARKER = "Ærøskøbing-Ünïcødé-Qz7v"
 NOT_TEXT = set(_CHOICES) | {
     "occurred_at", "id", "recorded_at", "updated_at", "revision", "hash", "shareable",
     "attachments", "impact_score", "mood", "stress", "sleep", "confidence",
-    "raise_in_supervision", "next_date",
+    "raise_in_supervision", "next_date", "demo",
 }  # fmt: skip
 
 

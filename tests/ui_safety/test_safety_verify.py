@@ -49,11 +49,12 @@ def test_verify_says_all_is_well_with_what_it_checked(
 
 
 def _tamper(paths: JournalPaths, title: str) -> None:
-    """Change a saved revision behind the app's back, as someone editing the file would."""
+    """Change a saved revision behind the app's back, as someone editing the file would.
+
+    The newest revision's text is the entry's own record, so that is what changes."""
     with Journal.open(paths, Unlock(passphrase=PASSPHRASE, use_keyring=False)) as journal:
         journal.conn.execute(
-            "UPDATE revisions SET data = json_set(data, '$.title', 'changed') "
-            "WHERE entry_id = (SELECT id FROM entries WHERE title = ?)",
+            "UPDATE entries SET data = json_set(data, '$.title', 'changed') WHERE title = ?",
             (title,),
         )
 
