@@ -328,6 +328,18 @@ def cmd_verify(args: argparse.Namespace, out: TextIO) -> int:
     return 0
 
 
+def cmd_passphrase(args: argparse.Namespace, out: TextIO) -> int:
+    from journal.rekey import command_passphrase
+
+    return command_passphrase(args, out, lambda: _open(args))
+
+
+def cmd_recovery_key(args: argparse.Namespace, out: TextIO) -> int:
+    from journal.rekey import command_recovery_key
+
+    return command_recovery_key(args, out, lambda: _open(args))
+
+
 def cmd_backup(args: argparse.Namespace, out: TextIO) -> int:
     from journal.backup import command_backup
 
@@ -442,6 +454,33 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = command("verify", "check the journal is whole and unaltered")
     p.set_defaults(func=cmd_verify)
+
+    p = command(
+        "passphrase",
+        "change the passphrase and give the journal a new key, so the old passphrase and "
+        "recovery key open nothing (you get a new recovery key)",
+    )
+    p.add_argument(
+        "--new-passphrase-file", required=True, metavar="F", help="read the new passphrase from F"
+    )
+    p.add_argument(
+        "--recovery-key-out", metavar="F", help="write the new recovery key to F (a new file)"
+    )
+    p.add_argument(
+        "--keep-key",
+        action="store_true",
+        help="only rewrap the key (quick): older copies of the folder still open with the "
+        "old passphrase",
+    )
+    p.set_defaults(func=cmd_passphrase)
+
+    p = command(
+        "recovery-key",
+        "make a new recovery key and give the journal a new key, so the old recovery key "
+        "opens nothing",
+    )
+    p.add_argument("--out", required=True, metavar="F", help="write the new recovery key to F")
+    p.set_defaults(func=cmd_recovery_key)
 
     p = command("backup", "save an encrypted backup that opens with your recovery key")
     p.add_argument(

@@ -208,7 +208,12 @@ class Journal:
         try:
             try:
                 slots = KeySlots.load(paths.key_slots)
-                key = unlock_key(slots, unlock, keyring_access)
+                from journal import rekey
+
+                if rekey.pending(paths):  # a key change was stopped part way
+                    slots, key = rekey.settle(paths, slots, unlock, keyring_access)
+                else:
+                    key = unlock_key(slots, unlock, keyring_access)
             except CorruptJournal as exc:
                 from journal import backup
 
