@@ -425,6 +425,37 @@ def rekey(
     return result
 
 
+def new_recovery_key(
+    journal: Journal,
+    current_passphrase: str | None,
+    *,
+    progress: Progress | None = None,
+    deliver_recovery_key: Callable[[str], None] | None = None,
+) -> RekeyResult:
+    """A new recovery key, and with it a new database key (see ``rekey``).
+
+    A journal with a passphrase needs it typed again (checked against its slot, so a
+    typo can't quietly become the new passphrase): the new key is wrapped with it too.
+    """
+    if journal.slots.has(SLOT_PASSPHRASE):
+        if current_passphrase is None:
+            raise ValidationError(
+                {
+                    "passphrase": "is needed: the new key is locked with it as well. "
+                    "Nothing was changed."
+                }
+            )
+        journal.slots.unlock_passphrase(current_passphrase)
+    else:
+        current_passphrase = None
+    return rekey(
+        journal,
+        current_passphrase,
+        progress=progress,
+        deliver_recovery_key=deliver_recovery_key,
+    )
+
+
 def settle(
     paths: JournalPaths,
     slots: KeySlots,
@@ -534,19 +565,8 @@ def command_recovery_key(
     key_out = _reserve_key_file(Path(args.out))
     try:
         with open_journal() as journal:
-            if passphrase is None and journal.slots.has(SLOT_PASSPHRASE):
-                raise ValidationError(
-                    {
-                        "passphrase": "is needed (--passphrase-file F): the new key is locked "
-                        "with it as well. Nothing was changed."
-                    }
-                )
-            if passphrase is not None and journal.slots.has(SLOT_PASSPHRASE):
-                journal.slots.unlock_passphrase(passphrase)  # the one it has now, not a typo
-            result = rekey(
-                journal,
-                passphrase if journal.slots.has(SLOT_PASSPHRASE) else None,
-                deliver_recovery_key=_key_file_writer(key_out),
+            result = new_recovery_key(
+                journal, passphrase, deliver_recovery_key=_key_file_writer(key_out)
             )
     except BaseException:
         key_out.unlink(missing_ok=True)
