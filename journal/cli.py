@@ -163,10 +163,20 @@ def _reserve_key_file(path: Path) -> Path:
     return path
 
 
+def _stdin_bytes() -> bytes:
+    """Standard input as bytes, so text in another encoding is refused, not misread."""
+    buffer = getattr(sys.stdin, "buffer", None)
+    if buffer is None:  # replaced by a text stream (an embedding program, a test)
+        return sys.stdin.read().encode("utf-8", "surrogateescape")
+    data: bytes = buffer.read()
+    return data
+
+
 def _load_input(source: str) -> Any:
     try:
         # utf-8-sig: Windows editors often start a UTF-8 file with a byte-order mark.
-        text = sys.stdin.read() if source == "-" else Path(source).read_text(encoding="utf-8-sig")
+        raw = _stdin_bytes() if source == "-" else Path(source).read_bytes()
+        text = raw.decode("utf-8-sig")  # strictly: never the locale's guess
     except (OSError, UnicodeDecodeError) as exc:
         raise InputError(f"{source} couldn't be read as UTF-8 text.") from exc
     try:
@@ -228,9 +238,14 @@ def _print_summaries(rows: Sequence[EntrySummary], out: TextIO, *, snippets: boo
             out.write(f"          (matches {_HIDDEN_MATCHES[row.matched_in]})\n")
 
 
+MAX_LIMIT = 1_000_000  # SQLite's limit is 64-bit; --all lists everything
+
+
 def _check_limit(limit: int) -> None:
     if limit < 1:  # SQLite would take a negative limit as "no limit"
         raise InputError("--limit should be 1 or more.")
+    if limit > MAX_LIMIT:
+        raise InputError(f"--limit should be at most {MAX_LIMIT:,}; use --all to list everything.")
 
 
 def cmd_list(args: argparse.Namespace, out: TextIO) -> int:
@@ -286,8 +301,16 @@ def cmd_show(args: argparse.Namespace, out: TextIO) -> int:
 
 def cmd_search(args: argparse.Namespace, out: TextIO) -> int:
     _check_limit(args.limit)
+    query = args.query
+    if query == "-":  # read from stdin, so the words don't show in the process list
+        try:
+            query = _stdin_bytes().decode("utf-8-sig").strip()
+        except (OSError, UnicodeDecodeError) as exc:
+            raise InputError("The search words couldn't be read as UTF-8 text.") from exc
+        if not query:
+            raise InputError("There were no words to search for on standard input.")
     with _open(args) as journal:
-        rows = journal.repo.search(args.query, kind=args.kind, limit=args.limit)
+        rows = journal.repo.search(query, kind=args.kind, limit=args.limit)
         if args.json:
             from journal.search import strip_markers
 
@@ -446,7 +469,12 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=cmd_show)
 
     p = command("search", "full-text search, best matches first")
-    p.add_argument("query")
+    p.add_argument(
+        "query",
+        metavar="QUERY|-",
+        help="the words to look for, or - to read them from stdin (then they don't show in "
+        "the list of running programs)",
+    )
     p.add_argument("--kind", choices=kinds)
     p.add_argument("--limit", type=int, default=50)
     p.add_argument("--json", action="store_true")

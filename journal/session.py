@@ -153,9 +153,17 @@ class Journal:
             if use_keyring:
                 try:
                     slots.set_keyring(key, keyring_access or KeyringAccess())
-                except KeyringUnavailable:
+                except KeyringUnavailable as exc:
                     if passphrase is None:
-                        raise
+                        if "recovery key" not in exc.message:
+                            raise
+                        # A new journal has no passphrase or recovery key to use yet.
+                        first = exc.message.split(". ")[0].rstrip(".")
+                        raise KeyringUnavailable(
+                            f"{first}, so a journal that opens with it can't be set up. Choose "
+                            "a passphrase instead (on the command line, --passphrase-file F). "
+                            "Nothing was created."
+                        ) from exc
             if not slots.has(SLOT_KEYRING) and not slots.has(SLOT_PASSPHRASE):
                 raise ValidationError(
                     {"passphrase": "is needed when the password store isn't used."}
@@ -190,11 +198,19 @@ class Journal:
         keyring_access: KeyringAccess | None = None,
     ) -> Journal:
         if paths.restore_interrupted():
-            from journal import backup
+            from journal.restore_guard import finish_restore_if_ours
 
             with ProcessLock(paths.lock_file):
-                backup.finish_interrupted_restore(paths)
+                finish_restore_if_ours(paths, unlock, keyring_access)
         state = journal_state(paths)
+        if state == "missing" and paths.key_slots.exists():
+            from journal import backup
+
+            raise backup.damaged_journal(
+                paths,
+                None,
+                "The journal file (journal.db) is missing, though its key file is still here.",
+            )
         if state == "missing":
             raise JournalMissing()
         if state == "damaged":
@@ -205,6 +221,7 @@ class Journal:
             )
         lock = ProcessLock(paths.lock_file)
         lock.acquire()
+        paths.tighten()
         try:
             try:
                 slots = KeySlots.load(paths.key_slots)

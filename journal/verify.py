@@ -78,9 +78,17 @@ def _check_chains(conn: Connection, report: VerifyReport) -> None:
             current_id = entry_id
             seen.add(entry_id)
             expected_prev, expected_rev = GENESIS_HASH, 1
-        if rev != expected_rev or prev_hash != expected_prev:
+        if rev > expected_rev:
+            gone = (
+                f"revision {expected_rev} is"
+                if rev == expected_rev + 1
+                else f"revisions {expected_rev} to {rev - 1} are"
+            )
+            report.problems.append(f"Entry {entry_id[:8]}: {gone} missing from its history.")
+        elif rev != expected_rev or prev_hash != expected_prev:
             report.problems.append(
-                f"Entry {entry_id[:8]}: revision {rev} is missing or out of order in its history."
+                f"Entry {entry_id[:8]}: revision {rev} is out of order in its history, or "
+                "doesn't follow the one before."
             )
         if chain_hash(prev_hash, data) != hash_:
             report.problems.append(

@@ -128,7 +128,7 @@ def test_wrong_recovery_key_is_refused_and_changes_nothing(
     before = snapshot(paths.root)
     with pytest.raises(WrongRecoveryKey) as caught:
         Journal.open(paths, Unlock(recovery_key=other, use_keyring=False))
-    assert "different journal" in caught.value.message
+    assert "doesn't open this journal" in caught.value.message
     assert snapshot(paths.root) == before
 
 
