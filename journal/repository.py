@@ -15,7 +15,7 @@ from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from typing import Any
 
-from journal import search
+from journal import chain, search
 from journal.errors import CorruptJournal, JournalError, NotFound, StorageError, ValidationError
 from journal.models import (
     DEFAULT_IMPACT_TAGS,
@@ -319,6 +319,7 @@ class Repository:
                 (stamp if deleted else None, revision + 1, new_hash, data_json, stamp, rowid),
             )
             self._add_revision(entry_id, revision + 1, stamp, prev_hash, new_hash, data_json)
+            chain.record(self.conn, "delete" if deleted else "undelete", entry_id, new_hash, stamp)
             self.conn.execute("DELETE FROM entries_fts WHERE rowid = ?", (rowid,))
             if not deleted:
                 entry = self._entry_from_row(data, entry_id)
@@ -377,6 +378,13 @@ class Repository:
         assert rowid is not None
         self._add_revision(
             entry.id, entry.revision, to_storage(entry.updated_at), prev_hash, entry.hash, data_json
+        )
+        chain.record(
+            self.conn,
+            "add" if entry.revision == 1 else "edit",
+            entry.id,
+            entry.hash,
+            to_storage(entry.updated_at),
         )
         tags = list(getattr(entry, "impact_tags", []))
         if replace_existing:

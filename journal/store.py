@@ -172,6 +172,12 @@ CREATE INDEX entries_by_author_conduct ON entries (author_handle, occurred_at, s
 """
 
 
+def _ledger(conn: Connection) -> None:
+    from journal import chain
+
+    chain.migrate(conn)
+
+
 def _script(sql: str) -> Callable[[Connection], None]:
     def run(conn: Connection) -> None:
         for statement in sql.split(";"):
@@ -188,6 +194,7 @@ MIGRATIONS: list[Callable[[Connection], None]] = [
     _script(SCHEMA_EXPORT_LOG),
     _script(SCHEMA_DASHBOARD_INDEX),
     _script(SCHEMA_AUTHOR_INDEX),
+    _ledger,  # one hash chain of every change (journal/chain.py)
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
 

@@ -40,6 +40,9 @@ def verify(conn: Connection) -> VerifyReport:
         _check_chains(conn, report)
         _check_rows(conn, report)
         _check_attachments(conn, report)
+        from journal import chain
+
+        chain.check(conn, report.problems)  # the whole journal, and its search index
     except database_errors() as exc:
         report.problems.append(f"The journal could not be read to the end ({exc}).")
     return report
