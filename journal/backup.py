@@ -796,6 +796,10 @@ class PreparedRestore:
                     ).encode(),
                 )
             finish_interrupted_restore(paths)
+            from journal.rollback import after_restore
+
+            with contextlib.suppress(JournalError, OSError, *store.database_errors()):
+                after_restore(paths.key_slots, paths.database, self._key)  # on purpose
         except BaseException:
             if not _intent(paths).exists():
                 _remove_tree(_stage(paths))

@@ -79,7 +79,10 @@ def _open(args: argparse.Namespace) -> Journal:
     from journal.session import Journal
 
     try:
-        return Journal.open(JournalPaths.resolve(args.data_dir), _unlock_from(args))
+        journal = Journal.open(JournalPaths.resolve(args.data_dir), _unlock_from(args))
+        if journal.rollback_notice and args.command != "verify":
+            sys.stderr.write(f"practitioner-journal: warning: {journal.rollback_notice}\n")
+        return journal
     except (NoUnlockMethod, KeyringUnavailable, KeyringWrongKey) as exc:
         # Only the keyring was tried: say how to offer something else here.
         if "--passphrase-file" in exc.message:
@@ -333,7 +336,21 @@ def cmd_verify(args: argparse.Namespace, out: TextIO) -> int:
     from journal.verify import verify
 
     with _open(args) as journal:
+        if journal.rollback_notice and args.keep_this_copy:
+            from journal.rollback import save_for
+
+            journal.rollback_notice = None
+            save_for(journal)
+            out.write("Kept this copy of the journal; its position is recorded from now on.\n")
         report = verify(journal.conn)
+        if not journal.rollback_notice and not args.keep_this_copy:
+            from journal.rollback import check
+
+            journal.rollback_notice = check(
+                journal.conn, journal.slots, journal._key, password_store=True
+            )
+        if journal.rollback_notice:
+            report.problems.insert(0, journal.rollback_notice)
         advice = "" if report.ok else verify_advice(journal)
     if not report.ok:
         for problem in report.problems[:20]:
@@ -481,6 +498,11 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=cmd_search)
 
     p = command("verify", "check the journal is whole and unaltered")
+    p.add_argument(
+        "--keep-this-copy",
+        action="store_true",
+        help="an older copy was put back on purpose: keep it, and stop warning about it",
+    )
     p.set_defaults(func=cmd_verify)
 
     p = command(

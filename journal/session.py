@@ -15,6 +15,7 @@ from pathlib import Path
 from journal import store
 from journal.errors import (
     CorruptJournal,
+    JournalError,
     JournalExists,
     JournalMissing,
     KeyringUnavailable,
@@ -111,6 +112,9 @@ class Journal:
         self._lock = lock
         self.conn = conn
         self.repo = Repository(conn)
+        # Set when this database is behind the position recorded outside it (an older copy
+        # put back): the marker then stays where it was until that is dealt with.
+        self.rollback_notice: str | None = None
 
     # -- life cycle -------------------------------------------------------------
 
@@ -246,9 +250,19 @@ class Journal:
         except BaseException:
             lock.release()
             raise
-        return cls(paths, key, slots, lock, conn)
+        journal = cls(paths, key, slots, lock, conn)
+        from journal import rollback
+
+        with contextlib.suppress(JournalError, *store.database_errors()):
+            journal.rollback_notice = rollback.check(conn, slots, key)
+        return journal
 
     def close(self) -> None:
+        if self.conn is not None and self.rollback_notice is None:
+            from journal import rollback
+
+            with contextlib.suppress(JournalError, OSError, *store.database_errors()):
+                rollback.save_for(self)  # where a copied journal.db can't reach
         if self.conn is not None:
             if self.paths.automatic_backup_due(now()):  # the names tell, without the module
                 from journal.backup import auto_backup_quietly

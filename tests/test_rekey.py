@@ -18,6 +18,7 @@ from journal import rekey
 from journal.backup import backup_now, restore
 from journal.cli import main
 from journal.errors import JournalError, UnlockError, ValidationError
+from journal.keys import KeySlots
 from journal.models import Incident
 from journal.paths import JournalPaths
 from journal.session import Journal, Unlock
@@ -108,7 +109,7 @@ def test_new_recovery_key_needs_the_current_passphrase(paths: JournalPaths) -> N
 
 def test_a_failure_before_the_swap_leaves_the_old_journal(paths: JournalPaths) -> None:
     journal, recovery = _make(paths)
-    before = paths.key_slots.read_bytes()
+    before = KeySlots.load(paths.key_slots).slots
 
     def refuse(_text: str) -> None:
         raise OSError("the recovery key file couldn't be written")
@@ -117,7 +118,7 @@ def test_a_failure_before_the_swap_leaves_the_old_journal(paths: JournalPaths) -
         rekey.rekey(journal, NEW, deliver_recovery_key=refuse)
     assert journal.repo.count() == 3  # still open and usable
     journal.close()
-    assert paths.key_slots.read_bytes() == before
+    assert KeySlots.load(paths.key_slots).slots["passphrase"] == before["passphrase"]
     assert not rekey.pending(paths)
     with _open(paths, recovery=recovery) as again:
         assert again.repo.count() == 3
