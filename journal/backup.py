@@ -268,6 +268,7 @@ def write_backup(
     created = clock().astimezone(UTC).replace(microsecond=0)
     with _disk_errors():
         target.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+        _remove_stale_work(target.parent)  # left by a backup that was killed part way
         work = Path(tempfile.mkdtemp(prefix=".pj-backup-", dir=target.parent))
     try:
         with _disk_errors():
@@ -751,7 +752,9 @@ class PreparedRestore:
         entries: int,
         current_entries: int | None,
         same_journal: bool,
+        key: bytes = b"",
     ) -> None:
+        self._key = key  # the restored journal's: it tags the intent file as the app's own
         self.paths = paths
         self._lock = lock
         self.backup = backup
@@ -778,6 +781,8 @@ class PreparedRestore:
 
     def commit(self, *, clock: Callable[[], datetime] = now) -> RestoreResult:
         """Put the current files aside, then swap the restored ones in."""
+        from journal.restore_guard import intent_tag
+
         if self._done:
             raise RuntimeError("this restore was already finished")
         paths = self.paths
@@ -786,9 +791,15 @@ class PreparedRestore:
             with _disk_errors():
                 atomic_write_bytes(
                     _intent(paths),
-                    json.dumps({"format": FORMAT_VERSION, "stage": STAGE_DIR}).encode(),
+                    json.dumps(
+                        {"format": FORMAT_VERSION, "stage": STAGE_DIR, "tag": intent_tag(self._key)}
+                    ).encode(),
                 )
             finish_interrupted_restore(paths)
+            from journal.rollback import after_restore
+
+            with contextlib.suppress(JournalError, OSError, *store.database_errors()):
+                after_restore(paths.key_slots, paths.database, self._key)  # on purpose
         except BaseException:
             if not _intent(paths).exists():
                 _remove_tree(_stage(paths))
@@ -855,7 +866,9 @@ def prepare_restore(
     lock = ProcessLock(paths.lock_file)
     lock.acquire()
     try:
-        finish_interrupted_restore(paths)
+        from journal.restore_guard import finish_restore_if_ours
+
+        finish_restore_if_ours(paths, unlock, keyring_access)
         stage = _stage(paths)
         with _disk_errors():
             stage.mkdir(mode=0o700)
@@ -909,7 +922,7 @@ def prepare_restore(
                 _remove_tree(_stage(paths))
         lock.release()
         raise
-    return PreparedRestore(paths, lock, container.info, entries, current_entries, same_journal)
+    return PreparedRestore(paths, lock, container.info, entries, current_entries, same_journal, key)
 
 
 def _unlock_backup(

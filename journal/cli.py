@@ -79,7 +79,10 @@ def _open(args: argparse.Namespace) -> Journal:
     from journal.session import Journal
 
     try:
-        return Journal.open(JournalPaths.resolve(args.data_dir), _unlock_from(args))
+        journal = Journal.open(JournalPaths.resolve(args.data_dir), _unlock_from(args))
+        if journal.rollback_notice and args.command != "verify":
+            sys.stderr.write(f"practitioner-journal: warning: {journal.rollback_notice}\n")
+        return journal
     except (NoUnlockMethod, KeyringUnavailable, KeyringWrongKey) as exc:
         # Only the keyring was tried: say how to offer something else here.
         if "--passphrase-file" in exc.message:
@@ -163,10 +166,20 @@ def _reserve_key_file(path: Path) -> Path:
     return path
 
 
+def _stdin_bytes() -> bytes:
+    """Standard input as bytes, so text in another encoding is refused, not misread."""
+    buffer = getattr(sys.stdin, "buffer", None)
+    if buffer is None:  # replaced by a text stream (an embedding program, a test)
+        return sys.stdin.read().encode("utf-8", "surrogateescape")
+    data: bytes = buffer.read()
+    return data
+
+
 def _load_input(source: str) -> Any:
     try:
         # utf-8-sig: Windows editors often start a UTF-8 file with a byte-order mark.
-        text = sys.stdin.read() if source == "-" else Path(source).read_text(encoding="utf-8-sig")
+        raw = _stdin_bytes() if source == "-" else Path(source).read_bytes()
+        text = raw.decode("utf-8-sig")  # strictly: never the locale's guess
     except (OSError, UnicodeDecodeError) as exc:
         raise InputError(f"{source} couldn't be read as UTF-8 text.") from exc
     try:
@@ -228,9 +241,14 @@ def _print_summaries(rows: Sequence[EntrySummary], out: TextIO, *, snippets: boo
             out.write(f"          (matches {_HIDDEN_MATCHES[row.matched_in]})\n")
 
 
+MAX_LIMIT = 1_000_000  # SQLite's limit is 64-bit; --all lists everything
+
+
 def _check_limit(limit: int) -> None:
     if limit < 1:  # SQLite would take a negative limit as "no limit"
         raise InputError("--limit should be 1 or more.")
+    if limit > MAX_LIMIT:
+        raise InputError(f"--limit should be at most {MAX_LIMIT:,}; use --all to list everything.")
 
 
 def cmd_list(args: argparse.Namespace, out: TextIO) -> int:
@@ -286,8 +304,16 @@ def cmd_show(args: argparse.Namespace, out: TextIO) -> int:
 
 def cmd_search(args: argparse.Namespace, out: TextIO) -> int:
     _check_limit(args.limit)
+    query = args.query
+    if query == "-":  # read from stdin, so the words don't show in the process list
+        try:
+            query = _stdin_bytes().decode("utf-8-sig").strip()
+        except (OSError, UnicodeDecodeError) as exc:
+            raise InputError("The search words couldn't be read as UTF-8 text.") from exc
+        if not query:
+            raise InputError("There were no words to search for on standard input.")
     with _open(args) as journal:
-        rows = journal.repo.search(args.query, kind=args.kind, limit=args.limit)
+        rows = journal.repo.search(query, kind=args.kind, limit=args.limit)
         if args.json:
             from journal.search import strip_markers
 
@@ -310,7 +336,21 @@ def cmd_verify(args: argparse.Namespace, out: TextIO) -> int:
     from journal.verify import verify
 
     with _open(args) as journal:
+        if journal.rollback_notice and args.keep_this_copy:
+            from journal.rollback import save_for
+
+            journal.rollback_notice = None
+            save_for(journal)
+            out.write("Kept this copy of the journal; its position is recorded from now on.\n")
         report = verify(journal.conn)
+        if not journal.rollback_notice and not args.keep_this_copy:
+            from journal.rollback import check
+
+            journal.rollback_notice = check(
+                journal.conn, journal.slots, journal._key, password_store=True
+            )
+        if journal.rollback_notice:
+            report.problems.insert(0, journal.rollback_notice)
         advice = "" if report.ok else verify_advice(journal)
     if not report.ok:
         for problem in report.problems[:20]:
@@ -326,6 +366,18 @@ def cmd_verify(args: argparse.Namespace, out: TextIO) -> int:
         f"{report.attachments:,} evidence files are intact.\n"
     )
     return 0
+
+
+def cmd_passphrase(args: argparse.Namespace, out: TextIO) -> int:
+    from journal.rekey import command_passphrase
+
+    return command_passphrase(args, out, lambda: _open(args))
+
+
+def cmd_recovery_key(args: argparse.Namespace, out: TextIO) -> int:
+    from journal.rekey import command_recovery_key
+
+    return command_recovery_key(args, out, lambda: _open(args))
 
 
 def cmd_backup(args: argparse.Namespace, out: TextIO) -> int:
@@ -484,14 +536,51 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=cmd_show)
 
     p = command("search", "full-text search, best matches first")
-    p.add_argument("query")
+    p.add_argument(
+        "query",
+        metavar="QUERY|-",
+        help="the words to look for, or - to read them from stdin (then they don't show in "
+        "the list of running programs)",
+    )
     p.add_argument("--kind", choices=kinds)
     p.add_argument("--limit", type=int, default=50)
     p.add_argument("--json", action="store_true")
     p.set_defaults(func=cmd_search)
 
     p = command("verify", "check the journal is whole and unaltered")
+    p.add_argument(
+        "--keep-this-copy",
+        action="store_true",
+        help="an older copy was put back on purpose: keep it, and stop warning about it",
+    )
     p.set_defaults(func=cmd_verify)
+
+    p = command(
+        "passphrase",
+        "change the passphrase and give the journal a new key, so the old passphrase and "
+        "recovery key open nothing (you get a new recovery key)",
+    )
+    p.add_argument(
+        "--new-passphrase-file", required=True, metavar="F", help="read the new passphrase from F"
+    )
+    p.add_argument(
+        "--recovery-key-out", metavar="F", help="write the new recovery key to F (a new file)"
+    )
+    p.add_argument(
+        "--keep-key",
+        action="store_true",
+        help="only rewrap the key (quick): older copies of the folder still open with the "
+        "old passphrase",
+    )
+    p.set_defaults(func=cmd_passphrase)
+
+    p = command(
+        "recovery-key",
+        "make a new recovery key and give the journal a new key, so the old recovery key "
+        "opens nothing",
+    )
+    p.add_argument("--out", required=True, metavar="F", help="write the new recovery key to F")
+    p.set_defaults(func=cmd_recovery_key)
 
     p = command("backup", "save an encrypted backup that opens with your recovery key")
     p.add_argument(

@@ -48,8 +48,9 @@ class WrongPassphrase(UnlockError):
 
 class WrongRecoveryKey(UnlockError):
     default_message = (
-        "That recovery key is well formed but it belongs to a different journal. "
-        "Check you are using the key you saved for this journal."
+        "That recovery key is well formed but it doesn't open this journal: it may be an "
+        "older key that was replaced by a newer one, or belong to another journal. Use the "
+        "newest recovery key you saved for this journal."
     )
 
 

@@ -4,6 +4,8 @@ A crash must never leave a copy of memory (which holds the database key and
 whatever was on screen) on disk. So, before any command runs:
 
 - the core file size limit is set to 0 (Linux, macOS and other POSIX systems);
+- files and folders it creates are private to the user (umask 077), whichever
+  part of the program or toolkit creates them (``window.ini`` included);
 - on Linux the process is also marked not dumpable (``prctl(PR_SET_DUMPABLE, 0)``),
   which stops a system crash handler from taking a dump whatever the limit
   says, and stops other processes of the same user from attaching to read
@@ -81,6 +83,9 @@ def is_dumpable() -> bool | None:
 
 def harden_process() -> HardeningState:
     """Call once at start-up, before the journal is opened. Safe to call again."""
+    import os
+
+    os.umask(0o077)
     return HardeningState(
         core_limit_zero=_set_core_limit_zero(),
         not_dumpable=_set_not_dumpable(),

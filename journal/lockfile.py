@@ -7,12 +7,14 @@ stale lock file never keeps a person out of their journal.
 from __future__ import annotations
 
 import contextlib
+import errno
 import os
 import sys
 from pathlib import Path
 
-from journal.errors import JournalLocked
+from journal.errors import JournalLocked, StorageError
 
+_REFUSED = {errno.EACCES, errno.EPERM, errno.EROFS}
 _FLAGS = os.O_RDWR | os.O_CREAT | getattr(os, "O_BINARY", 0)  # O_BINARY: Windows only
 
 
@@ -29,10 +31,20 @@ class ProcessLock:
         if self._fd is not None:
             return
         try:
-            fd = os.open(self.path, _FLAGS, 0o600)
-        except FileNotFoundError:  # the first time: the folder doesn't exist yet
-            self.path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
-            fd = os.open(self.path, _FLAGS, 0o600)
+            try:
+                fd = os.open(self.path, _FLAGS, 0o600)
+            except FileNotFoundError:  # the first time: the folder doesn't exist yet
+                self.path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+                fd = os.open(self.path, _FLAGS, 0o600)
+        except (PermissionError, OSError) as exc:
+            if isinstance(exc, FileNotFoundError) or exc.errno not in _REFUSED:
+                raise
+            raise StorageError(
+                f"The journal's folder {self.path.parent} can't be written to (it is read-only "
+                "or belongs to someone else), and the journal needs to keep a lock file there "
+                "while it is open. Nothing was changed. Check the folder's permissions, or copy "
+                "it somewhere you can write to."
+            ) from None
         try:
             _lock(fd)
         except OSError as exc:

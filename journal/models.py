@@ -360,6 +360,12 @@ def _text(value: Any, limit: int) -> str:
         raise _FieldError("contains a NUL character, which can't be stored. Remove it.")
     if len(value) > limit:
         raise _FieldError(f"is too long ({len(value):,} characters; at most {limit:,}).")
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:  # a lone surrogate, e.g. "\ud800" in JSON
+        raise _FieldError(
+            "contains a character that isn't valid text (a broken emoji or symbol). Remove it."
+        ) from None
     return value
 
 
@@ -421,6 +427,9 @@ def _choice(value: Any, choices: tuple[str, ...]) -> str:
     raise _FieldError("should be one of: " + ", ".join(choices) + ".")
 
 
+LIST_MAX = 1_000  # links, tags or topics in one entry: far more than a person writes
+
+
 def _text_list(value: Any, limit: int) -> list[str]:
     if value is None:
         return []
@@ -428,10 +437,14 @@ def _text_list(value: Any, limit: int) -> list[str]:
         value = [value]
     if not isinstance(value, list):
         raise _FieldError("should be a list of text.")
+    if len(value) > LIST_MAX:
+        raise _FieldError(f"has {len(value):,} items; at most {LIST_MAX:,}.")
+    seen: set[str] = set()  # de-duplicated in one pass, order kept
     out = []
     for item in value:
         text = _text(item, limit).strip()
-        if text and text not in out:
+        if text and text not in seen:
+            seen.add(text)
             out.append(text)
     return out
 
@@ -442,11 +455,13 @@ def normalise_tag(name: str) -> str:
 
 def _tags(value: Any) -> list[str]:
     tags = []
+    seen: set[str] = set()
     for item in _text_list(value, TAG_MAX * 4):
         tag = normalise_tag(item)
         if len(tag) > TAG_MAX:
             raise _FieldError(f"“{tag[:20]}…” is longer than {TAG_MAX} characters.")
-        if tag and tag not in tags:
+        if tag and tag not in seen:
+            seen.add(tag)
             tags.append(tag)
     return tags
 

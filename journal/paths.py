@@ -121,6 +121,19 @@ class JournalPaths:
 
     def ensure_root(self) -> None:
         self.root.mkdir(parents=True, exist_ok=True, mode=0o700)
+        self.tighten()
+
+    def tighten(self) -> None:
+        """The folder private to its owner (0700) and the key and database files 0600,
+        whatever an older copy or another program left (best effort: never stops an open)."""
+        if os.name != "posix":
+            return
+        for path, mode in ((self.root, 0o700), (self.key_slots, 0o600), (self.database, 0o600)):
+            try:
+                if path.stat().st_mode & 0o777 != mode:
+                    os.chmod(path, mode)
+            except OSError:
+                continue
 
 
 def _automatic_backup_name(name: str) -> tuple[datetime, int] | None:

@@ -9,13 +9,14 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import json
+import os
 import uuid
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from typing import Any
 
-from journal import search
+from journal import chain, search
 from journal.compact import pack_revision, unpack_revision
 from journal.errors import CorruptJournal, JournalError, NotFound, StorageError, ValidationError
 from journal.models import (
@@ -178,9 +179,27 @@ class Repository:
             self.damaged = True
             raise
         except StorageError as exc:
-            if self.damaged:
+            if self.damaged or self._refused_as_read_only_but_writable(exc):
+                self.damaged = True
                 raise CorruptJournal() from exc
             raise
+
+    def _refused_as_read_only_but_writable(self, exc: StorageError) -> bool:
+        """SQLCipher also says "read-only" when a write meets a damaged page first. A file
+        and folder that can be written to make that the damage speaking, not the disk."""
+        cause = str(exc.__cause__ or "").lower()
+        if "readonly" not in cause and "read-only" not in cause:
+            return False
+        try:
+            rows = self.conn.execute("PRAGMA database_list").fetchall()
+        except database_errors():
+            return False
+        files = [str(r[2]) for r in rows if r[1] == "main" and r[2]]
+        if not files:
+            return False
+        path = files[0]
+        folder = os.path.dirname(path) or "."
+        return os.access(path, os.W_OK) and os.access(folder, os.W_OK | os.X_OK)
 
     # -- transactions -------------------------------------------------------
 
@@ -322,6 +341,7 @@ class Repository:
                 (stamp if deleted else None, revision + 1, new_hash, data_json, stamp, rowid),
             )
             self._add_revision(entry_id, revision + 1, stamp, prev_hash, new_hash, data_json)
+            chain.record(self.conn, "delete" if deleted else "undelete", entry_id, new_hash, stamp)
             self.conn.execute("DELETE FROM entries_fts WHERE rowid = ?", (rowid,))
             if not deleted:
                 entry = self._entry_from_row(data, entry_id)
@@ -380,6 +400,13 @@ class Repository:
         assert rowid is not None
         self._add_revision(
             entry.id, entry.revision, to_storage(entry.updated_at), prev_hash, entry.hash, data_json
+        )
+        chain.record(
+            self.conn,
+            "add" if entry.revision == 1 else "edit",
+            entry.id,
+            entry.hash,
+            to_storage(entry.updated_at),
         )
         tags = list(getattr(entry, "impact_tags", []))
         if replace_existing:

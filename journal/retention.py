@@ -31,6 +31,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING
 
+from journal import chain
 from journal.errors import StorageError, ValidationError
 from journal.repository import Repository, translated_errors
 from journal.timeutil import now, to_storage
@@ -154,6 +155,11 @@ def purge_entries(
     with repo.transaction():
         rowids = _OLD.format(col="rowid")
         ids = _OLD.format(col="id")
+        purged_at = to_storage(clock())
+        for entry_id, last_hash in conn.execute(
+            _OLD.format(col="id, hash") + " ORDER BY rowid", (stamp,)
+        ).fetchall():  # a tombstone each: id and last hash, no content
+            chain.record(conn, "purge", entry_id, last_hash, purged_at)
         revisions = conn.execute(
             f"DELETE FROM revisions WHERE entry_id IN ({ids})", (stamp,)
         ).rowcount

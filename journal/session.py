@@ -15,6 +15,7 @@ from pathlib import Path
 from journal import store
 from journal.errors import (
     CorruptJournal,
+    JournalError,
     JournalExists,
     JournalMissing,
     KeyringUnavailable,
@@ -111,6 +112,9 @@ class Journal:
         self._lock = lock
         self.conn = conn
         self.repo = Repository(conn)
+        # Set when this database is behind the position recorded outside it (an older copy
+        # put back): the marker then stays where it was until that is dealt with.
+        self.rollback_notice: str | None = None
 
     # -- life cycle -------------------------------------------------------------
 
@@ -153,9 +157,17 @@ class Journal:
             if use_keyring:
                 try:
                     slots.set_keyring(key, keyring_access or KeyringAccess())
-                except KeyringUnavailable:
+                except KeyringUnavailable as exc:
                     if passphrase is None:
-                        raise
+                        if "recovery key" not in exc.message:
+                            raise
+                        # A new journal has no passphrase or recovery key to use yet.
+                        first = exc.message.split(". ")[0].rstrip(".")
+                        raise KeyringUnavailable(
+                            f"{first}, so a journal that opens with it can't be set up. Choose "
+                            "a passphrase instead (on the command line, --passphrase-file F). "
+                            "Nothing was created."
+                        ) from exc
             if not slots.has(SLOT_KEYRING) and not slots.has(SLOT_PASSPHRASE):
                 raise ValidationError(
                     {"passphrase": "is needed when the password store isn't used."}
@@ -190,11 +202,19 @@ class Journal:
         keyring_access: KeyringAccess | None = None,
     ) -> Journal:
         if paths.restore_interrupted():
-            from journal import backup
+            from journal.restore_guard import finish_restore_if_ours
 
             with ProcessLock(paths.lock_file):
-                backup.finish_interrupted_restore(paths)
+                finish_restore_if_ours(paths, unlock, keyring_access)
         state = journal_state(paths)
+        if state == "missing" and paths.key_slots.exists():
+            from journal import backup
+
+            raise backup.damaged_journal(
+                paths,
+                None,
+                "The journal file (journal.db) is missing, though its key file is still here.",
+            )
         if state == "missing":
             raise JournalMissing()
         if state == "damaged":
@@ -205,10 +225,16 @@ class Journal:
             )
         lock = ProcessLock(paths.lock_file)
         lock.acquire()
+        paths.tighten()
         try:
             try:
                 slots = KeySlots.load(paths.key_slots)
-                key = unlock_key(slots, unlock, keyring_access)
+                from journal import rekey
+
+                if rekey.pending(paths):  # a key change was stopped part way
+                    slots, key = rekey.settle(paths, slots, unlock, keyring_access)
+                else:
+                    key = unlock_key(slots, unlock, keyring_access)
             except CorruptJournal as exc:
                 from journal import backup
 
@@ -224,9 +250,19 @@ class Journal:
         except BaseException:
             lock.release()
             raise
-        return cls(paths, key, slots, lock, conn)
+        journal = cls(paths, key, slots, lock, conn)
+        from journal import rollback
+
+        with contextlib.suppress(JournalError, *store.database_errors()):
+            journal.rollback_notice = rollback.check(conn, slots, key)
+        return journal
 
     def close(self) -> None:
+        if self.conn is not None and self.rollback_notice is None:
+            from journal import rollback
+
+            with contextlib.suppress(JournalError, OSError, *store.database_errors()):
+                rollback.save_for(self)  # where a copied journal.db can't reach
         if self.conn is not None:
             if self.paths.automatic_backup_due(now()):  # the names tell, without the module
                 from journal.backup import auto_backup_quietly

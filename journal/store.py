@@ -184,6 +184,12 @@ CREATE INDEX exports_by_delivery ON exports (delivery, created_at DESC)
 """
 
 
+def _ledger(conn: Connection) -> None:
+    from journal import chain
+
+    chain.migrate(conn)
+
+
 def _script(sql: str) -> Callable[[Connection], None]:
     def run(conn: Connection) -> None:
         for statement in sql.split(";"):
@@ -202,6 +208,7 @@ MIGRATIONS: list[Callable[[Connection], None]] = [
     _script(SCHEMA_AUTHOR_INDEX),
     _script(SCHEMA_EXPORT_DELIVERY),
     compact.migrate_to_compact,
+    _ledger,  # one hash chain of every change (journal/chain.py)
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
 

@@ -41,6 +41,9 @@ def verify(conn: Connection) -> VerifyReport:
         _check_chains(conn, report)
         _check_rows(conn, report)
         _check_attachments(conn, report)
+        from journal import chain
+
+        chain.check(conn, report.problems)  # the whole journal, and its search index
     except database_errors() as exc:
         report.problems.append(f"The journal could not be read to the end ({exc}).")
     return report
@@ -83,9 +86,17 @@ def _check_chains(conn: Connection, report: VerifyReport) -> None:
             current_id = entry_id
             seen.add(entry_id)
             expected_prev, expected_rev = GENESIS_HASH, 1
-        if rev != expected_rev or prev_hash != expected_prev:
+        if rev > expected_rev:
+            gone = (
+                f"revision {expected_rev} is"
+                if rev == expected_rev + 1
+                else f"revisions {expected_rev} to {rev - 1} are"
+            )
+            report.problems.append(f"Entry {entry_id[:8]}: {gone} missing from its history.")
+        elif rev != expected_rev or prev_hash != expected_prev:
             report.problems.append(
-                f"Entry {entry_id[:8]}: revision {rev} is missing or out of order in its history."
+                f"Entry {entry_id[:8]}: revision {rev} is out of order in its history, or "
+                "doesn't follow the one before."
             )
         if data is None or chain_hash(prev_hash, data) != hash_:
             if stored == b"" and head_json is not None:

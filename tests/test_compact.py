@@ -139,6 +139,8 @@ def _make_old_format(paths: JournalPaths, *, tamper: bool = False) -> dict[str, 
                     "WHERE entry_id = ?",
                     (ids["kept"],),
                 )
+            # What later migrations made isn't there yet in a journal of that version.
+            conn.execute("DROP TABLE IF EXISTS ledger")
             conn.execute(f"PRAGMA user_version = {COMPACT_STEP}")
         conn.execute("PRAGMA auto_vacuum = NONE")
         conn.execute("VACUUM")

@@ -626,7 +626,7 @@ def test_verify_finds_a_removed_revision(repo: Repository, with_history: Entry) 
     repo.conn.execute(
         "DELETE FROM revisions WHERE entry_id = ? AND revision = 1", (with_history.id,)
     )
-    assert any("missing or out of order" in p for p in _problems(repo))
+    assert any("revision 1 is missing" in p for p in _problems(repo))
 
 
 def test_verify_finds_an_altered_entry_record(repo: Repository, with_history: Entry) -> None:

@@ -1,8 +1,11 @@
 """Settings: when to lock, who your manager is, and how the journal unlocks.
 
 Everything is kept inside the encrypted journal and read and written on the worker.
-Changing the passphrase rewraps the key (the journal itself is not rewritten). A new
-recovery key replaces the old one at once, so it is shown and confirmed like at set-up.
+Changing the passphrase can give the journal a new key as well (the default, and what
+to do when someone may know the old passphrase), so the old passphrase and recovery
+key open nothing; without it only the key is rewrapped (quick on a large journal).
+A new recovery key always comes with a new database key. Either way the new recovery
+key is shown and confirmed like at set-up.
 """
 
 from __future__ import annotations
@@ -13,13 +16,16 @@ from dataclasses import dataclass
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
+    QCheckBox,
     QDialog,
     QDialogButtonBox,
     QFormLayout,
     QHBoxLayout,
+    QInputDialog,
     QLabel,
     QLineEdit,
     QMessageBox,
+    QProgressBar,
     QPushButton,
     QSpinBox,
     QTabWidget,
@@ -30,6 +36,7 @@ from PySide6.QtWidgets import (
 from journal.errors import JournalError
 from journal.export.settings import ReportSettings
 from journal.keys import SLOT_KEYRING, SLOT_PASSPHRASE, KeyringAccess
+from journal.rekey import RekeyResult
 from journal.session import Journal
 from ui import theme
 from ui.lifetime import if_alive
@@ -150,6 +157,7 @@ class RecoveryKeyDialog(QDialog):
 
 class SettingsDialog(QDialog):
     lock_requested = Signal()  # Ctrl+L in the recovery-key dialog over this one
+    rekey_progress = Signal(int, int, str)  # emitted on the worker, shown on the UI thread
 
     def __init__(self, ops: Operations, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -241,6 +249,26 @@ class SettingsDialog(QDialog):
         self.change_button.setObjectName("change_passphrase")
         self.change_button.setAccessibleName(self.tr("Change passphrase"))
         self.change_button.setEnabled(False)
+        self.rekey_check = QCheckBox(
+            self.tr("&Someone may know my old passphrase: give the journal a new key too"),
+            security,
+        )
+        self.rekey_check.setObjectName("rekey_check")
+        self.rekey_check.setAccessibleName(self.tr("Give the journal a new key too"))
+        self.rekey_check.setChecked(True)
+        self.rekey_note = _paragraph(
+            self.tr(
+                "Then your old passphrase and recovery key open nothing, not even older "
+                "backups in the journal's folder, and you get a new recovery key. It takes "
+                "longer on a large journal."
+            ),
+            security,
+            "rekey_note",
+        )
+        self.rekey_bar = QProgressBar(security)
+        self.rekey_bar.setObjectName("rekey_progress")
+        self.rekey_bar.setAccessibleName(self.tr("Progress of the key change"))
+        self.rekey_bar.setVisible(False)
         self.passphrase_status = _paragraph("", security, "passphrase_status")
         self.keyring_status = _paragraph(
             self.tr("Checking your computer's password store…"), security, "keyring_status"
@@ -268,7 +296,10 @@ class SettingsDialog(QDialog):
         self.passphrase_heading.setFont(bold)
         sec.addWidget(self.passphrase_heading)
         sec.addWidget(self.passphrase_fields)
+        sec.addWidget(self.rekey_check)
+        sec.addWidget(self.rekey_note)
         sec.addWidget(self.change_button, 0, Qt.AlignmentFlag.AlignLeft)
+        sec.addWidget(self.rekey_bar)
         sec.addWidget(self.passphrase_status)
         sec.addSpacing(s)
         login_heading = _paragraph(
@@ -323,6 +354,7 @@ class SettingsDialog(QDialog):
         self.change_button.clicked.connect(self.change_passphrase)
         self.keyring_button.clicked.connect(self.enable_keyring)
         self.recovery_button.clicked.connect(self.new_recovery_key)
+        self.rekey_progress.connect(self._show_rekey_progress)
         self.manager_email.textChanged.connect(self._check_email)
         self.reload()
 
@@ -440,11 +472,42 @@ class SettingsDialog(QDialog):
         self.passphrase_fields.clear()
         self.change_button.setEnabled(False)
         self.passphrase_status.setText(self.tr("Changing your passphrase…"))
+        if self.rekey_check.isChecked():
+            from journal.rekey import rekey
+
+            self.rekey_bar.setValue(0)
+            self.rekey_bar.setVisible(True)
+            progress = self.rekey_progress.emit
+            self.ops.submit(
+                lambda j: rekey(j, passphrase, progress=progress),
+                if_alive(self, self._rekeyed),
+                if_alive(self, self._passphrase_failed),
+            )
+            return
         self.ops.submit(
             lambda j: j.change_passphrase(passphrase),
             self._passphrase_done,
             self._passphrase_failed,
         )
+
+    def _show_rekey_progress(self, done: int, total: int, text: str) -> None:
+        self.rekey_bar.setMaximum(max(total, 1))
+        self.rekey_bar.setValue(done)
+        self.passphrase_status.setText(text)
+
+    def _rekeyed(self, result: RekeyResult) -> None:
+        self.rekey_bar.setVisible(False)
+        self.passphrase_status.setText(
+            self.tr(
+                "Your passphrase has been changed and the journal has a new key: the old "
+                "passphrase and recovery key open nothing now. Use the new passphrase from now on."
+            )
+            + " "
+            + result.describe()
+        )
+        self._show_recovery_key(result.recovery_key)
+        if self.stored is not None and not self.stored.has_passphrase:
+            self.ops.submit(_load, if_alive(self, self._loaded), if_alive(self, self._failed))
 
     def _passphrase_done(self, _none: None) -> None:
         self.passphrase_status.setText(
@@ -454,6 +517,7 @@ class SettingsDialog(QDialog):
             self.ops.submit(_load, if_alive(self, self._loaded), if_alive(self, self._failed))
 
     def _passphrase_failed(self, error: JournalError) -> None:
+        self.rekey_bar.setVisible(False)
         self.passphrase_status.setText(error.message)
         self._passphrase_changed()
 
@@ -488,18 +552,38 @@ class SettingsDialog(QDialog):
         )
         return answer == QMessageBox.StandardButton.Yes
 
+    def _ask_passphrase(self) -> str | None:
+        """The current passphrase, typed again (tests replace this method)."""
+        text, ok = QInputDialog.getText(
+            self,
+            self.tr("Your passphrase"),
+            self.tr("Type your passphrase: the journal's new key is locked with it as well."),
+            QLineEdit.EchoMode.Password,
+        )
+        return text if ok else None
+
     def new_recovery_key(self) -> None:
         if not self._confirm(
             self.tr(
                 "Your current recovery key will stop working, and you'll see a new one to "
-                "keep instead. Carry on?"
+                "keep instead. The journal also gets a new key, so the old recovery key "
+                "opens nothing, not even older backups. Carry on?"
             )
         ):
             return
+        passphrase: str | None = None
+        if self.stored is not None and self.stored.has_passphrase:
+            passphrase = self._ask_passphrase()
+            if passphrase is None:
+                return
+        from journal.rekey import new_recovery_key
+
         self.recovery_button.setEnabled(False)
+        self.recovery_note.setText(self.tr("Giving the journal a new key…"))
+        progress = self.rekey_progress.emit
         self.ops.submit(
-            lambda j: j.new_recovery_key(),
-            if_alive(self, self._show_recovery_key),
+            lambda j: new_recovery_key(j, passphrase, progress=progress),
+            if_alive(self, lambda result: self._show_recovery_key(result.recovery_key)),
             if_alive(self, self._recovery_failed),
         )
 

@@ -200,6 +200,9 @@ class ExportLog:
             "INSERT INTO export_entries (export_id, entry_id, revision, hash) VALUES (?, ?, ?, ?)",
             [(record.id, e.entry_id, e.revision, e.hash) for e in record.entries],
         )
+        from journal import chain
+
+        chain.record_export(self.conn, record.id, to_storage(record.created_at))
 
     def acknowledge(self, export_id: str, at: datetime | None = None) -> ExportRecord:
         """Mark that the manager confirmed they received the report."""

@@ -588,8 +588,9 @@ SECTION_RENDERERS: dict[str, Callable[[ReportPDF, dict[str, Any], AttachmentLoad
 def _open_image(data: bytes) -> tuple[Any, tuple[int, int]] | None:
     """What to place on the page and its size in pixels; None when it can't be shown safely.
 
-    A JPEG that needs no scaling or turning is placed as it is (fast, and exactly
-    the stored bytes); anything else is decoded, turned upright and scaled in memory.
+    A JPEG that needs no scaling or turning is placed without decoding (fast and
+    lossless; only its hidden details are cut out); anything else is decoded, turned
+    upright and scaled in memory, which leaves its hidden details behind.
     """
     from PIL import Image, ImageOps
 
@@ -605,7 +606,9 @@ def _open_image(data: bytes) -> tuple[Any, tuple[int, int]] | None:
                 and max(image.size) <= IMAGE_MAX_PIXELS
                 and image.getexif().get(0x0112, 1) == 1  # no EXIF rotation
             ):
-                return io.BytesIO(data), image.size
+                from journal.export.clean_image import clean_jpeg
+
+                return io.BytesIO(clean_jpeg(data)), image.size  # no EXIF, GPS, XMP, comments
             if image.format == "JPEG":
                 image.draft("RGB", (IMAGE_MAX_PIXELS, IMAGE_MAX_PIXELS))
             image.load()
@@ -672,6 +675,10 @@ class _Evidence:
         pdf.keep(12)
         pdf.write_text(caption, size=8.5, colour=MUTED, height=4.5)
         pdf.write_text(f"SHA-256 {item['sha256']}", size=7.5, family=MONO, height=4.2)
+        if self.image is not None:
+            from journal.export.clean_image import CLEANED_NOTE
+
+            pdf.write_text(CLEANED_NOTE, size=7.5, colour=MUTED, height=4.2)
         if not self.matches:
             pdf.write_text(
                 "This file no longer matches the SHA-256 recorded when it was added, so it is "

@@ -11,6 +11,9 @@ is durable, so the test knows exactly what the journal promised.
         restore BACKUP, printing "step N NAME" before every rename, delete, link
         and fsync and waiting for a byte on stdin before doing it, so the test
         can kill exactly between any two of them; then print "done"
+    crash_worker.py rekey DATA_DIR OLD_PASSPHRASE NEW_PASSPHRASE RECOVERY_OUT
+        give the journal a new key, gated step by step like restore; the new
+        recovery key goes to RECOVERY_OUT before the swap
 """
 
 from __future__ import annotations
@@ -67,6 +70,38 @@ def run_passphrase(data_dir: str, prefix: str, start: str) -> None:
         say(str(index))
 
 
+def _gate_os_calls() -> None:
+    counter = [0]
+
+    def traced(name: str) -> Any:
+        real = getattr(os, name)
+
+        def call(*args: Any, **kwargs: Any) -> Any:
+            counter[0] += 1
+            say(f"step {counter[0]} {name}")
+            sys.stdin.buffer.read(1)
+            return real(*args, **kwargs)
+
+        return call
+
+    for name in ("replace", "rename", "unlink", "link", "rmdir", "fsync"):
+        setattr(os, name, traced(name))
+
+
+def run_rekey(data_dir: str, old: str, new: str, recovery_out: str) -> None:
+    from journal import rekey
+
+    journal = Journal.open(JournalPaths(Path(data_dir)), Unlock(old, use_keyring=False))
+    _gate_os_calls()
+    rekey.rekey(
+        journal,
+        new,
+        deliver_recovery_key=lambda text: Path(recovery_out).write_text(text, encoding="utf-8"),
+    )
+    journal.close()
+    say("done")
+
+
 def run_restore(data_dir: str, passphrase_file: str, source: str) -> None:
     from journal import backup
 
@@ -94,4 +129,10 @@ def run_restore(data_dir: str, passphrase_file: str, source: str) -> None:
 
 if __name__ == "__main__":
     mode, *rest = sys.argv[1:]
-    {"add": run_add, "passphrase": run_passphrase, "restore": run_restore}[mode](*rest)
+    modes = {
+        "add": run_add,
+        "passphrase": run_passphrase,
+        "restore": run_restore,
+        "rekey": run_rekey,
+    }
+    modes[mode](*rest)

@@ -148,6 +148,7 @@ def test_new_recovery_key_must_be_confirmed(
     dialog = open_settings(qtbot, window)
     questions: list[str] = []
     monkeypatch.setattr(dialog, "_confirm", lambda text: questions.append(text) or True)
+    monkeypatch.setattr(dialog, "_ask_passphrase", lambda: PASSPHRASE)
     qtbot.mouseClick(dialog.recovery_button, Qt.MouseButton.LeftButton)
     assert questions and "stop working" in questions[0]
     qtbot.waitUntil(lambda: dialog.recovery_dialog is not None, timeout=WAIT_MS)
@@ -185,6 +186,7 @@ def test_ctrl_l_in_the_recovery_dialog_locks_and_wipes_the_key(
     make_journal(paths)
     dialog = open_settings(qtbot, window)
     monkeypatch.setattr(dialog, "_confirm", lambda _text: True)
+    monkeypatch.setattr(dialog, "_ask_passphrase", lambda: PASSPHRASE)
     qtbot.mouseClick(dialog.recovery_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: dialog.recovery_dialog is not None, timeout=WAIT_MS)
     shown = dialog.recovery_dialog
@@ -198,3 +200,36 @@ def test_ctrl_l_in_the_recovery_dialog_locks_and_wipes_the_key(
         key.split("-")[0] not in w.text() for w in shown.view.findChildren(type(dialog.status))
     )
     assert window.settings_dialog is None
+
+
+def test_someone_knows_my_passphrase_rekeys_with_progress(
+    qtbot: QtBot, window: MainWindow, paths: JournalPaths, ops: Operations
+) -> None:
+    old_recovery = make_journal(paths)
+    dialog = open_settings(qtbot, window)
+    dialog.tabs.setCurrentIndex(1)
+    assert dialog.rekey_check.isChecked()  # the default when changing the passphrase
+    steps: list[tuple[int, int]] = []
+    dialog.rekey_progress.connect(lambda done, total, _text: steps.append((done, total)))
+    type_into(qtbot, dialog.passphrase_fields.first, NEW_PASSPHRASE)
+    type_into(qtbot, dialog.passphrase_fields.second, NEW_PASSPHRASE)
+    qtbot.mouseClick(dialog.change_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: dialog.recovery_dialog is not None, timeout=WAIT_MS)
+    assert "new key" in dialog.passphrase_status.text()
+    assert steps and steps[-1][0] == steps[-1][1]  # progress reached the end
+    shown = dialog.recovery_dialog
+    assert shown is not None
+    new_key = shown.view.key
+    group = recovery.groups_of(new_key)[shown.confirm.group - 1]
+    type_into(qtbot, shown.confirm.field, group)
+    with qtbot.waitSignal(shown.accepted, timeout=WAIT_MS):
+        qtbot.keyClick(shown.confirm.field, Qt.Key.Key_Return)
+    dialog.reject()
+    window.lock()
+    qtbot.waitUntil(lambda: not ops.is_open, timeout=WAIT_MS)
+    wait_idle(qtbot, ops)
+    with pytest.raises(WrongRecoveryKey):
+        Journal.open(paths, Unlock(recovery_key=old_recovery, use_keyring=False))
+    with pytest.raises(WrongPassphrase):
+        Journal.open(paths, Unlock(passphrase=PASSPHRASE, use_keyring=False))
+    Journal.open(paths, Unlock(recovery_key=new_key, use_keyring=False)).close()
