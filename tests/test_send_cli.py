@@ -216,3 +216,20 @@ def test_export_is_logged_as_saved_to_a_file_and_reports_lists_the_log(
     assert data[sent.id]["files"][0]["sha256"] == sent.files[0].sha256
     assert data[sent.id]["entries"] and data[sent.id]["recipient"]["email"] == "sam@example.org"
     assert main(["reports", "--acknowledge", "zzzz"]) == 9
+
+
+def test_an_existing_password_file_is_refused_before_anything_is_made(
+    fake: FakeMail,
+    filled: dict[str, str],
+    paths,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    taken = tmp_path / "pw.txt"
+    taken.write_text("something else\n")
+    assert main(["send", "--to", "sam@example.org", "--password-out", str(taken)]) == 8
+    assert "already exists" in capsys.readouterr().err
+    assert taken.read_text() == "something else\n"
+    assert _records(paths) == [] and fake.calls() == []
+    assert main(["send", "--to", "not an address"]) == 8
+    assert "doesn't look like an email address" in capsys.readouterr().err
