@@ -11,10 +11,10 @@ from __future__ import annotations
 
 import threading
 from dataclasses import dataclass
-from datetime import datetime, time, timedelta
+from datetime import date, datetime, time, timedelta
 from enum import IntEnum
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, cast
 
 from PySide6.QtCore import QDate, QObject, Qt, QTimer, QUrl, Signal
 from PySide6.QtGui import QCloseEvent, QFontDatabase, QKeyEvent
@@ -176,7 +176,7 @@ class SendDialog(QDialog):
         self.last_export: datetime | None = None
         self.folder: Path = controller.default_folder()
         self.period = Period(since_last_export=True)
-        self.result: ExportResult | None = None
+        self.export_result: ExportResult | None = None
         self.request: ReportRequest | None = None
         self.password: str | None = None
         self.mail_opened = False
@@ -857,8 +857,8 @@ class SendDialog(QDialog):
             return Period()
         if code in PERIOD_DAYS:
             return Period(since=now() - timedelta(days=PERIOD_DAYS[code]))
-        first = self.since_date.date().toPython()
-        last = self.until_date.date().toPython()
+        first = cast(date, self.since_date.date().toPython())
+        last = cast(date, self.until_date.date().toPython())
         if first > last:
             first, last = last, first
         return Period(
@@ -886,7 +886,9 @@ class SendDialog(QDialog):
         self._ticks_changed()
         self.ops.submit(
             lambda j: jobs.load_preview(j, request, extra),
-            if_alive(self, lambda preview: self._preview_loaded(generation, preview)),
+            if_alive(
+                self, lambda preview: self._preview_loaded(generation, cast(jobs.Preview, preview))
+            ),
             if_alive(self, self._failed),
         )
 
@@ -899,13 +901,13 @@ class SendDialog(QDialog):
         # now", where only the incident starts ticked.
         keep = set(self.model.ticked)
         ticked = set()
-        for row in preview.rows:
-            if row.id in self._seen:
-                if row.id in keep:
-                    ticked.add(row.id)
-            elif not self.urgent or row.id == self.entry_id:
-                ticked.add(row.id)
-            self._seen.add(row.id)
+        for preview_row in preview.rows:
+            if preview_row.id in self._seen:
+                if preview_row.id in keep:
+                    ticked.add(preview_row.id)
+            elif not self.urgent or preview_row.id == self.entry_id:
+                ticked.add(preview_row.id)
+            self._seen.add(preview_row.id)
         self.model.set_rows(preview.rows, ticked)
         self.table.resizeColumnToContents(Column.DATE)
         if self.entry_id:
@@ -1254,7 +1256,7 @@ class SendDialog(QDialog):
 
     def _exported(self, result: ExportResult) -> None:
         self._relay = None
-        self.result = result
+        self.export_result = result
         self.progress.setValue(1000)
         self.draft = None
         self.reveal_files()
@@ -1266,7 +1268,7 @@ class SendDialog(QDialog):
     def open_email(self) -> None:
         """A new draft with the PDF attached (through the core's mailer, on the worker); for a
         report without a PDF, or when no program takes the file, a plain ``mailto:`` draft."""
-        result, request = self.result, self.request
+        result, request = self.export_result, self.request
         if result is None or request is None:
             return
         if "pdf" not in result.files:
@@ -1282,12 +1284,12 @@ class SendDialog(QDialog):
 
     def _draft_opened(self, draft: DraftResult) -> None:
         self.email_again.setEnabled(True)
-        if self.result is None:
+        if self.export_result is None:
             return
         if draft.opened:
             self.draft = draft
             self.mail_opened = True
-            self._describe_done(self.result)
+            self._describe_done(self.export_result)
         else:
             self._mailto_fallback()
 
@@ -1295,21 +1297,21 @@ class SendDialog(QDialog):
         self.email_again.setEnabled(True)
         url = self.mailto()
         self.mail_opened = url is not None and self.controller.open_url(url)
-        if self.result is not None:
-            self._describe_done(self.result)
+        if self.export_result is not None:
+            self._describe_done(self.export_result)
 
     def mailto(self) -> QUrl | None:
-        if self.result is None or self.request is None:
+        if self.export_result is None or self.request is None:
             return None
         from journal.export.mail import draft_email
 
-        url = draft_email(self.result, self.request).mailto_url()
+        url = draft_email(self.export_result, self.request).mailto_url()
         return QUrl.fromEncoded(url.encode("ascii"))
 
     def reveal_files(self) -> bool:
-        if self.result is None:
+        if self.export_result is None:
             return False
-        folder = next(iter(self.result.files.values())).parent
+        folder = next(iter(self.export_result.files.values())).parent
         return self.controller.open_url(QUrl.fromLocalFile(str(folder)))
 
     def _describe_done(self, result: ExportResult) -> None:
@@ -1409,7 +1411,7 @@ class SendDialog(QDialog):
         self.period_box.setItemText(self.period_box.findData("last"), "")
         self.settings = None
         self.request = None
-        self.result = None
+        self.export_result = None
         self.password = None
 
     def discard(self) -> None:
