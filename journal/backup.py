@@ -1025,7 +1025,9 @@ def command_restore(
     prepared = prepare_restore(paths, Path(args.file), unlock)
     with prepared:
         when = local_display(prepared.backup.created_at)
-        if not args.yes:
+        # Nothing to replace (a new computer): there is nothing to ask about.
+        new_computer = not paths.database.exists() and not paths.key_slots.exists()
+        if not args.yes and not new_computer:
             if prepared.current_entries is None:
                 now_text = "the current journal can't be read"
                 if not paths.database.exists():

@@ -232,6 +232,9 @@ class Journal:
                 from journal.backup import auto_backup_quietly
 
                 auto_backup_quietly(self)  # at most daily; a failure never stops the close
+            from journal.offsite import copy_if_due_quietly
+
+            copy_if_due_quietly(self)  # the off-laptop copy, when a second folder is chosen
             with contextlib.suppress(Exception):
                 self.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
             self.conn.close()
