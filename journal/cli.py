@@ -79,7 +79,9 @@ def _open(args: argparse.Namespace) -> Journal:
     from journal.session import Journal
 
     try:
-        return Journal.open(JournalPaths.resolve(args.data_dir), _unlock_from(args))
+        journal = Journal.open(JournalPaths.resolve(args.data_dir), _unlock_from(args))
+        journal.background_close = True  # the day's backup never holds up a command
+        return journal
     except (NoUnlockMethod, KeyringUnavailable, KeyringWrongKey) as exc:
         # Only the keyring was tried: say how to offer something else here.
         if "--passphrase-file" in exc.message:

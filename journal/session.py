@@ -189,6 +189,9 @@ class Journal:
         *,
         keyring_access: KeyringAccess | None = None,
     ) -> Journal:
+        from journal.background import wait_for
+
+        wait_for(paths)  # this program's own background backup of it, if one is running
         if paths.restore_interrupted():
             from journal import backup
 
@@ -226,15 +229,37 @@ class Journal:
             raise
         return cls(paths, key, slots, lock, conn)
 
-    def close(self) -> None:
+    # The command line and the app set this: the day's backups are then made by a
+    # detached process after the journal has closed (journal.background).
+    background_close = False
+
+    def close(self, *, background: bool | None = None) -> None:
         if self.conn is not None:
-            if self.paths.automatic_backup_due(now()):  # the names tell, without the module
+            local_due = self.paths.automatic_backup_due(now())  # the names tell, no module
+            if local_due:
+                from journal.background import backup_wanted
+
+                local_due = backup_wanted(self)
+            from journal.offsite import copy_due
+
+            offsite_due = False
+            with contextlib.suppress(Exception):
+                offsite_due = copy_due(self, now())  # a second folder is chosen, a copy due
+            handed = False
+            if (local_due or offsite_due) and (
+                self.background_close if background is None else background
+            ):
+                from journal.background import hand_over
+
+                handed = hand_over(self.paths, self._key)
+            if local_due and not handed:
                 from journal.backup import auto_backup_quietly
 
                 auto_backup_quietly(self)  # at most daily; a failure never stops the close
-            from journal.offsite import copy_if_due_quietly
+            if offsite_due and not handed:
+                from journal.offsite import copy_if_due_quietly
 
-            copy_if_due_quietly(self)  # the off-laptop copy, when a second folder is chosen
+                copy_if_due_quietly(self)
             with contextlib.suppress(Exception):
                 self.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
             self.conn.close()
