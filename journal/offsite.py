@@ -302,14 +302,45 @@ def copy_now(
             last_attempt=moment.astimezone(UTC).isoformat(),
         )
         raise
+    purge_pending = bool(_state(journal).get("purge_pending"))
     _save_state(
         journal,
         problem=None,
         last_copy=moment.astimezone(UTC).isoformat(),
         last_attempt=moment.astimezone(UTC).isoformat(),
+        purge_pending=False,
     )
+    if purge_pending:
+        _remove_copies(folder, journal.slots.journal_id, keep=info.path)
     rotate_folder(folder, journal.slots.journal_id)
     return info
+
+
+def _remove_copies(folder: Path, journal_id: str, *, keep: Path | None) -> int:
+    removed = 0
+    for _stamp, path in copies(folder, journal_id):
+        if keep is None or path != keep:
+            with contextlib.suppress(OSError):
+                path.unlink()
+                removed += 1
+    if removed:
+        with contextlib.suppress(OSError):
+            fsync_dir(folder)
+    return removed
+
+
+def replace_after_purge(journal: Journal, fresh: Path | None) -> None:
+    """Old entries were removed: the copies off the laptop still hold them.
+
+    With the folder there, a fresh copy is made and every older copy of this journal
+    is removed. Without it, that happens with the next copy (the folder is never
+    created, and nothing is raised: the purge itself is done).
+    """
+    if second_folder(journal) is None:
+        return
+    _save_state(journal, purge_pending=True)
+    with contextlib.suppress(JournalError, OSError):
+        copy_now(journal, source=fresh)
 
 
 def clear_leftovers(folder: Path) -> None:

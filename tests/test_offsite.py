@@ -211,3 +211,33 @@ j._lock.release()
     )
     assert done.stdout.split() == ["full", "full"], done.stderr
     assert os.listdir(stick) == []
+
+
+def test_removing_old_entries_replaces_the_copies_off_the_laptop_too(
+    journal: Journal, tmp_path: Path
+) -> None:
+    from journal import retention
+
+    stick = tmp_path / "stick"
+    stick.mkdir()
+    journal.repo.add(Incident(title="years ago", occurred_at=at(-4000)))
+    offsite.set_second_folder(journal, stick, clock=lambda: at(0))
+    offsite.copy_if_due_quietly(journal, clock=lambda: at(1))
+    assert len(offsite.copies(stick, journal.slots.journal_id)) == 2
+
+    # With the stick unplugged at the purge, the old copies go with the next copy.
+    stick.rename(tmp_path / "drawer")
+    result = retention.purge(journal, 7, clock=lambda: at(2))
+    assert result.entries >= 1
+    (tmp_path / "drawer").rename(stick)
+    assert len(offsite.copies(stick, journal.slots.journal_id)) == 2  # not yet
+    offsite.copy_if_due_quietly(journal, clock=lambda: at(3))
+    (only,) = offsite.copies(stick, journal.slots.journal_id)
+    check = check_backup_file(only[1], Unlock(passphrase=PASSPHRASE, use_keyring=False))
+    assert check.ok and check.entries == 1  # the purged entry is in no copy any more
+
+    # With the stick there, the purge itself replaces them.
+    offsite.copy_if_due_quietly(journal, clock=lambda: at(5))
+    assert len(offsite.copies(stick, journal.slots.journal_id)) == 2
+    retention.purge(journal, 7, clock=lambda: at(6))
+    assert len(offsite.copies(stick, journal.slots.journal_id)) == 1
