@@ -94,7 +94,16 @@ def check_backup_file(
         except backup.BackupInvalid as exc:
             raise BackupCheckFailed(exc.message) from exc
         try:
-            conn = backup.open_database(work / backup.DATABASE, key)
+            if container.info.schema_version < store.SCHEMA_VERSION:
+                # An older backup: bring this throwaway copy to today's layout first, as a
+                # restore would, so the checks read the columns they expect.
+                old_umask = os.umask(0o077)
+                try:
+                    conn = store.connect(work / backup.DATABASE, key)
+                finally:
+                    os.umask(old_umask)
+            else:
+                conn = backup.open_database(work / backup.DATABASE, key)
         except NewerVersion:
             raise
         except JournalError as exc:

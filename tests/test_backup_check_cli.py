@@ -230,3 +230,50 @@ def test_help_names_the_new_commands(capsys: pytest.CaptureFixture[str]) -> None
         main(["backup-folder", "--help"])
     out = capsys.readouterr().out
     assert "--off" in out and "DIR" in out
+
+
+def test_check_of_a_backup_from_an_older_version_brings_its_copy_up_to_date(
+    tmp_path: Path,
+) -> None:
+    """A backup made at schema version 1 is checked as a restore would see it."""
+    from journal.keys import KeySlots, new_database_key
+    from journal.repository import Repository
+
+    key = new_database_key()
+    db = tmp_path / "v1.db"
+    conn = store._driver().connect(str(db), isolation_level=None)
+    conn.execute(store._key_pragma(key))
+    store.MIGRATIONS[0](conn)
+    conn.execute("PRAGMA user_version = 1")
+    Repository(conn).add(Incident(title="Written by the first version", occurred_at=WHEN))
+    conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    conn.close()
+    slots = KeySlots.new()
+    recovery = slots.create_recovery(key)
+    slots.save(tmp_path / "keyslots.json")
+    data, slot_bytes = db.read_bytes(), (tmp_path / "keyslots.json").read_bytes()
+    manifest = {
+        "format": "practitioner-journal-backup",
+        "version": 1,
+        "created_at": WHEN.isoformat(),
+        "app_version": "0.1.0",
+        "schema_version": 1,
+        "journal_id": json.loads(slot_bytes)["journal_id"],
+        "members": {
+            "journal.db": {"size": len(data), "sha256": hashlib.sha256(data).hexdigest()},
+            "keyslots.json": {
+                "size": len(slot_bytes),
+                "sha256": hashlib.sha256(slot_bytes).hexdigest(),
+            },
+        },
+    }
+    target = tmp_path / "v1.pjbackup"
+    with zipfile.ZipFile(target, "w") as zf:
+        zf.writestr("manifest.json", json.dumps(manifest))
+        zf.writestr("keyslots.json", slot_bytes)
+        zf.writestr("journal.db", data)
+    before = target.read_bytes()
+    result = check_backup_file(target, Unlock(recovery_key=recovery, use_keyring=False))
+    assert result.ok, result.report.problems
+    assert result.entries == 1
+    assert target.read_bytes() == before

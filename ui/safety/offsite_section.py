@@ -44,7 +44,7 @@ class OffsiteSection(QWidget):
         )
         self.where = paragraph("", self, "offsite_status")
         self.where.setAccessibleName(self.tr("Off-laptop copies"))
-        self.choose = QPushButton(self.tr("C&hoose a folder…"), self)
+        self.choose = QPushButton(self.tr("Choose a f&older…"), self)
         self.choose.setObjectName("offsite_choose")
         self.choose.setAccessibleName(self.tr("Choose a folder off this laptop"))
         self.stop = QPushButton(self.tr("&Stop copying there"), self)
