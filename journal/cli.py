@@ -335,10 +335,14 @@ def cmd_backup(args: argparse.Namespace, out: TextIO) -> int:
 
     if args.check:
         from journal.backup_cli import command_check
+        from journal.errors import KeyringUnavailable, KeyringWrongKey, NoUnlockMethod
 
         if args.out:
             raise InputError("Give --check or --out, not both.")
-        return command_check(args, out, _unlock_from(args))
+        try:
+            return command_check(args, out, _unlock_from(args))
+        except (NoUnlockMethod, KeyringUnavailable, KeyringWrongKey) as exc:
+            raise type(exc)(f"{exc.message} {_UNLOCK_HINT}") from exc
     return command_backup(args, out, lambda: _open(args))
 
 

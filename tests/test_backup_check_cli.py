@@ -9,6 +9,7 @@ import sys
 import zipfile
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -277,3 +278,18 @@ def test_check_of_a_backup_from_an_older_version_brings_its_copy_up_to_date(
     assert result.ok, result.report.problems
     assert result.entries == 1
     assert target.read_bytes() == before
+
+
+def test_check_says_how_to_give_the_key_when_the_password_store_cant(
+    made: tuple[Path, Path, set[str]],
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    memory_keyring: Any,
+) -> None:
+    target, _, _ = made
+    memory_keyring.passwords.clear()  # another computer: its password store is empty
+    capsys.readouterr()
+    code = main(["--data-dir", str(tmp_path / "elsewhere"), "backup", "--check", str(target)])
+    assert code == 4
+    err = capsys.readouterr().err
+    assert "--recovery-key-file" in err and "Traceback" not in err
