@@ -40,14 +40,9 @@ from journal.session import Journal, Unlock
 from ui import theme
 from ui.lifetime import if_alive
 from ui.operations import Operations
+from ui.safety.common import paragraph as _paragraph
 from ui.safety.offsite_jobs import unlock_for
-from ui.setup_wizard import (
-    PassphraseFields,
-    RecoveryConfirm,
-    RecoveryKeyView,
-    _paragraph,
-    monospace_font,
-)
+from ui.setup_wizard import PassphraseFields, RecoveryConfirm, RecoveryKeyView, monospace_font
 from ui.unlock import group_span
 
 if TYPE_CHECKING:
