@@ -10,13 +10,14 @@ compressed: they are already encrypted, so nothing would shrink):
     The journal's key slots as they were at the time: the database key wrapped
     by the recovery key, by the passphrase of the day and by the keyring secret.
 ``journal.db``
-    A copy of the database made by SQLCipher's ``sqlcipher_export``, encrypted
-    with the same key as the journal.
+    The journal's own encrypted pages, copied as they are after a checkpoint
+    (``journal.backup_stream``), so it opens with the same key as the journal.
 
 So a backup opens with the journal's recovery key alone (or with the
 passphrase it had then), on any computer. It is written to a private temp
-file, checked, fsynced and renamed into place; automatic backups are only
-counted (and older ones only rotated away) once the copy has passed every check.
+file while the journal is checked, read back, fsynced and renamed into place;
+automatic backups are only counted (and older ones only rotated away) once the
+copy has passed every check.
 
 Restoring never changes the journal until the backup has been unpacked beside
 it, unlocked and verified. The current files are then linked aside, an intent
@@ -258,7 +259,7 @@ def write_backup(
     The file appears under its name only when complete and fsynced; on any
     failure nothing is left behind and the journal is untouched.
     """
-    key = _key_of(journal)
+    _key_of(journal)  # a closed journal has no key: refuse before writing anything
     target = Path(os.path.abspath(target))
     protected = {
         Path(os.path.abspath(p)) for p in (journal.paths.database, journal.paths.key_slots)
@@ -272,59 +273,58 @@ def write_backup(
         work = Path(tempfile.mkdtemp(prefix=".pj-backup-", dir=target.parent))
     try:
         with _disk_errors():
-            db_copy = work / DATABASE
-            old_umask = os.umask(0o077)
-            try:
-                store.export_encrypted(journal.conn, db_copy, key)
-            finally:
-                os.umask(old_umask)
-            for extra in _sqlite_files(db_copy)[1:]:
-                with contextlib.suppress(FileNotFoundError):
-                    extra.unlink()
-        report = check_database(db_copy, key)
-        if not report.ok:
-            raise CorruptJournal(
-                "The backup wasn't made because the journal doesn't pass its checks: "
-                + report.problems[0]
-                + " Run 'practitioner-journal verify' to see what to do."
-            )
-        with _disk_errors():
-            slots_file = work / SLOTS
-            journal.slots.save(slots_file)
-            slots_bytes = slots_file.read_bytes()
-            manifest = {
-                "format": FORMAT_NAME,
-                "version": FORMAT_VERSION,
-                "created_at": created.isoformat(),
-                "app_version": __version__,
-                "schema_version": store.SCHEMA_VERSION,
-                "journal_id": journal.slots.journal_id,
-                "members": {
-                    SLOTS: {
-                        "size": len(slots_bytes),
-                        "sha256": hashlib.sha256(slots_bytes).hexdigest(),
-                    },
-                    DATABASE: {"size": db_copy.stat().st_size, "sha256": _sha256_file(db_copy)},
-                },
-            }
+            from journal.backup_stream import copy_checked, member_sha256
+
             stamp = created.timetuple()[:6]
             archive = work / "backup.zip"
             fd = os.open(archive, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
             with os.fdopen(fd, "wb") as handle:
                 with zipfile.ZipFile(handle, "w", compression=zipfile.ZIP_STORED) as zf:
+                    # The database first, streamed: its size and SHA-256 are known after.
+                    info = zipfile.ZipInfo(DATABASE, date_time=stamp)
+                    info.external_attr = 0o600 << 16
+                    with zf.open(info, "w", force_zip64=True) as member:
+                        db_size, db_sha, report = copy_checked(journal, member)
+                    if not report.ok:
+                        raise CorruptJournal(
+                            "The backup wasn't made because the journal doesn't pass its "
+                            "checks: " + report.problems[0]
+                            + " Run 'practitioner-journal verify' to see what to do."
+                        )  # fmt: skip
+                    slots_file = work / SLOTS
+                    journal.slots.save(slots_file)
+                    slots_bytes = slots_file.read_bytes()
+                    manifest = {
+                        "format": FORMAT_NAME,
+                        "version": FORMAT_VERSION,
+                        "created_at": created.isoformat(),
+                        "app_version": __version__,
+                        "schema_version": store.SCHEMA_VERSION,
+                        "journal_id": journal.slots.journal_id,
+                        "members": {
+                            SLOTS: {
+                                "size": len(slots_bytes),
+                                "sha256": hashlib.sha256(slots_bytes).hexdigest(),
+                            },
+                            DATABASE: {"size": db_size, "sha256": db_sha},
+                        },
+                    }
                     for name, data in (
-                        (MANIFEST, json.dumps(manifest, indent=2, sort_keys=True).encode()),
                         (SLOTS, slots_bytes),
+                        (MANIFEST, json.dumps(manifest, indent=2, sort_keys=True).encode()),
                     ):
                         info = zipfile.ZipInfo(name, date_time=stamp)
                         info.external_attr = 0o600 << 16
                         zf.writestr(info, data)
-                    info = zipfile.ZipInfo(DATABASE, date_time=stamp)
-                    info.external_attr = 0o600 << 16
-                    with zf.open(info, "w", force_zip64=True) as member, db_copy.open("rb") as src:
-                        shutil.copyfileobj(src, member, _CHUNK)
                 handle.flush()
                 os.fsync(handle.fileno())
+            # Read back: the archive holds exactly the bytes that were checked.
+            with zipfile.ZipFile(archive) as written, written.open(DATABASE) as member:
+                if member_sha256(member) != db_sha:
+                    raise StorageError(
+                        "The backup didn't read back as it was written, so it wasn't kept. "
+                        "Your journal was not changed; try again."
+                    )
             os.replace(archive, target)
             fsync_dir(target.parent)
             size = target.stat().st_size
@@ -858,11 +858,13 @@ def prepare_restore(
     ``unlock`` offers against the backup's own key slots (its recovery key,
     or the passphrase it had), and its key slots come with it.
     """
+    from journal.background import wait_for
     from journal.session import unlock_key
 
     source = Path(os.path.abspath(source))
     with _disk_errors():
         paths.ensure_root()
+    wait_for(paths)  # a backup this program left running in the background finishes first
     lock = ProcessLock(paths.lock_file)
     lock.acquire()
     try:
@@ -1038,7 +1040,9 @@ def command_restore(
     prepared = prepare_restore(paths, Path(args.file), unlock)
     with prepared:
         when = local_display(prepared.backup.created_at)
-        if not args.yes:
+        # Nothing to replace (a new computer): there is nothing to ask about.
+        new_computer = not paths.database.exists() and not paths.key_slots.exists()
+        if not args.yes and not new_computer:
             if prepared.current_entries is None:
                 now_text = "the current journal can't be read"
                 if not paths.database.exists():

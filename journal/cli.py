@@ -37,7 +37,7 @@ EXIT_CODES = {
     4: "the journal could not be unlocked (wrong passphrase or recovery key, "
     "password store unavailable)",
     5: "the journal is open in another program",
-    6: "the journal is damaged, or verify found a problem",
+    6: "the journal (or a backup being checked) is damaged, or verify found a problem",
     7: "the journal is from a newer version, or this installation can't encrypt",
     8: "the input was not valid; nothing was written",
     9: "no entry with that id",
@@ -82,6 +82,7 @@ def _open(args: argparse.Namespace) -> Journal:
         journal = Journal.open(JournalPaths.resolve(args.data_dir), _unlock_from(args))
         if journal.rollback_notice and args.command != "verify":
             sys.stderr.write(f"practitioner-journal: warning: {journal.rollback_notice}\n")
+        journal.background_close = True  # the day's backup never holds up a command
         return journal
     except (NoUnlockMethod, KeyringUnavailable, KeyringWrongKey) as exc:
         # Only the keyring was tried: say how to offer something else here.
@@ -383,7 +384,23 @@ def cmd_recovery_key(args: argparse.Namespace, out: TextIO) -> int:
 def cmd_backup(args: argparse.Namespace, out: TextIO) -> int:
     from journal.backup import command_backup
 
+    if args.check:
+        from journal.backup_cli import command_check
+        from journal.errors import KeyringUnavailable, KeyringWrongKey, NoUnlockMethod
+
+        if args.out:
+            raise InputError("Give --check or --out, not both.")
+        try:
+            return command_check(args, out, _unlock_from(args))
+        except (NoUnlockMethod, KeyringUnavailable, KeyringWrongKey) as exc:
+            raise type(exc)(f"{exc.message} {_UNLOCK_HINT}") from exc
     return command_backup(args, out, lambda: _open(args))
+
+
+def cmd_backup_folder(args: argparse.Namespace, out: TextIO) -> int:
+    from journal.backup_cli import command_folder
+
+    return command_folder(args, out, lambda: _open(args))
 
 
 def cmd_restore(args: argparse.Namespace, out: TextIO) -> int:
@@ -588,9 +605,28 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="FILE",
         help="write the backup to FILE (default: the backups folder, kept in rotation)",
     )
+    p.add_argument(
+        "--check",
+        metavar="FILE",
+        help="check the backup FILE without restoring it (opens it with your recovery key "
+        "or passphrase in a temporary place; exit 0 when good, 6 with what is wrong)",
+    )
     p.set_defaults(func=cmd_backup)
 
-    p = command("restore", "replace the journal with a backup (asks first)")
+    p = command(
+        "backup-folder",
+        "also copy the daily backup to a folder off this computer (a synced folder, a "
+        "network drive or a USB stick); with no DIR, say where copies go",
+    )
+    p.add_argument("folder", metavar="DIR", nargs="?")
+    p.add_argument("--off", action="store_true", help="stop copying to that folder")
+    p.set_defaults(func=cmd_backup_folder)
+
+    p = command(
+        "restore",
+        "replace the journal with a backup (asks first), or, in a folder with no journal yet, "
+        "create it from the backup (unlock with --recovery-key-file or --passphrase-file)",
+    )
     p.add_argument("file", metavar="FILE")
     p.add_argument("--yes", action="store_true", help="restore without asking")
     p.set_defaults(func=cmd_restore)

@@ -91,18 +91,7 @@ class JournalPaths:
         Read from the names alone (no file is opened), so closing the journal can tell
         cheaply whether the day's backup is still to be made.
         """
-        found: list[tuple[datetime, int, Path]] = []
-        try:
-            names = os.listdir(self.backups)
-        except OSError:
-            return []
-        for name in names:
-            known = _automatic_backup_name(name)
-            path = self.backups / name
-            if known is not None and path.is_file():
-                found.append((*known, path))
-        found.sort(reverse=True)
-        return [(stamp, path) for stamp, _n, path in found]
+        return backups_in(self.backups)
 
     def automatic_backup_due(self, moment: datetime) -> bool:
         newest = self.automatic_backups()
@@ -134,6 +123,22 @@ class JournalPaths:
                     os.chmod(path, mode)
             except OSError:
                 continue
+
+
+def backups_in(folder: Path) -> list[tuple[datetime, Path]]:
+    """Files named like automatic backups in ``folder``, newest first (by their names)."""
+    found: list[tuple[datetime, int, Path]] = []
+    try:
+        names = os.listdir(folder)
+    except OSError:
+        return []
+    for name in names:
+        known = _automatic_backup_name(name)
+        path = folder / name
+        if known is not None and path.is_file():
+            found.append((*known, path))
+    found.sort(reverse=True)
+    return [(stamp, path) for stamp, _n, path in found]
 
 
 def _automatic_backup_name(name: str) -> tuple[datetime, int] | None:

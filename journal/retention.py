@@ -208,6 +208,7 @@ def purge(journal: Journal, years: int, *, clock: Callable[[], datetime] = now) 
     result = purge_entries(journal.repo, years, clock=clock)
     removed = 0
     kept: set[str] = set()
+    fresh: backup.BackupInfo | None = None
     if journal.repo.get_setting(backup.SETTING_AUTOMATIC, True):
         fresh = backup.auto_backup(journal, clock=clock, force=True)
         if fresh is not None:
@@ -220,6 +221,9 @@ def purge(journal: Journal, years: int, *, clock: Callable[[], datetime] = now) 
     aside = journal.paths.root / backup.ASIDE_DIR
     if aside.exists():
         shutil.rmtree(aside, ignore_errors=True)
+    from journal.offsite import replace_after_purge
+
+    replace_after_purge(journal, fresh.path if fresh is not None else None)
     return PurgeResult(
         result.years,
         result.cutoff,

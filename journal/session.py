@@ -201,6 +201,9 @@ class Journal:
         *,
         keyring_access: KeyringAccess | None = None,
     ) -> Journal:
+        from journal.background import wait_for
+
+        wait_for(paths)  # this program's own background backup of it, if one is running
         if paths.restore_interrupted():
             from journal.restore_guard import finish_restore_if_ours
 
@@ -257,17 +260,42 @@ class Journal:
             journal.rollback_notice = rollback.check(conn, slots, key)
         return journal
 
-    def close(self) -> None:
+    # The command line and the app set this: the day's backups are then made by a
+    # detached process after the journal has closed (journal.background).
+    background_close = False
+
+    def close(self, *, background: bool | None = None) -> None:
         if self.conn is not None and self.rollback_notice is None:
             from journal import rollback
 
             with contextlib.suppress(JournalError, OSError, *store.database_errors()):
                 rollback.save_for(self)  # where a copied journal.db can't reach
         if self.conn is not None:
-            if self.paths.automatic_backup_due(now()):  # the names tell, without the module
+            local_due = self.paths.automatic_backup_due(now())  # the names tell, no module
+            if local_due:
+                from journal.background import backup_wanted
+
+                local_due = backup_wanted(self)
+            from journal.offsite import copy_due
+
+            offsite_due = False
+            with contextlib.suppress(Exception):
+                offsite_due = copy_due(self, now())  # a second folder is chosen, a copy due
+            handed = False
+            if (local_due or offsite_due) and (
+                self.background_close if background is None else background
+            ):
+                from journal.background import hand_over
+
+                handed = hand_over(self.paths, self._key)
+            if local_due and not handed:
                 from journal.backup import auto_backup_quietly
 
                 auto_backup_quietly(self)  # at most daily; a failure never stops the close
+            if offsite_due and not handed:
+                from journal.offsite import copy_if_due_quietly
+
+                copy_if_due_quietly(self)
             with contextlib.suppress(Exception):
                 self.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
             self.conn.close()

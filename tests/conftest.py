@@ -76,6 +76,9 @@ def data_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     root = tmp_path / "data"
     monkeypatch.setenv(ENV_DATA_DIR, str(root))
     monkeypatch.delenv("PRACTITIONER_JOURNAL_PASSPHRASE_FILE", raising=False)
+    # Closing makes the day's backups inline, so tests see them at once (and no detached
+    # process outlives a test); tests of the background close unset this.
+    monkeypatch.setenv("PRACTITIONER_JOURNAL_SYNC_CLOSE", "1")
     return root
 
 

@@ -246,6 +246,9 @@ def run(data_dir: str | None = None) -> int:
         return 0
     instance.listen()
 
+    from journal.session import Journal
+
+    Journal.background_close = True  # locking or quitting never waits for the day's backup
     ops = Operations(paths)
     geometry = None
     if paths.root.is_dir():

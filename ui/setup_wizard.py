@@ -759,6 +759,9 @@ class SetupWizard(QWizard):
             (QWizard.WizardButton.CancelButton, self.tr("Cancel")),
         ):
             self.button(which).setAccessibleName(name)
+        from ui.setup_restore import RestorePath
+
+        self.restore_path = RestorePath(self, ops)  # "I have a backup" (a new computer)
         self.refusal = _paragraph("", self.confirm_page, "refusal")
         self.confirm_page.body.addWidget(self.refusal)
         self.confirm_page.body.addStretch(1)
@@ -768,8 +771,13 @@ class SetupWizard(QWizard):
     def created(self) -> bool:
         return self.method.created
 
+    def nextId(self) -> int:
+        return self.restore_path.next_id(super().nextId())
+
     def reject(self) -> None:
         """Before the journal exists, Cancel just closes. After, the key must be confirmed."""
+        if self.restore_path.blocks_cancel():
+            return
         if not self.created:
             super().reject()
             return
@@ -790,6 +798,11 @@ class SetupWizard(QWizard):
                 break
 
     def accept(self) -> None:
+        if self.restore_path.may_finish():
+            self.restore_path.clear()
+            super().accept()
+            self.completed.emit()
+            return
         if not (self.created and self.confirm_page.confirm.confirmed):
             return
         self.key_page.view.clear()

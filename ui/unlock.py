@@ -50,6 +50,9 @@ def probe_journal(paths: JournalPaths) -> JournalProbe:
     state = journal_state(paths)
     if state == "missing":
         return JournalProbe(state)
+    from journal.background import wait_for
+
+    wait_for(paths)  # the day's backup, left running when the journal was just locked
     lock = ProcessLock(paths.lock_file)
     try:
         lock.acquire()

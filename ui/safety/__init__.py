@@ -5,7 +5,8 @@ actions "backups" (settings, on the backups tab), "verify" and "restore_backup",
 the links ``app:backups`` and ``app:verify``. The settings dialog adds the "Backups"
 and "Old entries" tabs itself (``ui.safety.settings.add_settings_tabs``), and the
 unlock screen offers the newest good backup when the journal is damaged
-(``ui.safety.damage.DamageOffer``).
+(``ui.safety.damage.DamageOffer``). A calm notice appears after unlocking when the last
+off-laptop copy is more than a week old (``ui.safety.offsite_notice``).
 """
 
 from __future__ import annotations
@@ -22,3 +23,6 @@ def install(window: Any) -> None:
     window.register_action("restore_backup", controller.restore)
     window.register_link("backups", controller.show_backups)
     window.register_link("verify", controller.verify)
+    from ui.safety.offsite_notice import OffsiteNotice
+
+    OffsiteNotice(window, controller.show_backups)

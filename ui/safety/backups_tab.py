@@ -34,6 +34,7 @@ from ui.operations import Change
 from ui.safety.common import BusyBar, entries_text, heading, paragraph, size_text, when
 from ui.safety.controller import SETTINGS_TAB
 from ui.safety.jobs import BackupRow, BackupsState, count_backup, entry_count, load_backups
+from ui.safety.offsite_section import OffsiteSection
 
 if TYPE_CHECKING:
     from journal.backup import BackupInfo
@@ -112,9 +113,14 @@ class BackupsTab(QWidget):
         self.restore_file = QPushButton(self.tr("Restore from a &file…"), page)
         self.restore_file.setObjectName("restore_from_file")
         self.restore_file.setAccessibleName(self.tr("Restore from a file"))
+        self.check_selected = QPushButton(self.tr("Check &this backup…"), page)
+        self.check_selected.setObjectName("check_selected")
+        self.check_selected.setAccessibleName(self.tr("Check this backup"))
+        self.check_selected.setEnabled(False)
         restore_row = QHBoxLayout()
         restore_row.setSpacing(s)
         restore_row.addWidget(self.restore_selected)
+        restore_row.addWidget(self.check_selected)
         restore_row.addWidget(self.restore_file)
         restore_row.addStretch(1)
 
@@ -137,6 +143,10 @@ class BackupsTab(QWidget):
         more_row.setSpacing(s)
         more_row.addWidget(self.backup_now)
         more_row.addWidget(self.verify_button)
+        self.check_file = QPushButton(self.tr("Check a backup fi&le…"), page)
+        self.check_file.setObjectName("check_backup_file")
+        self.check_file.setAccessibleName(self.tr("Check a backup file"))
+        more_row.addWidget(self.check_file)
         more_row.addStretch(1)
         self.busy = BusyBar(page, "backups_busy")
         self.status = paragraph("", page, "backups_status")
@@ -152,6 +162,9 @@ class BackupsTab(QWidget):
         layout.addWidget(self.empty)
         layout.addLayout(restore_row)
         layout.addSpacing(s)
+        self.offsite = OffsiteSection(self, page)
+        layout.addWidget(self.offsite)
+        layout.addSpacing(s)
         layout.addWidget(heading(self.tr("Your own backup, and a check"), page))
         layout.addWidget(more)
         layout.addLayout(more_row)
@@ -166,6 +179,8 @@ class BackupsTab(QWidget):
         self.restore_file.clicked.connect(lambda: self.controller.restore(None, self))
         self.backup_now.clicked.connect(self._back_up_now)
         self.verify_button.clicked.connect(lambda: self.controller.verify(self))
+        self.check_selected.clicked.connect(self._check_selected)
+        self.check_file.clicked.connect(lambda: self.controller.check_backup(None, self))
         self.ops.changed.connect(self._changed)
 
     # -- the list ---------------------------------------------------------------------------
@@ -178,6 +193,7 @@ class BackupsTab(QWidget):
     def reload(self) -> None:
         self._loaded_once = True
         self._loading = True
+        self.offsite.reload()
         self.ops.submit(load_backups, if_alive(self, self._loaded), if_alive(self, self._failed))
 
     def _changed(self, change: Change) -> None:
@@ -234,6 +250,12 @@ class BackupsTab(QWidget):
 
     def _selection_changed(self) -> None:
         self.restore_selected.setEnabled(bool(self.table.selectedItems()))
+        self.check_selected.setEnabled(bool(self.table.selectedItems()))
+
+    def _check_selected(self) -> None:
+        items = self.table.selectedItems()
+        if items:
+            self.controller.check_backup(Path(items[0].data(0, PATH_ROLE)), self)
 
     def _restore_selected(self) -> None:
         items = self.table.selectedItems()
@@ -270,6 +292,7 @@ class BackupsTab(QWidget):
         for button in (self.backup_now, self.verify_button, self.restore_file):
             button.setEnabled(enabled)
         self.restore_selected.setEnabled(enabled and bool(self.table.selectedItems()))
+        self.check_selected.setEnabled(enabled and bool(self.table.selectedItems()))
 
     def _back_up_now(self) -> None:
         target = self.controller.ask_backup_target(self)
@@ -309,3 +332,4 @@ class BackupsTab(QWidget):
         self._to_count = []
         self.busy.stop()
         self._say("")
+        self.offsite.clear()

@@ -1,9 +1,10 @@
 """One per main window: backups, restoring, the journal check and old entries.
 
-The file choosers are the two methods tests replace: ``ask_backup_target`` and
-``ask_restore_file``. Restoring closes the journal (after every page has kept its
-draft), swaps the backup in on the worker, then opens the journal again and has
-the window reload every page, so nothing from before the restore stays on screen.
+The file choosers are the methods tests replace: ``ask_backup_target``,
+``ask_restore_file``, ``ask_offsite_folder`` and ``ask_check_file``. Restoring
+closes the journal (after every page has kept its draft), swaps the backup in on
+the worker, then opens the journal again and has the window reload every page, so
+nothing from before the restore stays on screen.
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import shiboken6
-from PySide6.QtCore import QDate, QObject, QStandardPaths
+from PySide6.QtCore import QDate, QObject, QStandardPaths, Qt
 from PySide6.QtWidgets import QDialog, QFileDialog, QWidget
 
 from journal.errors import JournalError
@@ -39,6 +40,7 @@ class SafetyController(QObject):
         self.window = window
         self.restore_dialog: RestoreDialog | None = None
         self.verify_dialog: VerifyDialog | None = None
+        self.check_dialog: QDialog | None = None
         if window is not None:
             window.locked.connect(self._on_locked)
 
@@ -85,7 +87,44 @@ class SafetyController(QObject):
         )
         return Path(chosen) if chosen else None
 
+    def ask_offsite_folder(self, parent: QWidget | None) -> Path | None:
+        """A folder off this laptop: a synced folder, a network drive or a USB stick."""
+        chosen = QFileDialog.getExistingDirectory(
+            parent, self.tr("Choose a folder off this laptop"), str(Path.home())
+        )
+        return Path(chosen) if chosen else None
+
+    def ask_check_file(self, parent: QWidget | None) -> Path | None:
+        """Which backup file to check."""
+        documents = QStandardPaths.writableLocation(
+            QStandardPaths.StandardLocation.DocumentsLocation
+        )
+        chosen, _ = QFileDialog.getOpenFileName(
+            parent,
+            self.tr("Choose a backup to check"),
+            documents or str(Path.home()),
+            self.tr("Journal backups (*.pjbackup);;All files (*)"),
+        )
+        return Path(chosen) if chosen else None
+
     # -- actions --------------------------------------------------------------------------------
+
+    def check_backup(self, path: Path | None = None, parent: QWidget | None = None) -> None:
+        """Check a backup without restoring it (choose the file unless given)."""
+        if self.locked:
+            return
+        owner = parent if isinstance(parent, QWidget) else self.window
+        if path is None:
+            path = self.ask_check_file(owner)
+            if path is None:
+                return
+        from ui.safety.check_dialog import CheckBackupDialog
+
+        dialog = CheckBackupDialog(self, path, owner)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        self.check_dialog = dialog
+        dialog.open()
+        dialog.start()
 
     @property
     def locked(self) -> bool:
@@ -219,6 +258,10 @@ class SafetyController(QObject):
             verify.clear()
             verify.reject()
         self.verify_dialog = None
+        check = self.check_dialog
+        if check is not None and shiboken6.isValid(check):
+            check.reject()
+        self.check_dialog = None
         restore = self.restore_dialog
         if restore is not None and shiboken6.isValid(restore):
             let_go = restore.abandon()
