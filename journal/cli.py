@@ -380,6 +380,12 @@ def cmd_recovery_key(args: argparse.Namespace, out: TextIO) -> int:
     return command_recovery_key(args, out, lambda: _open(args))
 
 
+def cmd_verify_report(args: argparse.Namespace, out: TextIO) -> int:
+    from journal.report_check import command_verify_report
+
+    return command_verify_report(args, out)
+
+
 def cmd_backup(args: argparse.Namespace, out: TextIO) -> int:
     from journal.backup import command_backup
 
@@ -504,6 +510,14 @@ def build_parser() -> argparse.ArgumentParser:
         help="an older copy was put back on purpose: keep it, and stop warning about it",
     )
     p.set_defaults(func=cmd_verify)
+
+    p = command(
+        "verify-report",
+        "check a JSON report (no journal or key needed), and that LATER.json continues it",
+    )
+    p.add_argument("report", metavar="REPORT.json")
+    p.add_argument("later", metavar="LATER.json", nargs="?")
+    p.set_defaults(func=cmd_verify_report)
 
     p = command(
         "passphrase",
