@@ -37,7 +37,7 @@ EXIT_CODES = {
     4: "the journal could not be unlocked (wrong passphrase or recovery key, "
     "password store unavailable)",
     5: "the journal is open in another program",
-    6: "the journal is damaged, or verify found a problem",
+    6: "the journal is damaged or an older copy, or verify (or verify-report) found a problem",
     7: "the journal is from a newer version, or this installation can't encrypt",
     8: "the input was not valid; nothing was written",
     9: "no entry with that id",
@@ -333,24 +333,16 @@ def cmd_search(args: argparse.Namespace, out: TextIO) -> int:
 def cmd_verify(args: argparse.Namespace, out: TextIO) -> int:
     from journal.backup import verify_advice
     from journal.errors import IntegrityError
-    from journal.verify import verify
+    from journal.rollback import check, keep_this_copy, verify_journal
 
     with _open(args) as journal:
-        if journal.rollback_notice and args.keep_this_copy:
-            from journal.rollback import save_for
-
-            journal.rollback_notice = None
-            save_for(journal)
+        if args.keep_this_copy and (
+            journal.rollback_notice
+            or check(journal.conn, journal.slots, journal._key, password_store=True)
+        ):
+            keep_this_copy(journal)
             out.write("Kept this copy of the journal; its position is recorded from now on.\n")
-        report = verify(journal.conn)
-        if not journal.rollback_notice and not args.keep_this_copy:
-            from journal.rollback import check
-
-            journal.rollback_notice = check(
-                journal.conn, journal.slots, journal._key, password_store=True
-            )
-        if journal.rollback_notice:
-            report.problems.insert(0, journal.rollback_notice)
+        report = verify_journal(journal)
         advice = "" if report.ok else verify_advice(journal)
     if not report.ok:
         for problem in report.problems[:20]:

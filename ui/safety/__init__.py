@@ -22,3 +22,4 @@ def install(window: Any) -> None:
     window.register_action("restore_backup", controller.restore)
     window.register_link("backups", controller.show_backups)
     window.register_link("verify", controller.verify)
+    window.ops.opened.connect(controller.check_older_copy)
