@@ -31,6 +31,7 @@ from typing import Any
 from journal.store import Connection
 
 GENESIS = "0" * 64
+# Saved fields that aren't input to an entry (set by the journal itself).
 SCHEMA_LEDGER = """
 CREATE TABLE ledger (
     seq INTEGER PRIMARY KEY,

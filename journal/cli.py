@@ -37,7 +37,8 @@ EXIT_CODES = {
     4: "the journal could not be unlocked (wrong passphrase or recovery key, "
     "password store unavailable)",
     5: "the journal is open in another program",
-    6: "the journal (or a backup being checked) is damaged, or verify found a problem",
+    6: "the journal (or a backup checked) is damaged or an older copy, or a check found a "
+    "problem",
     7: "the journal is from a newer version, or this installation can't encrypt",
     8: "the input was not valid; nothing was written",
     9: "no entry with that id",
@@ -334,24 +335,16 @@ def cmd_search(args: argparse.Namespace, out: TextIO) -> int:
 def cmd_verify(args: argparse.Namespace, out: TextIO) -> int:
     from journal.backup import verify_advice
     from journal.errors import IntegrityError
-    from journal.verify import verify
+    from journal.rollback import check, keep_this_copy, verify_journal
 
     with _open(args) as journal:
-        if journal.rollback_notice and args.keep_this_copy:
-            from journal.rollback import save_for
-
-            journal.rollback_notice = None
-            save_for(journal)
+        if args.keep_this_copy and (
+            journal.rollback_notice
+            or check(journal.conn, journal.slots, journal._key, password_store=True)
+        ):
+            keep_this_copy(journal)
             out.write("Kept this copy of the journal; its position is recorded from now on.\n")
-        report = verify(journal.conn)
-        if not journal.rollback_notice and not args.keep_this_copy:
-            from journal.rollback import check
-
-            journal.rollback_notice = check(
-                journal.conn, journal.slots, journal._key, password_store=True
-            )
-        if journal.rollback_notice:
-            report.problems.insert(0, journal.rollback_notice)
+        report = verify_journal(journal)
         advice = "" if report.ok else verify_advice(journal)
     if not report.ok:
         for problem in report.problems[:20]:
@@ -379,6 +372,12 @@ def cmd_recovery_key(args: argparse.Namespace, out: TextIO) -> int:
     from journal.rekey import command_recovery_key
 
     return command_recovery_key(args, out, lambda: _open(args))
+
+
+def cmd_verify_report(args: argparse.Namespace, out: TextIO) -> int:
+    from journal.report_check import command_verify_report
+
+    return command_verify_report(args, out)
 
 
 def cmd_backup(args: argparse.Namespace, out: TextIO) -> int:
@@ -571,6 +570,14 @@ def build_parser() -> argparse.ArgumentParser:
         help="an older copy was put back on purpose: keep it, and stop warning about it",
     )
     p.set_defaults(func=cmd_verify)
+
+    p = command(
+        "verify-report",
+        "check a JSON report (no journal or key needed), and that LATER.json continues it",
+    )
+    p.add_argument("report", metavar="REPORT.json")
+    p.add_argument("later", metavar="LATER.json", nargs="?")
+    p.set_defaults(func=cmd_verify_report)
 
     p = command(
         "passphrase",

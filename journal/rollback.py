@@ -38,6 +38,7 @@ from journal.timeutil import local_display, now, to_storage
 if TYPE_CHECKING:
     from journal.session import Journal
     from journal.store import Connection
+    from journal.verify import VerifyReport
 
 MARKER_SLOT = "chain-position"
 
@@ -184,3 +185,24 @@ def after_restore(key_file: Path, database: Path, key: bytes) -> None:
         save(conn, slots, key, key_file)
     finally:
         conn.close()
+
+
+def verify_journal(journal: Journal) -> VerifyReport:
+    """Every check ``verify`` makes, and whether this is an older copy put back."""
+    from journal.verify import verify
+
+    report = verify(journal.conn)
+    if not journal.rollback_notice:
+        journal.rollback_notice = check(
+            journal.conn, journal.slots, journal._key, password_store=True
+        )
+    if journal.rollback_notice:
+        report.problems.insert(0, journal.rollback_notice)
+        report.older_copy = True
+    return report
+
+
+def keep_this_copy(journal: Journal) -> None:
+    """The person put this older copy back on purpose: record its position from now on."""
+    journal.rollback_notice = None
+    save_for(journal)

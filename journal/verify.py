@@ -21,6 +21,7 @@ class VerifyReport:
     revisions: int = 0
     attachments: int = 0
     problems: list[str] = field(default_factory=list)
+    older_copy: bool = False  # an older copy was put back (journal/rollback.py)
 
     @property
     def ok(self) -> bool:

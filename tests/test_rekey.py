@@ -238,3 +238,23 @@ def test_kill_between_any_two_steps_leaves_old_or_new_usable(
         step += 1
     assert outcomes == {OLD, NEW}
     assert step > 10
+
+
+def test_copies_kept_from_before_a_restore_are_removed_and_said_so(
+    paths: JournalPaths, tmp_path: Path
+) -> None:
+    journal, old_recovery = _make(paths)
+    made = backup_now(journal)
+    journal.close()
+    restore(paths, made.path, Unlock(passphrase=OLD, use_keyring=False))
+    aside = paths.root / "before-restore"
+    assert any(aside.iterdir())
+    with _open(paths, passphrase=OLD) as again:
+        result = rekey.rekey(again, NEW)
+    assert len(result.copies_removed) == 1
+    assert "before a restore" in result.describe()
+    assert not any(p for p in aside.iterdir() if not p.name.startswith("."))
+    for folder in [p for p in paths.root.rglob("keyslots.json")]:
+        copy = _folder_with(paths, folder.read_bytes(), tmp_path / f"c{abs(hash(folder))}")
+        with pytest.raises(JournalError):
+            _open(copy, recovery=old_recovery).close()

@@ -28,6 +28,7 @@ def report_to_dict(report: Report, on_entry: Callable[[], None] | None = None) -
             "asks": [{"code": a.code, "text": a.text} for a in report.asks],
         },
         "entries": entries,
+        **({"integrity": report.integrity} if report.integrity else {}),
     }
 
 

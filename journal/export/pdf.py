@@ -351,6 +351,13 @@ def render_cover(pdf: ReportPDF, report: Report) -> None:
     ]
     if report.redacted:
         notes.append("Some names have been replaced with initials or aliases.")
+    if report.integrity:
+        from journal.report_check import PDF_HOW_TO_CHECK
+
+        position = report.integrity["chain"]
+        notes.append(
+            f"Journal position: change {position['seq']:,}, {position['head']}. " + PDF_HOW_TO_CHECK
+        )
     for note in notes:
         pdf.write_text(note, size=10, colour=MUTED)
         pdf.gap(2)
@@ -497,6 +504,8 @@ def _revision(pdf: ReportPDF, entry: dict[str, Any]) -> None:
     pdf.gap(1)
     pdf.field("Revision", f"{entry['revision']}, last saved {_when(entry['updated_at'])}")
     pdf.field("Revision hash", entry["hash"], mono=True)
+    if entry.get("share_hash"):
+        pdf.field("Shareable hash", entry["share_hash"], mono=True)
     pdf.field("Entry id", entry["id"], mono=True)
 
 

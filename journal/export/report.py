@@ -86,6 +86,7 @@ class Report:
     summary: Summary
     asks: list[Ask] = field(default_factory=list)
     export_id: str = ""
+    integrity: dict[str, Any] = field(default_factory=dict)  # journal/report_check.py
 
     @property
     def entry_ids(self) -> tuple[str, ...]:
@@ -219,6 +220,10 @@ def build_report(
     for data in entries:
         if "discussed" in data:
             data["discussed"] = [i for i in data["discussed"] if i in included]
+    from journal.report_check import add_share_hashes, integrity_block
+
+    add_share_hashes(entries)  # last: over exactly what the report shows
+    integrity = integrity_block(repo, included, chosen.since, chosen.until)
     summary = summarise(entries)
     return Report(
         generated_at=generated_at or repo.clock(),
@@ -234,6 +239,7 @@ def build_report(
         summary=summary,
         asks=manager_asks(summary),
         export_id=export_id,
+        integrity=integrity,
     )
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 from pytestqt.qtbot import QtBot
 from safety_helpers import (
@@ -15,6 +17,7 @@ from safety_helpers import (
 )
 
 from journal import backup
+from journal.models import Incident
 from journal.paths import JournalPaths
 from journal.session import Journal, Unlock
 from ui.main_window import MainWindow
@@ -116,3 +119,29 @@ def test_verify_without_a_good_backup_says_what_to_do(
     dialog = verify_dialog(qtbot, controller)
     assert "no automatic backup that passes its checks" in dialog.advice.text()
     assert dialog.restore_button.text() == "Restore from a file…"
+
+
+def test_an_older_copy_put_back_can_be_kept_on_purpose(
+    qtbot: QtBot,
+    window: MainWindow,
+    controller: SafetyController,
+    paths: JournalPaths,
+    tmp_path: Path,
+) -> None:
+    import shutil
+
+    make_journal(paths, ["One"])
+    shutil.copy2(paths.database, tmp_path / "older.db")
+    with Journal.open(paths, Unlock(passphrase=PASSPHRASE, use_keyring=False)) as journal:
+        journal.repo.add(Incident(title="A threat recorded later"))
+    shutil.copy2(tmp_path / "older.db", paths.database)
+    open_window(qtbot, window)  # unlocking an older copy opens the check by itself
+    dialog = verify_dialog(qtbot, controller)
+    assert dialog.heading.text() == "The check found a problem"
+    assert "older copy" in dialog.problems.item(0).text()
+    assert dialog.keep_button.isVisible() and dialog.restore_button.isVisible()
+    click(qtbot, dialog.keep_button)
+    qtbot.waitUntil(
+        lambda: dialog.heading.text() == "Your journal passed every check", timeout=WAIT_MS
+    )
+    assert not dialog.keep_button.isVisible()

@@ -26,3 +26,4 @@ def install(window: Any) -> None:
     from ui.safety.offsite_notice import OffsiteNotice
 
     OffsiteNotice(window, controller.show_backups)
+    window.ops.opened.connect(controller.check_older_copy)

@@ -162,6 +162,14 @@ class SafetyController(QObject):
         dialog.open()
         dialog.start()
 
+    def check_older_copy(self) -> None:
+        """Once unlocked: an older copy put back is said plainly, with the ways forward
+        (the journal check's dialog offers restoring the newest backup or keeping it)."""
+        self.ops.submit(
+            lambda journal: journal.rollback_notice,
+            if_alive(self, lambda notice: self.verify() if notice else None),
+        )
+
     def restore(self, path: Path | str | None = None, parent: QWidget | None = None) -> None:
         """Restore a backup: choose it (unless given), check it, confirm, swap it in."""
         if self.locked:

@@ -18,7 +18,7 @@ from journal import backup, retention
 from journal.errors import JournalError
 from journal.paths import JournalPaths
 from journal.session import Journal, Unlock, unlock_key
-from journal.verify import VerifyReport, verify
+from journal.verify import VerifyReport
 
 SETTING_COUNTS = "backup.entry_counts"  # {automatic backup's file name: [size, entries]}
 PIN_PREFIX = ".pj-restore-source-"
@@ -141,7 +141,9 @@ class VerifyOutcome:
 
 
 def run_verify(journal: Journal) -> VerifyOutcome:
-    report = verify(journal.conn)
+    from journal.rollback import verify_journal
+
+    report = verify_journal(journal)  # an older copy put back, too
     good = None
     if not report.ok:
         try:

@@ -64,12 +64,17 @@ class VerifyDialog(QDialog):
         self.restore_button = QPushButton(self.tr("Restore this backup…"), self)
         self.restore_button.setObjectName("verify_restore")
         self.restore_button.setAccessibleName(self.tr("Restore this backup"))
+        self.keep_button = QPushButton(self.tr("&Keep this copy"), self)
+        self.keep_button.setObjectName("verify_keep_copy")
+        self.keep_button.setAccessibleName(self.tr("Keep this older copy of the journal"))
         self.close_button = QPushButton(self.tr("Close"), self)
         self.close_button.setObjectName("verify_close")
         self.close_button.setAccessibleName(self.tr("Close"))
         self.buttons.addButton(self.restore_button, QDialogButtonBox.ButtonRole.ActionRole)
+        self.buttons.addButton(self.keep_button, QDialogButtonBox.ButtonRole.ActionRole)
         self.buttons.addButton(self.close_button, QDialogButtonBox.ButtonRole.RejectRole)
         self.restore_button.hide()  # after addButton, which shows it
+        self.keep_button.hide()
 
         layout = QVBoxLayout(self)
         layout.setContentsMargins(3 * s, 3 * s, 3 * s, 3 * s)
@@ -85,6 +90,7 @@ class VerifyDialog(QDialog):
 
         self.close_button.clicked.connect(self.reject)
         self.restore_button.clicked.connect(self._restore)
+        self.keep_button.clicked.connect(self._keep_copy)
 
     @property
     def running(self) -> bool:
@@ -143,6 +149,25 @@ class VerifyDialog(QDialog):
         self.advice.show()
         self.restore_button.show()
         self.restore_button.setFocus(Qt.FocusReason.OtherFocusReason)
+        if report.older_copy:
+            self.advice.setText(
+                self.advice.text()
+                + " "
+                + self.tr(
+                    "If you put this older copy back on purpose, choose Keep this copy and "
+                    "it won't be reported again."
+                )
+            )
+            self.keep_button.show()
+
+    def _keep_copy(self) -> None:
+        from journal.rollback import keep_this_copy
+
+        self.keep_button.hide()
+        self.restore_button.hide()
+        self.advice.hide()
+        self.problems.hide()
+        self.ops.submit(keep_this_copy, if_alive(self, lambda _none: self.start()))
 
     def _failed(self, error: JournalError) -> None:
         self.busy.stop()
