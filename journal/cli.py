@@ -37,8 +37,7 @@ EXIT_CODES = {
     4: "the journal could not be unlocked (wrong passphrase or recovery key, "
     "password store unavailable)",
     5: "the journal is open in another program",
-    6: "the journal (or a backup checked) is damaged or an older copy, or a check found a "
-    "problem",
+    6: "the journal (or a backup checked) is damaged or an older copy, or a check found a problem",
     7: "the journal is from a newer version, or this installation can't encrypt",
     8: "the input was not valid; nothing was written",
     9: "no entry with that id",
