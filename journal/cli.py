@@ -482,6 +482,10 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--entries", type=int, default=200)
     p.add_argument("--seed", type=int, default=7)
     p.set_defaults(func=cmd_demo)
+
+    from journal.evidence_cli import add_parsers
+
+    add_parsers(command)
     return parser
 
 

@@ -242,6 +242,16 @@ class Repository:
                 saved.append(self._insert(entry, files))
         return saved
 
+    def insert_in_transaction(
+        self, entry: Entry, attachments: Sequence[NewAttachment] = ()
+    ) -> Entry:
+        """Validate and add one entry inside a transaction the caller already holds, so a
+        use case that also writes other tables (an import, a person link) commits once."""
+        valid = validate_entry(entry)
+        for new in attachments:
+            new.validate()
+        return self._insert(valid, attachments)
+
     def update(
         self,
         entry: Entry,
