@@ -191,17 +191,30 @@ def cmd_add(args: argparse.Namespace, out: TextIO) -> int:
     items = data if isinstance(data, list) else [data]
     if not items:
         raise InputError("There were no entries to add.")
+    # "person" links the author handle to a person (journal/persons.py), not an entry field.
+    persons = [item.pop("person", None) if isinstance(item, dict) else None for item in items]
     parsed = [
         entry_from_dict(item, index=i if len(items) > 1 else None) for i, item in enumerate(items)
     ]
     with _open(args) as journal:
-        saved = journal.repo.add_many(parsed, validated=True)  # checked just above
+        if any(p is not None for p in persons):
+            from journal.persons import add_with_persons
+
+            saved = add_with_persons(journal.repo, parsed, persons)
+        else:
+            saved = journal.repo.add_many(parsed, validated=True)  # checked just above
     if args.json:
-        _dump([e.to_dict() for e in saved], out)
+        _dump([_with_person(e.to_dict(), p) for e, p in zip(saved, persons, strict=True)], out)
     else:
         for entry in saved:
             out.write(entry.id + "\n")
     return 0
+
+
+def _with_person(data: dict[str, Any], person: Any) -> dict[str, Any]:
+    if person is not None:
+        data["person"] = " ".join(str(person).split())
+    return data
 
 
 def _dump(data: Any, out: TextIO) -> None:
@@ -270,6 +283,10 @@ def cmd_show(args: argparse.Namespace, out: TextIO) -> int:
     with _open(args) as journal:
         entry = journal.repo.get(_resolve_id(journal, args.id))
         data = entry.to_dict()
+        if data.get("author_handle"):
+            from journal.persons import label_for_handle
+
+            data["person"] = label_for_handle(journal.repo, data["author_handle"])
     if args.json:
         _dump(data, out)
         return 0

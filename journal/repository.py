@@ -86,6 +86,7 @@ class EntryQuery:
     platforms: frozenset[str] = frozenset()
     tag: str | None = None
     author_handle: str | None = None
+    person: str | None = None  # a person's label: incidents from any of their accounts
     shareable_only: bool = False
     deleted: bool = False
     text: str = ""
@@ -526,6 +527,12 @@ class Repository:
         if query.author_handle is not None:
             clauses.append("e.author_handle = ?")
             params.append(query.author_handle)
+        if query.person is not None:
+            clauses.append(
+                "e.author_handle IN (SELECT h.handle FROM person_handles h JOIN persons p "
+                "ON p.id = h.person_id WHERE p.label = ? COLLATE NOCASE)"
+            )
+            params.append(query.person)
         if query.shareable_only:
             clauses.append("e.shareable = 1")
         if query.ids is not None:

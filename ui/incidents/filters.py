@@ -25,6 +25,7 @@ from ui.incidents.widgets import DateEdit
 
 PERIODS = ("all", "7d", "30d", "12m", "custom")
 _PERIOD_DAYS = {"7d": 7, "30d": 30, "12m": 365}
+PERSON_PREFIX = "person:"
 
 
 @dataclass(frozen=True)
@@ -58,6 +59,9 @@ class Filters:
             if self.end is not None:
                 until = datetime.combine(self.end, time(23, 59, 59)).astimezone()
 
+        # The by-person view filters by a person as "person:LABEL" (every account of theirs).
+        person = (self.author or "").removeprefix(PERSON_PREFIX) if self.is_person else None
+
         def one(value: str | None) -> frozenset[str]:
             return frozenset({value}) if value else frozenset()
 
@@ -70,8 +74,13 @@ class Filters:
             statuses=one(self.status),
             platforms=one(self.platform),
             tag=self.tag,
-            author_handle=self.author,
+            author_handle=None if person else self.author,
+            person=person,
         )
+
+    @property
+    def is_person(self) -> bool:
+        return bool(self.author and self.author.startswith(PERSON_PREFIX))
 
 
 class FilterBar(QWidget):
@@ -204,7 +213,11 @@ class FilterBar(QWidget):
 
     def set_author(self, handle: str | None) -> None:
         self._author = handle or None
-        if self._author:
+        if self._author and self._author.startswith(PERSON_PREFIX):
+            name = self._author.removeprefix(PERSON_PREFIX)
+            self.author.setText(self.tr("Person: {0}  ✕").format(name))
+            self.author.setAccessibleName(self.tr("Stop showing only {0}").format(name))
+        elif self._author:
             self.author.setText(self.tr("Author: {0}  ✕").format(self._author))
             self.author.setAccessibleName(self.tr("Stop showing only {0}").format(self._author))
         else:

@@ -101,7 +101,7 @@ class IncidentsPage(QWidget):
         self.tabs = QTabBar(browse)
         self.tabs.setObjectName("incidentViews")
         self.tabs.addTab(self.tr("All incidents"))
-        self.tabs.addTab(self.tr("By author"))
+        self.tabs.addTab(self.tr("By person"))
         self.tabs.setDrawBase(False)
         self.tabs.setExpanding(False)
         self.tabs.setAccessibleName(self.tr("How to list incidents"))
