@@ -1,9 +1,10 @@
-"""``import``: screenshots from a phone brought into the journal."""
+"""``import`` and ``chronology``: screenshots in, a chronology with exhibits out."""
 
 from __future__ import annotations
 
 import argparse
 import json
+from pathlib import Path
 from typing import Any, TextIO
 
 from journal.errors import InputError
@@ -64,8 +65,37 @@ def run_import(args: argparse.Namespace, out: TextIO) -> int:
     return 0
 
 
+def run_chronology(args: argparse.Namespace, out: TextIO) -> int:
+    from journal.cli import _open, _read_secret_file
+    from journal.export.chronology import export_chronology
+
+    password = None
+    if args.export_password_file:
+        password = _read_secret_file(args.export_password_file, "password")
+    target = Path(args.out)
+    if target.exists():
+        raise InputError(f"{target} already exists. Choose a new file name; nothing was written.")
+    with _open(args) as journal:
+        result = export_chronology(
+            journal.repo,
+            target,
+            person=args.person,
+            password=password,
+            include_quoted=args.include_quoted,
+        )
+    out.write(
+        f"Wrote a chronology of {result.incident_count} "
+        f"{'incident' if result.incident_count == 1 else 'incidents'} with "
+        f"{result.exhibit_count} {'exhibit' if result.exhibit_count == 1 else 'exhibits'} "
+        f"to {target}{' (password protected)' if result.encrypted else ''}.\n"
+        f"SHA-256 {result.sha256}\n"
+        "Recorded in the export log.\n"
+    )
+    return 0
+
+
 def add_parsers(command: Any) -> None:
-    """Register ``import`` with the main parser's ``command`` helper."""
+    """Register ``import`` and ``chronology`` with the main parser's ``command`` helper."""
     p = command("import", "bring in screenshots from a phone (files, or folders of pictures)")
     p.add_argument("paths", nargs="+", metavar="FILE|DIR")
     p.add_argument(
@@ -75,3 +105,19 @@ def add_parsers(command: Any) -> None:
     )
     p.add_argument("--json", action="store_true", help="print what was created as JSON")
     p.set_defaults(func=run_import)
+
+    p = command("chronology", "a dated chronology with numbered exhibits for one person, as a PDF")
+    p.add_argument("--person", required=True, metavar="LABEL", help="the person's label")
+    p.add_argument("--out", required=True, metavar="FILE", help="a new PDF file to write")
+    p.add_argument(
+        "--password-file",
+        dest="export_password_file",
+        metavar="F",
+        help="protect the PDF with the password in F",
+    )
+    p.add_argument(
+        "--include-quoted",
+        action="store_true",
+        help="include the exact words quoted in each incident (left out unless asked for)",
+    )
+    p.set_defaults(func=run_chronology)
