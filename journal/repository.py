@@ -87,6 +87,7 @@ class EntryQuery:
     tag: str | None = None
     author_handle: str | None = None
     person: str | None = None  # a person's label: incidents from any of their accounts
+    legal: str | None = None  # "police" or "court_order" (journal/legal.py)
     shareable_only: bool = False
     deleted: bool = False
     text: str = ""
@@ -533,6 +534,10 @@ class Repository:
                 "ON p.id = h.person_id WHERE p.label = ? COLLATE NOCASE)"
             )
             params.append(query.person)
+        if query.legal is not None:
+            from journal.legal import where_clause
+
+            clauses.append(where_clause(query.legal))
         if query.shareable_only:
             clauses.append("e.shareable = 1")
         if query.ids is not None:

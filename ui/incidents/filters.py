@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from journal.legal import LEGAL_COURT, LEGAL_POLICE
 from journal.models import CATEGORIES, PLATFORMS, SEVERITIES, STATUSES
 from journal.repository import EntryQuery
 from journal.timeutil import now
@@ -41,6 +42,7 @@ class Filters:
     status: str | None = None
     platform: str | None = None
     author: str | None = None
+    legal: str | None = None  # police or court_order (journal/legal.py)
 
     @property
     def active(self) -> bool:
@@ -76,6 +78,7 @@ class Filters:
             tag=self.tag,
             author_handle=None if person else self.author,
             person=person,
+            legal=self.legal,
         )
 
     @property
@@ -123,6 +126,11 @@ class FilterBar(QWidget):
             "filterPlatform", self.tr("Platform"), self.tr("All platforms"),
             [(k, labels.platform(k)) for k in PLATFORMS],
         )  # fmt: skip
+        self.legal = self._choices(
+            "filterLegal", self.tr("Police and court"), self.tr("Police or court: any"),
+            [(LEGAL_POLICE, self.tr("Reported to the police")),
+             (LEGAL_COURT, self.tr("With a court order"))],
+        )  # fmt: skip
         self.author = QToolButton(self)
         self.author.setObjectName("filterAuthor")
         self.author.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
@@ -136,7 +144,7 @@ class FilterBar(QWidget):
 
         for widget in (
             self.period, self.start, self.range_dash, self.end, self.category, self.severity,
-            self.tag, self.status, self.platform, self.author,
+            self.tag, self.status, self.platform, self.legal, self.author,
         ):  # fmt: skip
             layout.addWidget(widget)
         layout.addWidget(self.clear_button)
@@ -193,6 +201,7 @@ class FilterBar(QWidget):
             status=self.status.currentData(),
             platform=self.platform.currentData(),
             author=self._author,
+            legal=self.legal.currentData(),
         )
 
     def set_tags(self, names: list[str]) -> None:
@@ -247,6 +256,7 @@ class FilterBar(QWidget):
         try:
             for combo in (
                 self.period, self.category, self.severity, self.tag, self.status, self.platform,
+                self.legal,
             ):  # fmt: skip
                 combo.setCurrentIndex(0)
             self._author = None
