@@ -179,6 +179,8 @@ def collect_paths(paths: Iterable[Path | str]) -> list[Path]:
 
 
 def _exif_time(image: Any) -> datetime | None:
+    if image is None:
+        return None
     try:
         exif = image.getexif()
         ifd = exif.get_ifd(_EXIF_IFD)
@@ -291,6 +293,23 @@ def taken_time(path: Path, data: bytes, image: Any) -> tuple[datetime, str]:
             return found, source
     stamp = datetime.fromtimestamp(path.stat().st_mtime, UTC).replace(microsecond=0)
     return stamp, FROM_FILE_TIME
+
+
+def picture_taken_at(path: Path, data: bytes) -> datetime | None:
+    """When a picture attached by hand was taken, from the picture or its name; None when
+    neither says (the caller keeps the file's own time)."""
+    from PIL import Image
+
+    image: Any = None
+    heic_supported()
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("error", Image.DecompressionBombWarning)
+            image = Image.open(io.BytesIO(data))
+    except (OSError, ValueError, SyntaxError, Image.DecompressionBombError, Warning):
+        image = None
+    moment, source = taken_time(path, data, image)
+    return None if source == FROM_FILE_TIME else moment
 
 
 # -- reading -----------------------------------------------------------------------------
