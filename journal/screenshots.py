@@ -82,7 +82,7 @@ class ScreenshotFile:
     path: Path
     filename: str
     mime: str
-    data: bytes = field(repr=False)
+    data: bytes = field(repr=False)  # b"" once reviewed: read again, and checked, when saved
     sha256: str
     taken_at: datetime
     taken_from: str
@@ -380,11 +380,14 @@ def read_files(
     paths: Iterable[Path | str],
     *,
     progress: Progress | None = None,
+    on_read: Callable[[ScreenshotFile], None] | None = None,
 ) -> ImportPlan:
     """Read and date every picture; mark those already in the journal. Writes nothing.
 
-    ``repo`` may be None when reading happens before the journal is at hand (the
-    review then shows no duplicates until ``mark_duplicates``).
+    Only what the review needs is kept, not the bytes (hundreds of photos would not
+    fit in memory): ``on_read`` sees each file with its bytes (to make a thumbnail),
+    and ``save_import`` reads each file again and checks it is unchanged. ``repo``
+    may be None when the journal is not at hand (no duplicates are marked then).
     """
     files = collect_paths(paths)
     read: list[ScreenshotFile] = []
@@ -402,7 +405,9 @@ def read_files(
                 )
             else:
                 seen[shot.sha256] = path.name
-                read.append(shot)
+                if on_read is not None:
+                    on_read(shot)
+                read.append(replace(shot, data=b""))
         if progress is not None:
             progress(number, len(files))
     plan = ImportPlan(tuple(sorted(read, key=lambda f: f.taken_at)), tuple(skipped))
@@ -416,6 +421,31 @@ def mark_duplicates(repo: Repository, plan: ImportPlan) -> ImportPlan:
 
 
 # -- saving ------------------------------------------------------------------------------
+
+MAX_ONE_INCIDENT = 200
+
+
+class ChangedSinceReview(InputError):
+    """A file was changed or removed between the review and saving; nothing was saved."""
+
+
+def _original(shot: ScreenshotFile) -> bytes:
+    """The file's bytes, exactly as reviewed (same SHA-256), or an error saying what changed."""
+    if shot.data:
+        return shot.data
+    try:
+        data = shot.path.read_bytes()
+    except OSError:
+        raise ChangedSinceReview(
+            f"“{shot.filename}” can no longer be read. Nothing was imported; check the file "
+            "is still there and try again."
+        ) from None
+    if hashlib.sha256(data).hexdigest() != shot.sha256:
+        raise ChangedSinceReview(
+            f"“{shot.filename}” changed after you reviewed it. Nothing was imported; "
+            "review the pictures again."
+        )
+    return data
 
 
 def _title(files: Sequence[ScreenshotFile]) -> str:
@@ -446,6 +476,11 @@ def save_import(
     fields (platform, category, …) every new incident starts with.
     """
     base = template or Incident(title="Screenshot")
+    if one_incident and len(plan.new_files) > MAX_ONE_INCIDENT:
+        raise InputError(
+            f"One incident can hold at most {MAX_ONE_INCIDENT} pictures. Choose one incident "
+            "per picture, or import fewer at a time."
+        )
     with repo.transaction():
         known = existing_evidence(repo, [f.sha256 for f in plan.files])
         fresh = [f for f in plan.files if f.sha256 not in known]
@@ -457,7 +492,8 @@ def save_import(
         for group in groups:
             incident = _incident_for(base, group)
             attachments = [
-                NewAttachment(f.filename, f.mime, f.data, captured_at=f.taken_at) for f in group
+                NewAttachment(f.filename, f.mime, _original(f), captured_at=f.taken_at)
+                for f in group
             ]
             saved = repo.insert_in_transaction(incident, attachments)
             for f in group:

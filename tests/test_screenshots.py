@@ -224,3 +224,13 @@ def test_cli_import_refuses_what_it_cannot_use(
     text = write(tmp_path, "notes.png", b"plain text, not a picture")
     code, _out, err = run("import", str(text))
     assert code == 8 and "Nothing was imported" in err and "Traceback" not in err
+
+
+def test_a_file_changed_after_review_is_not_imported(journal: Journal, tmp_path: Path) -> None:
+    path = write(tmp_path, "IMG_20261204_154300.png", png())
+    plan = read_files(journal.repo, [path])
+    assert plan.files[0].data == b""  # not held in memory between review and saving
+    path.write_bytes(png(colour=(9, 9, 9)))
+    with pytest.raises(screenshots.ChangedSinceReview):
+        save_import(journal.repo, plan)
+    assert journal.repo.count() == 0

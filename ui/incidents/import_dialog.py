@@ -236,8 +236,13 @@ class ImportDialog(QDialog):
             self._progress.emit(done, total)
 
         def job(j: Journal) -> tuple[ImportPlan, dict[str, QImage | None]]:
-            plan = read_files(j.repo, chosen, progress=progress)
-            return plan, {f.sha256: _thumb(f) for f in plan.files}
+            thumbs: dict[str, QImage | None] = {}
+
+            def keep_thumb(shot: ScreenshotFile) -> None:
+                thumbs[shot.sha256] = _thumb(shot)
+
+            plan = read_files(j.repo, chosen, progress=progress, on_read=keep_thumb)
+            return plan, thumbs
 
         self._ops.submit(
             job,
