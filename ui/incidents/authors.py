@@ -35,9 +35,11 @@ from journal.persons import Conduct, PersonEvent
 from journal.timeutil import to_storage
 from ui import theme
 from ui.incidents import labels
+from ui.incidents.chronology_dialog import ChronologyDialog
 from ui.incidents.delegates import SeverityDelegate
 from ui.incidents.jobs import unless_locked
 from ui.incidents.model import SEVERITY_RANK, Role
+from ui.incidents.widgets import close_if_open
 from ui.operations import Operations
 
 ModelIndex = QModelIndex | QPersistentModelIndex
@@ -181,13 +183,22 @@ class AuthorsView(QWidget):
         self.unlink_button.setObjectName("unlinkPerson")
         self.history_button = QPushButton(self.tr("Links &history"), self)
         self.history_button.setObjectName("personHistory")
-        for button in (self.link_button, self.unlink_button, self.history_button):
+        self.chronology_button = QPushButton(self.tr("Make a &chronology…"), self)
+        self.chronology_button.setObjectName("makeChronology")
+        self.chronology_button.setToolTip(
+            self.tr("A dated table with numbered exhibits, for the police or legal colleagues.")
+        )
+        self.chronology_dialog: ChronologyDialog | None = None
+        for button in (
+            self.link_button, self.unlink_button, self.history_button, self.chronology_button,
+        ):  # fmt: skip
             button.setAccessibleName(button.text().replace("&", "").rstrip("…"))
             buttons.addWidget(button)
         buttons.addStretch(1)
         self.link_button.clicked.connect(self.link_selected)
         self.unlink_button.clicked.connect(self.unlink_selected)
         self.history_button.clicked.connect(self.show_history)
+        self.chronology_button.clicked.connect(self.make_chronology)
         self.table.selectionModel().selectionChanged.connect(self._sync_buttons)
         # Asking the person: replaced in tests, like every other dialog.
         self.ask_label: Callable[[list[str], str], str | None] = self._ask_label
@@ -232,6 +243,8 @@ class AuthorsView(QWidget):
 
     def clear(self) -> None:
         self._generation += 1
+        close_if_open(self.chronology_dialog)
+        self.chronology_dialog = None
         self._labels = []
         self.model.set_rows([])
         self._sync_buttons()
@@ -248,6 +261,15 @@ class AuthorsView(QWidget):
         row = self.selected()
         self.link_button.setEnabled(row is not None)
         self.unlink_button.setEnabled(row is not None and bool(row.label))
+        self.chronology_button.setEnabled(row is not None and bool(row.label))
+
+    def make_chronology(self) -> None:
+        row = self.selected()
+        if row is None or not row.label:
+            return
+        close_if_open(self.chronology_dialog)
+        self.chronology_dialog = ChronologyDialog(self._ops, row.label, self)
+        self.chronology_dialog.open()
 
     def link_selected(self) -> None:
         row = self.selected()
