@@ -15,7 +15,7 @@ from datetime import datetime
 
 from journal.errors import NotFound, ValidationError
 from journal.models import Entry, Incident, NewAttachment
-from journal.repository import Repository
+from journal.repository import Repository, translated
 from journal.timeutil import to_storage
 
 LABEL_MAX = 100
@@ -84,6 +84,7 @@ def _handle(handle: str) -> str:
 # -- reading ------------------------------------------------------------------------------
 
 
+@translated
 def find(repo: Repository, label: str) -> Person | None:
     row = repo.conn.execute(
         "SELECT id, label FROM persons WHERE label = ? COLLATE NOCASE", (check_label(label),)
@@ -107,6 +108,7 @@ def get(repo: Repository, label: str) -> Person:
     return person
 
 
+@translated
 def all_persons(repo: Repository) -> list[Person]:
     rows = repo.conn.execute(
         "SELECT p.id, p.label, h.handle FROM persons p "
@@ -121,6 +123,7 @@ def all_persons(repo: Repository) -> list[Person]:
     return [Person(pid, label, tuple(handles)) for pid, (label, handles) in out.items()]
 
 
+@translated
 def label_for_handle(repo: Repository, handle: str) -> str:
     """The person an author handle is linked to, or ''."""
     row = repo.conn.execute(
@@ -131,6 +134,7 @@ def label_for_handle(repo: Repository, handle: str) -> str:
     return str(row[0]) if row else ""
 
 
+@translated
 def incident_ids(repo: Repository, label: str) -> list[str]:
     """Every incident (not deleted) from any of the person's accounts, oldest first."""
     person = get(repo, label)
@@ -145,6 +149,7 @@ def incident_ids(repo: Repository, label: str) -> list[str]:
     return [r[0] for r in rows]
 
 
+@translated
 def conduct(repo: Repository) -> list[Conduct]:
     """The by-person view: each person across all their accounts, then unlinked handles."""
     rows = repo.conn.execute(
@@ -179,6 +184,7 @@ def conduct(repo: Repository) -> list[Conduct]:
     return out
 
 
+@translated
 def history(repo: Repository, label: str | None = None) -> list[PersonEvent]:
     """Every link and unlink, oldest first; for one person when ``label`` is given."""
     sql = "SELECT at, action, label, handle FROM person_history"

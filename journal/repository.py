@@ -7,13 +7,14 @@ one transaction: a crash or a full disk leaves the journal as it was.
 from __future__ import annotations
 
 import contextlib
+import functools
 import hashlib
 import json
 import uuid
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
-from typing import Any
+from typing import Any, ParamSpec, TypeVar
 
 from journal import search
 from journal.errors import CorruptJournal, JournalError, NotFound, StorageError, ValidationError
@@ -71,6 +72,21 @@ def translated_errors() -> Iterator[None]:
         raise mapped from exc
     except OSError as exc:
         raise StorageError() from exc
+
+
+P = ParamSpec("P")
+R = TypeVar("R")
+
+
+def translated(fn: Callable[P, R]) -> Callable[P, R]:
+    """``translated_errors`` around a whole function: for reads outside ``Repository``."""
+
+    @functools.wraps(fn)
+    def wrapper(*args: P.args, **kwargs: P.kwargs) -> R:
+        with translated_errors():
+            return fn(*args, **kwargs)
+
+    return wrapper
 
 
 @dataclass(frozen=True)

@@ -26,7 +26,7 @@ from typing import Any
 
 from journal.errors import InputError
 from journal.models import MAX_ATTACHMENT_BYTES, Incident, NewAttachment, validate_entry
-from journal.repository import Repository
+from journal.repository import Repository, translated
 from journal.timeutil import local_display
 
 # Where a taken time came from (kept with each attachment, shown to the person).
@@ -356,6 +356,7 @@ def read_screenshot(path: Path) -> ScreenshotFile:
     )
 
 
+@translated
 def existing_evidence(repo: Repository, sha256s: Sequence[str]) -> dict[str, str]:
     """SHA-256 → the (not deleted) incident that already holds a file with that hash."""
     found: dict[str, str] = {}
@@ -525,6 +526,7 @@ def _incident_for(base: Incident, group: Sequence[ScreenshotFile]) -> Incident:
     return checked
 
 
+@translated
 def taken_sources(repo: Repository, attachment_ids: Sequence[str]) -> dict[str, str]:
     """Attachment id → where its taken time came from ('' for files attached by hand)."""
     if not attachment_ids:
@@ -536,6 +538,7 @@ def taken_sources(repo: Repository, attachment_ids: Sequence[str]) -> dict[str, 
     return {r[0]: r[1] for r in rows}
 
 
+@translated
 def recorded_times(repo: Repository, attachment_ids: Sequence[str]) -> dict[str, datetime]:
     """Attachment id → when it was stored in the journal."""
     if not attachment_ids:

@@ -97,9 +97,9 @@ def test_the_filter_for_police_and_court(qtbot: QtBot, make_ops: Callable[..., O
         return sorted(proxy.index(r, Column.TITLE).data() for r in range(proxy.rowCount()))
 
     qtbot.waitUntil(lambda: len(titles()) == 3, timeout=20_000)
-    bar.legal.setCurrentIndex(bar.legal.findData("police"))
+    bar.status.setCurrentIndex(bar.status.findData("police"))
     qtbot.waitUntil(lambda: titles() == ["Reported"], timeout=20_000)
-    bar.legal.setCurrentIndex(bar.legal.findData("court_order"))
+    bar.status.setCurrentIndex(bar.status.findData("court_order"))
     qtbot.waitUntil(lambda: titles() == ["Ordered"], timeout=20_000)
     bar.clear()
     qtbot.waitUntil(lambda: len(titles()) == 3, timeout=20_000)

@@ -16,7 +16,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from journal.legal import LEGAL_COURT, LEGAL_POLICE
+from journal.legal import LEGAL_COURT, LEGAL_FILTERS, LEGAL_POLICE
 from journal.models import CATEGORIES, PLATFORMS, SEVERITIES, STATUSES
 from journal.repository import EntryQuery
 from journal.timeutil import now
@@ -122,14 +122,14 @@ class FilterBar(QWidget):
             "filterStatus", self.tr("Status"), self.tr("All statuses"),
             [(k, labels.status(k)) for k in STATUSES],
         )  # fmt: skip
+        # The police and legal trail shares the status list: a filter bar with room to spare
+        # for one more list would not fit a laptop screen.
+        self.status.insertSeparator(self.status.count())
+        self.status.addItem(self.tr("Reported to the police"), LEGAL_POLICE)
+        self.status.addItem(self.tr("With a court order"), LEGAL_COURT)
         self.platform = self._choices(
             "filterPlatform", self.tr("Platform"), self.tr("All platforms"),
             [(k, labels.platform(k)) for k in PLATFORMS],
-        )  # fmt: skip
-        self.legal = self._choices(
-            "filterLegal", self.tr("Police and court"), self.tr("Police or court: any"),
-            [(LEGAL_POLICE, self.tr("Reported to the police")),
-             (LEGAL_COURT, self.tr("With a court order"))],
         )  # fmt: skip
         self.author = QToolButton(self)
         self.author.setObjectName("filterAuthor")
@@ -144,7 +144,7 @@ class FilterBar(QWidget):
 
         for widget in (
             self.period, self.start, self.range_dash, self.end, self.category, self.severity,
-            self.tag, self.status, self.platform, self.legal, self.author,
+            self.tag, self.status, self.platform, self.author,
         ):  # fmt: skip
             layout.addWidget(widget)
         layout.addWidget(self.clear_button)
@@ -191,6 +191,7 @@ class FilterBar(QWidget):
 
     def filters(self) -> Filters:
         period = self.period.currentData() or "all"
+        status = self.status.currentData()
         return Filters(
             period=period,
             start=self.start.date().toPython() if period == "custom" else None,  # type: ignore[arg-type]
@@ -198,10 +199,10 @@ class FilterBar(QWidget):
             category=self.category.currentData(),
             severity=self.severity.currentData(),
             tag=self.tag.currentData(),
-            status=self.status.currentData(),
+            status=None if status in LEGAL_FILTERS else status,
             platform=self.platform.currentData(),
             author=self._author,
-            legal=self.legal.currentData(),
+            legal=status if status in LEGAL_FILTERS else None,
         )
 
     def set_tags(self, names: list[str]) -> None:
@@ -256,7 +257,6 @@ class FilterBar(QWidget):
         try:
             for combo in (
                 self.period, self.category, self.severity, self.tag, self.status, self.platform,
-                self.legal,
             ):  # fmt: skip
                 combo.setCurrentIndex(0)
             self._author = None
