@@ -8,6 +8,7 @@ import os
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta, timezone
 from pathlib import Path
+from typing import Any
 
 import pytest
 from conftest import PASSPHRASE
@@ -234,3 +235,76 @@ def test_a_file_changed_after_review_is_not_imported(journal: Journal, tmp_path:
     with pytest.raises(screenshots.ChangedSinceReview):
         save_import(journal.repo, plan)
     assert journal.repo.count() == 0
+
+
+def _connect(path: Path, key: bytes) -> Any:
+    from journal import store
+
+    conn = store._driver().connect(str(path), isolation_level=None)
+    conn.execute("PRAGMA cipher_log_level = NONE")
+    conn.execute(store._key_pragma(key))
+    return conn
+
+
+def _version_before_persons(tmp_path: Path) -> int:
+    """Where this change's migration sits, however many others are appended around it."""
+    from journal import store
+    from journal.keys import new_database_key
+
+    conn = _connect(tmp_path / "probe.db", new_database_key())
+    try:
+        for version, step in enumerate(store.MIGRATIONS):
+            step(conn)
+            if conn.execute("SELECT 1 FROM sqlite_master WHERE name = 'persons'").fetchone():
+                return version
+    finally:
+        conn.close()
+    raise AssertionError("no migration makes the persons table")
+
+
+def test_evidence_saved_before_the_upgrade_is_recognised(
+    paths: JournalPaths, tmp_path: Path
+) -> None:
+    """A journal at the version before persons and import came, with a screenshot in it."""
+    from journal import store
+    from journal.keys import KeySlots, new_database_key
+    from journal.models import NewAttachment
+    from journal.repository import Repository
+
+    before = _version_before_persons(tmp_path)
+    paths.ensure_root()
+    key = new_database_key()
+    conn = _connect(paths.database, key)
+    for step in store.MIGRATIONS[:before]:
+        step(conn)
+    conn.execute(f"PRAGMA user_version = {before}")
+    old_png = png(colour=(3, 4, 5))
+    old = Repository(conn).add(
+        Incident(title="Attached by hand"), [NewAttachment("old.png", "image/png", old_png)]
+    )
+    conn.close()
+    slots = KeySlots.new()
+    slots.set_passphrase(key, PASSPHRASE)
+    slots.save(paths.key_slots)
+
+    folder = tmp_path / "phone"
+    write(folder, "IMG_20261204_154300.png", old_png)
+    with Journal.open(paths, Unlock(passphrase=PASSPHRASE, use_keyring=False)) as journal:
+        assert journal.conn.execute("PRAGMA user_version").fetchone()[0] == store.SCHEMA_VERSION
+        plan = read_files(journal.repo, [folder])
+        assert plan.files[0].duplicate_of == old.id
+        att = old.attachments[0].id
+        assert screenshots.taken_sources(journal.repo, [att]) == {att: ""}
+
+
+def test_help_documents_the_new_commands(capsys: pytest.CaptureFixture[str]) -> None:
+    for argv, words in (
+        (["import", "--help"], ["FILE|DIR", "--one-incident", "--json"]),
+        (["chronology", "--help"], ["--person LABEL", "--out FILE", "--password-file F"]),
+    ):
+        with pytest.raises(SystemExit) as done:
+            main(argv)
+        assert done.value.code == 0
+        out = capsys.readouterr().out
+        for word in words:
+            assert word in out, (argv, word)
