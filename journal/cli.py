@@ -217,6 +217,17 @@ def _with_person(data: dict[str, Any], person: Any) -> dict[str, Any]:
     return data
 
 
+def _person_of(journal: Journal, data: dict[str, Any]) -> dict[str, Any]:
+    """An incident's JSON with the person its author handle is linked to, when it is."""
+    if data.get("kind") == "incident" and data.get("author_handle"):
+        from journal.persons import label_for_handle
+
+        person = label_for_handle(journal.repo, data["author_handle"])
+        if person:
+            data["person"] = person
+    return data
+
+
 def _dump(data: Any, out: TextIO) -> None:
     json.dump(data, out, ensure_ascii=False, indent=2)
     out.write("\n")
@@ -254,7 +265,7 @@ def cmd_list(args: argparse.Namespace, out: TextIO) -> int:
     with _open(args) as journal:
         rows = journal.repo.list_entries(query)
         if args.json:
-            _dump([journal.repo.get(r.id).to_dict() for r in rows], out)
+            _dump([_person_of(journal, journal.repo.get(r.id).to_dict()) for r in rows], out)
         elif rows:
             _print_summaries(rows, out)
         else:
@@ -282,11 +293,7 @@ def _resolve_id(journal: Journal, prefix: str) -> str:
 def cmd_show(args: argparse.Namespace, out: TextIO) -> int:
     with _open(args) as journal:
         entry = journal.repo.get(_resolve_id(journal, args.id))
-        data = entry.to_dict()
-        if data.get("author_handle"):
-            from journal.persons import label_for_handle
-
-            data["person"] = label_for_handle(journal.repo, data["author_handle"])
+        data = _person_of(journal, entry.to_dict())
     if args.json:
         _dump(data, out)
         return 0

@@ -113,6 +113,8 @@ def test_add_links_the_author_to_a_person(run: Run, ready: JournalPaths, tmp_pat
         first = persons.incident_ids(journal.repo, person.label)[0]
     code, out, _ = run("show", first[:8], "--json")
     assert json.loads(out)["person"] == "Parent A, case 123"
+    code, out, _ = run("list", "--json")
+    assert [e["person"] for e in json.loads(out)] == ["Parent A, case 123"] * 2
 
 
 def test_add_with_a_person_but_no_handle_writes_nothing(
