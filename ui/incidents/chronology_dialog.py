@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import shiboken6
 from PySide6.QtCore import Qt, Signal
@@ -28,10 +29,12 @@ from PySide6.QtWidgets import (
 )
 
 from journal.errors import JournalError
-from journal.export.chronology import ChronologyResult, export_chronology
 from journal.export.password import generate_password
 from journal.session import Journal
 from ui.operations import Operations
+
+if TYPE_CHECKING:  # the PDF library loads only when a chronology is made
+    from journal.export.chronology import ChronologyResult
 
 
 def default_path(label: str) -> Path:
@@ -160,6 +163,8 @@ class ChronologyDialog(QDialog):
         self.status.setText(self.tr("Making the chronology…"))
 
         def job(j: Journal) -> ChronologyResult:
+            from journal.export.chronology import export_chronology
+
             return export_chronology(
                 j.repo,
                 target,
