@@ -90,9 +90,9 @@ def wait_for(paths: JournalPaths, timeout: float = LOCK_WAIT_S) -> None:
 
 def _acquire(paths: JournalPaths) -> object | None:
     from journal.errors import JournalLocked
-    from journal.lockfile import ProcessLock
+    from journal.lockfile import BACKGROUND_NOTE, ProcessLock
 
-    lock = ProcessLock(paths.lock_file)
+    lock = ProcessLock(paths.lock_file, note=BACKGROUND_NOTE)
     deadline = time.monotonic() + LOCK_WAIT_S
     while True:
         try:

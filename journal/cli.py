@@ -205,17 +205,41 @@ def cmd_add(args: argparse.Namespace, out: TextIO) -> int:
     items = data if isinstance(data, list) else [data]
     if not items:
         raise InputError("There were no entries to add.")
+    # "person" links the author handle to a person (journal/persons.py), not an entry field.
+    persons = [item.pop("person", None) if isinstance(item, dict) else None for item in items]
     parsed = [
         entry_from_dict(item, index=i if len(items) > 1 else None) for i, item in enumerate(items)
     ]
     with _open(args) as journal:
-        saved = journal.repo.add_many(parsed, validated=True)  # checked just above
+        if any(p is not None for p in persons):
+            from journal.persons import add_with_persons
+
+            saved = add_with_persons(journal.repo, parsed, persons)
+        else:
+            saved = journal.repo.add_many(parsed, validated=True)  # checked just above
     if args.json:
-        _dump([e.to_dict() for e in saved], out)
+        _dump([_with_person(e.to_dict(), p) for e, p in zip(saved, persons, strict=True)], out)
     else:
         for entry in saved:
             out.write(entry.id + "\n")
     return 0
+
+
+def _with_person(data: dict[str, Any], person: Any) -> dict[str, Any]:
+    if person is not None:
+        data["person"] = " ".join(str(person).split())
+    return data
+
+
+def _person_of(journal: Journal, data: dict[str, Any]) -> dict[str, Any]:
+    """An incident's JSON with the person its author handle is linked to, when it is."""
+    if data.get("kind") == "incident" and data.get("author_handle"):
+        from journal.persons import label_for_handle
+
+        person = label_for_handle(journal.repo, data["author_handle"])
+        if person:
+            data["person"] = person
+    return data
 
 
 def _dump(data: Any, out: TextIO) -> None:
@@ -260,7 +284,7 @@ def cmd_list(args: argparse.Namespace, out: TextIO) -> int:
     with _open(args) as journal:
         rows = journal.repo.list_entries(query)
         if args.json:
-            _dump([journal.repo.get(r.id).to_dict() for r in rows], out)
+            _dump([_person_of(journal, journal.repo.get(r.id).to_dict()) for r in rows], out)
         elif rows:
             _print_summaries(rows, out)
         else:
@@ -288,7 +312,7 @@ def _resolve_id(journal: Journal, prefix: str) -> str:
 def cmd_show(args: argparse.Namespace, out: TextIO) -> int:
     with _open(args) as journal:
         entry = journal.repo.get(_resolve_id(journal, args.id))
-        data = entry.to_dict()
+        data = _person_of(journal, entry.to_dict())
     if args.json:
         _dump(data, out)
         return 0
@@ -693,6 +717,10 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--entries", type=int, default=200, help="how many (default 200)")
     p.add_argument("--seed", type=int, default=7, help="the same seed makes the same entries")
     p.set_defaults(func=cmd_demo)
+
+    from journal.evidence_cli import add_parsers
+
+    add_parsers(command)
     return parser
 
 

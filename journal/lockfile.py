@@ -10,6 +10,7 @@ import contextlib
 import errno
 import os
 import sys
+import time
 from pathlib import Path
 
 from journal.errors import JournalLocked, StorageError
@@ -18,9 +19,16 @@ _REFUSED = {errno.EACCES, errno.EPERM, errno.EROFS}
 _FLAGS = os.O_RDWR | os.O_CREAT | getattr(os, "O_BINARY", 0)  # O_BINARY: Windows only
 
 
+# What the journal's own background backup (journal.background) writes after its pid, so
+# a program that finds the journal locked by it waits a little instead of refusing.
+BACKGROUND_NOTE = "background backup"
+BACKGROUND_WAIT_S = 120.0
+
+
 class ProcessLock:
-    def __init__(self, path: Path) -> None:
+    def __init__(self, path: Path, note: str = "") -> None:
         self.path = path
+        self.note = note
         self._fd: int | None = None
 
     @property
@@ -53,8 +61,8 @@ class ProcessLock:
         try:
             if hasattr(os, "fchmod"):
                 os.fchmod(fd, 0o600)  # a lock file left by an older copy may be wider
-            # Who holds it, for a person looking at the folder. Never read by the app.
-            pid = str(os.getpid()).encode("ascii")
+            # Who holds it, for a person looking at the folder; the app reads only the note.
+            pid = f"{os.getpid()} {self.note}".strip().encode("ascii")
             os.lseek(fd, 0, os.SEEK_SET)
             os.write(fd, pid)
             if os.fstat(fd).st_size != len(pid):  # emptying a file is slow on some disks
@@ -62,6 +70,26 @@ class ProcessLock:
         except OSError:
             pass  # the lock itself is what matters
         self._fd = fd
+
+    def acquire_waiting_for_backup(self, timeout: float = BACKGROUND_WAIT_S) -> None:
+        """``acquire``; while the holder is the journal's own background backup (the day's
+        backup, made after the last program closed it), wait for it rather than refuse."""
+        deadline = time.monotonic() + timeout
+        while True:
+            try:
+                self.acquire()
+                return
+            except JournalLocked:
+                if time.monotonic() > deadline or not self.held_by_background_backup():
+                    raise
+                time.sleep(0.05)
+
+    def held_by_background_backup(self) -> bool:
+        try:
+            text = self.path.read_text(encoding="ascii", errors="replace")
+        except OSError:
+            return False
+        return text.strip().endswith(BACKGROUND_NOTE)
 
     def release(self) -> None:
         if self._fd is None:

@@ -149,6 +149,22 @@ class Action:
         }
 
 
+@dataclass
+class CourtOrder:
+    """A court order related to an incident (non-molestation, harassment, contact, …)."""
+
+    kind: str
+    reference: str = ""
+    made_on: date | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "kind": self.kind,
+            "reference": self.reference,
+            "made_on": self.made_on.isoformat() if self.made_on else None,
+        }
+
+
 @dataclass(frozen=True)
 class Tag:
     name: str
@@ -220,16 +236,33 @@ class Incident(Entry):
     status: str = "open"
     platform_report_ref: str = ""
     platform_report_outcome: str = ""
+    # The police and legal trail (journal/legal.py): when it was reported, to whom, and
+    # related court orders.
+    police_reported_on: date | None = None
+    police_force: str = ""
+    police_crime_ref: str = ""
+    police_officer: str = ""
+    police_outcome: str = ""
+    court_orders: list[CourtOrder] = field(default_factory=list)
 
     def searchable_text(self) -> dict[str, str]:
         text = super().searchable_text()
         text["body"] = "\n".join(
             [self.description, self.platform_report_outcome, *(a.what for a in self.actions)]
+            + [self.police_force, self.police_officer, self.police_outcome]
+            + [o.kind for o in self.court_orders]
         )
         text["quoted"] = self.quoted_text
         text["tags"] = " ".join(self.impact_tags)
         text["refs"] = " ".join(
-            [self.author_handle, self.case_ref, self.platform_report_ref, *self.urls]
+            [
+                self.author_handle,
+                self.case_ref,
+                self.platform_report_ref,
+                *self.urls,
+                self.police_crime_ref,
+                *(o.reference for o in self.court_orders),
+            ]
         )
         return text
 
@@ -314,7 +347,7 @@ ENTRY_TYPES: dict[str, type[Entry]] = {
 def _to_json(value: Any) -> Any:
     if isinstance(value, datetime | date):
         return value.isoformat()
-    if isinstance(value, Attachment | Action):
+    if isinstance(value, Attachment | Action | CourtOrder):
         return value.to_dict()
     if isinstance(value, list):
         return [_to_json(v) for v in value]
@@ -343,6 +376,7 @@ _RANGES: dict[tuple[str, str], tuple[int, int]] = {
 }
 _SHORT_TEXT = {
     "author_handle", "case_ref", "where", "agreed_by", "supervisor", "platform_report_ref",
+    "police_force", "police_crime_ref", "police_officer",
 }  # fmt: skip
 _ALIASES = {"checkin": {"note": "description"}}
 
@@ -501,6 +535,37 @@ def _actions(value: Any) -> list[Action]:
     return actions
 
 
+def _court_orders(value: Any) -> list[CourtOrder]:
+    if value is None:
+        return []
+    if not isinstance(value, list):
+        raise _FieldError("should be a list of court orders.")
+    orders = []
+    for n, item in enumerate(value, 1):
+        if isinstance(item, CourtOrder):
+            orders.append(item)
+            continue
+        if not isinstance(item, Mapping):
+            raise _FieldError(f"court order {n} should have at least “kind”.")
+        unknown = set(item) - {"kind", "reference", "made_on"}
+        if unknown:
+            raise _FieldError(f"court order {n} has unknown field {sorted(unknown)[0]!r}.")
+        try:
+            kind = _text(item.get("kind"), SHORT_MAX).strip()
+            if not kind:
+                raise _FieldError("needs its kind, such as “non-molestation order”.")
+            orders.append(
+                CourtOrder(
+                    kind=kind,
+                    reference=_text(item.get("reference"), SHORT_MAX).strip(),
+                    made_on=_date(item.get("made_on")),
+                )
+            )
+        except _FieldError as exc:
+            raise _FieldError(f"court order {n} {exc}") from None
+    return orders
+
+
 def _attachment_meta(value: Any) -> list[Attachment]:
     if value is None:
         return []
@@ -559,6 +624,8 @@ def _convert(kind: str, name: str, annotation: str, value: Any) -> Any:
         return _text_list(value, 100)
     if name == "actions":
         return _actions(value)
+    if name == "court_orders":
+        return _court_orders(value)
     if name == "attachments":
         return _attachment_meta(value)
     if annotation == "str":

@@ -7,6 +7,7 @@ one transaction: a crash or a full disk leaves the journal as it was.
 from __future__ import annotations
 
 import contextlib
+import functools
 import hashlib
 import json
 import os
@@ -14,7 +15,7 @@ import uuid
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
-from typing import Any
+from typing import Any, ParamSpec, TypeVar
 
 from journal import chain, search
 from journal.compact import pack_revision, unpack_revision
@@ -75,6 +76,21 @@ def translated_errors() -> Iterator[None]:
         raise StorageError() from exc
 
 
+P = ParamSpec("P")
+R = TypeVar("R")
+
+
+def translated(fn: Callable[P, R]) -> Callable[P, R]:
+    """``translated_errors`` around a whole function: for reads outside ``Repository``."""
+
+    @functools.wraps(fn)
+    def wrapper(*args: P.args, **kwargs: P.kwargs) -> R:
+        with translated_errors():
+            return fn(*args, **kwargs)
+
+    return wrapper
+
+
 @dataclass(frozen=True)
 class EntryQuery:
     """A page of entries, filtered. Empty filters mean "any"."""
@@ -88,6 +104,8 @@ class EntryQuery:
     platforms: frozenset[str] = frozenset()
     tag: str | None = None
     author_handle: str | None = None
+    person: str | None = None  # a person's label: incidents from any of their accounts
+    legal: str | None = None  # "police" or "court_order" (journal/legal.py)
     shareable_only: bool = False
     deleted: bool = False
     text: str = ""
@@ -261,6 +279,16 @@ class Repository:
             for entry, files in checked:
                 saved.append(self._insert(entry, files))
         return saved
+
+    def insert_in_transaction(
+        self, entry: Entry, attachments: Sequence[NewAttachment] = ()
+    ) -> Entry:
+        """Validate and add one entry inside a transaction the caller already holds, so a
+        use case that also writes other tables (an import, a person link) commits once."""
+        valid = validate_entry(entry)
+        for new in attachments:
+            new.validate()
+        return self._insert(valid, attachments)
 
     def update(
         self,
@@ -554,6 +582,16 @@ class Repository:
         if query.author_handle is not None:
             clauses.append("e.author_handle = ?")
             params.append(query.author_handle)
+        if query.person is not None:
+            clauses.append(
+                "e.author_handle IN (SELECT h.handle FROM person_handles h JOIN persons p "
+                "ON p.id = h.person_id WHERE p.label = ? COLLATE NOCASE)"
+            )
+            params.append(query.person)
+        if query.legal is not None:
+            from journal.legal import where_clause
+
+            clauses.append(where_clause(query.legal))
         if query.shareable_only:
             clauses.append("e.shareable = 1")
         if query.ids is not None:

@@ -227,7 +227,7 @@ class Journal:
                 paths, None, "The journal's key file is missing, so the journal can't be unlocked."
             )
         lock = ProcessLock(paths.lock_file)
-        lock.acquire()
+        lock.acquire_waiting_for_backup()
         paths.tighten()
         try:
             try:

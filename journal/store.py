@@ -190,6 +190,34 @@ def _ledger(conn: Connection) -> None:
     chain.migrate(conn)
 
 
+# Screenshot import and people behind accounts: evidence found by its hash (so the same file
+# is never stored twice), where an attachment's taken time came from, the persons a
+# practitioner names, the handles linked to each, and a history of every link and unlink.
+SCHEMA_PERSONS_AND_IMPORT = """
+CREATE INDEX attachments_by_sha256 ON attachments (sha256);
+ALTER TABLE attachments ADD COLUMN taken_from TEXT NOT NULL DEFAULT '';
+CREATE TABLE persons (
+    id TEXT PRIMARY KEY,
+    label TEXT NOT NULL UNIQUE COLLATE NOCASE,
+    created_at TEXT NOT NULL
+) WITHOUT ROWID;
+CREATE TABLE person_handles (
+    handle TEXT PRIMARY KEY,
+    person_id TEXT NOT NULL REFERENCES persons (id) ON DELETE CASCADE,
+    linked_at TEXT NOT NULL
+) WITHOUT ROWID;
+CREATE INDEX person_handles_by_person ON person_handles (person_id);
+CREATE TABLE person_history (
+    rowid INTEGER PRIMARY KEY,
+    at TEXT NOT NULL,
+    action TEXT NOT NULL,
+    person_id TEXT NOT NULL,
+    label TEXT NOT NULL,
+    handle TEXT NOT NULL
+)
+"""
+
+
 def _script(sql: str) -> Callable[[Connection], None]:
     def run(conn: Connection) -> None:
         for statement in sql.split(";"):
@@ -209,6 +237,7 @@ MIGRATIONS: list[Callable[[Connection], None]] = [
     _script(SCHEMA_EXPORT_DELIVERY),
     compact.migrate_to_compact,
     _ledger,  # one hash chain of every change (journal/chain.py)
+    _script(SCHEMA_PERSONS_AND_IMPORT),
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
 

@@ -159,3 +159,56 @@ def test_the_background_process_refuses_a_wrong_key(paths: JournalPaths) -> None
     assert background.run(str(paths.root), "not hex") == 2
     with Journal.open(paths, unlock()) as again:
         assert verify(again.conn).ok
+
+
+_HOLD = """
+import sys, time
+from pathlib import Path
+from journal.lockfile import ProcessLock
+lock = ProcessLock(Path(sys.argv[1]), note=sys.argv[2])
+lock.acquire()
+print("held", flush=True)
+time.sleep(float(sys.argv[3]))
+"""
+
+
+def _hold_lock(paths: JournalPaths, note: str, seconds: float) -> subprocess.Popen[str]:
+    holder = subprocess.Popen(
+        [sys.executable, "-c", _HOLD, str(paths.lock_file), note, str(seconds)],
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    assert holder.stdout is not None and holder.stdout.readline().strip() == "held"
+    return holder
+
+
+def test_another_program_waits_for_a_background_backup_instead_of_refusing(
+    paths: JournalPaths,
+) -> None:
+    """A command run straight after another one closed the journal (its day's backup still
+    running in the background) opens the journal once the backup lets go."""
+    from journal.lockfile import BACKGROUND_NOTE
+
+    Journal.create(paths, passphrase=PASSPHRASE, use_keyring=False)[0].close()
+    holder = _hold_lock(paths, BACKGROUND_NOTE, 1.5)
+    try:
+        with Journal.open(paths, Unlock(passphrase=PASSPHRASE, use_keyring=False)) as journal:
+            assert journal.repo.count() == 0
+        assert holder.poll() is not None  # it opened only after the backup had finished
+    finally:
+        holder.kill()
+        holder.communicate()
+
+
+def test_a_journal_open_in_another_program_is_still_refused_at_once(paths: JournalPaths) -> None:
+    from journal.errors import JournalLocked
+
+    Journal.create(paths, passphrase=PASSPHRASE, use_keyring=False)[0].close()
+    holder = _hold_lock(paths, "", 30)
+    try:
+        with pytest.raises(JournalLocked):
+            Journal.open(paths, Unlock(passphrase=PASSPHRASE, use_keyring=False))
+        assert holder.poll() is None  # refused while the other program still holds it
+    finally:
+        holder.kill()
+        holder.communicate()

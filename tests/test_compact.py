@@ -141,6 +141,10 @@ def _make_old_format(paths: JournalPaths, *, tamper: bool = False) -> dict[str, 
                 )
             # What later migrations made isn't there yet in a journal of that version.
             conn.execute("DROP TABLE IF EXISTS ledger")
+            for table in ("person_history", "person_handles", "persons"):
+                conn.execute(f"DROP TABLE IF EXISTS {table}")
+            conn.execute("DROP INDEX IF EXISTS attachments_by_sha256")
+            conn.execute("ALTER TABLE attachments DROP COLUMN taken_from")
             conn.execute(f"PRAGMA user_version = {COMPACT_STEP}")
         conn.execute("PRAGMA auto_vacuum = NONE")
         conn.execute("VACUUM")

@@ -36,7 +36,7 @@ UNICODE_MARKER = "Ærøskøbing-Ünïcødé-Qz7v"
 NOT_TEXT = set(_CHOICES) | {
     "occurred_at", "id", "recorded_at", "updated_at", "revision", "hash", "shareable",
     "attachments", "impact_score", "mood", "stress", "sleep", "confidence",
-    "raise_in_supervision", "next_date", "demo",
+    "raise_in_supervision", "next_date", "demo", "police_reported_on",
 }  # fmt: skip
 
 
@@ -48,6 +48,8 @@ def _value(name: str, n: int) -> object:
     mark = f"{MARKER} {name} {n}"
     if name == "actions":
         return [{"what": mark + " what", "who": mark + " who"}]
+    if name == "court_orders":
+        return [{"kind": mark + " kind", "reference": mark + " reference"}]
     if name == "impact_tags":
         return [f"{MARKER.lower()} {n}"]
     if name in {"urls", "discussed"}:

@@ -55,7 +55,7 @@ def probe_journal(paths: JournalPaths) -> JournalProbe:
     wait_for(paths)  # the day's backup, left running when the journal was just locked
     lock = ProcessLock(paths.lock_file)
     try:
-        lock.acquire()
+        lock.acquire_waiting_for_backup()  # one another program left running, too
     except JournalLocked:
         return JournalProbe(state, locked_elsewhere=True)
     lock.release()

@@ -97,6 +97,15 @@ COLUMNS: list[tuple[str, Callable[[dict[str, Any]], str]]] = [
     ("Actions", lambda e: _actions(e.get("actions"))),
     ("Platform report reference", lambda e: e.get("platform_report_ref", "")),
     ("Platform report outcome", lambda e: e.get("platform_report_outcome", "")),
+    ("Reported to the police on", lambda e: e.get("police_reported_on") or ""),
+    ("Police crime reference", lambda e: e.get("police_crime_ref", "")),
+    (
+        "Court orders",
+        lambda e: "; ".join(
+            " ".join(p for p in (o.get("kind", ""), o.get("reference", "")) if p)
+            for o in e.get("court_orders") or []
+        ),
+    ),
     ("Mood (1-5)", lambda e: _number(e.get("mood"))),
     ("Stress (0-10)", lambda e: _number(e.get("stress"))),
     ("Sleep (1-5)", lambda e: _number(e.get("sleep"))),

@@ -539,11 +539,34 @@ def render_incident(pdf: ReportPDF, entry: dict[str, Any], load: AttachmentLoade
     pdf.field("Status", status)
     pdf.field("Reported to platform", entry.get("platform_report_ref", ""))
     pdf.field("Platform's response", entry.get("platform_report_outcome", ""))
+    _police_fields(pdf, entry)
     _text_block(pdf, "The exact words", entry.get("quoted_text", ""), quote=True)
     _text_block(pdf, "What happened", entry.get("description", ""))
     _actions_block(pdf, "Actions taken", entry.get("actions") or [])
     render_evidence(pdf, entry.get("attachments") or [], load)
     _revision(pdf, entry)
+
+
+def _police_fields(pdf: ReportPDF, entry: dict[str, Any]) -> None:
+    """The police and legal trail (journal/legal.py), when there is one."""
+    pdf.field("Reported to the police", _day(entry.get("police_reported_on")))
+    pdf.field("Police force or station", entry.get("police_force", ""))
+    pdf.field("Crime reference", entry.get("police_crime_ref", ""))
+    pdf.field("Police officer", entry.get("police_officer", ""))
+    pdf.field("Police outcome", entry.get("police_outcome", ""))
+    orders = [
+        ", ".join(
+            part
+            for part in (
+                order.get("kind", ""),
+                order.get("reference", ""),
+                _day(order.get("made_on")),
+            )
+            if part
+        )
+        for order in entry.get("court_orders") or []
+    ]
+    pdf.field("Court orders", "\n".join(orders))
 
 
 def render_checkin(pdf: ReportPDF, entry: dict[str, Any], load: AttachmentLoader) -> None:

@@ -388,8 +388,8 @@ def test_by_author_groups_and_filters(
     page.tabs.setCurrentIndex(1)
     authors = page.authors
     qtbot.waitUntil(lambda: authors.proxy.rowCount() == 2, timeout=20_000)
-    top = [authors.proxy.index(0, c).data() for c in range(5)]
-    assert top[0] == "@a" and top[1] == "3" and top[4] == "High"
+    top = [authors.proxy.index(0, c).data() for c in range(6)]
+    assert top[1] == "@a" and top[2] == "3" and top[5] == "High"
     authors.table.setFocus()
     authors.table.setCurrentIndex(authors.proxy.index(0, 0))
     qtbot.keyClick(authors.table, Qt.Key.Key_Return)

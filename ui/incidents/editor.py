@@ -64,6 +64,7 @@ from ui.incidents import labels
 from ui.incidents.drafts import Draft, new_draft_id
 from ui.incidents.evidence import EvidenceList
 from ui.incidents.jobs import unless_locked
+from ui.incidents.legal_section import LegalSection
 from ui.incidents.tags_input import TagsInput
 from ui.incidents.widgets import DateEdit, DateTimeEdit, dispose
 from ui.operations import Change, Operations
@@ -395,6 +396,11 @@ class IncidentEditor(QWidget):
         self.report_outcome.setPlaceholderText(self.tr("What the platform did"))
         self._add(form, "platform_report_outcome", self.tr("Report outcome"), self.report_outcome)
 
+        # Police and court (ui/incidents/legal_section.py)
+        form = self._section(layout, body, self.tr("Police and court"))
+        self.legal = LegalSection(body)
+        self._add(form, "police_reported_on", self.tr("Police and court"), self.legal)
+
         # Evidence
         form = self._section(layout, body, self.tr("Evidence"))
         self.evidence = EvidenceList(self._ops, body)
@@ -452,7 +458,7 @@ class IncidentEditor(QWidget):
         QWidget.setTabOrder(self.description, self.quoted_veil)
         QWidget.setTabOrder(self.quoted_veil, self.quoted)
         QWidget.setTabOrder(self.score, self.checklist)
-        QWidget.setTabOrder(self.report_outcome, self.evidence.add_button)
+        self.legal.chain_focus(self.report_outcome, self.evidence.add_button)
         QWidget.setTabOrder(self.evidence.add_button, self.evidence.paste_button)
         QWidget.setTabOrder(self.evidence.paste_button, self.shareable)
         QWidget.setTabOrder(self.shareable, self.private)
@@ -554,6 +560,7 @@ class IncidentEditor(QWidget):
         self.tags.changed.connect(self._edited)
         self.tags.message.connect(lambda text: self._show_error("impact_tags", text))
         self.checklist.changed.connect(self._edited)
+        self.legal.changed.connect(self._edited)
         self.evidence.changed.connect(self._edited)
         self.category.currentIndexChanged.connect(self._suggest_for_category)
         self.category.currentIndexChanged.connect(self._update_category_help)
@@ -700,6 +707,7 @@ class IncidentEditor(QWidget):
             self.report_outcome.setText(str(data.get("platform_report_outcome") or ""))
             self.shareable.setChecked(bool(data.get("shareable", True)))
             self.private.setPlainText(str(data.get("private_notes") or ""))
+            self.legal.set_data(data)
         finally:
             self._loading = False
 
@@ -710,7 +718,7 @@ class IncidentEditor(QWidget):
         local: datetime = self.occurred.dateTime().toPython()  # type: ignore[assignment]
         moment = local.astimezone()
         urls = [u.strip() for u in self.urls.toPlainText().splitlines() if u.strip()]
-        return {
+        data = {
             "title": self.title.text().strip(),
             "occurred_at": moment.replace(microsecond=0).isoformat(),
             "platform": self.platform.currentData(),
@@ -732,6 +740,7 @@ class IncidentEditor(QWidget):
             "shareable": self.shareable.isChecked(),
             "private_notes": self.private.toPlainText(),
         }
+        return self.legal.merge_into(data)
 
     def draft(self) -> Draft:
         return Draft(

@@ -116,7 +116,12 @@ def read_evidence_file(path: Path) -> tuple[NewAttachment, QImage | None]:
     except OSError:
         raise EvidenceUnreadable() from None
     mime = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
-    new = NewAttachment(filename=path.name, mime=mime, data=data, captured_at=min(modified, now()))
+    captured = min(modified, now())
+    if is_image(mime):  # when the picture itself (or its phone-style name) says it was taken
+        from journal.screenshots import picture_taken_at
+
+        captured = picture_taken_at(path, data) or captured
+    new = NewAttachment(filename=path.name, mime=mime, data=data, captured_at=captured)
     new.validate()
     return new, thumbnail(data) if is_image(mime) else None
 

@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from journal.legal import LEGAL_COURT, LEGAL_FILTERS, LEGAL_POLICE
 from journal.models import CATEGORIES, PLATFORMS, SEVERITIES, STATUSES
 from journal.repository import EntryQuery
 from journal.timeutil import now
@@ -25,6 +26,7 @@ from ui.incidents.widgets import DateEdit
 
 PERIODS = ("all", "7d", "30d", "12m", "custom")
 _PERIOD_DAYS = {"7d": 7, "30d": 30, "12m": 365}
+PERSON_PREFIX = "person:"
 
 
 @dataclass(frozen=True)
@@ -40,6 +42,7 @@ class Filters:
     status: str | None = None
     platform: str | None = None
     author: str | None = None
+    legal: str | None = None  # police or court_order (journal/legal.py)
 
     @property
     def active(self) -> bool:
@@ -58,6 +61,9 @@ class Filters:
             if self.end is not None:
                 until = datetime.combine(self.end, time(23, 59, 59)).astimezone()
 
+        # The by-person view filters by a person as "person:LABEL" (every account of theirs).
+        person = (self.author or "").removeprefix(PERSON_PREFIX) if self.is_person else None
+
         def one(value: str | None) -> frozenset[str]:
             return frozenset({value}) if value else frozenset()
 
@@ -70,8 +76,14 @@ class Filters:
             statuses=one(self.status),
             platforms=one(self.platform),
             tag=self.tag,
-            author_handle=self.author,
+            author_handle=None if person else self.author,
+            person=person,
+            legal=self.legal,
         )
+
+    @property
+    def is_person(self) -> bool:
+        return bool(self.author and self.author.startswith(PERSON_PREFIX))
 
 
 class FilterBar(QWidget):
@@ -110,6 +122,11 @@ class FilterBar(QWidget):
             "filterStatus", self.tr("Status"), self.tr("All statuses"),
             [(k, labels.status(k)) for k in STATUSES],
         )  # fmt: skip
+        # The police and legal trail shares the status list: a filter bar with room to spare
+        # for one more list would not fit a laptop screen.
+        self.status.insertSeparator(self.status.count())
+        self.status.addItem(self.tr("Reported to the police"), LEGAL_POLICE)
+        self.status.addItem(self.tr("With a court order"), LEGAL_COURT)
         self.platform = self._choices(
             "filterPlatform", self.tr("Platform"), self.tr("All platforms"),
             [(k, labels.platform(k)) for k in PLATFORMS],
@@ -174,6 +191,7 @@ class FilterBar(QWidget):
 
     def filters(self) -> Filters:
         period = self.period.currentData() or "all"
+        status = self.status.currentData()
         return Filters(
             period=period,
             start=self.start.date().toPython() if period == "custom" else None,  # type: ignore[arg-type]
@@ -181,9 +199,10 @@ class FilterBar(QWidget):
             category=self.category.currentData(),
             severity=self.severity.currentData(),
             tag=self.tag.currentData(),
-            status=self.status.currentData(),
+            status=None if status in LEGAL_FILTERS else status,
             platform=self.platform.currentData(),
             author=self._author,
+            legal=status if status in LEGAL_FILTERS else None,
         )
 
     def set_tags(self, names: list[str]) -> None:
@@ -204,7 +223,11 @@ class FilterBar(QWidget):
 
     def set_author(self, handle: str | None) -> None:
         self._author = handle or None
-        if self._author:
+        if self._author and self._author.startswith(PERSON_PREFIX):
+            name = self._author.removeprefix(PERSON_PREFIX)
+            self.author.setText(self.tr("Person: {0}  ✕").format(name))
+            self.author.setAccessibleName(self.tr("Stop showing only {0}").format(name))
+        elif self._author:
             self.author.setText(self.tr("Author: {0}  ✕").format(self._author))
             self.author.setAccessibleName(self.tr("Stop showing only {0}").format(self._author))
         else:

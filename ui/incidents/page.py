@@ -7,6 +7,7 @@ drops all of it when the journal locks, and ``reload()`` fetches it again after 
 from __future__ import annotations
 
 from dataclasses import replace
+from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QEvent, QItemSelectionModel, QModelIndex, QObject, Qt, QTimer, Signal
@@ -36,6 +37,7 @@ from ui.incidents.detail import DetailPane
 from ui.incidents.drafts import SavedDraft, load_drafts
 from ui.incidents.editor import IncidentEditor
 from ui.incidents.filters import FilterBar, Filters
+from ui.incidents.import_dialog import DropToImport, ImportDialog
 from ui.incidents.jobs import unless_locked
 from ui.incidents.model import (
     FETCH_ALL_LIMIT,
@@ -44,6 +46,7 @@ from ui.incidents.model import (
     IncidentTableModel,
     Role,
 )
+from ui.incidents.widgets import close_if_open
 from ui.notice_bar import NoticeBar
 from ui.operations import Change, Operations
 
@@ -68,6 +71,7 @@ class IncidentsPage(QWidget):
         self._drafts: list[SavedDraft] = []
         self._generation = 0
         self._sized = False
+        self.import_dialog: ImportDialog | None = None
 
         self.model = IncidentTableModel(ops, self)
         self.proxy = IncidentSortProxy(self)
@@ -101,7 +105,7 @@ class IncidentsPage(QWidget):
         self.tabs = QTabBar(browse)
         self.tabs.setObjectName("incidentViews")
         self.tabs.addTab(self.tr("All incidents"))
-        self.tabs.addTab(self.tr("By author"))
+        self.tabs.addTab(self.tr("By person"))
         self.tabs.setDrawBase(False)
         self.tabs.setExpanding(False)
         self.tabs.setAccessibleName(self.tr("How to list incidents"))
@@ -110,6 +114,13 @@ class IncidentsPage(QWidget):
         tabs_row.addWidget(self.tabs)
         tabs_row.addStretch(1)
         tabs_row.addWidget(self.summary)
+        self.import_button = QPushButton(self.tr("&Import screenshots…"), browse)
+        self.import_button.setObjectName("importScreenshots")
+        self.import_button.setAccessibleName(self.tr("Import screenshots"))
+        self.import_button.setToolTip(
+            self.tr("Bring in many screenshots at once; you can also drop them on the list.")
+        )
+        tabs_row.addWidget(self.import_button)
         layout.addLayout(tabs_row)
 
         self.splitter = QSplitter(Qt.Orientation.Horizontal, browse)
@@ -252,6 +263,9 @@ class IncidentsPage(QWidget):
         self.table.horizontalHeader().sortIndicatorChanged.connect(self._sort_changed)
         self.tabs.currentChanged.connect(self._tab_changed)
         self.authors.author_activated.connect(self._show_author)
+        self.import_button.clicked.connect(lambda: self.import_screenshots())
+        DropToImport(self.table.viewport(), self.import_screenshots)
+        DropToImport(self.empty, self.import_screenshots)
         self.detail.edit_requested.connect(self.edit_incident)
         self.detail.delete_requested.connect(self.delete_incident)
         self.detail.report_requested.connect(self.report_requested)
@@ -294,6 +308,8 @@ class IncidentsPage(QWidget):
         self._keep_id = self._select_id = None
         self._drafts = []
         self.editor.clear()
+        close_if_open(self.import_dialog)
+        self.import_dialog = None
         self.stack.setCurrentWidget(self.browse)
         self.model.clear()
         self.detail.clear()
@@ -513,6 +529,12 @@ class IncidentsPage(QWidget):
         self.tabs.setCurrentIndex(0)
         self.filters.set_author(handle)
         self.table.setFocus()
+
+    def import_screenshots(self, paths: list[Path] | None = None) -> None:
+        """The review dialog (ui/incidents/import_dialog.py) for files chosen or dropped."""
+        close_if_open(self.import_dialog)
+        self.import_dialog = ImportDialog(self._ops, paths, self)
+        self.import_dialog.open()
 
     def show_by_author(self) -> None:
         self.tabs.setCurrentIndex(1)

@@ -1,0 +1,123 @@
+"""``import`` and ``chronology``: screenshots in, a chronology with exhibits out."""
+
+from __future__ import annotations
+
+import argparse
+import json
+from pathlib import Path
+from typing import Any, TextIO
+
+from journal.errors import InputError
+
+
+def _when(moment: Any) -> str:
+    return str(moment.astimezone().strftime("%Y-%m-%d %H:%M"))
+
+
+def run_import(args: argparse.Namespace, out: TextIO) -> int:
+    from journal.cli import _open
+    from journal.screenshots import collect_paths, describe, read_files, save_import
+
+    collect_paths(args.paths)  # a missing file is refused before the journal is unlocked
+    with _open(args) as journal:
+        plan = read_files(journal.repo, args.paths)
+        if not plan.files:
+            reasons = "; ".join(s.reason for s in plan.skipped[:3]) or "no pictures were found"
+            raise InputError(f"Nothing was imported: {reasons}")
+        result = save_import(journal.repo, plan, one_incident=args.one_incident)
+    if args.json:
+        data = {
+            "created": [
+                {
+                    "id": incident.id,
+                    "title": incident.title,
+                    "occurred_at": incident.occurred_at.isoformat(),
+                    "files": [describe(f) for f in files],
+                }
+                for incident, files in result.incidents
+            ],
+            "duplicates": [describe(f) for f in result.duplicates],
+            "skipped": [{"path": str(s.path), "reason": s.reason} for s in result.skipped],
+        }
+        json.dump(data, out, ensure_ascii=False, indent=2)
+        out.write("\n")
+        return 0
+    count = sum(len(files) for _, files in result.incidents)
+    if result.incidents:
+        n = len(result.incidents)
+        out.write(
+            f"Created {n} {'incident' if n == 1 else 'incidents'} from {count} "
+            f"{'screenshot' if count == 1 else 'screenshots'}:\n"
+        )
+    for incident, files in result.incidents:
+        out.write(f"{incident.id[:8]}  {_when(incident.occurred_at)}  {incident.title}\n")
+        for f in files:
+            out.write(
+                f"          {f.filename}: taken {_when(f.taken_at)}, from {f.taken_from_label}\n"
+            )
+    for f in result.duplicates:
+        out.write(
+            f"Already in the journal, not stored again: {f.filename} "
+            f"(incident {f.duplicate_of[:8]})\n"
+        )
+    for s in result.skipped:
+        out.write(f"Left out: {s.reason}\n")
+    return 0
+
+
+def run_chronology(args: argparse.Namespace, out: TextIO) -> int:
+    from journal.cli import _open, _read_secret_file
+    from journal.export.chronology import export_chronology
+
+    password = None
+    if args.export_password_file:
+        password = _read_secret_file(args.export_password_file, "password")
+    target = Path(args.out)
+    if target.exists():
+        raise InputError(f"{target} already exists. Choose a new file name; nothing was written.")
+    with _open(args) as journal:
+        result = export_chronology(
+            journal.repo,
+            target,
+            person=args.person,
+            password=password,
+            include_quoted=args.include_quoted,
+        )
+    out.write(
+        f"Wrote a chronology of {result.incident_count} "
+        f"{'incident' if result.incident_count == 1 else 'incidents'} with "
+        f"{result.exhibit_count} {'exhibit' if result.exhibit_count == 1 else 'exhibits'} "
+        f"to {target}{' (password protected)' if result.encrypted else ''}.\n"
+        f"SHA-256 {result.sha256}\n"
+        "Recorded in the export log.\n"
+    )
+    return 0
+
+
+def add_parsers(command: Any) -> None:
+    """Register ``import`` and ``chronology`` with the main parser's ``command`` helper."""
+    p = command("import", "bring in screenshots from a phone (files, or folders of pictures)")
+    p.add_argument("paths", nargs="+", metavar="FILE|DIR")
+    p.add_argument(
+        "--one-incident",
+        action="store_true",
+        help="one incident holding every picture (default: one incident per picture)",
+    )
+    p.add_argument("--json", action="store_true", help="print what was created as JSON")
+    p.set_defaults(func=run_import)
+
+    p = command("chronology", "a dated chronology with numbered exhibits for one person, as a PDF")
+    p.add_argument("--person", required=True, metavar="LABEL", help="the person's label")
+    p.add_argument("--out", required=True, metavar="FILE", help="a new PDF file to write")
+    p.add_argument(
+        "--password-file",
+        dest="export_password_file",
+        metavar="F",
+        help="protect the PDF with the password in F",
+    )
+    p.add_argument(
+        "--include-quoted",
+        action="store_true",
+        help="include the exact words quoted in each incident (left out unless asked for)",
+    )
+    p.set_defaults(func=run_chronology)
