@@ -244,7 +244,7 @@ class BackupsTab(QWidget):
     def _counted(self, info: BackupInfo, entries: int | None) -> None:
         for index in range(self.table.topLevelItemCount()):
             item = self.table.topLevelItem(index)
-            if item.data(0, PATH_ROLE) == str(info.path):
+            if item is not None and item.data(0, PATH_ROLE) == str(info.path):
                 item.setText(2, entries_text(entries) if entries is not None else "—")
         self._count_next()
 

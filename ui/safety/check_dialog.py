@@ -45,7 +45,7 @@ class CheckBackupDialog(QDialog):
         self.controller = controller
         self.ops = controller.ops
         self.path = path
-        self.result: BackupCheck | None = None
+        self.check_result: BackupCheck | None = None
         self.setObjectName("check_backup_dialog")
         self.setWindowTitle(self.tr("Check a backup"))
         self.setModal(True)
@@ -137,7 +137,7 @@ class CheckBackupDialog(QDialog):
 
     def _checked(self, result: BackupCheck) -> None:
         self.busy.stop()
-        self.result = result
+        self.check_result = result
         self.secret.clear()
         self._ask_secret(False)
         made = when(result.info.created_at)
@@ -192,4 +192,4 @@ class CheckBackupDialog(QDialog):
     def clear(self) -> None:
         self.secret.clear()
         self.problems.clear()
-        self.result = None
+        self.check_result = None

@@ -59,7 +59,7 @@ class RestoreDialog(QDialog):
         self.probe: RestoreProbe | None = None
         self.prepared: PreparedRestore | None = None
         self.pinned: Path | None = None
-        self.result: RestoreResult | None = None
+        self.restore_result: RestoreResult | None = None
         self.closed_for_good = False
         self._restore_unlock: Unlock | None = None
         self._reopen_unlock: Unlock | None = None
@@ -384,7 +384,7 @@ class RestoreDialog(QDialog):
         )
 
     def _committed(self, result: RestoreResult) -> None:
-        self.result = result
+        self.restore_result = result
         self.controller.resume(
             self._restore_unlock,
             self._reopened,
@@ -403,7 +403,7 @@ class RestoreDialog(QDialog):
         )
 
     def _reopened(self) -> None:
-        result = self.result
+        result = self.restore_result
         if result is None:
             return
         self.summary.setText(
