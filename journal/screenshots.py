@@ -131,13 +131,13 @@ _heif_ready: bool | None = None
 
 
 def heic_supported() -> bool:
-    """Whether HEIC pictures from iPhones can be read here (through ``pillow-heif``)."""
+    """Whether HEIC pictures from iPhones can be read here (through ``pi-heif``)."""
     global _heif_ready
     if _heif_ready is None:
         try:
-            import pillow_heif
+            import pi_heif
 
-            pillow_heif.register_heif_opener()
+            pi_heif.register_heif_opener()
             _heif_ready = True
         except ImportError:
             _heif_ready = False

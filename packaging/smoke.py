@@ -205,6 +205,41 @@ def step_export(box: Sandbox, info: bundle.AppInfo) -> str:
     return f"a password-protected PDF ({len(reader.pages)} pages) and a JSON report"
 
 
+def step_import(box: Sandbox, info: bundle.AppInfo) -> str:
+    """Screenshots from a phone: Pillow (and pi-heif for HEIC) made it into the bundle."""
+    import io
+
+    from PIL import Image
+
+    data = box.root / "import-data"
+    common = (
+        "--data-dir",
+        str(data),
+        "--no-keyring",
+        "--passphrase-file",
+        str(box.passphrase_file),
+    )
+    _expect_ok(box.run("init", *common, "--recovery-key-out", str(box.root / "rk.txt")), "init")
+    pictures = box.root / "pictures"
+    pictures.mkdir()
+    Image.new("RGB", (40, 30), (200, 60, 60)).save(pictures / "Screenshot_20261204-154300.png")
+    made = ["PNG"]
+    try:
+        import pillow_heif
+    except ImportError:
+        pass  # the build machine has no HEIC encoder; the PNG still proves the import
+    else:
+        out = io.BytesIO()
+        pillow_heif.from_pillow(Image.new("RGB", (40, 30), (60, 200, 60))).save(out, format="HEIF")
+        (pictures / "IMG_0042.HEIC").write_bytes(out.getvalue())
+        made.append("HEIC")
+    listed = json.loads(_expect_ok(box.run("import", str(pictures), "--json", *common), "import"))
+    count = len(listed) if isinstance(listed, list) else len(listed.get("created", []))
+    if count != len(made):
+        raise StepFailed(f"import made {count} incidents from {len(made)} pictures:\n{listed}")
+    return f"imported a {' and a '.join(made)} screenshot"
+
+
 def step_same_data_dir(box: Sandbox, info: bundle.AppInfo, pip_python: Path) -> str:
     """The bundle and the pip install choose the same folder, and read each other's journal."""
     env = box.env()
@@ -373,6 +408,7 @@ def _run_steps(exe: Path, info: bundle.AppInfo, pip_python: Path) -> list[StepRe
         ("--version", step_version),
         ("init + add + backup + restore + verify", step_journal),
         ("report export", step_export),
+        ("screenshot import", step_import),
         ("same data folder as pip", lambda b, i: step_same_data_dir(b, i, pip_python)),
         ("keyring backends", step_keyring),
         ("desktop app offscreen", lambda b, i: step_gui(b, i, "offscreen")),

@@ -51,10 +51,11 @@ def png(
 def heic(taken: str, offset: str, colour: tuple[int, int, int] = (20, 160, 20)) -> bytes:
     import pillow_heif
 
-    pillow_heif.register_heif_opener()
+    # Encoded without registering pillow-heif with Pillow, so the app's own reader (pi-heif)
+    # is what opens the picture in the tests.
     image = Image.new("RGB", (64, 48), colour)
     exif = Image.Exif()
     exif[0x8769] = {0x9003: taken, 0x9011: offset}
     out = io.BytesIO()
-    image.save(out, format="HEIF", exif=exif.tobytes())
+    pillow_heif.from_pillow(image).save(out, format="HEIF", exif=exif.tobytes())
     return out.getvalue()
