@@ -31,6 +31,8 @@ from typing import Any, Protocol, TypeVar, cast
 
 from journal.errors import KeyringUnavailable
 
+T = TypeVar("T")
+
 DEFAULT_TIMEOUT = 10.0
 # keyring's Secret Service backend marks its items with this; new items carry it too, so
 # that replacing an item made through ``keyring`` replaces it rather than adding another.
@@ -243,8 +245,6 @@ def _chosen_keyring_backend() -> Any:
 
 
 # -- the waiting thread ------------------------------------------------------------------
-
-T = TypeVar("T")
 
 
 class _Worker:

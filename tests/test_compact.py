@@ -96,7 +96,7 @@ def test_a_new_journal_is_lean(journal: Journal) -> None:
     assert verify(conn).ok, verify(conn).problems
 
 
-def _make_old_format(paths: JournalPaths, *, tamper: bool = False) -> dict[str, str]:
+def _make_old_format(paths: JournalPaths, *, tamper: bool = False, bulk: int = 0) -> dict[str, str]:
     """A journal as the version before this format wrote it: revisions each holding their
     JSON as text, the index with its own copy, no auto-vacuum. ``tamper`` changes the
     text of one entry's only revision behind the app's back."""
@@ -105,6 +105,8 @@ def _make_old_format(paths: JournalPaths, *, tamper: bool = False) -> dict[str, 
         set_automatic(journal, False)
         repo = journal.repo
         ids = _fill(repo)
+        filler = "Words that take room on the disk. " * 400
+        repo.add_many([(_incident(f"Bulk {n}", description=filler), []) for n in range(bulk)])
         conn = journal.conn
         texts = {
             rowid: repo.get(entry_id, include_deleted=True).searchable_text()
@@ -217,6 +219,47 @@ def test_a_failed_migration_leaves_the_older_format_whole(
         assert _pragma(journal.conn, "user_version") == store.SCHEMA_VERSION
         assert verify(journal.conn).ok, verify(journal.conn).problems
         assert _titles(journal.repo, "hearing") == ["Email about the hearing"]
+
+
+_OPEN_ON_A_FULL_DISK = """
+import os, resource, signal, sys
+from journal import keys
+from journal.paths import JournalPaths
+from journal.session import Journal, Unlock
+keys.DEFAULT_ARGON2 = keys.Argon2Params(memory_kib=8, iterations=1, lanes=1)
+root = JournalPaths(__import__("pathlib").Path(sys.argv[1]))
+cap = os.path.getsize(root.database) + int(sys.argv[2])
+signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
+resource.setrlimit(resource.RLIMIT_FSIZE, (cap, cap))
+with Journal.open(root, Unlock(passphrase=sys.argv[3], use_keyring=False)) as journal:
+    version = journal.conn.execute("PRAGMA user_version").fetchone()[0]
+    vacuum = journal.conn.execute("PRAGMA auto_vacuum").fetchone()[0]
+    found = [s.title for s in journal.repo.search("hearing")]
+    print(version, vacuum, found)
+"""
+
+
+def test_no_room_for_the_vacuum_still_opens_the_journal(paths: JournalPaths) -> None:
+    """Converting to auto-vacuum needs a whole copy of the file; without the room for it the
+    journal opens all the same (migrated), and a later opening converts it."""
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    _make_old_format(paths, bulk=60)  # about 1 MB: the copy needs that much room
+
+    def open_with_room(margin: int) -> str:
+        done = subprocess.run(
+            [sys.executable, "-c", _OPEN_ON_A_FULL_DISK, str(paths.root), str(margin), PASSPHRASE],
+            capture_output=True, text=True, cwd=Path(__file__).resolve().parent.parent,
+            timeout=120,
+        )  # fmt: skip
+        assert done.returncode == 0, done.stderr
+        return done.stdout.strip()
+
+    version = store.SCHEMA_VERSION
+    assert open_with_room(200_000) == f"{version} 0 ['Email about the hearing']"
+    assert open_with_room(50_000_000) == f"{version} 2 ['Email about the hearing']"
 
 
 def test_a_purge_gives_the_space_back(journal: Journal) -> None:

@@ -232,6 +232,26 @@ def test_the_platform_store_on_linux_is_the_secret_service(
     assert isinstance(passwordstore.platform_store(), passwordstore.SecretServiceStore)
 
 
+@pytest.mark.parametrize(
+    ("platform", "backend"),
+    [
+        ("darwin", "keyring.backends.macOS.Keyring"),
+        ("win32", "keyring.backends.Windows.WinVaultKeyring"),
+    ],
+)
+def test_macos_and_windows_use_keyrings_own_class_without_discovery(
+    monkeypatch: pytest.MonkeyPatch, platform: str, backend: str
+) -> None:
+    monkeypatch.setattr(sys, "platform", platform)
+    monkeypatch.setattr(keyring.core, "_keyring_backend", None)
+    monkeypatch.delenv("PYTHON_KEYRING_BACKEND", raising=False)
+    store = passwordstore.platform_store()
+    assert isinstance(store, passwordstore.KeyringBackendStore)
+    kind = type(store.backend)
+    assert f"{kind.__module__}.{kind.__qualname__}" == backend
+    assert keyring.core._keyring_backend is None  # nothing was discovered on the way
+
+
 def test_a_keyring_backend_set_by_hand_is_used(memory_keyring: object) -> None:
     store = passwordstore.platform_store()
     assert isinstance(store, passwordstore.KeyringBackendStore)
