@@ -155,8 +155,8 @@ def render_screens(out_dir: str | os.PathLike[str]) -> list[Path]:
         # The check after something changed a saved version behind the app's back.
         ops.submit(
             lambda j: j.conn.execute(
-                "UPDATE revisions SET data = json_set(data, '$.title', 'changed') "
-                "WHERE rowid = (SELECT min(rowid) FROM revisions)"
+                "UPDATE entries SET data = json_set(data, '$.title', 'changed') "
+                "WHERE rowid = (SELECT min(rowid) FROM entries)"
             )
         )
         controller.verify()

@@ -55,6 +55,10 @@ class VerifyDialog(QDialog):
         self.problems.setObjectName("verify_problems")
         self.problems.setAccessibleName(self.tr("What the check found"))
         self.problems.setWordWrap(True)
+        # Room for a few wrapped findings at once; more scroll.
+        self.problems.setMinimumHeight(
+            6 * self.problems.fontMetrics().lineSpacing() + 2 * self.problems.frameWidth()
+        )
         self.problems.setMaximumHeight(16 * s)
         self.problems.hide()
         self.advice = paragraph("", self, "verify_advice")
@@ -126,6 +130,7 @@ class VerifyDialog(QDialog):
         self.problems.clear()
         self.problems.addItems(report.problems)
         self.problems.show()
+        self.adjustSize()  # the dialog grows to show the list it had no room for
         good = outcome.good_backup
         self.good_backup = good
         if good is not None:
