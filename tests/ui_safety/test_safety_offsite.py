@@ -207,3 +207,21 @@ def test_check_of_a_damaged_copy_with_a_recovery_key_typo_then_the_key(
         assert dialog.problems.isVisible() and dialog.problems.count() >= 1
     else:
         assert "damaged" in dialog.summary.text()
+
+
+def test_the_backups_tab_never_scrolls_sideways(
+    qtbot: QtBot, window: MainWindow, paths: JournalPaths
+) -> None:
+    """Every button of the tab fits the settings dialog's width as it opens."""
+    from PySide6.QtWidgets import QScrollArea
+
+    make_journal(paths, ["One"])
+    open_window(qtbot, window)
+    tab = backups_tab(window)
+    wait_idle(qtbot, window.ops)
+    scroll = tab.findChild(QScrollArea, "backups_scroll")
+    assert scroll is not None
+    qtbot.waitUntil(lambda: tab.table.topLevelItemCount() > 0, timeout=WAIT_MS)
+    bar = scroll.horizontalScrollBar()
+    assert bar is not None
+    assert not bar.isVisible() or bar.maximum() == 0, bar.maximum()

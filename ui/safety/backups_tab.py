@@ -121,7 +121,6 @@ class BackupsTab(QWidget):
         restore_row.setSpacing(s)
         restore_row.addWidget(self.restore_selected)
         restore_row.addWidget(self.check_selected)
-        restore_row.addWidget(self.restore_file)
         restore_row.addStretch(1)
 
         self.backup_now = QPushButton(self.tr("&Back up now…"), page)
@@ -146,8 +145,14 @@ class BackupsTab(QWidget):
         self.check_file = QPushButton(self.tr("Check a backup fi&le…"), page)
         self.check_file.setObjectName("check_backup_file")
         self.check_file.setAccessibleName(self.tr("Check a backup file"))
-        more_row.addWidget(self.check_file)
         more_row.addStretch(1)
+        # Backups kept somewhere else (a USB stick, the off-laptop folder): two per row, so
+        # the tab never needs scrolling sideways.
+        file_row = QHBoxLayout()
+        file_row.setSpacing(s)
+        file_row.addWidget(self.restore_file)
+        file_row.addWidget(self.check_file)
+        file_row.addStretch(1)
         self.busy = BusyBar(page, "backups_busy")
         self.status = paragraph("", page, "backups_status")
         self.status.hide()
@@ -168,6 +173,7 @@ class BackupsTab(QWidget):
         layout.addWidget(heading(self.tr("Your own backup, and a check"), page))
         layout.addWidget(more)
         layout.addLayout(more_row)
+        layout.addLayout(file_row)
         layout.addWidget(self.busy)
         layout.addWidget(self.status)
         layout.addStretch(1)
