@@ -212,6 +212,40 @@ class ActionsChecklist(QWidget):
         self.other.clear()
 
 
+class ImpactScoreBox(QSpinBox):
+    """0 to 10, or "Not rated" (one step below 0), which is where a new incident starts.
+
+    An untouched score isn't "no effect": it is left out of averages and charts. Delete,
+    Backspace in an empty box, or Page Down set it back to not rated from the keyboard.
+    """
+
+    NOT_RATED = -1
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setRange(self.NOT_RATED, 10)
+        self.setSpecialValueText(self.tr("Not rated"))
+        self.setSuffix(self.tr(" out of 10"))
+        self.setValue(self.NOT_RATED)
+        self.setSizePolicy(QSizePolicy.Policy.Maximum, QSizePolicy.Policy.Fixed)
+
+    def score(self) -> int | None:
+        value = self.value()
+        return None if value == self.NOT_RATED else value
+
+    def set_score(self, score: int | None) -> None:
+        self.setValue(self.NOT_RATED if score is None else score)
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        if event.key() == Qt.Key.Key_Delete or (
+            event.key() == Qt.Key.Key_Backspace and not self.cleanText()
+        ):
+            self.set_score(None)
+            event.accept()
+            return
+        super().keyPressEvent(event)
+
+
 class IncidentEditor(QWidget):
     """Saving emits ``saved`` with the saved incident; ``closed`` follows every way out."""
 
@@ -372,13 +406,11 @@ class IncidentEditor(QWidget):
         form = self._section(layout, body, self.tr("How it affected you"))
         self.tags = TagsInput(body)
         self._add(form, "impact_tags", self.tr("Impact"), self.tags)
-        self.score = QSpinBox(body)
-        self.score.setRange(0, 10)
-        self.score.setSuffix(self.tr(" out of 10"))
-        self.score.setSizePolicy(QSizePolicy.Policy.Maximum, QSizePolicy.Policy.Fixed)
+        self.score = ImpactScoreBox(body)
         self._add(
             form, "impact_score", self.tr("Impact score"), self.score,
-            self.tr("0 is no effect on you, 10 the most you can imagine."),
+            self.tr("Not rated until you choose. 0 is no effect on you, 10 the most you can "
+                    "imagine. Delete or Page Down sets it back to not rated."),
         )  # fmt: skip
 
         # What you did
@@ -693,7 +725,7 @@ class IncidentEditor(QWidget):
             self.case_ref.setText(str(data.get("case_ref") or ""))
             self.tags.set_tags([str(t) for t in data.get("impact_tags") or []])
             score = data.get("impact_score")
-            self.score.setValue(score if isinstance(score, int) else 0)
+            self.score.set_score(score if isinstance(score, int) else None)
             actions = data.get("actions") or []
             self.checklist.set_actions([a for a in actions if isinstance(a, dict)])
             self.report_ref.setText(str(data.get("platform_report_ref") or ""))
@@ -724,7 +756,7 @@ class IncidentEditor(QWidget):
             "category": self.category.currentData(),
             "severity": self.severity.currentData(),
             "impact_tags": self.tags.tags() + _pending_tag(self.tags),
-            "impact_score": self.score.value(),
+            "impact_score": self.score.score(),
             "actions": self.checklist.to_json(),
             "status": self.status.currentData(),
             "platform_report_ref": self.report_ref.text().strip(),
@@ -1003,7 +1035,7 @@ class IncidentEditor(QWidget):
                 (self.severity, "medium"), (self.relation, "unknown"), (self.status, "open"),
             ):  # fmt: skip
                 combo.setCurrentIndex(max(combo.findData(key), 0))
-            self.score.setValue(0)
+            self.score.set_score(None)
             self.shareable.setChecked(True)
             self.tags.set_tags([])
             self.tags.set_suggestions([])
