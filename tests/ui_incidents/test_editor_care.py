@@ -6,6 +6,7 @@ from collections.abc import Iterator
 
 import pytest
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QColor, QGuiApplication, QImage
 from PySide6.QtWidgets import QApplication, QWidget
 from pytestqt.qtbot import QtBot
 
@@ -84,3 +85,92 @@ def test_the_score_can_be_set_and_unset_from_the_keyboard(
     stored = run(qtbot, ops, lambda j: j.repo.get(entry_id))
     assert isinstance(stored, Incident) and stored.impact_score == 7
     qtbot.waitUntil(lambda: "7 out of 10" in page.detail.fact["impact"].text(), timeout=20_000)
+
+
+def test_tab_reaches_every_field_and_save_without_a_trap(
+    qtbot: QtBot, ops: Operations, page: IncidentsPage
+) -> None:
+    page.new_incident()
+    editor = page.editor
+    qtbot.waitUntil(lambda: editor.title.hasFocus())
+    idle(qtbot, ops)
+    editor.tags.add("fearful")
+    editor.tags.add("upset")
+    visited: list[QWidget] = [focused()]
+    for _ in range(80):
+        qtbot.keyClick(focused(), Qt.Key.Key_Tab)
+        visited.append(focused())
+        if focused() is editor.save_button:
+            break
+    assert visited[-1] is editor.save_button, [w.objectName() for w in visited[-6:]]
+    expected = [
+        editor.title, editor.occurred, editor.platform, editor.content_type, editor.category,
+        editor.severity, editor.evidence.add_button, editor.evidence.paste_button,
+        editor.tags.edit, editor.score, editor.description, editor.urls, editor.author,
+        editor.relation, editor.case_ref, editor.checklist.other, editor.status,
+        editor.report_ref, editor.report_outcome, editor.shareable, editor.private,
+        editor.cancel_button, editor.save_button,
+    ]  # fmt: skip
+    names = [w.objectName() or type(w).__name__ for w in visited]
+    assert all(w in visited for w in expected), " > ".join(names)
+    positions = [visited.index(w) for w in expected]
+    assert positions == sorted(positions), "Tab follows the form from top to bottom"
+    chips = [w for w in visited if w.objectName() == "tagChip"]
+    assert [c.accessibleName() for c in chips] == ["Remove tag fearful", "Remove tag upset"]
+    assert visited.index(editor.tags.edit) < visited.index(chips[0]) < visited.index(editor.score)
+    assert len(visited) == len(set(map(id, visited))), "no stop is visited twice"
+
+
+def test_first_minute_fields_have_their_own_alt_letters(
+    qtbot: QtBot, ops: Operations, page: IncidentsPage
+) -> None:
+    page.new_incident()
+    editor = page.editor
+    qtbot.waitUntil(lambda: editor.title.hasFocus())
+    idle(qtbot, ops)
+    alt = Qt.KeyboardModifier.AltModifier
+    for key, target in (
+        (Qt.Key.Key_C, editor.category),
+        (Qt.Key.Key_V, editor.severity),
+        (Qt.Key.Key_P, editor.platform),
+        (Qt.Key.Key_H, editor.content_type),
+        (Qt.Key.Key_W, editor.occurred),
+        (Qt.Key.Key_I, editor.tags.edit),
+        (Qt.Key.Key_O, editor.score),
+        (Qt.Key.Key_T, editor.title),
+    ):
+        qtbot.keyClick(focused(), key, alt)
+        assert focused() is target, (key, focused().objectName())
+    assert editor.category.accessibleName() == "Category"
+    # Alt+E presses "Paste screenshot".
+    image = QImage(40, 30, QImage.Format.Format_RGB32)
+    image.fill(QColor("teal"))
+    QGuiApplication.clipboard().setImage(image)
+    qtbot.keyClick(focused(), Qt.Key.Key_E, alt)
+    qtbot.waitUntil(lambda: len(editor.evidence.items()) == 1, timeout=20_000)
+
+
+def test_enter_takes_the_highlighted_suggestion_and_esc_keeps_what_was_typed(
+    qtbot: QtBot, ops: Operations, page: IncidentsPage
+) -> None:
+    page.new_incident()
+    editor = page.editor
+    qtbot.waitUntil(lambda: editor.title.hasFocus())
+    idle(qtbot, ops)
+    qtbot.waitUntil(lambda: "fearful" in editor.tags._suggestions.stringList(), timeout=20_000)
+    tags = editor.tags
+    tags.edit.setFocus()
+    qtbot.keyClicks(tags.edit, "fear")
+    popup = tags.completer.popup()
+    qtbot.waitUntil(lambda: popup.isVisible() and popup.currentIndex().isValid())
+    assert popup.currentIndex().data() == "fearful"
+    assert tags.edit.text() == "fear"  # highlighting doesn't change what is typed
+    qtbot.keyClick(popup, Qt.Key.Key_Return)
+    assert tags.tags() == ["fearful"]
+    qtbot.waitUntil(lambda: tags.edit.text() == "")
+    qtbot.keyClicks(tags.edit, "ang")
+    qtbot.waitUntil(lambda: popup.isVisible() and popup.currentIndex().isValid())
+    qtbot.keyClick(popup, Qt.Key.Key_Escape)
+    qtbot.waitUntil(lambda: not popup.isVisible())
+    qtbot.keyClick(tags.edit, Qt.Key.Key_Return)
+    assert tags.tags() == ["fearful", "ang"]

@@ -1,0 +1,74 @@
+"""The window fits the screen it is on, and Ctrl+Q quits from anywhere in it."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import QByteArray, QRect, QSettings, Qt
+from PySide6.QtWidgets import QApplication
+from pytestqt.qtbot import QtBot
+from shell_helpers import OFFSCREEN_NOISE, WAIT_MS, make_journal, unlock_with_passphrase
+
+from journal.paths import JournalPaths
+from ui.main_window import MainWindow
+from ui.operations import Operations
+
+pytestmark = pytest.mark.qt_log_ignore(OFFSCREEN_NOISE)
+
+
+def _room() -> QRect:
+    screen = QApplication.primaryScreen()
+    assert screen is not None
+    return screen.availableGeometry()
+
+
+@pytest.fixture
+def settings(tmp_path: Path) -> Iterator[QSettings]:
+    store = QSettings(str(tmp_path / "window.ini"), QSettings.Format.IniFormat)
+    yield store
+
+
+def test_the_default_size_fits_a_smaller_screen(qtbot: QtBot, ops: Operations) -> None:
+    window = MainWindow(ops)
+    qtbot.addWidget(window)
+    window.show()
+    qtbot.waitExposed(window)
+    assert _room().contains(window.frameGeometry()), (window.frameGeometry(), _room())
+
+
+def test_a_saved_size_bigger_than_the_screen_is_restored_inside_it(
+    qtbot: QtBot, ops: Operations, settings: QSettings
+) -> None:
+    room = _room()
+    first = MainWindow(ops, geometry=settings)
+    qtbot.addWidget(first)
+    first.show()
+    qtbot.waitExposed(first)
+    # As if saved on a bigger monitor, or at another scale: wider and taller than this
+    # screen, and partly off it.
+    first.setGeometry(room.x() + 200, room.y() + 150, room.width() * 2, room.height() * 2)
+    settings.setValue("main_window/geometry", first.saveGeometry())
+    first.hide()
+    saved = settings.value("main_window/geometry")
+    assert isinstance(saved, QByteArray)
+    again = MainWindow(ops, geometry=settings)
+    qtbot.addWidget(again)
+    again.show()
+    qtbot.waitExposed(again)
+    assert room.contains(again.frameGeometry()), (again.frameGeometry(), room)
+
+
+def test_ctrl_q_quits_and_closes_the_journal(
+    qtbot: QtBot, paths: JournalPaths, ops: Operations, window: MainWindow
+) -> None:
+    make_journal(paths)
+    window.start()
+    unlock_with_passphrase(qtbot, window)
+    qtbot.waitUntil(lambda: not ops.busy, timeout=WAIT_MS)
+    assert window.quit_action.shortcut().toString() == "Ctrl+Q"
+    qtbot.keyClick(window, Qt.Key.Key_Q, Qt.KeyboardModifier.ControlModifier)
+    qtbot.waitUntil(lambda: not window.isVisible(), timeout=WAIT_MS)
+    assert window.is_locked
+    qtbot.waitUntil(lambda: not ops.is_open, timeout=WAIT_MS)
