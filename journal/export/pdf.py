@@ -36,6 +36,7 @@ from journal.models import (
     STATUS_LABELS,
 )
 from journal.resources import resource_path
+from journal.timeutil import local_zone_name
 
 FONT = "dejavu"
 MONO = "dejavumono"
@@ -334,6 +335,7 @@ def render_cover(pdf: ReportPDF, report: Report) -> None:
         first, last = _day(since) or "the start", _day(until) or "now"
         pdf.field("Period", first if first == last else f"{first} to {last}")
     pdf.field("Generated", _when(report.generated_at))
+    pdf.field("Times", f"in the {local_zone_name()} time zone")
     pdf.field("Contains", _contents(report) or "No entries")
     if report.export_id:
         pdf.field("Report id", report.export_id, mono=True)

@@ -72,3 +72,27 @@ def test_ctrl_q_quits_and_closes_the_journal(
     qtbot.waitUntil(lambda: not window.isVisible(), timeout=WAIT_MS)
     assert window.is_locked
     qtbot.waitUntil(lambda: not ops.is_open, timeout=WAIT_MS)
+
+
+def test_the_sidebar_focus_ring_is_drawn_in_the_text_colour(qtbot: QtBot) -> None:
+    from PySide6.QtGui import QColor, QPalette
+    from PySide6.QtWidgets import QListWidget
+
+    from ui.main_window import FOCUS_RING_WIDTH, NavDelegate
+
+    nav = QListWidget()
+    qtbot.addWidget(nav)
+    nav.setItemDelegate(NavDelegate(nav))
+    nav.addItems(["Incidents", "Check-ins"])
+    nav.resize(200, 120)
+    nav.show()
+    qtbot.waitExposed(nav)
+    nav.activateWindow()
+    nav.setFocus()
+    nav.setCurrentRow(0)
+    qtbot.waitUntil(nav.hasFocus)
+    rect = nav.visualItemRect(nav.item(0))
+    image = nav.viewport().grab().toImage()
+    ring = QColor(image.pixel(rect.center().x(), rect.top() + FOCUS_RING_WIDTH))
+    expected = nav.palette().color(QPalette.ColorRole.HighlightedText)
+    assert ring.rgb() == expected.rgb(), (ring.name(), expected.name())

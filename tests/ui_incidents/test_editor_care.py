@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 
 import pytest
 from PySide6.QtCore import Qt
@@ -11,9 +11,10 @@ from PySide6.QtWidgets import QApplication, QWidget
 from pytestqt.qtbot import QtBot
 
 from journal.models import Incident
+from ui.incidents.model import Column, Role
 from ui.incidents.page import IncidentsPage
 from ui.operations import Operations
-from ui_incidents.helpers import idle, run
+from ui_incidents.helpers import idle, incident, run
 
 pytestmark = pytest.mark.qt_log_ignore("This plugin does not support")
 
@@ -174,3 +175,33 @@ def test_enter_takes_the_highlighted_suggestion_and_esc_keeps_what_was_typed(
     qtbot.waitUntil(lambda: not popup.isVisible())
     qtbot.keyClick(tags.edit, Qt.Key.Key_Return)
     assert tags.tags() == ["fearful", "ang"]
+
+
+def test_a_match_in_the_hidden_words_is_said_whole(
+    qtbot: QtBot, make_ops: Callable[..., Operations]
+) -> None:
+    ops = make_ops([incident("Post about the hearing", quoted_text="you are a threatening liar")])
+    page = IncidentsPage(ops)
+    qtbot.addWidget(page)
+    page.resize(700, 500)
+    page.show()
+    page.reload()
+    idle(qtbot, ops)
+    page.set_search_text("threat")
+    qtbot.waitUntil(
+        lambda: bool(page.proxy.index(0, Column.TITLE).data(Role.SNIPPET_HIDDEN)), timeout=20_000
+    )
+    index = page.proxy.index(0, Column.TITLE)
+    said = "Post about the hearing — matches the quoted words (hidden)"
+    assert index.data(Qt.ItemDataRole.AccessibleTextRole) == said
+    assert index.data(Qt.ItemDataRole.ToolTipRole) == said
+    assert "liar" not in said
+    page.clear()
+
+
+def test_every_check_in_value_has_a_word() -> None:
+    from ui.wellbeing.scales import scales
+
+    for scale in scales():
+        for value in range(scale.minimum, scale.maximum + 1):
+            assert scale.words.get(value), (scale.key, value)

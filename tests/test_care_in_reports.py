@@ -1,8 +1,9 @@
-"""An impact score nobody gave is "not rated": never 0, never in an average."""
+"""Reports say what a person meant: "not rated" is not 0, and times name their zone."""
 
 from __future__ import annotations
 
 import json
+import time
 from datetime import UTC, datetime, timedelta
 from io import BytesIO
 
@@ -96,3 +97,29 @@ def test_a_real_zero_is_still_zero_in_the_pdf() -> None:
     pdf = render_pdf(report, _no_evidence)
     text = "\n".join(page.extract_text() for page in PdfReader(BytesIO(pdf)).pages)
     assert "0 out of 10" in text
+
+
+def test_the_pdf_names_the_time_zone_its_times_are_in(monkeypatch) -> None:
+    monkeypatch.setenv("TZ", "Europe/London")
+    time.tzset()
+    try:
+        summer = Incident(
+            title="Post about me", occurred_at=datetime(2026, 7, 1, 20, 15, tzinfo=UTC)
+        )
+        pdf = render_pdf(_report(summer), _no_evidence)
+    finally:
+        monkeypatch.undo()
+        time.tzset()
+    text = "\n".join(page.extract_text() for page in PdfReader(BytesIO(pdf)).pages)
+    assert "in the Europe/London time zone" in text
+    assert "1 Jul 2026, 21:15 BST" in text
+
+
+def test_the_app_and_the_readme_agree_on_how_long_a_check_in_takes() -> None:
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parent.parent
+    readme = " ".join(Path(root / "README.md").read_text(encoding="utf-8").split())
+    form = (root / "ui" / "wellbeing" / "checkin_form.py").read_text(encoding="utf-8")
+    assert "in under a minute" in readme and "thirty seconds" not in readme
+    assert "Under a minute is enough" in form
