@@ -297,6 +297,7 @@ class MainWindow(QMainWindow):
                 separator = QListWidgetItem(self.nav)
                 separator.setData(SEPARATOR_ROLE, True)
                 separator.setFlags(Qt.ItemFlag.NoItemFlags)
+                separator.setData(Qt.ItemDataRole.AccessibleTextRole, self.tr("Separator"))
             self._add_nav(text.key, text.title, text.icon, PlaceholderPage(text, self.pages))
         self.nav.currentRowChanged.connect(self._nav_changed)
         self._actions: dict[str, Callable[..., None]] = {}
@@ -389,7 +390,7 @@ class MainWindow(QMainWindow):
 
         self.new_action = self._action("new_incident", self.tr("New incident"), "add", "Ctrl+N")
         self.new_action.triggered.connect(self.new_incident)
-        self.checkin_action = self._action("check_in", self.tr("Check-in"), "check")
+        self.checkin_action = self._action("check_in", self.tr("Check-in"), "check", "Ctrl+Shift+K")
         self.checkin_action.setToolTip(self.tr("Check-ins are coming in a later version"))
         self.checkin_action.setEnabled(False)
         self.search_box = QLineEdit(bar)
@@ -401,6 +402,8 @@ class MainWindow(QMainWindow):
             theme.icon("search"), QLineEdit.ActionPosition.LeadingPosition
         )
         self._icons.append((search_icon, "search"))  # redrawn in the text colour, light or dark
+        search_icon.setText(self.tr("Search"))
+        search_icon.setToolTip(self.tr("Search"))
         self.search_box.setMinimumWidth(30 * s)
         self.search_box.setMaximumWidth(45 * s)
         self.search_box.textChanged.connect(self._search_changed)
@@ -459,7 +462,8 @@ class MainWindow(QMainWindow):
     def _build_status_bar(self) -> None:
         self.status_label = QLabel(self)
         self.status_label.setObjectName("status_summary")
-        self.status_label.setAccessibleName(self.tr("Status"))
+        # No fixed name: a screen reader reads the text itself ("50 entries · Encrypted").
+        self.status_label.setAccessibleDescription(self.tr("Status"))
         self.status_label.setContentsMargins(theme.SPACING, 0, theme.SPACING, 0)
         self.statusBar().addWidget(self.status_label, 1)
         self.statusBar().setSizeGripEnabled(True)
@@ -780,7 +784,8 @@ class MainWindow(QMainWindow):
         toolbar = {"check_in": self.checkin_action, "send_to_manager": self.send_action}
         action = toolbar.get(name)
         if action is not None:
-            action.setToolTip(action.text())
+            keys = action.shortcut().toString(QKeySequence.SequenceFormat.NativeText)
+            action.setToolTip(f"{action.text()} ({keys})" if keys else action.text())
             action.setEnabled(not self.is_locked)
             if first:
                 action.triggered.connect(lambda: self.run_action(name))

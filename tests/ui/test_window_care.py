@@ -96,3 +96,34 @@ def test_the_sidebar_focus_ring_is_drawn_in_the_text_colour(qtbot: QtBot) -> Non
     ring = QColor(image.pixel(rect.center().x(), rect.top() + FOCUS_RING_WIDTH))
     expected = nav.palette().color(QPalette.ColorRole.HighlightedText)
     assert ring.rgb() == expected.rgb(), (ring.name(), expected.name())
+
+
+def test_screen_reader_names_say_what_is_shown(qtbot: QtBot) -> None:
+    from ui.setup_wizard import RecoveryKeyView
+
+    view = RecoveryKeyView()
+    qtbot.addWidget(view)
+    key = "ABCD-EFGH-JKLM-NPQR-STUV-WXYZ-2345-6789"
+    view._key = key
+    view.set_key(key)
+    names = [label.accessibleName() for label in view._group_labels]
+    assert names[0].startswith("Group 1 of ") and names[0].endswith(": A B C D")
+    assert len(set(names)) == len(names)
+
+
+def test_status_search_icon_separator_and_check_in_are_named(
+    qtbot: QtBot, window: MainWindow
+) -> None:
+    from PySide6.QtWidgets import QLineEdit
+
+    assert window.status_label.accessibleName() == ""  # its text is what is read
+    assert window.status_label.text()
+    named = [a.text() for a in window.search_box.actions() if a.text()]
+    assert "Search" in named, named
+    assert isinstance(window.search_box, QLineEdit)
+    texts = [
+        window.nav.item(r).data(Qt.ItemDataRole.AccessibleTextRole)
+        for r in range(window.nav.count())
+    ]
+    assert all(texts), texts
+    assert window.checkin_action.shortcut().toString() == "Ctrl+Shift+K"

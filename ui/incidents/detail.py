@@ -270,7 +270,7 @@ class DetailPane(QWidget):
         self.edited.setWordWrap(True)
         self.history_button = QPushButton(self.tr("History…"), body)
         self.history_button.setObjectName("showHistory")
-        self.history_button.setAccessibleName(self.tr("Show every saved version"))
+        self.history_button.setAccessibleDescription(self.tr("Show every saved version"))
         self.history_button.clicked.connect(self.show_history)
         history_row.addWidget(self.edited, 1)
         history_row.addWidget(self.history_button)
