@@ -127,3 +127,44 @@ def test_status_search_icon_separator_and_check_in_are_named(
     ]
     assert all(texts), texts
     assert window.checkin_action.shortcut().toString() == "Ctrl+Shift+K"
+
+
+def test_the_first_minute_needs_no_scrolling_at_the_default_size(
+    qtbot: QtBot, paths: JournalPaths, ops: Operations, window: MainWindow
+) -> None:
+    from ui import theme
+
+    make_journal(paths)
+    window.resize(135 * theme.SPACING, 90 * theme.SPACING)  # the window's default size
+    window.start()
+    unlock_with_passphrase(qtbot, window)
+    window.new_incident()
+    editor = window.incidents.editor  # type: ignore[attr-defined]
+    qtbot.waitUntil(lambda: not editor.disclosure.isHidden(), timeout=WAIT_MS)  # first time
+    qtbot.waitUntil(editor.title.hasFocus, timeout=WAIT_MS)
+    viewport = editor.scroll_area.viewport()
+    assert editor.scroll_area.verticalScrollBar().value() == 0
+    for widget in (
+        editor.title, editor.occurred, editor.platform, editor.content_type, editor.category,
+        editor.severity, editor.evidence.paste_button, editor.tags.edit, editor.score,
+    ):  # fmt: skip
+        top_left = widget.mapTo(viewport, widget.rect().topLeft())
+        bottom = top_left.y() + widget.height()
+        assert 0 <= top_left.y() and bottom <= viewport.height(), (widget.objectName(), bottom)
+    assert editor.save_button.isVisible()
+    save = editor.save_button.mapTo(window, editor.save_button.rect().bottomRight())
+    assert window.rect().contains(save)
+    assert editor.scroll_area.horizontalScrollBar().maximum() == 0  # no sideways scrolling
+    # Ctrl+V in the title pastes a screenshot; the title and category stay in view.
+    from PySide6.QtGui import QColor, QGuiApplication, QImage
+
+    image = QImage(300, 200, QImage.Format.Format_RGB32)
+    image.fill(QColor("teal"))
+    QGuiApplication.clipboard().setImage(image)
+    qtbot.keyClick(editor.title, Qt.Key.Key_V, Qt.KeyboardModifier.ControlModifier)
+    qtbot.waitUntil(lambda: len(editor.evidence.items()) == 1, timeout=WAIT_MS)
+    qtbot.wait(50)
+    for widget in (editor.title, editor.category):
+        top = widget.mapTo(viewport, widget.rect().topLeft()).y()
+        assert 0 <= top and top + widget.height() <= viewport.height(), widget.objectName()
+    editor.discard()
