@@ -150,7 +150,7 @@ def test_the_first_minute_needs_no_scrolling_at_the_default_size(
     ):  # fmt: skip
         top_left = widget.mapTo(viewport, widget.rect().topLeft())
         bottom = top_left.y() + widget.height()
-        assert 0 <= top_left.y() and bottom <= viewport.height(), (widget.objectName(), bottom)
+        assert top_left.y() >= 0 and bottom <= viewport.height(), (widget.objectName(), bottom)
     assert editor.save_button.isVisible()
     save = editor.save_button.mapTo(window, editor.save_button.rect().bottomRight())
     assert window.rect().contains(save)
@@ -166,5 +166,5 @@ def test_the_first_minute_needs_no_scrolling_at_the_default_size(
     qtbot.wait(50)
     for widget in (editor.title, editor.category):
         top = widget.mapTo(viewport, widget.rect().topLeft()).y()
-        assert 0 <= top and top + widget.height() <= viewport.height(), widget.objectName()
+        assert top >= 0 and top + widget.height() <= viewport.height(), widget.objectName()
     editor.discard()
