@@ -205,3 +205,22 @@ def test_every_check_in_value_has_a_word() -> None:
     for scale in scales():
         for value in range(scale.minimum, scale.maximum + 1):
             assert scale.words.get(value), (scale.key, value)
+
+
+def test_an_error_is_tied_to_its_field(qtbot: QtBot, ops: Operations, page: IncidentsPage) -> None:
+    page.new_incident()
+    editor = page.editor
+    qtbot.waitUntil(lambda: editor.title.hasFocus())
+    idle(qtbot, ops)
+    qtbot.keyClick(focused(), Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier)
+    assert editor.error_text("title").startswith("Title is needed")
+    assert editor.title.accessibleDescription() == editor.error_text("title")
+    assert focused() is editor.title
+    qtbot.keyClicks(editor.title, "Now it has one")
+    editor.score.setFocus()
+    qtbot.keyClick(editor.score, Qt.Key.Key_Up)
+    editor.show_errors({"impact_score": "should be from 0 to 10."})
+    assert editor.score.accessibleDescription() == "Impact score should be from 0 to 10."
+    editor.show_errors({})
+    assert editor.score.accessibleDescription().startswith("Not rated until you choose")
+    editor.discard()

@@ -13,6 +13,8 @@ from typing import Any
 
 from PySide6.QtCore import QDate, QDateTime, QEvent, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import (
+    QAccessible,
+    QAccessibleAnnouncementEvent,
     QDragEnterEvent,
     QDropEvent,
     QFont,
@@ -278,6 +280,7 @@ class IncidentEditor(QWidget):
         self.is_open = False
         self._errors: dict[str, QLabel] = {}
         self._fields: dict[str, QWidget] = {}
+        self._hints: dict[str, str] = {}
         self._autosave = QTimer(self)
         self._autosave.setSingleShot(True)
         self._autosave.setInterval(AUTOSAVE_MS)
@@ -547,6 +550,7 @@ class IncidentEditor(QWidget):
             )
             note.setPalette(quiet)
             widget.setAccessibleDescription(hint)
+            self._hints[key] = hint
             column.addWidget(note)
         column.addWidget(self._error_label(box, key))
         label = QLabel(text, box.parentWidget())
@@ -979,6 +983,7 @@ class IncidentEditor(QWidget):
             )
         )
         self.message.setText(summary)
+        announce(self.message, summary)
         if first is not None:
             target = self.tags.edit if first is self.tags else first
             target.setFocus(Qt.FocusReason.OtherFocusReason)
@@ -996,9 +1001,18 @@ class IncidentEditor(QWidget):
         sentence = text if key == "attachments" else f"{name} {text}"
         label.setText(sentence)
         label.show()
+        # Tied to its field: a screen reader reads it with the field's name.
+        field = self._fields.get(key)
+        if field is not None:
+            field.setAccessibleDescription(sentence)
+        announce(label, sentence)
 
     def _clear_errors(self) -> None:
-        for label in self._errors.values():
+        for key, label in self._errors.items():
+            if not label.isHidden():
+                field = self._fields.get(key)
+                if field is not None:
+                    field.setAccessibleDescription(self._hints.get(key, ""))
             label.clear()
             label.hide()
         self.message.clear()
@@ -1154,6 +1168,12 @@ class IncidentEditor(QWidget):
 
     def dropEvent(self, event: QDropEvent) -> None:
         self.evidence.drop(event)
+
+
+def announce(widget: QWidget, text: str) -> None:
+    """Have a screen reader say ``text`` now, politely (after what it is saying)."""
+    if text and QAccessible.isActive():
+        QAccessible.updateAccessibility(QAccessibleAnnouncementEvent(widget, text))
 
 
 def _pending_tag(tags: TagsInput) -> list[str]:
