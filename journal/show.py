@@ -95,7 +95,7 @@ FIELDS: dict[str, tuple[str, Callable[[Any], str]]] = {
     "raise_in_supervision": ("Raise in supervision", _yes_no),
     "query": ("What you looked up", str),
     "where": ("Where", str),
-    "reason": ("Why", str),
+    "reason": ("Reason", str),
     "agreed_by": ("Agreed by", str),
     "outcome": ("Outcome", str),
     "supervisor": ("Supervisor", str),

@@ -487,7 +487,8 @@ class IncidentEditor(QWidget):
         outer.addWidget(bar)
 
         # Alt+E presses Paste screenshot: pasting is the first minute's step.
-        evidence_label = self.form.labelForField(self.evidence.parentWidget())
+        evidence_box = self.evidence.parentWidget()
+        evidence_label = self.form.labelForField(evidence_box) if evidence_box else None
         if isinstance(evidence_label, QLabel):
             evidence_label.setBuddy(self.evidence.paste_button)
         self._apply_tab_order()
@@ -579,6 +580,7 @@ class IncidentEditor(QWidget):
         """A short field on the same row as ``anchor``: one row less to scroll past."""
         first = self._fields[anchor]
         box = first.parentWidget()
+        assert box is not None  # every field sits in the box _add made for it
         column = box.layout()
         assert isinstance(column, QVBoxLayout)
         column.removeWidget(first)
