@@ -55,8 +55,12 @@ SHELL_SCREENS: dict[str, str] = {
     "editor": "the incident editor",
     "evidence": "the evidence viewer, blurred as it opens",
     "authors": "the incidents listed by author",
+    "small": "the main window, the editor and Settings on small screens",
 }
-_INCIDENT_SCREENS = ("unlock", "main", "dark", "editor", "evidence", "authors")
+_INCIDENT_SCREENS = ("unlock", "main", "dark", "editor", "evidence", "authors", "small")
+# Small screens, as the window sees them: 1366×768 at 150 % scaling is 910×512 logical
+# pixels, less a panel; 1280×720 at 100 % is what it says.
+SMALL_SCREENS = (("1366x768-150", 910, 480), ("1280x720", 1280, 690))
 
 
 # -- helpers ---------------------------------------------------------------------------
@@ -340,8 +344,9 @@ def _open_window(root: Path) -> tuple[Operations, MainWindow]:
 
     ops = Operations(JournalPaths(root))
     window = MainWindow(ops)
-    window.resize(WIDTH, HEIGHT)
     window.show()
+    # After showing: the window fits itself to the (small) offscreen screen when shown.
+    window.resize(WIDTH, HEIGHT)
     return ops, window
 
 
@@ -484,6 +489,8 @@ def render_incident_screens(tmp: Path, save: Saver, wanted: set[str]) -> None:
         save(window, "incident-editor-evidence")
         editor.discard()
         _wait(lambda: not ops.busy and not editor.is_open)
+    if "small" in wanted:
+        render_small_screens(window, save)
     if "authors" in wanted:
         page.show_by_author()
         _wait(lambda: page.authors.model.rowCount() > 0 and not ops.busy)
@@ -491,6 +498,38 @@ def render_incident_screens(tmp: Path, save: Saver, wanted: set[str]) -> None:
         save(window, "incidents-by-author")
         page.tabs.setCurrentIndex(0)
     _close(ops, window)
+
+
+def render_small_screens(window: MainWindow, save: Saver) -> None:
+    """The main window, the editor and Settings at each small screen's size."""
+    from PySide6.QtWidgets import QDialog
+
+    from ui.incidents.page import IncidentsPage
+
+    page = window.incidents
+    assert isinstance(page, IncidentsPage)
+    editor = page.editor
+    for label, width, height in SMALL_SCREENS:
+        window.resize(width, height)
+        _settle()
+        save(window, f"small-{label}-main")
+        window.new_incident()
+        _wait(lambda: editor.is_open and not window.ops.busy)
+        _settle()
+        save(window, f"small-{label}-editor")
+        editor.discard()
+        _wait(lambda: not window.ops.busy and not editor.is_open)
+        window.open_settings()
+        dialog = window.settings_dialog
+        assert isinstance(dialog, QDialog)
+        _wait(lambda: not window.ops.busy)
+        dialog.resize(min(dialog.width(), width), min(dialog.height(), height))
+        _settle()
+        save(dialog, f"small-{label}-settings")
+        dialog.reject()
+        _settle()
+    window.resize(WIDTH, HEIGHT)
+    _settle()
 
 
 # -- the sections' screens ---------------------------------------------------------------

@@ -316,14 +316,9 @@ def cmd_show(args: argparse.Namespace, out: TextIO) -> int:
     if args.json:
         _dump(data, out)
         return 0
-    for key, value in data.items():
-        if value in ("", [], None):
-            continue
-        if isinstance(value, list):
-            value = "; ".join(
-                json.dumps(v, ensure_ascii=False) if isinstance(v, dict) else str(v) for v in value
-            )
-        out.write(f"{key.replace('_', ' ').capitalize():<24} {value}\n")
+    from journal.show import entry_text
+
+    out.write(entry_text(entry, reveal=args.reveal))
     return 0
 
 
@@ -553,6 +548,9 @@ def build_parser() -> argparse.ArgumentParser:
         return p
 
     p = command("init", "create a new encrypted journal")
+    for action in p._actions:  # a new journal has no recovery key to unlock with yet
+        if "--recovery-key-file" in action.option_strings:
+            action.help = argparse.SUPPRESS
     p.add_argument("--recovery-key-out", metavar="F", help="write the recovery key to F")
     p.set_defaults(func=cmd_init)
 
@@ -571,7 +569,10 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = command("show", "show one entry (the id or its first characters)")
     p.add_argument("id")
-    p.add_argument("--json", action="store_true")
+    p.add_argument("--json", action="store_true", help="every field, as JSON")
+    p.add_argument(
+        "--reveal", action="store_true", help="also print the exact words and private notes"
+    )
     p.set_defaults(func=cmd_show)
 
     p = command("search", "full-text search, best matches first")

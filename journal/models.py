@@ -231,7 +231,7 @@ class Incident(Entry):
     category: str = "abuse"
     severity: str = "medium"
     impact_tags: list[str] = field(default_factory=list)
-    impact_score: int = 0
+    impact_score: int | None = None  # None: not rated, which is not the same as 0 (no effect)
     actions: list[Action] = field(default_factory=list)
     status: str = "open"
     platform_report_ref: str = ""
@@ -608,6 +608,8 @@ def _new_attachments(value: Any) -> list[NewAttachment]:
 
 
 def _convert(kind: str, name: str, annotation: str, value: Any) -> Any:
+    if (kind, name) == ("incident", "impact_score") and value is None:
+        return None
     if name in _CHOICES:
         return _choice(value, _CHOICES[name])
     if (kind, name) in _RANGES:

@@ -87,7 +87,7 @@ class IncidentItem:
     category: str
     severity: str
     status: str
-    impact_score: int
+    impact_score: int | None  # None: not rated
     tags: tuple[str, ...]
     open_threat: bool
 
@@ -369,7 +369,7 @@ def _incidents(
             category=r[3] or "",
             severity=r[4] or "",
             status=r[5] or "",
-            impact_score=int(r[6] or 0),
+            impact_score=None if r[6] is None else int(r[6]),
             tags=tuple(json.loads(r[7])) if r[7] else (),
             open_threat=bool(r[8]),
         )

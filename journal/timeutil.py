@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 from datetime import UTC, date, datetime
 
 
@@ -30,3 +31,22 @@ def parse_date(text: str) -> date:
 
 def local_display(moment: datetime) -> str:
     return moment.astimezone().strftime("%d %b %Y %H:%M")
+
+
+def local_zone_name() -> str:
+    """This computer's time zone by name ("Europe/London"), else its abbreviation ("GMT").
+
+    Reports say which zone their times are in, so a reader elsewhere isn't misled.
+    """
+    import os
+    from pathlib import Path
+
+    candidate = os.environ.get("TZ", "").lstrip(":")
+    if not candidate:
+        with contextlib.suppress(OSError):
+            target = str(Path("/etc/localtime").resolve())
+            if "zoneinfo/" in target:
+                candidate = target.split("zoneinfo/", 1)[1]
+    if candidate and "/" in candidate and not candidate.startswith("/"):
+        return candidate
+    return datetime.now().astimezone().tzname() or "local time"

@@ -9,6 +9,7 @@ import os
 import stat
 import subprocess
 import sys
+import time
 from collections.abc import Callable
 from pathlib import Path
 
@@ -328,9 +329,57 @@ def test_show_by_id_prefix(run: Run, filled: list[dict[str, object]]) -> None:
     code, out, _err = run("show", entry_id[:8], "--json")
     assert code == 0
     assert json.loads(out) == filled[0]
-    code, out, _err = run("show", entry_id.upper())
+    code, out, _err = run("show", entry_id.upper(), "--reveal")
     assert code == 0
     assert "Threatening message" in out and "we know where you live" in out
+
+
+def test_show_reads_as_labels_and_local_times_and_keeps_words_back(
+    run: Run, ready: JournalPaths, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("TZ", "Europe/London")
+    time.tzset()
+    try:
+        _show_in_london(run)
+    finally:
+        monkeypatch.undo()
+        time.tzset()
+
+
+def _show_in_london(run: Run) -> None:
+    item = incident(
+        "Post about me", occurred_at="2026-07-01T20:15:00+00:00", platform="x",
+        category="threat", quoted_text="QXWORDS", private_notes="QXPRIVATE",
+        actions=[{"what": "Told my manager", "done": True, "done_on": "2026-07-02"}],
+    )  # fmt: skip
+    code, out, _err = run("add", "-", "--json", stdin=json.dumps(item))
+    assert code == 0
+    entry_id = json.loads(out)[0]["id"]
+    code, out, err = run("show", entry_id)
+    assert (code, err) == (0, "")
+    assert out.startswith("Incident\n")
+    assert "Wed 1 Jul 2026, 21:15 BST" in out  # local time, with its zone's name
+    assert "Threat to me or my family" in out and " X\n" in out
+    assert "Impact score           not rated" in out
+    assert "Told my manager, done Thu 2 Jul 2026" in out
+    assert "QXWORDS" not in out and "QXPRIVATE" not in out
+    assert "Exact words            hidden (add --reveal to show)" in out
+    assert "threat" not in out and '{"' not in out  # no raw identifiers or JSON
+    code, out, _err = run("show", entry_id, "--reveal")
+    assert "QXWORDS" in out and "QXPRIVATE" in out
+    code, out, _err = run("show", entry_id, "--json")
+    data = json.loads(out)
+    assert (data["quoted_text"], data["private_notes"]) == ("QXWORDS", "QXPRIVATE")
+
+
+def test_init_help_text(capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit):
+        main(["init", "--help"])
+    out = capsys.readouterr().out
+    assert "--recovery-key-out" in out and "--recovery-key-file" not in out
+    with pytest.raises(SystemExit):
+        main(["show", "--help"])
+    assert "--reveal" in capsys.readouterr().out
 
 
 @pytest.mark.parametrize(("prefix", "words"), [("abc", "first 4"), ("ffffffff", "no entry")])

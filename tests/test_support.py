@@ -168,3 +168,13 @@ def test_ordinary_email_addresses_are_accepted_and_linked(email):
     contact = SupportContact("other", email=email)
     assert support.contact_errors(contact) == {}
     assert support.links_for(contact)["email"].startswith("mailto:")
+
+
+def test_guidance_says_when_to_call_the_police_and_where_training_is():
+    from journal import guidance
+
+    topics = {t.id: t for t in guidance.load_topics()}
+    threat = topics["threatened-online"].body
+    assert "When to call the police" in threat and "crime reference" in threat
+    social = topics["knowing-social-media"].body
+    assert "Cafcass" in social and "getsafeonline.org" in social

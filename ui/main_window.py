@@ -28,9 +28,11 @@ from PySide6.QtCore import (
 from PySide6.QtGui import (
     QAction,
     QCloseEvent,
+    QGuiApplication,
     QKeySequence,
     QPainter,
     QPalette,
+    QPen,
     QShortcut,
     QShowEvent,
 )
@@ -124,6 +126,18 @@ class JournalPage(Protocol):
     def clear(self) -> None: ...
 
 
+# What a shared screen in supervision mode must not open (action or link name: its words).
+CLOSED_IN_SUPERVISION = {
+    "settings": "Settings",
+    "send_to_manager": "Sending to your manager",
+    "report_now": "Reporting to your manager",
+    "report-to-manager": "Sending to your manager",
+    "backups": "Backups",
+    "restore_backup": "Restoring a backup",
+    "verify": "Checking the journal",
+}
+
+
 def clamp_lock_minutes(value: Any) -> int:
     try:
         minutes = int(value)
@@ -141,6 +155,23 @@ class ActivityWatcher(QObject):
         if event.type() in _ACTIVITY_EVENTS:
             self.activity.emit()
         return False
+
+
+def draw_focus_ring(painter: QPainter, option: QStyleOptionViewItem) -> None:
+    """A 2 px ring in the text colour: the style's dotted line is hard to see on the
+    selected row."""
+    painter.save()
+    selected = bool(option.state & QStyle.StateFlag.State_Selected)
+    role = QPalette.ColorRole.HighlightedText if selected else QPalette.ColorRole.WindowText
+    pen = QPen(option.palette.color(role))
+    pen.setWidth(FOCUS_RING_WIDTH)
+    painter.setPen(pen)
+    painter.setBrush(Qt.BrushStyle.NoBrush)
+    painter.drawRect(option.rect.adjusted(2, 2, -3, -3))
+    painter.restore()
+
+
+FOCUS_RING_WIDTH = 2
 
 
 class NavDelegate(QStyledItemDelegate):
@@ -168,6 +199,8 @@ class NavDelegate(QStyledItemDelegate):
             painter.restore()
             return
         super().paint(painter, option, index)
+        if option.state & QStyle.StateFlag.State_HasFocus:
+            draw_focus_ring(painter, option)
         count = index.data(COUNT_ROLE)
         if count is None:
             return
@@ -264,6 +297,7 @@ class MainWindow(QMainWindow):
                 separator = QListWidgetItem(self.nav)
                 separator.setData(SEPARATOR_ROLE, True)
                 separator.setFlags(Qt.ItemFlag.NoItemFlags)
+                separator.setData(Qt.ItemDataRole.AccessibleTextRole, self.tr("Separator"))
             self._add_nav(text.key, text.title, text.icon, PlaceholderPage(text, self.pages))
         self.nav.currentRowChanged.connect(self._nav_changed)
         self._actions: dict[str, Callable[..., None]] = {}
@@ -356,7 +390,7 @@ class MainWindow(QMainWindow):
 
         self.new_action = self._action("new_incident", self.tr("New incident"), "add", "Ctrl+N")
         self.new_action.triggered.connect(self.new_incident)
-        self.checkin_action = self._action("check_in", self.tr("Check-in"), "check")
+        self.checkin_action = self._action("check_in", self.tr("Check-in"), "check", "Ctrl+Shift+K")
         self.checkin_action.setToolTip(self.tr("Check-ins are coming in a later version"))
         self.checkin_action.setEnabled(False)
         self.search_box = QLineEdit(bar)
@@ -368,6 +402,8 @@ class MainWindow(QMainWindow):
             theme.icon("search"), QLineEdit.ActionPosition.LeadingPosition
         )
         self._icons.append((search_icon, "search"))  # redrawn in the text colour, light or dark
+        search_icon.setText(self.tr("Search"))
+        search_icon.setToolTip(self.tr("Search"))
         self.search_box.setMinimumWidth(30 * s)
         self.search_box.setMaximumWidth(45 * s)
         self.search_box.textChanged.connect(self._search_changed)
@@ -386,6 +422,15 @@ class MainWindow(QMainWindow):
         # Ctrl+L also works from dialogs over the window (settings, editors).
         self.lock_action.setShortcutContext(Qt.ShortcutContext.ApplicationShortcut)
         self.lock_action.triggered.connect(self.lock)
+
+        # Ctrl+Q everywhere (Windows has no standard Quit key); closing saves drafts and
+        # closes the journal first.
+        self.quit_action = QAction(self.tr("Quit"), self)
+        self.quit_action.setObjectName("quit")
+        self.quit_action.setShortcut(QKeySequence("Ctrl+Q"))
+        self.quit_action.setShortcutContext(Qt.ShortcutContext.ApplicationShortcut)
+        self.quit_action.triggered.connect(self.close)
+        self.addAction(self.quit_action)
 
         bar.addAction(self.new_action)
         bar.addAction(self.checkin_action)
@@ -417,7 +462,8 @@ class MainWindow(QMainWindow):
     def _build_status_bar(self) -> None:
         self.status_label = QLabel(self)
         self.status_label.setObjectName("status_summary")
-        self.status_label.setAccessibleName(self.tr("Status"))
+        # No fixed name: a screen reader reads the text itself ("50 entries · Encrypted").
+        self.status_label.setAccessibleDescription(self.tr("Status"))
         self.status_label.setContentsMargins(theme.SPACING, 0, theme.SPACING, 0)
         self.statusBar().addWidget(self.status_label, 1)
         self.statusBar().setSizeGripEnabled(True)
@@ -669,7 +715,7 @@ class MainWindow(QMainWindow):
         )
 
     def open_settings(self) -> None:
-        if self.is_locked:
+        if self.is_locked or self._refused_in_supervision("settings"):
             return
         if self.settings_dialog is not None:
             self.settings_dialog.raise_()
@@ -738,13 +784,14 @@ class MainWindow(QMainWindow):
         toolbar = {"check_in": self.checkin_action, "send_to_manager": self.send_action}
         action = toolbar.get(name)
         if action is not None:
-            action.setToolTip(action.text())
+            keys = action.shortcut().toString(QKeySequence.SequenceFormat.NativeText)
+            action.setToolTip(f"{action.text()} ({keys})" if keys else action.text())
             action.setEnabled(not self.is_locked)
             if first:
                 action.triggered.connect(lambda: self.run_action(name))
 
     def run_action(self, name: str, *args: Any) -> None:
-        if self.is_locked:
+        if self.is_locked or self._refused_in_supervision(name):
             return
         callback = self._actions.get(name)
         if callback is not None:
@@ -760,7 +807,21 @@ class MainWindow(QMainWindow):
         callback = self._links.get(name)
         if callback is None or self.is_locked:
             return False
-        callback()
+        if not self._refused_in_supervision(name):
+            callback()
+        return True
+
+    def _refused_in_supervision(self, name: str) -> bool:
+        """In supervision mode, say why something that shows keys or contacts won't open."""
+        if not self.supervision_mode or name not in CLOSED_IN_SUPERVISION:
+            return False
+        self._inform(
+            self.tr(
+                "This isn't available in supervision mode. {what} can show your keys, backups "
+                "or your manager's contact details, and this screen is shared. Leave "
+                "supervision mode first, then try again."
+            ).format(what=self.tr(CLOSED_IN_SUPERVISION[name]))
+        )
         return True
 
     def _register_default_links(self) -> None:
@@ -783,6 +844,8 @@ class MainWindow(QMainWindow):
         if on == self.supervision_mode or (on and self.is_locked):
             return
         self.supervision_mode = on
+        if on:
+            self._close_settings_dialog()  # it shows contacts and key actions
         self.supervision_banner.setVisible(on)
         self.nav.setEnabled(not on)
         for action in (self.new_action, self.checkin_action, self.send_action):
@@ -822,11 +885,33 @@ class MainWindow(QMainWindow):
     # -- window -----------------------------------------------------------------------------
 
     def _restore_geometry(self) -> None:
-        if self._geometry is None:
+        if self._geometry is not None:
+            value = self._geometry.value("main_window/geometry")
+            if value is not None:
+                self.restoreGeometry(value)
+        self.fit_to_screen()
+
+    def fit_to_screen(self) -> None:
+        """Keep the whole window, Lock and the status bar included, on the available screen.
+
+        A size saved at another scale or on a bigger monitor is shrunk and moved inside.
+        """
+        screen = self.screen() or QGuiApplication.primaryScreen()
+        if screen is None or self.isMaximized() or self.isFullScreen():
             return
-        value = self._geometry.value("main_window/geometry")
-        if value is not None:
-            self.restoreGeometry(value)
+        room = screen.availableGeometry()
+        frame = self.frameGeometry()
+        extra_w = frame.width() - self.width()
+        extra_h = frame.height() - self.height()
+        width = min(self.width(), room.width() - extra_w)
+        height = min(self.height(), room.height() - extra_h)
+        if (width, height) != (self.width(), self.height()):
+            self.resize(width, height)
+        frame = self.frameGeometry()
+        x = min(max(frame.x(), room.left()), room.right() + 1 - frame.width())
+        y = min(max(frame.y(), room.top()), room.bottom() + 1 - frame.height())
+        if (x, y) != (frame.x(), frame.y()):
+            self.move(x, y)
 
     def changeEvent(self, event: QEvent) -> None:
         super().changeEvent(event)
@@ -841,6 +926,8 @@ class MainWindow(QMainWindow):
     def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)
         self.setWindowTitle(APP_NAME)
+        if not event.spontaneous():
+            self.fit_to_screen()  # the frame's size is known only once shown
 
     def closeEvent(self, event: QCloseEvent) -> None:
         if self._geometry is not None:

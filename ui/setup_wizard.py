@@ -342,7 +342,14 @@ class RecoveryKeyView(QWidget):
         groups = recovery.groups_of(key) if key else [""] * recovery.GROUPS
         for i, (label, text) in enumerate(zip(self._group_labels, groups, strict=True)):
             label.setText(text)
-            label.setAccessibleName(self.tr("Group {n}").format(n=i + 1))
+            # Read out character by character, with its place: "Group 1 of 8: K 7 Q 2".
+            label.setAccessibleName(
+                self.tr("Group {n} of {total}: {characters}").format(
+                    n=i + 1, total=len(groups), characters=" ".join(text)
+                )
+                if text
+                else self.tr("Group {n}").format(n=i + 1)
+            )
         self.status.clear()
 
     def clear(self) -> None:
@@ -557,7 +564,7 @@ class MethodPage(QWizardPage):
         self.passphrase_intro = _paragraph("", self, "passphrase_intro")
         self.fields = PassphraseFields(self)
         self.status = _paragraph("", self, "method_status")
-        self.status.setAccessibleName(self.tr("Set-up status"))
+        self.status.setAccessibleDescription(self.tr("Set-up status"))  # its text is its name
 
         layout = QVBoxLayout(self)
         layout.setSpacing(theme.SPACING)

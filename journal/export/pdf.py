@@ -36,6 +36,7 @@ from journal.models import (
     STATUS_LABELS,
 )
 from journal.resources import resource_path
+from journal.timeutil import local_zone_name
 
 FONT = "dejavu"
 MONO = "dejavumono"
@@ -334,6 +335,7 @@ def render_cover(pdf: ReportPDF, report: Report) -> None:
         first, last = _day(since) or "the start", _day(until) or "now"
         pdf.field("Period", first if first == last else f"{first} to {last}")
     pdf.field("Generated", _when(report.generated_at))
+    pdf.field("Times", f"in the {local_zone_name()} time zone")
     pdf.field("Contains", _contents(report) or "No entries")
     if report.export_id:
         pdf.field("Report id", report.export_id, mono=True)
@@ -534,7 +536,8 @@ def render_incident(pdf: ReportPDF, entry: dict[str, Any], load: AttachmentLoade
     pdf.field("Links", "\n".join(entry.get("urls") or []))
     pdf.field("Category", label(CATEGORY_LABELS, entry.get("category")))
     pdf.field("Severity", label(SEVERITY_LABELS, severity))
-    pdf.field("Impact", f"{entry.get('impact_score', 0)} out of 10")
+    score = entry.get("impact_score")
+    pdf.field("Impact", "not rated" if score is None else f"{score} out of 10")
     pdf.field("How it affected me", ", ".join(entry.get("impact_tags") or []))
     pdf.field("Status", status)
     pdf.field("Reported to platform", entry.get("platform_report_ref", ""))

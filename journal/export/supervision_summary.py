@@ -134,7 +134,7 @@ def _discussed(
                 category=r[4] or "",
                 severity=r[5] or "",
                 status=r[6] or "",
-                impact_score=int(r[7] or 0),
+                impact_score=None if r[7] is None else int(r[7]),
                 case_ref=r[8] or "",
             )
         elif r[1] == "checkin":
@@ -253,7 +253,9 @@ def _discussed_line(item: dict[str, Any]) -> tuple[str, str]:
             CATEGORY_LABELS.get(item["category"], item["category"]),
             SEVERITY_LABELS.get(item["severity"], item["severity"]),
             STATUS_LABELS.get(item["status"], item["status"]),
-            f"impact {item['impact_score']} out of 10",
+            "impact not rated"
+            if item.get("impact_score") is None
+            else f"impact {item['impact_score']} out of 10",
         ]
         if item.get("case_ref"):
             details.append(f"case {item['case_ref']}")

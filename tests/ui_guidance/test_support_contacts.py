@@ -263,3 +263,17 @@ def test_contact_support_opens_the_helplines_first(qtbot: QtBot, window: MainWin
     assert window.open_link("app:support-helplines")
     assert window.open_link("app:support")
     assert page.contacts.cards[0].contact.role == "manager"
+
+
+def test_support_names_training_advice_and_the_crime_reference(
+    qtbot: QtBot, window: MainWindow
+) -> None:
+    from PySide6.QtWidgets import QLabel
+
+    assert window.open_link("app:support")
+    page = window.page("support")
+    assert isinstance(page, SupportPage)
+    note = page.contacts.findChild(QLabel, "supportTraining")
+    assert note is not None
+    text = note.text()
+    assert "Cafcass" in text and "Get Safe Online" in text and "crime reference" in text

@@ -111,7 +111,14 @@ def test_create_an_incident_by_keyboard_and_it_is_selected(
     qtbot.keyClick(focused(), Qt.Key.Key_Tab)
     assert focused() is editor.severity
     qtbot.keyClicks(focused(), "C")  # Critical
-    qtbot.keyClick(focused(), Qt.Key.Key_Tab)
+    for _ in range(3):  # Add file…, Paste screenshot, then the impact tags
+        qtbot.keyClick(focused(), Qt.Key.Key_Tab)
+    assert focused() is editor.tags.edit
+    qtbot.keyClicks(focused(), "fearful")
+    qtbot.keyClick(focused(), Qt.Key.Key_Return)
+    qtbot.keyClicks(focused(), "kept checking the door")
+    qtbot.keyClick(focused(), Qt.Key.Key_Return)
+    editor.description.setFocus(Qt.FocusReason.TabFocusReason)
     qtbot.keyClicks(focused(), "It arrived late in the evening.")
     qtbot.keyClick(focused(), Qt.Key.Key_Tab)
     qtbot.keyClicks(focused(), "We know where you live")
@@ -122,12 +129,6 @@ def test_create_an_incident_by_keyboard_and_it_is_selected(
     qtbot.keyClick(focused(), Qt.Key.Key_Tab)
     qtbot.keyClick(focused(), Qt.Key.Key_Tab)
     qtbot.keyClicks(focused(), "C1234")
-    qtbot.keyClick(focused(), Qt.Key.Key_Tab)
-    assert focused() is editor.tags.edit
-    qtbot.keyClicks(focused(), "fearful")
-    qtbot.keyClick(focused(), Qt.Key.Key_Return)
-    qtbot.keyClicks(focused(), "kept checking the door")
-    qtbot.keyClick(focused(), Qt.Key.Key_Return)
     assert editor.tags.tags() == ["fearful", "kept checking the door"]
     with qtbot.waitSignal(page.saved, timeout=20_000) as saved:
         qtbot.keyClick(focused(), Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier)

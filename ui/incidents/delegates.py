@@ -169,11 +169,17 @@ class TitleDelegate(QStyledItemDelegate):
         painter.save()
         painter.setClipRect(opt.rect)
         x = rect.left()
-        x = self._draw(painter, pieces, x, rect, font, bold, colour, mark)
+        italic = QFont(font)
+        italic.setItalic(True)
+        note = self.tr("matches the quoted words (hidden)")
+        title_rect = rect
         if hidden:
-            italic = QFont(font)
-            italic.setItalic(True)
-            note = self.tr("matches the quoted words (hidden)")
+            # The title gives way, so the note is read whole rather than cut at "match…".
+            room = QFontMetrics(italic).horizontalAdvance(note) + 1
+            if rect.width() - room > rect.width() // 4:
+                title_rect = rect.adjusted(0, 0, -room, 0)
+        x = self._draw(painter, pieces, x, title_rect, font, bold, colour, mark)
+        if hidden:
             self._draw(painter, [(note, False)], x, rect, italic, italic, dim, mark)
         elif snippet:
             self._draw(painter, hit_segments(snippet), x, rect, font, bold, dim, mark)

@@ -285,7 +285,7 @@ class DetailPane(QWidget):
         self.edited.setWordWrap(True)
         self.history_button = QPushButton(self.tr("History…"), body)
         self.history_button.setObjectName("showHistory")
-        self.history_button.setAccessibleName(self.tr("Show every saved version"))
+        self.history_button.setAccessibleDescription(self.tr("Show every saved version"))
         self.history_button.clicked.connect(self.show_history)
         history_row.addWidget(self.edited, 1)
         history_row.addWidget(self.history_button)
@@ -444,9 +444,12 @@ class DetailPane(QWidget):
         self.fact["author"].setText(f"{author} ({labels.author_relation(e.author_relation)})")
         self.fact["case"].setText(e.case_ref or self.tr("None given"))
         tags = ", ".join(e.impact_tags) or self.tr("No tags")
-        self.fact["impact"].setText(
-            self.tr("{tags} · {score} out of 10").format(tags=tags, score=e.impact_score)
+        score = (
+            self.tr("impact not rated")
+            if e.impact_score is None
+            else self.tr("{0} out of 10").format(e.impact_score)
         )
+        self.fact["impact"].setText(self.tr("{tags} · {score}").format(tags=tags, score=score))
         self.fact["status"].setText(labels.status(e.status))
         self.fact["sharing"].setText(
             self.tr("Can go into reports to your manager")

@@ -13,6 +13,8 @@ from typing import Any
 
 from PySide6.QtCore import QDate, QDateTime, QEvent, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import (
+    QAccessible,
+    QAccessibleAnnouncementEvent,
     QDragEnterEvent,
     QDropEvent,
     QFont,
@@ -154,12 +156,12 @@ class ActionsChecklist(QWidget):
         self.other.setPlaceholderText(self.tr("Something else you did"))
         self.other.setMaxLength(SHORT_MAX)
         self.other.returnPressed.connect(self._add_other)
-        add = QPushButton(self.tr("Add"), self)
-        add.setObjectName("addAction")
-        add.setAccessibleName(self.tr("Add this action"))
-        add.clicked.connect(self._add_other)
+        self.add_button = QPushButton(self.tr("Add"), self)
+        self.add_button.setObjectName("addAction")
+        self.add_button.setAccessibleName(self.tr("Add this action"))
+        self.add_button.clicked.connect(self._add_other)
         other.addWidget(self.other, 1)
-        other.addWidget(add)
+        other.addWidget(self.add_button)
         self._box.addLayout(other)
 
     def _add_row(self, what: str, *, preset: bool) -> _ActionRow:
@@ -191,6 +193,13 @@ class ActionsChecklist(QWidget):
     def to_json(self) -> list[dict[str, Any]]:
         return [r.to_json() for r in self._rows if r.done.isChecked()]
 
+    def focus_chain(self) -> list[QWidget]:
+        """The checklist's stops in the order they are shown."""
+        stops: list[QWidget] = []
+        for row in self._rows:
+            stops += [row.done, row.when, *row.findChildren(QToolButton)]
+        return [*stops, self.other, self.add_button]
+
     def set_actions(self, actions: list[dict[str, Any]]) -> None:
         for row in [r for r in self._rows if not r.preset]:
             self._rows.remove(row)
@@ -211,6 +220,40 @@ class ActionsChecklist(QWidget):
                 with contextlib.suppress(ValueError):
                     row.when.setDate(QDate.fromString(str(done_on)[:10], Qt.DateFormat.ISODate))
         self.other.clear()
+
+
+class ImpactScoreBox(QSpinBox):
+    """0 to 10, or "Not rated" (one step below 0), which is where a new incident starts.
+
+    An untouched score isn't "no effect": it is left out of averages and charts. Delete,
+    Backspace in an empty box, or Page Down set it back to not rated from the keyboard.
+    """
+
+    NOT_RATED = -1
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setRange(self.NOT_RATED, 10)
+        self.setSpecialValueText(self.tr("Not rated"))
+        self.setSuffix(self.tr(" out of 10"))
+        self.setValue(self.NOT_RATED)
+        self.setSizePolicy(QSizePolicy.Policy.Maximum, QSizePolicy.Policy.Fixed)
+
+    def score(self) -> int | None:
+        value = self.value()
+        return None if value == self.NOT_RATED else value
+
+    def set_score(self, score: int | None) -> None:
+        self.setValue(self.NOT_RATED if score is None else score)
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        if event.key() == Qt.Key.Key_Delete or (
+            event.key() == Qt.Key.Key_Backspace and not self.cleanText()
+        ):
+            self.set_score(None)
+            event.accept()
+            return
+        super().keyPressEvent(event)
 
 
 class IncidentEditor(QWidget):
@@ -238,6 +281,7 @@ class IncidentEditor(QWidget):
         self.is_open = False
         self._errors: dict[str, QLabel] = {}
         self._fields: dict[str, QWidget] = {}
+        self._hints: dict[str, str] = {}
         self._autosave = QTimer(self)
         self._autosave.setSingleShot(True)
         self._autosave.setInterval(AUTOSAVE_MS)
@@ -306,34 +350,52 @@ class IncidentEditor(QWidget):
         layout.addWidget(self.disclosure)
         layout.addLayout(self.form)
 
-        # What happened
+        # The first minute: what happened, the evidence, how it affected you. These come
+        # first, so that at the default window size they fit without scrolling.
         form = self._section(layout, body, self.tr("What happened"))
         self.title = QLineEdit(body)
         self.title.setMaxLength(TITLE_MAX)
         self.title.setPlaceholderText(self.tr("A few words that say what happened"))
-        self._add(form, "title", self.tr("Title"), self.title)
+        self._add(form, "title", self.tr("&Title"), self.title)
         self.occurred = DateTimeEdit(body)
         self.occurred.setCalendarPopup(True)
         self.occurred.setDisplayFormat("d MMM yyyy  HH:mm")
         self.occurred.setSizePolicy(QSizePolicy.Policy.Maximum, QSizePolicy.Policy.Fixed)
-        self._add(form, "occurred_at", self.tr("When it happened"), self.occurred)
+        self._add(form, "occurred_at", self.tr("&When it happened"), self.occurred)
         self.platform = self._combo(body, [(k, labels.platform(k)) for k in PLATFORMS])
-        self._add(form, "platform", self.tr("Platform"), self.platform)
         self.content_type = self._combo(body, [(k, labels.content_type(k)) for k in CONTENT_TYPES])
-        self._add(form, "content_type", self.tr("What it was"), self.content_type)
+        self._add(form, "platform", self.tr("&Platform"), self.platform)
+        self._beside(
+            "platform", "content_type", self.tr("W&hat it was"), self.content_type
+        )  # fmt: skip
         self.category = self._combo(body, [(k, labels.category(k)) for k in CATEGORIES])
-        self._add(form, "category", self.tr("Category"), self.category)
+        self._add(form, "category", self.tr("&Category"), self.category)
         self.severity = self._combo(body, [(k, labels.severity(k)) for k in SEVERITIES])
-        self._add(form, "severity", self.tr("Severity"), self.severity)
+        self._add(form, "severity", self.tr("Se&verity"), self.severity)
+        self.evidence = EvidenceList(self._ops, body)
+        self._add(form, "attachments", self.tr("&Evidence"), self.evidence)
+
+        form = self._section(layout, body, self.tr("How it affected you"))
+        self.tags = TagsInput(body)
+        self._add(form, "impact_tags", self.tr("&Impact"), self.tags)
+        self.score = ImpactScoreBox(body)
+        self._add(
+            form, "impact_score", self.tr("Impact sc&ore"), self.score,
+            self.tr("Not rated until you choose: 0 is no effect on you, 10 the most you can "
+                    "imagine. Delete sets it back to not rated."),
+        )  # fmt: skip
+
+        # More about it
+        form = self._section(layout, body, self.tr("More about it"))
         self.category_help = CategoryHelpPanel(body)
         self.form.addRow("", self.category_help)
         self.description = self._text(body, 4)
         self.description.setPlaceholderText(self.tr("What happened, in your own words"))
-        self._add(form, "description", self.tr("Description"), self.description)
+        self._add(form, "description", self.tr("&Description"), self.description)
         self.quoted = self._text(body, 3)
         self.quoted.setPlaceholderText(self.tr("Copy the exact words, if there were any"))
         self._add(
-            form, "quoted_text", self.tr("Exact words"), self.quoted,
+            form, "quoted_text", self.tr("E&xact words"), self.quoted,
             self.tr("Kept hidden in the detail view until you choose to show them."),
         )  # fmt: skip
         # Editing a saved incident doesn't make the person re-read the words: they stay
@@ -350,36 +412,23 @@ class IncidentEditor(QWidget):
         quoted_box.insertWidget(0, self.quoted_veil)
         self.urls = self._text(body, 2)
         self.urls.setPlaceholderText(self.tr("One link per line"))
-        self._add(form, "urls", self.tr("Links"), self.urls)
+        self._add(form, "urls", self.tr("&Links"), self.urls)
 
         # Who
         form = self._section(layout, body, self.tr("Who"))
         self.author = QLineEdit(body)
         self.author.setMaxLength(SHORT_MAX)
         self.author.setPlaceholderText(self.tr("Their handle or name as shown, e.g. @name"))
-        self._add(form, "author_handle", self.tr("Author"), self.author)
+        self._add(form, "author_handle", self.tr("&Author"), self.author)
         self.relation = self._combo(
             body, [(k, labels.author_relation(k)) for k in AUTHOR_RELATIONS]
         )
-        self._add(form, "author_relation", self.tr("Relation to your work"), self.relation)
+        self._add(form, "author_relation", self.tr("Relation to your wor&k"), self.relation)
         self.case_ref = QLineEdit(body)
         self.case_ref.setMaxLength(SHORT_MAX)
         self._add(
-            form, "case_ref", self.tr("Case reference"), self.case_ref,
+            form, "case_ref", self.tr("Case &reference"), self.case_ref,
             self.tr("A reference, never a child's name."),
-        )  # fmt: skip
-
-        # How it affected you
-        form = self._section(layout, body, self.tr("How it affected you"))
-        self.tags = TagsInput(body)
-        self._add(form, "impact_tags", self.tr("Impact"), self.tags)
-        self.score = QSpinBox(body)
-        self.score.setRange(0, 10)
-        self.score.setSuffix(self.tr(" out of 10"))
-        self.score.setSizePolicy(QSizePolicy.Policy.Maximum, QSizePolicy.Policy.Fixed)
-        self._add(
-            form, "impact_score", self.tr("Impact score"), self.score,
-            self.tr("0 is no effect on you, 10 the most you can imagine."),
         )  # fmt: skip
 
         # What you did
@@ -387,7 +436,7 @@ class IncidentEditor(QWidget):
         self.checklist = ActionsChecklist(body)
         self._add(form, "actions", self.tr("Actions taken"), self.checklist)
         self.status = self._combo(body, [(k, labels.status(k)) for k in STATUSES])
-        self._add(form, "status", self.tr("Status"), self.status)
+        self._add(form, "status", self.tr("Stat&us"), self.status)
         self.report_ref = QLineEdit(body)
         self.report_ref.setMaxLength(SHORT_MAX)
         self.report_ref.setPlaceholderText(self.tr("The platform's reference, if you reported it"))
@@ -401,11 +450,6 @@ class IncidentEditor(QWidget):
         self.legal = LegalSection(body)
         self._add(form, "police_reported_on", self.tr("Police and court"), self.legal)
 
-        # Evidence
-        form = self._section(layout, body, self.tr("Evidence"))
-        self.evidence = EvidenceList(self._ops, body)
-        self._add(form, "attachments", self.tr("Files and screenshots"), self.evidence)
-
         # Sharing and private notes
         form = self._section(layout, body, self.tr("Sharing and private notes"))
         self.shareable = QCheckBox(self.tr("Can go into reports to your manager"), body)
@@ -416,7 +460,7 @@ class IncidentEditor(QWidget):
         )  # fmt: skip
         self.private = self._text(body, 3)
         self._add(
-            form, "private_notes", self.tr("Private notes"), self.private,
+            form, "private_notes", self.tr("Private &notes"), self.private,
             self.tr("Only for you: never exported, and hidden in supervision."),
         )  # fmt: skip
         layout.addStretch(1)
@@ -448,26 +492,31 @@ class IncidentEditor(QWidget):
         bar_layout.addWidget(self.save_button)
         outer.addWidget(bar)
 
-        order = [
+        # Alt+E presses Paste screenshot: pasting is the first minute's step.
+        evidence_box = self.evidence.parentWidget()
+        evidence_label = self.form.labelForField(evidence_box) if evidence_box else None
+        if isinstance(evidence_label, QLabel):
+            evidence_label.setBuddy(self.evidence.paste_button)
+        self._apply_tab_order()
+
+    def _tab_chain(self) -> list[QWidget]:
+        """Every stop of the form, top to bottom, ending on Cancel and Save."""
+        return [
             self.disclosure_ok, self.title, self.occurred, self.platform, self.content_type,
-            self.category, self.severity, self.description, self.quoted, self.urls,
-            self.author, self.relation, self.case_ref, self.tags.edit, self.score,
+            self.category, self.severity, *self.evidence.focus_chain(),
+            *self.tags.focus_chain(), self.score,
+            self.category_help.primary, self.category_help.read_more,
+            self.description, self.quoted_veil, self.quoted, self.urls,
+            self.author, self.relation, self.case_ref, *self.checklist.focus_chain(),
+            self.status, self.report_ref, self.report_outcome, *self.legal.focus_chain(),
+            self.shareable, self.private,
+            self.cancel_button, self.save_button,
         ]  # fmt: skip
-        for first, second in itertools.pairwise(order):
+
+    def _apply_tab_order(self, *_: object) -> None:
+        """Tab follows the form; run again when chips, actions or files come and go."""
+        for first, second in itertools.pairwise(self._tab_chain()):
             QWidget.setTabOrder(first, second)
-        QWidget.setTabOrder(self.description, self.quoted_veil)
-        QWidget.setTabOrder(self.quoted_veil, self.quoted)
-        QWidget.setTabOrder(self.score, self.checklist)
-        self.legal.chain_focus(self.report_outcome, self.evidence.add_button)
-        QWidget.setTabOrder(self.evidence.add_button, self.evidence.paste_button)
-        QWidget.setTabOrder(self.evidence.paste_button, self.shareable)
-        QWidget.setTabOrder(self.shareable, self.private)
-        # The category help's buttons come last, so the quick path through the form
-        # (category, severity, description) has no extra stops.
-        QWidget.setTabOrder(self.private, self.category_help.primary)
-        QWidget.setTabOrder(self.category_help.primary, self.category_help.read_more)
-        QWidget.setTabOrder(self.category_help.read_more, self.cancel_button)
-        QWidget.setTabOrder(self.cancel_button, self.save_button)
 
     def _section(self, layout: QVBoxLayout, parent: QWidget, title: str) -> QFormLayout:
         """A heading row in the one form, so every field lines up under every other."""
@@ -491,8 +540,9 @@ class IncidentEditor(QWidget):
     def _add(
         self, form: QFormLayout, key: str, text: str, widget: QWidget, hint: str | None = None
     ) -> None:
+        """A labelled row. An ``&`` in ``text`` marks the Alt+letter that reaches the field."""
         widget.setObjectName(f"field_{key}")
-        widget.setAccessibleName(text)
+        widget.setAccessibleName(text.replace("&", ""))
         box = QWidget(widget.parentWidget())
         column = QVBoxLayout(box)
         column.setContentsMargins(0, 0, 0, 0)
@@ -508,7 +558,15 @@ class IncidentEditor(QWidget):
             )
             note.setPalette(quiet)
             widget.setAccessibleDescription(hint)
+            self._hints[key] = hint
             column.addWidget(note)
+        column.addWidget(self._error_label(box, key))
+        label = QLabel(text, box.parentWidget())
+        label.setBuddy(widget.focusProxy() or widget)  # a label's Alt+letter needs a focus
+        form.addRow(label, box)
+        self._fields[key] = widget
+
+    def _error_label(self, box: QWidget, key: str) -> QLabel:
         error = QLabel(box)
         error.setObjectName(f"error_{key}")
         error.setWordWrap(True)
@@ -522,11 +580,30 @@ class IncidentEditor(QWidget):
         )
         error.setPalette(palette)
         error.hide()
-        column.addWidget(error)
-        label = QLabel(text, box.parentWidget())
-        label.setBuddy(widget)
-        form.addRow(label, box)
         self._errors[key] = error
+        return error
+
+    def _beside(self, anchor: str, key: str, text: str, widget: QWidget) -> None:
+        """A short field on the same row as ``anchor``: one row less to scroll past."""
+        first = self._fields[anchor]
+        box = first.parentWidget()
+        assert box is not None  # every field sits in the box _add made for it
+        column = box.layout()
+        assert isinstance(column, QVBoxLayout)
+        column.removeWidget(first)
+        row = QHBoxLayout()
+        row.setSpacing(theme.SPACING)
+        row.addWidget(first)
+        row.addSpacing(theme.SPACING * 2)
+        label = QLabel(text, box)
+        label.setBuddy(widget)
+        row.addWidget(label)
+        row.addWidget(widget)
+        row.addStretch(1)
+        column.insertLayout(0, row)
+        widget.setObjectName(f"field_{key}")
+        widget.setAccessibleName(text.replace("&", ""))
+        column.addWidget(self._error_label(box, key))
         self._fields[key] = widget
 
     def _combo(self, parent: QWidget, items: list[tuple[str, str]]) -> QComboBox:
@@ -562,6 +639,13 @@ class IncidentEditor(QWidget):
         self.checklist.changed.connect(self._edited)
         self.legal.changed.connect(self._edited)
         self.evidence.changed.connect(self._edited)
+        for changed in (
+            self.tags.changed,
+            self.checklist.changed,
+            self.evidence.changed,
+            self.legal.changed,
+        ):
+            changed.connect(self._apply_tab_order)
         self.category.currentIndexChanged.connect(self._suggest_for_category)
         self.category.currentIndexChanged.connect(self._update_category_help)
         self.category_help.action_requested.connect(self._category_action)
@@ -640,6 +724,7 @@ class IncidentEditor(QWidget):
 
     def _opened(self) -> None:
         self._update_category_help()
+        self._apply_tab_order()
         self.scroll_area.verticalScrollBar().setValue(0)
         if self.isVisible():
             self.title.setFocus(Qt.FocusReason.OtherFocusReason)
@@ -700,7 +785,7 @@ class IncidentEditor(QWidget):
             self.case_ref.setText(str(data.get("case_ref") or ""))
             self.tags.set_tags([str(t) for t in data.get("impact_tags") or []])
             score = data.get("impact_score")
-            self.score.setValue(score if isinstance(score, int) else 0)
+            self.score.set_score(score if isinstance(score, int) else None)
             actions = data.get("actions") or []
             self.checklist.set_actions([a for a in actions if isinstance(a, dict)])
             self.report_ref.setText(str(data.get("platform_report_ref") or ""))
@@ -732,7 +817,7 @@ class IncidentEditor(QWidget):
             "category": self.category.currentData(),
             "severity": self.severity.currentData(),
             "impact_tags": self.tags.tags() + _pending_tag(self.tags),
-            "impact_score": self.score.value(),
+            "impact_score": self.score.score(),
             "actions": self.checklist.to_json(),
             "status": self.status.currentData(),
             "platform_report_ref": self.report_ref.text().strip(),
@@ -915,6 +1000,7 @@ class IncidentEditor(QWidget):
             )
         )
         self.message.setText(summary)
+        announce(self.message, summary)
         if first is not None:
             target = self.tags.edit if first is self.tags else first
             target.setFocus(Qt.FocusReason.OtherFocusReason)
@@ -932,9 +1018,18 @@ class IncidentEditor(QWidget):
         sentence = text if key == "attachments" else f"{name} {text}"
         label.setText(sentence)
         label.show()
+        # Tied to its field: a screen reader reads it with the field's name.
+        field = self._fields.get(key)
+        if field is not None:
+            field.setAccessibleDescription(sentence)
+        announce(label, sentence)
 
     def _clear_errors(self) -> None:
-        for label in self._errors.values():
+        for key, label in self._errors.items():
+            if not label.isHidden():
+                field = self._fields.get(key)
+                if field is not None:
+                    field.setAccessibleDescription(self._hints.get(key, ""))
             label.clear()
             label.hide()
         self.message.clear()
@@ -1012,7 +1107,7 @@ class IncidentEditor(QWidget):
                 (self.severity, "medium"), (self.relation, "unknown"), (self.status, "open"),
             ):  # fmt: skip
                 combo.setCurrentIndex(max(combo.findData(key), 0))
-            self.score.setValue(0)
+            self.score.set_score(None)
             self.shareable.setChecked(True)
             self.tags.set_tags([])
             self.tags.set_suggestions([])
@@ -1090,6 +1185,12 @@ class IncidentEditor(QWidget):
 
     def dropEvent(self, event: QDropEvent) -> None:
         self.evidence.drop(event)
+
+
+def announce(widget: QWidget, text: str) -> None:
+    """Have a screen reader say ``text`` now, politely (after what it is saying)."""
+    if text and QAccessible.isActive():
+        QAccessible.updateAccessibility(QAccessibleAnnouncementEvent(widget, text))
 
 
 def _pending_tag(tags: TagsInput) -> list[str]:

@@ -283,6 +283,11 @@ class EvidenceList(QWidget):
     def items(self) -> list[EvidenceItem]:
         return list(self._items)
 
+    def focus_chain(self) -> list[QWidget]:
+        """The buttons, then each file's own, in the order shown."""
+        rows = [button for row in self._rows for button in (row.view, row.remove)]
+        return [self.add_button, self.paste_button, self.reveal_button, *rows]
+
     def kept_attachments(self) -> list[Attachment]:
         return [i.attachment for i in self._items if i.attachment is not None]
 

@@ -22,6 +22,7 @@ from journal.repository import EntryQuery
 from journal.timeutil import now
 from ui import theme
 from ui.incidents import labels
+from ui.incidents.tags_input import FlowLayout
 from ui.incidents.widgets import DateEdit
 
 PERIODS = ("all", "7d", "30d", "12m", "custom")
@@ -93,9 +94,11 @@ class FilterBar(QWidget):
         super().__init__(parent)
         self.setObjectName("incidentFilters")
         self._quiet = True  # no signals while the combo boxes are filled
-        layout = QHBoxLayout(self)
-        layout.setContentsMargins(0, 0, 0, 0)
-        layout.setSpacing(theme.SPACING)
+        # The filters wrap onto a second line in a narrow window instead of widening it.
+        layout = FlowLayout(self, spacing=theme.SPACING)
+        policy = QSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Preferred)
+        policy.setHeightForWidth(True)
+        self.setSizePolicy(policy)
 
         self.period = self._combo("filterPeriod", self.tr("Period"))
         for key, text in (
@@ -143,12 +146,13 @@ class FilterBar(QWidget):
         self.clear_button.clicked.connect(self.clear)
 
         for widget in (
-            self.period, self.start, self.range_dash, self.end, self.category, self.severity,
-            self.tag, self.status, self.platform, self.author,
+            self._labelled(self.period), self.start, self.range_dash, self.end,
+            *(self._labelled(c) for c in (
+                self.category, self.severity, self.tag, self.status, self.platform
+            )),
+            self.author, self.clear_button,
         ):  # fmt: skip
             layout.addWidget(widget)
-        layout.addWidget(self.clear_button)
-        layout.addStretch(1)
         self._author: str | None = None
         self._show_range(False)
         self._sync_clear()
@@ -166,6 +170,19 @@ class FilterBar(QWidget):
         combo.setSizePolicy(QSizePolicy.Policy.Maximum, QSizePolicy.Policy.Fixed)
         combo.currentIndexChanged.connect(self._emit)
         return combo
+
+    def _labelled(self, combo: QComboBox) -> QWidget:
+        """The combo with its visible name: a screen reader reads "Period", then the value."""
+        cell = QWidget(self)
+        row = QHBoxLayout(cell)
+        row.setContentsMargins(0, 0, 0, 0)
+        row.setSpacing(theme.SPACING // 2)
+        label = QLabel(combo.accessibleName(), cell)
+        label.setBuddy(combo)
+        combo.setParent(cell)
+        row.addWidget(label)
+        row.addWidget(combo)
+        return cell
 
     def _choices(
         self, name: str, accessible: str, any_text: str, items: list[tuple[str, str]]

@@ -167,11 +167,15 @@ class LegalSection(QWidget):
         self.add_order_button.setFocus()
         self.changed.emit()
 
+    def focus_chain(self) -> list[QWidget]:
+        """This section's stops in the editor's Tab order, court orders included."""
+        orders = [w for row in self._orders for w in (row.kind, row.reference, row.made_on)]
+        return [self.reported, self.reported_on, self.force, self.crime_ref, self.officer,
+                self.outcome, *orders, self.add_order_button]  # fmt: skip
+
     def chain_focus(self, before: QWidget, after: QWidget) -> None:
-        """Put this section's fields in the editor's Tab order between two widgets."""
-        order = [before, self.reported, self.reported_on, self.force, self.crime_ref,
-                 self.officer, self.outcome, self.add_order_button, after]  # fmt: skip
-        for first, second in itertools.pairwise(order):
+        """Put this section's fields in a Tab order between two widgets."""
+        for first, second in itertools.pairwise([before, *self.focus_chain(), after]):
             QWidget.setTabOrder(first, second)
 
     # -- the core's JSON ----------------------------------------------------------------

@@ -338,10 +338,20 @@ class IncidentTableModel(QAbstractTableModel):
         row = self._rows[index.row()]
         s = row.summary
         column = Column(index.column())
-        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole):
+        if role == Qt.ItemDataRole.DisplayRole:
             return self._display(s, column)
+        if role == Qt.ItemDataRole.AccessibleTextRole or (
+            role == Qt.ItemDataRole.ToolTipRole and column == Column.TITLE
+        ):
+            # The whole result, where a narrow column cuts the painted one short.
+            text = self._display(s, column)
+            if column == Column.TITLE and row.snippet_hidden:
+                text += " — " + self.tr("matches the quoted words (hidden)")
+            elif column == Column.TITLE and row.snippet:
+                text += " — " + search.strip_markers(row.snippet)
+            return text
         if role == Qt.ItemDataRole.ToolTipRole:
-            if column in (Column.TITLE, Column.CATEGORY, Column.TAGS):
+            if column in (Column.CATEGORY, Column.TAGS):
                 return self._display(s, column) or None
             return None
         if role == Role.ID:

@@ -121,6 +121,7 @@ class TagsInput(QWidget):
         self.edit.setPlaceholderText(self.tr("Type how it affected you, then Enter"))
         self.edit.setMinimumWidth(320)
         self.edit.textEdited.connect(self._maybe_comma)
+        self.edit.textEdited.connect(self._highlight_later)
         self.edit.installEventFilter(self)
         self._suggestions = QStringListModel(self)
         self.completer = QCompleter(self._suggestions, self)
@@ -135,6 +136,10 @@ class TagsInput(QWidget):
 
     def tags(self) -> list[str]:
         return list(self._tags)
+
+    def focus_chain(self) -> list[QWidget]:
+        """The box, then each chip's remove button, in the order shown."""
+        return [self.edit, *self._chips]
 
     def set_tags(self, tags: list[str]) -> None:
         for chip in self._chips:
@@ -210,6 +215,34 @@ class TagsInput(QWidget):
         assert popup is not None  # a completer always has its list
         return popup
 
+    def _highlight_later(self, _text: str) -> None:
+        # After the completer has filtered its list for the new text.
+        QTimer.singleShot(0, self._highlight_best)
+
+    def _highlight_best(self) -> None:
+        """Highlight the suggestion Enter will take: the exact match, else the first one.
+
+        Esc closes the list, and Enter then adds just what was typed. The line edit's text
+        is left alone (the selection model is quiet while the row is marked), so typing
+        carries on where it was.
+        """
+        popup = self._popup()
+        model = self.completer.completionModel()
+        if not popup.isVisible() or model.rowCount() == 0:
+            return
+        typed = normalise_tag(self.edit.text())
+        rows = [model.index(r, 0) for r in range(model.rowCount())]
+        best = next((i for i in rows if normalise_tag(str(i.data())) == typed), rows[0])
+        selection = popup.selectionModel()
+        if selection is None:
+            return
+        selection.blockSignals(True)
+        try:
+            popup.setCurrentIndex(best)
+        finally:
+            selection.blockSignals(False)
+        popup.viewport().update()
+
     def _enter(self) -> None:
         """Enter adds the tag chosen in the list, or else what was typed."""
         popup = self._popup()
@@ -223,6 +256,14 @@ class TagsInput(QWidget):
             self.edit.clear()
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if (
+            event.type() == QEvent.Type.ShortcutOverride
+            and isinstance(event, QKeyEvent)
+            and event.key() == Qt.Key.Key_Escape
+            and self._popup().isVisible()
+        ):
+            event.accept()  # Esc closes the list of suggestions, not the editor
+            return True
         if (
             watched in (self.edit, self._popup())
             and event.type() == QEvent.Type.KeyPress

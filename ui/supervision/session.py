@@ -255,7 +255,11 @@ class SessionView(QWidget):
                 _item(labels.category(incident.category)),
                 severity,
                 _item(labels.status(incident.status)),
-                _item(self.tr("{0} out of 10").format(incident.impact_score)),
+                _item(
+                    self.tr("Not rated")
+                    if incident.impact_score is None
+                    else self.tr("{0} out of 10").format(incident.impact_score)
+                ),
             ]
             for c, item in enumerate(cells):
                 table.setItem(r, c, item)

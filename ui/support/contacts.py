@@ -372,6 +372,21 @@ class ContactsView(QWidget):
         self.add_button.clicked.connect(self.start_add)
         top.addWidget(self.add_button, 0, Qt.AlignmentFlag.AlignTop)
         column.addLayout(top)
+        training = wrapped(
+            self.tr(
+                "Your organisation's social media policy, its procedure for staff abused "
+                "online and its training are support too: ask your manager or learning team "
+                "where they are. Cafcass, for example, has a social media module with "
+                "scenarios and offers it to other organisations. For plain advice on privacy "
+                "settings, reporting and blocking, see Get Safe Online's advice on social "
+                "networking at getsafeonline.org. If you are threatened, tell the police "
+                "(999 in an emergency, otherwise 101) and note the crime reference in the "
+                "incident."
+            ),
+            column_widget,
+            "supportTraining",
+        )
+        column.addWidget(training)
 
         self.helplines_note = card(column_widget, "helplinesNote")
         note_layout = QVBoxLayout(self.helplines_note)

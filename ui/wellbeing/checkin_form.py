@@ -101,7 +101,7 @@ class CheckInDialog(QDialog):
         self.heading = heading
         intro = QLabel(
             self.tr(
-                "A minute is enough. Use Tab to move and the arrow keys to choose. "
+                "Under a minute is enough. Use Tab to move and the arrow keys to choose. "
                 "This stays private unless you choose to share it."
             ),
             self,
