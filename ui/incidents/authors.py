@@ -173,7 +173,13 @@ class AuthorsView(QWidget):
             header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(AuthorColumn.WORST, QHeaderView.ResizeMode.ResizeToContents)
         self.table.activated.connect(self._activated)
-        buttons = QHBoxLayout()
+        # Two rows of two, and a small minimum of its own: the view never makes the window
+        # wider than a small screen (it shares the list's place, which is narrower).
+        self.setMinimumWidth(16 * theme.SPACING)
+        buttons = QVBoxLayout()
+        first_row, second_row = QHBoxLayout(), QHBoxLayout()
+        buttons.addLayout(first_row)
+        buttons.addLayout(second_row)
         self.link_button = QPushButton(self.tr("&Link an account to a person…"), self)
         self.link_button.setObjectName("linkPerson")
         self.link_button.setToolTip(
@@ -189,12 +195,14 @@ class AuthorsView(QWidget):
             self.tr("A dated table with numbered exhibits, for the police or legal colleagues.")
         )
         self.chronology_dialog: ChronologyDialog | None = None
-        for button in (
-            self.link_button, self.unlink_button, self.history_button, self.chronology_button,
+        for row, button in (
+            (first_row, self.link_button), (first_row, self.unlink_button),
+            (second_row, self.history_button), (second_row, self.chronology_button),
         ):  # fmt: skip
             button.setAccessibleName(button.text().replace("&", "").rstrip("…"))
-            buttons.addWidget(button)
-        buttons.addStretch(1)
+            row.addWidget(button)
+        first_row.addStretch(1)
+        second_row.addStretch(1)
         self.link_button.clicked.connect(self.link_selected)
         self.unlink_button.clicked.connect(self.unlink_selected)
         self.history_button.clicked.connect(self.show_history)
