@@ -87,6 +87,12 @@ def fill(journal: Journal) -> dict[str, bytes]:
         )
     )
     repo.add(Incident(title="Someone else entirely", author_handle="@other"))
+    repo.add(
+        Incident(
+            title="Made up for the demo", author_handle="@truth4kids", demo=True,
+            occurred_at=datetime(2026, 11, 5, 8, 0, tzinfo=UTC),
+        )
+    )  # fmt: skip
     persons.link(repo, "@dad_fights_back", "Parent A, case 123")
     persons.link(repo, "@truth4kids", "Parent A, case 123")
     return shots
@@ -96,7 +102,7 @@ def test_chronology_for_a_person(journal: Journal, tmp_path: Path) -> None:
     shots = fill(journal)
     out = tmp_path / "chronology.pdf"
     result = export_chronology(journal.repo, out, person="parent a, case 123")
-    assert (result.incident_count, result.exhibit_count, result.left_out) == (2, 2, 1)
+    assert (result.incident_count, result.exhibit_count, result.left_out) == (2, 2, 2)
 
     text = pdftotext(out)
     words = flat(text)
@@ -106,6 +112,7 @@ def test_chronology_for_a_person(journal: Journal, tmp_path: Path) -> None:
     # numbered in date order, whichever was recorded first
     assert words.index("First: a comment") < words.index("Second: a post")
     assert "Someone else" not in words and "Third: kept" not in words
+    assert "Made up for the demo" not in words  # demo entries never leave the journal
     # exhibits: initials and number, original name, taken and recorded, SHA-256
     assert "Exhibit JS/1" in words and "Exhibit JS/2" in words
     assert re.search(r"JS/1 .*IMG_20261001_090000\.jpg", words)

@@ -95,7 +95,8 @@ def _incidents(
         ids = persons.incident_ids(repo, person)
     entries = [repo.get(i) for i in dict.fromkeys(ids)]
     incidents = [e for e in entries if isinstance(e, Incident)]
-    shareable = [e for e in incidents if e.shareable]
+    # Made-up entries (the demo command's) never leave the journal, like private ones.
+    shareable = [e for e in incidents if e.shareable and not e.demo]
     shareable.sort(key=lambda e: (e.occurred_at, e.recorded_at or e.occurred_at))
     return shareable, len(incidents) - len(shareable)
 

@@ -118,7 +118,8 @@ def _discussed(
         rows = repo.conn.execute(
             f"SELECT {_DISCUSSED_COLUMNS} FROM entries e "
             "WHERE e.id IN (SELECT value FROM json_each(?)) AND e.deleted_at IS NULL "
-            "AND e.shareable = 1 ORDER BY e.occurred_at, e.rowid",
+            "AND e.shareable = 1 AND json_extract(e.data, '$.demo') IS NOT 1 "
+            "ORDER BY e.occurred_at, e.rowid",
             (json.dumps(wanted),),
         ).fetchall()
     out = []
