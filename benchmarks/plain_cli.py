@@ -24,7 +24,7 @@ def _open_plain(args: Any) -> Any:
 def main() -> int:
     from journal import cli
 
-    cli._open = _open_plain  # type: ignore[assignment]
+    cli.open_journal = _open_plain  # type: ignore[assignment]
     return cli.main()
 
 

@@ -18,13 +18,21 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO
 
 from journal import __version__
+from journal.cli_common import (
+    ENV_PASSPHRASE_FILE,
+    UNLOCK_HINT,
+    open_journal,
+    read_secret_file,
+    reserve_key_file,
+    resolve_id,
+    unlock_from,
+)
 from journal.errors import InputError, JournalError, StorageError
 
 if TYPE_CHECKING:
     from journal.repository import EntrySummary
     from journal.session import Journal
 
-ENV_PASSPHRASE_FILE = "PRACTITIONER_JOURNAL_PASSPHRASE_FILE"
 ENV_DEBUG = "PRACTITIONER_JOURNAL_DEBUG"
 # Quoted words are shown only when asked for (`show`), so a list never repeats them.
 _HIDDEN_MATCHES = {"quoted": "the quoted words", "private": "your private notes"}
@@ -46,51 +54,6 @@ EXIT_CODES = {
 }
 
 
-def _read_secret_file(path: str, what: str) -> str:
-    try:
-        text = Path(path).read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        raise InputError(f"The {what} file {path} couldn't be read.") from exc
-    return text.rstrip("\r\n")
-
-
-def _unlock_from(args: argparse.Namespace) -> Any:
-    from journal.session import Unlock
-
-    passphrase_file = args.passphrase_file or os.environ.get(ENV_PASSPHRASE_FILE)
-    passphrase = _read_secret_file(passphrase_file, "passphrase") if passphrase_file else None
-    recovery = (
-        _read_secret_file(args.recovery_key_file, "recovery key")
-        if args.recovery_key_file
-        else None
-    )
-    return Unlock(passphrase=passphrase, recovery_key=recovery, use_keyring=not args.no_keyring)
-
-
-_UNLOCK_HINT = (
-    "On the command line, give --passphrase-file F or --recovery-key-file F "
-    f"(or set {ENV_PASSPHRASE_FILE})."
-)
-
-
-def _open(args: argparse.Namespace) -> Journal:
-    from journal.errors import KeyringUnavailable, KeyringWrongKey, NoUnlockMethod
-    from journal.paths import JournalPaths
-    from journal.session import Journal
-
-    try:
-        journal = Journal.open(JournalPaths.resolve(args.data_dir), _unlock_from(args))
-        if journal.rollback_notice and args.command != "verify":
-            sys.stderr.write(f"practitioner-journal: warning: {journal.rollback_notice}\n")
-        journal.background_close = True  # the day's backup never holds up a command
-        return journal
-    except (NoUnlockMethod, KeyringUnavailable, KeyringWrongKey) as exc:
-        # Only the keyring was tried: say how to offer something else here.
-        if "--passphrase-file" in exc.message:
-            raise
-        raise type(exc)(f"{exc.message} {_UNLOCK_HINT}") from exc
-
-
 def _when(summary_time: Any) -> str:
     return str(summary_time.astimezone().strftime("%Y-%m-%d %H:%M"))
 
@@ -104,9 +67,9 @@ def cmd_init(args: argparse.Namespace, out: TextIO) -> int:
     from journal.session import Journal
 
     passphrase_file = args.passphrase_file or os.environ.get(ENV_PASSPHRASE_FILE)
-    passphrase = _read_secret_file(passphrase_file, "passphrase") if passphrase_file else None
+    passphrase = read_secret_file(passphrase_file, "passphrase") if passphrase_file else None
     paths = JournalPaths.resolve(args.data_dir)
-    key_out = _reserve_key_file(Path(args.recovery_key_out)) if args.recovery_key_out else None
+    key_out = reserve_key_file(Path(args.recovery_key_out)) if args.recovery_key_out else None
     try:
         journal, recovery_key = Journal.create(
             paths, passphrase=passphrase, use_keyring=not args.no_keyring
@@ -152,21 +115,6 @@ def cmd_init(args: argparse.Namespace, out: TextIO) -> int:
     return 0
 
 
-def _reserve_key_file(path: Path) -> Path:
-    """Claim the recovery key's file before the journal exists, so the key can't be lost."""
-    if path.exists():
-        raise InputError(f"{path} already exists. Choose a new file for the recovery key.")
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
-    except OSError as exc:
-        raise InputError(
-            f"The recovery key can't be written to {path} ({exc.strerror or 'refused'}). "
-            "Choose a folder you can write to; nothing was created."
-        ) from None
-    return path
-
-
 def _stdin_bytes() -> bytes:
     """Standard input as bytes, so text in another encoding is refused, not misread."""
     buffer = getattr(sys.stdin, "buffer", None)
@@ -210,7 +158,7 @@ def cmd_add(args: argparse.Namespace, out: TextIO) -> int:
     parsed = [
         entry_from_dict(item, index=i if len(items) > 1 else None) for i, item in enumerate(items)
     ]
-    with _open(args) as journal:
+    with open_journal(args) as journal:
         if any(p is not None for p in persons):
             from journal.persons import add_with_persons
 
@@ -281,7 +229,7 @@ def cmd_list(args: argparse.Namespace, out: TextIO) -> int:
 
     _check_limit(args.limit)
     query = EntryQuery(kind=args.kind, limit=None if args.all else args.limit)
-    with _open(args) as journal:
+    with open_journal(args) as journal:
         rows = journal.repo.list_entries(query)
         if args.json:
             _dump([_person_of(journal, journal.repo.get(r.id).to_dict()) for r in rows], out)
@@ -292,26 +240,9 @@ def cmd_list(args: argparse.Namespace, out: TextIO) -> int:
     return 0
 
 
-def _resolve_id(journal: Journal, prefix: str) -> str:
-    from journal.errors import NotFound
-
-    prefix = prefix.strip().lower()
-    if len(prefix) < 4:
-        raise NotFound("Give at least the first 4 characters of the entry's id.")
-    rows = journal.conn.execute(
-        "SELECT id FROM entries WHERE id >= ? AND id < ? AND deleted_at IS NULL LIMIT 2",
-        (prefix, prefix + "\uffff"),
-    ).fetchall()
-    if not rows:
-        raise NotFound()
-    if len(rows) > 1:
-        raise NotFound("More than one entry starts with that; give more of the id.")
-    return str(rows[0][0])
-
-
 def cmd_show(args: argparse.Namespace, out: TextIO) -> int:
-    with _open(args) as journal:
-        entry = journal.repo.get(_resolve_id(journal, args.id))
+    with open_journal(args) as journal:
+        entry = journal.repo.get(resolve_id(journal, args.id))
         data = _person_of(journal, entry.to_dict())
     if args.json:
         _dump(data, out)
@@ -332,7 +263,7 @@ def cmd_search(args: argparse.Namespace, out: TextIO) -> int:
             raise InputError("The search words couldn't be read as UTF-8 text.") from exc
         if not query:
             raise InputError("There were no words to search for on standard input.")
-    with _open(args) as journal:
+    with open_journal(args) as journal:
         rows = journal.repo.search(query, kind=args.kind, limit=args.limit)
         if args.json:
             from journal.search import strip_markers
@@ -355,7 +286,7 @@ def cmd_verify(args: argparse.Namespace, out: TextIO) -> int:
     from journal.errors import IntegrityError
     from journal.rollback import check, keep_this_copy, verify_journal
 
-    with _open(args) as journal:
+    with open_journal(args) as journal:
         if args.keep_this_copy and (
             journal.rollback_notice
             or check(journal.conn, journal.slots, journal._key, password_store=True)
@@ -383,13 +314,13 @@ def cmd_verify(args: argparse.Namespace, out: TextIO) -> int:
 def cmd_passphrase(args: argparse.Namespace, out: TextIO) -> int:
     from journal.rekey import command_passphrase
 
-    return command_passphrase(args, out, lambda: _open(args))
+    return command_passphrase(args, out, lambda: open_journal(args))
 
 
 def cmd_recovery_key(args: argparse.Namespace, out: TextIO) -> int:
     from journal.rekey import command_recovery_key
 
-    return command_recovery_key(args, out, lambda: _open(args))
+    return command_recovery_key(args, out, lambda: open_journal(args))
 
 
 def cmd_verify_report(args: argparse.Namespace, out: TextIO) -> int:
@@ -408,22 +339,22 @@ def cmd_backup(args: argparse.Namespace, out: TextIO) -> int:
         if args.out:
             raise InputError("Give --check or --out, not both.")
         try:
-            return command_check(args, out, _unlock_from(args))
+            return command_check(args, out, unlock_from(args))
         except (NoUnlockMethod, KeyringUnavailable, KeyringWrongKey) as exc:
-            raise type(exc)(f"{exc.message} {_UNLOCK_HINT}") from exc
-    return command_backup(args, out, lambda: _open(args))
+            raise type(exc)(f"{exc.message} {UNLOCK_HINT}") from exc
+    return command_backup(args, out, lambda: open_journal(args))
 
 
 def cmd_backup_folder(args: argparse.Namespace, out: TextIO) -> int:
     from journal.backup_cli import command_folder
 
-    return command_folder(args, out, lambda: _open(args))
+    return command_folder(args, out, lambda: open_journal(args))
 
 
 def cmd_restore(args: argparse.Namespace, out: TextIO) -> int:
     from journal.backup import command_restore
 
-    return command_restore(args, out, _unlock_from(args), sys.stdin)
+    return command_restore(args, out, unlock_from(args), sys.stdin)
 
 
 def cmd_export(args: argparse.Namespace, out: TextIO) -> int:
@@ -468,7 +399,7 @@ def cmd_demo(args: argparse.Namespace, out: TextIO) -> int:
     elif own_folder:
         journal = Journal.open(paths, Unlock(passphrase=DEMO_PASSPHRASE, use_keyring=False))
     else:
-        journal = _open(args)
+        journal = open_journal(args)
     with journal:
         if not created and _holds_real_entries(journal):
             raise InputError(

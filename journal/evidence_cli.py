@@ -15,11 +15,11 @@ def _when(moment: Any) -> str:
 
 
 def run_import(args: argparse.Namespace, out: TextIO) -> int:
-    from journal.cli import _open
+    from journal.cli_common import open_journal
     from journal.screenshots import collect_paths, describe, read_files, save_import
 
     collect_paths(args.paths)  # a missing file is refused before the journal is unlocked
-    with _open(args) as journal:
+    with open_journal(args) as journal:
         plan = read_files(journal.repo, args.paths)
         if not plan.files:
             reasons = "; ".join(s.reason for s in plan.skipped[:3]) or "no pictures were found"
@@ -66,16 +66,16 @@ def run_import(args: argparse.Namespace, out: TextIO) -> int:
 
 
 def run_chronology(args: argparse.Namespace, out: TextIO) -> int:
-    from journal.cli import _open, _read_secret_file
+    from journal.cli_common import open_journal, read_secret_file
     from journal.export.chronology import export_chronology
 
     password = None
     if args.export_password_file:
-        password = _read_secret_file(args.export_password_file, "password")
+        password = read_secret_file(args.export_password_file, "password")
     target = Path(args.out)
     if target.exists():
         raise InputError(f"{target} already exists. Choose a new file name; nothing was written.")
-    with _open(args) as journal:
+    with open_journal(args) as journal:
         result = export_chronology(
             journal.repo,
             target,

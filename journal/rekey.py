@@ -520,10 +520,10 @@ def command_passphrase(
 ) -> int:
     """``passphrase --new-passphrase-file F``: a new passphrase and, unless --keep-key,
     a new database key (and so a new recovery key)."""
-    from journal.cli import _read_secret_file, _reserve_key_file
+    from journal.cli_common import read_secret_file, reserve_key_file
     from journal.session import check_passphrase
 
-    new = _read_secret_file(args.new_passphrase_file, "new passphrase")
+    new = read_secret_file(args.new_passphrase_file, "new passphrase")
     check_passphrase(new)
     if args.keep_key:
         with open_journal() as journal:
@@ -533,7 +533,7 @@ def command_passphrase(
             "folder made before now (and its backups) still open with the old passphrase.\n"
         )
         return 0
-    key_out = _reserve_key_file(Path(args.recovery_key_out)) if args.recovery_key_out else None
+    key_out = reserve_key_file(Path(args.recovery_key_out)) if args.recovery_key_out else None
     try:
         with open_journal() as journal:
             result = rekey(
@@ -558,11 +558,11 @@ def command_recovery_key(
     args: argparse.Namespace, out: TextIO, open_journal: Callable[[], Journal]
 ) -> int:
     """``recovery-key --out F``: a new recovery key and a new database key."""
-    from journal.cli import _read_secret_file, _reserve_key_file
+    from journal.cli_common import read_secret_file, reserve_key_file
 
     passphrase_file = args.passphrase_file or os.environ.get("PRACTITIONER_JOURNAL_PASSPHRASE_FILE")
-    passphrase = _read_secret_file(passphrase_file, "passphrase") if passphrase_file else None
-    key_out = _reserve_key_file(Path(args.out))
+    passphrase = read_secret_file(passphrase_file, "passphrase") if passphrase_file else None
+    key_out = reserve_key_file(Path(args.out))
     try:
         with open_journal() as journal:
             result = new_recovery_key(

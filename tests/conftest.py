@@ -1,17 +1,21 @@
 """Fixtures that redirect every side effect: data dir, keyring, Qt platform.
 
 The database is never mocked: every test that stores anything uses a real
-SQLCipher file in a temporary folder.
+SQLCipher file in a temporary folder. An error logged during a test (a bug the app
+caught and reported calmly, a worker crash) fails it unless the test is marked
+``logs_errors``: a crash the person would see must not pass unnoticed.
 """
 
 from __future__ import annotations
 
+import logging
 import os
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import keyring
 import pytest
@@ -21,6 +25,13 @@ from keyring.errors import KeyringLocked, PasswordDeleteError
 from journal import keys
 from journal.paths import ENV_DATA_DIR, JournalPaths
 from journal.session import Journal
+
+if TYPE_CHECKING:
+    from pytestqt.qtbot import QtBot
+
+    from ui.operations import Operations
+
+pytest_plugins = ["pytester"]  # tests/test_logfail.py runs a small suite of its own
 
 PASSPHRASE = "correct horse battery staple"
 # Argon2id at its smallest cost: the KDF is tested for what it does, not how slowly.
@@ -55,6 +66,32 @@ class LockedKeyring(MemoryKeyring):
 
     def set_password(self, service: str, username: str, password: str) -> None:
         raise KeyringLocked("the collection is locked")
+
+
+class LogFailHandler(logging.Handler):
+    """Keeps every record at ERROR or above that reaches the root logger."""
+
+    def __init__(self) -> None:
+        super().__init__(logging.ERROR)
+        self.records: list[logging.LogRecord] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.records.append(record)
+
+
+@pytest.fixture(autouse=True)
+def logfail(request: pytest.FixtureRequest) -> Iterator[LogFailHandler]:
+    """Fail the test on an error it didn't expect in the log (mark it ``logs_errors``)."""
+    handler = LogFailHandler()
+    root = logging.getLogger()
+    root.addHandler(handler)
+    try:
+        yield handler
+    finally:
+        root.removeHandler(handler)
+    if handler.records and request.node.get_closest_marker("logs_errors") is None:
+        lines = "\n".join(f"{r.levelname} {r.name}: {r.getMessage()}" for r in handler.records)
+        pytest.fail(f"An error was logged that the test didn't expect:\n{lines}", pytrace=False)
 
 
 @pytest.fixture(autouse=True)
@@ -100,3 +137,33 @@ def journal(paths: JournalPaths) -> Iterator[Journal]:
     opened, _recovery = Journal.create(paths, passphrase=PASSPHRASE)
     yield opened
     opened.close()
+
+
+@pytest.fixture
+def make_operations(
+    request: pytest.FixtureRequest, qtbot: QtBot
+) -> Iterator[Callable[[JournalPaths], Operations]]:
+    """The UI's worker over ``paths``, as every screen's tests need it.
+
+    At the end of the test it waits for the worker to be idle, closes the journal and stops
+    the thread; a worker crash (a bug in a journal call) fails the test even when nothing on
+    screen showed it, unless the test is marked ``logs_errors``.
+    """
+    from ui.operations import Operations  # only UI tests load Qt
+
+    made: list[tuple[Operations, list[object]]] = []
+
+    def make(journal_paths: JournalPaths) -> Operations:
+        operations = Operations(journal_paths)
+        crashes: list[object] = []
+        operations.crashed.connect(crashes.append)
+        made.append((operations, crashes))
+        return operations
+
+    yield make
+    for operations, _crashes in made:
+        qtbot.waitUntil(lambda o=operations: not o.busy, timeout=30_000)
+        operations.shutdown()
+    crashed = [c for _ops, crashes in made for c in crashes]
+    if crashed and request.node.get_closest_marker("logs_errors") is None:
+        pytest.fail(f"The journal worker crashed: {crashed!r}", pytrace=False)

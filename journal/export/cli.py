@@ -33,7 +33,7 @@ def run_export(args: argparse.Namespace, out: TextIO) -> int:
     if getattr(args, "supervision", None):
         return run_supervision_summary(args, out)
 
-    from journal.cli import _open, _read_secret_file
+    from journal.cli_common import open_journal, read_secret_file
     from journal.export.engine import export_report
     from journal.export.selection import ReportRequest
     from journal.export.settings import ReportSettings
@@ -42,11 +42,11 @@ def run_export(args: argparse.Namespace, out: TextIO) -> int:
     until = _moment(args.until, "--until", end_of_day=True) if args.until else None
     password = None
     if args.export_password_file:
-        password = _read_secret_file(args.export_password_file, "password")
+        password = read_secret_file(args.export_password_file, "password")
     target = Path(args.out)
     if target.exists():
         raise InputError(f"{target} already exists. Choose a new file name; nothing was written.")
-    with _open(args) as journal:
+    with open_journal(args) as journal:
         settings = ReportSettings.load(journal.repo)
         request = ReportRequest(
             since=since,
@@ -74,7 +74,7 @@ def run_export(args: argparse.Namespace, out: TextIO) -> int:
 def run_supervision_summary(args: argparse.Namespace, out: TextIO) -> int:
     """``export --supervision ID``: one supervision record's summary, for the supervision file."""
 
-    from journal.cli import _open, _read_secret_file, _resolve_id
+    from journal.cli_common import open_journal, read_secret_file, resolve_id
     from journal.export.supervision_summary import export_supervision_summary
 
     if args.since or args.until or args.include_checkins:
@@ -86,12 +86,12 @@ def run_supervision_summary(args: argparse.Namespace, out: TextIO) -> int:
         raise InputError("A supervision summary is written as PDF or JSON. Choose one of those.")
     password = None
     if args.export_password_file:
-        password = _read_secret_file(args.export_password_file, "password")
+        password = read_secret_file(args.export_password_file, "password")
     target = Path(args.out)
     if target.exists():
         raise InputError(f"{target} already exists. Choose a new file name; nothing was written.")
-    with _open(args) as journal:
-        record_id = _resolve_id(journal, args.supervision)
+    with open_journal(args) as journal:
+        record_id = resolve_id(journal, args.supervision)
         result = export_supervision_summary(
             journal, record_id, {args.format: target}, (args.format,), password=password
         )
@@ -122,7 +122,7 @@ def _reserve(path: Path) -> Path:
 
 def run_send(args: argparse.Namespace, out: TextIO) -> int:
     """``send``: the one click from the command line."""
-    from journal.cli import _open, _resolve_id
+    from journal.cli_common import open_journal, resolve_id
     from journal.export.mailer import default_mailer
     from journal.export.password import grouped
     from journal.export.send import send_report
@@ -132,8 +132,8 @@ def run_send(args: argparse.Namespace, out: TextIO) -> int:
         raise InputError("Choose --incident ID or --all, not both.")
     password_out = _reserve(Path(args.password_out)) if args.password_out else None
     try:
-        with _open(args) as journal:
-            incident = _resolve_id(journal, args.incident) if args.incident else None
+        with open_journal(args) as journal:
+            incident = resolve_id(journal, args.incident) if args.incident else None
             sent = send_report(
                 journal,
                 default_mailer(),
@@ -179,12 +179,12 @@ def run_reports(args: argparse.Namespace, out: TextIO) -> int:
     """``reports``: the export log, and marking one acknowledged (or sent)."""
     import json
 
-    from journal.cli import _open
+    from journal.cli_common import open_journal
     from journal.export.log import ExportLog
 
     if args.acknowledge and args.sent:
         raise InputError("Choose --acknowledge ID or --sent ID, not both.")
-    with _open(args) as journal:
+    with open_journal(args) as journal:
         log = ExportLog(journal.repo)
         if args.acknowledge:
             record = log.acknowledge(log.resolve(args.acknowledge))

@@ -6,11 +6,10 @@ with the in-memory backend from tests/conftest.py, and the widgets driven by pyt
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 
 import pytest
 from pytestqt.qtbot import QtBot
-from shell_helpers import WAIT_MS
 
 from journal.paths import JournalPaths
 from ui.main_window import MainWindow
@@ -18,11 +17,8 @@ from ui.operations import Operations
 
 
 @pytest.fixture
-def ops(paths: JournalPaths, qtbot: QtBot) -> Iterator[Operations]:
-    operations = Operations(paths)
-    yield operations
-    qtbot.waitUntil(lambda: not operations.busy, timeout=WAIT_MS)
-    operations.shutdown()
+def ops(paths: JournalPaths, make_operations: Callable[[JournalPaths], Operations]) -> Operations:
+    return make_operations(paths)
 
 
 @pytest.fixture

@@ -65,6 +65,7 @@ def test_existing_journal_opens_through_the_keyring(
     assert window.windowTitle() == "Practitioner Journal"
 
 
+@pytest.mark.logs_errors
 def test_unexpected_error_is_logged_without_content_and_shown_calmly(
     qtbot: QtBot,
     shell: Shell,

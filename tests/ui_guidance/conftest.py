@@ -3,10 +3,10 @@ main window with every section installed."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 
 import pytest
-from guidance_helpers import PASSPHRASE, WAIT_MS, idle, unlock
+from guidance_helpers import PASSPHRASE, WAIT_MS, unlock
 from pytestqt.qtbot import QtBot
 
 from journal.paths import JournalPaths
@@ -16,25 +16,24 @@ from ui.operations import Operations
 
 
 @pytest.fixture
-def ops(qtbot: QtBot, paths: JournalPaths) -> Iterator[Operations]:
+def ops(
+    qtbot: QtBot, paths: JournalPaths, make_operations: Callable[[JournalPaths], Operations]
+) -> Operations:
     """A worker with a new journal (keyring and passphrase slots) already open."""
     Journal.create(paths, passphrase=PASSPHRASE)[0].close()
-    operations = Operations(paths)
+    operations = make_operations(paths)
     with qtbot.waitSignal(operations.opened, timeout=WAIT_MS):
         operations.open(Unlock())
-    yield operations
-    idle(qtbot, operations)
-    operations.shutdown()
+    return operations
 
 
 @pytest.fixture
-def closed_ops(qtbot: QtBot, paths: JournalPaths) -> Iterator[Operations]:
+def closed_ops(
+    paths: JournalPaths, make_operations: Callable[[JournalPaths], Operations]
+) -> Operations:
     """A worker with a new journal on disk, not yet opened (the window will unlock it)."""
     Journal.create(paths, passphrase=PASSPHRASE, use_keyring=False)[0].close()
-    operations = Operations(paths)
-    yield operations
-    idle(qtbot, operations)
-    operations.shutdown()
+    return make_operations(paths)
 
 
 @pytest.fixture

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 
 import pytest
 from pytestqt.qtbot import QtBot
@@ -15,24 +15,22 @@ from ui_incidents.helpers import PASSPHRASE
 
 
 @pytest.fixture
-def make_ops(qtbot: QtBot, paths: JournalPaths) -> Iterator[Callable[..., Operations]]:
+def make_ops(
+    qtbot: QtBot, paths: JournalPaths, make_operations: Callable[[JournalPaths], Operations]
+) -> Callable[..., Operations]:
     """Operations on a new journal holding ``entries``, unlocked and ready."""
-    made: list[Operations] = []
 
     def make(entries: list[Entry] | None = None) -> Operations:
         journal, _recovery = Journal.create(paths, passphrase=PASSPHRASE)
         if entries:
             journal.repo.add_many([(e, ()) for e in entries])
         journal.close()
-        ops = Operations(paths)
-        made.append(ops)
+        ops = make_operations(paths)
         with qtbot.waitSignal(ops.opened, timeout=20_000):
             ops.open(Unlock())
         return ops
 
-    yield make
-    for ops in made:
-        ops.shutdown()
+    return make
 
 
 @pytest.fixture

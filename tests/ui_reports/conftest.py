@@ -66,11 +66,8 @@ def make_journal(paths: JournalPaths) -> Callable[..., None]:
 
 
 @pytest.fixture
-def ops(paths: JournalPaths, qtbot: QtBot) -> Iterator[Operations]:
-    operations = Operations(paths)
-    yield operations
-    qtbot.waitUntil(lambda: not operations.busy, timeout=WAIT_MS)
-    operations.shutdown()
+def ops(paths: JournalPaths, make_operations: Callable[[JournalPaths], Operations]) -> Operations:
+    return make_operations(paths)
 
 
 @pytest.fixture(autouse=True)

@@ -8,11 +8,10 @@ choice of file.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 
 import pytest
 from pytestqt.qtbot import QtBot
-from safety_helpers import WAIT_MS
 
 from journal.paths import JournalPaths
 from ui.main_window import MainWindow
@@ -23,11 +22,8 @@ pytestmark = pytest.mark.qt_log_ignore("This plugin does not support")
 
 
 @pytest.fixture
-def ops(paths: JournalPaths, qtbot: QtBot) -> Iterator[Operations]:
-    operations = Operations(paths)
-    yield operations
-    qtbot.waitUntil(lambda: not operations.busy, timeout=WAIT_MS)
-    operations.shutdown()
+def ops(paths: JournalPaths, make_operations: Callable[[JournalPaths], Operations]) -> Operations:
+    return make_operations(paths)
 
 
 @pytest.fixture

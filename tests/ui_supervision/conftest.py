@@ -23,20 +23,23 @@ from ui.operations import Operations
 
 @pytest.fixture
 def make_window(
-    paths: JournalPaths, qtbot: QtBot, monkeypatch: pytest.MonkeyPatch
+    paths: JournalPaths,
+    qtbot: QtBot,
+    monkeypatch: pytest.MonkeyPatch,
+    make_operations: Callable[[JournalPaths], Operations],
 ) -> Iterator[Callable[..., MainWindow]]:
     """A shown main window over a new journal holding ``entries``, unlocked by the keyring."""
     monkeypatch.setattr(ui.extensions, "EXTENSIONS", ["ui.searchlog", "ui.supervision"])
-    made: list[tuple[Operations, MainWindow]] = []
+    made: list[MainWindow] = []
 
     def make(entries: list[Entry] | None = None) -> MainWindow:
         journal, _recovery = Journal.create(paths, passphrase=PASSPHRASE)
         with journal:
             if entries:
                 journal.repo.add_many([(e, ()) for e in entries])
-        ops = Operations(paths)
+        ops = make_operations(paths)
         window = MainWindow(ops)
-        made.append((ops, window))
+        made.append(window)
         qtbot.addWidget(window)
         window.resize(1280, 860)
         window.show()
@@ -47,8 +50,6 @@ def make_window(
         return window
 
     yield make
-    for ops, window in made:
+    for window in made:
         if window.isVisible():
             window.close()
-        qtbot.waitUntil(lambda ops=ops: not ops.busy, timeout=WAIT_MS)
-        ops.shutdown()

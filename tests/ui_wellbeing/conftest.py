@@ -11,7 +11,7 @@ from collections.abc import Callable, Iterator
 
 import pytest
 from pytestqt.qtbot import QtBot
-from wellbeing_helpers import PASSPHRASE, WAIT_MS, idle, unlock
+from wellbeing_helpers import PASSPHRASE, idle, unlock
 
 from journal.models import Entry
 from journal.paths import JournalPaths
@@ -30,10 +30,12 @@ def section_of(window: MainWindow) -> WellbeingSection:
 
 
 @pytest.fixture
-def open_window(qtbot: QtBot, paths: JournalPaths) -> Iterator[OpenWindow]:
+def open_window(
+    qtbot: QtBot, paths: JournalPaths, make_operations: Callable[[JournalPaths], Operations]
+) -> Iterator[OpenWindow]:
     """A journal holding ``entries`` (and whatever ``prepare`` writes), then the main window
     with the wellbeing section, unlocked by typing the passphrase."""
-    made: list[tuple[Operations, MainWindow]] = []
+    made: list[MainWindow] = []
 
     def make(
         entries: list[Entry] | None = None,
@@ -45,7 +47,7 @@ def open_window(qtbot: QtBot, paths: JournalPaths) -> Iterator[OpenWindow]:
         if prepare is not None:
             prepare(journal)
         journal.close()
-        ops = Operations(paths)
+        ops = make_operations(paths)
         window = MainWindow(ops)
         if window.findChild(WellbeingSection) is None:
             install(window)
@@ -56,17 +58,15 @@ def open_window(qtbot: QtBot, paths: JournalPaths) -> Iterator[OpenWindow]:
         window.resize(1200, 800)
         window.show()
         qtbot.waitExposed(window)
-        made.append((ops, window))
+        made.append(window)
         window.start()
         unlock(qtbot, window)
         return window
 
     yield make
-    for ops, window in made:
+    for window in made:
         if window.isVisible():
             window.close()
-        qtbot.waitUntil(lambda ops=ops: not ops.busy, timeout=WAIT_MS)
-        ops.shutdown()
 
 
 @pytest.fixture

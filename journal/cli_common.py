@@ -1,0 +1,97 @@
+"""What every sub-command of ``practitioner-journal`` shares: opening the journal from the
+command line's unlock options, reading secret files, claiming a file for a recovery key and
+finding an entry by the start of its id.
+
+Kept apart from ``journal.cli`` (the parser and the commands) so command modules elsewhere
+(reports, evidence, keys, backups) use these without importing the parser that imports them.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from journal.errors import InputError
+
+if TYPE_CHECKING:
+    from journal.session import Journal, Unlock
+
+ENV_PASSPHRASE_FILE = "PRACTITIONER_JOURNAL_PASSPHRASE_FILE"  # noqa: S105 - a variable's name
+
+
+def read_secret_file(path: str, what: str) -> str:
+    try:
+        text = Path(path).read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise InputError(f"The {what} file {path} couldn't be read.") from exc
+    return text.rstrip("\r\n")
+
+
+def unlock_from(args: argparse.Namespace) -> Unlock:
+    from journal.session import Unlock
+
+    passphrase_file = args.passphrase_file or os.environ.get(ENV_PASSPHRASE_FILE)
+    passphrase = read_secret_file(passphrase_file, "passphrase") if passphrase_file else None
+    recovery = (
+        read_secret_file(args.recovery_key_file, "recovery key") if args.recovery_key_file else None
+    )
+    return Unlock(passphrase=passphrase, recovery_key=recovery, use_keyring=not args.no_keyring)
+
+
+UNLOCK_HINT = (
+    "On the command line, give --passphrase-file F or --recovery-key-file F "
+    f"(or set {ENV_PASSPHRASE_FILE})."
+)
+
+
+def open_journal(args: argparse.Namespace) -> Journal:
+    from journal.errors import KeyringUnavailable, KeyringWrongKey, NoUnlockMethod
+    from journal.paths import JournalPaths
+    from journal.session import Journal
+
+    try:
+        journal = Journal.open(JournalPaths.resolve(args.data_dir), unlock_from(args))
+        if journal.rollback_notice and args.command != "verify":
+            sys.stderr.write(f"practitioner-journal: warning: {journal.rollback_notice}\n")
+        journal.background_close = True  # the day's backup never holds up a command
+        return journal
+    except (NoUnlockMethod, KeyringUnavailable, KeyringWrongKey) as exc:
+        # Only the keyring was tried: say how to offer something else here.
+        if "--passphrase-file" in exc.message:
+            raise
+        raise type(exc)(f"{exc.message} {UNLOCK_HINT}") from exc
+
+
+def reserve_key_file(path: Path) -> Path:
+    """Claim the recovery key's file before the journal exists, so the key can't be lost."""
+    if path.exists():
+        raise InputError(f"{path} already exists. Choose a new file for the recovery key.")
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
+    except OSError as exc:
+        raise InputError(
+            f"The recovery key can't be written to {path} ({exc.strerror or 'refused'}). "
+            "Choose a folder you can write to; nothing was created."
+        ) from None
+    return path
+
+
+def resolve_id(journal: Journal, prefix: str) -> str:
+    from journal.errors import NotFound
+
+    prefix = prefix.strip().lower()
+    if len(prefix) < 4:
+        raise NotFound("Give at least the first 4 characters of the entry's id.")
+    rows = journal.conn.execute(
+        "SELECT id FROM entries WHERE id >= ? AND id < ? AND deleted_at IS NULL LIMIT 2",
+        (prefix, prefix + "\uffff"),
+    ).fetchall()
+    if not rows:
+        raise NotFound()
+    if len(rows) > 1:
+        raise NotFound("More than one entry starts with that; give more of the id.")
+    return str(rows[0][0])
