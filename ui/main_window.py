@@ -59,6 +59,7 @@ from PySide6.QtWidgets import (
 
 from journal import APP_NAME
 from journal.errors import JournalError
+from journal.idle_lock import DEFAULT_LOCK_MINUTES, clamp_lock_minutes
 from ui import theme
 from ui.lazy_page import LazyPage
 from ui.lifetime import if_alive
@@ -66,9 +67,6 @@ from ui.operations import Change, Operations
 from ui.placeholder_pages import PlaceholderPage, page_texts
 from ui.unlock import UnlockScreen
 
-DEFAULT_LOCK_MINUTES = 5
-MIN_LOCK_MINUTES = 1
-MAX_LOCK_MINUTES = 120
 COUNT_ROLE = Qt.ItemDataRole.UserRole + 1
 SEPARATOR_ROLE = Qt.ItemDataRole.UserRole + 2
 KEY_ROLE = Qt.ItemDataRole.UserRole + 3
@@ -136,14 +134,6 @@ CLOSED_IN_SUPERVISION = {
     "restore_backup": "Restoring a backup",
     "verify": "Checking the journal",
 }
-
-
-def clamp_lock_minutes(value: Any) -> int:
-    try:
-        minutes = int(value)
-    except (TypeError, ValueError):
-        return DEFAULT_LOCK_MINUTES
-    return max(MIN_LOCK_MINUTES, min(MAX_LOCK_MINUTES, minutes))
 
 
 class ActivityWatcher(QObject):

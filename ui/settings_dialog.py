@@ -35,17 +35,17 @@ from PySide6.QtWidgets import (
 
 from journal.errors import JournalError
 from journal.export.settings import ReportSettings
-from journal.keys import SLOT_KEYRING, SLOT_PASSPHRASE, KeyringAccess
-from journal.rekey import RekeyResult
-from journal.session import Journal
-from ui import theme
-from ui.lifetime import if_alive
-from ui.main_window import (
+from journal.idle_lock import (
     DEFAULT_LOCK_MINUTES,
     MAX_LOCK_MINUTES,
     MIN_LOCK_MINUTES,
     clamp_lock_minutes,
 )
+from journal.keys import SLOT_KEYRING, SLOT_PASSPHRASE, KeyringAccess
+from journal.rekey import RekeyResult
+from journal.session import Journal
+from ui import theme
+from ui.lifetime import if_alive
 from ui.operations import Change, Operations
 from ui.setup_wizard import PassphraseFields, RecoveryConfirm, RecoveryKeyView
 

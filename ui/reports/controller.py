@@ -19,6 +19,7 @@ from PySide6.QtWidgets import QFileDialog, QWidget
 from ui.clipboard import SecretClipboard
 from ui.lifetime import if_alive
 from ui.operations import Change
+from ui.reports.services import EXPORT_LOG_CHANGED, log_change
 
 if TYPE_CHECKING:
     from ui.reports.export_log import ExportLogDialog
@@ -26,12 +27,6 @@ if TYPE_CHECKING:
     from ui.reports.jobs import FollowUp
     from ui.reports.one_click import OneClickDialog
     from ui.reports.send_dialog import SendDialog
-
-EXPORT_LOG_CHANGED = "export_log"  # key in Change.extra after an export or acknowledgement
-
-
-def log_change() -> Change:
-    return Change(extra={EXPORT_LOG_CHANGED: True})
 
 
 class ReportsController(QObject):

@@ -41,11 +41,11 @@ from ui import theme
 from ui.lifetime import if_alive
 from ui.operations import NotOpen
 from ui.reports import jobs
-from ui.reports.controller import log_change
+from ui.reports.services import log_change
 from ui.reports.texts import short_day_text, time_text
 
 if TYPE_CHECKING:
-    from ui.reports.controller import ReportsController
+    from ui.reports.services import ReportServices
 
 ModelIndex = QModelIndex | QPersistentModelIndex
 FORMAT_NAMES = {"pdf": "PDF", "json": "JSON", "csv": "CSV"}
@@ -199,7 +199,7 @@ def describe(record: ExportRecord) -> str:
 
 
 class ExportLogDialog(QDialog):
-    def __init__(self, controller: ReportsController, parent: QWidget | None = None) -> None:
+    def __init__(self, controller: ReportServices, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.controller = controller
         self.ops = controller.ops

@@ -16,7 +16,7 @@ from ui.reports.jobs import FollowUp
 from ui.reports.texts import day_text
 
 if TYPE_CHECKING:
-    from ui.reports.controller import ReportsController
+    from ui.reports.services import ReportServices
 
 
 def _t(text: str) -> str:
@@ -57,7 +57,7 @@ def reminder_url(due: FollowUp) -> QUrl:
 class FollowUpNotice(QFrame):
     """Shown above the pages while a threat report waits for the manager's acknowledgement."""
 
-    def __init__(self, controller: ReportsController, parent: QWidget | None = None) -> None:
+    def __init__(self, controller: ReportServices, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.controller = controller
         self.due: FollowUp | None = None

@@ -36,13 +36,12 @@ from ui import theme
 from ui.lifetime import if_alive
 from ui.operations import NotOpen
 from ui.reports import jobs
-from ui.reports.controller import log_change
 from ui.reports.password_field import PasswordCopyGuard, PasswordField
-from ui.reports.send_dialog import ProgressRelay
+from ui.reports.services import ProgressRelay, log_change
 from ui.reports.texts import looks_like_email
 
 if TYPE_CHECKING:
-    from ui.reports.controller import ReportsController
+    from ui.reports.services import ReportServices
 
 
 class Page(IntEnum):
@@ -78,7 +77,7 @@ def _button(text: str, parent: QWidget, name: str, accessible: str = "") -> QPus
 class OneClickDialog(QDialog):
     def __init__(
         self,
-        controller: ReportsController,
+        controller: ReportServices,
         *,
         entry_id: str | None = None,
         parent: QWidget | None = None,

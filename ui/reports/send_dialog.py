@@ -16,7 +16,7 @@ from enum import IntEnum
 from pathlib import Path
 from typing import TYPE_CHECKING, cast
 
-from PySide6.QtCore import QDate, QObject, Qt, QTimer, QUrl, Signal
+from PySide6.QtCore import QDate, Qt, QTimer, QUrl, Signal
 from PySide6.QtGui import QCloseEvent, QFontDatabase, QKeyEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -62,13 +62,13 @@ from ui.incidents.widgets import DateEdit
 from ui.lifetime import if_alive
 from ui.operations import NotOpen
 from ui.reports import jobs
-from ui.reports.controller import log_change
 from ui.reports.password_field import PasswordCopyGuard, PasswordField
 from ui.reports.preview_model import Column, PreviewModel
+from ui.reports.services import ProgressRelay, log_change
 from ui.reports.texts import day_text, looks_like_email
 
 if TYPE_CHECKING:
-    from ui.reports.controller import ReportsController
+    from ui.reports.services import ReportServices
 
 
 class Step(IntEnum):
@@ -90,25 +90,6 @@ class Period:
     since: datetime | None = None
     until: datetime | None = None
     since_last_export: bool = False
-
-
-class ProgressRelay(QObject):
-    """Carries the engine's progress from the worker thread to the window, a little at a time.
-
-    Parentless on purpose: the worker may still report after the dialog has gone.
-    """
-
-    progressed = Signal(int, int)
-
-    def __init__(self) -> None:
-        super().__init__()
-        self._last = -1
-
-    def report(self, done: int, total: int) -> None:  # called on the worker thread
-        permille = done * 1000 // max(total, 1)
-        if permille != self._last or done >= total:
-            self._last = permille
-            self.progressed.emit(done, total)
 
 
 def _label(text: str, parent: QWidget, name: str = "", *, bold: bool = False) -> QLabel:
@@ -161,7 +142,7 @@ class SendDialog(QDialog):
 
     def __init__(
         self,
-        controller: ReportsController,
+        controller: ReportServices,
         *,
         entry_id: str | None = None,
         parent: QWidget | None = None,

@@ -32,20 +32,20 @@ from ui import theme
 from ui.lifetime import if_alive
 from ui.operations import Change
 from ui.safety.common import BusyBar, entries_text, heading, paragraph, size_text, when
-from ui.safety.controller import SETTINGS_TAB
 from ui.safety.jobs import BackupRow, BackupsState, count_backup, entry_count, load_backups
 from ui.safety.offsite_section import OffsiteSection
+from ui.safety.services import SETTINGS_TAB
 
 if TYPE_CHECKING:
     from journal.backup import BackupInfo
-    from ui.safety.controller import SafetyController
+    from ui.safety.services import SafetyServices
 
 PATH_ROLE = Qt.ItemDataRole.UserRole + 1
 BACKUPS_CHANGED = "backups"  # key in Change.extra when backups were made or removed
 
 
 class BackupsTab(QWidget):
-    def __init__(self, controller: SafetyController, parent: QWidget | None = None) -> None:
+    def __init__(self, controller: SafetyServices, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.controller = controller
         self.ops = controller.ops
@@ -167,7 +167,7 @@ class BackupsTab(QWidget):
         layout.addWidget(self.empty)
         layout.addLayout(restore_row)
         layout.addSpacing(s)
-        self.offsite = OffsiteSection(self, page)
+        self.offsite = OffsiteSection(self.controller, page)
         layout.addWidget(self.offsite)
         layout.addSpacing(s)
         layout.addWidget(heading(self.tr("Your own backup, and a check"), page))

@@ -34,12 +34,12 @@ from ui.unlock import group_span
 if TYPE_CHECKING:
     from journal.backup_check import BackupCheck
     from journal.session import Journal
-    from ui.safety.controller import SafetyController
+    from ui.safety.services import SafetyServices
 
 
 class CheckBackupDialog(QDialog):
     def __init__(
-        self, controller: SafetyController, path: Path, parent: QWidget | None = None
+        self, controller: SafetyServices, path: Path, parent: QWidget | None = None
     ) -> None:
         super().__init__(parent)
         self.controller = controller

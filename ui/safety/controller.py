@@ -21,13 +21,13 @@ from journal.errors import JournalError
 from journal.session import Unlock
 from ui.lifetime import if_alive
 from ui.operations import Operations
+from ui.safety.services import SETTINGS_TAB
 
 if TYPE_CHECKING:
     from ui.safety.restore_dialog import RestoreDialog
     from ui.safety.verify_dialog import VerifyDialog
 
 CONTROLLER_NAME = "safety_controller"
-SETTINGS_TAB = "backups_tab"
 
 
 class SafetyController(QObject):
@@ -157,7 +157,7 @@ class SafetyController(QObject):
 
         owner = parent if isinstance(parent, QWidget) else self.window
         dialog = VerifyDialog(self, owner)
-        self._guard(dialog)
+        self.guard(dialog)
         self.verify_dialog = dialog
         dialog.open()
         dialog.start()
@@ -187,12 +187,13 @@ class SafetyController(QObject):
 
         owner = self.window if self.window is not None else parent
         dialog = RestoreDialog(self, Path(path), owner)
-        self._guard(dialog)
+        self.guard(dialog)
         self.restore_dialog = dialog
         dialog.open()
         dialog.start()
 
-    def _guard(self, dialog: QDialog) -> None:
+    def guard(self, dialog: QDialog) -> None:
+        """Ctrl+L locks from inside ``dialog`` too."""
         if self.window is not None:
             self.window.add_lock_shortcut(dialog)
 

@@ -20,15 +20,14 @@ from ui.safety.common import BusyBar, heading, paragraph, when
 from ui.safety.offsite_jobs import choose_folder, load_offsite, stop_folder
 
 if TYPE_CHECKING:
-    from ui.safety.backups_tab import BackupsTab
+    from ui.safety.services import SafetyServices
 
 
 class OffsiteSection(QWidget):
-    def __init__(self, tab: BackupsTab, parent: QWidget | None = None) -> None:
+    def __init__(self, controller: SafetyServices, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.tab = tab
-        self.ops = tab.ops
-        self.controller = tab.controller
+        self.ops = controller.ops
+        self.controller = controller
         self.state: offsite.OffsiteStatus | None = None
         self.setObjectName("offsite_section")
         s = theme.SPACING

@@ -40,7 +40,7 @@ if TYPE_CHECKING:
     from journal.backup import PreparedRestore, RestoreResult
     from journal.paths import JournalPaths
     from journal.session import Journal
-    from ui.safety.controller import SafetyController
+    from ui.safety.services import SafetyServices
 
 _BUSY = {"probing", "checking", "preparing", "restoring", "discarding"}
 
@@ -49,7 +49,7 @@ class RestoreDialog(QDialog):
     restored = Signal(object)  # RestoreResult, once the journal is open again
 
     def __init__(
-        self, controller: SafetyController, path: Path, parent: QWidget | None = None
+        self, controller: SafetyServices, path: Path, parent: QWidget | None = None
     ) -> None:
         super().__init__(parent)
         self.controller = controller

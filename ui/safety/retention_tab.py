@@ -37,7 +37,7 @@ from ui.safety.jobs import load_retention
 
 if TYPE_CHECKING:
     from journal.retention import PurgeResult, RetentionReview
-    from ui.safety.controller import SafetyController
+    from ui.safety.services import SafetyServices
 
 DEFAULT_YEARS = 7
 SHOWN_AT_MOST = 500
@@ -121,7 +121,7 @@ class PurgeDialog(QDialog):
 
 
 class RetentionTab(QWidget):
-    def __init__(self, controller: SafetyController, parent: QWidget | None = None) -> None:
+    def __init__(self, controller: SafetyServices, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.controller = controller
         self.ops = controller.ops
@@ -322,7 +322,7 @@ class RetentionTab(QWidget):
         if result is None or result.count == 0:
             return
         dialog = PurgeDialog(result.count, result.years, self)
-        self.controller._guard(dialog)
+        self.controller.guard(dialog)
         self.purge_dialog = dialog
         dialog.finished.connect(lambda code, d=dialog: self._remove_answered(d, code))
         dialog.open()

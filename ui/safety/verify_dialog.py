@@ -26,11 +26,11 @@ from ui.safety.jobs import VerifyOutcome, run_verify
 
 if TYPE_CHECKING:
     from journal.backup import BackupInfo
-    from ui.safety.controller import SafetyController
+    from ui.safety.services import SafetyServices
 
 
 class VerifyDialog(QDialog):
-    def __init__(self, controller: SafetyController, parent: QWidget | None = None) -> None:
+    def __init__(self, controller: SafetyServices, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.controller = controller
         self.ops = controller.ops
