@@ -148,12 +148,12 @@ def render_screens(out_dir: str | os.PathLike[str]) -> list[Path]:
         controller.send_to_manager()
         dialog = controller.send_dialog
         assert isinstance(dialog, SendDialog)
-        _wait(lambda: dialog.settings is not None and not dialog._loading)
+        _wait(lambda: dialog.settings is not None and not dialog.preview_step.loading)
         save(dialog, "preview")
         dialog.next()
-        dialog.redact_name.setText("Jordan Blake")
-        dialog._add_redaction()
-        dialog.format_boxes["csv"].setChecked(True)
+        dialog.options_step.redact_name.setText("Jordan Blake")
+        dialog.options_step._add_redaction()
+        dialog.options_step.format_boxes["csv"].setChecked(True)
         save(dialog, "options")
         dialog.next()
         _wait(lambda: dialog.step() == Step.DONE)
@@ -170,7 +170,7 @@ def render_screens(out_dir: str | os.PathLike[str]) -> list[Path]:
         controller.report_now(_first_threat(ops))
         urgent = controller.send_dialog
         assert isinstance(urgent, SendDialog)
-        _wait(lambda: urgent.settings is not None and not urgent._loading)
+        _wait(lambda: urgent.settings is not None and not urgent.preview_step.loading)
         save(urgent, "report-now")
         urgent.reject()
 

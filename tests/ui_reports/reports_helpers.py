@@ -85,7 +85,10 @@ def one_click_dialog(qtbot: QtBot, window: Any) -> Any:
 
 
 def wait_preview(qtbot: QtBot, dialog: SendDialog) -> None:
-    qtbot.waitUntil(lambda: not dialog._loading and dialog.table.isEnabled(), timeout=WAIT_MS)
+    qtbot.waitUntil(
+        lambda: not dialog.preview_step.loading and dialog.preview_step.table.isEnabled(),
+        timeout=WAIT_MS,
+    )
 
 
 def click(qtbot: QtBot, widget: QWidget) -> None:
@@ -104,7 +107,7 @@ def create_and_wait(qtbot: QtBot, dialog: SendDialog) -> None:
     assert dialog.step() == Step.OPTIONS
     click(qtbot, dialog.next_button)
     qtbot.waitUntil(lambda: dialog.step() in (Step.DONE, Step.OPTIONS), timeout=60_000)
-    assert dialog.step() == Step.DONE, dialog.options_status.text()
+    assert dialog.step() == Step.DONE, dialog.options_step.options_status.text()
 
 
 def every_string(root: QObject) -> list[str]:

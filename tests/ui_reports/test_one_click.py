@@ -113,13 +113,13 @@ def test_send_to_manager_the_first_time_asks_once_then_drafts_with_the_pdf_attac
     assert "to='sam.carter@example.org'" in fields
 
     # The password is shown once, grouped; poppler opens the PDF with what the screen shows.
-    shown = dialog.password.text()
+    shown = dialog.password_box.field.text()
     password = shown.replace(" ", "")
     assert shown != password and len(password) <= 32 and password.isalnum()
     text = read_pdf_everywhere(pdf, password)
     assert THREAT in text and POST in text  # the first time: the open incidents
     assert CLOSED not in text and HIDDEN not in text and PRIVATE not in text
-    assert "by text or phone" in dialog.password_sentence.text()
+    assert "by text or phone" in dialog.password_box.sentence.text()
 
     # The draft holds no journal text and never the password.
     for words in (*JOURNAL_TEXT, password, shown):
@@ -130,9 +130,9 @@ def test_send_to_manager_the_first_time_asks_once_then_drafts_with_the_pdf_attac
 
     # Copy: the password itself, as a secret, gone from the clipboard after a while.
     controller.clipboard.set_clear_after_ms(200)
-    click(qtbot, dialog.copy_password)
+    click(qtbot, dialog.password_box.copy)
     assert QGuiApplication.clipboard().text() == password
-    assert "in a minute" in dialog.copy_note.text()
+    assert "in a minute" in dialog.password_box.note.text()
     qtbot.waitUntil(lambda: QGuiApplication.clipboard().text() == "", timeout=WAIT_MS)
 
     # The log says a draft opened, with the file's hash, for whom and what it held.
@@ -203,7 +203,7 @@ def test_report_this_now_on_an_incident_sends_that_incident_and_the_pane_says_so
     assert "subject='Urgent:" in fields and "risk assessment" in body
     for words in JOURNAL_TEXT:
         assert words not in fields and words not in body
-    text = read_pdf_everywhere(pdf, dialog.password.password())
+    text = read_pdf_everywhere(pdf, dialog.password_box.field.password())
     assert THREAT in text and POST not in text
 
     [record] = run(qtbot, ops, lambda j: ExportLog(j.repo).records())
@@ -244,7 +244,7 @@ def test_without_a_program_that_takes_files_the_file_is_shown_and_the_log_says_s
     assert dialog.address.text() == "sam.carter@example.org" and dialog.address.isVisible()
     assert dialog.subject.text().startswith("Report:")
     assert "attach " + pdf.name in dialog.done_text.text()
-    assert read_pdf_everywhere(pdf, dialog.password.password())
+    assert read_pdf_everywhere(pdf, dialog.password_box.field.password())
     [record] = run(qtbot, ops, lambda j: ExportLog(j.repo).records())
     assert record.state == "file" and not record.reported
 
@@ -289,7 +289,9 @@ def test_no_two_things_share_an_alt_key_on_any_step(
     window.run_action("choose_report_contents")
     wizard = send_dialog(qtbot, window)
     qtbot.waitUntil(lambda: wizard.step() == Step.PEOPLE, timeout=WAIT_MS)
-    assert QApplication.focusWidget() is wizard.practitioner_name  # the first empty field
+    assert (
+        QApplication.focusWidget() is wizard.people_step.practitioner_name
+    )  # the first empty field
     for step in (Step.PEOPLE, Step.PREVIEW, Step.OPTIONS):
         wizard._show_step(step)
         keys = _mnemonics(wizard)

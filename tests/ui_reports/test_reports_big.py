@@ -52,10 +52,10 @@ def test_500_incidents_with_images_export_while_the_window_keeps_working(
     window.run_action("choose_report_contents")
     dialog = send_dialog(qtbot, window)
     wait_preview(qtbot, dialog)
-    assert len(dialog.model.ticked_ids()) == COUNT
+    assert len(dialog.preview_step.model.ticked_ids()) == COUNT
     click(qtbot, dialog.next_button)
-    dialog.format_boxes["json"].setChecked(False)  # the PDF is what carries the images
-    dialog.protect.setChecked(False)
+    dialog.options_step.format_boxes["json"].setChecked(False)  # the PDF is what carries the images
+    dialog.options_step.protect.setChecked(False)
 
     # A timer on the window's thread counts how often the event loop turns; each progress
     # step the dialog shows is noted with the count at that moment.
@@ -64,13 +64,13 @@ def test_500_incidents_with_images_export_while_the_window_keeps_working(
     ticker.setInterval(10)
     ticker.timeout.connect(lambda: turns.__setitem__(0, turns[0] + 1))
     seen: list[tuple[int, int]] = []
-    dialog.progress.valueChanged.connect(lambda value: seen.append((value, turns[0])))
+    dialog.working_step.progress.valueChanged.connect(lambda value: seen.append((value, turns[0])))
     ticker.start()
     click(qtbot, dialog.next_button)
     assert dialog.step() == Step.WORKING
     qtbot.waitUntil(lambda: dialog.step() != Step.WORKING, timeout=120_000)
     ticker.stop()
-    assert dialog.step() == Step.DONE, dialog.options_status.text()
+    assert dialog.step() == Step.DONE, dialog.options_step.options_status.text()
 
     values = [v for v, _ in seen if v > 0]
     assert len(values) >= 50  # many separate updates, not one jump at the end

@@ -105,46 +105,49 @@ def test_send_to_manager_writes_the_ticked_entries_and_drafts_the_email(
 
     # Settings don't know the manager yet: the dialog asks first, and keeps the answer.
     assert dialog.step() == Step.PEOPLE
-    dialog.practitioner_name.setFocus()
-    qtbot.keyClicks(dialog.practitioner_name, "Alex Morgan")
-    dialog.manager_name.setFocus()
-    qtbot.keyClicks(dialog.manager_name, "Sam Carter")
-    dialog.manager_email.setFocus()
-    qtbot.keyClicks(dialog.manager_email, "sam.carter")
+    dialog.people_step.practitioner_name.setFocus()
+    qtbot.keyClicks(dialog.people_step.practitioner_name, "Alex Morgan")
+    dialog.people_step.manager_name.setFocus()
+    qtbot.keyClicks(dialog.people_step.manager_name, "Sam Carter")
+    dialog.people_step.manager_email.setFocus()
+    qtbot.keyClicks(dialog.people_step.manager_email, "sam.carter")
     click(qtbot, dialog.next_button)
     assert dialog.step() == Step.PEOPLE
-    assert "email address" in dialog.people_note.text()
-    qtbot.keyClicks(dialog.manager_email, "@example.org")
+    assert "email address" in dialog.people_step.people_note.text()
+    qtbot.keyClicks(dialog.people_step.manager_email, "@example.org")
     click(qtbot, dialog.next_button)
     qtbot.waitUntil(lambda: dialog.step() == Step.PREVIEW, timeout=WAIT_MS)
     assert run(qtbot, ops, lambda j: ReportSettings.load(j.repo)) == MANAGER
-    assert "Sam Carter" in dialog.recipient.text()
+    assert "Sam Carter" in dialog.preview_step.recipient.text()
 
     # The preview lists exactly the shareable entries, all ticked.
     wait_preview(qtbot, dialog)
-    titles = [r.title for r in dialog.model.rows]
+    titles = [r.title for r in dialog.preview_step.model.rows]
     assert titles == [SHARED_TITLE, UNTICKED_TITLE]
-    assert len(dialog.model.ticked_ids()) == 2
+    assert len(dialog.preview_step.model.ticked_ids()) == 2
     shown = " ".join(every_string(dialog))
     assert HIDDEN not in shown and PRIVATE not in shown
-    assert "private notes" in dialog.never_shared.text()
-    toggle_row(qtbot, dialog.table, 1)  # untick the second
-    assert [r.title for r in dialog.model.ticked_rows()] == [SHARED_TITLE]
-    assert "1 of 2" in dialog.selection_summary.text()
+    assert "private notes" in dialog.preview_step.never_shared.text()
+    toggle_row(qtbot, dialog.preview_step.table, 1)  # untick the second
+    assert [r.title for r in dialog.preview_step.model.ticked_rows()] == [SHARED_TITLE]
+    assert "1 of 2" in dialog.preview_step.selection_summary.text()
     click(qtbot, dialog.next_button)
 
     # A PDF only by default, protected by a generated password; JSON when chosen, with a
     # warning that it isn't protected.
     assert dialog.step() == Step.OPTIONS
-    assert dialog.formats() == ("pdf",)
-    assert not dialog.password_note.isVisible()
-    click(qtbot, dialog.format_boxes["json"])
-    assert dialog.formats() == ("pdf", "json")
-    assert dialog.protect.isChecked() and dialog.use_generated.isChecked()
-    password = dialog.generated.password()
+    assert dialog.options_step.formats() == ("pdf",)
+    assert not dialog.options_step.password_note.isVisible()
+    click(qtbot, dialog.options_step.format_boxes["json"])
+    assert dialog.options_step.formats() == ("pdf", "json")
+    assert dialog.options_step.protect.isChecked() and dialog.options_step.use_generated.isChecked()
+    password = dialog.options_step.generated.password()
     assert 24 <= len(password) <= 32 and password.isalnum()  # poppler reads at most 32
-    assert dialog.generated.text().replace(" ", "") == password  # shown in groups
-    assert "JSON" in dialog.password_note.text() and "PDF only" in dialog.password_note.text()
+    assert dialog.options_step.generated.text().replace(" ", "") == password  # shown in groups
+    assert (
+        "JSON" in dialog.options_step.password_note.text()
+        and "PDF only" in dialog.options_step.password_note.text()
+    )
     create_and_wait(qtbot, dialog)
 
     files = sorted(report_folder.iterdir())
@@ -175,13 +178,15 @@ def test_send_to_manager_writes_the_ticked_entries_and_drafts_the_email(
     assert SHARED_TITLE not in fields + body and PRIVATE not in fields + body
     assert opener.mailtos() == []
     assert opener.folders() == [report_folder]
-    qtbot.waitUntil(lambda: "Thunderbird" in dialog.done_text.text(), timeout=WAIT_MS)
-    assert "Attach the JSON" in dialog.done_text.text()
-    assert dialog.done_password.password() == password
-    dialog.done_password.setFocus()
-    qtbot.keyClick(dialog.done_password, Qt.Key.Key_C, Qt.KeyboardModifier.ControlModifier)
+    qtbot.waitUntil(lambda: "Thunderbird" in dialog.done_step.done_text.text(), timeout=WAIT_MS)
+    assert "Attach the JSON" in dialog.done_step.done_text.text()
+    assert dialog.done_step.password_box.field.password() == password
+    dialog.done_step.password_box.field.setFocus()
+    qtbot.keyClick(
+        dialog.done_step.password_box.field, Qt.Key.Key_C, Qt.KeyboardModifier.ControlModifier
+    )
     assert QGuiApplication.clipboard().text() == password  # without the reading spaces
-    assert dialog.done_password_box.isVisible()
+    assert dialog.done_step.password_box.isVisible()
 
     records = run(qtbot, ops, lambda j: ExportLog(j.repo).records())
     assert len(records) == 1
@@ -215,9 +220,9 @@ def test_next_report_defaults_to_what_is_new_since_the_last(
     assert dialog.step() == Step.PREVIEW  # the manager is known: straight to the preview
     wait_preview(qtbot, dialog)
     click(qtbot, dialog.next_button)
-    dialog.format_boxes["json"].setChecked(False)
-    dialog.protect.setChecked(False)
-    assert "anyone" in dialog.password_note.text()
+    dialog.options_step.format_boxes["json"].setChecked(False)
+    dialog.options_step.protect.setChecked(False)
+    assert "anyone" in dialog.options_step.password_note.text()
     create_and_wait(qtbot, dialog)
     click(qtbot, dialog.close_button)
     qtbot.waitUntil(lambda: not dialog.isVisible(), timeout=WAIT_MS)
@@ -227,14 +232,14 @@ def test_next_report_defaults_to_what_is_new_since_the_last(
     window.run_action("choose_report_contents")
     again = send_dialog(qtbot, window)
     wait_preview(qtbot, again)
-    assert [r.title for r in again.model.rows] == ["A new post"]
-    assert "Since your last report (" in again.period_box.currentText()
-    again.period_box.setCurrentIndex(again.period_box.findData("all"))
+    assert [r.title for r in again.preview_step.model.rows] == ["A new post"]
+    assert "Since your last report (" in again.preview_step.period_box.currentText()
+    again.preview_step.period_box.setCurrentIndex(again.preview_step.period_box.findData("all"))
     wait_preview(qtbot, again)
-    assert len(again.model.rows) == 3
-    again.untick_all.click()
+    assert len(again.preview_step.model.rows) == 3
+    again.preview_step.untick_all.click()
     assert not again.next_button.isEnabled()
-    assert "Nothing is ticked" in again.selection_summary.text()
+    assert "Nothing is ticked" in again.preview_step.selection_summary.text()
     again.reject()
 
 
@@ -257,11 +262,11 @@ def test_check_ins_only_when_ticked_in(
     window.run_action("choose_report_contents")
     dialog = send_dialog(qtbot, window)
     wait_preview(qtbot, dialog)
-    assert [r.kind for r in dialog.model.rows] == ["incident"]
-    click(qtbot, dialog.include_checkins)
-    qtbot.waitUntil(lambda: len(dialog.model.rows) == 2, timeout=WAIT_MS)
-    assert sorted(r.kind for r in dialog.model.rows) == ["checkin", "incident"]
-    assert len(dialog.model.ticked_ids()) == 2
+    assert [r.kind for r in dialog.preview_step.model.rows] == ["incident"]
+    click(qtbot, dialog.preview_step.include_checkins)
+    qtbot.waitUntil(lambda: len(dialog.preview_step.model.rows) == 2, timeout=WAIT_MS)
+    assert sorted(r.kind for r in dialog.preview_step.model.rows) == ["checkin", "incident"]
+    assert len(dialog.preview_step.model.ticked_ids()) == 2
     dialog.reject()
 
 
@@ -287,16 +292,16 @@ def test_names_are_replaced_in_every_file(
     dialog = send_dialog(qtbot, window)
     wait_preview(qtbot, dialog)
     click(qtbot, dialog.next_button)
-    dialog.redact_name.setFocus()
-    qtbot.keyClicks(dialog.redact_name, "Jordan Blake")
-    assert dialog.redact_as.text() == "J.B."  # initials suggested
-    qtbot.keyClick(dialog.redact_name, Qt.Key.Key_Return)
-    assert dialog.redactions.rowCount() == 1
-    dialog.format_boxes["csv"].setChecked(True)
-    dialog.format_boxes["json"].setChecked(True)
-    dialog.format_boxes["pdf"].setChecked(False)
-    assert not dialog.protect.isEnabled()
-    assert "The JSON and CSV can't be protected" in dialog.password_note.text()
+    dialog.options_step.redact_name.setFocus()
+    qtbot.keyClicks(dialog.options_step.redact_name, "Jordan Blake")
+    assert dialog.options_step.redact_as.text() == "J.B."  # initials suggested
+    qtbot.keyClick(dialog.options_step.redact_name, Qt.Key.Key_Return)
+    assert dialog.options_step.redactions.rowCount() == 1
+    dialog.options_step.format_boxes["csv"].setChecked(True)
+    dialog.options_step.format_boxes["json"].setChecked(True)
+    dialog.options_step.format_boxes["pdf"].setChecked(False)
+    assert not dialog.options_step.protect.isEnabled()
+    assert "The JSON and CSV can't be protected" in dialog.options_step.password_note.text()
     create_and_wait(qtbot, dialog)
     files = sorted(report_folder.iterdir())
     assert [f.suffix for f in files] == [".csv", ".json"]
@@ -320,22 +325,22 @@ def test_a_typed_password_must_be_long_enough_and_short_enough(
     dialog = send_dialog(qtbot, window)
     wait_preview(qtbot, dialog)
     click(qtbot, dialog.next_button)
-    click(qtbot, dialog.use_own)
-    dialog.own_password.setFocus()
-    qtbot.keyClicks(dialog.own_password, "short one")
-    assert "at least 12" in dialog.password_note.text()
+    click(qtbot, dialog.options_step.use_own)
+    dialog.options_step.own_password.setFocus()
+    qtbot.keyClicks(dialog.options_step.own_password, "short one")
+    assert "at least 12" in dialog.options_step.password_note.text()
     click(qtbot, dialog.next_button)
     assert dialog.step() == Step.OPTIONS
-    assert "too short" in dialog.options_status.text()
+    assert "too short" in dialog.options_step.options_status.text()
     assert not report_folder.exists()
-    qtbot.keyClicks(dialog.own_password, " but far too long for readers")
-    assert "at most 32" in dialog.password_note.text()
+    qtbot.keyClicks(dialog.options_step.own_password, " but far too long for readers")
+    assert "at most 32" in dialog.options_step.password_note.text()
     click(qtbot, dialog.next_button)
     assert dialog.step() == Step.OPTIONS
-    assert "at most 32" in dialog.options_status.text()
+    assert "at most 32" in dialog.options_step.options_status.text()
     assert not report_folder.exists()
-    dialog.own_password.clear()
-    qtbot.keyClicks(dialog.own_password, "short one but longer now")
+    dialog.options_step.own_password.clear()
+    qtbot.keyClicks(dialog.options_step.own_password, "short one but longer now")
     create_and_wait(qtbot, dialog)
     [pdf] = [p for p in report_folder.iterdir() if p.suffix == ".pdf"]
     assert SHARED_TITLE in pdf_text(pdf, "short one but longer now")
@@ -374,11 +379,11 @@ def test_report_this_now_preselects_the_incident_and_is_urgent(
     dialog = send_dialog(qtbot, window)
     assert dialog.windowTitle() == "Report this now"
     wait_preview(qtbot, dialog)
-    assert dialog.model.ticked_ids() == (threat_id,)
-    assert len(dialog.model.rows) == 3  # the others are listed, unticked
-    assert "threat" in dialog.selection_summary.text()
+    assert dialog.preview_step.model.ticked_ids() == (threat_id,)
+    assert len(dialog.preview_step.model.rows) == 3  # the others are listed, unticked
+    assert "threat" in dialog.preview_step.selection_summary.text()
     click(qtbot, dialog.next_button)
-    click(qtbot, dialog.format_boxes["json"])  # for the organisation's systems
+    click(qtbot, dialog.options_step.format_boxes["json"])  # for the organisation's systems
     create_and_wait(qtbot, dialog)
 
     qtbot.waitUntil(lambda: bool(fake_mail.calls("thunderbird")), timeout=WAIT_MS)
@@ -413,9 +418,9 @@ def test_report_this_now_on_an_incident_kept_out_of_reports(
     window.run_action("choose_report_contents", hidden_id)
     dialog = send_dialog(qtbot, window)
     wait_preview(qtbot, dialog)
-    assert hidden_id not in {r.id for r in dialog.model.rows}
-    assert dialog.model.ticked_ids() == ()
-    assert "not for reports" in dialog.preview_note.text()
+    assert hidden_id not in {r.id for r in dialog.preview_step.model.rows}
+    assert dialog.preview_step.model.ticked_ids() == ()
+    assert "not for reports" in dialog.preview_step.preview_note.text()
     assert not dialog.next_button.isEnabled()
     assert HIDDEN not in " ".join(every_string(dialog))
     dialog.reject()
@@ -453,11 +458,11 @@ def test_cancel_part_way_leaves_no_files_and_no_log(
     relay.progressed.connect(pause, Qt.ConnectionType.DirectConnection)
     gate.set()
     qtbot.waitUntil(reached.is_set, timeout=WAIT_MS)
-    click(qtbot, dialog.cancel_export)
-    assert dialog.progress_label.text() == "Stopping…"
+    click(qtbot, dialog.working_step.cancel)
+    assert dialog.working_step.label.text() == "Stopping…"
     resume.set()
     qtbot.waitUntil(lambda: dialog.step() == Step.OPTIONS, timeout=WAIT_MS)
-    assert "No files were written" in dialog.options_status.text()
+    assert "No files were written" in dialog.options_step.options_status.text()
     wait_idle(qtbot, ops)
     assert not report_folder.exists() or list(report_folder.iterdir()) == []
     assert run(qtbot, ops, lambda j: ExportLog(j.repo).count()) == 0
@@ -468,7 +473,7 @@ def test_cancel_part_way_leaves_no_files_and_no_log(
     click(qtbot, dialog.next_button)
     qtbot.keyClick(dialog, Qt.Key.Key_Escape)
     assert dialog.isVisible() and dialog.step() == Step.WORKING
-    assert dialog.progress_label.text() == "Stopping…"
+    assert dialog.working_step.label.text() == "Stopping…"
     gate.set()
     qtbot.waitUntil(lambda: dialog.step() == Step.OPTIONS, timeout=WAIT_MS)
     assert not report_folder.exists() or list(report_folder.iterdir()) == []
@@ -496,10 +501,10 @@ def test_locking_stops_the_dialog_and_leaves_nothing_on_screen(
     dialog = send_dialog(qtbot, window)
     wait_preview(qtbot, dialog)
     click(qtbot, dialog.next_button)
-    dialog.redact_name.setFocus()
-    qtbot.keyClicks(dialog.redact_name, marker)
+    dialog.options_step.redact_name.setFocus()
+    qtbot.keyClicks(dialog.options_step.redact_name, marker)
     assert anywhere(marker)
-    focused = dialog.redact_name
+    focused = dialog.options_step.redact_name
     with qtbot.waitSignal(window.locked, timeout=WAIT_MS):
         qtbot.keyClick(focused, Qt.Key.Key_L, Qt.KeyboardModifier.ControlModifier)
     assert controller.send_dialog is None

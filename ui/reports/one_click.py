@@ -22,9 +22,6 @@ from PySide6.QtWidgets import (
     QGridLayout,
     QHBoxLayout,
     QLabel,
-    QLineEdit,
-    QProgressBar,
-    QPushButton,
     QStackedWidget,
     QVBoxLayout,
     QWidget,
@@ -36,7 +33,15 @@ from ui import theme
 from ui.lifetime import if_alive
 from ui.operations import NotOpen
 from ui.reports import jobs
-from ui.reports.password_field import PasswordCopyGuard, PasswordField
+from ui.reports.parts import (
+    PasswordPanel,
+    ProgressPanel,
+    button,
+    form_grid,
+    heading,
+    label,
+    line_edit,
+)
 from ui.reports.services import ProgressRelay, log_change
 from ui.reports.texts import looks_like_email
 
@@ -48,30 +53,6 @@ class Page(IntEnum):
     PEOPLE = 0
     WORKING = 1
     DONE = 2
-
-
-def _label(text: str, parent: QWidget, name: str) -> QLabel:
-    label = QLabel(text, parent)
-    label.setObjectName(name)
-    label.setWordWrap(True)
-    label.setTextFormat(Qt.TextFormat.PlainText)
-    return label
-
-
-def _heading(text: str, parent: QWidget, name: str) -> QLabel:
-    label = _label(text, parent, name)
-    font = label.font()
-    font.setBold(True)
-    font.setPointSizeF(font.pointSizeF() * 1.25)
-    label.setFont(font)
-    return label
-
-
-def _button(text: str, parent: QWidget, name: str, accessible: str = "") -> QPushButton:
-    button = QPushButton(text, parent)
-    button.setObjectName(name)
-    button.setAccessibleName(accessible or text.replace("&", "").replace("…", ""))
-    return button
 
 
 class OneClickDialog(QDialog):
@@ -98,18 +79,25 @@ class OneClickDialog(QDialog):
         )
         s = theme.SPACING
         self.stack = QStackedWidget(self)
+        self.working = ProgressPanel(
+            self.stack,
+            name="one_click_working",
+            progress_name="one_click_progress",
+            label_name="one_click_progress_text",
+            text=self.tr("Making your report…"),
+        )
         self.stack.addWidget(self._build_people())
-        self.stack.addWidget(self._build_working())
+        self.stack.addWidget(self.working)
         self.stack.addWidget(self._build_done())
 
-        self.choose_button = _button(self.tr("C&hoose what goes in…"), self, "choose_contents")
+        self.choose_button = button(self.tr("C&hoose what goes in…"), self, "choose_contents")
         self.choose_button.setToolTip(
             self.tr("Pick the period and entries, names to replace, or other kinds of file")
         )
-        self.log_button = _button(self.tr("Reports &sent…"), self, "one_click_reports_sent")
-        self.send_button = _button(self.tr("Se&nd"), self, "one_click_send")
+        self.log_button = button(self.tr("Reports &sent…"), self, "one_click_reports_sent")
+        self.send_button = button(self.tr("Se&nd"), self, "one_click_send")
         self.send_button.setDefault(True)
-        self.close_button = _button(self.tr("Cancel"), self, "one_click_close")
+        self.close_button = button(self.tr("Cancel"), self, "one_click_close")
         self.choose_button.clicked.connect(self.choose_what_goes_in)
         self.log_button.clicked.connect(lambda: self.controller.show_export_log(self))
         self.send_button.clicked.connect(self.send_from_form)
@@ -128,7 +116,7 @@ class OneClickDialog(QDialog):
         layout.addLayout(buttons)
         self.resize(80 * s, 50 * s)
         self._show(Page.WORKING)
-        self.progress_label.setText(self.tr("Getting things ready…"))
+        self.working.label.setText(self.tr("Getting things ready…"))
         self.ops.submit(
             jobs.load_one_click, if_alive(self, self._setup_loaded), if_alive(self, self._failed)
         )
@@ -139,33 +127,20 @@ class OneClickDialog(QDialog):
         page = QWidget(self)
         page.setObjectName("one_click_people")
         s = theme.SPACING
-        self.practitioner_name = QLineEdit(page)
-        self.practitioner_name.setObjectName("one_click_your_name")
-        self.practitioner_name.setAccessibleName(self.tr("Your name"))
-        self.manager_email = QLineEdit(page)
-        self.manager_email.setObjectName("one_click_manager_email")
-        self.manager_email.setAccessibleName(self.tr("Your manager's email address"))
-        self.manager_email.setPlaceholderText(self.tr("name@example.org"))
-        self.people_note = _label("", page, "one_click_people_note")
-        grid = QGridLayout()
-        grid.setHorizontalSpacing(2 * s)
-        grid.setVerticalSpacing(s)
-        for row, (text, field) in enumerate(
-            (
-                (self.tr("&Your name:"), self.practitioner_name),
-                (self.tr("Your manager's &email:"), self.manager_email),
-            )
-        ):
-            label = QLabel(text, page)
-            label.setBuddy(field)
-            grid.addWidget(label, row, 0)
-            grid.addWidget(field, row, 1)
+        self.practitioner_name = line_edit(page, "one_click_your_name", self.tr("Your name"))
+        self.manager_email = line_edit(
+            page,
+            "one_click_manager_email",
+            self.tr("Your manager's email address"),
+            self.tr("name@example.org"),
+        )
+        self.people_note = label("", page, "one_click_people_note")
         layout = QVBoxLayout(page)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(2 * s)
-        layout.addWidget(_heading(self.tr("Who is the report for?"), page, "one_click_ask"))
+        layout.addWidget(heading(self.tr("Who is the report for?"), page, "one_click_ask"))
         layout.addWidget(
-            _label(
+            label(
                 self.tr(
                     "You're asked this once. Your name goes on the report; the email opens "
                     "addressed to your manager. You can change both in Settings."
@@ -174,51 +149,36 @@ class OneClickDialog(QDialog):
                 "one_click_people_intro",
             )
         )
-        layout.addLayout(grid)
+        layout.addLayout(
+            form_grid(
+                page,
+                [
+                    (self.tr("&Your name:"), self.practitioner_name),
+                    (self.tr("Your manager's &email:"), self.manager_email),
+                ],
+            )
+        )
         layout.addWidget(self.people_note)
         layout.addStretch(1)
         for field in (self.practitioner_name, self.manager_email):
             field.textChanged.connect(lambda _t: self.people_note.clear())
         return page
 
-    def _build_working(self) -> QWidget:
-        page = QWidget(self)
-        page.setObjectName("one_click_working")
-        s = theme.SPACING
-        self.progress = QProgressBar(page)
-        self.progress.setObjectName("one_click_progress")
-        self.progress.setAccessibleName(self.tr("Progress"))
-        self.progress.setRange(0, 1000)
-        self.progress.setTextVisible(False)
-        self.progress_label = _label(
-            self.tr("Making your report…"), page, "one_click_progress_text"
-        )
-        layout = QVBoxLayout(page)
-        layout.setContentsMargins(0, 0, 0, 0)
-        layout.setSpacing(2 * s)
-        layout.addStretch(1)
-        layout.addWidget(self.progress_label)
-        layout.addWidget(self.progress)
-        layout.addStretch(2)
-        return page
-
     def _build_done(self) -> QWidget:
         page = QWidget(self)
         page.setObjectName("one_click_done")
         s = theme.SPACING
-        self.done_heading = _heading("", page, "one_click_done_heading")
-        self.done_text = _label("", page, "one_click_done_text")
+        self.done_heading = heading("", page, "one_click_done_heading")
+        self.done_text = label("", page, "one_click_done_text")
         self.done_text.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.address_box = QWidget(page)
-        self.address = QLineEdit(self.address_box)
-        self.address.setObjectName("one_click_address")
-        self.address.setAccessibleName(self.tr("Your manager's address"))
+        self.address = line_edit(
+            self.address_box, "one_click_address", self.tr("Your manager's address")
+        )
         self.address.setReadOnly(True)
-        self.subject = QLineEdit(self.address_box)
-        self.subject.setObjectName("one_click_subject")
-        self.subject.setAccessibleName(self.tr("Subject"))
+        self.subject = line_edit(self.address_box, "one_click_subject", self.tr("Subject"))
         self.subject.setReadOnly(True)
-        self.copy_subject = _button(self.tr("Copy the s&ubject"), self.address_box, "copy_subject")
+        self.copy_subject = button(self.tr("Copy the s&ubject"), self.address_box, "copy_subject")
         self.copy_subject.clicked.connect(self._copy_subject)
         grid = QGridLayout(self.address_box)
         grid.setContentsMargins(0, 0, 0, 0)
@@ -232,40 +192,15 @@ class OneClickDialog(QDialog):
         grid.addWidget(subject_label, 1, 0)
         grid.addWidget(self.subject, 1, 1)
         grid.addWidget(self.copy_subject, 1, 2)
-
-        self.password_box = QWidget(page)
-        self.password_sentence = _label(
-            self.tr(
+        self.password_box = PasswordPanel(
+            page,
+            self.controller.clipboard,
+            prefix="one_click_",
+            sentence=self.tr(
                 "The report opens with this password. Send it to your manager another way, by "
                 "text or phone, never in the email; the spaces are only there to read it out."
             ),
-            self.password_box,
-            "one_click_password_sentence",
         )
-        self.password = PasswordField(self.password_box)
-        self.password.setObjectName("one_click_password")
-        self.password.setAccessibleName(self.tr("The report's password"))
-        PasswordCopyGuard(self.password, self.controller.clipboard)
-        self.copy_password = _button(
-            self.tr("&Copy"),
-            self.password_box,
-            "one_click_copy_password",
-            self.tr("Copy the password"),
-        )
-        self.copy_password.setIcon(theme.icon("copy"))
-        self.copy_password.clicked.connect(self._copy_password)
-        self.copy_note = _label("", self.password_box, "one_click_copy_note")
-        row = QHBoxLayout()
-        row.setSpacing(s)
-        row.addWidget(self.password, 1)
-        row.addWidget(self.copy_password)
-        box = QVBoxLayout(self.password_box)
-        box.setContentsMargins(0, 0, 0, 0)
-        box.setSpacing(s)
-        box.addWidget(self.password_sentence)
-        box.addLayout(row)
-        box.addWidget(self.copy_note)
-
         layout = QVBoxLayout(page)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(2 * s)
@@ -338,8 +273,7 @@ class OneClickDialog(QDialog):
         relay = ProgressRelay()
         relay.progressed.connect(self._progressed)
         self._relay = relay
-        self.progress.setValue(0)
-        self.progress_label.setText(self.tr("Making your report…"))
+        self.working.restart()
         self._show(Page.WORKING)
         entry_id = self.entry_id
         folder = self.controller.default_folder()
@@ -354,9 +288,9 @@ class OneClickDialog(QDialog):
 
     def _progressed(self, done: int, total: int) -> None:
         if self.page() == Page.WORKING and not self._cancel.is_set():
-            self.progress.setValue(done * 1000 // max(total, 1))
+            self.working.show_progress(done, total)
             if done >= total:
-                self.progress_label.setText(self.tr("Opening your email program…"))
+                self.working.label.setText(self.tr("Opening your email program…"))
 
     def _done(self, outcome: jobs.OneClick) -> None:
         self._relay = None
@@ -364,8 +298,8 @@ class OneClickDialog(QDialog):
             return
         self.outcome = outcome
         sent = outcome.sent
-        self.progress.setValue(1000)
-        self.password.set_password(sent.password, spaced=True)
+        self.working.progress.setValue(1000)
+        self.password_box.set_password(sent.password, spaced=True)
         self.address.setText(sent.email.to)
         self.subject.setText(sent.email.subject)
         folder = sent.pdf.parent
@@ -393,8 +327,6 @@ class OneClickDialog(QDialog):
             ).format(folder=folder, file=sent.pdf.name)
         self.done_text.setText(text)
         self.address_box.setVisible(not sent.draft.opened)
-        self.copy_note.clear()
-        self.copy_note.hide()
         self._show(Page.DONE)
 
     def _failed(self, error: JournalError) -> None:
@@ -415,11 +347,6 @@ class OneClickDialog(QDialog):
         self._show(Page.DONE)
         self.choose_button.setFocus()
 
-    def _copy_password(self) -> None:
-        self.controller.clipboard.copy(self.password.password())
-        self.copy_note.setText(self.tr("Copied. It leaves the clipboard again in a minute."))
-        self.copy_note.show()
-
     def _copy_subject(self) -> None:
         QGuiApplication.clipboard().setText(self.subject.text())
 
@@ -434,7 +361,7 @@ class OneClickDialog(QDialog):
     def reject(self) -> None:
         if self.busy:
             self._cancel.set()
-            self.progress_label.setText(self.tr("Stopping…"))
+            self.working.stopping()
             return
         super().reject()
 
@@ -453,12 +380,11 @@ class OneClickDialog(QDialog):
 
     def wipe(self) -> None:
         """Forget the password and everything shown."""
-        for field in (
-            self.password, self.address, self.subject, self.practitioner_name, self.manager_email,
-        ):  # fmt: skip
+        self.password_box.clear()
+        for field in (self.address, self.subject, self.practitioner_name, self.manager_email):
             field.clear()
-        for label in (self.done_text, self.people_note, self.copy_note):
-            label.clear()
+        for text in (self.done_text, self.people_note):
+            text.clear()
         self.outcome = None
 
     def discard(self) -> None:
