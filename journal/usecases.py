@@ -43,6 +43,9 @@ if TYPE_CHECKING:
 
 T = TypeVar("T")
 ENTRY_KINDS = frozenset({"incident", "checkin", "search", "supervision"})
+# What else a use case may change that a screen shows (``Changes.other``).
+EXPORT_LOG = "export_log"  # a report made, sent or acknowledged
+BACKUPS = "backups"  # automatic backups made or removed
 
 
 @dataclass(frozen=True)
@@ -55,7 +58,7 @@ class Changes:
     remembered: frozenset[str] = frozenset()  # what the app keeps quietly (last platform...)
     drafts: tuple[str, ...] = ()  # drafts kept or forgotten
     selected: str | None = None  # the entry to select afterwards (one just saved)
-    # Anything else the journal holds that a screen may show: "export_log", "backups", ...
+    # Anything else the journal holds that a screen may show: EXPORT_LOG, BACKUPS
     other: frozenset[str] = field(default_factory=frozenset)
 
 
@@ -274,7 +277,7 @@ def purge_older_than(journal: Journal, years: int) -> Done[PurgeResult]:
     from journal.retention import purge
 
     result = purge(journal, years)
-    return Done(result, Changes(kinds=ENTRY_KINDS, other=frozenset({"backups"})))
+    return Done(result, Changes(kinds=ENTRY_KINDS, other=frozenset({BACKUPS})))
 
 
 # -- drafts ---------------------------------------------------------------------------------
@@ -413,8 +416,36 @@ def export_report_to(
         raise
     return Done(
         result,
-        Changes(remembered=frozenset({EXPORT_FOLDER}), other=frozenset({"export_log"})),
+        Changes(remembered=frozenset({EXPORT_FOLDER}), other=frozenset({EXPORT_LOG})),
     )
+
+
+def acknowledge_report(journal: Journal, export_id: str, acknowledged: bool) -> Done[Any]:
+    """The manager said the report arrived (or, ``acknowledged=False``, take that back)."""
+    from journal.export.log import ExportLog
+
+    log = ExportLog(journal.repo)
+    record = log.acknowledge(export_id) if acknowledged else log.clear_acknowledgement(export_id)
+    return Done(record, _REPORT_LOGGED)
+
+
+def mark_report_sent(journal: Journal, export_id: str, sent: bool) -> Done[Any]:
+    """The person sent the report themselves (or, ``sent=False``, hadn't after all)."""
+    from journal.export.log import ExportLog
+
+    log = ExportLog(journal.repo)
+    record = log.mark_sent(export_id) if sent else log.clear_sent(export_id)
+    return Done(record, _REPORT_LOGGED)
+
+
+def note_draft_opened(journal: Journal, export_id: str, mail_program: str) -> Done[Any]:
+    """A message to the manager opened in the email program with the report attached."""
+    from journal.export.log import ExportLog
+
+    return Done(ExportLog(journal.repo).mark_draft_opened(export_id, mail_program), _REPORT_LOGGED)
+
+
+_REPORT_LOGGED = Changes(other=frozenset({EXPORT_LOG}))
 
 
 # -- the digital-footprint check --------------------------------------------------------------

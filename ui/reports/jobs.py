@@ -128,17 +128,11 @@ def load_log(journal: Journal) -> list[Any]:
 
 
 def acknowledge(journal: Journal, export_id: str, acknowledged: bool) -> Any:
-    from journal.export.log import ExportLog
-
-    log = ExportLog(journal.repo)
-    return log.acknowledge(export_id) if acknowledged else log.clear_acknowledgement(export_id)
+    return usecases.acknowledge_report(journal, export_id, acknowledged).value
 
 
 def mark_sent(journal: Journal, export_id: str, sent: bool) -> Any:
-    from journal.export.log import ExportLog
-
-    log = ExportLog(journal.repo)
-    return log.mark_sent(export_id) if sent else log.clear_sent(export_id)
+    return usecases.mark_report_sent(journal, export_id, sent).value
 
 
 @dataclass(frozen=True)
@@ -258,7 +252,6 @@ def one_click(
 
 def open_draft(journal: Journal, result: Any, request: ReportRequest) -> Any:
     """The wizard's report: a new draft with its PDF attached; logged when one opened."""
-    from journal.export.log import ExportLog
     from journal.export.mail import draft_email
     from journal.export.mailer import Draft, default_mailer
 
@@ -267,5 +260,5 @@ def open_draft(journal: Journal, result: Any, request: ReportRequest) -> Any:
         Draft(email.to, email.subject, email.body, result.files["pdf"])
     )
     if opened.opened:
-        ExportLog(journal.repo).mark_draft_opened(result.export_id, opened.program)
+        usecases.note_draft_opened(journal, result.export_id, opened.program)
     return opened

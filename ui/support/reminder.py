@@ -1,9 +1,10 @@
 """The six-monthly reminder for the digital-footprint check, shown as a calm notice.
 
 Whether it is due is worked out by the core (``journal.footprint.reminder_due``) from
-the history in the encrypted journal. A new journal gets its first reminder a week after it was first
-opened, so the first days are about recording, not homework. "Not now" waits two
-weeks; "Don't remind me" turns reminders off (the footprint tab can turn them on again).
+the history in the encrypted journal. A new journal gets its first reminder a week
+after it was first opened, so the first days are about recording, not homework.
+"Not now" waits two weeks; "Don't remind me" turns reminders off (the footprint tab
+can turn them on again).
 """
 
 from __future__ import annotations
