@@ -12,13 +12,19 @@ import calendar
 import uuid
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
 from journal.errors import ValidationError
 from journal.repository import Repository
 
 FOOTPRINT_CHECKS_KEY = "footprint.checks"
+DRAFT_KEY = "footprint.draft"  # answers in progress, kept over a lock
+REMINDERS_KEY = "footprint.reminders"
+SNOOZED_KEY = "footprint.reminder_snoozed_until"
+FIRST_SEEN_KEY = "footprint.first_seen"
+FIRST_REMINDER_AFTER = timedelta(days=7)
+SNOOZE = timedelta(days=14)
 INTERVAL_MONTHS = 6
 NOTE_MAX = 2_000
 HISTORY_MAX = 100
@@ -226,3 +232,63 @@ def next_due(checks: Sequence[FootprintCheck]) -> date | None:
 def is_due(checks: Sequence[FootprintCheck], today: date) -> bool:
     due = next_due(checks)
     return due is None or today >= due
+
+
+# -- the six-monthly reminder ---------------------------------------------------------------
+#
+# A new journal gets its first reminder a week after it was first opened, so the first
+# days are about recording, not homework. "Not now" waits two weeks; "Don't remind me"
+# turns reminders off (the footprint tab can turn them on again).
+
+
+def _as_date(value: Any) -> date | None:
+    try:
+        return date.fromisoformat(value) if isinstance(value, str) else None
+    except ValueError:
+        return None
+
+
+def today_for(repo: Repository) -> date:
+    """Today on the person's own calendar (the same clock the check is dated by)."""
+    return repo.clock().astimezone().date()
+
+
+def reminders_enabled(repo: Repository) -> bool:
+    return repo.get_setting(REMINDERS_KEY, True) is not False
+
+
+def set_reminders_enabled(repo: Repository, on: bool) -> None:
+    """On or off; turning them on also forgets a "Not now". One transaction."""
+    with repo.transaction():
+        repo.set_setting(REMINDERS_KEY, bool(on))
+        if on:
+            repo.set_setting(SNOOZED_KEY, None)
+
+
+def snooze(repo: Repository, today: date | None = None) -> date:
+    until = (today or today_for(repo)) + SNOOZE
+    repo.set_setting(SNOOZED_KEY, until.isoformat())
+    return until
+
+
+def reminder_due(repo: Repository, today: date | None = None) -> str | None:
+    """ "first" (never checked), "again" (six months on) or None (nothing to show).
+
+    Notes the day the journal was first seen, for the week's grace of a new journal.
+    """
+    day = today or today_for(repo)
+    first_seen = _as_date(repo.get_setting(FIRST_SEEN_KEY))
+    if first_seen is None:
+        first_seen = day
+        repo.set_setting(FIRST_SEEN_KEY, day.isoformat())
+    if not reminders_enabled(repo):
+        return None
+    snoozed = _as_date(repo.get_setting(SNOOZED_KEY))
+    if snoozed is not None and day < snoozed:
+        return None
+    checks = history(repo)
+    if not is_due(checks, day):
+        return None
+    if not checks:
+        return "first" if day >= first_seen + FIRST_REMINDER_AFTER else None
+    return "again"

@@ -176,6 +176,7 @@ class Repository:
         self.clock = clock
         # Tags already made in the current transaction (a batch repeats the same few).
         self._tags_written: set[str] = set()
+        self._depth = 0  # transactions open on this connection: 1 the outer, more nested
         # Once a read has met damage, SQLCipher refuses writes as "read-only": that is still
         # the damage speaking, not a full disk.
         self.damaged = False
@@ -223,9 +224,20 @@ class Repository:
 
     @contextlib.contextmanager
     def transaction(self) -> Iterator[None]:
+        """One transaction: everything inside is written together, or none of it is.
+
+        Inside another transaction this one joins it as a savepoint, so a use case can
+        put several writes (each of which opens its own transaction when alone) into
+        one commit: an error inside undoes that part, and only the outer one commits.
+        """
+        if self._depth:
+            with self._savepoint():
+                yield
+            return
         with self._guard():
             self.conn.execute("BEGIN IMMEDIATE")
             self._tags_written = set()
+            self._depth = 1
             try:
                 yield
             except BaseException:
@@ -239,6 +251,31 @@ class Repository:
                     with contextlib.suppress(Exception):
                         self.conn.execute("ROLLBACK")
                     raise
+            finally:
+                self._depth = 0
+
+    @contextlib.contextmanager
+    def _savepoint(self) -> Iterator[None]:
+        name = f"nested_{self._depth}"
+        tags_before = set(self._tags_written)
+        self.conn.execute(f"SAVEPOINT {name}")
+        self._depth += 1
+        try:
+            yield
+        except BaseException:
+            with contextlib.suppress(Exception):
+                self.conn.execute(f"ROLLBACK TO {name}")
+                self.conn.execute(f"RELEASE {name}")
+            self._tags_written = tags_before  # the tags made in there are gone again
+            raise
+        else:
+            self.conn.execute(f"RELEASE {name}")
+        finally:
+            self._depth -= 1
+
+    @property
+    def in_transaction(self) -> bool:
+        return self._depth > 0
 
     # -- writing --------------------------------------------------------------
 
@@ -517,6 +554,14 @@ class Repository:
             entry = self._entry_from_row(json.loads(row[0]), entry_id)
         entry.hash = row[1]
         return entry
+
+    def kind_of(self, entry_id: str) -> str:
+        """The kind of an entry, deleted or not (without reading the entry itself)."""
+        with self._guard():
+            row = self.conn.execute("SELECT kind FROM entries WHERE id = ?", (entry_id,)).fetchone()
+        if row is None:
+            raise NotFound()
+        return str(row[0])
 
     def _entry_from_row(self, data: dict[str, Any], entry_id: str) -> Entry:
         kind = data["kind"]

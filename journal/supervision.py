@@ -24,7 +24,7 @@ import json
 import statistics
 from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass, field, replace
-from datetime import date, datetime, timedelta, tzinfo
+from datetime import date, datetime, time, timedelta, tzinfo
 from itertools import pairwise
 from typing import Any
 
@@ -50,6 +50,10 @@ MIN_INTERVAL_DAYS = 7
 MAX_INTERVAL_DAYS = 91
 INTERVAL_HISTORY = 6  # how many past records the next-date suggestion looks at
 
+# The choices made while preparing a session (the period and the entries to leave out)
+# are kept, so preparing the day before survives a lock; a new record forgets them.
+PREPARE_KEY = "supervision.prepare"
+
 ACTION_STATES = ("done", "open", "overdue")
 ACTION_STATE_LABELS = {"done": "Done", "open": "Open", "overdue": "Overdue"}
 
@@ -61,6 +65,44 @@ _OPEN_THREAT = "(e.category = 'threat' AND coalesce(e.status, '') <> 'closed')"
 _WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 _MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August",
            "September", "October", "November", "December")  # fmt: skip
+
+
+@dataclass(frozen=True)
+class Preparation:
+    """The practitioner's choices before a session."""
+
+    since: date | None = None  # None: since the last supervision
+    exclude: frozenset[str] = frozenset()
+
+    def since_moment(self) -> datetime | None:
+        if self.since is None:
+            return None
+        return datetime.combine(self.since, time.min).astimezone()
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "since": self.since.isoformat() if self.since else None,
+            "exclude": sorted(self.exclude),
+        }
+
+    @classmethod
+    def from_json(cls, value: Any) -> Preparation:
+        if not isinstance(value, dict):
+            return cls()
+        since = None
+        raw = value.get("since")
+        if isinstance(raw, str) and raw:
+            try:
+                since = date.fromisoformat(raw)
+            except ValueError:
+                since = None
+        exclude = value.get("exclude")
+        ids = frozenset(str(i) for i in exclude) if isinstance(exclude, list) else frozenset()
+        return cls(since, ids)
+
+
+def load_preparation(repo: Repository) -> Preparation:
+    return Preparation.from_json(repo.get_setting(PREPARE_KEY, None))
 
 
 def _iso(value: date | datetime | None) -> str | None:

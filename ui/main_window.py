@@ -57,7 +57,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from journal import APP_NAME
+from journal import APP_NAME, queries
 from journal.errors import JournalError
 from journal.idle_lock import DEFAULT_LOCK_MINUTES, clamp_lock_minutes
 from ui import theme
@@ -577,7 +577,7 @@ class MainWindow(QMainWindow):
 
     def load_settings(self) -> None:
         self.ops.submit(
-            lambda j: j.repo.get_setting("lock_after_minutes", DEFAULT_LOCK_MINUTES),
+            queries.lock_after_minutes,
             if_alive(self, self._settings_loaded),
             lambda _error: None,
         )
@@ -590,7 +590,7 @@ class MainWindow(QMainWindow):
         if self.is_locked or not self.ops.is_open:
             return
         self.ops.submit(
-            lambda j: sum(j.repo.counts_by_kind().values()),
+            queries.entry_total,
             if_alive(self, self._counts_loaded),
             lambda _error: None,
         )

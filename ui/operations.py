@@ -3,7 +3,8 @@
 One worker owns the database connection (SQLite connections belong to one
 thread, and the disk must never block the window). A call is submitted with
 what to do on success and on a world error; both run back on the UI thread.
-After a write, ``changed`` tells views which kinds of entry to refresh.
+After a write, ``changed`` tells views which kinds of entry to refresh: what a core
+use case returned (``journal.usecases.Changes``), never a guess made here.
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from PySide6.QtCore import QObject, Signal
 from journal.errors import JournalError
 from journal.paths import JournalPaths
 from journal.session import Journal, Unlock
+from journal.usecases import Changes, Done
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
@@ -38,6 +40,31 @@ class Change:
     settings: bool = False
     selected: str | None = None  # the id to select after the refresh (a new entry)
     extra: dict[str, Any] = field(default_factory=dict, compare=False)
+    keys: frozenset[str] = frozenset()  # the settings written, when the core said which
+
+    @classmethod
+    def of(cls, result: Changes | Done[Any], **extra: Any) -> Change:
+        """The core's record of a use case (or a result carrying one) for the views;
+        ``extra`` adds what a screen tells its neighbours beyond that."""
+        changes = result.changes if isinstance(result, Done) else result
+        return cls(
+            kinds=changes.kinds,
+            ids=changes.ids,
+            settings=bool(changes.settings),
+            selected=changes.selected,
+            extra={**dict.fromkeys(sorted(changes.other), True), **extra},
+            keys=changes.settings | changes.remembered,
+        )
+
+
+def reported_change(result: object) -> Change | None:
+    """The change a use case reported, when it touched something a view shows."""
+    changes = result.changes if isinstance(result, Done) else result
+    if not isinstance(changes, Changes):
+        return None
+    if changes.kinds or changes.ids or changes.settings or changes.other:
+        return Change.of(changes)
+    return None  # drafts and what the app remembers quietly: no view shows them
 
 
 class Operations(QObject):
@@ -83,7 +110,11 @@ class Operations(QObject):
         *,
         change: Change | Callable[[T], Change] | None = None,
     ) -> None:
-        """Run ``fn(journal)`` on the worker; then ``on_done(result)`` on the UI thread."""
+        """Run ``fn(journal)`` on the worker; then ``on_done(result)`` on the UI thread.
+
+        A use case's result (``Changes``, or ``Done`` with them) is announced on
+        ``changed`` by itself; ``change`` replaces that, or names a change for others.
+        """
 
         def job(journal: Journal | None) -> T:
             if journal is None:
@@ -142,6 +173,10 @@ class Operations(QObject):
                         on_done(result)
                     if change is not None:
                         self.changed.emit(change(result) if callable(change) else change)
+                    else:
+                        reported = reported_change(result)
+                        if reported is not None:
+                            self.changed.emit(reported)
 
                 self._deliver.emit(report_done)
 

@@ -33,20 +33,21 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from journal import queries, usecases
 from journal.errors import JournalError
 from journal.export.settings import ReportSettings
 from journal.idle_lock import (
     DEFAULT_LOCK_MINUTES,
     MAX_LOCK_MINUTES,
     MIN_LOCK_MINUTES,
-    clamp_lock_minutes,
 )
 from journal.keys import SLOT_KEYRING, SLOT_PASSPHRASE, KeyringAccess
 from journal.rekey import RekeyResult
 from journal.session import Journal
+from journal.usecases import Changes
 from ui import theme
 from ui.lifetime import if_alive
-from ui.operations import Change, Operations
+from ui.operations import Operations
 from ui.setup_wizard import PassphraseFields, RecoveryConfirm, RecoveryKeyView
 
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
@@ -65,10 +66,9 @@ class StoredSettings:
 
 
 def _load(journal: Journal) -> StoredSettings:
-    repo = journal.repo
     return StoredSettings(
-        clamp_lock_minutes(repo.get_setting("lock_after_minutes", DEFAULT_LOCK_MINUTES)),
-        ReportSettings.load(repo),
+        queries.lock_after_minutes(journal),
+        queries.report_settings(journal),
         journal.slots.has(SLOT_KEYRING),
         journal.slots.has(SLOT_PASSPHRASE),
     )
@@ -439,19 +439,14 @@ class SettingsDialog(QDialog):
             followup_days=self.followup_days.value(),
         )
 
-        def write(journal: Journal) -> None:
-            journal.repo.set_setting("lock_after_minutes", minutes)
-            report.save(journal.repo)
-
         self.save_button.setEnabled(False)
         self.ops.submit(
-            write,
+            lambda j: usecases.save_settings(j, lock_after_minutes=minutes, report=report),
             if_alive(self, self._saved),
             if_alive(self, self._save_failed),
-            change=Change(settings=True),
         )
 
-    def _saved(self, _none: None) -> None:
+    def _saved(self, _changes: Changes) -> None:
         self.accept()
 
     def _save_failed(self, error: JournalError) -> None:

@@ -14,6 +14,11 @@ is durable, so the test knows exactly what the journal promised.
     crash_worker.py rekey DATA_DIR OLD_PASSPHRASE NEW_PASSPHRASE RECOVERY_OUT
         give the journal a new key, gated step by step like restore; the new
         recovery key goes to RECOVERY_OUT before the swap
+    crash_worker.py save KIND SEQUENCE DATA_DIR PASSPHRASE_FILE
+        save an incident, a search or a supervision record the way the app does
+        (SEQUENCE "usecase": journal.usecases) or the way it once did ("old": one
+        repository call after another), gated like restore before each draft
+        removal, each setting written and each COMMIT; then print "done"
 """
 
 from __future__ import annotations
@@ -127,6 +132,71 @@ def run_restore(data_dir: str, passphrase_file: str, source: str) -> None:
     say("done")
 
 
+SAVED_TITLE = "saved by the crash test"
+
+
+def _gate_saving(journal: Journal) -> None:
+    """Stop before each later step of a save, and right before every COMMIT."""
+    counter = [0]
+
+    def wait(name: str) -> None:
+        counter[0] += 1
+        say(f"step {counter[0]} {name}")
+        sys.stdin.buffer.read(1)  # the test answers to let this step run, or kills
+
+    repo = journal.repo
+    for name in ("delete_draft", "set_setting"):
+        real = getattr(repo, name)
+
+        def gated(*args: Any, _real: Any = real, _name: str = name) -> Any:
+            wait(f"{_name} {args[0]}" if _name == "set_setting" else _name)
+            return _real(*args)
+
+        setattr(repo, name, gated)
+    # SQLite reports each statement as it starts: a COMMIT here has not happened yet.
+    journal.conn.set_trace_callback(lambda sql: wait("commit") if sql == "COMMIT" else None)
+
+
+def run_save(kind: str, sequence: str, data_dir: str, passphrase_file: str) -> None:
+    from journal import usecases
+    from journal.models import SearchLogEntry, SupervisionRecord
+    from journal.supervision import PREPARE_KEY
+
+    passphrase = Path(passphrase_file).read_text(encoding="utf-8").strip()
+    journal = Journal.open(JournalPaths(Path(data_dir)), Unlock(passphrase, use_keyring=False))
+    repo = journal.repo
+    draft_id = f"{kind}-draft"
+    when = datetime(2026, 3, 1, 20, 15, tzinfo=UTC)
+    _gate_saving(journal)
+    if kind == "incident":
+        incident = Incident(title=SAVED_TITLE, occurred_at=when, platform="tiktok")
+        if sequence == "usecase":
+            usecases.save_incident(journal, incident, draft_id=draft_id, disclosure_seen=True)
+        else:
+            saved = repo.add(incident)
+            repo.delete_draft(draft_id)
+            repo.set_setting("last_platform", saved.platform)
+            repo.set_setting("disclosure_note_seen", True)
+    elif kind == "search":
+        search = SearchLogEntry(title=SAVED_TITLE, occurred_at=when, query="q", reason="agreed")
+        if sequence == "usecase":
+            usecases.save_search(journal, search, draft_id=draft_id)
+        else:
+            repo.add(search)
+            repo.delete_draft(draft_id)
+    else:
+        record = SupervisionRecord(title=SAVED_TITLE, occurred_at=when, supervisor="Sam")
+        if sequence == "usecase":
+            usecases.save_supervision_record(journal, record, draft_id=draft_id)
+        else:
+            repo.add(record)
+            repo.set_setting(PREPARE_KEY, None)
+            repo.delete_draft(draft_id)
+    journal.conn.set_trace_callback(None)
+    say("done")
+    journal.close()
+
+
 if __name__ == "__main__":
     mode, *rest = sys.argv[1:]
     modes = {
@@ -134,5 +204,6 @@ if __name__ == "__main__":
         "passphrase": run_passphrase,
         "restore": run_restore,
         "rekey": run_rekey,
+        "save": run_save,
     }
     modes[mode](*rest)

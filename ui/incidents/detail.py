@@ -32,6 +32,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from journal import queries
 from journal.errors import NotFound
 from journal.models import Attachment, Entry, Incident
 from journal.repository import Revision
@@ -121,9 +122,9 @@ def reported_on(journal: Journal, entry_id: str) -> datetime | None:
 
 def load_detail(journal: Journal, entry_id: str) -> tuple[Entry, dict[str, QImage | None]]:
     """The entry and small copies of its pictures (runs on the worker)."""
-    entry = journal.repo.get(entry_id)
+    entry = queries.entry(journal, entry_id)
     thumbs = {
-        a.id: thumbnail(journal.repo.attachment(a.id).data or b"")
+        a.id: thumbnail(queries.attachment_data(journal, a.id))
         for a in entry.attachments
         if is_image(a.mime)
     }
@@ -614,7 +615,7 @@ class DetailPane(QWidget):
             self._history = HistoryDialog(revisions, self.window())
             self._history.show()
 
-        self._ops.submit(lambda j: j.repo.history(entry_id), shown, unless_locked(self._ops))
+        self._ops.submit(lambda j: queries.history(j, entry_id), shown, unless_locked(self._ops))
 
     # -- buttons ----------------------------------------------------------------------------
 

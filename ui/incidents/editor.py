@@ -45,6 +45,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from journal import queries, usecases
 from journal.errors import JournalError, ValidationError
 from journal.models import (
     AUTHOR_RELATIONS,
@@ -69,7 +70,7 @@ from ui.incidents.jobs import unless_locked
 from ui.incidents.legal_section import LegalSection
 from ui.incidents.tags_input import TagsInput
 from ui.incidents.widgets import DateEdit, DateTimeEdit, dispose
-from ui.operations import Change, Operations
+from ui.operations import Operations
 
 AUTOSAVE_MS = 2000
 PRESET_ACTIONS = (
@@ -686,9 +687,7 @@ class IncidentEditor(QWidget):
                 self.platform.setCurrentIndex(index)
                 self._loading = False
 
-        self._ops.submit(
-            lambda j: j.repo.get_setting("last_platform"), remembered, unless_locked(self._ops)
-        )
+        self._ops.submit(queries.last_platform, remembered, unless_locked(self._ops))
         self._opened()
 
     def start_edit(self, incident: Incident) -> None:
@@ -735,9 +734,9 @@ class IncidentEditor(QWidget):
         generation = self._generation
 
         def helpers(j: Journal) -> tuple[list[str], list[str], bool]:
-            tags = [t.name for t in j.repo.tags()]
-            authors = [a.handle for a in j.repo.authors()]
-            seen = bool(j.repo.get_setting("disclosure_note_seen", False))
+            tags = queries.tag_names(j)
+            authors = queries.author_handles(j)
+            seen = queries.disclosure_note_seen(j)
             return tags, authors, seen
 
         def loaded(result: tuple[list[str], list[str], bool]) -> None:
@@ -883,7 +882,7 @@ class IncidentEditor(QWidget):
         self._dirty = False
         generation = self._generation
 
-        def kept(_: None) -> None:
+        def kept(_: usecases.Changes) -> None:
             if generation == self._generation:
                 self.draft_state.setText(
                     self.tr("Draft kept at {0}").format(
@@ -892,7 +891,7 @@ class IncidentEditor(QWidget):
                 )
 
         self._ops.submit(
-            lambda j: j.repo.save_draft(draft_id, data), kept, unless_locked(self._ops)
+            lambda j: usecases.keep_draft(j, draft_id, data), kept, unless_locked(self._ops)
         )
 
     def prepare_lock(self) -> None:
@@ -924,34 +923,23 @@ class IncidentEditor(QWidget):
         first_time = not self.disclosure.isHidden()
         generation = self._generation
 
-        def job(j: Journal) -> Incident:
-            try:
-                if editing is not None:
-                    entry.id = editing
-                    entry.attachments = list(kept)
-                    saved = j.repo.update(entry, new, expected_revision=revision)
-                else:
-                    saved = j.repo.add(entry, new)
-            except JournalError:
-                # Keep the work: a lock queued behind this save won't save the draft again.
-                with contextlib.suppress(JournalError):
-                    j.repo.save_draft(draft_id, draft_json)
-                raise
-            assert isinstance(saved, Incident)
-            j.repo.delete_draft(draft_id)
-            j.repo.set_setting("last_platform", saved.platform)
-            if first_time:
-                j.repo.set_setting("disclosure_note_seen", True)
-            return saved
-
-        def change(saved: Incident) -> Change:
-            return Change(kinds=frozenset({"incident"}), ids=(saved.id,), selected=saved.id)
+        def job(j: Journal) -> usecases.Done[Incident]:
+            return usecases.save_incident(
+                j,
+                entry,
+                new,
+                editing=editing,
+                kept=kept,
+                expected_revision=revision,
+                draft_id=draft_id,
+                draft=draft_json,  # kept instead, should the save be refused
+                disclosure_seen=first_time,
+            )
 
         self._ops.submit(
             job,
-            lambda saved: self._saved(generation, saved),
+            lambda done: self._saved(generation, done.value),
             lambda error: self._save_failed(generation, error),
-            change=change,
         )
 
     def _saved(self, generation: int, saved: Incident) -> None:
@@ -1057,7 +1045,9 @@ class IncidentEditor(QWidget):
 
     def discard(self) -> None:
         draft_id = self._draft_id
-        self._ops.submit(lambda j: j.repo.delete_draft(draft_id), None, unless_locked(self._ops))
+        self._ops.submit(
+            lambda j: usecases.discard_draft(j, draft_id), None, unless_locked(self._ops)
+        )
         self._finish()
 
     def _finish(self) -> None:
@@ -1125,7 +1115,7 @@ class IncidentEditor(QWidget):
     def _disclosure_seen(self) -> None:
         self.disclosure.hide()
         self._ops.submit(
-            lambda j: j.repo.set_setting("disclosure_note_seen", True),
+            usecases.note_disclosure_seen,
             None,
             unless_locked(self._ops),
         )

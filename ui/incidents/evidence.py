@@ -39,6 +39,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from journal import queries
 from journal.errors import JournalError, ValidationError
 from journal.models import MAX_ATTACHMENT_BYTES, Attachment, NewAttachment
 from journal.session import Journal
@@ -306,7 +307,7 @@ class EvidenceList(QWidget):
             generation = self._generation
 
             def load(j: Journal) -> dict[str, QImage | None]:
-                return {i: thumbnail(j.repo.attachment(i).data or b"") for i in images}
+                return {i: thumbnail(queries.attachment_data(j, i)) for i in images}
 
             self._ops.submit(load, lambda t: self._thumbs(generation, t), unless_locked(self._ops))
 
@@ -560,7 +561,7 @@ class EvidenceViewer(QDialog):
         elif item.attachment is not None:
             attachment_id = item.attachment.id
             ops.submit(
-                lambda j: QImage.fromData(QByteArray(j.repo.attachment(attachment_id).data or b"")),
+                lambda j: QImage.fromData(QByteArray(queries.attachment_data(j, attachment_id))),
                 self._loaded,
                 unless_locked(ops),
             )

@@ -24,7 +24,7 @@ from PySide6.QtCore import (
     Signal,
 )
 
-from journal import search
+from journal import queries, search
 from journal.errors import JournalError
 from journal.repository import EntryQuery, EntrySummary
 from journal.session import Journal
@@ -107,8 +107,8 @@ def fetch_page(
     journal: Journal, query: EntryQuery, offset: int, limit: int | None, with_count: bool
 ) -> Page:
     """One page of rows (and the number of all matches, when asked). Runs on the worker."""
-    summaries = journal.repo.list_entries(replace(query, offset=offset, limit=limit))
-    total = journal.repo.count(replace(query, offset=0, limit=None)) if with_count else None
+    summaries = queries.entries(journal, replace(query, offset=offset, limit=limit))
+    total = queries.count(journal, replace(query, offset=0, limit=None)) if with_count else None
     words = search.terms(query.text) if query.text else []
     return Page([_row(journal, s, words) for s in summaries], total)
 
@@ -231,7 +231,7 @@ class IncidentTableModel(QAbstractTableModel):
             lambda error: self._reload_failed(generation, error),
         )
         self._ops.submit(
-            lambda j: j.repo.count(replace(query, offset=0, limit=None)),
+            lambda j: queries.count(j, replace(query, offset=0, limit=None)),
             lambda total: self._counted(generation, total),
             lambda error: self._fetch_failed(generation, error),
         )

@@ -26,15 +26,16 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from journal import queries, usecases
 from journal.models import Incident
 from journal.repository import EntryQuery
-from journal.session import Journal
+from journal.usecases import Changes
 from ui import theme
 from ui.incidents import labels
 from ui.incidents.authors import AuthorsView
 from ui.incidents.delegates import ChipsDelegate, SeverityDelegate, TitleDelegate
 from ui.incidents.detail import DetailPane
-from ui.incidents.drafts import SavedDraft, load_drafts
+from ui.incidents.drafts import DRAFT_PREFIX, SavedDraft, load_drafts
 from ui.incidents.editor import IncidentEditor
 from ui.incidents.filters import FilterBar, Filters
 from ui.incidents.import_dialog import DropToImport, ImportDialog
@@ -292,7 +293,11 @@ class IncidentsPage(QWidget):
                 self._drafts = drafts
                 self._offer_draft()
 
-        self._ops.submit(lambda j: load_drafts(j.repo.drafts()), offered, unless_locked(self._ops))
+        self._ops.submit(
+            lambda j: load_drafts(queries.drafts(j, DRAFT_PREFIX)),
+            offered,
+            unless_locked(self._ops),
+        )
 
     def prepare_lock(self) -> None:
         """Keep the open editor's work as a draft (queued before the journal closes)."""
@@ -388,9 +393,7 @@ class IncidentsPage(QWidget):
             if generation == self._generation:
                 self.filters.set_tags(names)
 
-        self._ops.submit(
-            lambda j: [t.name for t in j.repo.tags()], loaded, unless_locked(self._ops)
-        )
+        self._ops.submit(queries.tag_names, loaded, unless_locked(self._ops))
 
     def _journal_changed(self, change: Change) -> None:
         if not self._active or "incident" not in change.kinds:
@@ -557,7 +560,7 @@ class IncidentsPage(QWidget):
             self.stack.setCurrentWidget(self.editor)
             self.editor.title.setFocus()
 
-        self._ops.submit(lambda j: j.repo.get(entry_id), loaded, unless_locked(self._ops))
+        self._ops.submit(lambda j: queries.entry(j, entry_id), loaded, unless_locked(self._ops))
 
     def _delete_current(self) -> None:
         entry_id = self._current_id()
@@ -566,10 +569,9 @@ class IncidentsPage(QWidget):
 
     def delete_incident(self, entry_id: str) -> None:
         """Soft delete, with Undo on the notice bar for a little while."""
-        change = Change(kinds=frozenset({"incident"}), ids=(entry_id,))
         generation = self._generation
 
-        def deleted(_: None) -> None:
+        def deleted(_: Changes) -> None:
             if generation != self._generation:
                 return
             if self.detail.entry_id == entry_id:
@@ -582,13 +584,12 @@ class IncidentsPage(QWidget):
             )
 
         self._ops.submit(
-            lambda j: j.repo.delete(entry_id), deleted, unless_locked(self._ops), change=change
+            lambda j: usecases.move_to_bin(j, entry_id), deleted, unless_locked(self._ops)
         )
 
     def _undelete(self, entry_id: str) -> None:
-        change = Change(kinds=frozenset({"incident"}), ids=(entry_id,), selected=entry_id)
         self._ops.submit(
-            lambda j: j.repo.undelete(entry_id), None, unless_locked(self._ops), change=change
+            lambda j: usecases.restore_from_bin(j, entry_id), None, unless_locked(self._ops)
         )
 
     def _editor_saved(self, entry: Incident) -> None:
@@ -647,10 +648,9 @@ class IncidentsPage(QWidget):
     def _discard_draft(self, saved: SavedDraft) -> None:
         self._drafts = [d for d in self._drafts if d.id != saved.id]
 
-        def job(j: Journal) -> None:
-            j.repo.delete_draft(saved.id)
-
-        self._ops.submit(job, None, unless_locked(self._ops))
+        self._ops.submit(
+            lambda j: usecases.discard_draft(j, saved.id), None, unless_locked(self._ops)
+        )
         self._offer_draft()
 
     def drafts_offered(self) -> list[str]:

@@ -7,17 +7,18 @@ What may go into a report is decided by the core (``journal.export``); these onl
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
 
+from journal import queries, usecases
 from journal.export.selection import ReportRequest, select_entry_ids
-from journal.export.settings import EXPORT_FOLDER, ReportSettings
+from journal.export.settings import ReportSettings
 from journal.repository import EntryQuery
 from journal.session import Journal
 
-REMINDED = "report.followup_reminded"  # export id -> when a reminder was last sent
+REMINDED = queries.FOLLOWUP_REMINDED  # export id -> when a reminder was last sent
 _CHUNK = 500  # ids per query (well under SQLite's limit on parameters)
 
 
@@ -33,23 +34,16 @@ class SendSetup:
 def load_setup(journal: Journal) -> SendSetup:
     from journal.export.log import ExportLog
 
-    repo = journal.repo
-    folder = repo.get_setting(EXPORT_FOLDER, "")
     return SendSetup(
-        ReportSettings.load(repo),
-        ExportLog(repo).last_report_time(),
-        folder if isinstance(folder, str) else "",
+        queries.report_settings(journal),
+        ExportLog(journal.repo).last_report_time(),
+        queries.export_folder(journal),
     )
 
 
 def save_people(journal: Journal, practitioner: str, manager: str, email: str) -> ReportSettings:
     """Keep who reports go to, leaving the follow-up setting as it was."""
-    current = ReportSettings.load(journal.repo)
-    chosen = replace(
-        current, practitioner_name=practitioner, manager_name=manager, manager_email=email
-    )
-    chosen.save(journal.repo)
-    return ReportSettings.load(journal.repo)
+    return usecases.save_report_people(journal, practitioner, manager, email).value
 
 
 @dataclass(frozen=True)
@@ -75,12 +69,11 @@ def load_preview(
     journal: Journal, request: ReportRequest, extra_ids: Sequence[str] = ()
 ) -> Preview:
     """The entries a report for ``request`` may hold, plus ``extra_ids`` where shareable."""
-    repo = journal.repo
-    ids = list(select_entry_ids(repo, request).entry_ids)
+    ids = list(select_entry_ids(journal.repo, request).entry_ids)
     unshareable: tuple[str, ...] = ()
     if extra_ids:
         named = select_entry_ids(
-            repo,
+            journal.repo,
             ReportRequest(
                 entry_ids=tuple(extra_ids),
                 since_last_export=False,
@@ -93,7 +86,7 @@ def load_preview(
     rows: list[PreviewRow] = []
     for start in range(0, len(ids), _CHUNK):
         chunk = tuple(ids[start : start + _CHUNK])
-        for s in repo.list_entries(EntryQuery(ids=chunk, limit=None, order="oldest")):
+        for s in queries.entries(journal, EntryQuery(ids=chunk, limit=None, order="oldest")):
             rows.append(
                 PreviewRow(
                     s.id, s.kind, s.occurred_at, s.title, s.category, s.severity,
@@ -114,9 +107,7 @@ def run_export(
     should_cancel: Callable[[], bool],
 ) -> Any:
     """Write the report (the engine writes nothing if cancelled) and remember the folder."""
-    from journal.export.engine import export_report
-
-    result = export_report(
+    return usecases.export_report_to(
         journal,
         request,
         folder,
@@ -124,9 +115,7 @@ def run_export(
         password=password,
         progress=progress,
         should_cancel=should_cancel,
-    )
-    journal.repo.set_setting(EXPORT_FOLDER, str(folder))
-    return result
+    ).value
 
 
 # -- the export log and follow-ups -------------------------------------------------------
@@ -139,17 +128,11 @@ def load_log(journal: Journal) -> list[Any]:
 
 
 def acknowledge(journal: Journal, export_id: str, acknowledged: bool) -> Any:
-    from journal.export.log import ExportLog
-
-    log = ExportLog(journal.repo)
-    return log.acknowledge(export_id) if acknowledged else log.clear_acknowledgement(export_id)
+    return usecases.acknowledge_report(journal, export_id, acknowledged).value
 
 
 def mark_sent(journal: Journal, export_id: str, sent: bool) -> Any:
-    from journal.export.log import ExportLog
-
-    log = ExportLog(journal.repo)
-    return log.mark_sent(export_id) if sent else log.clear_sent(export_id)
+    return usecases.mark_report_sent(journal, export_id, sent).value
 
 
 @dataclass(frozen=True)
@@ -165,22 +148,16 @@ class FollowUp:
     waiting: int  # how many reports are waiting in all (this one included)
 
 
-def _reminded(journal: Journal) -> dict[str, str]:
-    value = journal.repo.get_setting(REMINDED, {})
-    return {str(k): str(v) for k, v in value.items()} if isinstance(value, dict) else {}
-
-
 def due_followup(journal: Journal) -> FollowUp | None:
     """The oldest threat report to follow up, unless a reminder went out recently."""
     from journal.export.log import ExportLog
 
-    repo = journal.repo
-    settings = ReportSettings.load(repo)
-    now = repo.clock()
-    reminded = _reminded(journal)
+    settings = queries.report_settings(journal)
+    now = queries.now(journal)
+    reminded = queries.followup_reminders(journal)
     quiet = timedelta(days=max(settings.followup_days, 1))
     due = []
-    for record in ExportLog(repo).followups_due(settings.followup_days, now):
+    for record in ExportLog(journal.repo).followups_due(settings.followup_days, now):
         last = reminded.get(record.id)
         if last and now - datetime.fromisoformat(last) < quiet:
             continue
@@ -201,9 +178,7 @@ def due_followup(journal: Journal) -> FollowUp | None:
 
 def note_reminder(journal: Journal, export_id: str) -> None:
     """A reminder went out: ask again only after the follow-up days have passed once more."""
-    reminded = _reminded(journal)
-    reminded[export_id] = journal.repo.clock().isoformat()
-    journal.repo.set_setting(REMINDED, reminded)
+    usecases.note_followup_reminder(journal, export_id)
 
 
 # -- the one click -----------------------------------------------------------------------
@@ -229,7 +204,7 @@ class OneClickSetup:
 
 
 def load_one_click(journal: Journal) -> OneClickSetup:
-    settings = ReportSettings.load(journal.repo)
+    settings = queries.report_settings(journal)
     return OneClickSetup(settings.practitioner_name, settings.manager_email)
 
 
@@ -256,9 +231,8 @@ def one_click(
     from journal.export.send import send_report
     from journal.export.settings import reports_folder
 
-    repo = journal.repo
-    saved = repo.get_setting(EXPORT_FOLDER, "")
-    folder = reports_folder(repo) if isinstance(saved, str) and saved else default_folder
+    saved = queries.export_folder(journal)
+    folder = reports_folder(journal.repo) if saved else default_folder
     mailer = default_mailer()
     sent = send_report(
         journal,
@@ -278,7 +252,6 @@ def one_click(
 
 def open_draft(journal: Journal, result: Any, request: ReportRequest) -> Any:
     """The wizard's report: a new draft with its PDF attached; logged when one opened."""
-    from journal.export.log import ExportLog
     from journal.export.mail import draft_email
     from journal.export.mailer import Draft, default_mailer
 
@@ -287,5 +260,5 @@ def open_draft(journal: Journal, result: Any, request: ReportRequest) -> Any:
         Draft(email.to, email.subject, email.body, result.files["pdf"])
     )
     if opened.opened:
-        ExportLog(journal.repo).mark_draft_opened(result.export_id, opened.program)
+        usecases.note_draft_opened(journal, result.export_id, opened.program)
     return opened

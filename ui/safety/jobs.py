@@ -12,15 +12,14 @@ import secrets
 import shutil
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
-from journal import backup, retention
+from journal import backup, queries, retention, usecases
 from journal.errors import JournalError
 from journal.paths import JournalPaths
 from journal.session import Journal, Unlock, unlock_key
 from journal.verify import VerifyReport
 
-SETTING_COUNTS = "backup.entry_counts"  # {automatic backup's file name: [size, entries]}
+SETTING_COUNTS = queries.BACKUP_COUNTS  # {automatic backup's file name: [size, entries]}
 PIN_PREFIX = ".pj-restore-source-"
 
 
@@ -37,14 +36,9 @@ class BackupsState:
     rows: tuple[BackupRow, ...]
 
 
-def _counts(journal: Journal) -> dict[str, Any]:
-    value = journal.repo.get_setting(SETTING_COUNTS, {})
-    return dict(value) if isinstance(value, dict) else {}
-
-
 def load_backups(journal: Journal) -> BackupsState:
     """The automatic backups, newest first, with the entry counts already known."""
-    counts = _counts(journal)
+    counts = queries.backup_counts(journal)
     rows = []
     for info in backup.list_backups(journal.paths):
         known = counts.get(info.path.name)
@@ -52,7 +46,7 @@ def load_backups(journal: Journal) -> BackupsState:
         if isinstance(known, list) and len(known) == 2 and known[0] == info.size:
             entries = known[1] if isinstance(known[1], int) else None
         rows.append(BackupRow(info, entries, info.journal_id == journal.slots.journal_id))
-    automatic = bool(journal.repo.get_setting(backup.SETTING_AUTOMATIC, True))
+    automatic = queries.automatic_backups(journal)
     return BackupsState(automatic, tuple(rows))
 
 
@@ -62,17 +56,14 @@ def count_backup(journal: Journal, info: backup.BackupInfo) -> int | None:
         entries = backup.backup_entries(journal, info.path)
     except (JournalError, OSError):
         return None
-    present = {p.name for p in journal.paths.backups.glob("journal-*" + backup.SUFFIX)}
-    counts = {name: v for name, v in _counts(journal).items() if name in present}
-    counts[info.path.name] = [info.size, entries]
-    with contextlib.suppress(JournalError):
-        journal.repo.set_setting(SETTING_COUNTS, counts)  # only a convenience
+    with contextlib.suppress(JournalError):  # only a convenience
+        usecases.remember_backup_count(journal, info.path.name, info.size, entries)
     return entries
 
 
 def entry_count(journal: Journal) -> int:
     """Every entry row, deleted ones too: counted the way a restore counts a backup."""
-    return int(journal.conn.execute("SELECT count(*) FROM entries").fetchone()[0])
+    return queries.stored_entry_total(journal)
 
 
 @dataclass(frozen=True)

@@ -30,9 +30,7 @@ from journal.errors import JournalError
 from journal.retention import MAX_YEARS, MIN_YEARS
 from ui import theme
 from ui.lifetime import if_alive
-from ui.operations import Change
-from ui.safety.backups_tab import BACKUPS_CHANGED
-from ui.safety.common import ENTRY_KINDS, BusyBar, _t, day, entries_text, heading, paragraph
+from ui.safety.common import BusyBar, _t, day, entries_text, heading, paragraph
 from ui.safety.jobs import load_retention
 
 if TYPE_CHECKING:
@@ -336,17 +334,16 @@ class RetentionTab(QWidget):
         self.purge(result.years)
 
     def purge(self, years: int) -> None:
-        from journal.retention import purge
+        from journal.usecases import purge_older_than
 
         self._reset_review()
         self.status.clear()
         self.busy.start(self.tr("Removing the old entries and replacing your automatic backups…"))
         self._update_enabled()
         self.ops.submit(
-            lambda j: purge(j, years),
-            if_alive(self, self._purged),
+            lambda j: purge_older_than(j, years),  # says every kind and the backups changed
+            if_alive(self, lambda done: self._purged(done.value)),
             if_alive(self, self._failed),
-            change=Change(kinds=ENTRY_KINDS, extra={BACKUPS_CHANGED: True}),
         )
 
     def _purged(self, result: PurgeResult) -> None:

@@ -30,6 +30,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from journal import usecases
 from journal.errors import JournalError, ValidationError
 from journal.models import SHORT_MAX, TITLE_MAX, SearchLogEntry, entry_from_dict
 from journal.patterns import Prompt
@@ -39,7 +40,7 @@ from journal.timeutil import now
 from ui import theme
 from ui.incidents import labels
 from ui.incidents.widgets import DateTimeEdit, dispose
-from ui.operations import Change, NotOpen, Operations
+from ui.operations import NotOpen, Operations
 from ui.searchlog.forms import FieldForm, core_text, heading, quiet, text_label
 
 DRAFT_PREFIX = "searchlog-form:"
@@ -61,10 +62,6 @@ PROMPT_FIELDS = {"add_case_ref": "case_ref", "add_reason": "reason", "add_agreed
 
 def new_draft_id() -> str:
     return DRAFT_PREFIX + str(uuid.uuid4())
-
-
-def _default_title(query: str) -> str:
-    return " ".join(query.split())[:TITLE_MAX] or "Online look-up"
 
 
 class PromptCard(QFrame):
@@ -480,34 +477,15 @@ class SearchLogForm(QWidget):
         draft_id = self.draft_id
         generation = self._generation
 
-        def job(j: Journal) -> SearchLogEntry:
-            if editing is None:
-                saved = j.repo.add(checked)
-            else:
-                current = j.repo.get(editing)
-                if not isinstance(current, SearchLogEntry):
-                    raise ValidationError({"entry": "is no longer a look-up. Reopen it."})
-                old_title = current.title
-                if not old_title or old_title in (_default_title(current.query), current.query):
-                    current.title = _default_title(checked.query)
-                for key in (
-                    "occurred_at", "case_ref", "query", "where", "reason", "agreed_by",
-                    "outcome", "shareable", "private_notes",
-                ):  # fmt: skip
-                    setattr(current, key, getattr(checked, key))
-                saved = j.repo.update(current, expected_revision=revision)
-            j.repo.delete_draft(draft_id)
-            assert isinstance(saved, SearchLogEntry)
-            return saved
-
-        def change(saved: SearchLogEntry) -> Change:
-            return Change(kinds=frozenset({"search"}), ids=(saved.id,), selected=saved.id)
+        def job(j: Journal) -> usecases.Done[SearchLogEntry]:
+            return usecases.save_search(
+                j, checked, editing=editing, expected_revision=revision, draft_id=draft_id
+            )
 
         self._ops.submit(
             job,
-            lambda saved: self._saved(generation, saved),
+            lambda done: self._saved(generation, done.value),
             lambda error: self._save_failed(generation, error),
-            change=change,
         )
 
     def _saved(self, generation: int, saved: SearchLogEntry) -> None:
@@ -560,7 +538,7 @@ class SearchLogForm(QWidget):
         draft_id = self.draft_id
         left = self.draft() if self.touched else None
         if left is not None:
-            self._ops.submit(lambda j: j.repo.delete_draft(draft_id), None, lambda _e: None)
+            self._ops.submit(lambda j: usecases.discard_draft(j, draft_id), None, lambda _e: None)
         self.clear()
         self.closed.emit()
         if left is not None:
@@ -571,4 +549,4 @@ class SearchLogForm(QWidget):
         if not self.is_open or not self.touched or self._saving:
             return
         draft_id, data = self.draft_id, self.draft()
-        self._ops.submit(lambda j: j.repo.save_draft(draft_id, data), None, lambda _e: None)
+        self._ops.submit(lambda j: usecases.keep_draft(j, draft_id, data), None, lambda _e: None)

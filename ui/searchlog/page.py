@@ -31,10 +31,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from journal import queries, usecases
 from journal.errors import JournalError
 from journal.models import SearchLogEntry
 from journal.searchlog import SearchLogFilter, SearchLogRow, case_refs
-from journal.session import Journal
 from journal.timeutil import now
 from ui import theme
 from ui.incidents import labels
@@ -477,11 +477,7 @@ class SearchLogPage(QWidget):
                 self._offer_draft()
 
         self._ops.submit(
-            lambda j: [
-                (draft_id, data)
-                for draft_id, _at, data in j.repo.drafts()
-                if draft_id.startswith(DRAFT_PREFIX) and isinstance(data, dict)
-            ],
+            lambda j: [(draft_id, data) for draft_id, _at, data in queries.drafts(j, DRAFT_PREFIX)],
             drafts,
             self._quiet_error,
         )
@@ -667,7 +663,7 @@ class SearchLogPage(QWidget):
             else:
                 self.form.case_ref.setFocus(Qt.FocusReason.OtherFocusReason)
 
-        self._ops.submit(lambda j: j.repo.get(entry_id), loaded, self._quiet_error)
+        self._ops.submit(lambda j: queries.entry(j, entry_id), loaded, self._quiet_error)
 
     def _form_saved(self, entry_id: str) -> None:
         self._select_id = entry_id
@@ -712,8 +708,5 @@ class SearchLogPage(QWidget):
     def _discard(self, draft_id: str) -> None:
         self._drafts = [d for d in self._drafts if d[0] != draft_id]
 
-        def job(j: Journal) -> None:
-            j.repo.delete_draft(draft_id)
-
-        self._ops.submit(job, None, self._quiet_error)
+        self._ops.submit(lambda j: usecases.discard_draft(j, draft_id), None, self._quiet_error)
         self._offer_draft()

@@ -8,9 +8,9 @@ forgotten once the supervision is recorded.
 from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
-from datetime import date, datetime, time
-from typing import Any
+from datetime import date, datetime
 
+from journal import queries, usecases
 from journal.errors import NotFound
 from journal.models import SupervisionRecord
 from journal.patterns import Prompt
@@ -18,6 +18,7 @@ from journal.repository import EntryQuery
 from journal.session import Journal
 from journal.supervision import (
     NotShared,
+    Preparation,
     RecordInfo,
     SupervisionView,
     action_state,
@@ -28,51 +29,17 @@ from journal.supervision import (
     records,
     supervision_view,
 )
+from journal.usecases import Changes
 
-PREPARE_KEY = "supervision.prepare"
 DRAFT_PREFIX = "supervision-record:"
 
 
-@dataclass(frozen=True)
-class Preparation:
-    """The practitioner's choices before a session."""
-
-    since: date | None = None  # None: since the last supervision
-    exclude: frozenset[str] = frozenset()
-
-    def since_moment(self) -> datetime | None:
-        if self.since is None:
-            return None
-        return datetime.combine(self.since, time.min).astimezone()
-
-    def to_json(self) -> dict[str, Any]:
-        return {
-            "since": self.since.isoformat() if self.since else None,
-            "exclude": sorted(self.exclude),
-        }
-
-    @classmethod
-    def from_json(cls, value: Any) -> Preparation:
-        if not isinstance(value, dict):
-            return cls()
-        since = None
-        raw = value.get("since")
-        if isinstance(raw, str) and raw:
-            try:
-                since = date.fromisoformat(raw)
-            except ValueError:
-                since = None
-        exclude = value.get("exclude")
-        ids = frozenset(str(i) for i in exclude) if isinstance(exclude, list) else frozenset()
-        return cls(since, ids)
-
-
 def load_preparation(journal: Journal) -> Preparation:
-    return Preparation.from_json(journal.repo.get_setting(PREPARE_KEY, None))
+    return queries.supervision_preparation(journal)
 
 
-def save_preparation(journal: Journal, preparation: Preparation) -> None:
-    journal.repo.set_setting(PREPARE_KEY, preparation.to_json())
+def save_preparation(journal: Journal, preparation: Preparation) -> Changes:
+    return usecases.save_supervision_preparation(journal, preparation)
 
 
 @dataclass(frozen=True)
@@ -88,13 +55,12 @@ class PrepareData:
 
 def load_prepare(journal: Journal, since: date | str | None = "saved") -> PrepareData:
     """``since``: a date, None (since the last supervision), or "saved" (as last chosen)."""
-    repo = journal.repo
     preparation = load_preparation(journal)
     if since != "saved":
         assert since is None or isinstance(since, date)
         preparation = Preparation(since, preparation.exclude)
         save_preparation(journal, preparation)
-    view = supervision_view(repo, since=_since(journal, preparation))
+    view = supervision_view(journal.repo, since=_since(journal, preparation))
     shown = set(view.entry_ids())
     kept = frozenset(i for i in preparation.exclude if i in shown)
     if kept != preparation.exclude:
@@ -102,15 +68,15 @@ def load_prepare(journal: Journal, since: date | str | None = "saved") -> Prepar
     return PrepareData(
         preparation=preparation,
         view=view,
-        not_shared=not_shared(repo, view),
-        prompt=not_shared_prompt(repo, view),
-        last=last_record(repo),
+        not_shared=not_shared(journal.repo, view),
+        prompt=not_shared_prompt(journal.repo, view),
+        last=last_record(journal.repo),
     )
 
 
 def _since(journal: Journal, preparation: Preparation) -> datetime | None:
     moment = preparation.since_moment()
-    if moment is not None and moment > journal.repo.clock():
+    if moment is not None and moment > queries.now(journal):
         return None
     return moment
 
@@ -162,7 +128,7 @@ def start_new_record(journal: Journal) -> RecordStart:
 
 
 def _get_record(journal: Journal, record_id: str) -> SupervisionRecord:
-    entry = journal.repo.get(record_id)
+    entry = queries.entry(journal, record_id)
     if not isinstance(entry, SupervisionRecord):
         raise NotFound("There is no supervision record with that id.")
     return entry
@@ -179,7 +145,7 @@ def discussed_lines(journal: Journal, ids: list[str]) -> list[DiscussedLine]:
         return []
     found = {
         s.id: DiscussedLine(s.id, s.kind, s.occurred_at, s.title)
-        for s in journal.repo.list_entries(EntryQuery(ids=tuple(ids), limit=None))
+        for s in queries.entries(journal, EntryQuery(ids=tuple(ids), limit=None))
     }
     return [found[i] for i in ids if i in found]
 
@@ -197,7 +163,7 @@ def load_records(journal: Journal) -> list[RecordInfo]:
 
 def load_record_detail(journal: Journal, record_id: str) -> RecordDetail:
     entry = _without_private(_get_record(journal, record_id))
-    today = journal.repo.clock().astimezone().date()
+    today = queries.today(journal)
     return RecordDetail(
         entry, [action_state(a, today) for a in entry.actions], len(entry.discussed)
     )

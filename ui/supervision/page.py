@@ -27,9 +27,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from journal import queries, usecases
 from journal.errors import JournalError
 from journal.session import Journal
-from journal.supervision import RecordInfo, SupervisionView, set_action_done
+from journal.supervision import RecordInfo, SupervisionView
 from ui import theme
 from ui.notice_bar import NoticeBar
 from ui.operations import Change, NotOpen, Operations
@@ -175,11 +176,7 @@ class SupervisionPage(QWidget):
                 self._offer_draft()
 
         self._ops.submit(
-            lambda j: [
-                (draft_id, data)
-                for draft_id, _at, data in j.repo.drafts()
-                if draft_id.startswith(DRAFT_PREFIX) and isinstance(data, dict)
-            ],
+            lambda j: [(draft_id, data) for draft_id, _at, data in queries.drafts(j, DRAFT_PREFIX)],
             found,
             self._quiet,
         )
@@ -327,12 +324,10 @@ class SupervisionPage(QWidget):
     # -- actions -------------------------------------------------------------------------
 
     def set_action_done(self, record_id: str, index: int, done: bool) -> None:
-        change = Change(kinds=frozenset({"supervision"}), ids=(record_id,))
         self._ops.submit(
-            lambda j: set_action_done(j.repo, record_id, index, done=done),
+            lambda j: usecases.set_action_done(j, record_id, index, done=done),
             None,
             self._action_failed,
-            change=change,
         )
 
     def _action_failed(self, error: JournalError) -> None:
@@ -456,8 +451,5 @@ class SupervisionPage(QWidget):
     def _discard(self, draft_id: str) -> None:
         self._drafts = [d for d in self._drafts if d[0] != draft_id]
 
-        def job(j: Journal) -> None:
-            j.repo.delete_draft(draft_id)
-
-        self._ops.submit(job, None, self._quiet)
+        self._ops.submit(lambda j: usecases.discard_draft(j, draft_id), None, self._quiet)
         self._offer_draft()

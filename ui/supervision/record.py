@@ -31,6 +31,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from journal import usecases
 from journal.errors import JournalError, ValidationError
 from journal.models import KIND_LABELS, SHORT_MAX, SupervisionRecord, entry_from_dict
 from journal.session import Journal
@@ -39,7 +40,7 @@ from journal.timeutil import now
 from ui import theme
 from ui.incidents import labels
 from ui.incidents.widgets import DateEdit
-from ui.operations import Change, NotOpen, Operations
+from ui.operations import NotOpen, Operations
 from ui.searchlog.forms import (
     NO_DATE,
     FieldForm,
@@ -52,7 +53,6 @@ from ui.searchlog.forms import (
 from ui.supervision.actions import ActionLine, ActionsList, ActionsTable
 from ui.supervision.data import (
     DRAFT_PREFIX,
-    PREPARE_KEY,
     DiscussedLine,
     RecordDetail,
     RecordStart,
@@ -417,33 +417,17 @@ class RecordEditor(QWidget):
         draft_id = self.draft_id
         generation = self._generation
 
-        def job(j: Journal) -> SupervisionRecord:
-            if editing is None:
-                saved = j.repo.add(checked)
-                j.repo.set_setting(PREPARE_KEY, None)  # the next session starts afresh
-            else:
-                current = j.repo.get(editing)
-                if not isinstance(current, SupervisionRecord):
-                    raise ValidationError({"entry": "is no longer a supervision record."})
-                for key in (
-                    "occurred_at", "supervisor", "discussed", "wellbeing_discussed",
-                    "description", "actions", "next_date", "shareable",
-                ):  # fmt: skip
-                    setattr(current, key, getattr(checked, key))
-                saved = j.repo.update(current, expected_revision=revision)
-            j.repo.delete_draft(draft_id)
-            assert isinstance(saved, SupervisionRecord)
-            return saved
-
-        def change(saved: SupervisionRecord) -> Change:
-            return Change(kinds=frozenset({"supervision"}), ids=(saved.id,), selected=saved.id)
+        def job(j: Journal) -> usecases.Done[SupervisionRecord]:
+            # A new record also forgets the session's preparation: the next starts afresh.
+            return usecases.save_supervision_record(
+                j, checked, editing=editing, expected_revision=revision, draft_id=draft_id
+            )
 
         is_new = editing is None
         self._ops.submit(
             job,
-            lambda saved: self._saved(generation, saved, is_new),
+            lambda done: self._saved(generation, done.value, is_new),
             lambda error: self._save_failed(generation, error),
-            change=change,
         )
 
     def _saved(self, generation: int, saved: SupervisionRecord, is_new: bool) -> None:
@@ -492,7 +476,7 @@ class RecordEditor(QWidget):
             return
         draft_id = self.draft_id
         if self.touched:
-            self._ops.submit(lambda j: j.repo.delete_draft(draft_id), None, lambda _e: None)
+            self._ops.submit(lambda j: usecases.discard_draft(j, draft_id), None, lambda _e: None)
         self.clear()
         self.closed.emit()
 
@@ -500,7 +484,7 @@ class RecordEditor(QWidget):
         if not self.is_open or not self.touched or self._saving:
             return
         draft_id, data = self.draft_id, self.draft()
-        self._ops.submit(lambda j: j.repo.save_draft(draft_id, data), None, lambda _e: None)
+        self._ops.submit(lambda j: usecases.keep_draft(j, draft_id, data), None, lambda _e: None)
 
 
 class RecordsView(QWidget):

@@ -28,30 +28,27 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from journal import queries, usecases
 from journal.errors import JournalError, ValidationError
 from journal.footprint import (
     CHECKLIST,
+    DRAFT_KEY,
     NOTE_MAX,
     STATUS_LABELS,
     STATUSES,
     FootprintCheck,
     history,
     next_due,
-    record_check,
+    reminders_enabled,
 )
-from journal.repository import Repository
+from journal.session import Journal
 from ui import theme
 from ui.guidance.widgets import core_text, heading, make_error, make_quiet, wrapped
 from ui.lifetime import if_alive
 from ui.operations import Change, Operations
-from ui.support.reminder import (
-    FOOTPRINT_CHANGE,
-    reminders_enabled,
-    set_reminders_enabled,
-    today_for,
-)
+from ui.support.reminder import FOOTPRINT_CHANGE
 
-DRAFT_KEY = "footprint.draft"
+__all__ = ["DRAFT_KEY", "FootprintState", "FootprintView", "load_state", "save_check"]
 
 
 @dataclass(frozen=True)
@@ -62,20 +59,19 @@ class FootprintState:
     draft: dict[str, Any] | None
 
 
-def load_state(repo: Repository) -> FootprintState:
-    draft = repo.get_setting(DRAFT_KEY)
+def load_state(journal: Journal) -> FootprintState:
     return FootprintState(
-        checks=history(repo),
-        reminders=reminders_enabled(repo),
-        today=today_for(repo),
-        draft=draft if isinstance(draft, dict) else None,
+        checks=history(journal.repo),
+        reminders=reminders_enabled(journal.repo),
+        today=queries.today(journal),
+        draft=queries.footprint_draft(journal),
     )
 
 
-def save_check(repo: Repository, results: dict[str, str], note: str) -> FootprintState:
-    record_check(repo, results, note=note)
-    repo.set_setting(DRAFT_KEY, None)
-    return load_state(repo)
+def save_check(journal: Journal, results: dict[str, str], note: str) -> FootprintState:
+    """Record the check (and forget the answers kept in progress), then read back."""
+    usecases.save_footprint_check(journal, results, note)
+    return load_state(journal)
 
 
 def day_text(value: date) -> str:
@@ -277,14 +273,14 @@ class FootprintView(QWidget):
             if state.draft and not self._touched:
                 self._fill_draft(state.draft)
 
-        self._ops.submit(lambda j: load_state(j.repo), if_alive(self, loaded), lambda _e: None)
+        self._ops.submit(load_state, if_alive(self, loaded), lambda _e: None)
 
     def prepare_lock(self) -> None:
         """Keep answers in progress as a draft in the journal (queued before it closes)."""
         if not self._loaded or not self._touched or self._saving:
             return
         draft = {"results": self.results(), "note": self.note.toPlainText()[:NOTE_MAX]}
-        self._ops.submit(lambda j: j.repo.set_setting(DRAFT_KEY, draft), None, lambda _e: None)
+        self._ops.submit(lambda j: usecases.keep_footprint_draft(j, draft), None, lambda _e: None)
 
     def clear(self) -> None:
         self._generation += 1
@@ -422,7 +418,7 @@ class FootprintView(QWidget):
                 self._error(error.message)
 
         self._ops.submit(
-            lambda j: save_check(j.repo, results, note),
+            lambda j: save_check(j, results, note),
             if_alive(self, saved),
             if_alive(self, failed),
             change=Change(settings=True, extra={"setting": FOOTPRINT_CHANGE}),
@@ -443,7 +439,7 @@ class FootprintView(QWidget):
         if not self._loaded:
             return
         self._ops.submit(
-            lambda j: set_reminders_enabled(j.repo, on),
+            lambda j: usecases.set_footprint_reminders(j, on),
             None,
             lambda _e: None,
             change=Change(settings=True, extra={"setting": FOOTPRINT_CHANGE}),

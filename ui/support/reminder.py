@@ -1,84 +1,50 @@
 """The six-monthly reminder for the digital-footprint check, shown as a calm notice.
 
-Whether it is due is worked out on the worker (``reminder_due``) from the history in
-the encrypted journal. A new journal gets its first reminder a week after it was first
-opened, so the first days are about recording, not homework. "Not now" waits two
-weeks; "Don't remind me" turns reminders off (the footprint tab can turn them on again).
+Whether it is due is worked out by the core (``journal.footprint.reminder_due``) from
+the history in the encrypted journal. A new journal gets its first reminder a week
+after it was first opened, so the first days are about recording, not homework.
+"Not now" waits two weeks; "Don't remind me" turns reminders off (the footprint tab
+can turn them on again).
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import date, timedelta
 from typing import Any
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QPalette
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QSizePolicy, QWidget
 
-from journal.footprint import history, is_due
-from journal.repository import Repository
+from journal import usecases
+from journal.footprint import (  # the rules live in the core; these names are kept for callers
+    FIRST_REMINDER_AFTER,
+    FIRST_SEEN_KEY,
+    REMINDERS_KEY,
+    SNOOZE,
+    SNOOZED_KEY,
+    reminder_due,
+    reminders_enabled,
+    today_for,
+)
 from ui import theme
 from ui.lifetime import if_alive
 from ui.operations import Change, Operations
 
-REMINDERS_KEY = "footprint.reminders"
-SNOOZED_KEY = "footprint.reminder_snoozed_until"
-FIRST_SEEN_KEY = "footprint.first_seen"
+__all__ = [
+    "FIRST_REMINDER_AFTER",
+    "FIRST_SEEN_KEY",
+    "FOOTPRINT_CHANGE",
+    "REMINDERS_KEY",
+    "SNOOZE",
+    "SNOOZED_KEY",
+    "FootprintReminder",
+    "reminder_due",
+    "reminders_enabled",
+    "today_for",
+]
+
 FOOTPRINT_CHANGE = "footprint"
-FIRST_REMINDER_AFTER = timedelta(days=7)
-SNOOZE = timedelta(days=14)
-
-
-def _as_date(value: Any) -> date | None:
-    try:
-        return date.fromisoformat(value) if isinstance(value, str) else None
-    except ValueError:
-        return None
-
-
-def today_for(repo: Repository) -> date:
-    """Today on the person's own calendar (the same clock the check is dated by)."""
-    return repo.clock().astimezone().date()
-
-
-def reminders_enabled(repo: Repository) -> bool:
-    return repo.get_setting(REMINDERS_KEY, True) is not False
-
-
-def set_reminders_enabled(repo: Repository, on: bool) -> None:
-    repo.set_setting(REMINDERS_KEY, bool(on))
-    if on:
-        repo.set_setting(SNOOZED_KEY, None)
-
-
-def snooze(repo: Repository, today: date | None = None) -> date:
-    until = (today or today_for(repo)) + SNOOZE
-    repo.set_setting(SNOOZED_KEY, until.isoformat())
-    return until
-
-
-def reminder_due(repo: Repository, today: date | None = None) -> str | None:
-    """ "first" (never checked), "again" (six months on) or None (nothing to show).
-
-    Notes the day the journal was first seen, for the week's grace of a new journal.
-    """
-    day = today or today_for(repo)
-    first_seen = _as_date(repo.get_setting(FIRST_SEEN_KEY))
-    if first_seen is None:
-        first_seen = day
-        repo.set_setting(FIRST_SEEN_KEY, day.isoformat())
-    if not reminders_enabled(repo):
-        return None
-    snoozed = _as_date(repo.get_setting(SNOOZED_KEY))
-    if snoozed is not None and day < snoozed:
-        return None
-    checks = history(repo)
-    if not is_due(checks, day):
-        return None
-    if not checks:
-        return "first" if day >= first_seen + FIRST_REMINDER_AFTER else None
-    return "again"
 
 
 class FootprintReminder(QFrame):
@@ -128,11 +94,11 @@ class FootprintReminder(QFrame):
         self._generation += 1
         generation = self._generation
 
-        def known(kind: str | None) -> None:
+        def known(due: usecases.Done[str | None]) -> None:
             if generation == self._generation:
-                self._show(kind)
+                self._show(due.value)
 
-        self._ops.submit(lambda j: reminder_due(j.repo), if_alive(self, known), lambda _e: None)
+        self._ops.submit(usecases.footprint_reminder_due, if_alive(self, known), lambda _e: None)
 
     def _show(self, kind: str | None) -> None:
         self.kind = kind
@@ -161,15 +127,15 @@ class FootprintReminder(QFrame):
 
     def not_now(self) -> None:
         self.hide()
-        self._ops.submit(lambda j: snooze(j.repo), None, lambda _e: None)
+        self._ops.submit(usecases.snooze_footprint_reminder, None, lambda _e: None)
 
     def turn_off(self) -> None:
         self.hide()
         self._ops.submit(
-            lambda j: set_reminders_enabled(j.repo, False),
+            lambda j: usecases.set_footprint_reminders(j, False),
             None,
             lambda _e: None,
-            change=Change(settings=True, extra={"setting": FOOTPRINT_CHANGE}),
+            change=lambda changes: Change.of(changes, setting=FOOTPRINT_CHANGE),
         )
 
     def on_changed(self, change: Change) -> None:

@@ -8,7 +8,6 @@ draft and offered the next time the form opens.
 
 from __future__ import annotations
 
-import dataclasses
 from datetime import datetime
 from typing import Any
 
@@ -25,6 +24,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from journal import usecases
 from journal.errors import JournalError
 from journal.models import TEXT_MAX, CheckIn
 from journal.session import Journal
@@ -32,7 +32,7 @@ from ui import theme
 from ui.incidents import labels
 from ui.incidents.widgets import DateTimeEdit
 from ui.lifetime import if_alive
-from ui.operations import Change, NotOpen, Operations
+from ui.operations import NotOpen, Operations
 from ui.wellbeing.scales import ScaleInput, scales
 from ui.wellbeing.widgets import name_field
 
@@ -321,22 +321,15 @@ class CheckInDialog(QDialog):
         self.error.hide()
         existing = self._existing
 
-        def job(journal: Journal) -> str:
-            if existing is not None:
-                entry = dataclasses.replace(existing, **values)
-                saved = journal.repo.update(entry, expected_revision=existing.revision)
-            else:
-                saved = journal.repo.add(CheckIn(title=CHECKIN_TITLE, **values))
-            journal.repo.delete_draft(DRAFT_ID)
-            return saved.id
+        def job(journal: Journal) -> usecases.Done[CheckIn]:
+            return usecases.save_checkin(
+                journal, values, title=CHECKIN_TITLE, editing=existing, draft_id=DRAFT_ID
+            )
 
         self._ops.submit(
             job,
-            if_alive(self, self._saved),
+            if_alive(self, lambda done: self._saved(done.value.id)),
             if_alive(self, self._failed),
-            change=lambda entry_id: Change(
-                kinds=frozenset({"checkin"}), ids=(entry_id,), selected=entry_id
-            ),
         )
 
     def _saved(self, entry_id: str) -> None:
@@ -360,7 +353,7 @@ class CheckInDialog(QDialog):
     def reject(self) -> None:
         """Cancel: forget any draft too (the person chose to leave this check-in)."""
         if not self._closing_for_lock and self._ops.is_open:
-            self._ops.submit(lambda j: j.repo.delete_draft(DRAFT_ID), None, lambda _e: None)
+            self._ops.submit(lambda j: usecases.discard_draft(j, DRAFT_ID), None, lambda _e: None)
         super().reject()
 
     def save_draft(self) -> None:
@@ -368,7 +361,7 @@ class CheckInDialog(QDialog):
         if self._existing is not None or self._saving:
             return
         draft = self.to_draft()
-        self._ops.submit(lambda j: j.repo.save_draft(DRAFT_ID, draft), None, lambda _e: None)
+        self._ops.submit(lambda j: usecases.keep_draft(j, DRAFT_ID, draft), None, lambda _e: None)
 
     def close_for_lock(self) -> None:
         """Drop every value from the widgets and close, keeping the draft already saved."""

@@ -33,7 +33,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from journal import wellbeing
+from journal import queries, wellbeing
 from journal.errors import JournalError
 from journal.models import CheckIn
 from journal.repository import EntryQuery
@@ -85,12 +85,11 @@ class CheckinPage:
 
 def load_checkins(journal: Journal, offset: int, limit: int = PAGE_SIZE) -> CheckinPage:
     """One page of check-ins, newest first, with the four answers (run on the worker)."""
-    repo = journal.repo
-    total = repo.count(EntryQuery(kind="checkin", limit=None))
-    summaries = repo.list_entries(EntryQuery(kind="checkin", limit=limit, offset=offset))
+    total = queries.count(journal, EntryQuery(kind="checkin", limit=None))
+    summaries = queries.entries(journal, EntryQuery(kind="checkin", limit=limit, offset=offset))
     rows = []
     for summary in summaries:
-        entry = repo.get(summary.id)
+        entry = queries.entry(journal, summary.id)
         if isinstance(entry, CheckIn):
             rows.append(CheckinRow.from_entry(entry))
     return CheckinPage(rows, total)

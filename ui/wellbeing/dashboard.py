@@ -33,7 +33,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from journal import patterns, proqol, wellbeing
+from journal import patterns, proqol, queries, wellbeing
 from journal.errors import JournalError
 from journal.session import Journal
 from journal.wellbeing import CheckinPoint, Dashboard
@@ -112,16 +112,15 @@ class DashboardData:
 
 def load_dashboard(journal: Journal, period: str, since: datetime | None) -> DashboardData:
     """Everything the page shows for one period (run on the worker)."""
-    repo = journal.repo
-    board = wellbeing.dashboard(repo, since)
-    counts = repo.counts_by_kind()
+    board = wellbeing.dashboard(journal.repo, since)
+    counts = queries.counts_by_kind(journal)
     return DashboardData(
         period=period,
         board=board,
-        proqol=proqol.series(repo, since.date() if since else None),
+        proqol=proqol.series(journal.repo, since.date() if since else None),
         anything=counts.get("incident", 0) + counts.get("checkin", 0) > 0,
-        prompts_enabled=patterns.prompts_enabled(repo),
-        perspective_enabled=patterns.perspective_enabled(repo),
+        prompts_enabled=patterns.prompts_enabled(journal.repo),
+        perspective_enabled=patterns.perspective_enabled(journal.repo),
     )
 
 

@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any
 from PySide6.QtCore import QObject, QTimer
 from PySide6.QtWidgets import QDialog, QWidget
 
+from journal import queries
 from journal.errors import JournalError
 from journal.models import CheckIn, Incident
 from journal.session import Journal
@@ -182,15 +183,9 @@ class WellbeingSection(QObject):
             return
         from ui.wellbeing.checkin_form import DRAFT_ID
 
-        def load_draft(journal: Journal) -> dict[str, Any] | None:
-            for draft_id, _saved_at, data in journal.repo.drafts():
-                if draft_id == DRAFT_ID and isinstance(data, dict):
-                    return data
-            return None
-
         generation = self._generation
         self.ops.submit(
-            load_draft,
+            lambda j: queries.draft(j, DRAFT_ID),
             if_alive(self, lambda draft: self._show_checkin(generation, None, draft, raise_note)),
             self._open_failed,
         )
@@ -200,7 +195,7 @@ class WellbeingSection(QObject):
             return
         generation = self._generation
         self.ops.submit(
-            lambda j: j.repo.get(entry_id),
+            lambda j: queries.entry(j, entry_id),
             if_alive(self, lambda entry: self._show_checkin(generation, entry, None, None)),
             self._open_failed,
         )
@@ -442,7 +437,7 @@ class WellbeingSection(QObject):
             return
 
         def note(journal: Journal) -> str | None:
-            entry = journal.repo.get(entry_id)
+            entry = queries.entry(journal, entry_id)
             if not isinstance(entry, Incident) or entry.revision != 1:
                 return None  # only for a newly recorded incident
             return _patterns().perspective_note(journal.repo, entry)
