@@ -139,8 +139,9 @@ def render_screens(out_dir: str | os.PathLike[str]) -> list[Path]:
 
             ui.guidance.install(window)
             ui.support.install(window)
-        window.resize(1280, 800)
         window.show()
+        # After showing: the window fits itself to the (small) offscreen screen when shown.
+        window.resize(1280, 800)
         window.enter_unlocked()
         _wait(lambda: not ops.busy)
 

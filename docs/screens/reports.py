@@ -2,7 +2,8 @@
 
 ``render_screens(out_dir)`` is what the project's screenshot script calls. It builds a
 demo journal in a temporary folder (nothing of a real journal is touched), opens the
-send dialog at each step, the export log and the follow-up notice, and saves PNGs.
+one-click "Send to manager" dialog, the full "Choose what goes in" dialog at each
+step, the export log and the follow-up notice, and saves PNGs.
 """
 
 from __future__ import annotations
@@ -33,6 +34,7 @@ def _demo_journal(root: Path) -> None:
 
     from journal import demo
     from journal.export import ReportRequest, export_report
+    from journal.export.log import ExportLog
     from journal.export.settings import ReportSettings
     from journal.models import Incident, NewAttachment
     from journal.paths import JournalPaths
@@ -60,7 +62,7 @@ def _demo_journal(root: Path) -> None:
                 platform="facebook",
             )
         )
-        export_report(
+        earlier = export_report(
             journal,
             ReportRequest(
                 since=start,
@@ -71,6 +73,8 @@ def _demo_journal(root: Path) -> None:
             root / "earlier-reports",
             ("pdf", "json"),
         )
+        # Sent by hand: only a report that reached the manager waits for a reply.
+        ExportLog(repo).mark_sent(earlier.export_id)
         repo.clock = real_clock
         image = QImage(480, 300, QImage.Format.Format_RGB32)
         image.fill(QColor("#c8d3e0"))
@@ -97,6 +101,7 @@ def render_screens(out_dir: str | os.PathLike[str]) -> list[Path]:
     from ui.main_window import MainWindow
     from ui.operations import Operations
     from ui.reports.controller import ReportsController
+    from ui.reports.one_click import Page
     from ui.reports.send_dialog import SendDialog, Step
 
     out = Path(out_dir)
@@ -130,8 +135,9 @@ def render_screens(out_dir: str | os.PathLike[str]) -> list[Path]:
 
         controller.open_url = record  # type: ignore[method-assign]
         controller.default_folder = lambda: Path(tmp) / "Reports"  # type: ignore[method-assign]
-        window.resize(1080, 720)
         window.show()
+        # After showing: the window fits itself to the (small) offscreen screen when shown.
+        window.resize(1220, 720)
         window.enter_unlocked()
         _wait(lambda: not ops.busy)
 
@@ -146,6 +152,13 @@ def render_screens(out_dir: str | os.PathLike[str]) -> list[Path]:
         save(window, "followup-notice")
 
         controller.send_to_manager()
+        one = controller.one_click_dialog
+        assert one is not None
+        _wait(lambda: one.page() == Page.DONE)
+        save(one, "one-click")
+        one.reject()
+
+        controller.choose_what_goes_in()
         dialog = controller.send_dialog
         assert isinstance(dialog, SendDialog)
         _wait(lambda: dialog.settings is not None and not dialog.preview_step.loading)
@@ -167,7 +180,7 @@ def render_screens(out_dir: str | os.PathLike[str]) -> list[Path]:
         save(log, "export-log")
         log.accept()
 
-        controller.report_now(_first_threat(ops))
+        controller.choose_what_goes_in(_first_threat(ops))
         urgent = controller.send_dialog
         assert isinstance(urgent, SendDialog)
         _wait(lambda: urgent.settings is not None and not urgent.preview_step.loading)

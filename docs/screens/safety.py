@@ -94,8 +94,9 @@ def render_screens(out_dir: str | os.PathLike[str]) -> list[Path]:
             install(window)
             controller = window.findChild(SafetyController, CONTROLLER_NAME)
         assert controller is not None
-        window.resize(1080, 720)
         window.show()
+        # After showing: the window fits itself to the (small) offscreen screen when shown.
+        window.resize(1080, 720)
         window.enter_unlocked()
         _wait(lambda: not ops.busy)
 

@@ -200,8 +200,9 @@ def _open_window(root: Path) -> tuple[Any, Any]:
     _wait(lambda: bool(opened))
     window = MainWindow(ops)
     ensure_installed(window)
-    window.resize(1280, 860)
     window.show()
+    # After showing: the window fits itself to the (small) offscreen screen when shown.
+    window.resize(1280, 860)
     window.enter_unlocked()
     _wait(lambda: not ops.busy)
     return ops, window

@@ -302,6 +302,7 @@ class OneClickDialog(QDialog):
         self.password_box.set_password(sent.password, spaced=True)
         self.address.setText(sent.email.to)
         self.subject.setText(sent.email.subject)
+        self.subject.setCursorPosition(0)  # the start of the subject is what says what it is
         folder = sent.pdf.parent
         if sent.draft.opened:
             self.done_heading.setText(self.tr("Your email is ready to send"))
