@@ -9,7 +9,10 @@ connects to the window's signals. Keep those modules' top-level imports light.
 from __future__ import annotations
 
 import importlib
-from typing import Any
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from ui.host import Window
 
 EXTENSIONS: list[str] = [
     "ui.wellbeing.section",
@@ -22,6 +25,6 @@ EXTENSIONS: list[str] = [
 ]
 
 
-def install_all(window: Any) -> None:
+def install_all(window: Window) -> None:
     for name in EXTENSIONS:
         importlib.import_module(name).install(window)

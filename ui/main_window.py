@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable
+from functools import partial
 from typing import Any, Protocol
 
 from PySide6.QtCore import (
@@ -38,6 +39,7 @@ from PySide6.QtGui import (
 )
 from PySide6.QtWidgets import (
     QApplication,
+    QDialog,
     QFrame,
     QHBoxLayout,
     QLabel,
@@ -249,7 +251,7 @@ class MainWindow(QMainWindow):
         self.minute_ms = minute_ms
         self.lock_after_minutes = DEFAULT_LOCK_MINUTES
         self.is_locked = True
-        self.settings_dialog: QWidget | None = None
+        self.settings_dialog: QDialog | None = None
         self._entry_count: int | None = None
         self._icons: list[tuple[QAction | QListWidgetItem, str]] = []
         self.setObjectName("main_window")
@@ -738,7 +740,7 @@ class MainWindow(QMainWindow):
             clear = getattr(dialog, "clear", None)
             if clear is not None:
                 clear()
-            dialog.reject()  # type: ignore[attr-defined]
+            dialog.reject()
             self.settings_dialog = None
             dialog.deleteLater()
 
@@ -780,6 +782,10 @@ class MainWindow(QMainWindow):
             if first:
                 action.triggered.connect(lambda: self.run_action(name))
 
+    def has_action(self, name: str) -> bool:
+        """Whether a section has registered ``name`` (sections are optional)."""
+        return name in self._actions
+
     def run_action(self, name: str, *args: Any) -> None:
         if self.is_locked or self._refused_in_supervision(name):
             return
@@ -790,6 +796,9 @@ class MainWindow(QMainWindow):
     def register_link(self, name: str, callback: Callable[[], None]) -> None:
         """Handle an ``app:NAME`` link (from guidance, prompts and empty states)."""
         self._links[name] = callback
+
+    def has_link(self, name: str) -> bool:
+        return name in self._links
 
     def open_link(self, link: str) -> bool:
         """Follow an ``app:`` link. Returns False for one nothing handles."""
@@ -817,10 +826,14 @@ class MainWindow(QMainWindow):
     def _register_default_links(self) -> None:
         self.register_link("new-incident", self.new_incident)
         for key in ("checkins", "wellbeing", "supervision", "searchlog", "guidance", "support"):
-            self.register_link(key, lambda key=key: self.show_page(key))
+            self.register_link(key, partial(self.show_page, key))
         self.register_link("search-log", lambda: self.show_page("searchlog"))
         self.register_link("checkin", lambda: self.run_action("check_in"))
         self.register_link("report-to-manager", lambda: self.run_action("send_to_manager"))
+
+    def widget(self) -> QWidget:
+        """The window as the parent of a section's dialogs and notices (see ui/host.py)."""
+        return self
 
     def add_notice(self, widget: QWidget) -> None:
         """A calm bar above the pages (prompts, reminders). It hides itself when done."""

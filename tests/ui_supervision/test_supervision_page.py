@@ -24,6 +24,7 @@ from journal.models import Action, CheckIn, Entry, Incident, SearchLogEntry, Sup
 from journal.supervision import suggest_next_date
 from journal.timeutil import now
 from ui.main_window import MainWindow
+from ui.supervision.notices import SupervisionNotices
 from ui.supervision.page import SupervisionPage
 from ui.supervision.prepare import LEAVE_OUT
 
@@ -359,7 +360,8 @@ def test_actions_can_be_ticked_done_later(
 
 def test_reminders_after_unlock(qtbot: QtBot, make_window: Callable[..., MainWindow]) -> None:
     window = make_window(scene())
-    notices = window.supervision_notices
+    notices = window.findChild(SupervisionNotices)
+    assert notices is not None
     qtbot.waitUntil(
         lambda: notices.overdue.isVisible() and notices.due.isVisible(), timeout=WAIT_MS
     )
@@ -394,7 +396,8 @@ def test_reminders_after_unlock(qtbot: QtBot, make_window: Callable[..., MainWin
 def test_no_reminders_without_reason(qtbot: QtBot, make_window: Callable[..., MainWindow]) -> None:
     window = make_window([SupervisionRecord(occurred_at=ago(3), next_date=None)])
     idle(qtbot, window.ops)
-    notices = window.supervision_notices
+    notices = window.findChild(SupervisionNotices)
+    assert notices is not None
     assert not notices.overdue.isVisible() and not notices.due.isVisible()
 
 

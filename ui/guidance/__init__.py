@@ -7,10 +7,13 @@ imports here; the page is built the first time it is shown.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from ui.host import Window
 
 
-def show_guidance(window: Any, topic_id: str | None = None) -> None:
+def show_guidance(window: Window, topic_id: str | None = None) -> None:
     """Open the guidance page, at a topic when one is given."""
     window.show_page("guidance")
     page = window.page("guidance")
@@ -18,16 +21,16 @@ def show_guidance(window: Any, topic_id: str | None = None) -> None:
         page.show_topic(topic_id)
 
 
-def _connect_incident_help(window: Any) -> None:
+def _connect_incident_help(window: Window) -> None:
     """The incidents screen's help widgets open guidance topics here."""
-    incidents = getattr(window, "incidents", None)
+    incidents = window.incidents
     editor = getattr(incidents, "editor", None)
     panel = getattr(editor, "category_help", None)
     if panel is not None and hasattr(panel, "topic_requested"):
         panel.topic_requested.connect(lambda topic_id: window.run_action("show_guidance", topic_id))
 
 
-def install(window: Any) -> None:
+def install(window: Window) -> None:
     def factory(parent: Any) -> Any:
         from ui.guidance.page import GuidancePage
 
@@ -37,6 +40,6 @@ def install(window: Any) -> None:
     window.register_action("show_guidance", lambda topic_id=None: show_guidance(window, topic_id))
     # Every app: link in the guidance must lead somewhere. ProQOL scores live on the
     # wellbeing page; the section that owns them may register a closer target.
-    if "proqol" not in getattr(window, "_links", {}):
+    if not window.has_link("proqol"):
         window.register_link("proqol", lambda: window.show_page("wellbeing"))
     _connect_incident_help(window)

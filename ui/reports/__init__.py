@@ -8,14 +8,17 @@ first time someone asks for a report.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING
 
 from PySide6.QtGui import QKeySequence
+
+if TYPE_CHECKING:
+    from ui.host import Window
 
 SEND_SHORTCUT = "Ctrl+Shift+M"  # M for manager
 
 
-def install(window: Any) -> None:
+def install(window: Window) -> None:
     from ui.reports.controller import ReportsController
 
     controller = ReportsController(window)
@@ -24,11 +27,10 @@ def install(window: Any) -> None:
     window.register_action("export_log", controller.show_export_log)
     window.register_action("choose_report_contents", controller.choose_what_goes_in)
     window.register_link("reports-sent", controller.show_export_log)
-    send = getattr(window, "send_action", None)
-    if send is not None:
-        send.setShortcut(QKeySequence(SEND_SHORTCUT))
-        send.setToolTip(
-            controller.tr("Send a report to your manager ({shortcut})").format(
-                shortcut=send.shortcut().toString(QKeySequence.SequenceFormat.NativeText)
-            )
+    send = window.send_action
+    send.setShortcut(QKeySequence(SEND_SHORTCUT))
+    send.setToolTip(
+        controller.tr("Send a report to your manager ({shortcut})").format(
+            shortcut=send.shortcut().toString(QKeySequence.SequenceFormat.NativeText)
         )
+    )

@@ -22,6 +22,7 @@ from ui.operations import Change
 from ui.reports.services import EXPORT_LOG_CHANGED, log_change
 
 if TYPE_CHECKING:
+    from ui.host import Window
     from ui.reports.export_log import ExportLogDialog
     from ui.reports.followup import FollowUpNotice
     from ui.reports.jobs import FollowUp
@@ -30,8 +31,8 @@ if TYPE_CHECKING:
 
 
 class ReportsController(QObject):
-    def __init__(self, window: Any) -> None:
-        super().__init__(window)
+    def __init__(self, window: Window) -> None:
+        super().__init__(window.widget())
         self.setObjectName("reports_controller")
         self.window = window
         self.ops = window.ops
@@ -45,7 +46,8 @@ class ReportsController(QObject):
         window.locked.connect(self.clear)
         window.supervision_mode_changed.connect(self._supervision_changed)
         self.ops.changed.connect(self._changed)
-        window.installEventFilter(self)  # closing the app stops an export like locking does
+        # Closing the app stops an export, as locking does.
+        window.widget().installEventFilter(self)
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if watched is self.window and event.type() == QEvent.Type.Close:
@@ -95,7 +97,7 @@ class ReportsController(QObject):
                 return
         from ui.reports.one_click import OneClickDialog
 
-        dialog = OneClickDialog(self, entry_id=entry_id, parent=self.window)
+        dialog = OneClickDialog(self, entry_id=entry_id, parent=self.window.widget())
         dialog.finished.connect(lambda _result, d=dialog: self._one_click_closed(d))
         self.window.add_lock_shortcut(dialog)
         self.one_click_dialog = dialog
@@ -117,7 +119,7 @@ class ReportsController(QObject):
             dialog.discard()
         from ui.reports.send_dialog import SendDialog
 
-        dialog = SendDialog(self, entry_id=entry_id, parent=self.window)
+        dialog = SendDialog(self, entry_id=entry_id, parent=self.window.widget())
         dialog.finished.connect(lambda _result, d=dialog: self._send_closed(d))
         self.window.add_lock_shortcut(dialog)
         self.send_dialog = dialog
@@ -137,7 +139,7 @@ class ReportsController(QObject):
             return
         from ui.reports.export_log import ExportLogDialog
 
-        owner = parent if isinstance(parent, QWidget) else self.window
+        owner = parent if isinstance(parent, QWidget) else self.window.widget()
         dialog = ExportLogDialog(self, parent=owner)
         dialog.finished.connect(lambda _result, d=dialog: self._log_closed(d))
         self.window.add_lock_shortcut(dialog)

@@ -11,10 +11,13 @@ off-laptop copy is more than a week old (``ui.safety.offsite_notice``).
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from ui.host import Window
 
 
-def install(window: Any) -> None:
+def install(window: Window) -> None:
     from ui.safety.controller import SafetyController
 
     controller = SafetyController(window.ops, window)

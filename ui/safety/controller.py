@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 import shiboken6
 from PySide6.QtCore import QDate, QObject, QStandardPaths, Qt
@@ -24,6 +24,7 @@ from ui.operations import Operations
 from ui.safety.services import SETTINGS_TAB
 
 if TYPE_CHECKING:
+    from ui.host import Window
     from ui.safety.restore_dialog import RestoreDialog
     from ui.safety.verify_dialog import VerifyDialog
 
@@ -32,9 +33,11 @@ CONTROLLER_NAME = "safety_controller"
 
 class SafetyController(QObject):
     def __init__(
-        self, ops: Operations, window: Any | None = None, parent: QObject | None = None
+        self, ops: Operations, window: Window | None = None, parent: QObject | None = None
     ) -> None:
-        super().__init__(parent if parent is not None else window)
+        if parent is None and window is not None:
+            parent = window.widget()
+        super().__init__(parent)
         self.setObjectName(CONTROLLER_NAME)
         self.ops = ops
         self.window = window
@@ -109,11 +112,17 @@ class SafetyController(QObject):
 
     # -- actions --------------------------------------------------------------------------------
 
+    def _owner(self, parent: QWidget | None) -> QWidget | None:
+        """The parent for a dialog: the one asked for, else the main window."""
+        if isinstance(parent, QWidget):
+            return parent
+        return self.window.widget() if self.window is not None else None
+
     def check_backup(self, path: Path | None = None, parent: QWidget | None = None) -> None:
         """Check a backup without restoring it (choose the file unless given)."""
         if self.locked:
             return
-        owner = parent if isinstance(parent, QWidget) else self.window
+        owner = self._owner(parent)
         if path is None:
             path = self.ask_check_file(owner)
             if path is None:
@@ -155,7 +164,7 @@ class SafetyController(QObject):
             return
         from ui.safety.verify_dialog import VerifyDialog
 
-        owner = parent if isinstance(parent, QWidget) else self.window
+        owner = self._owner(parent)
         dialog = VerifyDialog(self, owner)
         self.guard(dialog)
         self.verify_dialog = dialog
@@ -179,13 +188,13 @@ class SafetyController(QObject):
             current.raise_()
             return
         if path is None:
-            path = self.ask_restore_file(parent if isinstance(parent, QWidget) else self.window)
+            path = self.ask_restore_file(self._owner(parent))
             if path is None:
                 return
         self._close_other_dialogs()
         from ui.safety.restore_dialog import RestoreDialog
 
-        owner = self.window if self.window is not None else parent
+        owner = self.window.widget() if self.window is not None else parent
         dialog = RestoreDialog(self, Path(path), owner)
         self.guard(dialog)
         self.restore_dialog = dialog
@@ -203,7 +212,7 @@ class SafetyController(QObject):
         if verify is not None and shiboken6.isValid(verify):
             verify.reject()
         self.verify_dialog = None
-        settings = getattr(self.window, "settings_dialog", None)
+        settings = self.window.settings_dialog if self.window is not None else None
         if settings is not None and shiboken6.isValid(settings):
             settings.reject()
 

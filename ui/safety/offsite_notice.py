@@ -7,7 +7,8 @@ or two is only mentioned on the Backups tab.
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QCoreApplication, QObject
 
@@ -17,6 +18,9 @@ from ui.lifetime import if_alive
 from ui.notice_bar import NoticeBar
 from ui.safety.common import day
 from ui.safety.offsite_jobs import load_offsite
+
+if TYPE_CHECKING:
+    from ui.host import Window
 
 NOTICE_NAME = "offsite_notice"
 
@@ -40,11 +44,11 @@ def notice_text(state: offsite.OffsiteStatus) -> str:
 
 
 class OffsiteNotice(QObject):
-    def __init__(self, window: Any, show_backups: Any) -> None:
-        super().__init__(window)
+    def __init__(self, window: Window, show_backups: Callable[[], None]) -> None:
+        super().__init__(window.widget())
         self.setObjectName("offsite_notice_watch")
         self.window = window
-        self.bar = NoticeBar(NOTICE_NAME, window)
+        self.bar = NoticeBar(NOTICE_NAME, window.widget())
         self.show_backups = show_backups
         window.add_notice(self.bar)
         window.unlocked.connect(self.look)
@@ -58,7 +62,7 @@ class OffsiteNotice(QObject):
         """A notice that can't be worked out is simply not shown."""
 
     def _looked(self, state: offsite.OffsiteStatus) -> None:
-        if not state.overdue or getattr(self.window, "supervision_mode", False):
+        if not state.overdue or self.window.supervision_mode:
             self.bar.dismiss()
             return
         self.bar.show_notice(

@@ -8,12 +8,13 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Protocol
+from typing import TYPE_CHECKING, Protocol
 
 if TYPE_CHECKING:
     from PySide6.QtWidgets import QDialog, QWidget
 
     from journal.session import Unlock
+    from ui.host import Window
     from ui.operations import Operations
 
 SETTINGS_TAB = "backups_tab"  # the Backups tab's object name in Settings
@@ -23,7 +24,7 @@ class SafetyServices(Protocol):
     """The safety controller as its screens see it."""
 
     ops: Operations
-    window: Any  # the main window, or None in a dialog of its own
+    window: Window | None  # the main window, or None in a dialog of its own
 
     def ask_backup_target(self, parent: QWidget | None) -> Path | None: ...
 

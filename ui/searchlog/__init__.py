@@ -6,17 +6,20 @@ link. Only this light module loads with the window; the page is built on first v
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from ui.host import Window
 
 GUIDANCE_TOPIC = "no-fishing-expeditions"
 
 
-def install(window: Any) -> None:
+def install(window: Window) -> None:
     def factory(parent: Any) -> Any:
         from ui.searchlog.page import SearchLogPage
 
         guidance = None
-        if "show_guidance" in getattr(window, "_actions", {}):  # the guidance section is there
+        if window.has_action("show_guidance"):  # the guidance section is there
 
             def guidance() -> None:
                 window.run_action("show_guidance", GUIDANCE_TOPIC)
@@ -27,8 +30,10 @@ def install(window: Any) -> None:
 
     def new_search() -> None:
         window.show_page("searchlog")
+        from ui.searchlog.page import SearchLogPage
+
         page = window.page("searchlog")
-        if page is not None:
+        if isinstance(page, SearchLogPage):
             page.new_search()
 
     window.register_link("new-search", new_search)

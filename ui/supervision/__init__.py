@@ -9,13 +9,19 @@ only when used.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from PySide6.QtWidgets import QWidget
+
+    from ui.host import Window
+    from ui.supervision.page import SupervisionPage
 
 
-def install(window: Any) -> None:
-    built: list[Any] = []
+def install(window: Window) -> None:
+    built: list[SupervisionPage] = []
 
-    def factory(parent: Any) -> Any:
+    def factory(parent: QWidget) -> QWidget:
         from ui.supervision.page import SupervisionPage
 
         page = SupervisionPage(window.ops, window, parent)
@@ -26,7 +32,7 @@ def install(window: Any) -> None:
 
     def mode_changed(on: bool) -> None:
         # Turning it off while locking must not build a page nobody has opened.
-        page = built[0] if built else (window.page("supervision") if on else None)
+        page = built[0] if built else (_page(window) if on else None)
         if page is not None:
             page.set_mode(on)
 
@@ -34,7 +40,7 @@ def install(window: Any) -> None:
 
     def open_view(name: str) -> None:
         window.show_page("supervision")
-        page = window.page("supervision")
+        page = _page(window)
         if page is not None:
             getattr(page, name)()
 
@@ -43,4 +49,11 @@ def install(window: Any) -> None:
 
     from ui.supervision.notices import SupervisionNotices
 
-    window.supervision_notices = SupervisionNotices(window)
+    SupervisionNotices(window)  # kept by the window, its parent
+
+
+def _page(window: Window) -> SupervisionPage | None:
+    from ui.supervision.page import SupervisionPage
+
+    page = window.page("supervision")
+    return page if isinstance(page, SupervisionPage) else None

@@ -7,7 +7,7 @@ supervision mode is on (the screen may be shared).
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject
 
@@ -19,6 +19,9 @@ from journal.supervision import overdue_actions, supervision_due_prompt
 from ui.notice_bar import NoticeBar
 from ui.operations import Change
 from ui.searchlog.forms import core_text
+
+if TYPE_CHECKING:
+    from ui.host import Window
 
 
 @dataclass(frozen=True)
@@ -34,8 +37,8 @@ def load_reminders(journal: Journal) -> Reminders:
 class SupervisionNotices(QObject):
     """Two calm bars above the pages, checked after unlock and after supervision changes."""
 
-    def __init__(self, window: Any) -> None:
-        super().__init__(window)
+    def __init__(self, window: Window) -> None:
+        super().__init__(window.widget())
         self.window = window
         self._generation = 0
         self._closed_at: int | None = None  # the overdue count when it was closed

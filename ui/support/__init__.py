@@ -7,10 +7,13 @@ helplines first) and the six-monthly footprint reminder notice.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from ui.host import Window
 
 
-def show_support(window: Any, section: str = "contacts") -> None:
+def show_support(window: Window, section: str = "contacts") -> None:
     """Open the support page at a section: "contacts", "footprint" or "helplines"."""
     window.show_page("support")
     page = window.page("support")
@@ -18,7 +21,7 @@ def show_support(window: Any, section: str = "contacts") -> None:
         page.show_section(section)
 
 
-def install(window: Any) -> None:
+def install(window: Window) -> None:
     from ui.support.reminder import FootprintReminder
 
     def factory(parent: Any) -> Any:

@@ -27,7 +27,7 @@ if TYPE_CHECKING:
     from types import ModuleType
 
     from journal.patterns import Prompt
-    from ui.main_window import MainWindow
+    from ui.host import Window
     from ui.wellbeing.checkin_form import CheckInDialog
     from ui.wellbeing.notice import Notice
     from ui.wellbeing.proqol_dialog import ProqolDialog
@@ -36,7 +36,7 @@ EVALUATE_DELAY_MS = 300
 STATUS_MESSAGE_MS = 5_000
 
 
-def install(window: MainWindow) -> None:
+def install(window: Window) -> None:
     WellbeingSection(window)
 
 
@@ -72,8 +72,8 @@ def _quiet(_error: JournalError) -> None:
 class WellbeingSection(QObject):
     """Owns the section's notices and dialogs; one per main window."""
 
-    def __init__(self, window: MainWindow) -> None:
-        super().__init__(window)
+    def __init__(self, window: Window) -> None:
+        super().__init__(window.widget())
         from ui.wellbeing.notice import Notice
 
         self.setObjectName("wellbeing_section")
@@ -217,7 +217,7 @@ class WellbeingSection(QObject):
 
         dialog = CheckInDialog(
             self.ops,
-            self.window,
+            self.window.widget(),
             existing=existing if isinstance(existing, CheckIn) else None,
             draft=draft,
             raise_note=raise_note,
@@ -272,7 +272,7 @@ class WellbeingSection(QObject):
             return
         from ui.wellbeing.proqol_dialog import ProqolDialog
 
-        dialog = ProqolDialog(self.ops, self.window)
+        dialog = ProqolDialog(self.ops, self.window.widget())
         self.window.add_lock_shortcut(dialog)
         dialog.finished.connect(lambda _result, d=dialog: self._proqol_closed(d))
         self.proqol_dialog = dialog
@@ -383,10 +383,9 @@ class WellbeingSection(QObject):
         if action == "report_to_manager":
             # Not dismissed: it goes away by itself once the report is sent.
             self._hushed = True
-            actions = getattr(self.window, "_actions", {})
-            if len(prompt.entry_ids) == 1 and "report_now" in actions:
+            if len(prompt.entry_ids) == 1 and self.window.has_action("report_now"):
                 self.window.run_action("report_now", prompt.entry_ids[0])
-            elif "send_to_manager" in actions:
+            elif self.window.has_action("send_to_manager"):
                 self.window.run_action("send_to_manager")
             else:
                 self.window.inform(
