@@ -56,6 +56,9 @@ def unlock(qtbot: QtBot, window: MainWindow) -> None:
 
 def click(qtbot: QtBot, button: QAbstractButton) -> None:
     assert button.isVisible() and button.isEnabled(), button.objectName()
+    # A button just added is clickable once it is laid out, as for a person who sees it:
+    # until its layout runs it may be 0 pixels high, and a click at its centre misses it.
+    qtbot.waitUntil(lambda: not button.rect().isEmpty(), timeout=WAIT_MS)
     qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
 
 
