@@ -1,10 +1,14 @@
 """Check a backup without restoring it: "does this file really hold my journal?"
 
-The backup's database is unpacked into a private temporary folder, unlocked with
-what the person offers against the backup's own key slots (its recovery key, or
-the passphrase it had), and every check ``verify`` makes is run on it. The journal
-itself is never opened, locked or changed; the temporary copy (encrypted, like
-the backup) is removed afterwards.
+The backup's database is unpacked into a private temporary folder (its SHA-256
+checked against the manifest on the way), unlocked with what the person offers
+against the backup's own key slots (its recovery key, or the passphrase it had),
+and checked: the quick check of journal.verify_incremental, against the checkpoint
+the backup carries (every page's HMAC, every entry's fingerprint, the record of
+changes, every evidence file, the search index's sum; in full what changed since
+that checkpoint), or every check ``verify`` makes when it carries none. The journal
+itself is never opened, locked or changed; the temporary copy (encrypted, like the
+backup) is removed afterwards.
 """
 
 from __future__ import annotations
@@ -71,7 +75,7 @@ def check_backup_file(
     from journal import backup
     from journal.keys import KeySlots
     from journal.session import unlock_key
-    from journal.verify import verify
+    from journal.verify_incremental import verify_quickly
 
     path = Path(os.path.abspath(path))
     work = Path(tempfile.mkdtemp(prefix=".pj-check-", dir=scratch_parent(scratch)))
@@ -110,13 +114,18 @@ def check_backup_file(
             raise BackupCheckFailed(
                 f"{path} doesn't open: its database is damaged. Try an older backup."
             ) from exc
+        pages = None
+        with contextlib.suppress(JournalError):
+            pages = backup.open_database(work / backup.DATABASE, key)
         try:
-            report = verify(conn)
+            report = verify_quickly(conn, pages).report
             entries = 0
             with contextlib.suppress(*store.database_errors()):
                 entries = int(conn.execute("SELECT count(*) FROM entries").fetchone()[0])
         finally:
             conn.close()
+            if pages is not None:
+                pages.close()
         return BackupCheck(container.info, entries, report)
     finally:
         shutil.rmtree(work, ignore_errors=True)
