@@ -67,6 +67,7 @@ from journal.timeutil import local_display, now
 if TYPE_CHECKING:
     import argparse
 
+    from journal.backup_stream import CheckedCopy
     from journal.keys import KeyringAccess
     from journal.session import Journal, Unlock
     from journal.verify import VerifyReport
@@ -273,64 +274,76 @@ def write_backup(
         work = Path(tempfile.mkdtemp(prefix=".pj-backup-", dir=target.parent))
     try:
         with _disk_errors():
-            from journal.backup_stream import copy_checked, member_sha256
+            from journal.backup_stream import CheckedCopy, member_sha256
 
-            stamp = created.timetuple()[:6]
             archive = work / "backup.zip"
-            fd = os.open(archive, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-            with os.fdopen(fd, "wb") as handle:
-                with zipfile.ZipFile(handle, "w", compression=zipfile.ZIP_STORED) as zf:
-                    # The database first, streamed: its size and SHA-256 are known after.
-                    info = zipfile.ZipInfo(DATABASE, date_time=stamp)
-                    info.external_attr = 0o600 << 16
-                    with zf.open(info, "w", force_zip64=True) as member:
-                        db_size, db_sha, report = copy_checked(journal, member)
-                    if not report.ok:
-                        raise CorruptJournal(
-                            "The backup wasn't made because the journal doesn't pass its "
-                            "checks: " + report.problems[0]
-                            + " Run 'practitioner-journal verify' to see what to do."
-                        )  # fmt: skip
-                    slots_file = work / SLOTS
-                    journal.slots.save(slots_file)
-                    slots_bytes = slots_file.read_bytes()
-                    manifest = {
-                        "format": FORMAT_NAME,
-                        "version": FORMAT_VERSION,
-                        "created_at": created.isoformat(),
-                        "app_version": __version__,
-                        "schema_version": store.SCHEMA_VERSION,
-                        "journal_id": journal.slots.journal_id,
-                        "members": {
-                            SLOTS: {
-                                "size": len(slots_bytes),
-                                "sha256": hashlib.sha256(slots_bytes).hexdigest(),
-                            },
-                            DATABASE: {"size": db_size, "sha256": db_sha},
-                        },
-                    }
-                    for name, data in (
-                        (SLOTS, slots_bytes),
-                        (MANIFEST, json.dumps(manifest, indent=2, sort_keys=True).encode()),
-                    ):
-                        info = zipfile.ZipInfo(name, date_time=stamp)
-                        info.external_attr = 0o600 << 16
-                        zf.writestr(info, data)
-                handle.flush()
-                os.fsync(handle.fileno())
-            # Read back: the archive holds exactly the bytes that were checked.
-            with zipfile.ZipFile(archive) as written, written.open(DATABASE) as member:
-                if member_sha256(member) != db_sha:
-                    raise StorageError(
-                        "The backup didn't read back as it was written, so it wasn't kept. "
-                        "Your journal was not changed; try again."
-                    )
+            with CheckedCopy(journal) as copy:
+                db_sha = _write_archive(journal, copy, archive, created, work)
+                # Read back (while the check still runs): the archive holds exactly the
+                # bytes that were checked.
+                with zipfile.ZipFile(archive) as written, written.open(DATABASE) as member:
+                    if member_sha256(member) != db_sha:
+                        raise StorageError(
+                            "The backup didn't read back as it was written, so it wasn't "
+                            "kept. Your journal was not changed; try again."
+                        )
+                report = copy.report()
+            if not report.ok:
+                raise CorruptJournal(
+                    "The backup wasn't made because the journal doesn't pass its "
+                    "checks: " + report.problems[0]
+                    + " Run 'practitioner-journal verify' to see what to do."
+                )  # fmt: skip
             os.replace(archive, target)
             fsync_dir(target.parent)
             size = target.stat().st_size
     finally:
         _remove_tree(work)
     return BackupInfo(target, created, journal.slots.journal_id, store.SCHEMA_VERSION, size)
+
+
+def _write_archive(
+    journal: Journal, copy: CheckedCopy, archive: Path, created: datetime, work: Path
+) -> str:
+    """The archive, fsynced: the database streamed first, then the key slots and manifest.
+    Returns the database's SHA-256."""
+    stamp = created.timetuple()[:6]
+    fd = os.open(archive, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    with os.fdopen(fd, "wb") as handle:
+        with zipfile.ZipFile(handle, "w", compression=zipfile.ZIP_STORED) as zf:
+            # The database first, streamed: its size and SHA-256 are known after.
+            info = zipfile.ZipInfo(DATABASE, date_time=stamp)
+            info.external_attr = 0o600 << 16
+            with zf.open(info, "w", force_zip64=True) as member:
+                db_size, db_sha = copy.copy_into(member)
+            slots_file = work / SLOTS
+            journal.slots.save(slots_file)
+            slots_bytes = slots_file.read_bytes()
+            manifest = {
+                "format": FORMAT_NAME,
+                "version": FORMAT_VERSION,
+                "created_at": created.isoformat(),
+                "app_version": __version__,
+                "schema_version": store.SCHEMA_VERSION,
+                "journal_id": journal.slots.journal_id,
+                "members": {
+                    SLOTS: {
+                        "size": len(slots_bytes),
+                        "sha256": hashlib.sha256(slots_bytes).hexdigest(),
+                    },
+                    DATABASE: {"size": db_size, "sha256": db_sha},
+                },
+            }
+            for name, data in (
+                (SLOTS, slots_bytes),
+                (MANIFEST, json.dumps(manifest, indent=2, sort_keys=True).encode()),
+            ):
+                info = zipfile.ZipInfo(name, date_time=stamp)
+                info.external_attr = 0o600 << 16
+                zf.writestr(info, data)
+        handle.flush()
+        os.fsync(handle.fileno())
+    return db_sha
 
 
 # -- reading a backup --------------------------------------------------------------

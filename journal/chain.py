@@ -305,8 +305,6 @@ def _check_search_index(
             ).fetchone()[0]
             indexed = conn.execute("SELECT count(*) FROM entries_fts").fetchone()[0]
             if index_values is not None:
-                from journal.verify_incremental import expected_values
-
                 index_values.update(expected_values(conn, live))
         finally:
             for name in ("pj_index_vocab", "pj_expected_vocab"):
@@ -371,3 +369,76 @@ def expected_index(conn: Connection, where: str) -> Iterator[list[int]]:
     finally:
         conn.execute("DROP TABLE IF EXISTS temp.pj_expected_fts")
         conn.execute(f"PRAGMA query_only = {'ON' if query_only else 'OFF'}")
+
+
+# -- the search index as one number ---------------------------------------------------
+#
+# Each word in each field of an entry is worth a keyed hash (two: one per use, one for
+# being there at all); an entry's share of the index is the sum over its words, and the
+# index's own vocabulary (every word, field, how many entries, how many uses) gives the
+# sum over all entries. journal.verify_incremental keeps each entry's share, so the index
+# is checked against the entries without reading them all again.
+
+INDEX_MODULUS = (1 << 61) - 1  # a prime
+_WORD_KEY = b"practitioner-journal search index v1"
+
+
+def _word_value(column: str, term: str) -> tuple[int, int]:
+    """Two keyed hashes of a word in a field: one counts its uses, one the entries."""
+    digest = hashlib.blake2b(
+        f"{column}\x00{term}".encode("utf-8", "surrogatepass"), key=_WORD_KEY, digest_size=16
+    ).digest()
+    return int.from_bytes(digest[:8], "little") % INDEX_MODULUS, int.from_bytes(
+        digest[8:], "little"
+    ) % INDEX_MODULUS
+
+
+def expected_values(conn: Connection, rowids: list[int]) -> dict[int, int]:
+    """Each entry's share of the index, from ``temp.pj_expected_fts`` (chain.expected_index).
+
+    FTS5 lists every use of every word in order of word, entry, field: runs of the same
+    three are counted as they come, so nothing is sorted or held but the sums.
+    """
+    values = dict.fromkeys(rowids, 0)
+    conn.execute(
+        "CREATE VIRTUAL TABLE temp.pj_expected_uses "
+        "USING fts5vocab(temp, pj_expected_fts, instance)"
+    )
+    try:
+        current: tuple[str, int, str] | None = None
+        uses = 0
+        word = (0, 0)
+        for term, doc, column in conn.execute("SELECT term, doc, col FROM temp.pj_expected_uses"):
+            if (term, doc, column) == current:
+                uses += 1
+                continue
+            if current is not None:
+                values[current[1]] = (values[current[1]] + uses * word[0] + word[1]) % INDEX_MODULUS
+            if current is None or current[0] != term or current[2] != column:
+                word = _word_value(column, term)
+            current, uses = (term, doc, column), 1
+        if current is not None:
+            values[current[1]] = (values[current[1]] + uses * word[0] + word[1]) % INDEX_MODULUS
+    finally:
+        conn.execute("DROP TABLE IF EXISTS temp.pj_expected_uses")
+    return values
+
+
+def index_total(conn: Connection) -> int:
+    """The sum of every entry's share, from the real index's own vocabulary."""
+    total = 0
+    query_only = conn.execute("PRAGMA query_only").fetchone()[0]
+    conn.execute("PRAGMA query_only = OFF")  # for the temporary table; the file isn't written
+    try:
+        conn.execute(
+            "CREATE VIRTUAL TABLE temp.pj_index_words USING fts5vocab(main, entries_fts, col)"
+        )
+        for term, column, entries, uses in conn.execute(
+            "SELECT term, col, doc, cnt FROM temp.pj_index_words"
+        ):
+            per_use, per_entry = _word_value(column, term)
+            total += uses * per_use + entries * per_entry
+    finally:
+        conn.execute("DROP TABLE IF EXISTS temp.pj_index_words")
+        conn.execute(f"PRAGMA query_only = {'ON' if query_only else 'OFF'}")
+    return total % INDEX_MODULUS

@@ -16,7 +16,7 @@ that the others did not change with something cheaper:
   and held against every entry and every export-log row;
 * every evidence file's SHA-256, as always;
 * the search index: each entry's share of it is a number (a keyed hash of every word,
-  field and count, summed; see ``_word_value``), recorded by the last check. The index's
+  field and count, summed; see journal.chain), recorded by the last check. The index's
   own vocabulary gives the same sum; entries that changed are indexed afresh in memory
   to get theirs. A word added to, taken from or moved in the index changes the sum.
 
@@ -39,16 +39,15 @@ import struct
 import threading
 import zlib
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from journal import __version__, store
+from journal.chain import INDEX_MODULUS, expected_values, index_total
 from journal.store import Connection, database_errors
 from journal.verify import VerifyReport, _check_attachments, _check_chains, _check_rows, verify
 
 SETTING = "verify.checkpoint"
 FORMAT = 1
-_P = (1 << 61) - 1  # word values are summed modulo this prime
-_WORD_KEY = b"practitioner-journal search index v1"
 _ROW = struct.Struct("<q8sq")  # entry rowid, fingerprint, share of the index (-1: none)
 
 
@@ -119,7 +118,6 @@ class QuickCheck:
     checkpoint: Checkpoint | None  # to record for next time; None when a check failed
     full: bool  # no usable checkpoint: every check was made in full
     rechecked: int = 0  # entries checked in full because they changed
-    problems: list[str] = field(default_factory=list)
 
 
 def verify_quickly(conn: Connection, pages: Connection | None = None) -> QuickCheck:
@@ -206,7 +204,7 @@ def _quick(
         for rowid, fp in prints.rows.items()
     }
     live = sum(1 for r, (_fp, v) in rows.items() if v >= 0 and r in prints.live)
-    expected = sum(v for r, (_fp, v) in rows.items() if v >= 0 and r in prints.live) % _P
+    expected = sum(v for r, (_fp, v) in rows.items() if v >= 0 and r in prints.live) % INDEX_MODULUS
     indexed = conn.execute("SELECT count(*) FROM entries_fts").fetchone()[0]
     chain.report_index(report.problems, indexed, live, 0 if index_total(conn) == expected else -1)
     return rows, len(changed)
@@ -302,51 +300,3 @@ def _temp_writes(conn: Connection) -> Iterator[None]:
         yield
     finally:
         conn.execute(f"PRAGMA query_only = {'ON' if query_only else 'OFF'}")
-
-
-def _word_value(column: str, term: str) -> tuple[int, int]:
-    """Two keyed hashes of a word in a field: one counts its uses, one the entries."""
-    digest = hashlib.blake2b(
-        f"{column}\x00{term}".encode("utf-8", "surrogatepass"), key=_WORD_KEY, digest_size=16
-    ).digest()
-    return int.from_bytes(digest[:8], "little") % _P, int.from_bytes(digest[8:], "little") % _P
-
-
-def expected_values(conn: Connection, rowids: list[int]) -> dict[int, int]:
-    """Each entry's share of the index, from ``temp.pj_expected_fts`` (chain.expected_index)."""
-    values = dict.fromkeys(rowids, 0)
-    words: dict[tuple[str, str], tuple[int, int]] = {}
-    conn.execute(
-        "CREATE VIRTUAL TABLE temp.pj_expected_uses "
-        "USING fts5vocab(temp, pj_expected_fts, instance)"
-    )
-    try:
-        for doc, column, term, uses in conn.execute(
-            "SELECT doc, col, term, count(*) FROM temp.pj_expected_uses GROUP BY doc, col, term"
-        ):
-            key = (column, term)
-            word = words.get(key)
-            if word is None:
-                word = words[key] = _word_value(column, term)
-            values[doc] = (values[doc] + uses * word[0] + word[1]) % _P
-    finally:
-        conn.execute("DROP TABLE IF EXISTS temp.pj_expected_uses")
-    return values
-
-
-def index_total(conn: Connection) -> int:
-    """The sum of every entry's share, from the real index's own vocabulary."""
-    total = 0
-    with _temp_writes(conn):
-        conn.execute(
-            "CREATE VIRTUAL TABLE temp.pj_index_words USING fts5vocab(main, entries_fts, col)"
-        )
-        try:
-            for term, column, entries, uses in conn.execute(
-                "SELECT term, col, doc, cnt FROM temp.pj_index_words"
-            ):
-                per_use, per_entry = _word_value(column, term)
-                total += uses * per_use + entries * per_entry
-        finally:
-            conn.execute("DROP TABLE IF EXISTS temp.pj_index_words")
-    return total % _P

@@ -40,7 +40,7 @@ def checked(journal: Journal) -> Journal:
     edited.title = "Message naming my child (edited)"
     repo.update(edited)
     repo.add(
-        Incident(title="Screenshot of the post"),
+        Incident(title="Screenshot of the post on the wall"),
         [NewAttachment(filename="shot.png", mime="image/png", data=b"\x89PNG evidence")],
     )
     binned = repo.add(Incident(title="Posted twice by mistake"))
@@ -90,10 +90,10 @@ def _edit_search_index(j: Journal) -> None:
 
 
 def _add_a_word_to_the_index(j: Journal) -> None:
-    rowid, _ = _old(j, "Screenshot of the post")
+    rowid, _ = _old(j, "Screenshot of the post on the wall")
     j.conn.execute("DELETE FROM entries_fts WHERE rowid = ?", (rowid,))
     j.conn.execute(
-        "INSERT INTO entries_fts (rowid, title) VALUES (?, 'screenshot of the post forged')",
+        "INSERT INTO entries_fts (rowid, title) VALUES (?, 'screenshot of the post on the wall forged')",
         (rowid,),
     )
 
