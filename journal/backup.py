@@ -15,9 +15,11 @@ compressed: they are already encrypted, so nothing would shrink):
 
 So a backup opens with the journal's recovery key alone (or with the
 passphrase it had then), on any computer. It is written to a private temp
-file while the journal is checked, read back, fsynced and renamed into place;
-automatic backups are only counted (and older ones only rotated away) once the
-copy has passed every check.
+file while the journal is checked (the quick check of journal.verify_incremental:
+in full what changed since the last check, every page's HMAC and proof for the
+rest), fsynced, read back and renamed into place; automatic backups are only
+counted (and older ones only rotated away) once the copy has passed its checks.
+Restoring a backup runs every check in full.
 
 Restoring never changes the journal until the backup has been unpacked beside
 it, unlocked and verified. The current files are then linked aside, an intent

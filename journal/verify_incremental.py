@@ -238,30 +238,32 @@ def _as_json(conn: Connection, table: str) -> str:
 def fingerprints(conn: Connection) -> Fingerprints:
     """Each entry's fingerprint: its row, its revisions and its tags, as stored; nothing
     is parsed."""
-    revisions: dict[str, list[str]] = {}
+    revisions: dict[str, list[bytes]] = {}
     count = 0
+    blake2b = hashlib.blake2b
     for entry_id, text in conn.execute(
         f"SELECT entry_id, {_as_json(conn, 'revisions')} FROM revisions"
     ):
-        revisions.setdefault(entry_id, []).append(text)
+        one = blake2b(text.encode("utf-8", "surrogatepass"), digest_size=16).digest()
+        revisions.setdefault(entry_id, []).append(one)
         count += 1
     tags: dict[int, list[str]] = {}
     for rowid, tag in conn.execute("SELECT entry_rowid, tag FROM entry_tags"):
         tags.setdefault(rowid, []).append(tag)
     fp = Fingerprints({}, {}, set(), set(), count, {}, [])
     files: list[int] = []
-    blake2b = hashlib.blake2b
     for rowid, entry_id, hash_, in_bin, with_files, text in conn.execute(
         "SELECT rowid, id, hash, deleted_at IS NOT NULL, attachment_count > 0, "
         f"{_as_json(conn, 'entries')} FROM entries"
     ):
-        history = revisions.pop(entry_id, ())
+        digest = blake2b(text.encode("utf-8", "surrogatepass"), digest_size=8)
+        history = revisions.pop(entry_id, [])
         if len(history) > 1:
             history.sort()  # the same revisions always give the same order
-        whole = text + "\x1e" + "\x1e".join(history)
+        digest.update(b"\x1e%d\x1e" % len(history) + b"".join(history))
         if rowid in tags:
-            whole += "\x1e" + "\x1f".join(sorted(tags[rowid]))
-        fp.rows[rowid] = blake2b(whole.encode("utf-8", "surrogatepass"), digest_size=8).digest()
+            digest.update("\x1e".join(sorted(tags[rowid])).encode("utf-8", "surrogatepass"))
+        fp.rows[rowid] = digest.digest()
         fp.ids[rowid] = entry_id
         fp.present[entry_id] = (hash_, bool(in_bin))
         if not in_bin:

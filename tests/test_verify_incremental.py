@@ -93,8 +93,8 @@ def _add_a_word_to_the_index(j: Journal) -> None:
     rowid, _ = _old(j, "Screenshot of the post on the wall")
     j.conn.execute("DELETE FROM entries_fts WHERE rowid = ?", (rowid,))
     j.conn.execute(
-        "INSERT INTO entries_fts (rowid, title) VALUES (?, 'screenshot of the post on the wall forged')",
-        (rowid,),
+        "INSERT INTO entries_fts (rowid, title) VALUES (?, ?)",
+        (rowid, "screenshot of the post on the wall forged"),
     )
 
 
