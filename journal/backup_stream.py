@@ -149,6 +149,9 @@ def _keep_checkpoint(journal: Journal, result: QuickCheck) -> None:
         return
     try:
         save(journal.conn, result.checkpoint)
+        # Emptied again, as the copy left it: nothing of the journal lingers in the log
+        # (a purge relies on that: journal.retention).
+        journal.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()
     except database_errors() as exc:
         log.info("check point not recorded: %s", type(exc).__name__)
 
