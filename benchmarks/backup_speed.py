@@ -65,7 +65,7 @@ def _a_days_work(journal: Journal, changes: int) -> None:
 
 def _one(kind: str, journal_dir: Path, work: Path, day: int) -> dict[str, float]:
     from benchmarks.build import unlock_with_passphrase
-    from journal.backup import write_backup
+    from journal.backup_archive import write_backup
     from journal.backup_check import check_backup_file
     from journal.paths import JournalPaths
     from journal.session import Journal

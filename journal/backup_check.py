@@ -29,9 +29,9 @@ from journal.errors import CorruptJournal, JournalError, NewerVersion
 _CHUNK = 1024 * 1024
 
 if TYPE_CHECKING:
-    from journal.backup import BackupInfo, _Container
+    from journal.backup_archive import BackupInfo, _Container
     from journal.keys import KeyringAccess
-    from journal.session import Unlock
+    from journal.unlocking import Unlock
     from journal.verify import VerifyReport
 
 
@@ -72,9 +72,10 @@ def check_backup_file(
     what was offered doesn't open it, NewerVersion for a backup from a newer app.
     A backup that opens but fails a check is returned with its problems listed.
     """
-    from journal import backup
+    from journal import backup_archive as backup
+    from journal.backup_db import open_database
     from journal.keys import KeySlots
-    from journal.session import unlock_key
+    from journal.unlocking import unlock_key
     from journal.verify_incremental import verify_quickly
 
     path = Path(os.path.abspath(path))
@@ -107,7 +108,7 @@ def check_backup_file(
                 finally:
                     os.umask(old_umask)
             else:
-                conn = backup.open_database(work / backup.DATABASE, key)
+                conn = open_database(work / backup.DATABASE, key)
         except NewerVersion:
             raise
         except JournalError as exc:
@@ -116,7 +117,7 @@ def check_backup_file(
             ) from exc
         pages = None
         with contextlib.suppress(JournalError):
-            pages = backup.open_database(work / backup.DATABASE, key)
+            pages = open_database(work / backup.DATABASE, key)
         try:
             report = verify_quickly(conn, pages).report
             entries = 0
@@ -136,7 +137,7 @@ def _unpack(zf: zipfile.ZipFile, container: _Container, name: str, dest: Path) -
 
     Like a restore's unpacking, but not fsynced: this copy is read once and removed.
     """
-    from journal.backup import _member_spec, _storage_error
+    from journal.backup_archive import _member_spec, _storage_error
 
     path = container.info.path
     size, sha = _member_spec(container.manifest, name, path)

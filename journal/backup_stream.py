@@ -19,12 +19,14 @@ from __future__ import annotations
 import hashlib
 import logging
 import threading
-from typing import IO, TYPE_CHECKING
+from typing import IO, TYPE_CHECKING, Protocol
 
 from journal.errors import StorageError
 
 if TYPE_CHECKING:
-    from journal.session import Journal
+    from journal.keys import KeySlots
+    from journal.paths import JournalPaths
+    from journal.repository import Repository
     from journal.store import Connection
     from journal.verify import VerifyReport
     from journal.verify_incremental import QuickCheck
@@ -32,6 +34,18 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 CHUNK = 1024 * 1024
+
+
+class OpenJournal(Protocol):
+    """What backups need of an open journal (``journal.session.Journal`` is one): its
+    files, key slots, connection and key. Named here so that this module doesn't import
+    the session, which calls it."""
+
+    paths: JournalPaths
+    slots: KeySlots
+    conn: Connection
+    repo: Repository
+    _key: bytes
 
 
 class SnapshotUnavailable(StorageError):
@@ -56,7 +70,7 @@ class CheckedCopy:
     it until the block ends.
     """
 
-    def __init__(self, journal: Journal) -> None:
+    def __init__(self, journal: OpenJournal) -> None:
         self._journal = journal
         self._results: list[QuickCheck] = []
         self._failures: list[BaseException] = []
@@ -129,9 +143,9 @@ class CheckedCopy:
             _keep_checkpoint(self._journal, self._results[0])
 
 
-def _second_connection(journal: Journal) -> Connection | None:
+def _second_connection(journal: OpenJournal) -> Connection | None:
     """A read-only connection for the page check, or None (it then runs on the journal's)."""
-    from journal.backup import open_database
+    from journal.backup_db import open_database
     from journal.errors import JournalError
 
     try:
@@ -140,7 +154,7 @@ def _second_connection(journal: Journal) -> Connection | None:
         return None
 
 
-def _keep_checkpoint(journal: Journal, result: QuickCheck) -> None:
+def _keep_checkpoint(journal: OpenJournal, result: QuickCheck) -> None:
     """Record what this check proved, for the next one. Failing to is not a failure."""
     from journal.store import database_errors
     from journal.verify_incremental import save
