@@ -151,7 +151,7 @@ def prepare(ws: Workspace, built: build.Built, with_jrnl: bool) -> SizeDirs:
 def bench_sizes(ws: Workspace, dirs: SizeDirs, results: Results) -> None:
     """The files on disk: the journal (WAL checkpointed on close), its automatic backup,
     the plain copy and jrnl's encrypted file."""
-    from journal.backup import SUFFIX
+    from journal.backup_archive import SUFFIX
 
     size = dirs.size
     mb = 1e6

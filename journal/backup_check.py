@@ -1,10 +1,14 @@
 """Check a backup without restoring it: "does this file really hold my journal?"
 
-The backup's database is unpacked into a private temporary folder, unlocked with
-what the person offers against the backup's own key slots (its recovery key, or
-the passphrase it had), and every check ``verify`` makes is run on it. The journal
-itself is never opened, locked or changed; the temporary copy (encrypted, like
-the backup) is removed afterwards.
+The backup's database is unpacked into a private temporary folder (its SHA-256
+checked against the manifest on the way), unlocked with what the person offers
+against the backup's own key slots (its recovery key, or the passphrase it had),
+and checked: the quick check of journal.verify_incremental, against the checkpoint
+the backup carries (every page's HMAC, every entry's fingerprint, the record of
+changes, every evidence file, the search index's sum; in full what changed since
+that checkpoint), or every check ``verify`` makes when it carries none. The journal
+itself is never opened, locked or changed; the temporary copy (encrypted, like the
+backup) is removed afterwards.
 """
 
 from __future__ import annotations
@@ -25,9 +29,9 @@ from journal.errors import CorruptJournal, JournalError, NewerVersion
 _CHUNK = 1024 * 1024
 
 if TYPE_CHECKING:
-    from journal.backup import BackupInfo, _Container
+    from journal.backup_archive import BackupInfo, _Container
     from journal.keys import KeyringAccess
-    from journal.session import Unlock
+    from journal.unlocking import Unlock
     from journal.verify import VerifyReport
 
 
@@ -68,10 +72,11 @@ def check_backup_file(
     what was offered doesn't open it, NewerVersion for a backup from a newer app.
     A backup that opens but fails a check is returned with its problems listed.
     """
-    from journal import backup
+    from journal import backup_archive as backup
+    from journal.backup_db import open_database
     from journal.keys import KeySlots
-    from journal.session import unlock_key
-    from journal.verify import verify
+    from journal.unlocking import unlock_key
+    from journal.verify_incremental import verify_quickly
 
     path = Path(os.path.abspath(path))
     work = Path(tempfile.mkdtemp(prefix=".pj-check-", dir=scratch_parent(scratch)))
@@ -103,20 +108,25 @@ def check_backup_file(
                 finally:
                     os.umask(old_umask)
             else:
-                conn = backup.open_database(work / backup.DATABASE, key)
+                conn = open_database(work / backup.DATABASE, key)
         except NewerVersion:
             raise
         except JournalError as exc:
             raise BackupCheckFailed(
                 f"{path} doesn't open: its database is damaged. Try an older backup."
             ) from exc
+        pages = None
+        with contextlib.suppress(JournalError):
+            pages = open_database(work / backup.DATABASE, key)
         try:
-            report = verify(conn)
+            report = verify_quickly(conn, pages).report
             entries = 0
             with contextlib.suppress(*store.database_errors()):
                 entries = int(conn.execute("SELECT count(*) FROM entries").fetchone()[0])
         finally:
             conn.close()
+            if pages is not None:
+                pages.close()
         return BackupCheck(container.info, entries, report)
     finally:
         shutil.rmtree(work, ignore_errors=True)
@@ -127,7 +137,7 @@ def _unpack(zf: zipfile.ZipFile, container: _Container, name: str, dest: Path) -
 
     Like a restore's unpacking, but not fsynced: this copy is read once and removed.
     """
-    from journal.backup import _member_spec, _storage_error
+    from journal.backup_archive import _member_spec, _storage_error
 
     path = container.info.path
     size, sha = _member_spec(container.manifest, name, path)

@@ -1,7 +1,6 @@
-"""The command line for the off-laptop folder and for checking a backup file.
-
-``backup --check FILE`` and ``backup-folder DIR`` / ``--off``. Kept apart from the
-other commands so they import only what they need.
+"""The command line for backups: ``backup``, ``backup --check FILE``, ``restore FILE`` and
+``backup-folder DIR`` / ``--off``. Kept apart from the other commands so they import only
+what they need.
 """
 
 from __future__ import annotations
@@ -11,7 +10,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
 
-from journal.errors import IntegrityError, JournalError
+from journal.errors import InputError, IntegrityError, JournalError
 from journal.timeutil import local_display
 
 if TYPE_CHECKING:
@@ -94,3 +93,89 @@ def _usage(message: str) -> JournalError:
     error = JournalError(message)
     error.exit_code = 2
     return error
+
+
+class ConfirmationNeeded(JournalError):
+    """``restore`` replaces the journal, so it asks first; nobody was there to answer."""
+
+    exit_code = 2
+    default_message = (
+        "Restoring replaces your journal, so it asks first, and there was no one to answer. "
+        "Run it in a terminal, or add --yes to confirm. Nothing was changed."
+    )
+
+
+def command_backup(
+    args: argparse.Namespace, out: TextIO, open_journal: Callable[[], Journal]
+) -> int:
+    from journal.backup_archive import write_backup
+    from journal.backup_rotation import backup_now
+
+    with open_journal() as journal:
+        if args.out:
+            target = Path(args.out)
+            if target.exists():
+                raise InputError(f"{target} already exists. Choose a new file name for the backup.")
+            info = write_backup(journal, target)
+        else:
+            info = backup_now(journal)
+        entries = journal.repo.count()
+    out.write(
+        f"Saved an encrypted backup of {entries:,} entries to {info.path}\n"
+        "It opens with your recovery key. Keep it somewhere safe, away from this computer.\n"
+    )
+    return 0
+
+
+def _confirm(question: str, stdin: TextIO | None) -> bool:
+    import sys
+
+    if stdin is None or stdin.closed:
+        raise ConfirmationNeeded()
+    sys.stderr.write(question + " Type yes to restore: ")
+    sys.stderr.flush()
+    try:
+        answer = stdin.readline()
+    except (OSError, ValueError):
+        raise ConfirmationNeeded() from None
+    if not answer:
+        sys.stderr.write("\n")
+        raise ConfirmationNeeded()
+    return answer.strip().lower() in {"y", "yes"}
+
+
+def command_restore(
+    args: argparse.Namespace, out: TextIO, unlock: Unlock, stdin: TextIO | None
+) -> int:
+    from journal.paths import JournalPaths
+    from journal.restore import prepare_restore
+
+    paths = JournalPaths.resolve(args.data_dir)
+    prepared = prepare_restore(paths, Path(args.file), unlock)
+    with prepared:
+        when = local_display(prepared.backup.created_at)
+        # Nothing to replace (a new computer): there is nothing to ask about.
+        new_computer = not paths.database.exists() and not paths.key_slots.exists()
+        if not args.yes and not new_computer:
+            if prepared.current_entries is None:
+                now_text = "the current journal can't be read"
+                if not paths.database.exists():
+                    now_text = "there is no journal here yet"
+            else:
+                now_text = f"your journal now has {prepared.current_entries:,}"
+            question = (
+                f"The backup from {when} has {prepared.entries:,} entries; {now_text}. "
+                "Your journal as it is now will be kept aside."
+            )
+            if not _confirm(question, stdin):
+                out.write("Nothing was changed.\n")
+                return 0
+        result = prepared.commit()
+    out.write(f"Restored the backup from {when}: {result.entries:,} entries.\n")
+    if result.aside is not None:
+        out.write(f"Your journal as it was before is kept in {result.aside}\n")
+    if not result.same_journal:
+        out.write(
+            "It unlocks with the passphrase or recovery key it had when the backup was made.\n"
+        )
+    return 0

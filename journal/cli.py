@@ -282,7 +282,7 @@ def cmd_search(args: argparse.Namespace, out: TextIO) -> int:
 
 
 def cmd_verify(args: argparse.Namespace, out: TextIO) -> int:
-    from journal.backup import verify_advice
+    from journal.backup_rotation import verify_advice
     from journal.errors import IntegrityError
     from journal.rollback import check, keep_this_copy, verify_journal
 
@@ -330,7 +330,7 @@ def cmd_verify_report(args: argparse.Namespace, out: TextIO) -> int:
 
 
 def cmd_backup(args: argparse.Namespace, out: TextIO) -> int:
-    from journal.backup import command_backup
+    from journal.backup_cli import command_backup
 
     if args.check:
         from journal.backup_cli import command_check
@@ -352,7 +352,7 @@ def cmd_backup_folder(args: argparse.Namespace, out: TextIO) -> int:
 
 
 def cmd_restore(args: argparse.Namespace, out: TextIO) -> int:
-    from journal.backup import command_restore
+    from journal.backup_cli import command_restore
 
     return command_restore(args, out, unlock_from(args), sys.stdin)
 

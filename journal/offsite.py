@@ -33,8 +33,8 @@ from journal.paths import AUTO_BACKUP_INTERVAL, AUTO_BACKUP_STAMP, BACKUP_SUFFIX
 from journal.timeutil import now
 
 if TYPE_CHECKING:
-    from journal.backup import BackupInfo
-    from journal.session import Journal
+    from journal.backup_archive import BackupInfo
+    from journal.backup_stream import OpenJournal
 
 log = logging.getLogger(__name__)
 
@@ -84,17 +84,17 @@ class OffsiteStatus:
 # -- settings -----------------------------------------------------------------------
 
 
-def second_folder(journal: Journal) -> Path | None:
+def second_folder(journal: OpenJournal) -> Path | None:
     value = journal.repo.get_setting(SETTING_FOLDER)
     return Path(value) if isinstance(value, str) and value else None
 
 
-def _state(journal: Journal) -> dict[str, Any]:
+def _state(journal: OpenJournal) -> dict[str, Any]:
     value = journal.repo.get_setting(SETTING_STATE, {})
     return dict(value) if isinstance(value, dict) else {}
 
 
-def _save_state(journal: Journal, **changes: Any) -> None:
+def _save_state(journal: OpenJournal, **changes: Any) -> None:
     state = _state(journal)
     state.update(changes)
     with contextlib.suppress(JournalError):  # a record of what happened, never worth failing for
@@ -111,7 +111,7 @@ def _parse(value: object) -> datetime | None:
     return moment if moment.tzinfo is not None else None
 
 
-def status(journal: Journal, *, clock: Callable[[], datetime] = now) -> OffsiteStatus:
+def status(journal: OpenJournal, *, clock: Callable[[], datetime] = now) -> OffsiteStatus:
     folder = second_folder(journal)
     state = _state(journal)
     last = _parse(state.get("last_copy"))
@@ -131,7 +131,7 @@ def _check_folder(folder: Path) -> Path:
 
 
 def set_second_folder(
-    journal: Journal, folder: Path | None, *, clock: Callable[[], datetime] = now
+    journal: OpenJournal, folder: Path | None, *, clock: Callable[[], datetime] = now
 ) -> BackupInfo | None:
     """Choose (or with None, stop using) the second folder; the first copy is made at once.
 
@@ -169,7 +169,7 @@ def _inside(folder: Path, root: Path) -> bool:
     return True
 
 
-def copy_due(journal: Journal, moment: datetime) -> bool:
+def copy_due(journal: OpenJournal, moment: datetime) -> bool:
     if second_folder(journal) is None:
         return False
     last = _parse(_state(journal).get("last_copy"))
@@ -235,7 +235,7 @@ def _sha256(path: Path) -> str:
     return digest.hexdigest()
 
 
-def _fresh_local(journal: Journal, moment: datetime) -> Path | None:
+def _fresh_local(journal: OpenJournal, moment: datetime) -> Path | None:
     backups = journal.paths.automatic_backups()
     if backups and moment - backups[0][0] < FRESH_LOCAL:
         return backups[0][1]
@@ -243,7 +243,7 @@ def _fresh_local(journal: Journal, moment: datetime) -> Path | None:
 
 
 def copy_now(
-    journal: Journal, *, source: Path | None = None, clock: Callable[[], datetime] = now
+    journal: OpenJournal, *, source: Path | None = None, clock: Callable[[], datetime] = now
 ) -> BackupInfo:
     """Write one copy to the second folder now, then rotate the copies there.
 
@@ -252,7 +252,7 @@ def copy_now(
     straight into the folder. Raises SecondFolderMissing, SecondFolderFull or
     StorageError; each is also remembered for the status.
     """
-    from journal import backup
+    from journal import backup_archive as backup
 
     folder = second_folder(journal)
     if folder is None:
@@ -329,7 +329,7 @@ def _remove_copies(folder: Path, journal_id: str, *, keep: Path | None) -> int:
     return removed
 
 
-def replace_after_purge(journal: Journal, fresh: Path | None) -> None:
+def replace_after_purge(journal: OpenJournal, fresh: Path | None) -> None:
     """Old entries were removed: the copies off the laptop still hold them.
 
     With the folder there, a fresh copy is made and every older copy of this journal
@@ -345,7 +345,7 @@ def replace_after_purge(journal: Journal, fresh: Path | None) -> None:
 
 def clear_leftovers(folder: Path) -> None:
     """Temp files of a copy that was interrupted (only ever encrypted bytes)."""
-    from journal.backup import _remove_stale_work
+    from journal.backup_archive import _remove_stale_work
 
     _remove_stale_work(folder)
     with contextlib.suppress(OSError):
@@ -356,7 +356,7 @@ def clear_leftovers(folder: Path) -> None:
 
 def copies(folder: Path, journal_id: str) -> list[tuple[datetime, Path]]:
     """This journal's copies in ``folder``, newest first. Other files are never touched."""
-    from journal.backup import read_info
+    from journal.backup_archive import read_info
 
     found = []
     # The folder is read the way the journal's own backups folder is, by names...
@@ -371,7 +371,7 @@ def copies(folder: Path, journal_id: str) -> list[tuple[datetime, Path]]:
 
 
 def rotate_folder(folder: Path, journal_id: str) -> list[Path]:
-    from journal.backup import select_kept
+    from journal.backup_rotation import select_kept
 
     found = copies(folder, journal_id)
     keep = select_kept([stamp for stamp, _ in found])
@@ -387,7 +387,7 @@ def rotate_folder(folder: Path, journal_id: str) -> list[Path]:
     return removed
 
 
-def copy_if_due_quietly(journal: Journal, *, clock: Callable[[], datetime] = now) -> None:
+def copy_if_due_quietly(journal: OpenJournal, *, clock: Callable[[], datetime] = now) -> None:
     """At close: the day's copy if one is due. A failure is remembered and logged, never raised."""
     try:
         if not copy_due(journal, clock()):

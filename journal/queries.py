@@ -154,7 +154,7 @@ def backup_counts(journal: Journal) -> dict[str, Any]:
 
 
 def automatic_backups(journal: Journal) -> bool:
-    from journal.backup import SETTING_AUTOMATIC
+    from journal.backup_rotation import SETTING_AUTOMATIC
 
     return bool(journal.repo.get_setting(SETTING_AUTOMATIC, True))
 

@@ -230,7 +230,7 @@ def _reencrypt_backup(
     source: Path, old_key: bytes, new_key: bytes, slots_bytes: bytes, dest: Path, work: Path
 ) -> None:
     """Write ``source`` again as ``dest``: its database under ``new_key``, the new slots."""
-    from journal import backup
+    from journal import backup_archive as backup
 
     old_db = work / "old.db"
     new_db = work / backup.DATABASE

@@ -14,16 +14,26 @@ import contextlib
 import hashlib
 import hmac
 import json
+import os
 import shutil
+from pathlib import Path
 from typing import TYPE_CHECKING
 
+from journal.backup_archive import (
+    DATABASE,
+    SLOTS,
+    _disk_errors,
+    _remove_tree,
+    _sqlite_files,
+)
 from journal.errors import JournalError
+from journal.fileio import fsync_dir
 from journal.keys import KeySlots
 from journal.paths import JournalPaths
 
 if TYPE_CHECKING:
     from journal.keys import KeyringAccess
-    from journal.session import Unlock
+    from journal.unlocking import Unlock
 
 _LABEL = b"practitioner-journal restore intent"
 
@@ -47,8 +57,7 @@ def finish_restore_if_ours(
     True when a restore was finished. When what was offered can't unlock the
     restored key, nothing is done either way (the journal opens as it is now).
     """
-    from journal import backup
-    from journal.session import unlock_key
+    from journal.unlocking import unlock_key
 
     intent = paths.restore_intent
     stage = paths.restore_stage
@@ -64,7 +73,7 @@ def finish_restore_if_ours(
     if not isinstance(tag, str):
         _discard(paths)  # not written by this version of the app: never acted on
         return False
-    staged_slots = stage / backup.SLOTS
+    staged_slots = stage / SLOTS
     try:
         slots = KeySlots.load(staged_slots if staged_slots.exists() else paths.key_slots)
         key = unlock_key(slots, unlock, keyring_access)
@@ -73,4 +82,49 @@ def finish_restore_if_ours(
     if not hmac.compare_digest(tag, intent_tag(key)):
         _discard(paths)
         return False
-    return backup.finish_interrupted_restore(paths)
+    return finish_interrupted_restore(paths)
+
+
+def _intent(paths: JournalPaths) -> Path:
+    return paths.restore_intent
+
+
+def _stage(paths: JournalPaths) -> Path:
+    return paths.restore_stage
+
+
+def restore_leftovers(paths: JournalPaths) -> bool:
+    """A restore was stopped part way: the next open finishes it or clears its copy."""
+    return _intent(paths).exists() or _stage(paths).exists()
+
+
+def finish_interrupted_restore(paths: JournalPaths) -> bool:
+    """Complete a restore that was stopped after it committed. Call with the lock held.
+
+    Returns True when there was one. Every step may be repeated safely: the
+    restored database is never opened before this has finished, so the only
+    ``-wal`` and ``-shm`` files beside it are the replaced journal's (already
+    linked aside).
+    """
+    intent = _intent(paths)
+    if not intent.exists():
+        stage = _stage(paths)
+        if stage.exists():
+            _remove_tree(stage)  # a restore that stopped before it committed
+        return False
+    stage = _stage(paths)
+    with _disk_errors():
+        for extra in _sqlite_files(paths.database)[1:]:
+            with contextlib.suppress(FileNotFoundError):
+                extra.unlink()
+        staged_db = stage / DATABASE
+        if staged_db.exists():
+            os.replace(staged_db, paths.database)
+        staged_slots = stage / SLOTS
+        if staged_slots.exists():
+            os.replace(staged_slots, paths.key_slots)
+        fsync_dir(paths.root)
+        intent.unlink()
+        fsync_dir(paths.root)
+    _remove_tree(stage)
+    return True

@@ -203,22 +203,23 @@ def flush(repo: Repository) -> None:
 
 def purge(journal: Journal, years: int, *, clock: Callable[[], datetime] = now) -> PurgeResult:
     """``purge_entries`` on an open Journal, then replace the backups that still hold them."""
-    from journal import backup
+    from journal import backup_archive, backup_rotation
+    from journal.restore import ASIDE_DIR
 
     result = purge_entries(journal.repo, years, clock=clock)
     removed = 0
     kept: set[str] = set()
-    fresh: backup.BackupInfo | None = None
-    if journal.repo.get_setting(backup.SETTING_AUTOMATIC, True):
-        fresh = backup.auto_backup(journal, clock=clock, force=True)
+    fresh: backup_archive.BackupInfo | None = None
+    if journal.repo.get_setting(backup_rotation.SETTING_AUTOMATIC, True):
+        fresh = backup_rotation.auto_backup(journal, clock=clock, force=True)
         if fresh is not None:
             kept.add(fresh.path.name)
-    for path in list(journal.paths.backups.glob("journal-*" + backup.SUFFIX)):
+    for path in list(journal.paths.backups.glob("journal-*" + backup_archive.SUFFIX)):
         if path.name not in kept:
             with contextlib.suppress(FileNotFoundError):
                 path.unlink()
             removed += 1
-    aside = journal.paths.root / backup.ASIDE_DIR
+    aside = journal.paths.root / ASIDE_DIR
     if aside.exists():
         shutil.rmtree(aside, ignore_errors=True)
     from journal.offsite import replace_after_purge

@@ -28,7 +28,7 @@ import json
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Protocol
 
 from journal import chain
 from journal.errors import JournalError
@@ -36,9 +36,20 @@ from journal.keys import SLOT_KEYRING, KeyringAccess, KeySlots
 from journal.timeutil import local_display, now, to_storage
 
 if TYPE_CHECKING:
-    from journal.session import Journal
+    from journal.paths import JournalPaths
     from journal.store import Connection
     from journal.verify import VerifyReport
+
+
+class _Journal(Protocol):
+    """What this module needs of an open journal (``journal.session.Journal`` is one)."""
+
+    rollback_notice: str | None
+    paths: JournalPaths
+    slots: KeySlots
+    conn: Connection
+    _key: bytes
+
 
 MARKER_SLOT = "chain-position"
 
@@ -169,7 +180,7 @@ def save(conn: Connection, slots: KeySlots, key: bytes, key_file: Path) -> None:
         password_store_marker(slots.journal_id, json.dumps(marker.to_json()))
 
 
-def save_for(journal: Journal) -> None:
+def save_for(journal: _Journal) -> None:
     """On close, and after keeping an older copy on purpose."""
     save(journal.conn, journal.slots, journal._key, journal.paths.key_slots)
 
@@ -187,7 +198,7 @@ def after_restore(key_file: Path, database: Path, key: bytes) -> None:
         conn.close()
 
 
-def verify_journal(journal: Journal) -> VerifyReport:
+def verify_journal(journal: _Journal) -> VerifyReport:
     """Every check ``verify`` makes, and whether this is an older copy put back."""
     from journal.verify import verify
 
@@ -202,7 +213,7 @@ def verify_journal(journal: Journal) -> VerifyReport:
     return report
 
 
-def keep_this_copy(journal: Journal) -> None:
+def keep_this_copy(journal: _Journal) -> None:
     """The person put this older copy back on purpose: record its position from now on."""
     journal.rollback_notice = None
     save_for(journal)

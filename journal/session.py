@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import contextlib
 import os
-from dataclasses import dataclass
 from pathlib import Path
 
 from journal import store
@@ -19,12 +18,9 @@ from journal.errors import (
     JournalExists,
     JournalMissing,
     KeyringUnavailable,
-    NoUnlockMethod,
-    UnlockError,
     ValidationError,
 )
 from journal.keys import (
-    MIN_PASSPHRASE_LENGTH,
     SLOT_KEYRING,
     SLOT_PASSPHRASE,
     Argon2Params,
@@ -36,22 +32,9 @@ from journal.lockfile import ProcessLock
 from journal.paths import JournalPaths
 from journal.repository import Repository
 from journal.timeutil import now
+from journal.unlocking import Unlock, check_passphrase, unlock_key
 
-
-@dataclass(frozen=True)
-class Unlock:
-    """What a person offered to unlock with. Tried in order: keyring, passphrase, recovery key."""
-
-    passphrase: str | None = None
-    recovery_key: str | None = None
-    use_keyring: bool = True
-
-
-def check_passphrase(passphrase: str) -> None:
-    if len(passphrase) < MIN_PASSPHRASE_LENGTH:
-        raise ValidationError(
-            {"passphrase": f"should be at least {MIN_PASSPHRASE_LENGTH} characters long."}
-        )
+__all__ = ["Journal", "Unlock", "check_passphrase", "journal_state", "unlock_key"]
 
 
 def journal_state(paths: JournalPaths) -> str:
@@ -59,42 +42,6 @@ def journal_state(paths: JournalPaths) -> str:
     if paths.database.exists():
         return "ready" if paths.key_slots.exists() else "damaged"
     return "missing"
-
-
-def unlock_key(
-    slots: KeySlots, unlock: Unlock, keyring_access: KeyringAccess | None = None
-) -> bytes:
-    """The database key from the first method that works; the most useful error otherwise."""
-    try:
-        return _unlock_key(slots, unlock, keyring_access)
-    except (KeyError, TypeError, ValueError, AttributeError) as exc:  # mangled slot fields
-        raise CorruptJournal(
-            "The journal's key file is damaged, so the journal can't be unlocked. "
-            "Restore it from a backup; the journal itself was not changed."
-        ) from exc
-
-
-def _unlock_key(
-    slots: KeySlots, unlock: Unlock, keyring_access: KeyringAccess | None = None
-) -> bytes:
-    first_error: UnlockError | None = None
-    if unlock.use_keyring and slots.has(SLOT_KEYRING):
-        try:
-            return slots.unlock_keyring(keyring_access or KeyringAccess())
-        except UnlockError as exc:
-            first_error = exc
-    if unlock.passphrase is not None:
-        return slots.unlock_passphrase(unlock.passphrase)
-    if unlock.recovery_key is not None:
-        return slots.unlock_recovery(unlock.recovery_key)
-    if first_error is not None:
-        raise first_error
-    if unlock.use_keyring and not slots.has(SLOT_KEYRING):
-        raise NoUnlockMethod(
-            "This journal doesn't unlock with the password store. Use your passphrase "
-            "or recovery key."
-        )
-    raise NoUnlockMethod()
 
 
 class Journal:
@@ -211,7 +158,7 @@ class Journal:
                 finish_restore_if_ours(paths, unlock, keyring_access)
         state = journal_state(paths)
         if state == "missing" and paths.key_slots.exists():
-            from journal import backup
+            from journal import backup_rotation as backup
 
             raise backup.damaged_journal(
                 paths,
@@ -221,7 +168,7 @@ class Journal:
         if state == "missing":
             raise JournalMissing()
         if state == "damaged":
-            from journal import backup
+            from journal import backup_rotation as backup
 
             raise backup.damaged_journal(
                 paths, None, "The journal's key file is missing, so the journal can't be unlocked."
@@ -239,7 +186,7 @@ class Journal:
                 else:
                     key = unlock_key(slots, unlock, keyring_access)
             except CorruptJournal as exc:
-                from journal import backup
+                from journal import backup_rotation as backup
 
                 raise backup.damaged_journal(
                     paths, None, "The journal's key file is damaged, so it can't be unlocked."
@@ -247,7 +194,7 @@ class Journal:
             try:
                 conn = store.connect(paths.database, key)
             except CorruptJournal as exc:
-                from journal import backup
+                from journal import backup_rotation as backup
 
                 raise backup.damaged_journal(paths, key) from exc
         except BaseException:
@@ -289,7 +236,7 @@ class Journal:
 
                 handed = hand_over(self.paths, self._key)
             if local_due and not handed:
-                from journal.backup import auto_backup_quietly
+                from journal.backup_rotation import auto_backup_quietly
 
                 auto_backup_quietly(self)  # at most daily; a failure never stops the close
             if offsite_due and not handed:

@@ -362,7 +362,7 @@ def note_followup_reminder(journal: Journal, export_id: str) -> Changes:
 def remember_backup_count(journal: Journal, name: str, size: int, entries: int) -> Changes:
     """Keep how many entries an automatic backup holds (only a convenience: it is slow to
     count), forgetting the counts of backups that have since been rotated away."""
-    from journal.backup import SUFFIX
+    from journal.backup_archive import SUFFIX
 
     present = {p.name for p in journal.paths.backups.glob("journal-*" + SUFFIX)}
     repo = journal.repo

@@ -28,7 +28,9 @@ class VerifyReport:
         return not self.problems
 
 
-def verify(conn: Connection) -> VerifyReport:
+def verify(conn: Connection, *, index_values: dict[int, int] | None = None) -> VerifyReport:
+    """Every check, on every page and every row. ``index_values``, when given, is filled
+    with each live entry's share of the search index (journal.verify_incremental)."""
     report = VerifyReport()
     try:
         rows = conn.execute("PRAGMA integrity_check").fetchall()
@@ -44,16 +46,21 @@ def verify(conn: Connection) -> VerifyReport:
         _check_attachments(conn, report)
         from journal import chain
 
-        chain.check(conn, report.problems)  # the whole journal, and its search index
+        chain.check(conn, report.problems, index_values=index_values)  # and the search index
     except database_errors() as exc:
         report.problems.append(f"The journal could not be read to the end ({exc}).")
     return report
 
 
-def _check_chains(conn: Connection, report: VerifyReport) -> None:
+def _only(column: str, only: str | None) -> str:
+    """A filter to the entries listed in the temporary table ``only`` (all when None)."""
+    return "" if only is None else f" WHERE {column} IN (SELECT id FROM temp.{only})"
+
+
+def _check_chains(conn: Connection, report: VerifyReport, only: str | None = None) -> None:
     heads = {
         r[0]: (r[1], r[2], r[3])
-        for r in conn.execute("SELECT id, revision, hash, data FROM entries")
+        for r in conn.execute("SELECT id, revision, hash, data FROM entries" + _only("id", only))
     }
     report.entries = len(heads)
     current_id: str | None = None
@@ -75,8 +82,9 @@ def _check_chains(conn: Connection, report: VerifyReport) -> None:
     for entry_id, rev, prev_hash, hash_, stored, head_json in conn.execute(
         "SELECT r.entry_id, r.revision, r.prev_hash, r.hash, r.data, e.data "
         "FROM revisions r LEFT JOIN entries e "
-        "ON e.id = r.entry_id AND e.revision = r.revision AND r.data = x'' "
-        "ORDER BY r.entry_id, r.revision"
+        "ON e.id = r.entry_id AND e.revision = r.revision AND r.data = x''"
+        + _only("r.entry_id", only)
+        + " ORDER BY r.entry_id, r.revision"
     ):
         report.revisions += 1
         # The newest revision's JSON is the entry row's own (see journal.compact).
@@ -152,13 +160,16 @@ _ROW_SQL = (
 )
 
 
-def _check_rows(conn: Connection, report: VerifyReport) -> None:
+def _check_rows(conn: Connection, report: VerifyReport, only: str | None = None) -> None:
     """Each entry's list columns and tags must say what its saved (hashed) JSON says."""
     sources = {kind: _summary_sources(kind) for kind in ENTRY_TYPES}
     tags: dict[int, list[str]] = {}
-    for rowid, tag in conn.execute("SELECT entry_rowid, tag FROM entry_tags"):
+    tag_sql = "SELECT entry_rowid, tag FROM entry_tags"
+    if only is not None:
+        tag_sql += f" WHERE entry_rowid IN (SELECT rowid FROM entries{_only('id', only)})"
+    for rowid, tag in conn.execute(tag_sql):
         tags.setdefault(rowid, []).append(tag)
-    for row in conn.execute(_ROW_SQL):
+    for row in conn.execute(_ROW_SQL + _only("id", only)):
         rowid, entry_id, kind = row[0], row[1], row[2]
         try:
             data = json.loads(row[18])
@@ -189,9 +200,17 @@ def _check_rows(conn: Connection, report: VerifyReport) -> None:
             )
 
 
-def _check_attachments(conn: Connection, report: VerifyReport) -> None:
+def _check_attachments(
+    conn: Connection, report: VerifyReport, with_files: list[tuple[str, str]] | None = None
+) -> None:
+    """Every evidence file against its SHA-256 and its entry's saved JSON. ``with_files``:
+    the (id, JSON) of the entries that have any, when the caller has read them already."""
+    if with_files is None:
+        with_files = conn.execute(
+            "SELECT id, data FROM entries WHERE attachment_count > 0"
+        ).fetchall()
     listed: dict[str, set[str]] = {}
-    for entry_id, data in conn.execute("SELECT id, data FROM entries WHERE attachment_count > 0"):
+    for entry_id, data in with_files:
         listed[entry_id] = {a["sha256"] for a in json.loads(data).get("attachments", [])}
     stored: dict[str, set[str]] = {}
     for att_id, entry_id, sha, blob in conn.execute(
