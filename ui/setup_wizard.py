@@ -554,7 +554,8 @@ class MethodPage(QWizardPage):
         self.keyring_used = False
         self._creating = False
 
-        self.use_keyring = QCheckBox(self.tr("Unlock with my &computer login"), self)
+        # Alt+L: Alt+C is "Create my journal", the button on this page.
+        self.use_keyring = QCheckBox(self.tr("Unlock with my computer &login"), self)
         self.use_keyring.setObjectName("use_keyring")
         self.use_keyring.setAccessibleName(self.tr("Unlock with my computer login"))
         self.use_keyring.setEnabled(False)
