@@ -40,10 +40,9 @@ class ChartTable(QWidget):
         row.setContentsMargins(0, 0, 0, 0)
         self.toggle = QPushButton(self.tr("Show as a table"), self)
         self.toggle.setObjectName(f"{name}_table_toggle")
-        self.toggle.setCheckable(True)
         # The visible words first, then which chart: several charts share a page.
         self.toggle.setAccessibleName(self.tr("Show as a table: {0}").format(title))
-        self.toggle.toggled.connect(self._toggled)
+        self.toggle.clicked.connect(lambda: self.set_shown(not self.shown))
         row.addWidget(self.toggle)
         row.addStretch(1)
         layout.addLayout(row)
@@ -66,6 +65,11 @@ class ChartTable(QWidget):
     def title(self) -> str:
         return self._title
 
+    @property
+    def shown(self) -> bool:
+        """The person asked to see the table (it shows once its card does)."""
+        return not self.table.isHidden()
+
     def set_rows(self, headers: Sequence[str], rows: Sequence[Sequence[str]]) -> None:
         """The numbers the chart draws: one row a week (or tag, or date)."""
         self.table.clear()
@@ -85,13 +89,13 @@ class ChartTable(QWidget):
 
     def clear(self) -> None:
         """Forget the numbers and start hidden again (on lock, or when the chart is empty)."""
-        self.toggle.setChecked(False)
+        self.set_shown(False)
         self.table.clear()
         self.table.setRowCount(0)
         self.table.setColumnCount(0)
         self.hide()
 
-    def _toggled(self, shown: bool) -> None:
+    def set_shown(self, shown: bool) -> None:
         self.toggle.setText(self.tr("Hide the table") if shown else self.tr("Show as a table"))
         self.toggle.setAccessibleName(
             (self.tr("Hide the table: {0}") if shown else self.tr("Show as a table: {0}")).format(

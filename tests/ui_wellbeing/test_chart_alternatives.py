@@ -86,7 +86,7 @@ def test_each_chart_has_a_name_a_description_and_its_numbers_as_a_table(
     unlock(qtbot, window)
     page = dashboard(qtbot, window)
     qtbot.waitUntil(lambda: page.incidents_card.numbers.table.rowCount() == 12, timeout=WAIT_MS)
-    assert not page.incidents_card.numbers.toggle.isChecked()
+    assert not page.incidents_card.numbers.shown
     assert not page.incidents_card.numbers.table.isVisible()
 
 
