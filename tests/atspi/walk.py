@@ -5,8 +5,8 @@ Run with the system python3 that has pyatspi (Debian: python3-pyatspi), on the s
 accessibility bus as the app, with the control folder shared with tests/atspi/app.py
 (argv[1]) and how long to wait for the app (argv[2], seconds). Asks the app for each main
 screen in turn and prints one JSON object: for each screen, how many showing nodes it has,
-its controls (role and name) and those with no name; and the names of the controls that had the focus, in
-order, while Tab was pressed in the editor.
+its controls (role and name) and those with no name; and the names of the controls that
+had the focus, in order, while Tab was pressed in the editor.
 """
 
 from __future__ import annotations
