@@ -523,6 +523,10 @@ class MainWindow(QMainWindow):
         """Save drafts, clear every page, close the journal, show the unlock screen."""
         if self.is_locked:
             return
+        # The keyboard waits on the window itself until the unlock screen's field takes
+        # it: left in a page, Qt would hand it on from widget to widget as each page
+        # empties and hides, and a screen reader would read out every one of them.
+        self.setFocus(Qt.FocusReason.OtherFocusReason)
         self.set_supervision_mode(False)
         for page in self.journal_pages:
             page.prepare_lock()

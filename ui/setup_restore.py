@@ -114,7 +114,7 @@ class BackupFilePage(QWizardPage):
         file_row.addWidget(self.choose)
         file_row.addWidget(self.file_label, 1)
         self.key_label = QLabel(
-            self.tr("&Recovery key (8 groups of 5, dashes optional), or the passphrase it had"),
+            self.tr("Recovery &key (8 groups of 5, dashes optional), or the passphrase it had"),
             self,
         )
         self.key_label.setWordWrap(True)
@@ -244,7 +244,7 @@ class RestoreMethodPage(QWizardPage):
         self.keyring_used = False
         self.done = False
         self._working = False
-        self.use_keyring = QCheckBox(self.tr("Unlock with my &computer login"), self)
+        self.use_keyring = QCheckBox(self.tr("Unlock with my computer &login"), self)
         self.use_keyring.setObjectName("restore_use_keyring")
         self.use_keyring.setAccessibleName(self.tr("Unlock with my computer login"))
         self.use_keyring.setEnabled(False)

@@ -15,7 +15,7 @@ import re
 import secrets
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QCoreApplication, QDate, QLocale, Qt, Signal
+from PySide6.QtCore import QCoreApplication, QDate, QLocale, Qt, QTimer, Signal
 from PySide6.QtGui import QColor, QFont, QFontDatabase, QPalette, QTextDocument
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -511,6 +511,23 @@ def _paragraph(text: str, parent: QWidget, name: str = "") -> QLabel:
     return label
 
 
+def _first_focusable(page: QWidget) -> QWidget | None:
+    """The first visible, enabled widget of ``page`` that Tab would reach."""
+    widget = page.nextInFocusChain()
+    for _ in range(500):
+        if widget is None or widget is page:
+            return None
+        if (
+            page.isAncestorOf(widget)
+            and widget.isVisible()
+            and widget.isEnabled()
+            and widget.focusPolicy() & Qt.FocusPolicy.TabFocus
+        ):
+            return widget
+        widget = widget.nextInFocusChain()
+    return None
+
+
 class WelcomePage(QWizardPage):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -554,7 +571,8 @@ class MethodPage(QWizardPage):
         self.keyring_used = False
         self._creating = False
 
-        self.use_keyring = QCheckBox(self.tr("Unlock with my &computer login"), self)
+        # Alt+L: Alt+C is "Create my journal", the button on this page.
+        self.use_keyring = QCheckBox(self.tr("Unlock with my computer &login"), self)
         self.use_keyring.setObjectName("use_keyring")
         self.use_keyring.setAccessibleName(self.tr("Unlock with my computer login"))
         self.use_keyring.setEnabled(False)
@@ -608,7 +626,13 @@ class MethodPage(QWizardPage):
             )
         self._describe()
         self._changed()
-        (self.use_keyring if available else self.fields.first).setFocus()
+        if self.isVisible():  # otherwise the wizard focuses it once the page shows
+            self.first_field().setFocus()
+
+    def first_field(self) -> QWidget:
+        """Where the keyboard starts on this page: the computer login, unless it can't be
+        used (while that is being checked the box is disabled, and the wizard waits)."""
+        return self.fields.first if self.keyring_available is False else self.use_keyring
 
     def _keyring_error(self, _error: JournalError) -> None:
         self._keyring_checked(False)
@@ -696,6 +720,9 @@ class KeyPage(QWizardPage):
         layout.addWidget(self.keyring_note)
         layout.addStretch(1)
 
+    def first_field(self) -> QWidget:
+        return self.view.copy_button
+
     def initializePage(self) -> None:
         key = self.method.recovery_key or ""
         if self.view.key != key:
@@ -729,7 +756,9 @@ class ConfirmPage(QWizardPage):
 
     def initializePage(self) -> None:
         self.confirm.set_key(self.method.recovery_key or "")
-        self.confirm.field.setFocus()
+
+    def first_field(self) -> QWidget:
+        return self.confirm.field
 
     def isComplete(self) -> bool:
         return self.confirm.confirmed
@@ -773,6 +802,16 @@ class SetupWizard(QWizard):
         self.confirm_page.body.addWidget(self.refusal)
         self.confirm_page.body.addStretch(1)
         self.resize(80 * theme.SPACING, 66 * theme.SPACING)
+        # QWizard hides its pages and buttons while it changes page, and gives the focus
+        # to the new page's first field (or its Next button) while that is still hidden,
+        # so a screen reader reads out a field nobody can see. For that moment every
+        # other field passes the focus to the wizard itself; once the new page shows, its
+        # first field takes it.
+        self._parked: list[QWidget] = []
+        self.currentIdChanged.connect(self._focus_page)
+        # Going back: the button is pressed before it acts (Space and the mouse alike).
+        self.button(QWizard.WizardButton.BackButton).pressed.connect(self._park_fields)
+        self.button(QWizard.WizardButton.BackButton).released.connect(self._unpark_later)
 
     @property
     def created(self) -> bool:
@@ -780,6 +819,52 @@ class SetupWizard(QWizard):
 
     def nextId(self) -> int:
         return self.restore_path.next_id(super().nextId())
+
+    def validateCurrentPage(self) -> bool:
+        if not super().validateCurrentPage():
+            return False
+        if self.nextId() != -1:  # on to another page (not Finish)
+            self._park_fields()
+        return True
+
+    def _unpark_later(self) -> None:
+        """A press let go without going back: after the click (which goes back) is handled."""
+        QTimer.singleShot(0, self._unpark_fields)
+
+    def done(self, result: int) -> None:
+        self._unpark_fields()
+        super().done(result)
+
+    def _park_fields(self) -> None:
+        if self._parked:
+            return
+        # The widget that has the focus keeps it until Qt moves it (a proxy would pull it
+        # away at once, to a wizard that may still stay on this page).
+        focus = self.focusWidget()
+        for widget in self.findChildren(QWidget):
+            if (
+                widget is not focus
+                and widget.focusPolicy() & Qt.FocusPolicy.TabFocus
+                and widget.focusProxy() is None
+            ):
+                self._parked.append(widget)
+                widget.setFocusProxy(self)
+
+    def _unpark_fields(self) -> None:
+        parked, self._parked = self._parked, []
+        for widget in parked:
+            widget.setFocusProxy(None)  # type: ignore[arg-type]
+
+    def _focus_page(self, _page_id: int) -> None:
+        """The new page is showing: the keyboard starts in its first field."""
+        self._unpark_fields()
+        page = self.currentPage()
+        if page is None:
+            return
+        chosen = getattr(page, "first_field", None)
+        target = chosen() if callable(chosen) else _first_focusable(page)
+        if target is not None and target.isVisible() and target.isEnabled():
+            target.setFocus(Qt.FocusReason.TabFocusReason)
 
     def reject(self) -> None:
         """Before the journal exists, Cancel just closes. After, the key must be confirmed."""

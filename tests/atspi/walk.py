@@ -1,35 +1,58 @@
-"""Walk the running app's accessibility tree over AT-SPI and Tab through the editor.
+"""Walk the running app's accessibility tree over AT-SPI, screen by screen, and Tab
+through the editor.
 
 Run with the system python3 that has pyatspi (Debian: python3-pyatspi), on the same
-accessibility bus as the app. Prints one JSON object: the controls with no name, and the
-names of the controls that had the focus, in order, while Tab was pressed.
+accessibility bus as the app, with the control folder shared with tests/atspi/app.py
+(argv[1]) and how long to wait for the app (argv[2], seconds). Asks the app for each main
+screen in turn and prints one JSON object: for each screen, how many showing nodes it has,
+its controls (role and name) and those with no name; and the names of the controls that
+had the focus, in order, while Tab was pressed in the editor.
 """
 
 from __future__ import annotations
 
 import json
+import os
 import sys
 import time
+from pathlib import Path
 
 import pyatspi
 
 APP_NAME = "Practitioner Journal"
 TAB_KEYCODE = 23  # X11 keycode of Tab on the usual keymaps (Xvfb's included)
+# The app starts here; the editor comes last, for the Tab walk.
+SCREENS = (
+    "unlock", "incidents", "checkins", "wellbeing", "supervision", "searchlog", "guidance",
+    "support", "settings", "settings-unlocking", "settings-backups", "settings-old-entries",
+    "editor",
+)  # fmt: skip
 CONTROLS = {
     pyatspi.ROLE_PUSH_BUTTON,
     pyatspi.ROLE_CHECK_BOX,
     pyatspi.ROLE_COMBO_BOX,
     pyatspi.ROLE_TEXT,
     pyatspi.ROLE_ENTRY,
+    pyatspi.ROLE_PASSWORD_TEXT,
     pyatspi.ROLE_SPIN_BUTTON,
     pyatspi.ROLE_RADIO_BUTTON,
     pyatspi.ROLE_TOGGLE_BUTTON,
     pyatspi.ROLE_LIST,
     pyatspi.ROLE_TABLE,
+    pyatspi.ROLE_TREE,
+    pyatspi.ROLE_TREE_TABLE,
     pyatspi.ROLE_PAGE_TAB,
+    pyatspi.ROLE_PAGE_TAB_LIST,
     pyatspi.ROLE_SLIDER,
     pyatspi.ROLE_TOOL_BAR,
+    pyatspi.ROLE_MENU_ITEM,
+    pyatspi.ROLE_LINK,
 }
+
+
+def fail(message: str) -> None:
+    print(json.dumps({"error": message}))
+    raise SystemExit(0)
 
 
 def find_app(timeout: float) -> object:
@@ -40,15 +63,40 @@ def find_app(timeout: float) -> object:
             if app is not None and APP_NAME.lower() in (app.name or "").lower():
                 return app
         time.sleep(0.5)
-    raise SystemExit(json.dumps({"error": "the app never appeared on the accessibility bus"}))
+    fail("the app never appeared on the accessibility bus")
+    raise AssertionError
 
 
-def walk(node: object, found: list[object], depth: int = 0) -> None:
+def ask(control: Path, screen: str, timeout: float = 60.0) -> None:
+    """Ask the app for a screen and wait until it says the screen shows."""
+    request = control / "request"
+    temporary = control / "request.tmp"
+    temporary.write_text(screen, encoding="utf-8")
+    os.replace(temporary, request)
+    ready = control / "ready"
+    end = time.monotonic() + timeout
+    while time.monotonic() < end:
+        if ready.exists() and ready.read_text(encoding="utf-8").strip() == screen:
+            time.sleep(0.3)
+            return
+        time.sleep(0.1)
+    fail(f"the app did not show the {screen} screen")
+
+
+def showing_nodes(node: object, found: list[object], depth: int = 0) -> None:
+    """The nodes a person could see: a hidden node's subtree is left out (that keeps the
+    walk short, as every question to the bus is a round trip)."""
     if node is None or depth > 60:
+        return
+    try:
+        states = node.getState()
+    except Exception:  # the node went away while we looked
+        return
+    if depth > 1 and not states.contains(pyatspi.STATE_SHOWING):
         return
     found.append(node)
     for child in node:
-        walk(child, found, depth + 1)
+        showing_nodes(child, found, depth + 1)
 
 
 def label_of(node: object) -> str:
@@ -65,14 +113,20 @@ def label_of(node: object) -> str:
     return ""
 
 
-def showing(node: object) -> bool:
-    states = node.getState()
-    return states.contains(pyatspi.STATE_SHOWING) and states.contains(pyatspi.STATE_VISIBLE)
+def unnamed(nodes: list[object]) -> list[str]:
+    return [
+        f"{node.getRoleName()} under {node.parent.getRoleName() if node.parent else '?'}"
+        f" {node.parent.name if node.parent else ''!r}"
+        for node in nodes
+        if node.getRole() in CONTROLS
+        and node.getState().contains(pyatspi.STATE_VISIBLE)
+        and not label_of(node)
+    ]
 
 
 def focused(app: object) -> object | None:
     nodes: list[object] = []
-    walk(app, nodes)
+    showing_nodes(app, nodes)
     hits = [
         node
         for node in nodes
@@ -83,20 +137,11 @@ def focused(app: object) -> object | None:
     return hits[0] if hits else None
 
 
-def main() -> int:
-    app = find_app(float(sys.argv[1]) if len(sys.argv) > 1 else 60.0)
-    time.sleep(3)  # unlocked, editor open
-    nodes: list[object] = []
-    walk(app, nodes)
-    unnamed = [
-        f"{node.getRoleName()} under {node.parent.getRoleName() if node.parent else '?'}"
-        for node in nodes
-        if node.getRole() in CONTROLS and showing(node) and not label_of(node)
-    ]
+def tab_to_save(app: object) -> list[str]:
     stops: list[str] = []
     for _ in range(80):
         pyatspi.Registry.generateKeyboardEvent(TAB_KEYCODE, None, pyatspi.KEY_PRESSRELEASE)
-        time.sleep(0.25)
+        time.sleep(0.15)
         node = focused(app)
         stops.append(f"{node.getRoleName()}:{label_of(node)}" if node is not None else "?")
         if (
@@ -105,7 +150,28 @@ def main() -> int:
             and label_of(node).replace("&", "") == "Save"
         ):
             break
-    print(json.dumps({"controls": len(nodes), "unnamed": unnamed, "tab_stops": stops}))
+    return stops
+
+
+def main() -> int:
+    control = Path(sys.argv[1])
+    app = find_app(float(sys.argv[2]) if len(sys.argv) > 2 else 60.0)
+    screens: dict[str, dict[str, object]] = {}
+    for screen in SCREENS:
+        ask(control, screen)
+        nodes: list[object] = []
+        showing_nodes(app, nodes)
+        screens[screen] = {
+            "nodes": len(nodes),
+            "controls": [
+                f"{node.getRoleName()}:{label_of(node)}"
+                for node in nodes
+                if node.getRole() in CONTROLS
+            ],
+            "unnamed": unnamed(nodes),
+        }
+    stops = tab_to_save(app)
+    print(json.dumps({"screens": screens, "tab_stops": stops}))
     return 0
 
 

@@ -489,3 +489,18 @@ def test_a_chosen_period_is_what_supervision_mode_shows(
     text = all_text(page.session)
     assert "QXSHOWN" not in text and "QXRAISED" not in text
     assert "QXSEARCHSHOWN" in text
+
+
+def test_group_rows_read_as_their_heading_in_every_column(
+    qtbot: QtBot, make_window: Callable[..., MainWindow]
+) -> None:
+    window = make_window(scene())
+    page = open_page(qtbot, window)
+    prepared(qtbot, page)
+    tree = page.prepare.tree
+    for g in range(tree.topLevelItemCount()):
+        group = tree.topLevelItem(g)
+        assert group is not None and group.isFirstColumnSpanned()
+        for column in range(1, tree.columnCount()):
+            index = tree.indexFromItem(group, column)
+            assert index.data(Qt.ItemDataRole.AccessibleTextRole) == group.text(0), column

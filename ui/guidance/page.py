@@ -242,7 +242,10 @@ class GuidancePage(QWidget):
         self.search.setPlaceholderText(self.tr("Search the guidance"))
         self.search.setAccessibleName(self.tr("Search the guidance"))
         self.search.setClearButtonEnabled(True)
-        self.search.addAction(theme.icon("search"), QLineEdit.ActionPosition.LeadingPosition)
+        search_icon = self.search.addAction(
+            theme.icon("search"), QLineEdit.ActionPosition.LeadingPosition
+        )
+        search_icon.setText(self.tr("Search"))  # screen readers name the icon by it
         self.search.textChanged.connect(self._search_changed)
         self.search.installEventFilter(self)
         column.addWidget(self.search)

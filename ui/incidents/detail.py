@@ -214,11 +214,16 @@ class DetailPane(QWidget):
             ("status", self.tr("Status")),
             ("sharing", self.tr("Reports")),
         ):
-            value = _text_label(body, f"fact_{key}")
-            self.fact[key] = value
+            # The name is made first and is the value's buddy, so a screen reader, which
+            # walks widgets in the order they were made, says "Where" and then "Facebook",
+            # and knows the one labels the other.
             name = QLabel(text, body)
+            name.setObjectName(f"factName_{key}")
             # Level with the first line of its value when the value wraps.
             name.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
+            value = _text_label(body, f"fact_{key}")
+            name.setBuddy(value)
+            self.fact[key] = value
             self.facts.addRow(name, value)
         layout.addLayout(self.facts)
 

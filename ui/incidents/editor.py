@@ -728,7 +728,12 @@ class IncidentEditor(QWidget):
         if self.isVisible():
             self.title.setFocus(Qt.FocusReason.OtherFocusReason)
         else:
-            QTimer.singleShot(0, lambda: self.title.setFocus(Qt.FocusReason.OtherFocusReason))
+            QTimer.singleShot(0, self._focus_title)
+
+    def _focus_title(self) -> None:
+        """Once shown; not if the journal was locked (and the editor hidden) meanwhile."""
+        if self.is_open and self.isVisible():
+            self.title.setFocus(Qt.FocusReason.OtherFocusReason)
 
     def _load_helpers(self) -> None:
         generation = self._generation

@@ -345,6 +345,9 @@ class IncidentTableModel(QAbstractTableModel):
         ):
             # The whole result, where a narrow column cuts the painted one short.
             text = self._display(s, column)
+            if not text and column == Column.TAGS:
+                # A screen reader says "blank" for an empty cell; say what it means.
+                text = self.tr("No impact tags")
             if column == Column.TITLE and row.snippet_hidden:
                 text += " — " + self.tr("matches the quoted words (hidden)")
             elif column == Column.TITLE and row.snippet:

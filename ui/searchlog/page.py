@@ -84,7 +84,10 @@ class FilterBar(QWidget):
         self.text.setAccessibleName(self.tr("Words in the look-up"))
         self.text.setPlaceholderText(self.tr("Words…"))
         self.text.setClearButtonEnabled(True)
-        self.text.addAction(theme.icon("search"), QLineEdit.ActionPosition.LeadingPosition)
+        search_icon = self.text.addAction(
+            theme.icon("search"), QLineEdit.ActionPosition.LeadingPosition
+        )
+        search_icon.setText(self.tr("Search"))  # screen readers name the icon by it
         self.clear_button = QPushButton(self.tr("Clear filters"), self)
         self.clear_button.setObjectName("filter_clear")
         self.clear_button.setFlat(True)

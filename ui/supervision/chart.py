@@ -11,12 +11,20 @@ from collections.abc import Sequence
 
 from PySide6.QtCore import QCoreApplication, QMargins, Qt
 from PySide6.QtGui import QColor, QPainter, QPalette, QPen
-from PySide6.QtWidgets import QSizePolicy, QWidget
+from PySide6.QtWidgets import QSizePolicy, QVBoxLayout, QWidget
 
 from journal.wellbeing import CheckinPoint
 from ui import theme
+from ui.chart_table import ChartTable
 from ui.incidents import labels
 
+# Each line its own dash as well as its colour; the legend under the chart shows both.
+LINE_STYLES = {
+    "mood": Qt.PenStyle.SolidLine,
+    "confidence": Qt.PenStyle.DashDotLine,
+    "sleep": Qt.PenStyle.DotLine,
+    "stress": Qt.PenStyle.DashLine,
+}
 MEASURES = (
     ("mood", "Mood"),
     ("confidence", "Confidence"),
@@ -45,6 +53,7 @@ def trend_chart(points: Sequence[CheckinPoint], palette: QPalette, parent: QWidg
         QBarCategoryAxis,
         QChart,
         QChartView,
+        QLegend,
         QLineSeries,
         QValueAxis,
     )
@@ -57,6 +66,8 @@ def trend_chart(points: Sequence[CheckinPoint], palette: QPalette, parent: QWidg
     chart.setPlotAreaBackgroundVisible(False)
     chart.legend().setAlignment(Qt.AlignmentFlag.AlignBottom)
     chart.legend().setLabelColor(text)
+    # A short piece of each line in the legend, dashes and all, not a square of colour.
+    chart.legend().setMarkerShape(QLegend.MarkerShape.MarkerShapeFromSeries)
     chart.setAnimationOptions(QChart.AnimationOption.NoAnimation)
     chart.setMargins(QMargins(0, 0, 0, 0))
     chart.layout().setContentsMargins(0, 0, 0, 0)
@@ -90,8 +101,7 @@ def trend_chart(points: Sequence[CheckinPoint], palette: QPalette, parent: QWidg
         series.setName(_t(name))
         pen = QPen(series_colour(measure, dark))
         pen.setWidth(3 if measure in ("mood", "stress") else 2)
-        if measure in ("sleep", "confidence"):
-            pen.setStyle(Qt.PenStyle.DashLine)
+        pen.setStyle(LINE_STYLES[measure])  # told apart by more than colour
         series.setPen(pen)
         series.setPointsVisible(True)
         for n, point in enumerate(points):
@@ -106,9 +116,25 @@ def trend_chart(points: Sequence[CheckinPoint], palette: QPalette, parent: QWidg
     view.setFixedHeight(36 * theme.SPACING)
     view.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
     view.setAccessibleName(_t("Wellbeing trend"))
+    view.setAccessibleDescription(trend_sentence(points, sum(p.checkins for p in points)))
     view.setFrameShape(QChartView.Shape.NoFrame)
     view.setBackgroundBrush(palette.color(QPalette.ColorRole.Window))
-    return view
+    view.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # a picture; its numbers are in the table
+
+    box = QWidget(parent)
+    box.setObjectName("trendChartBox")
+    layout = QVBoxLayout(box)
+    layout.setContentsMargins(0, 0, 0, 0)
+    layout.setSpacing(theme.SPACING)
+    layout.addWidget(view)
+    numbers = ChartTable("trend", _t("Wellbeing trend"), box)
+    names = dict(MEASURES)
+    numbers.set_rows(
+        [_t("Week starting"), *(_t(names[m]) for m, _name in MEASURES)],
+        [[labels.day(p.start), *(f"{p.value(m):.1f}" for m, _name in MEASURES)] for p in points],
+    )
+    layout.addWidget(numbers)
+    return box
 
 
 def trend_sentence(points: Sequence[CheckinPoint], shared: int) -> str:

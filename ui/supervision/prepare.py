@@ -252,6 +252,10 @@ class PrepareView(QWidget):
             item.setFont(0, bold)
             item.setFlags(Qt.ItemFlag.ItemIsEnabled)
             item.setFirstColumnSpanned(True)
+            # The heading spans the row; a screen reader still visits each column's cell,
+            # so each says the heading rather than "blank".
+            for column in range(1, self.tree.columnCount()):
+                item.setData(column, Qt.ItemDataRole.AccessibleTextRole, item.text(0))
             return item
 
         def entry(parent: QTreeWidgetItem, entry_id: str, texts: list[str]) -> None:

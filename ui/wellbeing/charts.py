@@ -26,7 +26,7 @@ from PySide6.QtCharts import (
     QValueAxis,
 )
 from PySide6.QtCore import QCoreApplication, QDate, QDateTime, QLocale, QMargins, Qt, QTime
-from PySide6.QtGui import QColor, QFont, QPainter, QPalette, QPen
+from PySide6.QtGui import QBrush, QColor, QFont, QPainter, QPalette, QPen
 from PySide6.QtWidgets import QWidget
 
 from journal.models import SEVERITIES
@@ -35,6 +35,20 @@ from ui import theme
 from ui.incidents import labels
 
 MAX_WEEK_LABELS = 6
+# Each line its own dash, so none is told apart by colour alone (the legend shows them).
+CHECKIN_STYLES = {
+    "mood": Qt.PenStyle.SolidLine,
+    "confidence": Qt.PenStyle.DashDotLine,
+    "stress": Qt.PenStyle.DashLine,
+}
+# Each severity its own fill pattern as well as its colour, named in the chart's legend:
+# the light theme's four colours are close in lightness, so colour alone won't do.
+SEVERITY_PATTERNS = {
+    "low": Qt.BrushStyle.Dense6Pattern,
+    "medium": Qt.BrushStyle.BDiagPattern,
+    "high": Qt.BrushStyle.DiagCrossPattern,
+    "critical": Qt.BrushStyle.SolidPattern,
+}
 MANY_POINTS = 26  # beyond this many points a line is drawn without markers
 
 # Line colours beside the accent: distinct in hue and lightness, readable on both themes.
@@ -89,6 +103,7 @@ class LegendItem:
     name: str
     colour: QColor
     style: Qt.PenStyle
+    sample: str = ""  # what stands for it, when not a line: a block in its pattern
 
 
 def msecs(day: date) -> float:
@@ -190,8 +205,10 @@ def draw_incidents_by_week(view: ChartView, weeks: Sequence[WeekSeverity]) -> QS
         bar_set = QBarSet(labels.severity(severity))
         bar_set.setObjectName(f"severity_{severity}")
         colour = theme.severity_colour(severity, dark)
-        bar_set.setColor(colour)
-        bar_set.setBorderColor(colour)
+        bar_set.setBrush(QBrush(colour, SEVERITY_PATTERNS[severity]))
+        border = QPen(colour)
+        border.setWidthF(1.5)
+        bar_set.setPen(border)
         bar_set.append([float(week.count(severity)) for week in weeks])
         series.append(bar_set)
     series.setBarWidth(0.8)
@@ -211,8 +228,24 @@ def draw_incidents_by_week(view: ChartView, weeks: Sequence[WeekSeverity]) -> QS
     chart.addAxis(y, Qt.AlignmentFlag.AlignLeft)
     series.attachAxis(x)
     series.attachAxis(y)
-    chart.legend().setVisible(True)
     return series
+
+
+# Blocks like each severity's fill, for the legend under the chart (Qt's own legend cuts
+# the names short on a narrow card).
+_SEVERITY_SAMPLES = {"low": "\u2591", "medium": "\u25a8", "high": "\u25a9", "critical": "\u2588"}
+
+
+def severity_legend(dark: bool) -> list[LegendItem]:
+    return [
+        LegendItem(
+            labels.severity(severity),
+            theme.severity_colour(severity, dark),
+            Qt.PenStyle.SolidLine,
+            _SEVERITY_SAMPLES[severity] * 2,
+        )
+        for severity in SEVERITIES
+    ]
 
 
 def draw_impact_by_week(view: ChartView, weeks: Sequence[WeekImpact]) -> QLineSeries:
@@ -258,10 +291,10 @@ def draw_checkins(
         series = QLineSeries()
         series.setObjectName(f"{key}_series")
         series.setName(names[key])
-        style = Qt.PenStyle.DashLine if key == "stress" else Qt.PenStyle.SolidLine
+        style = CHECKIN_STYLES[key]
         pen = QPen(line_colour(key, dark))
         pen.setWidthF(2.0)
-        pen.setStyle(style)  # stress is told apart by more than colour
+        pen.setStyle(style)  # each line is told apart by more than its colour
         series.setPen(pen)
         series.setPointsVisible(len(points) <= MANY_POINTS)
         series.setMarkerSize(6)
@@ -368,16 +401,33 @@ def draw_proqol(
     return made, legend
 
 
+def proqol_table(
+    series_by_name: dict[str, list[tuple[date, int]]], names: dict[str, str]
+) -> tuple[list[str], list[list[str]]]:
+    """The ProQOL chart's numbers: one row a date, one column a subscale."""
+    keys = list(series_by_name)
+    by_day: dict[date, dict[str, int]] = {}
+    for key, points in series_by_name.items():
+        for day, score in points:
+            by_day.setdefault(day, {})[key] = score
+    rows = [
+        [labels.day(day), *(str(by_day[day].get(key, "")) for key in keys)]
+        for day in sorted(by_day)
+    ]
+    return [_t("Date"), *(names[key] for key in keys)], rows
+
+
 def legend_html(items: Sequence[LegendItem]) -> str:
     """A legend that wraps: a short line in each series' colour and dash, then its name."""
     samples = {
         Qt.PenStyle.SolidLine: "\u2501\u2501",  # ━━
         Qt.PenStyle.DashLine: "\u254d\u254d",  # ╍╍
         Qt.PenStyle.DotLine: "\u2505\u2505",  # ┅┅
+        Qt.PenStyle.DashDotLine: "\u2501\u00b7\u2501",  # ━·━
     }
     parts = []
     for item in items:
-        sample = samples.get(item.style, samples[Qt.PenStyle.SolidLine])
+        sample = item.sample or samples.get(item.style, samples[Qt.PenStyle.SolidLine])
         name = html.escape(item.name).replace(" ", "&nbsp;")  # wrap between items only
         parts.append(f'<span style="color:{item.colour.name()}">{sample}</span>&nbsp;{name}')
     return "&nbsp;&nbsp;&nbsp; ".join(parts)

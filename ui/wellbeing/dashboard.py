@@ -35,9 +35,12 @@ from PySide6.QtWidgets import (
 
 from journal import patterns, proqol, queries, wellbeing
 from journal.errors import JournalError
+from journal.models import SEVERITIES
 from journal.session import Journal
 from journal.wellbeing import CheckinPoint, Dashboard
 from ui import theme
+from ui.chart_table import ChartTable
+from ui.incidents import labels
 from ui.lifetime import if_alive
 from ui.operations import Change, NotOpen, Operations
 from ui.wellbeing import charts
@@ -168,6 +171,9 @@ class ChartCard(QFrame):
         self.caption.setWordWrap(True)
         self.caption.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
         layout.addWidget(self.caption)
+        self.numbers = ChartTable(name, title, self)
+        self.numbers.hide()
+        layout.addWidget(self.numbers)
         self.button_row = QHBoxLayout()
         self.button_row.setContentsMargins(0, 0, 0, 0)
         layout.addLayout(self.button_row)
@@ -175,8 +181,19 @@ class ChartCard(QFrame):
     def chart(self) -> charts.QChart:
         return self.view.chart_
 
-    def show_chart(self, caption: str, legend: Sequence[charts.LegendItem] = ()) -> None:
+    def show_chart(
+        self,
+        caption: str,
+        legend: Sequence[charts.LegendItem] = (),
+        table: tuple[Sequence[str], Sequence[Sequence[str]]] = ((), ()),
+    ) -> None:
+        """The chart, its sentence, its legend, and its numbers as a table (headers, rows)."""
         self.empty.clear()
+        headers, rows = table
+        if headers:
+            self.numbers.set_rows(headers, rows)
+        else:
+            self.numbers.clear()
         self.legend.setText(charts.legend_html(legend) if legend else "")
         self.legend.setVisible(bool(legend))
         self.caption.setText(caption)
@@ -191,6 +208,7 @@ class ChartCard(QFrame):
         self.empty.setText(text)
         self.caption.clear()
         self.caption.hide()
+        self.numbers.clear()
         self.stack.setCurrentWidget(self.empty)
         self.view.setAccessibleDescription("")
 
@@ -204,6 +222,7 @@ class ChartCard(QFrame):
         self.legend.clear()
         self.legend.hide()
         self.caption.clear()
+        self.numbers.clear()
         self.view.setAccessibleDescription("")
         self.stack.setCurrentWidget(self.empty)
 
@@ -589,7 +608,22 @@ class DashboardPage(QWidget):
                 "Each bar is one week, split by severity. In this period you recorded "
                 "{n} incidents; {high} of them were high impact."
             ).format(n=counts.incidents, high=counts.high_impact)
-        card.show_chart(sentence)
+        severities = [labels.severity(s) for s in SEVERITIES]
+        card.show_chart(
+            sentence + " " + self.tr("The legend under the chart names each pattern."),
+            charts.severity_legend(card.view.dark),
+            table=(
+                [self.tr("Week starting"), *severities, self.tr("All")],
+                [
+                    [
+                        labels.day(w.week_start),
+                        *(str(w.count(s)) for s in SEVERITIES),
+                        str(w.total),
+                    ]
+                    for w in board.incidents_by_week
+                ],
+            ),
+        )
 
     def _draw_impact(self, board: Dashboard) -> None:
         card = self.impact_card
@@ -609,7 +643,14 @@ class DashboardPage(QWidget):
             self.tr(
                 "The average impact score you gave each week's incidents, from 0 (none) to 10. "
                 "Over the whole period it was {mean}."
-            ).format(mean=f"{mean:.1f}")
+            ).format(mean=f"{mean:.1f}"),
+            table=(
+                [self.tr("Week starting"), self.tr("Incidents"), self.tr("Average impact")],
+                [
+                    [labels.day(w.week_start), str(w.incidents), f"{w.mean_impact or 0.0:.1f}"]
+                    for w in weeks
+                ],
+            ),
         )
 
     def _draw_checkins(self, board: Dashboard) -> None:
@@ -639,10 +680,27 @@ class DashboardPage(QWidget):
             first
             + " "
             + self.tr(
-                "Mood and confidence use the left scale (1 to 5); stress, dashed, uses the "
-                "right one (0 to 10)."
+                "Mood (solid line) and confidence (dotted and dashed) use the left scale "
+                "(1 to 5); stress (dashed) uses the right one (0 to 10)."
             ),
             legend,
+            table=(
+                [
+                    self.tr("Month starting") if by_month else self.tr("Week starting"),
+                    self.tr("Check-ins"),
+                    self.tr("Mood (1–5)"),
+                    self.tr("Confidence (1–5)"),
+                    self.tr("Stress (0–10)"),
+                ],
+                [
+                    [
+                        labels.day(p.start),
+                        str(p.checkins),
+                        *(f"{p.value(key):.1f}" for key in ("mood", "confidence", "stress")),
+                    ]
+                    for p in shown
+                ],
+            ),
         )
 
     def _draw_tags(self, board: Dashboard) -> None:
@@ -660,7 +718,11 @@ class DashboardPage(QWidget):
             self.tr(
                 "The impact tags you used most on this period's incidents, the most frequent "
                 "at the top. Each bar counts incidents."
-            )
+            ),
+            table=(
+                [self.tr("Impact tag"), self.tr("Incidents")],
+                [[t.tag, str(t.count)] for t in board.top_tags],
+            ),
         )
 
     def _draw_proqol(self, data: DashboardData) -> None:
@@ -695,6 +757,7 @@ class DashboardPage(QWidget):
                 "supervision."
             ),
             legend,
+            table=charts.proqol_table(data.proqol, names),
         )
 
     # -- prompt settings -----------------------------------------------------------------
