@@ -27,6 +27,7 @@ from docs.screens._shared import (
 )
 
 
+# Long on purpose: a flat list of made-up entries, one literal each, read top to bottom.
 def demo_entries(moment: Any) -> list[Any]:
     """Two past supervisions and a month of entries since, of every kind and sharing."""
     from journal.models import Action, CheckIn, Incident, SearchLogEntry, SupervisionRecord
