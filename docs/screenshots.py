@@ -20,7 +20,7 @@ import os
 import sys
 import tempfile
 import time
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Iterable, Sequence
 from datetime import timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -28,6 +28,8 @@ from typing import TYPE_CHECKING
 ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))  # run from a checkout without installing
+
+from docs.screens._shared import settle, wait  # noqa: E402 - needs ROOT on the path first
 
 if TYPE_CHECKING:
     from PySide6.QtGui import QImage
@@ -66,27 +68,6 @@ SMALL_SCREENS = (("1366x768-150", 910, 480), ("1280x720", 1280, 690))
 # -- helpers ---------------------------------------------------------------------------
 
 
-def _wait(condition: Callable[[], bool], timeout_ms: int = 60_000) -> None:
-    from PySide6.QtCore import QDeadlineTimer, QEventLoop
-    from PySide6.QtWidgets import QApplication
-
-    deadline = QDeadlineTimer(timeout_ms)
-    while not condition():
-        if deadline.hasExpired():
-            raise TimeoutError("the screen did not get ready in time")
-        QApplication.processEvents(QEventLoop.ProcessEventsFlag.AllEvents, 20)
-
-
-def _settle(ms: int = 250) -> None:
-    """Let timers, layouts and repaints run (the detail pane waits a moment, for one)."""
-    from PySide6.QtCore import QDeadlineTimer, QEventLoop
-    from PySide6.QtWidgets import QApplication
-
-    deadline = QDeadlineTimer(ms)
-    while not deadline.hasExpired():
-        QApplication.processEvents(QEventLoop.ProcessEventsFlag.AllEvents, 20)
-
-
 class Saver:
     """Saves a widget's picture under a fixed name and remembers what it wrote."""
 
@@ -95,7 +76,7 @@ class Saver:
         self.written: list[Path] = []
 
     def __call__(self, widget: QWidget, name: str) -> Path:
-        _settle(150)
+        settle(150)
         path = self.out / f"{name}.png"
         if not widget.grab().save(str(path)):
             raise OSError(f"couldn't write {path}")
@@ -360,7 +341,7 @@ def _hide_notices(window: MainWindow) -> None:
 
 def _close(ops: Operations, window: MainWindow) -> None:
     window.lock()
-    _wait(lambda: not ops.busy)
+    wait(lambda: not ops.busy)
     window.close()
     ops.shutdown()
 
@@ -381,26 +362,26 @@ def render_wizard(tmp: Path, save: Saver) -> None:
     ops = Operations(JournalPaths(tmp / "wizard"))
     wizard = SetupWizard(ops, confirm_group=3)
     wizard.show()
-    _wait(wizard.isVisible)
+    wait(wizard.isVisible)
     save(wizard, "setup-1-welcome")
     wizard.next()
     method = wizard.method
-    _wait(lambda: method.keyring_available is not None)
+    wait(lambda: method.keyring_available is not None)
     method.fields.first.setText(WIZARD_PASSPHRASE)
     method.fields.second.setText(WIZARD_PASSPHRASE)
     method.fields.first.setFocus(Qt.FocusReason.OtherFocusReason)
     save(wizard, "setup-2-unlock-method")
     wizard.button(QWizard.WizardButton.CommitButton).click()
-    _wait(lambda: wizard.currentPage() is wizard.key_page)
+    wait(lambda: wizard.currentPage() is wizard.key_page)
     save(wizard, "setup-3-recovery-key")
     wizard.next()
     key = wizard.key_page.view.key
     wizard.confirm_page.confirm.field.setText(recovery.groups_of(key)[2])
     save(wizard, "setup-4-confirm-key")
     wizard.accept()
-    _wait(lambda: not ops.busy)
+    wait(lambda: not ops.busy)
     ops.close()
-    _wait(lambda: not ops.is_open and not ops.busy)
+    wait(lambda: not ops.is_open and not ops.busy)
     wizard.close()
     ops.shutdown()
 
@@ -420,28 +401,28 @@ def render_incident_screens(tmp: Path, save: Saver, wanted: set[str]) -> None:
     ops, window = _open_window(root)
     screen = window.unlock_screen
     window.start()  # as the app starts: it unlocks through the computer login
-    _wait(lambda: not window.is_locked)
+    wait(lambda: not window.is_locked)
     if "unlock" in wanted:
         window.lock()  # as after Ctrl+L: the computer login waits for a click
-        _wait(lambda: screen.keyring_button.isVisible() and not ops.busy)
+        wait(lambda: screen.keyring_button.isVisible() and not ops.busy)
         screen.keyring_button.setFocus(Qt.FocusReason.OtherFocusReason)
         save(window, "unlock")
         screen.passphrase.setText("kettle on the windowsil")
         screen.passphrase_button.click()
-        _wait(lambda: bool(screen.message.text()) and screen.passphrase.isVisible())
+        wait(lambda: bool(screen.message.text()) and screen.passphrase.isVisible())
         save(window, "unlock-wrong-passphrase")
         screen.passphrase.setText(PASSPHRASE)
         screen.passphrase_button.click()
-        _wait(lambda: not window.is_locked)
+        wait(lambda: not window.is_locked)
 
     page = window.incidents
     assert isinstance(page, IncidentsPage)
-    _settle()
+    settle(250)
     _hide_notices(window)  # prompts have pictures of their own; this one shows the list
     detail: DetailPane = page.detail
-    _wait(lambda: not page.model.loading and page.model.row_of(shown_id) >= 0 and not ops.busy)
+    wait(lambda: not page.model.loading and page.model.row_of(shown_id) >= 0 and not ops.busy)
     page._select(shown_id)
-    _wait(lambda: detail.entry_id == shown_id and not ops.busy)
+    wait(lambda: detail.entry_id == shown_id and not ops.busy)
     page.table.setFocus()
     if "main" in wanted:
         save(window, "main-window")
@@ -450,23 +431,23 @@ def render_incident_screens(tmp: Path, save: Saver, wanted: set[str]) -> None:
         assert isinstance(app, QApplication)
         light = app.palette()
         app.setPalette(theme.dark_palette())
-        _settle()
+        settle(250)
         save(window, "main-window-dark")
         app.setPalette(light)
-        _settle()
+        settle(250)
     if "evidence" in wanted:
         attachment = detail.entry.attachments[0] if detail.entry is not None else None
         assert attachment is not None
         detail.open_evidence(attachment)
         viewer = window.findChild(EvidenceViewer)
         assert viewer is not None
-        _wait(lambda: viewer.reveal_button.isEnabled())
+        wait(lambda: viewer.reveal_button.isEnabled())
         save(viewer, "evidence-viewer")
         viewer.close()
     if "editor" in wanted:
         editor = page.editor
         window.new_incident()  # Ctrl+N, then a few fields typed in
-        _wait(lambda: editor.is_open and not ops.busy)
+        wait(lambda: editor.is_open and not ops.busy)
         editor.title.setText("Comment under the council's post about the hearing")
         for combo, key in (
             (editor.platform, "facebook"),
@@ -481,19 +462,19 @@ def render_incident_screens(tmp: Path, save: Saver, wanted: set[str]) -> None:
         editor.title.setFocus(Qt.FocusReason.OtherFocusReason)
         save(window, "incident-editor")
         editor.discard()
-        _wait(lambda: not ops.busy and not editor.is_open)
+        wait(lambda: not ops.busy and not editor.is_open)
         page.edit_incident(shown_id)  # one with evidence: blurred, each with its fingerprint
-        _wait(lambda: editor.is_open and not ops.busy)
-        _settle()
+        wait(lambda: editor.is_open and not ops.busy)
+        settle(250)
         editor.scroll_area.ensureWidgetVisible(editor.evidence, 0, 24)
         save(window, "incident-editor-evidence")
         editor.discard()
-        _wait(lambda: not ops.busy and not editor.is_open)
+        wait(lambda: not ops.busy and not editor.is_open)
     if "small" in wanted:
         render_small_screens(window, save)
     if "authors" in wanted:
         page.show_by_author()
-        _wait(lambda: page.authors.model.rowCount() > 0 and not ops.busy)
+        wait(lambda: page.authors.model.rowCount() > 0 and not ops.busy)
         page.authors.table.selectRow(0)
         save(window, "incidents-by-author")
         page.tabs.setCurrentIndex(0)
@@ -511,25 +492,25 @@ def render_small_screens(window: MainWindow, save: Saver) -> None:
     editor = page.editor
     for label, width, height in SMALL_SCREENS:
         window.resize(width, height)
-        _settle()
+        settle(250)
         save(window, f"small-{label}-main")
         window.new_incident()
-        _wait(lambda: editor.is_open and not window.ops.busy)
-        _settle()
+        wait(lambda: editor.is_open and not window.ops.busy)
+        settle(250)
         save(window, f"small-{label}-editor")
         editor.discard()
-        _wait(lambda: not window.ops.busy and not editor.is_open)
+        wait(lambda: not window.ops.busy and not editor.is_open)
         window.open_settings()
         dialog = window.settings_dialog
         assert isinstance(dialog, QDialog)
-        _wait(lambda: not window.ops.busy)
+        wait(lambda: not window.ops.busy)
         dialog.resize(min(dialog.width(), width), min(dialog.height(), height))
-        _settle()
+        settle(250)
         save(dialog, f"small-{label}-settings")
         dialog.reject()
-        _settle()
+        settle(250)
     window.resize(WIDTH, HEIGHT)
-    _settle()
+    settle(250)
 
 
 # -- the sections' screens ---------------------------------------------------------------

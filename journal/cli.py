@@ -13,7 +13,7 @@ import json
 import os
 import sys
 import unicodedata
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO
 
@@ -462,6 +462,10 @@ def _common(parser: argparse.ArgumentParser, *, top: bool) -> None:
     )
 
 
+_Command = Callable[[str, str], argparse.ArgumentParser]
+"""Adds one sub-command with the common options: ``command(name, help_text)``."""
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="practitioner-journal",
@@ -478,6 +482,22 @@ def build_parser() -> argparse.ArgumentParser:
         _common(p, top=False)
         return p
 
+    # The order here is the order of the commands in --help.
+    _add_entry_commands(command)
+    _add_check_commands(command)
+    _add_key_commands(command)
+    _add_backup_commands(command)
+    _add_report_commands(command)
+    _add_demo_command(command)
+
+    from journal.evidence_cli import add_parsers
+
+    add_parsers(command)
+    return parser
+
+
+def _add_entry_commands(command: _Command) -> None:
+    """init, add, list, show and search: making the journal and its entries."""
     p = command("init", "create a new encrypted journal")
     for action in p._actions:  # a new journal has no recovery key to unlock with yet
         if "--recovery-key-file" in action.option_strings:
@@ -518,6 +538,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--json", action="store_true")
     p.set_defaults(func=cmd_search)
 
+
+def _add_check_commands(command: _Command) -> None:
+    """verify and verify-report: is the journal, or a report, whole and unaltered."""
     p = command("verify", "check the journal is whole and unaltered")
     p.add_argument(
         "--keep-this-copy",
@@ -534,6 +557,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("later", metavar="LATER.json", nargs="?")
     p.set_defaults(func=cmd_verify_report)
 
+
+def _add_key_commands(command: _Command) -> None:
+    """passphrase and recovery-key: new secrets, and a new key behind them."""
     p = command(
         "passphrase",
         "change the passphrase and give the journal a new key, so the old passphrase and "
@@ -561,6 +587,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--out", required=True, metavar="F", help="write the new recovery key to F")
     p.set_defaults(func=cmd_recovery_key)
 
+
+def _add_backup_commands(command: _Command) -> None:
+    """backup, backup-folder and restore."""
     p = command("backup", "save an encrypted backup that opens with your recovery key")
     p.add_argument(
         "--out",
@@ -593,6 +622,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--yes", action="store_true", help="restore without asking")
     p.set_defaults(func=cmd_restore)
 
+
+def _add_report_commands(command: _Command) -> None:
+    """export, send and reports: what leaves the journal, and its log."""
     p = command("export", "write a report to a file only; logged as saved to a file")
     p.add_argument("--format", required=True, choices=["pdf", "json", "csv"])
     p.add_argument("--out", required=True, metavar="FILE", help="a new file to write")
@@ -641,6 +673,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--sent", metavar="ID", help="mark a report saved to a file as sent by you")
     p.set_defaults(func=cmd_reports)
 
+
+def _add_demo_command(command: _Command) -> None:
+    """demo: made-up entries to try the app with."""
     p = command(
         "demo",
         "made-up entries to try the app with, in a separate demo journal (or in the "
@@ -649,11 +684,6 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--entries", type=int, default=200, help="how many (default 200)")
     p.add_argument("--seed", type=int, default=7, help="the same seed makes the same entries")
     p.set_defaults(func=cmd_demo)
-
-    from journal.evidence_cli import add_parsers
-
-    add_parsers(command)
-    return parser
 
 
 _MESSAGE_LIMIT = 1000

@@ -8,8 +8,10 @@ caught and reported calmly, a worker crash) fails it unless the test is marked
 
 from __future__ import annotations
 
+import io
 import logging
 import os
+import sys
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
@@ -167,3 +169,32 @@ def make_operations(
     crashed = [c for _ops, crashes in made for c in crashes]
     if crashed and request.node.get_closest_marker("logs_errors") is None:
         pytest.fail(f"The journal worker crashed: {crashed!r}", pytrace=False)
+
+
+# -- the command line, run in this process ---------------------------------------------
+
+Run = Callable[..., tuple[int, str, str]]
+"""``run("list", "--json")``: the CLI's exit code, standard output and standard error;
+``run("search", "-", stdin="words")`` reads standard input from the string."""
+
+
+@pytest.fixture
+def run(capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> Run:
+    from journal.cli import main
+
+    def call(*argv: str, stdin: str | None = None) -> tuple[int, str, str]:
+        if stdin is not None:
+            monkeypatch.setattr(sys, "stdin", io.StringIO(stdin))
+        code = main(list(argv))
+        out, err = capsys.readouterr()
+        return code, out, err
+
+    return call
+
+
+@pytest.fixture
+def ready(run: Run, passphrase_file: Path, paths: JournalPaths) -> JournalPaths:
+    """A journal made by ``init`` with the keyring and a passphrase."""
+    code, _out, _err = run("init", "--passphrase-file", str(passphrase_file))
+    assert code == 0
+    return paths

@@ -6,18 +6,16 @@ import hashlib
 import re
 import shutil
 import subprocess
-from collections.abc import Callable
 from datetime import UTC, datetime
 from io import BytesIO
 from pathlib import Path
 
 import pytest
-from conftest import PASSPHRASE
+from conftest import PASSPHRASE, Run
 from helpers.pictures import jpeg, png
 from pypdf import PdfReader
 
 from journal import persons
-from journal.cli import main
 from journal.errors import ValidationError
 from journal.export.chronology import NothingInChronology, export_chronology
 from journal.export.log import ExportLog
@@ -158,19 +156,6 @@ def test_refusals_write_nothing(journal: Journal, tmp_path: Path) -> None:
         export_chronology(journal.repo, tmp_path / "b.pdf", person="Parent B")
     assert not list(tmp_path.glob("*.pdf"))
     assert ExportLog(journal.repo).count() == 0
-
-
-Run = Callable[..., tuple[int, str, str]]
-
-
-@pytest.fixture
-def run(capsys: pytest.CaptureFixture[str]) -> Run:
-    def call(*argv: str) -> tuple[int, str, str]:
-        code = main(list(argv))
-        out, err = capsys.readouterr()
-        return code, out, err
-
-    return call
 
 
 def test_cli_chronology(

@@ -3,19 +3,17 @@
 from __future__ import annotations
 
 import hashlib
-import io
 import json
 import os
 import stat
 import subprocess
 import sys
 import time
-from collections.abc import Callable
 from pathlib import Path
 
 import keyring
 import pytest
-from conftest import PASSPHRASE
+from conftest import PASSPHRASE, Run
 from keyring.backends import fail
 
 from journal import recovery
@@ -26,8 +24,6 @@ from journal.repository import EntryQuery
 from journal.session import Journal, Unlock
 
 ROOT = Path(__file__).resolve().parent.parent
-
-Run = Callable[..., tuple[int, str, str]]
 
 
 def snapshot(root: Path) -> dict[str, str]:
@@ -40,18 +36,6 @@ def snapshot(root: Path) -> dict[str, str]:
     }
 
 
-@pytest.fixture
-def run(capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> Run:
-    def call(*argv: str, stdin: str | None = None) -> tuple[int, str, str]:
-        if stdin is not None:
-            monkeypatch.setattr(sys, "stdin", io.StringIO(stdin))
-        code = main(list(argv))
-        out, err = capsys.readouterr()
-        return code, out, err
-
-    return call
-
-
 def one_error_line(err: str, code: int) -> str:
     assert code in EXIT_CODES and code not in (0, 1), (code, err)
     assert "Traceback" not in err
@@ -59,14 +43,6 @@ def one_error_line(err: str, code: int) -> str:
     assert len(lines) == 1, err
     assert lines[0].startswith("practitioner-journal: ")
     return lines[0]
-
-
-@pytest.fixture
-def ready(run: Run, passphrase_file: Path, paths: JournalPaths) -> JournalPaths:
-    """A journal made by ``init`` with the keyring and a passphrase."""
-    code, _out, _err = run("init", "--passphrase-file", str(passphrase_file))
-    assert code == 0
-    return paths
 
 
 def incident(title: str = "Post naming me", **fields: object) -> dict[str, object]:

@@ -77,6 +77,7 @@ class Sample:
         return {self.threat.id, self.abuse.id, self.search.id, self.supervision.id}
 
 
+# Long on purpose: one made-up entry of each kind, written out field by field.
 @pytest.fixture
 def sample(journal: Journal) -> Sample:
     repo = journal.repo

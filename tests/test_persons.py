@@ -3,15 +3,13 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
-from conftest import PASSPHRASE
+from conftest import PASSPHRASE, Run
 
 from journal import persons
-from journal.cli import main
 from journal.errors import ValidationError
 from journal.models import Incident
 from journal.paths import JournalPaths
@@ -74,25 +72,6 @@ def test_labels_are_checked(journal: Journal) -> None:
     with pytest.raises(ValidationError):
         persons.link(journal.repo, "  ", "Parent A")
     assert persons.all_persons(journal.repo) == []
-
-
-Run = Callable[..., tuple[int, str, str]]
-
-
-@pytest.fixture
-def run(capsys: pytest.CaptureFixture[str]) -> Run:
-    def call(*argv: str) -> tuple[int, str, str]:
-        code = main(list(argv))
-        out, err = capsys.readouterr()
-        return code, out, err
-
-    return call
-
-
-@pytest.fixture
-def ready(run: Run, passphrase_file: Path, paths: JournalPaths) -> JournalPaths:
-    assert run("init", "--passphrase-file", str(passphrase_file))[0] == 0
-    return paths
 
 
 def test_add_links_the_author_to_a_person(run: Run, ready: JournalPaths, tmp_path: Path) -> None:

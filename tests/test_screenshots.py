@@ -5,13 +5,12 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-from collections.abc import Callable
 from datetime import UTC, datetime, timedelta, timezone
 from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import PASSPHRASE
+from conftest import PASSPHRASE, Run
 from helpers.pictures import heic, jpeg, png
 
 from journal import screenshots
@@ -170,25 +169,6 @@ def test_one_incident_for_all(journal: Journal, tmp_path: Path) -> None:
 
 
 # -- the command line ----------------------------------------------------------------------
-
-
-Run = Callable[..., tuple[int, str, str]]
-
-
-@pytest.fixture
-def run(capsys: pytest.CaptureFixture[str]) -> Run:
-    def call(*argv: str) -> tuple[int, str, str]:
-        code = main(list(argv))
-        out, err = capsys.readouterr()
-        return code, out, err
-
-    return call
-
-
-@pytest.fixture
-def ready(run: Run, passphrase_file: Path, paths: JournalPaths) -> JournalPaths:
-    assert run("init", "--passphrase-file", str(passphrase_file))[0] == 0
-    return paths
 
 
 def test_cli_import_prints_what_it_created(run: Run, ready: JournalPaths, tmp_path: Path) -> None:

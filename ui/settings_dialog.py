@@ -170,7 +170,40 @@ class SettingsDialog(QDialog):
         self.recovery_dialog: RecoveryKeyDialog | None = None
         s = theme.SPACING
 
-        # General: locking and manager.
+        general = self._build_general_tab()
+        security = self._build_security_tab()
+        self.tabs = QTabWidget(self)
+        self.tabs.setObjectName("settings_tabs")
+        self.tabs.addTab(general, self.tr("General"))
+        self.tabs.addTab(security, self.tr("Unlocking"))
+        self.tabs.setAccessibleName(self.tr("Settings sections"))
+        from ui.safety.settings import add_settings_tabs  # backups, restore, old entries
+
+        self.safety_tabs = add_settings_tabs(self.tabs, ops, parent, self)
+
+        self._build_buttons()
+
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(2 * s, 2 * s, 2 * s, 2 * s)
+        layout.setSpacing(s)
+        layout.addWidget(self.tabs)
+        layout.addWidget(self.status)
+        layout.addWidget(self.buttons)
+        self.resize(70 * s, 60 * s)
+
+        self.passphrase_fields.changed.connect(self._passphrase_changed)
+        self.change_button.clicked.connect(self.change_passphrase)
+        self.keyring_button.clicked.connect(self.enable_keyring)
+        self.recovery_button.clicked.connect(self.new_recovery_key)
+        self.rekey_progress.connect(self._show_rekey_progress)
+        self.manager_email.textChanged.connect(self._check_email)
+        self.reload()
+
+    # -- building -------------------------------------------------------------------------
+
+    def _build_general_tab(self) -> QWidget:
+        """General: locking and your manager."""
+        s = theme.SPACING
         general = QWidget(self)
         self.lock_minutes = QSpinBox(general)
         self.lock_minutes.setObjectName("lock_minutes")
@@ -238,8 +271,11 @@ class SettingsDialog(QDialog):
         )
         gen.addLayout(form)
         gen.addStretch(1)
+        return general
 
-        # Security: passphrase, computer login, recovery key.
+    def _build_security_tab(self) -> QWidget:
+        """Unlocking: passphrase, computer login, recovery key."""
+        s = theme.SPACING
         security = QWidget(self)
         self.passphrase_heading = _paragraph(
             self.tr("Change your passphrase"), security, "passphrase_heading"
@@ -316,16 +352,10 @@ class SettingsDialog(QDialog):
         sec.addWidget(self.recovery_note)
         sec.addWidget(self.recovery_button, 0, Qt.AlignmentFlag.AlignLeft)
         sec.addStretch(1)
+        return security
 
-        self.tabs = QTabWidget(self)
-        self.tabs.setObjectName("settings_tabs")
-        self.tabs.addTab(general, self.tr("General"))
-        self.tabs.addTab(security, self.tr("Unlocking"))
-        self.tabs.setAccessibleName(self.tr("Settings sections"))
-        from ui.safety.settings import add_settings_tabs  # backups, restore, old entries
-
-        self.safety_tabs = add_settings_tabs(self.tabs, ops, parent, self)
-
+    def _build_buttons(self) -> None:
+        """Save and Close, and the status line above them."""
         self.buttons = QDialogButtonBox(self)
         self.save_button = self.buttons.addButton(
             self.tr("&Save"), QDialogButtonBox.ButtonRole.AcceptRole
@@ -341,22 +371,6 @@ class SettingsDialog(QDialog):
         self.buttons.accepted.connect(self.save)
         self.buttons.rejected.connect(self.reject)
         self.status = _paragraph("", self, "settings_status")
-
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(2 * s, 2 * s, 2 * s, 2 * s)
-        layout.setSpacing(s)
-        layout.addWidget(self.tabs)
-        layout.addWidget(self.status)
-        layout.addWidget(self.buttons)
-        self.resize(70 * s, 60 * s)
-
-        self.passphrase_fields.changed.connect(self._passphrase_changed)
-        self.change_button.clicked.connect(self.change_passphrase)
-        self.keyring_button.clicked.connect(self.enable_keyring)
-        self.recovery_button.clicked.connect(self.new_recovery_key)
-        self.rekey_progress.connect(self._show_rekey_progress)
-        self.manager_email.textChanged.connect(self._check_email)
-        self.reload()
 
     # -- loading --------------------------------------------------------------------------
 

@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
     QFileDialog,
     QHBoxLayout,
     QLabel,
+    QLayout,
     QLineEdit,
     QPushButton,
     QVBoxLayout,
@@ -81,20 +82,60 @@ def apply_unlock_choice(journal: Journal, use_keyring: bool, passphrase: str | N
     return keyring_used
 
 
-class BackupFilePage(QWizardPage):
+class _RestorePage(QWizardPage):
+    """What the three pages share: a column of widgets, a status line, work on the worker."""
+
+    status: QLabel
+
+    def __init__(self, ops: Operations, parent: QWidget | None, name: str) -> None:
+        super().__init__(parent)
+        self.ops = ops
+        self.setObjectName(name)
+        self._working = False
+
+    def _commit_with(self, button_text: str) -> None:
+        """Leaving the page does the work; there is no going back over it."""
+        self.setCommitPage(True)
+        self.setButtonText(QWizard.WizardButton.CommitButton, button_text)
+
+    def _column(self, *items: QWidget | QLayout | int) -> QVBoxLayout:
+        """The page's layout, top to bottom (a number is a gap), with room below."""
+        layout = QVBoxLayout(self)
+        layout.setSpacing(theme.SPACING)
+        for item in items:
+            if isinstance(item, int):
+                layout.addSpacing(item)
+            elif isinstance(item, QLayout):
+                layout.addLayout(item)
+            else:
+                layout.addWidget(item)
+        layout.addStretch(1)
+        return layout
+
+    def _advance(self) -> None:
+        """The work is done: on to the next page, if the person is still on this one."""
+        self._working = False
+        self.completeChanged.emit()
+        wizard = self.wizard()
+        if wizard is not None and wizard.currentPage() is self:
+            wizard.next()
+
+    def _failed(self, error: JournalError) -> None:
+        self._working = False
+        self.status.setText(error.message)
+        self.completeChanged.emit()
+
+
+class BackupFilePage(_RestorePage):
     """Which backup, and its recovery key. Restores and opens the journal when left."""
 
     def __init__(self, ops: Operations, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.ops = ops
-        self.setObjectName("restore_file_page")
+        super().__init__(ops, parent, "restore_file_page")
         self.setTitle(self.tr("Bring your journal back from a backup"))
-        self.setCommitPage(True)
-        self.setButtonText(QWizard.WizardButton.CommitButton, self.tr("&Restore my journal"))
+        self._commit_with(self.tr("&Restore my journal"))
         self.source: Path | None = None
         self.restored = False
         self.entries = 0
-        self._working = False
 
         intro = _paragraph(
             self.tr(
@@ -127,15 +168,7 @@ class BackupFilePage(QWizardPage):
         self.status = _paragraph("", self, "restore_status")
         self.status.setAccessibleName(self.tr("Restore status"))
 
-        layout = QVBoxLayout(self)
-        layout.setSpacing(theme.SPACING)
-        layout.addWidget(intro)
-        layout.addLayout(file_row)
-        layout.addSpacing(theme.SPACING)
-        layout.addWidget(self.key_label)
-        layout.addWidget(self.key)
-        layout.addWidget(self.status)
-        layout.addStretch(1)
+        self._column(intro, file_row, theme.SPACING, self.key_label, self.key, self.status)
 
         self.choose.clicked.connect(self._choose)
         self.key.textChanged.connect(lambda _t: self.completeChanged.emit())
@@ -210,19 +243,13 @@ class BackupFilePage(QWizardPage):
         self.ops.open(unlock, if_alive(self, self._opened), if_alive(self, self._failed))
 
     def _opened(self, _none: None) -> None:
-        self._working = False
         self.restored = True
         self.key.clear()
         self.status.setText(self.tr("Your journal is back, with every entry checked."))
-        self.completeChanged.emit()
-        wizard = self.wizard()
-        if wizard is not None and wizard.currentPage() is self:
-            wizard.next()
+        self._advance()
 
     def _failed(self, error: JournalError) -> None:
-        self._working = False
-        self.status.setText(error.message)
-        self.completeChanged.emit()
+        super()._failed(error)
         if isinstance(error, RecoveryKeyTypo) and error.group:
             span = group_span(self.key.text(), error.group)
             if span is not None:
@@ -230,20 +257,16 @@ class BackupFilePage(QWizardPage):
                 self.key.setSelection(span[0], span[1] - span[0])
 
 
-class RestoreMethodPage(QWizardPage):
+class RestoreMethodPage(_RestorePage):
     """How the restored journal unlocks on this computer."""
 
     def __init__(self, ops: Operations, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.ops = ops
-        self.setObjectName("restore_method_page")
+        super().__init__(ops, parent, "restore_method_page")
         self.setTitle(self.tr("How you'll unlock it on this computer"))
-        self.setCommitPage(True)
-        self.setButtonText(QWizard.WizardButton.CommitButton, self.tr("&Use this"))
+        self._commit_with(self.tr("&Use this"))
         self.keyring_available: bool | None = None
         self.keyring_used = False
         self.done = False
-        self._working = False
         self.use_keyring = QCheckBox(self.tr("Unlock with my computer &login"), self)
         self.use_keyring.setObjectName("restore_use_keyring")
         self.use_keyring.setAccessibleName(self.tr("Unlock with my computer login"))
@@ -258,13 +281,7 @@ class RestoreMethodPage(QWizardPage):
         )
         self.fields = PassphraseFields(self, prefix="restore_")
         self.status = _paragraph("", self, "restore_method_status")
-        layout = QVBoxLayout(self)
-        layout.setSpacing(theme.SPACING)
-        layout.addWidget(self.use_keyring)
-        layout.addWidget(self.note)
-        layout.addWidget(self.fields)
-        layout.addWidget(self.status)
-        layout.addStretch(1)
+        self._column(self.use_keyring, self.note, self.fields, self.status)
         self.use_keyring.toggled.connect(lambda _on: self.completeChanged.emit())
         self.fields.changed.connect(self.completeChanged.emit)
 
@@ -316,28 +333,17 @@ class RestoreMethodPage(QWizardPage):
         return False
 
     def _applied(self, keyring_used: bool) -> None:
-        self._working = False
         self.done = True
         self.keyring_used = keyring_used
         self.fields.clear()
-        self.completeChanged.emit()
-        wizard = self.wizard()
-        if wizard is not None and wizard.currentPage() is self:
-            wizard.next()
-
-    def _failed(self, error: JournalError) -> None:
-        self._working = False
-        self.status.setText(error.message)
-        self.completeChanged.emit()
+        self._advance()
 
 
-class NewKeyPage(QWizardPage):
+class NewKeyPage(_RestorePage):
     """A new recovery key, offered; confirmed like the first one when it is made."""
 
     def __init__(self, ops: Operations, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.ops = ops
-        self.setObjectName("restore_new_key_page")
+        super().__init__(ops, parent, "restore_new_key_page")
         self.setTitle(self.tr("A new recovery key?"))
         self.new_key: str | None = None
         self.intro = _paragraph(
@@ -357,14 +363,8 @@ class NewKeyPage(QWizardPage):
         self.confirm = RecoveryConfirm(self)
         self.confirm.hide()
         self.status = _paragraph("", self, "new_key_status")
-        layout = QVBoxLayout(self)
-        layout.setSpacing(theme.SPACING)
-        layout.addWidget(self.intro)
-        layout.addWidget(self.make, 0, Qt.AlignmentFlag.AlignLeft)
-        layout.addWidget(self.view)
-        layout.addWidget(self.confirm)
-        layout.addWidget(self.status)
-        layout.addStretch(1)
+        layout = self._column(self.intro, self.make, self.view, self.confirm, self.status)
+        layout.setAlignment(self.make, Qt.AlignmentFlag.AlignLeft)
         self.make.clicked.connect(self._make)
         self.confirm.confirmed_changed.connect(lambda _ok: self.completeChanged.emit())
 

@@ -9,24 +9,16 @@ the digital-footprint check with its reminder.
 from __future__ import annotations
 
 import os
-import sys
 import tempfile
-from collections.abc import Callable
 from datetime import timedelta
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-SCREEN_PASSPHRASE = "screens are drawn from made-up entries"  # noqa: S105 - a demo journal
+from docs.screens._shared import Pictures, close, create_journal, open_window, show, wait
 
-
-def _wait(condition: Callable[[], bool], timeout_ms: int = 30_000) -> None:
-    from PySide6.QtCore import QDeadlineTimer, QEventLoop
-    from PySide6.QtWidgets import QApplication
-
-    deadline = QDeadlineTimer(timeout_ms)
-    while not condition():
-        if deadline.hasExpired():
-            raise TimeoutError("the screen did not get ready in time")
-        QApplication.processEvents(QEventLoop.ProcessEventsFlag.AllEvents, 20)
+if TYPE_CHECKING:
+    from ui.main_window import MainWindow
+    from ui.operations import Operations
 
 
 def _demo_journal(root: Path) -> str:
@@ -36,16 +28,11 @@ def _demo_journal(root: Path) -> str:
     from journal import demo
     from journal.footprint import add_months, record_check
     from journal.models import Incident
-    from journal.paths import JournalPaths
-    from journal.session import Journal
     from journal.support import load_contacts, save_contacts
     from journal.timeutil import now
     from ui.support.reminder import FIRST_SEEN_KEY, today_for
 
-    journal, _key = Journal.create(
-        JournalPaths(root), passphrase=SCREEN_PASSPHRASE, use_keyring=False
-    )
-    with journal:
+    with create_journal(root) as journal:
         repo = journal.repo
         entries = list(demo.generate(40, end=now() - timedelta(days=2), days=120))
         repo.add_many([(e, ()) for e in entries])
@@ -103,116 +90,103 @@ def _demo_journal(root: Path) -> str:
 
 def render_screens(out_dir: str | os.PathLike[str]) -> list[Path]:
     """Draw the guidance and support screens to PNG files in ``out_dir``; returns the files."""
-    from PySide6.QtWidgets import QApplication, QWidget
-
-    from journal.paths import JournalPaths
-    from journal.session import Unlock
-    from ui.guidance.page import GuidancePage
-    from ui.main_window import MainWindow
-    from ui.operations import Operations
-    from ui.support.page import SupportPage
     from ui.support.reminder import FootprintReminder
 
-    out = Path(out_dir)
-    out.mkdir(parents=True, exist_ok=True)
-    app = QApplication.instance() or QApplication([])
-    written: list[Path] = []
-
-    def save(widget: QWidget, name: str) -> None:
-        for _ in range(5):
-            app.processEvents()
-        path = out / f"guidance-{name}.png"
-        widget.grab().save(str(path))
-        written.append(path)
-
+    save = Pictures(out_dir, "guidance-", rounds=5)
     with tempfile.TemporaryDirectory() as tmp:
         root = Path(tmp) / "journal"
         threat_id = _demo_journal(root)
-        ops = Operations(JournalPaths(root))
-        opened: list[bool] = []
-        ops.open(Unlock(passphrase=SCREEN_PASSPHRASE, use_keyring=False), opened.append)
-        _wait(lambda: bool(opened))
-        window = MainWindow(ops)
+        ops, window = open_window(root)
         if window.findChild(FootprintReminder) is None:  # not listed in EXTENSIONS
             import ui.guidance
             import ui.support
 
             ui.guidance.install(window)
             ui.support.install(window)
-        window.show()
-        # After showing: the window fits itself to the (small) offscreen screen when shown.
-        window.resize(1280, 800)
-        window.enter_unlocked()
-        _wait(lambda: not ops.busy)
-
-        # The library: a topic, then a search.
-        window.run_action("show_guidance", "case-information-published")
-        guidance = window.page("guidance")
-        assert isinstance(guidance, GuidancePage)
-        _wait(guidance.isVisible)
-        save(window, "library")
-        guidance.search.setText("video call")
-        guidance.show_topic("talking-with-children-online")
-        save(window, "search")
-        guidance.search.clear()
-
-        # Beside an incident: the category's guidance in the editor, the platform in the detail.
-        window.show_page("incidents")
-        incidents = window.incidents
-        incidents.edit_incident(threat_id)  # type: ignore[attr-defined]
-        editor = incidents.editor  # type: ignore[attr-defined]
-        _wait(lambda: editor.is_open and not ops.busy)
-        editor.scroll_area.ensureWidgetVisible(editor.category_help, 0, 160)
-        save(window, "editor-category-help")
-        editor.discard()
-        _wait(lambda: not ops.busy)
-        detail = incidents.detail  # type: ignore[attr-defined]
-        detail.show_entry(threat_id)
-        _wait(lambda: detail.entry_id == threat_id and not ops.busy)
-        detail.scroll_area.ensureWidgetVisible(detail.platform_help, 0, 40)
-        save(window, "detail-platform-help")
-
-        # Support: the contacts, a form with a message beside a field, helplines first.
-        window.run_action("contact_support")
-        support = window.page("support")
-        assert isinstance(support, SupportPage)
-        _wait(lambda: bool(support.contacts.cards) and not ops.busy)
-        save(window, "support-helplines-first")
-        window.open_link("app:support")
-        save(window, "support-contacts")
-        support.contacts.start_add()
-        form = support.contacts.form
-        assert form is not None
-        form.role.setCurrentIndex(form.role.findData("union"))
-        form.name.setText("Unison branch office")
-        form.phone.setText("0161 496 07")
-        form.email.setText("branch@example")
-        support.contacts.save_form()
-        save(window, "support-contact-form")
-        support.contacts.cancel_edit()
-
-        # The footprint check with its reminder above the page.
-        reminder = window.findChild(FootprintReminder)
-        assert reminder is not None
-        reminder.check()
-        _wait(lambda: not ops.busy)
-        window.open_link("app:footprint")
-        _wait(lambda: not ops.busy)
-        save(window, "footprint-check")
-        footprint = support.footprint
-        footprint.scroll_area.verticalScrollBar().setValue(
-            footprint.scroll_area.verticalScrollBar().maximum()
-        )
-        footprint.history.expandAll()
-        save(window, "footprint-history")
-
-        window.lock()
-        _wait(lambda: not ops.busy)
-        window.close()
-        ops.shutdown()
-    return written
+        show(ops, window, 1280, 800)
+        _render_library(window, save)
+        _render_beside_an_incident(ops, window, threat_id, save)
+        _render_support(ops, window, save)
+        _render_footprint(ops, window, save)
+        close(ops, window)
+    return save.written
 
 
-if __name__ == "__main__":
-    for written_path in render_screens(sys.argv[1] if len(sys.argv) > 1 else "screens"):
-        print(written_path)
+def _render_library(window: MainWindow, save: Pictures) -> None:
+    """The library: a topic, then a search."""
+    from ui.guidance.page import GuidancePage
+
+    window.run_action("show_guidance", "case-information-published")
+    guidance = window.page("guidance")
+    assert isinstance(guidance, GuidancePage)
+    wait(guidance.isVisible)
+    save(window, "library")
+    guidance.search.setText("video call")
+    guidance.show_topic("talking-with-children-online")
+    save(window, "search")
+    guidance.search.clear()
+
+
+def _render_beside_an_incident(
+    ops: Operations, window: MainWindow, threat_id: str, save: Pictures
+) -> None:
+    """The category's guidance in the editor, the platform's in the detail."""
+    window.show_page("incidents")
+    incidents = window.incidents
+    incidents.edit_incident(threat_id)  # type: ignore[attr-defined]
+    editor = incidents.editor  # type: ignore[attr-defined]
+    wait(lambda: editor.is_open and not ops.busy)
+    editor.scroll_area.ensureWidgetVisible(editor.category_help, 0, 160)
+    save(window, "editor-category-help")
+    editor.discard()
+    wait(lambda: not ops.busy)
+    detail = incidents.detail  # type: ignore[attr-defined]
+    detail.show_entry(threat_id)
+    wait(lambda: detail.entry_id == threat_id and not ops.busy)
+    detail.scroll_area.ensureWidgetVisible(detail.platform_help, 0, 40)
+    save(window, "detail-platform-help")
+
+
+def _render_support(ops: Operations, window: MainWindow, save: Pictures) -> None:
+    """The contacts, a form with a message beside a field, helplines first."""
+    from ui.support.page import SupportPage
+
+    window.run_action("contact_support")
+    support = window.page("support")
+    assert isinstance(support, SupportPage)
+    wait(lambda: bool(support.contacts.cards) and not ops.busy)
+    save(window, "support-helplines-first")
+    window.open_link("app:support")
+    save(window, "support-contacts")
+    support.contacts.start_add()
+    form = support.contacts.form
+    assert form is not None
+    form.role.setCurrentIndex(form.role.findData("union"))
+    form.name.setText("Unison branch office")
+    form.phone.setText("0161 496 07")
+    form.email.setText("branch@example")
+    support.contacts.save_form()
+    save(window, "support-contact-form")
+    support.contacts.cancel_edit()
+
+
+def _render_footprint(ops: Operations, window: MainWindow, save: Pictures) -> None:
+    """The footprint check with its reminder above the page, then its history."""
+    from ui.support.page import SupportPage
+    from ui.support.reminder import FootprintReminder
+
+    reminder = window.findChild(FootprintReminder)
+    assert reminder is not None
+    reminder.check()
+    wait(lambda: not ops.busy)
+    window.open_link("app:footprint")
+    wait(lambda: not ops.busy)
+    save(window, "footprint-check")
+    support = window.page("support")
+    assert isinstance(support, SupportPage)
+    footprint = support.footprint
+    footprint.scroll_area.verticalScrollBar().setValue(
+        footprint.scroll_area.verticalScrollBar().maximum()
+    )
+    footprint.history.expandAll()
+    save(window, "footprint-history")

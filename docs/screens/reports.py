@@ -10,22 +10,16 @@ from __future__ import annotations
 
 import os
 import tempfile
-from collections.abc import Callable
 from datetime import timedelta
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-SCREEN_PASSPHRASE = "screens are drawn from made-up entries"  # noqa: S105 - a demo journal
+from docs.screens._shared import Pictures, close, create_journal, open_window, show, wait
 
-
-def _wait(condition: Callable[[], bool], timeout_ms: int = 30_000) -> None:
-    from PySide6.QtCore import QDeadlineTimer, QEventLoop
-    from PySide6.QtWidgets import QApplication
-
-    deadline = QDeadlineTimer(timeout_ms)
-    while not condition():
-        if deadline.hasExpired():
-            raise TimeoutError("the screen did not get ready in time")
-        QApplication.processEvents(QEventLoop.ProcessEventsFlag.AllEvents, 20)
+if TYPE_CHECKING:
+    from ui.main_window import MainWindow
+    from ui.operations import Operations
+    from ui.reports.controller import ReportsController
 
 
 def _demo_journal(root: Path) -> None:
@@ -37,14 +31,9 @@ def _demo_journal(root: Path) -> None:
     from journal.export.log import ExportLog
     from journal.export.settings import ReportSettings
     from journal.models import Incident, NewAttachment
-    from journal.paths import JournalPaths
-    from journal.session import Journal
     from journal.timeutil import now
 
-    journal, _key = Journal.create(
-        JournalPaths(root), passphrase=SCREEN_PASSPHRASE, use_keyring=False
-    )
-    with journal:
+    with create_journal(root) as journal:
         repo = journal.repo
         ReportSettings("Alex Morgan", "Sam Carter", "sam.carter@example.org", 3).save(repo)
         # An earlier report with a threat, sent six days ago and not yet acknowledged.
@@ -95,31 +84,14 @@ def _demo_journal(root: Path) -> None:
 def render_screens(out_dir: str | os.PathLike[str]) -> list[Path]:
     """Draw the reports screens to PNG files in ``out_dir``; returns the files written."""
     from PySide6.QtCore import QUrl
-    from PySide6.QtWidgets import QApplication
 
-    from journal.session import Unlock
-    from ui.main_window import MainWindow
-    from ui.operations import Operations
     from ui.reports.controller import ReportsController
-    from ui.reports.one_click import Page
-    from ui.reports.send_dialog import SendDialog, Step
 
-    out = Path(out_dir)
-    out.mkdir(parents=True, exist_ok=True)
-    app = QApplication.instance() or QApplication([])
-    written: list[Path] = []
+    save = Pictures(out_dir, "reports-")
     with tempfile.TemporaryDirectory() as tmp:
         root = Path(tmp) / "journal"
         _demo_journal(root)
-        from journal.paths import JournalPaths
-
-        ops = Operations(JournalPaths(root))
-        opened: list[bool] = []
-        ops.open(
-            Unlock(passphrase=SCREEN_PASSPHRASE, use_keyring=False), lambda _n: opened.append(True)
-        )
-        _wait(lambda: bool(opened))
-        window = MainWindow(ops)
+        ops, window = open_window(root)
         controller = window.findChild(ReportsController)
         if controller is None:
             from ui.reports import install
@@ -135,70 +107,78 @@ def render_screens(out_dir: str | os.PathLike[str]) -> list[Path]:
 
         controller.open_url = record  # type: ignore[method-assign]
         controller.default_folder = lambda: Path(tmp) / "Reports"  # type: ignore[method-assign]
-        window.show()
-        # After showing: the window fits itself to the (small) offscreen screen when shown.
-        window.resize(1220, 720)
-        window.enter_unlocked()
-        _wait(lambda: not ops.busy)
-
-        def save(widget: object, name: str) -> None:
-            app.processEvents()
-            path = out / f"reports-{name}.png"
-            widget.grab().save(str(path))  # type: ignore[attr-defined]
-            written.append(path)
-
-        controller.check_followups()
-        _wait(lambda: controller._notice is not None and controller._notice.isVisible())
-        save(window, "followup-notice")
-
-        controller.send_to_manager()
-        one = controller.one_click_dialog
-        assert one is not None
-        _wait(lambda: one.page() == Page.DONE)
-        save(one, "one-click")
-        one.reject()
-
-        controller.choose_what_goes_in()
-        dialog = controller.send_dialog
-        assert isinstance(dialog, SendDialog)
-        _wait(lambda: dialog.settings is not None and not dialog.preview_step.loading)
-        save(dialog, "preview")
-        dialog.next()
-        dialog.options_step.redact_name.setText("Jordan Blake")
-        dialog.options_step._add_redaction()
-        dialog.options_step.format_boxes["csv"].setChecked(True)
-        save(dialog, "options")
-        dialog.next()
-        _wait(lambda: dialog.step() == Step.DONE)
-        save(dialog, "done")
-        dialog.accept()
-
-        controller.show_export_log()
-        log = controller.log_dialog
-        assert log is not None
-        _wait(lambda: log.loaded)
-        save(log, "export-log")
-        log.accept()
-
-        controller.choose_what_goes_in(_first_threat(ops))
-        urgent = controller.send_dialog
-        assert isinstance(urgent, SendDialog)
-        _wait(lambda: urgent.settings is not None and not urgent.preview_step.loading)
-        save(urgent, "report-now")
-        urgent.reject()
-
-        window.lock()
-        _wait(lambda: not ops.busy)
-        window.close()
-        ops.shutdown()
-    return written
+        show(ops, window, 1220, 720)
+        _render_followup_and_one_click(window, controller, save)
+        _render_send_dialog(controller, save)
+        _render_log_and_report_now(ops, controller, save)
+        close(ops, window)
+    return save.written
 
 
-def _first_threat(ops: object) -> str:
+def _render_followup_and_one_click(
+    window: MainWindow, controller: ReportsController, save: Pictures
+) -> None:
+    """The follow-up notice above the window, then the one click's result."""
+    from ui.reports.one_click import Page
+
+    controller.check_followups()
+    wait(lambda: controller._notice is not None and controller._notice.isVisible())
+    save(window, "followup-notice")
+
+    controller.send_to_manager()
+    one = controller.one_click_dialog
+    assert one is not None
+    wait(lambda: one.page() == Page.DONE)
+    save(one, "one-click")
+    one.reject()
+
+
+def _render_send_dialog(controller: ReportsController, save: Pictures) -> None:
+    """The full "Choose what goes in" dialog, step by step."""
+    from ui.reports.send_dialog import SendDialog, Step
+
+    controller.choose_what_goes_in()
+    dialog = controller.send_dialog
+    assert isinstance(dialog, SendDialog)
+    wait(lambda: dialog.settings is not None and not dialog.preview_step.loading)
+    save(dialog, "preview")
+    dialog.next()
+    dialog.options_step.redact_name.setText("Jordan Blake")
+    dialog.options_step._add_redaction()
+    dialog.options_step.format_boxes["csv"].setChecked(True)
+    save(dialog, "options")
+    dialog.next()
+    wait(lambda: dialog.step() == Step.DONE)
+    save(dialog, "done")
+    dialog.accept()
+
+
+def _render_log_and_report_now(
+    ops: Operations, controller: ReportsController, save: Pictures
+) -> None:
+    """The export log, then one threat reported now."""
+    from ui.reports.send_dialog import SendDialog
+
+    controller.show_export_log()
+    log = controller.log_dialog
+    assert log is not None
+    wait(lambda: log.loaded)
+    save(log, "export-log")
+    log.accept()
+
+    controller.choose_what_goes_in(_first_threat(ops))
+    urgent = controller.send_dialog
+    assert isinstance(urgent, SendDialog)
+    wait(lambda: urgent.settings is not None and not urgent.preview_step.loading)
+    save(urgent, "report-now")
+    urgent.reject()
+
+
+def _first_threat(ops: Operations) -> str:
     from journal.repository import EntryQuery
 
     found: list[str] = []
-    ops.submit(  # type: ignore[attr-defined]
+    ops.submit(
         lambda j: [
             s.id
             for s in j.repo.list_entries(
@@ -207,5 +187,5 @@ def _first_threat(ops: object) -> str:
         ],
         found.extend,
     )
-    _wait(lambda: bool(found))
+    wait(lambda: bool(found))
     return found[0]

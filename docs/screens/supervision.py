@@ -16,29 +16,18 @@ from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
-SCREEN_PASSPHRASE = "screens are drawn from made-up entries"  # noqa: S105 - a demo journal
+from docs.screens._shared import (
+    Pictures,
+    close,
+    create_journal,
+    open_window,
+    settle,
+    show,
+    wait,
+)
 
 
-def _wait(condition: Callable[[], bool], timeout_ms: int = 60_000) -> None:
-    from PySide6.QtCore import QDeadlineTimer, QEventLoop
-    from PySide6.QtWidgets import QApplication
-
-    deadline = QDeadlineTimer(timeout_ms)
-    while not condition():
-        if deadline.hasExpired():
-            raise TimeoutError("the screen did not get ready in time")
-        QApplication.processEvents(QEventLoop.ProcessEventsFlag.AllEvents, 20)
-
-
-def _settle(ms: int = 300) -> None:
-    from PySide6.QtCore import QDeadlineTimer, QEventLoop
-    from PySide6.QtWidgets import QApplication
-
-    deadline = QDeadlineTimer(ms)
-    while not deadline.hasExpired():
-        QApplication.processEvents(QEventLoop.ProcessEventsFlag.AllEvents, 20)
-
-
+# Long on purpose: a flat list of made-up entries, one literal each, read top to bottom.
 def demo_entries(moment: Any) -> list[Any]:
     """Two past supervisions and a month of entries since, of every kind and sharing."""
     from journal.models import Action, CheckIn, Incident, SearchLogEntry, SupervisionRecord
@@ -166,14 +155,9 @@ def demo_entries(moment: Any) -> list[Any]:
 
 def _demo_journal(root: Path, *, empty: bool = False) -> None:
     from journal import demo
-    from journal.paths import JournalPaths
-    from journal.session import Journal
     from journal.timeutil import now
 
-    journal, _key = Journal.create(
-        JournalPaths(root), passphrase=SCREEN_PASSPHRASE, use_keyring=False
-    )
-    with journal:
+    with create_journal(root) as journal:
         if empty:
             return
         moment = now()
@@ -187,24 +171,9 @@ def _demo_journal(root: Path, *, empty: bool = False) -> None:
 
 
 def _open_window(root: Path) -> tuple[Any, Any]:
-    from journal.paths import JournalPaths
-    from journal.session import Unlock
-    from ui.main_window import MainWindow
-    from ui.operations import Operations
-
-    ops = Operations(JournalPaths(root))
-    opened: list[bool] = []
-    ops.open(
-        Unlock(passphrase=SCREEN_PASSPHRASE, use_keyring=False), lambda _n: opened.append(True)
-    )
-    _wait(lambda: bool(opened))
-    window = MainWindow(ops)
+    ops, window = open_window(root)
     ensure_installed(window)
-    window.show()
-    # After showing: the window fits itself to the (small) offscreen screen when shown.
-    window.resize(1280, 860)
-    window.enter_unlocked()
-    _wait(lambda: not ops.busy)
+    show(ops, window, 1280, 860)
     return ops, window
 
 
@@ -219,28 +188,9 @@ def ensure_installed(window: Any) -> None:
             module.install(window)
 
 
-def _close(ops: Any, window: Any) -> None:
-    window.lock()
-    _wait(lambda: not ops.busy)
-    window.close()
-    ops.shutdown()
-
-
 def render_screens(out_dir: str | os.PathLike[str]) -> list[Path]:
     """Draw the search log and supervision screens to PNGs in ``out_dir``; returns them."""
-    from PySide6.QtWidgets import QApplication
-
-    out = Path(out_dir)
-    out.mkdir(parents=True, exist_ok=True)
-    app = QApplication.instance() or QApplication([])
-    written: list[Path] = []
-
-    def save(widget: Any, name: str) -> None:
-        app.processEvents()
-        path = out / f"{name}.png"
-        widget.grab().save(str(path))
-        written.append(path)
-
+    save = Pictures(out_dir)
     with tempfile.TemporaryDirectory() as tmp:
         root = Path(tmp) / "journal"
         _demo_journal(root)
@@ -248,13 +198,16 @@ def render_screens(out_dir: str | os.PathLike[str]) -> list[Path]:
         empty_root = Path(tmp) / "empty"
         _demo_journal(empty_root, empty=True)
         _render_empty(empty_root, save)
-    return written
+    return save.written
 
 
 def _render_full(root: Path, save: Callable[[Any, str], None]) -> None:
     ops, window = _open_window(root)
-    notices = window.supervision_notices
-    _wait(lambda: notices.overdue.isVisible() and notices.due.isVisible())
+    from ui.supervision.notices import SupervisionNotices
+
+    notices = window.findChild(SupervisionNotices)
+    assert notices is not None
+    wait(lambda: notices.overdue.isVisible() and notices.due.isVisible())
     save(window, "supervision-reminders")
     notices.overdue.hide()
     notices.due.hide()
@@ -262,9 +215,9 @@ def _render_full(root: Path, save: Callable[[Any, str], None]) -> None:
     # The search log.
     window.show_page("searchlog")
     page = window.page("searchlog")
-    _wait(lambda: page.model.rowCount() > 0 and not ops.busy)
+    wait(lambda: page.model.rowCount() > 0 and not ops.busy)
     page.select(page.model.row_data(1).id)  # a look-up without a case reference
-    _settle()
+    settle()
     save(window, "searchlog-list")
     page.new_search()
     form = page.form
@@ -273,67 +226,59 @@ def _render_full(root: Path, save: Callable[[Any, str], None]) -> None:
     form.where.setText("Facebook")
     form.reason.setPlainText("Check")
     form.update_prompts()
-    _settle()
+    settle()
     save(window, "searchlog-form-prompts")
     form.reason.clear()
     form.save()
-    _settle()
+    settle()
     save(window, "searchlog-form-reason-needed")
     form.cancel()
     page.notice.dismiss()
-    _wait(lambda: not ops.busy)
+    wait(lambda: not ops.busy)
 
     # Supervision: preparing, the past records, the record form, supervision mode.
     window.show_page("supervision")
     sup = window.page("supervision")
-    _wait(lambda: sup.prepare.tree.topLevelItemCount() > 0 and not ops.busy)
+    wait(lambda: sup.prepare.tree.topLevelItemCount() > 0 and not ops.busy)
     save(window, "supervision-prepare")
     sup.show_records()
-    _wait(lambda: sup.records.detail_id is not None and not ops.busy)
-    _settle()
+    wait(lambda: sup.records.detail_id is not None and not ops.busy)
+    settle()
     save(window, "supervision-records")
     sup.show_prepare()
     window.set_supervision_mode(True)
-    _wait(lambda: sup.session.view is not None and not ops.busy)
-    _settle(600)
+    wait(lambda: sup.session.view is not None and not ops.busy)
+    settle(600)
     save(window, "supervision-mode")
     body = sup.session.scroll_area.widget()
     save(body, "supervision-mode-whole-page")
     sup.new_record()
-    _wait(lambda: sup.editor.is_open and not ops.busy)
+    wait(lambda: sup.editor.is_open and not ops.busy)
     sup.editor.wellbeing.setPlainText("Better since the account was closed.")
-    _settle()
+    settle()
     save(window, "supervision-record-form")
     sup.editor.cancel()
     window.set_supervision_mode(False)
-    _wait(lambda: not ops.busy)
-    _close(ops, window)
+    wait(lambda: not ops.busy)
+    close(ops, window)
 
 
 def _render_empty(root: Path, save: Callable[[Any, str], None]) -> None:
     ops, window = _open_window(root)
     window.show_page("searchlog")
     page = window.page("searchlog")
-    _wait(lambda: page.lists.currentWidget() is page.empty and not ops.busy)
+    wait(lambda: page.lists.currentWidget() is page.empty and not ops.busy)
     save(window, "searchlog-empty")
     window.show_page("supervision")
     sup = window.page("supervision")
-    _wait(lambda: bool(sup.prepare.counts.text()) and not ops.busy)
+    wait(lambda: bool(sup.prepare.counts.text()) and not ops.busy)
     save(window, "supervision-prepare-empty")
     sup.show_records()
-    _settle()
+    settle()
     save(window, "supervision-records-empty")
     window.set_supervision_mode(True)
-    _wait(lambda: sup.session.view is not None and not ops.busy)
-    _settle()
+    wait(lambda: sup.session.view is not None and not ops.busy)
+    settle()
     save(window, "supervision-mode-empty")
     window.set_supervision_mode(False)
-    _close(ops, window)
-
-
-if __name__ == "__main__":  # pragma: no cover - a convenience for looking at the screens
-    import sys
-
-    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-    for written_path in render_screens(sys.argv[1] if len(sys.argv) > 1 else "screens"):
-        print(written_path)
+    close(ops, window)

@@ -15,6 +15,8 @@ from datetime import timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from docs.screens._shared import Pictures, close, create_journal, open_window, wait
+
 if TYPE_CHECKING:
     from PySide6.QtWidgets import QWidget
 
@@ -22,31 +24,13 @@ if TYPE_CHECKING:
     from ui.operations import Operations
     from ui.wellbeing.section import WellbeingSection
 
-SCREEN_PASSPHRASE = "screens are drawn from made-up entries"  # noqa: S105 - a demo journal
-
-
-def _wait(condition: Callable[[], bool], timeout_ms: int = 60_000) -> None:
-    from PySide6.QtCore import QDeadlineTimer, QEventLoop
-    from PySide6.QtWidgets import QApplication
-
-    deadline = QDeadlineTimer(timeout_ms)
-    while not condition():
-        if deadline.hasExpired():
-            raise TimeoutError("the screen did not get ready in time")
-        QApplication.processEvents(QEventLoop.ProcessEventsFlag.AllEvents, 20)
-
 
 def _demo_journal(root: Path, *, empty: bool = False) -> None:
     from journal import demo, proqol
     from journal.models import CheckIn, Incident
-    from journal.paths import JournalPaths
-    from journal.session import Journal
     from journal.timeutil import now
 
-    journal, _key = Journal.create(
-        JournalPaths(root), passphrase=SCREEN_PASSPHRASE, use_keyring=False
-    )
-    with journal:
+    with create_journal(root) as journal:
         if empty:
             return
         repo = journal.repo
@@ -102,19 +86,7 @@ def _demo_journal(root: Path, *, empty: bool = False) -> None:
 
 def render_screens(out_dir: str | os.PathLike[str]) -> list[Path]:
     """Draw the wellbeing screens to PNG files in ``out_dir``; returns the files written."""
-    from PySide6.QtWidgets import QApplication
-
-    out = Path(out_dir)
-    out.mkdir(parents=True, exist_ok=True)
-    app = QApplication.instance() or QApplication([])
-    written: list[Path] = []
-
-    def save(widget: QWidget, name: str) -> None:
-        app.processEvents()
-        path = out / f"wellbeing-{name}.png"
-        widget.grab().save(str(path))
-        written.append(path)
-
+    save = Pictures(out_dir, "wellbeing-")
     with tempfile.TemporaryDirectory() as tmp:
         root = Path(tmp) / "journal"
         _demo_journal(root)
@@ -122,22 +94,13 @@ def render_screens(out_dir: str | os.PathLike[str]) -> list[Path]:
         empty_root = Path(tmp) / "empty"
         _demo_journal(empty_root, empty=True)
         _render_empty(empty_root, save)
-    return written
+    return save.written
 
 
 def _open_window(root: Path) -> tuple[Operations, MainWindow, WellbeingSection]:
-    from journal.paths import JournalPaths
-    from journal.session import Unlock
-    from ui.main_window import MainWindow
-    from ui.operations import Operations
     from ui.wellbeing.section import WellbeingSection, install
 
-    ops = Operations(JournalPaths(root))
-    opened: list[bool] = []
-    unlock = Unlock(passphrase=SCREEN_PASSPHRASE, use_keyring=False)
-    ops.open(unlock, lambda _n: opened.append(True))
-    _wait(lambda: bool(opened))
-    window = MainWindow(ops)
+    ops, window = open_window(root)
     section = window.findChild(WellbeingSection)
     if section is None:
         install(window)
@@ -146,7 +109,7 @@ def _open_window(root: Path) -> tuple[Operations, MainWindow, WellbeingSection]:
     window.resize(1200, 820)
     window.show()
     window.enter_unlocked()
-    _wait(lambda: not ops.busy)
+    wait(lambda: not ops.busy)
     return ops, window, section
 
 
@@ -166,41 +129,34 @@ def _save_dark(
     QApplication.processEvents()
 
 
-def _close(ops: Operations, window: MainWindow) -> None:
-    window.lock()
-    _wait(lambda: not ops.busy)
-    window.close()
-    ops.shutdown()
-
-
 def _render_full(root: Path, save: Callable[[QWidget, str], None]) -> None:
     from ui.wellbeing.checkins_page import CheckinsPage
     from ui.wellbeing.dashboard import DashboardPage
 
     ops, window, section = _open_window(root)
-    _wait(lambda: section.prompt_notice.isVisible())
+    wait(lambda: section.prompt_notice.isVisible())
     save(window, "prompt")
 
     window.show_page("wellbeing")
     page = window.page("wellbeing")
     assert isinstance(page, DashboardPage)
-    _wait(lambda: page.data is not None and not ops.busy)
+    wait(lambda: page.data is not None and not ops.busy)
     section.prompt_notice.hide()
     save(window, "dashboard")
     save(page.grid_holder, "dashboard-charts")
     page.period.setCurrentIndex(page.period.findData("all"))
-    _wait(lambda: not page.loading_now)
+    wait(lambda: not page.loading_now)
     save(page.grid_holder, "dashboard-all-time")
     _save_dark(window, page.grid_holder, save, "dashboard-dark")
 
     window.show_page("checkins")
     checkins = window.page("checkins")
     assert isinstance(checkins, CheckinsPage)
-    _wait(lambda: bool(checkins.model.rows))
+    wait(lambda: bool(checkins.model.rows))
     save(window, "checkins")
 
     section.open_checkin()
-    _wait(lambda: section.checkin_dialog is not None)
+    wait(lambda: section.checkin_dialog is not None)
     dialog = section.checkin_dialog
     assert dialog is not None
     dialog.inputs[0].setValue(4)
@@ -208,15 +164,15 @@ def _render_full(root: Path, save: Callable[[QWidget, str], None]) -> None:
     dialog.raise_box.setChecked(True)
     save(dialog, "checkin-form")
     dialog.reject()
-    _wait(lambda: not ops.busy)
+    wait(lambda: not ops.busy)
 
     section.open_proqol()
     proqol_dialog = section.proqol_dialog
     assert proqol_dialog is not None
-    _wait(lambda: proqol_dialog.table.rowCount() > 0)
+    wait(lambda: proqol_dialog.table.rowCount() > 0)
     save(proqol_dialog, "proqol")
     proqol_dialog.reject()
-    _close(ops, window)
+    close(ops, window)
 
 
 def _render_empty(root: Path, save: Callable[[QWidget, str], None]) -> None:
@@ -227,19 +183,11 @@ def _render_empty(root: Path, save: Callable[[QWidget, str], None]) -> None:
     window.show_page("wellbeing")
     page = window.page("wellbeing")
     assert isinstance(page, DashboardPage)
-    _wait(lambda: page.data is not None)
+    wait(lambda: page.data is not None)
     save(page, "dashboard-empty")
     window.show_page("checkins")
     checkins = window.page("checkins")
     assert isinstance(checkins, CheckinsPage)
-    _wait(lambda: checkins.stack.currentWidget() is checkins.empty)
+    wait(lambda: checkins.stack.currentWidget() is checkins.empty)
     save(window, "checkins-empty")
-    _close(ops, window)
-
-
-if __name__ == "__main__":  # pragma: no cover - a convenience for looking at the screens
-    import sys
-
-    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-    for written_path in render_screens(sys.argv[1] if len(sys.argv) > 1 else "screens"):
-        print(written_path)
+    close(ops, window)

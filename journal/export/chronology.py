@@ -12,13 +12,11 @@ from __future__ import annotations
 
 import hashlib
 import re
-import secrets
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
-from fpdf.enums import EncryptionMethod
 from fpdf.fonts import FontFace
 
 from journal.errors import InputError, JournalError
@@ -326,14 +324,7 @@ def render_chronology(
         )
         _table(pdf, incidents, exhibits, include_quoted, progress)
         _exhibit_pages(pdf, repo, exhibits, progress or (lambda: None))
-        if password:
-            pdf.set_encryption(
-                owner_password=secrets.token_urlsafe(32),
-                user_password=password,
-                encryption_method=EncryptionMethod.AES_256,
-                encrypt_metadata=True,
-            )
-        return bytes(pdf.output()), exhibits
+        return pdf.finish(password), exhibits
     finally:
         pdf.close_fonts()
 

@@ -9,7 +9,6 @@ fails, the files already written are removed and the log is left unchanged.
 
 from __future__ import annotations
 
-import contextlib
 import hashlib
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
@@ -17,11 +16,11 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from journal.errors import InputError, JournalError, StorageError, ValidationError
+from journal.errors import InputError, JournalError, ValidationError
+from journal.export.files import removed_on_failure, write_new_files
 from journal.export.log import ExportedEntry, ExportFile, ExportLog, ExportRecord, new_export_id
 from journal.export.report import Report, build_report
 from journal.export.selection import ReportRequest, select_entry_ids
-from journal.fileio import atomic_write_bytes
 from journal.repository import Repository
 
 FORMATS = ("pdf", "json", "csv")
@@ -269,26 +268,6 @@ def export_report(
 def _write_and_log(
     repo: Repository, record: ExportRecord, targets: Mapping[str, Path], data: Mapping[str, bytes]
 ) -> None:
-    written: list[Path] = []
-    try:
-        with repo.transaction():
-            ExportLog(repo).insert(record)
-            for fmt, path in targets.items():
-                if path.exists():  # appeared while the report was being made
-                    raise InputError(
-                        f"{path} already exists. Choose a new file name; nothing was written."
-                    )
-                try:
-                    atomic_write_bytes(path, data[fmt])
-                except (OSError, StorageError) as exc:
-                    raise StorageError(
-                        f"The report couldn't be saved in {path.parent}. Check that the folder "
-                        "can be written to and the disk isn't full, then try again. Nothing "
-                        "was written."
-                    ) from exc
-                written.append(path)
-    except BaseException:
-        for path in written:
-            with contextlib.suppress(OSError):
-                path.unlink()
-        raise
+    with removed_on_failure() as written, repo.transaction():
+        ExportLog(repo).insert(record)
+        write_new_files(targets, data, "report", written)

@@ -294,6 +294,17 @@ class ReportPDF(FPDF):
         self.set_x(self.get_x() + 2)
         self.set_text_color(*INK)
 
+    def finish(self, password: str | None) -> bytes:
+        """The document's bytes; with a password, AES-256 encrypted (metadata too)."""
+        if password:
+            self.set_encryption(
+                owner_password=secrets.token_urlsafe(32),
+                user_password=password,
+                encryption_method=EncryptionMethod.AES_256,
+                encrypt_metadata=True,
+            )
+        return bytes(self.output())
+
     def close_fonts(self) -> None:
         """Release the font files, which fontTools otherwise keeps open until collected."""
         for font in self.fonts.values():
@@ -782,13 +793,6 @@ def render_pdf(
             SECTION_RENDERERS[kind](pdf, entry, load_attachment)
             if on_entry is not None:
                 on_entry()
-        if password:
-            pdf.set_encryption(
-                owner_password=secrets.token_urlsafe(32),
-                user_password=password,
-                encryption_method=EncryptionMethod.AES_256,
-                encrypt_metadata=True,
-            )
-        return bytes(pdf.output())
+        return pdf.finish(password)
     finally:
         pdf.close_fonts()

@@ -16,10 +16,8 @@ period, follow-ups and prompts about unreported threats all read it.
 
 from __future__ import annotations
 
-import contextlib
 import hashlib
 import json
-import secrets
 import uuid
 from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import dataclass
@@ -29,8 +27,8 @@ from pathlib import Path
 from typing import Any
 
 from journal import APP_NAME, __version__
-from journal.errors import InputError, JournalError, NotFound, StorageError, ValidationError
-from journal.fileio import atomic_write_bytes
+from journal.errors import InputError, JournalError, NotFound, ValidationError
+from journal.export.files import removed_on_failure, write_new_files
 from journal.models import CATEGORY_LABELS, KIND_LABELS, SEVERITY_LABELS, STATUS_LABELS
 from journal.repository import Repository, translated_errors
 from journal.resources import resource_path
@@ -292,7 +290,6 @@ def _action_lines(action: dict[str, Any]) -> str:
 
 
 def render_summary_pdf(summary: SupervisionSummary, *, password: str | None = None) -> bytes:
-    from fpdf.enums import EncryptionMethod
 
     from journal.export.pdf import ACCENT, MUTED, ReportPDF, _check_fonts, _day, _when
 
@@ -368,14 +365,7 @@ def render_summary_pdf(summary: SupervisionSummary, *, password: str | None = No
         pdf.gap(4)
         pdf.field("Record revision", str(record["revision"]))
         pdf.field("Revision hash", record["hash"], mono=True)
-        if password:
-            pdf.set_encryption(
-                owner_password=secrets.token_urlsafe(32),
-                user_password=password,
-                encryption_method=EncryptionMethod.AES_256,
-                encrypt_metadata=True,
-            )
-        return bytes(pdf.output())
+        return pdf.finish(password)
     finally:
         pdf.close_fonts()
 
@@ -444,26 +434,8 @@ def _targets(
 
 def _write(targets: Mapping[str, Path], data: Mapping[str, bytes]) -> None:
     """Every file or none: a failure removes what was already written."""
-    written: list[Path] = []
-    try:
-        for fmt, path in targets.items():
-            if path.exists():
-                raise InputError(
-                    f"{path} already exists. Choose a new file name; nothing was written."
-                )
-            try:
-                atomic_write_bytes(path, data[fmt])
-            except (OSError, StorageError) as exc:
-                raise StorageError(
-                    f"The summary couldn't be saved in {path.parent}. Check that the folder can "
-                    "be written to and the disk isn't full, then try again. Nothing was written."
-                ) from exc
-            written.append(path)
-    except BaseException:
-        for path in written:
-            with contextlib.suppress(OSError):
-                path.unlink()
-        raise
+    with removed_on_failure() as written:
+        write_new_files(targets, data, "summary", written)
 
 
 def export_supervision_summary(

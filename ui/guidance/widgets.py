@@ -6,7 +6,15 @@ from collections.abc import Sequence
 
 from PySide6.QtCore import QCoreApplication, Qt, QUrl
 from PySide6.QtGui import QDesktopServices, QFont, QPalette
-from PySide6.QtWidgets import QFrame, QGridLayout, QLabel, QWidget
+from PySide6.QtWidgets import (
+    QFrame,
+    QGridLayout,
+    QHBoxLayout,
+    QLabel,
+    QScrollArea,
+    QVBoxLayout,
+    QWidget,
+)
 
 from ui import theme
 
@@ -73,6 +81,44 @@ def card(parent: QWidget, name: str = "") -> QFrame:
     palette.setColor(QPalette.ColorRole.Window, palette.color(QPalette.ColorRole.AlternateBase))
     frame.setPalette(palette)
     return frame
+
+
+def scrolling_column(owner: QWidget, body_name: str) -> tuple[QScrollArea, QWidget, QVBoxLayout]:
+    """The whole of ``owner`` scrolls; its content is one column no wider than reads well.
+
+    Returns the scroll area, the column and the column's layout, to add the page to.
+    """
+    s = theme.SPACING
+    outer = QVBoxLayout(owner)
+    outer.setContentsMargins(0, 0, 0, 0)
+    area = QScrollArea(owner)
+    area.setWidgetResizable(True)
+    area.setFrameShape(QFrame.Shape.NoFrame)
+    outer.addWidget(area)
+    body = QWidget()
+    body.setObjectName(body_name)
+    area.setWidget(body)
+    page = QHBoxLayout(body)
+    page.setContentsMargins(3 * s, 2 * s, 3 * s, 3 * s)
+    column_widget = QWidget(body)
+    column_widget.setMaximumWidth(100 * s)
+    page.addWidget(column_widget, 1)
+    page.addStretch(0)
+    column = QVBoxLayout(column_widget)
+    column.setContentsMargins(0, 0, 0, 0)
+    column.setSpacing(s)
+    return area, column_widget, column
+
+
+def beside(
+    main: QWidget, side: QWidget, alignment: Qt.AlignmentFlag = Qt.AlignmentFlag.AlignTop
+) -> QHBoxLayout:
+    """A row: ``main`` taking the room, ``side`` (a button) at its right."""
+    row = QHBoxLayout()
+    row.setSpacing(theme.SPACING)
+    row.addWidget(main, 1)
+    row.addWidget(side, 0, alignment)
+    return row
 
 
 def open_external(url: str) -> bool:

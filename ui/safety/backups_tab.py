@@ -18,7 +18,7 @@ from PySide6.QtWidgets import (
     QFrame,
     QHBoxLayout,
     QHeaderView,
-    QPushButton,
+    QLabel,
     QScrollArea,
     QTreeWidget,
     QTreeWidgetItem,
@@ -31,7 +31,15 @@ from journal.session import Journal
 from ui import theme
 from ui.lifetime import if_alive
 from ui.operations import Change
-from ui.safety.common import BusyBar, entries_text, heading, paragraph, size_text, when
+from ui.safety.common import (
+    BusyBar,
+    entries_text,
+    heading,
+    paragraph,
+    push_button,
+    size_text,
+    when,
+)
 from ui.safety.jobs import BackupRow, BackupsState, count_backup, entry_count, load_backups
 from ui.safety.offsite_section import OffsiteSection
 from ui.safety.services import SETTINGS_TAB
@@ -55,17 +63,7 @@ class BackupsTab(QWidget):
         self._loading = False
         self._loaded_once = False
         s = theme.SPACING
-        # The tab scrolls when the settings dialog is small, rather than squeezing the list.
-        scroll = QScrollArea(self)
-        scroll.setObjectName("backups_scroll")
-        scroll.setWidgetResizable(True)
-        scroll.setFrameShape(QFrame.Shape.NoFrame)
-        page = QWidget(scroll)
-        page.setObjectName("backups_page")
-        scroll.setWidget(page)
-        outer = QVBoxLayout(self)
-        outer.setContentsMargins(0, 0, 0, 0)
-        outer.addWidget(scroll)
+        page = self._scrolling_page()
 
         self.automatic = QCheckBox(
             self.tr("&Make backups automatically"),
@@ -83,20 +81,7 @@ class BackupsTab(QWidget):
             page,
             "backups_intro",
         )
-        self.table = QTreeWidget(page)
-        self.table.setObjectName("backups_list")
-        self.table.setAccessibleName(self.tr("Automatic backups"))
-        self.table.setHeaderLabels([self.tr("Made"), self.tr("Size"), self.tr("Entries")])
-        self.table.setRootIsDecorated(False)
-        self.table.setUniformRowHeights(True)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.setMinimumHeight(10 * s)
-        self.table.setMaximumHeight(15 * s)
-        header = self.table.header()
-        header.setStretchLastSection(False)
-        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
-        header.setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
-        header.setSectionResizeMode(2, QHeaderView.ResizeMode.ResizeToContents)
+        self.table = self._backups_list(page)
         self.empty = paragraph(
             self.tr(
                 "No automatic backups yet. The first one is made when the journal next closes "
@@ -106,16 +91,22 @@ class BackupsTab(QWidget):
             "backups_empty",
         )
         self.empty.hide()
-        self.restore_selected = QPushButton(self.tr("Restore the selected backup…"), page)
-        self.restore_selected.setObjectName("restore_selected")
-        self.restore_selected.setAccessibleName(self.tr("Restore the selected backup"))
+        self.restore_selected = push_button(
+            self.tr("Restore the selected backup…"),
+            page,
+            "restore_selected",
+            self.tr("Restore the selected backup"),
+        )
         self.restore_selected.setEnabled(False)
-        self.restore_file = QPushButton(self.tr("Restore from a &file…"), page)
-        self.restore_file.setObjectName("restore_from_file")
-        self.restore_file.setAccessibleName(self.tr("Restore from a file"))
-        self.check_selected = QPushButton(self.tr("Check &this backup…"), page)
-        self.check_selected.setObjectName("check_selected")
-        self.check_selected.setAccessibleName(self.tr("Check this backup"))
+        self.restore_file = push_button(
+            self.tr("Restore from a &file…"),
+            page,
+            "restore_from_file",
+            self.tr("Restore from a file"),
+        )
+        self.check_selected = push_button(
+            self.tr("Check &this backup…"), page, "check_selected", self.tr("Check this backup")
+        )
         self.check_selected.setEnabled(False)
         restore_row = QHBoxLayout()
         restore_row.setSpacing(s)
@@ -123,36 +114,7 @@ class BackupsTab(QWidget):
         restore_row.addWidget(self.check_selected)
         restore_row.addStretch(1)
 
-        self.backup_now = QPushButton(self.tr("&Back up now…"), page)
-        self.backup_now.setObjectName("backup_now")
-        self.backup_now.setAccessibleName(self.tr("Back up now"))
-        self.verify_button = QPushButton(self.tr("Check the &journal…"), page)
-        self.verify_button.setObjectName("verify_journal")
-        self.verify_button.setAccessibleName(self.tr("Check the journal"))
-        more = paragraph(
-            self.tr(
-                "Back up now saves a backup wherever you choose, such as a USB stick kept "
-                "somewhere safe. Checking makes sure nothing in the journal is damaged or was "
-                "changed outside the app."
-            ),
-            page,
-            "backups_more_intro",
-        )
-        more_row = QHBoxLayout()
-        more_row.setSpacing(s)
-        more_row.addWidget(self.backup_now)
-        more_row.addWidget(self.verify_button)
-        self.check_file = QPushButton(self.tr("Check a backup fi&le…"), page)
-        self.check_file.setObjectName("check_backup_file")
-        self.check_file.setAccessibleName(self.tr("Check a backup file"))
-        more_row.addStretch(1)
-        # Backups kept somewhere else (a USB stick, the off-laptop folder): two per row, so
-        # the tab never needs scrolling sideways.
-        file_row = QHBoxLayout()
-        file_row.setSpacing(s)
-        file_row.addWidget(self.restore_file)
-        file_row.addWidget(self.check_file)
-        file_row.addStretch(1)
+        more, more_row, file_row = self._own_backup_rows(page)
         self.busy = BusyBar(page, "backups_busy")
         self.status = paragraph("", page, "backups_status")
         self.status.hide()
@@ -177,7 +139,80 @@ class BackupsTab(QWidget):
         layout.addWidget(self.busy)
         layout.addWidget(self.status)
         layout.addStretch(1)
+        self._connect()
 
+    def _scrolling_page(self) -> QWidget:
+        """The tab scrolls when the settings dialog is small, rather than squeezing the list."""
+        scroll = QScrollArea(self)
+        scroll.setObjectName("backups_scroll")
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QFrame.Shape.NoFrame)
+        page = QWidget(scroll)
+        page.setObjectName("backups_page")
+        scroll.setWidget(page)
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(0, 0, 0, 0)
+        outer.addWidget(scroll)
+        return page
+
+    def _backups_list(self, page: QWidget) -> QTreeWidget:
+        """The automatic backups: when each was made, its size and how many entries."""
+        s = theme.SPACING
+        table = QTreeWidget(page)
+        table.setObjectName("backups_list")
+        table.setAccessibleName(self.tr("Automatic backups"))
+        table.setHeaderLabels([self.tr("Made"), self.tr("Size"), self.tr("Entries")])
+        table.setRootIsDecorated(False)
+        table.setUniformRowHeights(True)
+        table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        table.setMinimumHeight(10 * s)
+        table.setMaximumHeight(15 * s)
+        header = table.header()
+        header.setStretchLastSection(False)
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        header.setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(2, QHeaderView.ResizeMode.ResizeToContents)
+        return table
+
+    def _own_backup_rows(self, page: QWidget) -> tuple[QLabel, QHBoxLayout, QHBoxLayout]:
+        """Back up now and the checks: the note, then two rows of buttons."""
+        s = theme.SPACING
+        self.backup_now = push_button(
+            self.tr("&Back up now…"), page, "backup_now", self.tr("Back up now")
+        )
+        self.verify_button = push_button(
+            self.tr("Check the &journal…"), page, "verify_journal", self.tr("Check the journal")
+        )
+        more = paragraph(
+            self.tr(
+                "Back up now saves a backup wherever you choose, such as a USB stick kept "
+                "somewhere safe. Checking makes sure nothing in the journal is damaged or was "
+                "changed outside the app."
+            ),
+            page,
+            "backups_more_intro",
+        )
+        more_row = QHBoxLayout()
+        more_row.setSpacing(s)
+        more_row.addWidget(self.backup_now)
+        more_row.addWidget(self.verify_button)
+        self.check_file = push_button(
+            self.tr("Check a backup fi&le…"),
+            page,
+            "check_backup_file",
+            self.tr("Check a backup file"),
+        )
+        more_row.addStretch(1)
+        # Backups kept somewhere else (a USB stick, the off-laptop folder): two per row, so
+        # the tab never needs scrolling sideways.
+        file_row = QHBoxLayout()
+        file_row.setSpacing(s)
+        file_row.addWidget(self.restore_file)
+        file_row.addWidget(self.check_file)
+        file_row.addStretch(1)
+        return more, more_row, file_row
+
+    def _connect(self) -> None:
         self.automatic.toggled.connect(self._automatic_toggled)
         self.table.itemSelectionChanged.connect(self._selection_changed)
         self.table.itemActivated.connect(lambda _item, _col: self._restore_selected())

@@ -18,15 +18,21 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QListWidget,
-    QPushButton,
-    QVBoxLayout,
     QWidget,
 )
 
 from journal.errors import JournalError, RecoveryKeyTypo, UnlockError
 from ui import theme
 from ui.lifetime import if_alive
-from ui.safety.common import BusyBar, entries_text, heading, paragraph, when
+from ui.safety.common import (
+    BusyBar,
+    dialog_column,
+    entries_text,
+    heading,
+    paragraph,
+    push_button,
+    when,
+)
 from ui.safety.offsite_jobs import check_file
 from ui.setup_wizard import monospace_font
 from ui.unlock import group_span
@@ -78,28 +84,16 @@ class CheckBackupDialog(QDialog):
         self.problems.hide()
 
         self.buttons = QDialogButtonBox(self)
-        self.check_button = QPushButton(self.tr("&Check"), self)
-        self.check_button.setObjectName("check_run")
-        self.check_button.setAccessibleName(self.tr("Check the backup"))
-        self.close_button = QPushButton(self.tr("Close"), self)
-        self.close_button.setObjectName("check_close")
-        self.close_button.setAccessibleName(self.tr("Close"))
+        self.check_button = push_button(
+            self.tr("&Check"), self, "check_run", self.tr("Check the backup")
+        )
+        self.close_button = push_button(self.tr("Close"), self, "check_close", self.tr("Close"))
         self.buttons.addButton(self.check_button, QDialogButtonBox.ButtonRole.ActionRole)
         self.buttons.addButton(self.close_button, QDialogButtonBox.ButtonRole.RejectRole)
         self._ask_secret(False)
 
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(3 * s, 3 * s, 3 * s, 3 * s)
-        layout.setSpacing(2 * s)
-        layout.addWidget(self.heading)
-        layout.addWidget(self.summary)
-        layout.addWidget(self.secret_label)
-        layout.addWidget(self.secret)
-        layout.addWidget(self.busy)
-        layout.addWidget(self.problems)
-        layout.addStretch(1)
-        layout.addWidget(self.buttons)
-        self.setMinimumWidth(60 * s)
+        column = [self.heading, self.summary, self.secret_label, self.secret, self.busy]
+        dialog_column(self, [*column, self.problems], self.buttons)
 
         self.close_button.clicked.connect(self.reject)
         self.check_button.clicked.connect(self._check_typed)

@@ -2,10 +2,19 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import datetime
 
 from PySide6.QtCore import QCoreApplication, QDateTime, QLocale, Qt, QTimeZone
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QProgressBar, QWidget
+from PySide6.QtWidgets import (
+    QDialog,
+    QHBoxLayout,
+    QLabel,
+    QProgressBar,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
 
 from ui import theme
 
@@ -54,6 +63,26 @@ def heading(text: str, parent: QWidget, name: str = "") -> QLabel:
     font.setBold(True)
     label.setFont(font)
     return label
+
+
+def push_button(text: str, parent: QWidget, name: str, accessible: str) -> QPushButton:
+    button = QPushButton(text, parent)
+    button.setObjectName(name)
+    button.setAccessibleName(accessible)
+    return button
+
+
+def dialog_column(dialog: QDialog, widgets: Sequence[QWidget], buttons: QWidget) -> None:
+    """The safety dialogs' one column: the widgets, room to grow, then the buttons."""
+    s = theme.SPACING
+    layout = QVBoxLayout(dialog)
+    layout.setContentsMargins(3 * s, 3 * s, 3 * s, 3 * s)
+    layout.setSpacing(2 * s)
+    for widget in widgets:
+        layout.addWidget(widget)
+    layout.addStretch(1)
+    layout.addWidget(buttons)
+    dialog.setMinimumWidth(60 * s)
 
 
 class BusyBar(QWidget):

@@ -23,7 +23,6 @@ from PySide6.QtWidgets import (
     QDialogButtonBox,
     QHBoxLayout,
     QLineEdit,
-    QPushButton,
     QRadioButton,
     QVBoxLayout,
     QWidget,
@@ -33,7 +32,16 @@ from journal.errors import JournalError, RecoveryKeyTypo, UnlockError
 from journal.session import Unlock
 from ui import theme
 from ui.lifetime import alive, if_alive
-from ui.safety.common import BusyBar, entries_text, heading, paragraph, size_text, when
+from ui.safety.common import (
+    BusyBar,
+    dialog_column,
+    entries_text,
+    heading,
+    paragraph,
+    push_button,
+    size_text,
+    when,
+)
 from ui.safety.jobs import RestoreProbe, check_unlock, pin, probe_restore, unpin
 
 if TYPE_CHECKING:
@@ -104,29 +112,19 @@ class RestoreDialog(QDialog):
         self.message.hide()
 
         self.buttons = QDialogButtonBox(self)
-        self.go_button = QPushButton(self.tr("Check this backup"), self)
-        self.go_button.setObjectName("restore_go")
-        self.go_button.setAccessibleName(self.go_button.text())
+        self.go_button = push_button(
+            self.tr("Check this backup"), self, "restore_go", self.tr("Check this backup")
+        )
         self.go_button.setDefault(True)
-        self.cancel_button = QPushButton(self.tr("Cancel"), self)
-        self.cancel_button.setObjectName("restore_cancel")
-        self.cancel_button.setAccessibleName(self.tr("Cancel"))
+        self.cancel_button = push_button(
+            self.tr("Cancel"), self, "restore_cancel", self.tr("Cancel")
+        )
         self.buttons.addButton(self.go_button, QDialogButtonBox.ButtonRole.ActionRole)
         self.buttons.addButton(self.cancel_button, QDialogButtonBox.ButtonRole.RejectRole)
         self.go_button.hide()  # after addButton, which shows it
 
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(3 * s, 3 * s, 3 * s, 3 * s)
-        layout.setSpacing(2 * s)
-        layout.addWidget(self.heading)
-        layout.addWidget(self.summary)
-        layout.addWidget(self.details)
-        layout.addWidget(self.credentials)
-        layout.addWidget(self.busy)
-        layout.addWidget(self.message)
-        layout.addStretch(1)
-        layout.addWidget(self.buttons)
-        self.setMinimumWidth(60 * s)
+        column = [self.heading, self.summary, self.details, self.credentials, self.busy]
+        dialog_column(self, [*column, self.message], self.buttons)
 
         self.go_button.clicked.connect(self._go)
         self.cancel_button.clicked.connect(self.reject)

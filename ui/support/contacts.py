@@ -23,7 +23,6 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QPlainTextEdit,
     QPushButton,
-    QScrollArea,
     QSizePolicy,
     QVBoxLayout,
     QWidget,
@@ -43,12 +42,14 @@ from journal.support import (
 from ui import theme
 from ui.clipboard import SecretClipboard
 from ui.guidance.widgets import (
+    beside,
     card,
     core_text,
     heading,
     make_error,
     make_quiet,
     open_external,
+    scrolling_column,
     wrapped,
 )
 from ui.incidents.widgets import dispose
@@ -224,6 +225,23 @@ class ContactCard(QFrame):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(2 * s, s + s // 2, 2 * s, s + s // 2)
         layout.setSpacing(s // 2)
+        layout.addLayout(self._build_top(contact))
+
+        self.buttons: dict[str, QPushButton] = {}
+        if contact.is_placeholder:
+            empty = wrapped(self.tr("Not filled in yet."), self, "contactEmpty")
+            make_quiet(empty)
+            layout.addWidget(empty)
+        links = self._build_links(contact)
+        if links is not None:
+            layout.addLayout(links)
+        if contact.notes:
+            notes = wrapped(contact.notes, self, "contactNotes")
+            layout.addWidget(notes)
+
+    def _build_top(self, contact: SupportContact) -> QHBoxLayout:
+        """The role and name, with Edit and Remove at the right."""
+        s = theme.SPACING
         top = QHBoxLayout()
         top.setSpacing(s)
         names = QVBoxLayout()
@@ -255,13 +273,11 @@ class ContactCard(QFrame):
         self.remove_button.clicked.connect(lambda: self.remove_requested.emit(contact.id))
         top.addWidget(self.edit_button, 0, Qt.AlignmentFlag.AlignTop)
         top.addWidget(self.remove_button, 0, Qt.AlignmentFlag.AlignTop)
-        layout.addLayout(top)
+        return top
 
-        self.buttons: dict[str, QPushButton] = {}
-        if contact.is_placeholder:
-            empty = wrapped(self.tr("Not filled in yet."), self, "contactEmpty")
-            make_quiet(empty)
-            layout.addWidget(empty)
+    def _build_links(self, contact: SupportContact) -> QGridLayout | None:
+        """A row per way to reach them (call, email, open), each with Copy; None if no way."""
+        s = theme.SPACING
         grid = QGridLayout()
         grid.setContentsMargins(0, s // 2, 0, 0)
         grid.setHorizontalSpacing(s)
@@ -301,11 +317,7 @@ class ContactCard(QFrame):
             self.buttons[f"open_{kind}"] = go
             self.buttons[f"copy_{kind}"] = copy
             row += 1
-        if row:
-            layout.addLayout(grid)
-        if contact.notes:
-            notes = wrapped(contact.notes, self, "contactNotes")
-            layout.addWidget(notes)
+        return grid if row else None
 
 
 class ContactsView(QWidget):
@@ -335,29 +347,16 @@ class ContactsView(QWidget):
     # -- building ------------------------------------------------------------------------------
 
     def _build(self) -> None:
-        s = theme.SPACING
-        outer = QVBoxLayout(self)
-        outer.setContentsMargins(0, 0, 0, 0)
-        self.scroll_area = QScrollArea(self)
-        self.scroll_area.setWidgetResizable(True)
-        self.scroll_area.setFrameShape(QFrame.Shape.NoFrame)
-        outer.addWidget(self.scroll_area)
-        body = QWidget()
-        body.setObjectName("supportContactsBody")
-        self.scroll_area.setWidget(body)
-        page = QHBoxLayout(body)
-        page.setContentsMargins(3 * s, 2 * s, 3 * s, 3 * s)
-        column_widget = QWidget(body)
-        column_widget.setMaximumWidth(100 * s)
-        page.addWidget(column_widget, 1)
-        page.addStretch(0)
-        column = QVBoxLayout(column_widget)
-        column.setContentsMargins(0, 0, 0, 0)
-        column.setSpacing(s)
+        self.scroll_area, column_widget, column = scrolling_column(self, "supportContactsBody")
         self._column_widget = column_widget
+        self._build_intro(column_widget, column)
+        self._build_helplines_note(column_widget, column)
+        self._build_status(column_widget, column)
+        self._build_list(column_widget, column)
+        column.addStretch(1)
 
-        top = QHBoxLayout()
-        top.setSpacing(s)
+    def _build_intro(self, column_widget: QWidget, column: QVBoxLayout) -> None:
+        """What the list is, the add button, and where else support is found."""
         intro = wrapped(
             self.tr(
                 "The people and services you can turn to. The list is kept in your "
@@ -366,12 +365,10 @@ class ContactsView(QWidget):
             column_widget,
             "supportIntro",
         )
-        top.addWidget(intro, 1)
         self.add_button = QPushButton(theme.icon("add"), self.tr("Add a contact"), column_widget)
         self.add_button.setObjectName("contactAdd")
         self.add_button.clicked.connect(self.start_add)
-        top.addWidget(self.add_button, 0, Qt.AlignmentFlag.AlignTop)
-        column.addLayout(top)
+        column.addLayout(beside(intro, self.add_button))
         training = wrapped(
             self.tr(
                 "Your organisation's social media policy, its procedure for staff abused "
@@ -388,6 +385,9 @@ class ContactsView(QWidget):
         )
         column.addWidget(training)
 
+    def _build_helplines_note(self, column_widget: QWidget, column: QVBoxLayout) -> None:
+        """Shown when the helplines are put first: they are there to talk to now."""
+        s = theme.SPACING
         self.helplines_note = card(column_widget, "helplinesNote")
         note_layout = QVBoxLayout(self.helplines_note)
         note_layout.setContentsMargins(2 * s, s + s // 2, 2 * s, s + s // 2)
@@ -404,19 +404,20 @@ class ContactsView(QWidget):
         self.helplines_note.hide()
         column.addWidget(self.helplines_note)
 
-        status_row = QHBoxLayout()
-        status_row.setSpacing(s)
+    def _build_status(self, column_widget: QWidget, column: QVBoxLayout) -> None:
+        """What just happened (saved, removed), with Undo after a removal."""
         self.status = wrapped("", column_widget, "supportStatus")
         self.status.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
         self.undo_button = QPushButton(self.tr("Undo"), column_widget)
         self.undo_button.setObjectName("contactUndo")
         self.undo_button.clicked.connect(self.undo_remove)
         self.undo_button.hide()
-        status_row.addWidget(self.status, 1)
-        status_row.addWidget(self.undo_button)
-        column.addLayout(status_row)
+        column.addLayout(beside(self.status, self.undo_button, Qt.AlignmentFlag(0)))
         self.status.hide()
 
+    def _build_list(self, column_widget: QWidget, column: QVBoxLayout) -> None:
+        """Loading…, the empty list's invitation, or the cards."""
+        s = theme.SPACING
         self.loading = wrapped(self.tr("Loading your contacts…"), column_widget, "supportLoading")
         make_quiet(self.loading)
         column.addWidget(self.loading)
@@ -433,7 +434,6 @@ class ContactsView(QWidget):
         self.list_layout = QVBoxLayout()
         self.list_layout.setSpacing(s)
         column.addLayout(self.list_layout)
-        column.addStretch(1)
 
     # -- the page's life ------------------------------------------------------------------------
 

@@ -15,12 +15,10 @@ from PySide6.QtCore import QDate, QLocale, Qt, Signal
 from PySide6.QtWidgets import (
     QButtonGroup,
     QCheckBox,
-    QFrame,
     QHBoxLayout,
     QPlainTextEdit,
     QPushButton,
     QRadioButton,
-    QScrollArea,
     QSizePolicy,
     QTreeWidget,
     QTreeWidgetItem,
@@ -43,7 +41,15 @@ from journal.footprint import (
 )
 from journal.session import Journal
 from ui import theme
-from ui.guidance.widgets import core_text, heading, make_error, make_quiet, wrapped
+from ui.guidance.widgets import (
+    beside,
+    core_text,
+    heading,
+    make_error,
+    make_quiet,
+    scrolling_column,
+    wrapped,
+)
 from ui.lifetime import if_alive
 from ui.operations import Change, Operations
 from ui.support.reminder import FOOTPRINT_CHANGE
@@ -143,28 +149,15 @@ class FootprintView(QWidget):
     # -- building ------------------------------------------------------------------------------
 
     def _build(self) -> None:
-        s = theme.SPACING
-        outer = QVBoxLayout(self)
-        outer.setContentsMargins(0, 0, 0, 0)
-        self.scroll_area = QScrollArea(self)
-        self.scroll_area.setWidgetResizable(True)
-        self.scroll_area.setFrameShape(QFrame.Shape.NoFrame)
-        outer.addWidget(self.scroll_area)
-        body = QWidget()
-        body.setObjectName("footprintBody")
-        self.scroll_area.setWidget(body)
-        page = QHBoxLayout(body)
-        page.setContentsMargins(3 * s, 2 * s, 3 * s, 3 * s)
-        column_widget = QWidget(body)
-        column_widget.setMaximumWidth(100 * s)
-        page.addWidget(column_widget, 1)
-        page.addStretch(0)
-        column = QVBoxLayout(column_widget)
-        column.setContentsMargins(0, 0, 0, 0)
-        column.setSpacing(s)
+        self.scroll_area, column_widget, column = scrolling_column(self, "footprintBody")
+        self._build_intro(column_widget, column)
+        self._build_checklist(column_widget, column)
+        self._build_note(column_widget, column)
+        self._build_history(column_widget, column)
+        column.addStretch(1)
 
-        intro_row = QHBoxLayout()
-        intro_row.setSpacing(s)
+    def _build_intro(self, column_widget: QWidget, column: QVBoxLayout) -> None:
+        """What the check is, a link to its guide, when it is due, and the reminder."""
         intro = wrapped(
             self.tr(
                 "Every six months, take about twenty minutes to look at what others can find "
@@ -174,14 +167,12 @@ class FootprintView(QWidget):
             column_widget,
             "footprintIntro",
         )
-        intro_row.addWidget(intro, 1)
         self.guide_button = QPushButton(
             theme.icon("guidance"), self.tr("Read the guide"), column_widget
         )
         self.guide_button.setObjectName("footprintGuide")
         self.guide_button.clicked.connect(lambda: self.topic_requested.emit("digital-footprint"))
-        intro_row.addWidget(self.guide_button, 0, Qt.AlignmentFlag.AlignTop)
-        column.addLayout(intro_row)
+        column.addLayout(beside(intro, self.guide_button))
 
         self.due = wrapped("", column_widget, "footprintDue")
         self.due.setTextFormat(Qt.TextFormat.PlainText)
@@ -201,6 +192,9 @@ class FootprintView(QWidget):
         self.draft_note.hide()
         column.addWidget(self.draft_note)
 
+    def _build_checklist(self, column_widget: QWidget, column: QVBoxLayout) -> None:
+        """A row per item of the checklist, under the heading of its group."""
+        s = theme.SPACING
         group = None
         for item in CHECKLIST:
             if item.group != group:
@@ -213,6 +207,9 @@ class FootprintView(QWidget):
             self.rows[item.id] = row
             column.addWidget(row)
 
+    def _build_note(self, column_widget: QWidget, column: QVBoxLayout) -> None:
+        """A note for yourself, then the save button with its message."""
+        s = theme.SPACING
         column.addWidget(heading(self.tr("A note for yourself"), column_widget, 1.15))
         self.note = QPlainTextEdit(column_widget)
         self.note.setObjectName("footprintNote")
@@ -224,18 +221,17 @@ class FootprintView(QWidget):
         self.note.setFixedHeight(self.note.fontMetrics().lineSpacing() * 3 + 2 * s + 4)
         self.note.textChanged.connect(self._edited)
         column.addWidget(self.note)
-        save_row = QHBoxLayout()
-        save_row.setSpacing(s)
         self.message = wrapped("", column_widget, "footprintMessage")
         self.message.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
         self.save_button = QPushButton(self.tr("Save this check"), column_widget)
         self.save_button.setObjectName("footprintSave")
         self.save_button.clicked.connect(self.save)
         self.save_button.setEnabled(False)  # until your past checks are loaded
-        save_row.addWidget(self.message, 1)
-        save_row.addWidget(self.save_button)
-        column.addLayout(save_row)
+        column.addLayout(beside(self.message, self.save_button, Qt.AlignmentFlag(0)))
 
+    def _build_history(self, column_widget: QWidget, column: QVBoxLayout) -> None:
+        """Your past checks: a note while there are none, then a tree of them."""
+        s = theme.SPACING
         past = heading(self.tr("Your past checks"), column_widget, 1.15)
         past.setContentsMargins(0, 2 * s, 0, 0)
         column.addWidget(past)
@@ -256,7 +252,6 @@ class FootprintView(QWidget):
         self.history.setColumnWidth(0, 20 * s)
         self.history.hide()
         column.addWidget(self.history)
-        column.addStretch(1)
 
     # -- the page's life ------------------------------------------------------------------------
 
