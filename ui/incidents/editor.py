@@ -269,7 +269,6 @@ class IncidentEditor(QWidget):
         self.setObjectName("incidentEditor")
         self.setAcceptDrops(True)
         self._ops = ops
-        self._generation = 0
         self._draft_id = new_draft_id()
         self._editing_id: str | None = None
         self._expected_revision: int | None = None
@@ -676,10 +675,9 @@ class IncidentEditor(QWidget):
             self.shareable.setChecked(True)
         finally:
             self._loading = False
-        generation = self._generation
 
         def remembered(platform: Any) -> None:
-            if generation != self._generation or self._platform_chosen:
+            if self._platform_chosen:
                 return
             index = self.platform.findData(platform)
             if index >= 0:
@@ -687,7 +685,7 @@ class IncidentEditor(QWidget):
                 self.platform.setCurrentIndex(index)
                 self._loading = False
 
-        self._ops.submit(queries.last_platform, remembered, unless_locked(self._ops))
+        self._ops.submit(queries.last_platform, remembered, unless_locked(self._ops), owner=self)
         self._opened()
 
     def start_edit(self, incident: Incident) -> None:
@@ -713,7 +711,6 @@ class IncidentEditor(QWidget):
 
     def _begin(self, draft_id: str, editing_id: str | None, revision: int | None) -> None:
         self.clear()
-        self._generation += 1
         self._draft_id = draft_id
         self._editing_id = editing_id
         self._expected_revision = revision
@@ -731,8 +728,6 @@ class IncidentEditor(QWidget):
             QTimer.singleShot(0, lambda: self.title.setFocus(Qt.FocusReason.OtherFocusReason))
 
     def _load_helpers(self) -> None:
-        generation = self._generation
-
         def helpers(j: Journal) -> tuple[list[str], list[str], bool]:
             tags = queries.tag_names(j)
             authors = queries.author_handles(j)
@@ -740,8 +735,6 @@ class IncidentEditor(QWidget):
             return tags, authors, seen
 
         def loaded(result: tuple[list[str], list[str], bool]) -> None:
-            if generation != self._generation:
-                return
             tags, authors, seen = result
             self.tags.set_suggestions(tags)
             completer = QCompleter(authors, self.author)
@@ -750,7 +743,7 @@ class IncidentEditor(QWidget):
             self.author.setCompleter(completer)
             self.disclosure.setVisible(not seen)
 
-        self._ops.submit(helpers, loaded, unless_locked(self._ops))
+        self._ops.submit(helpers, loaded, unless_locked(self._ops), owner=self)
 
     def _fill(self, data: dict[str, Any]) -> None:
         self._loading = True
@@ -880,18 +873,17 @@ class IncidentEditor(QWidget):
         draft_id = self._draft_id
         data = self.draft().to_json()
         self._dirty = False
-        generation = self._generation
 
         def kept(_: usecases.Changes) -> None:
-            if generation == self._generation:
-                self.draft_state.setText(
-                    self.tr("Draft kept at {0}").format(
-                        QDateTime.currentDateTime().toString("HH:mm")
-                    )
-                )
+            self.draft_state.setText(
+                self.tr("Draft kept at {0}").format(QDateTime.currentDateTime().toString("HH:mm"))
+            )
 
         self._ops.submit(
-            lambda j: usecases.keep_draft(j, draft_id, data), kept, unless_locked(self._ops)
+            lambda j: usecases.keep_draft(j, draft_id, data),
+            kept,
+            unless_locked(self._ops),
+            owner=self,
         )
 
     def prepare_lock(self) -> None:
@@ -921,7 +913,6 @@ class IncidentEditor(QWidget):
         draft_id = self._draft_id
         draft_json = self.draft().to_json()
         first_time = not self.disclosure.isHidden()
-        generation = self._generation
 
         def job(j: Journal) -> usecases.Done[Incident]:
             return usecases.save_incident(
@@ -938,23 +929,21 @@ class IncidentEditor(QWidget):
 
         self._ops.submit(
             job,
-            lambda done: self._saved(generation, done.value),
-            lambda error: self._save_failed(generation, error),
+            lambda done: self._saved(done.value),
+            self._save_failed,
+            owner=self,
+            key="save",
         )
 
-    def _saved(self, generation: int, saved: Incident) -> None:
+    def _saved(self, saved: Incident) -> None:
         self._saving = False
-        if generation != self._generation:
-            return
         self._touched = False
         self.clear()
         self.saved.emit(saved)
         self.closed.emit()
 
-    def _save_failed(self, generation: int, error: JournalError) -> None:
+    def _save_failed(self, error: JournalError) -> None:
         self._saving = False
-        if generation != self._generation:
-            return
         self.save_button.setEnabled(True)
         if isinstance(error, ValidationError):
             self.show_errors(error.errors)
@@ -1077,7 +1066,7 @@ class IncidentEditor(QWidget):
 
     def clear(self) -> None:
         """Empty every field and forget the files (on lock, after save, on leaving)."""
-        self._generation += 1
+        self._ops.forget(self)
         self._autosave.stop()
         self.is_open = False
         self._touched = self._dirty = False

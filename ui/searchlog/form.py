@@ -139,7 +139,6 @@ class SearchLogForm(QWidget):
         self.setObjectName("searchLogForm")
         self._open_guidance = open_guidance
         self._ops = ops
-        self._generation = 0
         self._editing_id: str | None = None
         self._expected_revision: int | None = None
         self._loading = False
@@ -375,7 +374,7 @@ class SearchLogForm(QWidget):
             self._loading = False
 
     def _reset(self) -> None:
-        self._generation += 1
+        self._ops.forget(self)
         self._loading = True
         try:
             self.occurred.setDateTime(labels.to_qdatetime(now()))
@@ -475,7 +474,6 @@ class SearchLogForm(QWidget):
         self.message.setText(self.tr("Saving…"))
         editing, revision = self._editing_id, self._expected_revision
         draft_id = self.draft_id
-        generation = self._generation
 
         def job(j: Journal) -> usecases.Done[SearchLogEntry]:
             return usecases.save_search(
@@ -483,24 +481,18 @@ class SearchLogForm(QWidget):
             )
 
         self._ops.submit(
-            job,
-            lambda done: self._saved(generation, done.value),
-            lambda error: self._save_failed(generation, error),
+            job, lambda done: self._saved(done.value), self._save_failed, owner=self, key="save"
         )
 
-    def _saved(self, generation: int, saved: SearchLogEntry) -> None:
+    def _saved(self, saved: SearchLogEntry) -> None:
         self._saving = False
-        if generation != self._generation:
-            return
         entry_id = saved.id
         self.clear()
         self.saved.emit(entry_id)
         self.closed.emit()
 
-    def _save_failed(self, generation: int, error: JournalError) -> None:
+    def _save_failed(self, error: JournalError) -> None:
         self._saving = False
-        if generation != self._generation:
-            return
         self.save_button.setEnabled(True)
         self.message.clear()
         if isinstance(error, ValidationError):

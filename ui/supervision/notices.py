@@ -37,7 +37,6 @@ class SupervisionNotices(QObject):
     def __init__(self, window: Any) -> None:
         super().__init__(window)
         self.window = window
-        self._generation = 0
         self._closed_at: int | None = None  # the overdue count when it was closed
         self._shown = 0
         self.overdue = NoticeBar("overdueActionsNotice")
@@ -54,14 +53,7 @@ class SupervisionNotices(QObject):
         window = self.window
         if window.is_locked or window.supervision_mode:
             return
-        self._generation += 1
-        generation = self._generation
-
-        def loaded(reminders: Reminders) -> None:
-            if generation == self._generation:
-                self._show(reminders)
-
-        window.ops.submit(load_reminders, loaded, self._quiet)
+        window.ops.submit(load_reminders, self._show, self._quiet, owner=self, key="reminders")
 
     def _quiet(self, _error: JournalError) -> None:
         """A reminder that can't be worked out is simply not shown."""
@@ -112,14 +104,14 @@ class SupervisionNotices(QObject):
 
     def _mode_changed(self, on: bool) -> None:
         if on:
-            self._generation += 1
+            self.window.ops.forget(self)
             self.overdue.hide()
             self.due.hide()
         else:
             self.check()
 
     def _locked(self) -> None:
-        self._generation += 1
+        self.window.ops.forget(self)
         self._closed_at = None
         self.overdue.dismiss()
         self.due.dismiss()

@@ -122,7 +122,6 @@ class RecordEditor(QWidget):
         super().__init__(parent)
         self.setObjectName("supervisionRecordEditor")
         self._ops = ops
-        self._generation = 0
         self._editing_id: str | None = None
         self._expected_revision: int | None = None
         self._time = time(10, 0)
@@ -326,7 +325,7 @@ class RecordEditor(QWidget):
             self._loading = False
 
     def _reset(self) -> None:
-        self._generation += 1
+        self._ops.forget(self)
         self._loading = True
         try:
             self.supervisor.clear()
@@ -415,7 +414,6 @@ class RecordEditor(QWidget):
         self.message.setText(self.tr("Saving…"))
         editing, revision = self._editing_id, self._expected_revision
         draft_id = self.draft_id
-        generation = self._generation
 
         def job(j: Journal) -> usecases.Done[SupervisionRecord]:
             # A new record also forgets the session's preparation: the next starts afresh.
@@ -426,23 +424,21 @@ class RecordEditor(QWidget):
         is_new = editing is None
         self._ops.submit(
             job,
-            lambda done: self._saved(generation, done.value, is_new),
-            lambda error: self._save_failed(generation, error),
+            lambda done: self._saved(done.value, is_new),
+            self._save_failed,
+            owner=self,
+            key="save",
         )
 
-    def _saved(self, generation: int, saved: SupervisionRecord, is_new: bool) -> None:
+    def _saved(self, saved: SupervisionRecord, is_new: bool) -> None:
         self._saving = False
-        if generation != self._generation:
-            return
         record_id = saved.id
         self.clear()
         self.saved.emit(record_id, is_new)
         self.closed.emit()
 
-    def _save_failed(self, generation: int, error: JournalError) -> None:
+    def _save_failed(self, error: JournalError) -> None:
         self._saving = False
-        if generation != self._generation:
-            return
         self.save_button.setEnabled(True)
         self.message.clear()
         if isinstance(error, ValidationError):
