@@ -29,7 +29,7 @@ from journal.errors import JournalError
 from journal.paths import JournalPaths
 from journal.session import Journal, Unlock
 from journal.usecases import Changes, Done
-from ui.lifetime import alive
+from ui.kit.lifetime import alive
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")

@@ -34,12 +34,12 @@ from journal import persons
 from journal.persons import Conduct, PersonEvent
 from journal.timeutil import to_storage
 from ui import theme
-from ui.incidents import labels
 from ui.incidents.chronology_dialog import ChronologyDialog
-from ui.incidents.delegates import SeverityDelegate
 from ui.incidents.jobs import unless_locked
 from ui.incidents.model import SEVERITY_RANK, Role
-from ui.incidents.widgets import close_if_open
+from ui.kit import labels
+from ui.kit.delegates import SeverityDelegate
+from ui.kit.widgets import close_if_open
 from ui.operations import Operations
 
 ModelIndex = QModelIndex | QPersistentModelIndex

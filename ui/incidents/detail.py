@@ -38,13 +38,13 @@ from journal.models import Attachment, Entry, Incident
 from journal.repository import Revision
 from journal.session import Journal
 from ui import theme
-from ui.guidance.context import PlatformHelpBox
-from ui.incidents import labels
-from ui.incidents.delegates import badge_size, paint_badge
 from ui.incidents.evidence import EvidenceItem, EvidenceViewer, is_image, monospace, thumbnail
 from ui.incidents.evidence import thumbnail_pixmap as _pixmap
 from ui.incidents.jobs import unless_locked
-from ui.incidents.widgets import close_if_open, dispose
+from ui.kit import labels
+from ui.kit.context_help import PlatformHelpBox
+from ui.kit.delegates import badge_size, paint_badge
+from ui.kit.widgets import close_if_open, dispose
 from ui.operations import Operations
 
 _FIELD_NAMES = {

@@ -62,14 +62,14 @@ from journal.models import (
 from journal.session import Journal
 from journal.timeutil import now, parse_datetime
 from ui import theme
-from ui.guidance.context import CategoryHelpPanel
-from ui.incidents import labels
-from ui.incidents.drafts import Draft, new_draft_id
 from ui.incidents.evidence import EvidenceList
 from ui.incidents.jobs import unless_locked
 from ui.incidents.legal_section import LegalSection
 from ui.incidents.tags_input import TagsInput
-from ui.incidents.widgets import DateEdit, DateTimeEdit, dispose
+from ui.kit import labels
+from ui.kit.context_help import CategoryHelpPanel
+from ui.kit.drafts import Draft, new_draft_id
+from ui.kit.widgets import DateEdit, DateTimeEdit, dispose
 from ui.operations import Operations
 
 AUTOSAVE_MS = 2000

@@ -45,9 +45,9 @@ from journal.models import MAX_ATTACHMENT_BYTES, Attachment, NewAttachment
 from journal.session import Journal
 from journal.timeutil import now
 from ui import theme
-from ui.incidents import labels
 from ui.incidents.jobs import unless_locked
-from ui.incidents.widgets import close_if_open, dispose
+from ui.kit import labels
+from ui.kit.widgets import close_if_open, dispose
 from ui.operations import Operations
 
 THUMBNAIL = 160

@@ -45,8 +45,8 @@ from journal.screenshots import (
 )
 from journal.session import Journal
 from ui import theme
-from ui.incidents import labels
 from ui.incidents.evidence import thumbnail, thumbnail_pixmap
+from ui.kit import labels
 from ui.operations import Change, Operations
 
 ICON = 64

@@ -31,11 +31,8 @@ from journal.models import Incident
 from journal.repository import EntryQuery
 from journal.usecases import Changes
 from ui import theme
-from ui.incidents import labels
 from ui.incidents.authors import AuthorsView
-from ui.incidents.delegates import ChipsDelegate, SeverityDelegate, TitleDelegate
 from ui.incidents.detail import DetailPane
-from ui.incidents.drafts import DRAFT_PREFIX, SavedDraft, load_drafts
 from ui.incidents.editor import IncidentEditor
 from ui.incidents.filters import FilterBar, Filters
 from ui.incidents.import_dialog import DropToImport, ImportDialog
@@ -47,8 +44,11 @@ from ui.incidents.model import (
     IncidentTableModel,
     Role,
 )
-from ui.incidents.widgets import close_if_open
-from ui.notice_bar import NoticeBar
+from ui.kit import labels
+from ui.kit.delegates import ChipsDelegate, SeverityDelegate, TitleDelegate
+from ui.kit.drafts import DRAFT_PREFIX, SavedDraft, load_drafts
+from ui.kit.notice_bar import NoticeBar
+from ui.kit.widgets import close_if_open
 from ui.operations import Change, Operations
 
 SEARCH_DELAY_MS = 250

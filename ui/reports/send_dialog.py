@@ -27,7 +27,7 @@ from journal.export.mailer import DraftResult
 from journal.export.selection import ReportRequest
 from journal.export.settings import ReportSettings
 from ui import theme
-from ui.lifetime import if_alive
+from ui.kit.lifetime import if_alive
 from ui.operations import NotOpen
 from ui.reports import jobs
 from ui.reports.parts import ProgressPanel, button

@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (
 
 from journal.errors import JournalError, RecoveryKeyTypo, UnlockError
 from ui import theme
-from ui.lifetime import if_alive
+from ui.kit.lifetime import if_alive
 from ui.safety.common import BusyBar, entries_text, heading, paragraph, when
 from ui.safety.offsite_jobs import check_file
 from ui.setup_wizard import monospace_font

@@ -24,7 +24,7 @@ from journal.backup import BackupInfo, RestoreResult
 from journal.errors import JournalError, RecoveryKeyTypo, UnlockError
 from journal.session import Unlock
 from ui import theme
-from ui.lifetime import if_alive
+from ui.kit.lifetime import if_alive
 from ui.operations import Operations
 from ui.safety.common import paragraph, when
 

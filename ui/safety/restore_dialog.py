@@ -32,7 +32,7 @@ from PySide6.QtWidgets import (
 from journal.errors import JournalError, RecoveryKeyTypo, UnlockError
 from journal.session import Unlock
 from ui import theme
-from ui.lifetime import alive, if_alive
+from ui.kit.lifetime import alive, if_alive
 from ui.safety.common import BusyBar, entries_text, heading, paragraph, size_text, when
 from ui.safety.jobs import RestoreProbe, check_unlock, pin, probe_restore, unpin
 

@@ -38,10 +38,10 @@ from journal.searchlog import draft_prompts
 from journal.session import Journal
 from journal.timeutil import now
 from ui import theme
-from ui.incidents import labels
-from ui.incidents.widgets import DateTimeEdit, dispose
+from ui.kit import labels
+from ui.kit.forms import FieldForm, core_text, heading, quiet, text_label
+from ui.kit.widgets import DateTimeEdit, dispose
 from ui.operations import NotOpen, Operations
-from ui.searchlog.forms import FieldForm, core_text, heading, quiet, text_label
 
 DRAFT_PREFIX = "searchlog-form:"
 PROMPT_DELAY_MS = 200

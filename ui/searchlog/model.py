@@ -21,7 +21,7 @@ from journal.errors import JournalError
 from journal.searchlog import SearchLogFilter, SearchLogRow, count_searches, list_searches
 from journal.session import Journal
 from ui import theme
-from ui.incidents import labels
+from ui.kit import labels
 from ui.operations import NotOpen, Operations
 
 PAGE_SIZE = 100

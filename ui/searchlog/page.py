@@ -37,11 +37,11 @@ from journal.models import SearchLogEntry
 from journal.searchlog import SearchLogFilter, SearchLogRow, case_refs
 from journal.timeutil import now
 from ui import theme
-from ui.incidents import labels
-from ui.notice_bar import NoticeBar
+from ui.kit import labels
+from ui.kit.forms import heading, quiet, text_label
+from ui.kit.notice_bar import NoticeBar
 from ui.operations import Change, NotOpen, Operations
 from ui.searchlog.form import DRAFT_PREFIX, PromptPanel, SearchLogForm
-from ui.searchlog.forms import heading, quiet, text_label
 from ui.searchlog.model import ID_ROLE, ROW_ROLE, Column, SearchLogModel
 
 FILTER_DELAY_MS = 250

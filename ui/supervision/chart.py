@@ -15,7 +15,7 @@ from PySide6.QtWidgets import QSizePolicy, QWidget
 
 from journal.wellbeing import CheckinPoint
 from ui import theme
-from ui.incidents import labels
+from ui.kit import labels
 
 MEASURES = (
     ("mood", "Mood"),

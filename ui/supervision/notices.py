@@ -16,9 +16,9 @@ from journal.errors import JournalError
 from journal.patterns import Prompt
 from journal.session import Journal
 from journal.supervision import overdue_actions, supervision_due_prompt
-from ui.notice_bar import NoticeBar
+from ui.kit.forms import core_text
+from ui.kit.notice_bar import NoticeBar
 from ui.operations import Change
-from ui.searchlog.forms import core_text
 
 
 @dataclass(frozen=True)

@@ -33,9 +33,9 @@ from journal.errors import JournalError
 from journal.session import Journal
 from journal.supervision import RecordInfo, SupervisionView
 from ui import theme
-from ui.notice_bar import NoticeBar
+from ui.kit.forms import heading, quiet
+from ui.kit.notice_bar import NoticeBar
 from ui.operations import Change, NotOpen, Operations
-from ui.searchlog.forms import heading, quiet
 from ui.supervision.data import (
     DRAFT_PREFIX,
     Preparation,

@@ -38,10 +38,8 @@ from journal.session import Journal
 from journal.supervision import RecordInfo, spoken_date
 from journal.timeutil import now
 from ui import theme
-from ui.incidents import labels
-from ui.incidents.widgets import DateEdit
-from ui.operations import NotOpen, Operations
-from ui.searchlog.forms import (
+from ui.kit import labels
+from ui.kit.forms import (
     NO_DATE,
     FieldForm,
     core_text,
@@ -50,6 +48,8 @@ from ui.searchlog.forms import (
     quiet,
     text_label,
 )
+from ui.kit.widgets import DateEdit
+from ui.operations import NotOpen, Operations
 from ui.supervision.actions import ActionLine, ActionsList, ActionsTable
 from ui.supervision.data import (
     DRAFT_PREFIX,

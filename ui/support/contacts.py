@@ -41,8 +41,8 @@ from journal.support import (
     save_contacts,
 )
 from ui import theme
-from ui.clipboard import SecretClipboard
-from ui.guidance.widgets import (
+from ui.kit.clipboard import SecretClipboard
+from ui.kit.reading import (
     card,
     core_text,
     heading,
@@ -51,7 +51,7 @@ from ui.guidance.widgets import (
     open_external,
     wrapped,
 )
-from ui.incidents.widgets import dispose
+from ui.kit.widgets import dispose
 from ui.operations import Change, Operations
 
 NEW = "__new__"

@@ -43,7 +43,7 @@ from journal.footprint import (
 )
 from journal.session import Journal
 from ui import theme
-from ui.guidance.widgets import core_text, heading, make_error, make_quiet, wrapped
+from ui.kit.reading import core_text, heading, make_error, make_quiet, wrapped
 from ui.operations import Change, Operations
 from ui.support.reminder import FOOTPRINT_CHANGE
 

@@ -32,7 +32,7 @@ from PySide6.QtWidgets import QWidget
 from journal.models import SEVERITIES
 from journal.wellbeing import CheckinPoint, TagCount, WeekImpact, WeekSeverity
 from ui import theme
-from ui.incidents import labels
+from ui.kit import labels
 
 MAX_WEEK_LABELS = 6
 MANY_POINTS = 26  # beyond this many points a line is drawn without markers

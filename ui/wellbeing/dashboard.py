@@ -38,7 +38,7 @@ from journal.errors import JournalError
 from journal.session import Journal
 from journal.wellbeing import CheckinPoint, Dashboard
 from ui import theme
-from ui.lifetime import if_alive
+from ui.kit.lifetime import if_alive
 from ui.operations import Change, NotOpen, Operations
 from ui.wellbeing import charts
 from ui.wellbeing.proqol_dialog import subscale_label
