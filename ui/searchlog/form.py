@@ -8,7 +8,6 @@ reason, who agreed it), each with one next step.
 from __future__ import annotations
 
 import itertools
-import uuid
 from collections.abc import Callable
 from datetime import datetime
 from typing import Any
@@ -31,7 +30,7 @@ from PySide6.QtWidgets import (
 )
 
 from journal import usecases
-from journal.errors import JournalError, ValidationError
+from journal.errors import ValidationError
 from journal.models import SHORT_MAX, TITLE_MAX, SearchLogEntry, entry_from_dict
 from journal.patterns import Prompt
 from journal.searchlog import draft_prompts
@@ -39,9 +38,10 @@ from journal.session import Journal
 from journal.timeutil import now
 from ui import theme
 from ui.kit import labels
+from ui.kit.entry_editor import EntryEditor
 from ui.kit.forms import FieldForm, core_text, heading, quiet, text_label
 from ui.kit.widgets import DateTimeEdit, dispose
-from ui.operations import NotOpen, Operations
+from ui.operations import Operations
 
 DRAFT_PREFIX = "searchlog-form:"
 PROMPT_DELAY_MS = 200
@@ -58,10 +58,6 @@ FIELD_NAMES = {
 }
 # What each prompt's button does: the field it takes you to.
 PROMPT_FIELDS = {"add_case_ref": "case_ref", "add_reason": "reason", "add_agreed_by": "agreed_by"}
-
-
-def new_draft_id() -> str:
-    return DRAFT_PREFIX + str(uuid.uuid4())
 
 
 class PromptCard(QFrame):
@@ -121,8 +117,10 @@ class PromptPanel(QWidget):
         self.set_prompts([], None)
 
 
-class SearchLogForm(QWidget):
+class SearchLogForm(EntryEditor[SearchLogEntry]):
     """``saved`` carries the saved entry's id; ``closed`` follows every way out."""
+
+    DRAFT_PREFIX = DRAFT_PREFIX
 
     saved = Signal(str)
     closed = Signal()
@@ -135,17 +133,9 @@ class SearchLogForm(QWidget):
         *,
         open_guidance: Callable[[], None] | None = None,
     ) -> None:
-        super().__init__(parent)
+        super().__init__(ops, parent)
         self.setObjectName("searchLogForm")
         self._open_guidance = open_guidance
-        self._ops = ops
-        self._editing_id: str | None = None
-        self._expected_revision: int | None = None
-        self._loading = False
-        self._saving = False
-        self.touched = False
-        self.is_open = False
-        self.draft_id = new_draft_id()
         self._prompt_timer = QTimer(self)
         self._prompt_timer.setSingleShot(True)
         self._prompt_timer.setInterval(PROMPT_DELAY_MS)
@@ -324,8 +314,7 @@ class SearchLogForm(QWidget):
         self._reset()
         self.case_refs.setStringList(case_refs)
         self.heading.setText(self.tr("Edit a look-up"))
-        self._editing_id = entry.id
-        self._expected_revision = entry.revision
+        self._edit(entry.id, entry.revision)
         self._fill(entry.to_dict())
         self.is_open = True
         self.update_prompts()
@@ -334,10 +323,7 @@ class SearchLogForm(QWidget):
         self._reset()
         self.case_refs.setStringList(case_refs)
         self.draft_id = draft_id
-        editing = data.get("editing_id")
-        self._editing_id = editing if isinstance(editing, str) else None
-        revision = data.get("expected_revision")
-        self._expected_revision = revision if isinstance(revision, int) else None
+        self._edit_from_draft(data)
         self.heading.setText(
             self.tr("Edit a look-up") if self._editing_id else self.tr("Record a look-up")
         )
@@ -374,7 +360,7 @@ class SearchLogForm(QWidget):
             self._loading = False
 
     def _reset(self) -> None:
-        self._ops.forget(self)
+        self._forget_entry()
         self._loading = True
         try:
             self.occurred.setDateTime(labels.to_qdatetime(now()))
@@ -385,11 +371,6 @@ class SearchLogForm(QWidget):
             self.shareable.setChecked(True)
         finally:
             self._loading = False
-        self._editing_id = None
-        self._expected_revision = None
-        self._saving = False
-        self.touched = False
-        self.draft_id = new_draft_id()
         self.fields.clear_errors()
         self.message.clear()
         self.save_button.setEnabled(True)
@@ -426,13 +407,7 @@ class SearchLogForm(QWidget):
         }
 
     def draft(self) -> dict[str, Any]:
-        return {
-            "format": 1,
-            "kind": "search",
-            "editing_id": self._editing_id,
-            "expected_revision": self._expected_revision,
-            "fields": self.to_json(),
-        }
+        return self.draft_json(self.to_json(), "search")
 
     def update_prompts(self) -> None:
         """The gentle prompts for what is typed so far (none before anything is typed)."""
@@ -469,36 +444,21 @@ class SearchLogForm(QWidget):
             self.show_errors(exc.errors)
             return
         assert isinstance(checked, SearchLogEntry)
-        self._saving = True
-        self.save_button.setEnabled(False)
-        self.message.setText(self.tr("Saving…"))
-        editing, revision = self._editing_id, self._expected_revision
-        draft_id = self.draft_id
 
-        def job(j: Journal) -> usecases.Done[SearchLogEntry]:
+        def job(
+            j: Journal, editing: str | None, revision: int | None, draft_id: str
+        ) -> usecases.Done[SearchLogEntry]:
             return usecases.save_search(
                 j, checked, editing=editing, expected_revision=revision, draft_id=draft_id
             )
 
-        self._ops.submit(
-            job, lambda done: self._saved(done.value), self._save_failed, owner=self, key="save"
-        )
+        self._save_with(job)
 
-    def _saved(self, saved: SearchLogEntry) -> None:
-        self._saving = False
+    def _after_save(self, saved: SearchLogEntry, is_new: bool) -> None:
         entry_id = saved.id
         self.clear()
         self.saved.emit(entry_id)
         self.closed.emit()
-
-    def _save_failed(self, error: JournalError) -> None:
-        self._saving = False
-        self.save_button.setEnabled(True)
-        self.message.clear()
-        if isinstance(error, ValidationError):
-            self.show_errors(error.errors)
-        elif not isinstance(error, NotOpen):
-            self.message.setText(error.message)
 
     def show_errors(self, errors: dict[str, str]) -> None:
         """Each message beside its field; the first such field gets the focus."""
@@ -527,18 +487,10 @@ class SearchLogForm(QWidget):
     def cancel(self) -> None:
         if not self.is_open or self._saving:
             return
-        draft_id = self.draft_id
         left = self.draft() if self.touched else None
         if left is not None:
-            self._ops.submit(lambda j: usecases.discard_draft(j, draft_id), None, lambda _e: None)
+            self._discard_draft()
         self.clear()
         self.closed.emit()
         if left is not None:
             self.left_unsaved.emit(left)
-
-    def prepare_lock(self) -> None:
-        """Keep what was typed as an encrypted draft (queued before the journal closes)."""
-        if not self.is_open or not self.touched or self._saving:
-            return
-        draft_id, data = self.draft_id, self.draft()
-        self._ops.submit(lambda j: usecases.keep_draft(j, draft_id, data), None, lambda _e: None)

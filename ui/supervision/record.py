@@ -8,7 +8,6 @@ these widgets; saving an existing record keeps whatever private notes it had.
 
 from __future__ import annotations
 
-import uuid
 from datetime import date, datetime, time
 from typing import Any
 
@@ -32,13 +31,14 @@ from PySide6.QtWidgets import (
 )
 
 from journal import usecases
-from journal.errors import JournalError, ValidationError
+from journal.errors import ValidationError
 from journal.models import KIND_LABELS, SHORT_MAX, SupervisionRecord, entry_from_dict
 from journal.session import Journal
 from journal.supervision import RecordInfo, spoken_date
 from journal.timeutil import now
 from ui import theme
 from ui.kit import labels
+from ui.kit.entry_editor import EntryEditor
 from ui.kit.forms import (
     NO_DATE,
     FieldForm,
@@ -49,7 +49,7 @@ from ui.kit.forms import (
     text_label,
 )
 from ui.kit.widgets import DateEdit
-from ui.operations import NotOpen, Operations
+from ui.operations import Operations
 from ui.supervision.actions import ActionLine, ActionsList, ActionsTable
 from ui.supervision.data import (
     DRAFT_PREFIX,
@@ -70,10 +70,6 @@ FIELD_NAMES = {
     "next_date": "Next supervision",
     "shareable": "Sharing",
 }
-
-
-def new_draft_id() -> str:
-    return DRAFT_PREFIX + str(uuid.uuid4())
 
 
 def _qdate(value: date) -> QDate:
@@ -112,24 +108,18 @@ def _line_from_json(data: Any) -> DiscussedLine | None:
         return None
 
 
-class RecordEditor(QWidget):
+class RecordEditor(EntryEditor[SupervisionRecord]):
     """``saved(record_id, is_new)`` after a save; ``closed`` after every way out."""
+
+    DRAFT_PREFIX = DRAFT_PREFIX
 
     saved = Signal(str, bool)
     closed = Signal()
 
     def __init__(self, ops: Operations, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
+        super().__init__(ops, parent)
         self.setObjectName("supervisionRecordEditor")
-        self._ops = ops
-        self._editing_id: str | None = None
-        self._expected_revision: int | None = None
         self._time = time(10, 0)
-        self._loading = False
-        self._saving = False
-        self.touched = False
-        self.is_open = False
-        self.draft_id = new_draft_id()
         self._lines: list[DiscussedLine] = []
         self._build()
 
@@ -255,8 +245,7 @@ class RecordEditor(QWidget):
     def start(self, start: RecordStart) -> None:
         self._reset()
         record = start.record
-        self._editing_id = None if start.is_new else record.id
-        self._expected_revision = None if start.is_new else record.revision
+        self._edit(*((None, None) if start.is_new else (record.id, record.revision)))
         self.heading.setText(
             self.tr("Record this supervision") if start.is_new else self.tr("Edit the record")
         )
@@ -267,10 +256,7 @@ class RecordEditor(QWidget):
     def start_from_draft(self, draft_id: str, data: dict[str, Any]) -> None:
         self._reset()
         self.draft_id = draft_id
-        editing = data.get("editing_id")
-        self._editing_id = editing if isinstance(editing, str) else None
-        revision = data.get("expected_revision")
-        self._expected_revision = revision if isinstance(revision, int) else None
+        self._edit_from_draft(data)
         fields = data.get("fields") if isinstance(data.get("fields"), dict) else {}
         assert isinstance(fields, dict)
         lines = [
@@ -325,7 +311,7 @@ class RecordEditor(QWidget):
             self._loading = False
 
     def _reset(self) -> None:
-        self._ops.forget(self)
+        self._forget_entry()
         self._loading = True
         try:
             self.supervisor.clear()
@@ -338,11 +324,6 @@ class RecordEditor(QWidget):
         finally:
             self._loading = False
         self._lines = []
-        self._editing_id = None
-        self._expected_revision = None
-        self._saving = False
-        self.touched = False
-        self.draft_id = new_draft_id()
         self.fields.clear_errors()
         self.message.clear()
         self.save_button.setEnabled(True)
@@ -383,14 +364,9 @@ class RecordEditor(QWidget):
         }
 
     def draft(self) -> dict[str, Any]:
-        return {
-            "format": 1,
-            "kind": "supervision",
-            "editing_id": self._editing_id,
-            "expected_revision": self._expected_revision,
-            "fields": self.to_json(),
-            "lines": [_line_json(line) for line in self._lines],
-        }
+        return self.draft_json(
+            self.to_json(), "supervision", lines=[_line_json(line) for line in self._lines]
+        )
 
     def error_text(self, key: str) -> str:
         return self.fields.error_text(key)
@@ -409,42 +385,22 @@ class RecordEditor(QWidget):
             self.show_errors(exc.errors)
             return
         assert isinstance(checked, SupervisionRecord)
-        self._saving = True
-        self.save_button.setEnabled(False)
-        self.message.setText(self.tr("Saving…"))
-        editing, revision = self._editing_id, self._expected_revision
-        draft_id = self.draft_id
 
-        def job(j: Journal) -> usecases.Done[SupervisionRecord]:
+        def job(
+            j: Journal, editing: str | None, revision: int | None, draft_id: str
+        ) -> usecases.Done[SupervisionRecord]:
             # A new record also forgets the session's preparation: the next starts afresh.
             return usecases.save_supervision_record(
                 j, checked, editing=editing, expected_revision=revision, draft_id=draft_id
             )
 
-        is_new = editing is None
-        self._ops.submit(
-            job,
-            lambda done: self._saved(done.value, is_new),
-            self._save_failed,
-            owner=self,
-            key="save",
-        )
+        self._save_with(job)
 
-    def _saved(self, saved: SupervisionRecord, is_new: bool) -> None:
-        self._saving = False
+    def _after_save(self, saved: SupervisionRecord, is_new: bool) -> None:
         record_id = saved.id
         self.clear()
         self.saved.emit(record_id, is_new)
         self.closed.emit()
-
-    def _save_failed(self, error: JournalError) -> None:
-        self._saving = False
-        self.save_button.setEnabled(True)
-        self.message.clear()
-        if isinstance(error, ValidationError):
-            self.show_errors(error.errors)
-        elif not isinstance(error, NotOpen):
-            self.message.setText(error.message)
 
     def show_errors(self, errors: dict[str, str]) -> None:
         first: QWidget | None = None
@@ -470,17 +426,10 @@ class RecordEditor(QWidget):
     def cancel(self) -> None:
         if not self.is_open or self._saving:
             return
-        draft_id = self.draft_id
         if self.touched:
-            self._ops.submit(lambda j: usecases.discard_draft(j, draft_id), None, lambda _e: None)
+            self._discard_draft()
         self.clear()
         self.closed.emit()
-
-    def prepare_lock(self) -> None:
-        if not self.is_open or not self.touched or self._saving:
-            return
-        draft_id, data = self.draft_id, self.draft()
-        self._ops.submit(lambda j: usecases.keep_draft(j, draft_id, data), None, lambda _e: None)
 
 
 class RecordsView(QWidget):

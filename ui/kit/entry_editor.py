@@ -1,0 +1,166 @@
+"""The life-cycle every entry editor shares: open, edit, keep a draft, save or leave.
+
+An editor edits one entry: a new one, a saved one (with the revision it started from,
+so the core refuses a save over someone else's newer change), or one brought back
+from a draft. What is typed can be kept as an encrypted draft (on lock, on leaving)
+or thrown away; saving runs one use case on the worker and then either closes the
+editor (``saved``) or shows why not (``failed``), beside the fields where it can.
+Replies that arrive after the editor was cleared are dropped (``Operations.forget``).
+
+A subclass builds its fields, a ``save_button`` and a ``message`` label, and says how
+to check, save and show errors; the steps in between are written here once.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Callable
+from typing import Any, Generic, TypeVar
+
+from PySide6.QtWidgets import QLabel, QPushButton, QWidget
+
+from journal import usecases
+from journal.errors import JournalError, ValidationError
+from journal.session import Journal
+from ui.operations import NotOpen, Operations
+
+T = TypeVar("T")
+SaveJob = Callable[[Journal, str | None, int | None, str], usecases.Done[T]]
+
+
+def new_draft_id(prefix: str) -> str:
+    return prefix + str(uuid.uuid4())
+
+
+class EntryEditor(QWidget, Generic[T]):
+    """The state and steps shared by the incident editor, the search-log form and the
+    supervision record. ``T`` is the kind of entry it saves."""
+
+    DRAFT_PREFIX = "entry-editor:"
+
+    save_button: QPushButton
+    message: QLabel
+
+    def __init__(self, ops: Operations, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._ops = ops
+        self._editing_id: str | None = None
+        self._expected_revision: int | None = None
+        self._loading = False
+        self._saving = False
+        self.touched = False
+        self.is_open = False
+        self.draft_id = new_draft_id(self.DRAFT_PREFIX)
+
+    # -- which entry ---------------------------------------------------------------------
+
+    def _edit(self, entry_id: str | None, revision: int | None) -> None:
+        """Edit the saved entry ``entry_id`` as it was at ``revision`` (None: a new one)."""
+        self._editing_id = entry_id
+        self._expected_revision = revision
+
+    def _edit_from_draft(self, data: dict[str, Any]) -> None:
+        """The entry a draft was editing, if any (parts that can't be read are left out)."""
+        editing = data.get("editing_id")
+        revision = data.get("expected_revision")
+        self._edit(
+            editing if isinstance(editing, str) else None,
+            revision if isinstance(revision, int) else None,
+        )
+
+    def _forget_entry(self) -> None:
+        """Back to nothing: no entry, no draft, and no reply still on its way counts."""
+        self._ops.forget(self)
+        self._edit(None, None)
+        self._saving = False
+        self.touched = False
+        self.draft_id = new_draft_id(self.DRAFT_PREFIX)
+
+    def draft_json(self, fields: dict[str, Any], kind: str, **extra: Any) -> dict[str, Any]:
+        """What a draft of this editor holds: the fields and which entry they edit."""
+        return {
+            "format": 1,
+            "kind": kind,
+            "editing_id": self._editing_id,
+            "expected_revision": self._expected_revision,
+            "fields": fields,
+            **extra,
+        }
+
+    # -- saving --------------------------------------------------------------------------
+
+    def _save_with(self, job: SaveJob[T]) -> None:
+        """Run the save use case ``job(journal, editing, revision, draft_id)``; then
+        ``_after_save`` or ``_show_failure``."""
+        self._saving = True
+        self.save_button.setEnabled(False)
+        self.message.setText(self.tr("Saving…"))
+        editing, revision, draft_id = self._editing_id, self._expected_revision, self.draft_id
+        is_new = editing is None
+        self._ops.submit(
+            lambda j: job(j, editing, revision, draft_id),
+            lambda done: self._saved(done.value, is_new),
+            self._save_failed,
+            owner=self,
+            key="save",
+        )
+
+    def _saved(self, saved: T, is_new: bool) -> None:
+        self._saving = False
+        self._after_save(saved, is_new)
+
+    def _after_save(self, saved: T, is_new: bool) -> None:
+        """Saved: the editor empties and says so (a subclass emits its signals)."""
+        raise NotImplementedError
+
+    def _save_failed(self, error: JournalError) -> None:
+        self._saving = False
+        self.save_button.setEnabled(True)
+        self._show_failure(error)
+
+    def _show_failure(self, error: JournalError) -> None:
+        """Why the save didn't happen: beside the fields, or in the message line."""
+        self.message.clear()
+        if isinstance(error, ValidationError):
+            self.show_errors(error.errors)
+        elif not isinstance(error, NotOpen):
+            self.message.setText(error.message)
+
+    def show_errors(self, errors: dict[str, str]) -> None:
+        raise NotImplementedError
+
+    # -- drafts --------------------------------------------------------------------------
+
+    def _keep_draft(
+        self,
+        data: dict[str, Any],
+        on_kept: Callable[[usecases.Changes], None] | None = None,
+        on_error: Callable[[JournalError], None] | None = None,
+    ) -> None:
+        """Keep ``data`` as this editor's draft (queued before any lock closes the journal)."""
+        draft_id = self.draft_id
+        self._ops.submit(
+            lambda j: usecases.keep_draft(j, draft_id, data),
+            on_kept,
+            on_error or _quiet,
+            owner=self if on_kept is not None else None,
+        )
+
+    def _discard_draft(self, on_error: Callable[[JournalError], None] | None = None) -> None:
+        draft_id = self.draft_id
+        self._ops.submit(lambda j: usecases.discard_draft(j, draft_id), None, on_error or _quiet)
+
+    def draft(self) -> Any:
+        raise NotImplementedError
+
+    def clear(self) -> None:
+        raise NotImplementedError
+
+    def prepare_lock(self) -> None:
+        """Before locking: keep what was typed as a draft."""
+        if self.is_open and self.touched and not self._saving:
+            self._keep_draft(self.draft())
+
+
+def _quiet(_error: JournalError) -> None:
+    """A draft that couldn't be kept or thrown away: the journal is closing or closed."""
