@@ -68,7 +68,8 @@ from ui.incidents.legal_section import LegalSection
 from ui.incidents.tags_input import TagsInput
 from ui.kit import labels
 from ui.kit.context_help import CategoryHelpPanel
-from ui.kit.drafts import Draft, new_draft_id
+from ui.kit.drafts import DRAFT_PREFIX, Draft, new_draft_id
+from ui.kit.entry_editor import EntryEditor
 from ui.kit.widgets import DateEdit, DateTimeEdit, dispose
 from ui.operations import Operations
 
@@ -257,28 +258,22 @@ class ImpactScoreBox(QSpinBox):
         super().keyPressEvent(event)
 
 
-class IncidentEditor(QWidget):
+class IncidentEditor(EntryEditor[Incident]):
     """Saving emits ``saved`` with the saved incident; ``closed`` follows every way out."""
+
+    DRAFT_PREFIX = DRAFT_PREFIX
 
     saved = Signal(object)  # Incident
     closed = Signal()
     report_requested = Signal(str)  # saved incident's id: the category help's "Report this now"
 
     def __init__(self, ops: Operations, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
+        super().__init__(ops, parent)
         self.setObjectName("incidentEditor")
         self.setAcceptDrops(True)
-        self._ops = ops
-        self._draft_id = new_draft_id()
-        self._editing_id: str | None = None
-        self._expected_revision: int | None = None
         self._revision = 0
-        self._loading = False
-        self._touched = False
         self._dirty = False
-        self._saving = False
         self._platform_chosen = False
-        self.is_open = False
         self._errors: dict[str, QLabel] = {}
         self._fields: dict[str, QWidget] = {}
         self._hints: dict[str, str] = {}
@@ -705,15 +700,14 @@ class IncidentEditor(QWidget):
         self.evidence.set_saved(draft.kept)
         for new in draft.new:
             self.evidence.add_new(new, _thumb(new.data, new.mime))
-        self._touched = True  # the draft exists: leaving asks what to do with it
+        self.touched = True  # the draft exists: leaving asks what to do with it
         self.draft_state.setText(self.tr("Draft kept"))
         self._opened()
 
     def _begin(self, draft_id: str, editing_id: str | None, revision: int | None) -> None:
         self.clear()
-        self._draft_id = draft_id
-        self._editing_id = editing_id
-        self._expected_revision = revision
+        self.draft_id = draft_id
+        self._edit(editing_id, revision)
         self.is_open = True
         self.heading.setText(self.tr("Edit incident") if editing_id else self.tr("New incident"))
         self._load_helpers()
@@ -828,20 +822,12 @@ class IncidentEditor(QWidget):
             new=self.evidence.new_attachments(),
         )
 
-    @property
-    def draft_id(self) -> str:
-        return self._draft_id
-
-    @property
-    def touched(self) -> bool:
-        return self._touched
-
     # -- changes and drafts ---------------------------------------------------------------------
 
     def _edited(self, *_: object) -> None:
         if self._loading or not self.is_open:
             return
-        self._touched = True
+        self.touched = True
         self._dirty = True
         self._autosave.start()
 
@@ -868,9 +854,8 @@ class IncidentEditor(QWidget):
     def save_draft(self) -> None:
         """Keep what is typed so far (on the worker, inside the encrypted database)."""
         self._autosave.stop()
-        if not self.is_open or self._saving or not self._touched:
+        if not self.is_open or self._saving or not self.touched:
             return
-        draft_id = self._draft_id
         data = self.draft().to_json()
         self._dirty = False
 
@@ -879,16 +864,11 @@ class IncidentEditor(QWidget):
                 self.tr("Draft kept at {0}").format(QDateTime.currentDateTime().toString("HH:mm"))
             )
 
-        self._ops.submit(
-            lambda j: usecases.keep_draft(j, draft_id, data),
-            kept,
-            unless_locked(self._ops),
-            owner=self,
-        )
+        self._keep_draft(data, kept, unless_locked(self._ops))
 
     def prepare_lock(self) -> None:
         """Before locking: keep the draft now (queued before the journal closes)."""
-        if self.is_open and self._touched and not self._saving:
+        if self.is_open and self.touched and not self._saving:
             self.save_draft()
 
     # -- saving ---------------------------------------------------------------------------------
@@ -905,16 +885,13 @@ class IncidentEditor(QWidget):
             return
         assert isinstance(entry, Incident)
         self._autosave.stop()
-        self._saving = True
-        self.save_button.setEnabled(False)
-        self.message.setText(self.tr("Saving…"))
-        editing, revision = self._editing_id, self._expected_revision
         kept, new = self.evidence.kept_attachments(), self.evidence.new_attachments()
-        draft_id = self._draft_id
         draft_json = self.draft().to_json()
         first_time = not self.disclosure.isHidden()
 
-        def job(j: Journal) -> usecases.Done[Incident]:
+        def job(
+            j: Journal, editing: str | None, revision: int | None, draft_id: str
+        ) -> usecases.Done[Incident]:
             return usecases.save_incident(
                 j,
                 entry,
@@ -927,24 +904,15 @@ class IncidentEditor(QWidget):
                 disclosure_seen=first_time,
             )
 
-        self._ops.submit(
-            job,
-            lambda done: self._saved(done.value),
-            self._save_failed,
-            owner=self,
-            key="save",
-        )
+        self._save_with(job)
 
-    def _saved(self, saved: Incident) -> None:
-        self._saving = False
-        self._touched = False
+    def _after_save(self, saved: Incident, is_new: bool) -> None:
+        self.touched = False
         self.clear()
         self.saved.emit(saved)
         self.closed.emit()
 
-    def _save_failed(self, error: JournalError) -> None:
-        self._saving = False
-        self.save_button.setEnabled(True)
+    def _show_failure(self, error: JournalError) -> None:
         if isinstance(error, ValidationError):
             self.show_errors(error.errors)
         else:
@@ -1022,7 +990,7 @@ class IncidentEditor(QWidget):
         """Esc: leave. Something typed? Ask whether to keep it as a draft."""
         if not self.is_open or self._saving:
             return
-        if self._touched:
+        if self.touched:
             choice = self._ask_keep_draft()
             if choice == "stay":
                 return
@@ -1033,10 +1001,7 @@ class IncidentEditor(QWidget):
         self.discard()
 
     def discard(self) -> None:
-        draft_id = self._draft_id
-        self._ops.submit(
-            lambda j: usecases.discard_draft(j, draft_id), None, unless_locked(self._ops)
-        )
+        self._discard_draft(unless_locked(self._ops))
         self._finish()
 
     def _finish(self) -> None:
@@ -1066,13 +1031,11 @@ class IncidentEditor(QWidget):
 
     def clear(self) -> None:
         """Empty every field and forget the files (on lock, after save, on leaving)."""
-        self._ops.forget(self)
+        self._forget_entry()
+        self.draft_id = ""
         self._autosave.stop()
         self.is_open = False
-        self._touched = self._dirty = False
-        self._draft_id = ""
-        self._editing_id = None
-        self._expected_revision = None
+        self._dirty = False
         self._platform_chosen = False
         self._loading = True
         try:
