@@ -287,6 +287,7 @@ class IncidentEditor(EntryEditor[Incident]):
     # -- building ----------------------------------------------------------------------------
 
     def _build(self) -> None:
+        """The scrolling form, one section after another, and the bar that stays in view."""
         s = theme.SPACING
         outer = QVBoxLayout(self)
         outer.setContentsMargins(0, 0, 0, 0)
@@ -314,14 +315,38 @@ class IncidentEditor(EntryEditor[Incident]):
         self.form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
         self.form.setLabelAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignTop)
 
+        layout.addWidget(self._build_heading(body))
+        self._build_disclosure(layout, body)
+        layout.addLayout(self.form)
+        # The first minute: what happened, the evidence, how it affected you. These come
+        # first, so that at the default window size they fit without scrolling.
+        for section in (
+            self._build_what_happened, self._build_impact, self._build_more,
+            self._build_who, self._build_what_you_did, self._build_legal, self._build_sharing,
+        ):  # fmt: skip
+            section(layout, body)
+        layout.addStretch(1)
+        outer.addWidget(self._build_bar())
+
+        # Alt+E presses Paste screenshot: pasting is the first minute's step.
+        evidence_box = self.evidence.parentWidget()
+        evidence_label = self.form.labelForField(evidence_box) if evidence_box else None
+        if isinstance(evidence_label, QLabel):
+            evidence_label.setBuddy(self.evidence.paste_button)
+        self._apply_tab_order()
+
+    def _build_heading(self, body: QWidget) -> QLabel:
         self.heading = QLabel(self.tr("New incident"), body)
         self.heading.setObjectName("editorHeading")
         font = QFont(self.heading.font())
         font.setPointSizeF(font.pointSizeF() * 1.3)
         font.setBold(True)
         self.heading.setFont(font)
-        layout.addWidget(self.heading)
+        return self.heading
 
+    def _build_disclosure(self, layout: QVBoxLayout, body: QWidget) -> None:
+        """The note about records being read in court or HR, shown once."""
+        s = theme.SPACING
         self.disclosure = QFrame(body)
         self.disclosure.setObjectName("disclosureNote")
         self.disclosure.setFrameShape(QFrame.Shape.StyledPanel)
@@ -343,10 +368,9 @@ class IncidentEditor(EntryEditor[Incident]):
         note_layout.addWidget(self.disclosure_ok, 0, Qt.AlignmentFlag.AlignTop)
         self.disclosure.hide()
         layout.addWidget(self.disclosure)
-        layout.addLayout(self.form)
 
-        # The first minute: what happened, the evidence, how it affected you. These come
-        # first, so that at the default window size they fit without scrolling.
+    def _build_what_happened(self, layout: QVBoxLayout, body: QWidget) -> None:
+        """Title, when, where, what kind and how serious, and the evidence."""
         form = self._section(layout, body, self.tr("What happened"))
         self.title = QLineEdit(body)
         self.title.setMaxLength(TITLE_MAX)
@@ -370,6 +394,8 @@ class IncidentEditor(EntryEditor[Incident]):
         self.evidence = EvidenceList(self._ops, body)
         self._add(form, "attachments", self.tr("&Evidence"), self.evidence)
 
+    def _build_impact(self, layout: QVBoxLayout, body: QWidget) -> None:
+        """Impact tags and the score."""
         form = self._section(layout, body, self.tr("How it affected you"))
         self.tags = TagsInput(body)
         self._add(form, "impact_tags", self.tr("&Impact"), self.tags)
@@ -380,7 +406,8 @@ class IncidentEditor(EntryEditor[Incident]):
                     "imagine. Delete sets it back to not rated."),
         )  # fmt: skip
 
-        # More about it
+    def _build_more(self, layout: QVBoxLayout, body: QWidget) -> None:
+        """The category's guidance, the description, the exact words and links."""
         form = self._section(layout, body, self.tr("More about it"))
         self.category_help = CategoryHelpPanel(body)
         self.form.addRow("", self.category_help)
@@ -409,7 +436,8 @@ class IncidentEditor(EntryEditor[Incident]):
         self.urls.setPlaceholderText(self.tr("One link per line"))
         self._add(form, "urls", self.tr("&Links"), self.urls)
 
-        # Who
+    def _build_who(self, layout: QVBoxLayout, body: QWidget) -> None:
+        """Who posted or sent it."""
         form = self._section(layout, body, self.tr("Who"))
         self.author = QLineEdit(body)
         self.author.setMaxLength(SHORT_MAX)
@@ -426,7 +454,8 @@ class IncidentEditor(EntryEditor[Incident]):
             self.tr("A reference, never a child's name."),
         )  # fmt: skip
 
-        # What you did
+    def _build_what_you_did(self, layout: QVBoxLayout, body: QWidget) -> None:
+        """Actions taken, status and the platform's answer to a report."""
         form = self._section(layout, body, self.tr("What you did"))
         self.checklist = ActionsChecklist(body)
         self._add(form, "actions", self.tr("Actions taken"), self.checklist)
@@ -440,12 +469,14 @@ class IncidentEditor(EntryEditor[Incident]):
         self.report_outcome.setPlaceholderText(self.tr("What the platform did"))
         self._add(form, "platform_report_outcome", self.tr("Report outcome"), self.report_outcome)
 
-        # Police and court (ui/incidents/legal_section.py)
+    def _build_legal(self, layout: QVBoxLayout, body: QWidget) -> None:
+        """Police and court (ui/incidents/legal_section.py)."""
         form = self._section(layout, body, self.tr("Police and court"))
         self.legal = LegalSection(body)
         self._add(form, "police_reported_on", self.tr("Police and court"), self.legal)
 
-        # Sharing and private notes
+    def _build_sharing(self, layout: QVBoxLayout, body: QWidget) -> None:
+        """Whether it goes into reports, and notes only for you."""
         form = self._section(layout, body, self.tr("Sharing and private notes"))
         self.shareable = QCheckBox(self.tr("Can go into reports to your manager"), body)
         self._add(
@@ -458,9 +489,10 @@ class IncidentEditor(EntryEditor[Incident]):
             form, "private_notes", self.tr("Private &notes"), self.private,
             self.tr("Only for you: never exported, and hidden in supervision."),
         )  # fmt: skip
-        layout.addStretch(1)
 
-        # The bar that is always visible.
+    def _build_bar(self) -> QFrame:
+        """The bar that is always visible: the message, the draft's state, Cancel and Save."""
+        s = theme.SPACING
         bar = QFrame(self)
         bar.setObjectName("editorBar")
         bar.setFrameShape(QFrame.Shape.StyledPanel)
@@ -485,14 +517,7 @@ class IncidentEditor(EntryEditor[Incident]):
         bar_layout.addWidget(self.draft_state)
         bar_layout.addWidget(self.cancel_button)
         bar_layout.addWidget(self.save_button)
-        outer.addWidget(bar)
-
-        # Alt+E presses Paste screenshot: pasting is the first minute's step.
-        evidence_box = self.evidence.parentWidget()
-        evidence_label = self.form.labelForField(evidence_box) if evidence_box else None
-        if isinstance(evidence_label, QLabel):
-            evidence_label.setBuddy(self.evidence.paste_button)
-        self._apply_tab_order()
+        return bar
 
     def _tab_chain(self) -> list[QWidget]:
         """Every stop of the form, top to bottom, ending on Cancel and Save."""
