@@ -146,6 +146,7 @@ class SearchLogForm(EntryEditor[SearchLogEntry]):
     # -- building ------------------------------------------------------------------------
 
     def _build(self) -> None:
+        """The form's column, the prompts beside it, and the bar that stays in view."""
         s = theme.SPACING
         outer = QVBoxLayout(self)
         outer.setContentsMargins(0, 0, 0, 0)
@@ -166,6 +167,24 @@ class SearchLogForm(EntryEditor[SearchLogEntry]):
         layout = QVBoxLayout(column)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(s)
+        self._build_intro(column, layout)
+        self._build_fields(column, layout)
+        layout.addStretch(1)
+        row.addWidget(column, 3)
+
+        row.addWidget(self._build_side(body), 2)
+
+        outer.addWidget(self._build_bar())
+
+        order = [
+            self.occurred, self.case_ref, self.query, self.where, self.reason, self.agreed_by,
+            self.outcome, self.shareable, self.private, self.cancel_button, self.save_button,
+        ]  # fmt: skip
+        for first, second in itertools.pairwise(order):
+            QWidget.setTabOrder(first, second)
+
+    def _build_intro(self, column: QWidget, layout: QVBoxLayout) -> None:
+        """The heading, what the form is for, and the way to the guidance."""
         self.heading = heading(self.tr("Record a look-up"), column, scale=1.3, name="formHeading")
         layout.addWidget(self.heading)
         intro = quiet(
@@ -189,6 +208,9 @@ class SearchLogForm(EntryEditor[SearchLogEntry]):
             guidance.clicked.connect(self._open_guidance)
             intro_row.addWidget(guidance)
         layout.addLayout(intro_row)
+
+    def _build_fields(self, column: QWidget, layout: QVBoxLayout) -> None:
+        s = theme.SPACING
         form = QFormLayout()
         form.setHorizontalSpacing(s * 2)
         form.setVerticalSpacing(s)
@@ -244,9 +266,10 @@ class SearchLogForm(EntryEditor[SearchLogEntry]):
             "private_notes", self.tr("Private notes"), self.private,
             self.tr("Only for you: never exported, and hidden in supervision."),
         )  # fmt: skip
-        layout.addStretch(1)
-        row.addWidget(column, 3)
 
+    def _build_side(self, body: QWidget) -> QWidget:
+        """The gentle prompts beside the form."""
+        s = theme.SPACING
         side = QWidget(body)
         side.setObjectName("formSide")
         side.setMinimumWidth(30 * s)
@@ -256,8 +279,10 @@ class SearchLogForm(EntryEditor[SearchLogEntry]):
         self.prompts = PromptPanel(self.tr("Worth a look"), side)
         side_layout.addWidget(self.prompts)
         side_layout.addStretch(1)
-        row.addWidget(side, 2)
+        return side
 
+    def _build_bar(self) -> QFrame:
+        s = theme.SPACING
         bar = QFrame(self)
         bar.setObjectName("formBar")
         bar.setFrameShape(QFrame.Shape.StyledPanel)
@@ -276,14 +301,7 @@ class SearchLogForm(EntryEditor[SearchLogEntry]):
         bar_layout.addWidget(self.message, 1)
         bar_layout.addWidget(self.cancel_button)
         bar_layout.addWidget(self.save_button)
-        outer.addWidget(bar)
-
-        order = [
-            self.occurred, self.case_ref, self.query, self.where, self.reason, self.agreed_by,
-            self.outcome, self.shareable, self.private, self.cancel_button, self.save_button,
-        ]  # fmt: skip
-        for first, second in itertools.pairwise(order):
-            QWidget.setTabOrder(first, second)
+        return bar
 
     def _text(self, parent: QWidget, lines: int) -> QPlainTextEdit:
         edit = QPlainTextEdit(parent)

@@ -124,6 +124,7 @@ class RecordEditor(EntryEditor[SupervisionRecord]):
         self._build()
 
     def _build(self) -> None:
+        """The record's fields in a scrolling column, and the bar that stays in view."""
         s = theme.SPACING
         outer = QVBoxLayout(self)
         outer.setContentsMargins(0, 0, 0, 0)
@@ -156,6 +157,13 @@ class RecordEditor(EntryEditor[SupervisionRecord]):
         layout.addLayout(form)
         self.fields = FieldForm(form, column)
 
+        self._build_fields(column)
+        layout.addStretch(1)
+        outer.addWidget(self._build_bar())
+        self._wire()
+
+    def _build_fields(self, column: QWidget) -> None:
+        s = theme.SPACING
         self.date = DateEdit(column)
         self.date.setCalendarPopup(True)
         self.date.setDisplayFormat("d MMM yyyy")
@@ -199,8 +207,9 @@ class RecordEditor(EntryEditor[SupervisionRecord]):
             self.tr("Can go into a summary for the supervision file"), column
         )
         self.fields.add("shareable", self.tr("Sharing"), self.shareable)
-        layout.addStretch(1)
 
+    def _build_bar(self) -> QFrame:
+        s = theme.SPACING
         bar = QFrame(self)
         bar.setObjectName("recordBar")
         bar.setFrameShape(QFrame.Shape.StyledPanel)
@@ -218,8 +227,9 @@ class RecordEditor(EntryEditor[SupervisionRecord]):
         bar_layout.addWidget(self.message, 1)
         bar_layout.addWidget(self.cancel_button)
         bar_layout.addWidget(self.save_button)
-        outer.addWidget(bar)
+        return bar
 
+    def _wire(self) -> None:
         for edit in (self.supervisor,):
             edit.textEdited.connect(self._edited)
         for text in (self.wellbeing, self.notes):
