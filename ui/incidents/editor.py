@@ -37,7 +37,6 @@ from PySide6.QtWidgets import (
     QMessageBox,
     QPlainTextEdit,
     QPushButton,
-    QScrollArea,
     QSizePolicy,
     QSpinBox,
     QToolButton,
@@ -289,16 +288,7 @@ class IncidentEditor(EntryEditor[Incident]):
     def _build(self) -> None:
         """The scrolling form, one section after another, and the bar that stays in view."""
         s = theme.SPACING
-        outer = QVBoxLayout(self)
-        outer.setContentsMargins(0, 0, 0, 0)
-        outer.setSpacing(0)
-        self.scroll_area = QScrollArea(self)
-        self.scroll_area.setWidgetResizable(True)
-        self.scroll_area.setFrameShape(QFrame.Shape.NoFrame)
-        body = QWidget()
-        body.setObjectName("editorBody")
-        self.scroll_area.setWidget(body)
-        outer.addWidget(self.scroll_area, 1)
+        outer, body = self._scrolling_body("editorBody")
         page = QHBoxLayout(body)
         page.setContentsMargins(s * 3, s * 2, s * 3, s * 2)
         column = QWidget(body)

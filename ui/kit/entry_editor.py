@@ -17,15 +17,18 @@ import uuid
 from collections.abc import Callable
 from typing import Any, Generic, TypeVar
 
-from PySide6.QtWidgets import QLabel, QPushButton, QWidget
+from PySide6.QtWidgets import QFrame, QLabel, QPushButton, QScrollArea, QVBoxLayout, QWidget
 
 from journal import usecases
 from journal.errors import JournalError, ValidationError
+from journal.models import entry_from_dict
 from journal.session import Journal
 from ui.operations import NotOpen, Operations
 
 T = TypeVar("T")
 SaveJob = Callable[[Journal, str | None, int | None, str], usecases.Done[T]]
+# (journal, entry, *, editing, expected_revision, draft_id): a use case that saves an entry
+SaveCase = Callable[..., usecases.Done[T]]
 
 
 def new_draft_id(prefix: str) -> str:
@@ -51,6 +54,20 @@ class EntryEditor(QWidget, Generic[T]):
         self.touched = False
         self.is_open = False
         self.draft_id = new_draft_id(self.DRAFT_PREFIX)
+
+    def _scrolling_body(self, name: str) -> tuple[QVBoxLayout, QWidget]:
+        """The editor's outer layout (a bar goes below) and the body that scrolls in it."""
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(0, 0, 0, 0)
+        outer.setSpacing(0)
+        self.scroll_area = QScrollArea(self)
+        self.scroll_area.setWidgetResizable(True)
+        self.scroll_area.setFrameShape(QFrame.Shape.NoFrame)
+        body = QWidget()
+        body.setObjectName(name)
+        self.scroll_area.setWidget(body)
+        outer.addWidget(self.scroll_area, 1)
+        return outer, body
 
     # -- which entry ---------------------------------------------------------------------
 
@@ -88,6 +105,24 @@ class EntryEditor(QWidget, Generic[T]):
         }
 
     # -- saving --------------------------------------------------------------------------
+
+    def _check_and_save(
+        self, data: dict[str, Any], kind: str, entry_type: type[T], use_case: SaveCase[T]
+    ) -> None:
+        """Check ``data`` as an entry of ``kind`` (errors beside the fields); if it is
+        sound, save it with ``use_case(journal, entry, editing=…, expected_revision=…,
+        draft_id=…)``."""
+        try:
+            checked, _files = entry_from_dict({**data, "kind": kind})
+        except ValidationError as exc:
+            self.show_errors(exc.errors)
+            return
+        assert isinstance(checked, entry_type)
+        self._save_with(
+            lambda j, editing, revision, draft_id: use_case(
+                j, checked, editing=editing, expected_revision=revision, draft_id=draft_id
+            )
+        )
 
     def _save_with(self, job: SaveJob[T]) -> None:
         """Run the save use case ``job(journal, editing, revision, draft_id)``; then

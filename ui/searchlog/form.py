@@ -23,18 +23,15 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QPlainTextEdit,
     QPushButton,
-    QScrollArea,
     QSizePolicy,
     QVBoxLayout,
     QWidget,
 )
 
 from journal import usecases
-from journal.errors import ValidationError
-from journal.models import SHORT_MAX, TITLE_MAX, SearchLogEntry, entry_from_dict
+from journal.models import SHORT_MAX, TITLE_MAX, SearchLogEntry
 from journal.patterns import Prompt
 from journal.searchlog import draft_prompts
-from journal.session import Journal
 from journal.timeutil import now
 from ui import theme
 from ui.kit import labels
@@ -148,16 +145,7 @@ class SearchLogForm(EntryEditor[SearchLogEntry]):
     def _build(self) -> None:
         """The form's column, the prompts beside it, and the bar that stays in view."""
         s = theme.SPACING
-        outer = QVBoxLayout(self)
-        outer.setContentsMargins(0, 0, 0, 0)
-        outer.setSpacing(0)
-        self.scroll_area = QScrollArea(self)
-        self.scroll_area.setWidgetResizable(True)
-        self.scroll_area.setFrameShape(QFrame.Shape.NoFrame)
-        body = QWidget()
-        body.setObjectName("searchLogFormBody")
-        self.scroll_area.setWidget(body)
-        outer.addWidget(self.scroll_area, 1)
+        outer, body = self._scrolling_body("searchLogFormBody")
         row = QHBoxLayout(body)
         row.setContentsMargins(s * 3, s * 2, s * 3, s * 2)
         row.setSpacing(s * 3)
@@ -455,22 +443,7 @@ class SearchLogForm(EntryEditor[SearchLogEntry]):
             return
         self.fields.clear_errors()
         self.message.clear()
-        data = self.to_json()
-        try:
-            checked, _files = entry_from_dict({**data, "kind": "search"})
-        except ValidationError as exc:
-            self.show_errors(exc.errors)
-            return
-        assert isinstance(checked, SearchLogEntry)
-
-        def job(
-            j: Journal, editing: str | None, revision: int | None, draft_id: str
-        ) -> usecases.Done[SearchLogEntry]:
-            return usecases.save_search(
-                j, checked, editing=editing, expected_revision=revision, draft_id=draft_id
-            )
-
-        self._save_with(job)
+        self._check_and_save(self.to_json(), "search", SearchLogEntry, usecases.save_search)
 
     def _after_save(self, saved: SearchLogEntry, is_new: bool) -> None:
         entry_id = saved.id

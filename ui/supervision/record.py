@@ -33,7 +33,6 @@ from PySide6.QtWidgets import (
 from journal import usecases
 from journal.errors import ValidationError
 from journal.models import KIND_LABELS, SHORT_MAX, SupervisionRecord, entry_from_dict
-from journal.session import Journal
 from journal.supervision import RecordInfo, spoken_date
 from journal.timeutil import now
 from ui import theme
@@ -126,16 +125,7 @@ class RecordEditor(EntryEditor[SupervisionRecord]):
     def _build(self) -> None:
         """The record's fields in a scrolling column, and the bar that stays in view."""
         s = theme.SPACING
-        outer = QVBoxLayout(self)
-        outer.setContentsMargins(0, 0, 0, 0)
-        outer.setSpacing(0)
-        self.scroll_area = QScrollArea(self)
-        self.scroll_area.setWidgetResizable(True)
-        self.scroll_area.setFrameShape(QFrame.Shape.NoFrame)
-        body = QWidget()
-        body.setObjectName("recordEditorBody")
-        self.scroll_area.setWidget(body)
-        outer.addWidget(self.scroll_area, 1)
+        outer, body = self._scrolling_body("recordEditorBody")
         row = QHBoxLayout(body)
         row.setContentsMargins(s * 3, s * 2, s * 3, s * 2)
         column = QWidget(body)
@@ -388,23 +378,10 @@ class RecordEditor(EntryEditor[SupervisionRecord]):
             return
         self.fields.clear_errors()
         self.message.clear()
-        data = self.to_json()
-        try:
-            checked, _files = entry_from_dict({**data, "kind": "supervision"})
-        except ValidationError as exc:
-            self.show_errors(exc.errors)
-            return
-        assert isinstance(checked, SupervisionRecord)
-
-        def job(
-            j: Journal, editing: str | None, revision: int | None, draft_id: str
-        ) -> usecases.Done[SupervisionRecord]:
-            # A new record also forgets the session's preparation: the next starts afresh.
-            return usecases.save_supervision_record(
-                j, checked, editing=editing, expected_revision=revision, draft_id=draft_id
-            )
-
-        self._save_with(job)
+        # A new record also forgets the session's preparation: the next starts afresh.
+        self._check_and_save(
+            self.to_json(), "supervision", SupervisionRecord, usecases.save_supervision_record
+        )
 
     def _after_save(self, saved: SupervisionRecord, is_new: bool) -> None:
         record_id = saved.id
