@@ -263,7 +263,6 @@ class IncidentEditor(EntryEditor[Incident]):
     DRAFT_PREFIX = DRAFT_PREFIX
 
     saved = Signal(object)  # Incident
-    closed = Signal()
     report_requested = Signal(str)  # saved incident's id: the category help's "Report this now"
 
     def __init__(self, ops: Operations, parent: QWidget | None = None) -> None:
@@ -623,12 +622,6 @@ class IncidentEditor(EntryEditor[Incident]):
         combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
         combo.setSizePolicy(QSizePolicy.Policy.Maximum, QSizePolicy.Policy.Fixed)
         return combo
-
-    def _text(self, parent: QWidget, lines: int) -> QPlainTextEdit:
-        edit = QPlainTextEdit(parent)
-        edit.setTabChangesFocus(True)
-        edit.setFixedHeight(edit.fontMetrics().lineSpacing() * lines + 2 * theme.SPACING + 4)
-        return edit
 
     def _wire(self) -> None:
         for edit in (self.title, self.author, self.case_ref, self.report_ref, self.report_outcome):

@@ -17,12 +17,22 @@ import uuid
 from collections.abc import Callable
 from typing import Any, Generic, TypeVar
 
-from PySide6.QtWidgets import QFrame, QLabel, QPushButton, QScrollArea, QVBoxLayout, QWidget
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import (
+    QFrame,
+    QLabel,
+    QPlainTextEdit,
+    QPushButton,
+    QScrollArea,
+    QVBoxLayout,
+    QWidget,
+)
 
 from journal import usecases
 from journal.errors import JournalError, ValidationError
 from journal.models import entry_from_dict
 from journal.session import Journal
+from ui import theme
 from ui.operations import NotOpen, Operations
 
 T = TypeVar("T")
@@ -40,6 +50,7 @@ class EntryEditor(QWidget, Generic[T]):
     supervision record. ``T`` is the kind of entry it saves."""
 
     DRAFT_PREFIX = "entry-editor:"
+    closed = Signal()  # after every way out: saved, cancelled, cleared by a lock
 
     save_button: QPushButton
     message: QLabel
@@ -68,6 +79,13 @@ class EntryEditor(QWidget, Generic[T]):
         self.scroll_area.setWidget(body)
         outer.addWidget(self.scroll_area, 1)
         return outer, body
+
+    def _text(self, parent: QWidget, lines: int) -> QPlainTextEdit:
+        """A text box ``lines`` high, that Tab leaves like any other field."""
+        edit = QPlainTextEdit(parent)
+        edit.setTabChangesFocus(True)
+        edit.setFixedHeight(edit.fontMetrics().lineSpacing() * lines + 2 * theme.SPACING + 4)
+        return edit
 
     # -- which entry ---------------------------------------------------------------------
 
@@ -190,6 +208,22 @@ class EntryEditor(QWidget, Generic[T]):
 
     def clear(self) -> None:
         raise NotImplementedError
+
+    def cancel(self) -> None:
+        """Leave without saving: a draft of what was typed goes, and ``_left_unsaved``
+        gets what it held."""
+        if not self.is_open or self._saving:
+            return
+        left = self.draft() if self.touched else None
+        if left is not None:
+            self._discard_draft()
+        self.clear()
+        self.closed.emit()
+        if left is not None:
+            self._left_unsaved(left)
+
+    def _left_unsaved(self, draft: Any) -> None:
+        """What Cancel threw away, for an editor that offers to bring it back."""
 
     def prepare_lock(self) -> None:
         """Before locking: keep what was typed as a draft."""

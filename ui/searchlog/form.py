@@ -21,7 +21,6 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QLineEdit,
-    QPlainTextEdit,
     QPushButton,
     QSizePolicy,
     QVBoxLayout,
@@ -120,7 +119,6 @@ class SearchLogForm(EntryEditor[SearchLogEntry]):
     DRAFT_PREFIX = DRAFT_PREFIX
 
     saved = Signal(str)
-    closed = Signal()
     left_unsaved = Signal(object)  # the draft of what was typed, when Cancel left it
 
     def __init__(
@@ -290,12 +288,6 @@ class SearchLogForm(EntryEditor[SearchLogEntry]):
         bar_layout.addWidget(self.cancel_button)
         bar_layout.addWidget(self.save_button)
         return bar
-
-    def _text(self, parent: QWidget, lines: int) -> QPlainTextEdit:
-        edit = QPlainTextEdit(parent)
-        edit.setTabChangesFocus(True)
-        edit.setFixedHeight(edit.fontMetrics().lineSpacing() * lines + 2 * theme.SPACING + 4)
-        return edit
 
     def _wire(self) -> None:
         for edit in (self.case_ref, self.query, self.where, self.agreed_by):
@@ -475,13 +467,5 @@ class SearchLogForm(EntryEditor[SearchLogEntry]):
 
     # -- leaving -------------------------------------------------------------------------
 
-    def cancel(self) -> None:
-        if not self.is_open or self._saving:
-            return
-        left = self.draft() if self.touched else None
-        if left is not None:
-            self._discard_draft()
-        self.clear()
-        self.closed.emit()
-        if left is not None:
-            self.left_unsaved.emit(left)
+    def _left_unsaved(self, draft: Any) -> None:
+        self.left_unsaved.emit(draft)

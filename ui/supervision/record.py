@@ -21,7 +21,6 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QListWidget,
     QListWidgetItem,
-    QPlainTextEdit,
     QPushButton,
     QScrollArea,
     QSizePolicy,
@@ -113,7 +112,6 @@ class RecordEditor(EntryEditor[SupervisionRecord]):
     DRAFT_PREFIX = DRAFT_PREFIX
 
     saved = Signal(str, bool)
-    closed = Signal()
 
     def __init__(self, ops: Operations, parent: QWidget | None = None) -> None:
         super().__init__(ops, parent)
@@ -229,12 +227,6 @@ class RecordEditor(EntryEditor[SupervisionRecord]):
         self.shareable.toggled.connect(self._edited)
         self.discussed.itemChanged.connect(self._edited)
         self.agreed_actions.changed.connect(self._edited)
-
-    def _text(self, parent: QWidget, lines: int) -> QPlainTextEdit:
-        edit = QPlainTextEdit(parent)
-        edit.setTabChangesFocus(True)
-        edit.setFixedHeight(edit.fontMetrics().lineSpacing() * lines + 2 * theme.SPACING + 4)
-        return edit
 
     def _edited(self, *_args: Any) -> None:
         if not self._loading:
@@ -409,14 +401,6 @@ class RecordEditor(EntryEditor[SupervisionRecord]):
         if first is not None:
             first.setFocus(Qt.FocusReason.OtherFocusReason)
             self.scroll_area.ensureWidgetVisible(first)
-
-    def cancel(self) -> None:
-        if not self.is_open or self._saving:
-            return
-        if self.touched:
-            self._discard_draft()
-        self.clear()
-        self.closed.emit()
 
 
 class RecordsView(QWidget):
