@@ -481,26 +481,17 @@ class IncidentEditor(EntryEditor[Incident]):
 
     def _build_bar(self) -> QFrame:
         """The bar that is always visible: the message, the draft's state, Cancel and Save."""
-        s = theme.SPACING
-        bar = QFrame(self)
-        bar.setObjectName("editorBar")
-        bar.setFrameShape(QFrame.Shape.StyledPanel)
-        bar_layout = QHBoxLayout(bar)
-        bar_layout.setContentsMargins(s * 2, s, s * 2, s)
+        bar, bar_layout = self._bar("editorBar")
         self.message = QLabel(bar)
         self.message.setObjectName("editorMessage")
         self.message.setWordWrap(True)
         self.message.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
         self.draft_state = QLabel(bar)
         self.draft_state.setObjectName("draftState")
-        self.cancel_button = QPushButton(self.tr("Cancel"), bar)
-        self.cancel_button.setObjectName("cancelIncident")
+        self._bar_buttons(bar, "cancelIncident", "saveIncident", self.tr("Save"))
         self.cancel_button.setToolTip(self.tr("Esc"))
         self.cancel_button.clicked.connect(self.cancel)
-        self.save_button = QPushButton(self.tr("Save"), bar)
-        self.save_button.setObjectName("saveIncident")
         self.save_button.setToolTip(self.tr("Ctrl+S"))
-        self.save_button.setDefault(True)
         self.save_button.clicked.connect(self.save)
         bar_layout.addWidget(self.message, 1)
         bar_layout.addWidget(self.draft_state)

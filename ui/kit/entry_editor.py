@@ -20,6 +20,7 @@ from typing import Any, Generic, TypeVar
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
     QFrame,
+    QHBoxLayout,
     QLabel,
     QPlainTextEdit,
     QPushButton,
@@ -53,6 +54,7 @@ class EntryEditor(QWidget, Generic[T]):
     closed = Signal()  # after every way out: saved, cancelled, cleared by a lock
 
     save_button: QPushButton
+    cancel_button: QPushButton
     message: QLabel
 
     def __init__(self, ops: Operations, parent: QWidget | None = None) -> None:
@@ -79,6 +81,24 @@ class EntryEditor(QWidget, Generic[T]):
         self.scroll_area.setWidget(body)
         outer.addWidget(self.scroll_area, 1)
         return outer, body
+
+    def _bar(self, name: str) -> tuple[QFrame, QHBoxLayout]:
+        """The frame of the bar under the form, which stays in view while it scrolls."""
+        s = theme.SPACING
+        bar = QFrame(self)
+        bar.setObjectName(name)
+        bar.setFrameShape(QFrame.Shape.StyledPanel)
+        layout = QHBoxLayout(bar)
+        layout.setContentsMargins(s * 2, s, s * 2, s)
+        return bar, layout
+
+    def _bar_buttons(self, bar: QFrame, cancel_name: str, save_name: str, save_text: str) -> None:
+        """Cancel and Save (the default button) on the bar."""
+        self.cancel_button = QPushButton(self.tr("Cancel"), bar)
+        self.cancel_button.setObjectName(cancel_name)
+        self.save_button = QPushButton(save_text, bar)
+        self.save_button.setObjectName(save_name)
+        self.save_button.setDefault(True)
 
     def _text(self, parent: QWidget, lines: int) -> QPlainTextEdit:
         """A text box ``lines`` high, that Tab leaves like any other field."""

@@ -268,22 +268,13 @@ class SearchLogForm(EntryEditor[SearchLogEntry]):
         return side
 
     def _build_bar(self) -> QFrame:
-        s = theme.SPACING
-        bar = QFrame(self)
-        bar.setObjectName("formBar")
-        bar.setFrameShape(QFrame.Shape.StyledPanel)
-        bar_layout = QHBoxLayout(bar)
-        bar_layout.setContentsMargins(s * 2, s, s * 2, s)
-        bar_layout.setSpacing(s)
+        bar, bar_layout = self._bar("formBar")
+        bar_layout.setSpacing(theme.SPACING)
         self.message = text_label(bar, "formMessage", selectable=False)
-        self.cancel_button = QPushButton(self.tr("Cancel"), bar)
-        self.cancel_button.setObjectName("cancelSearch")
+        self._bar_buttons(bar, "cancelSearch", "saveSearch", self.tr("Save"))
         self.cancel_button.setShortcut(Qt.Key.Key_Escape)
-        self.save_button = QPushButton(self.tr("Save"), bar)
-        self.save_button.setObjectName("saveSearch")
         self.save_button.setToolTip(self.tr("Ctrl+S"))
         self.save_button.setShortcut("Ctrl+S")
-        self.save_button.setDefault(True)
         bar_layout.addWidget(self.message, 1)
         bar_layout.addWidget(self.cancel_button)
         bar_layout.addWidget(self.save_button)

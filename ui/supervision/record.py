@@ -197,20 +197,11 @@ class RecordEditor(EntryEditor[SupervisionRecord]):
         self.fields.add("shareable", self.tr("Sharing"), self.shareable)
 
     def _build_bar(self) -> QFrame:
-        s = theme.SPACING
-        bar = QFrame(self)
-        bar.setObjectName("recordBar")
-        bar.setFrameShape(QFrame.Shape.StyledPanel)
-        bar_layout = QHBoxLayout(bar)
-        bar_layout.setContentsMargins(s * 2, s, s * 2, s)
-        bar_layout.setSpacing(s)
+        bar, bar_layout = self._bar("recordBar")
+        bar_layout.setSpacing(theme.SPACING)
         self.message = text_label(bar, "recordMessage", selectable=False)
-        self.cancel_button = QPushButton(self.tr("Cancel"), bar)
-        self.cancel_button.setObjectName("cancelRecord")
+        self._bar_buttons(bar, "cancelRecord", "saveRecord", self.tr("Save the record"))
         self.cancel_button.clicked.connect(self.cancel)
-        self.save_button = QPushButton(self.tr("Save the record"), bar)
-        self.save_button.setObjectName("saveRecord")
-        self.save_button.setDefault(True)
         self.save_button.clicked.connect(self.save)
         bar_layout.addWidget(self.message, 1)
         bar_layout.addWidget(self.cancel_button)
