@@ -119,3 +119,86 @@ def test_each_way_below_the_core_is_found(source: str) -> None:
 )
 def test_calls_through_the_core_are_allowed(source: str) -> None:
     assert findings(source) == []
+
+
+# -- sections and the kit ----------------------------------------------------------------
+
+SECTIONS = (
+    "incidents",
+    "searchlog",
+    "supervision",
+    "reports",
+    "wellbeing",
+    "safety",
+    "support",
+    "guidance",
+)
+
+
+def imported_modules(source: str) -> list[tuple[int, str]]:
+    """Every module ``source`` imports, at the top or inside a function."""
+    found: list[tuple[int, str]] = []
+    for node in ast.walk(ast.parse(source)):
+        if isinstance(node, ast.Import):
+            found.extend((node.lineno, alias.name) for alias in node.names)
+        elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
+            found.append((node.lineno, node.module))
+            if node.module == "ui":  # ``from ui import incidents``
+                found.extend((node.lineno, f"ui.{alias.name}") for alias in node.names)
+    return found
+
+
+def section_of(module: str) -> str | None:
+    parts = module.split(".")
+    if len(parts) >= 2 and parts[0] == "ui" and parts[1] in (*SECTIONS, "kit"):
+        return parts[1]
+    return None
+
+
+def sideways(own: str, source: str) -> list[str]:
+    """The imports from ``own`` (a section, or the kit) that reach into another section."""
+    return [
+        f"{line}: {module}"
+        for line, module in imported_modules(source)
+        if (other := section_of(module)) is not None and other not in (own, "kit")
+    ]
+
+
+def test_sections_import_the_kit_never_each_other() -> None:
+    """What two sections share lives in ui/kit, so no section is pinned under another."""
+    problems = {}
+    for part in (*SECTIONS, "kit"):
+        folder = UI / part
+        assert folder.is_dir(), folder
+        for path in sorted(folder.rglob("*.py")):
+            if found := sideways(part, path.read_text(encoding="utf-8")):
+                problems[str(path.relative_to(UI.parent))] = found
+    assert problems == {}
+
+
+@pytest.mark.parametrize(
+    ("own", "source"),
+    [
+        ("searchlog", "from ui.incidents import labels"),
+        ("supervision", "from ui.searchlog.forms import heading"),
+        ("reports", "import ui.incidents.model"),
+        ("support", "def f():\n    from ui.guidance.widgets import heading"),
+        ("kit", "from ui.incidents.model import Role"),
+        ("wellbeing", "from ui import safety"),
+    ],
+)
+def test_each_sideways_import_is_found(own: str, source: str) -> None:
+    assert sideways(own, source), source
+
+
+@pytest.mark.parametrize(
+    ("own", "source"),
+    [
+        ("searchlog", "from ui.kit import labels"),
+        ("searchlog", "from ui.searchlog.model import SearchLogModel"),
+        ("reports", "from ui.operations import Operations"),
+        ("support", "from ui import theme"),
+    ],
+)
+def test_the_kit_and_the_shell_may_be_imported(own: str, source: str) -> None:
+    assert sideways(own, source) == []

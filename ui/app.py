@@ -22,7 +22,7 @@ from journal.paths import JournalPaths
 from journal.session import journal_state
 from ui import theme
 from ui.i18n import install_translators
-from ui.lifetime import if_alive
+from ui.kit.lifetime import if_alive
 from ui.main_window import MainWindow
 from ui.operations import Operations
 from ui.single_instance import SingleInstance

@@ -20,7 +20,7 @@ if TYPE_CHECKING:
     from PySide6.QtWidgets import QDialog, QStatusBar, QWidget
 
     from journal.errors import JournalError
-    from ui.lazy_page import LazyPage
+    from ui.kit.lazy_page import LazyPage
     from ui.operations import Operations
     from ui.unlock import UnlockScreen
 

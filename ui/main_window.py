@@ -63,8 +63,8 @@ from journal import APP_NAME, queries
 from journal.errors import JournalError
 from journal.idle_lock import DEFAULT_LOCK_MINUTES, clamp_lock_minutes
 from ui import theme
-from ui.lazy_page import LazyPage
-from ui.lifetime import if_alive
+from ui.kit.lazy_page import LazyPage
+from ui.kit.lifetime import if_alive
 from ui.operations import Change, Operations
 from ui.placeholder_pages import PlaceholderPage, page_texts
 from ui.unlock import UnlockScreen

@@ -5,6 +5,13 @@ thread, and the disk must never block the window). A call is submitted with
 what to do on success and on a world error; both run back on the UI thread.
 After a write, ``changed`` tells views which kinds of entry to refresh: what a core
 use case returned (``journal.usecases.Changes``), never a guess made here.
+
+Stale replies: a call submitted with an ``owner`` (the widget that asked) replies only
+while that owner exists and hasn't been closed for good; with a ``key`` as well, a newer
+call with the same owner and key makes the older one's reply be dropped (a load that a
+newer load replaced), and ``forget(owner)`` drops every reply still on its way to it
+(a form cleared on lock). Announcements on ``changed`` are made either way: the write
+happened, whoever asked for it.
 """
 
 from __future__ import annotations
@@ -22,6 +29,7 @@ from journal.errors import JournalError
 from journal.paths import JournalPaths
 from journal.session import Journal, Unlock
 from journal.usecases import Changes, Done
+from ui.kit.lifetime import alive
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
@@ -85,6 +93,7 @@ class Operations(QObject):
         self._pending_lock = threading.Lock()
         self.is_open = False
         self._deliver.connect(self._run_on_ui)
+        self._tickets = _Tickets(self.failed.emit)
 
     # -- plumbing ---------------------------------------------------------------
 
@@ -109,11 +118,14 @@ class Operations(QObject):
         on_error: Callable[[JournalError], None] | None = None,
         *,
         change: Change | Callable[[T], Change] | None = None,
+        owner: QObject | None = None,
+        key: str | None = None,
     ) -> None:
         """Run ``fn(journal)`` on the worker; then ``on_done(result)`` on the UI thread.
 
         A use case's result (``Changes``, or ``Done`` with them) is announced on
         ``changed`` by itself; ``change`` replaces that, or names a change for others.
+        With ``owner`` (and ``key``) the reply is dropped when it has gone stale.
         """
 
         def job(journal: Journal | None) -> T:
@@ -121,6 +133,7 @@ class Operations(QObject):
                 raise NotOpen()
             return fn(journal)
 
+        on_done, on_error = self._tickets.guard(owner, key, on_done, on_error)
         self._submit_raw(job, on_done, on_error, change=change)
 
     def submit_background(
@@ -128,12 +141,22 @@ class Operations(QObject):
         fn: Callable[[], T],
         on_done: Callable[[T], None] | None = None,
         on_error: Callable[[JournalError], None] | None = None,
+        *,
+        owner: QObject | None = None,
+        key: str | None = None,
     ) -> None:
         """Run ``fn()`` on the worker with or without an open journal (key file, keyring).
 
         Queued in order with everything else, so a check made after ``close`` sees it closed.
+        ``owner`` and ``key`` drop a stale reply, as for ``submit``.
         """
+        on_done, on_error = self._tickets.guard(owner, key, on_done, on_error)
         self._submit_raw(lambda _journal: fn(), on_done, on_error)
+
+    def forget(self, owner: QObject, key: str | None = None) -> None:
+        """Drop the replies still on their way to ``owner`` (only those under ``key``,
+        when given): what it asked for no longer matters to it."""
+        self._tickets.forget(owner, key)
 
     def _submit_raw(
         self,
@@ -253,3 +276,72 @@ class Operations(QObject):
         if self._journal is not None:
             self._journal.close()
             self._journal = None
+
+
+class _Tickets:
+    """Which replies are still wanted: each call with an owner gets a ticket, numbered in
+    the order of submission (and so of the replies: the worker is one thread)."""
+
+    def __init__(self, unhandled: Callable[[JournalError], None]) -> None:
+        self._unhandled = unhandled  # where an error goes that nobody said they'd handle
+        self._last = 0
+        self._latest: dict[tuple[int, str | None], int] = {}  # (owner, key) -> newest ticket
+        self._forgotten: dict[tuple[int, str | None], int] = {}  # tickets up to this: dropped
+        self._waiting: dict[int, int] = {}  # owner -> replies still to come
+
+    def guard(
+        self,
+        owner: QObject | None,
+        key: str | None,
+        on_done: Callable[[T], None] | None,
+        on_error: Callable[[JournalError], None] | None,
+    ) -> tuple[Callable[[T], None] | None, Callable[[JournalError], None] | None]:
+        """The callbacks, wrapped to run only while the reply is wanted.
+
+        An error with no ``on_error`` is still reported (on ``Operations.failed``)."""
+        if owner is None:
+            return on_done, on_error
+        self._last += 1
+        ticket, whose = self._last, id(owner)
+        if key is not None:
+            self._latest[(whose, key)] = ticket
+        self._waiting[whose] = self._waiting.get(whose, 0) + 1
+
+        def wanted() -> bool:
+            current = (
+                alive(owner)
+                and (key is None or self._latest.get((whose, key)) == ticket)
+                and ticket > self._forgotten.get((whose, None), 0)
+                and ticket > self._forgotten.get((whose, key), 0)
+            )
+            self._replied(whose)
+            return current
+
+        def done(value: T) -> None:
+            if wanted() and on_done is not None:
+                on_done(value)
+
+        def error(exc: JournalError) -> None:
+            if wanted() and on_error is not None:
+                on_error(exc)
+            elif on_error is None:
+                self._unhandled(exc)
+
+        return done, error
+
+    def forget(self, owner: QObject, key: str | None) -> None:
+        whose = id(owner)
+        if self._waiting.get(whose):
+            self._forgotten[(whose, key)] = self._last
+
+    def _replied(self, whose: int) -> None:
+        """Once nothing more is on its way to an owner it needs no record (and its id may
+        be reused by a new object, whose tickets all come after the old ones)."""
+        left = self._waiting.get(whose, 1) - 1
+        if left > 0:
+            self._waiting[whose] = left
+            return
+        self._waiting.pop(whose, None)
+        for table in (self._latest, self._forgotten):
+            for stale in [k for k in table if k[0] == whose]:
+                del table[stale]

@@ -46,7 +46,7 @@ from journal.rekey import RekeyResult
 from journal.session import Journal
 from journal.usecases import Changes
 from ui import theme
-from ui.lifetime import if_alive
+from ui.kit.lifetime import if_alive
 from ui.operations import Operations
 from ui.setup_wizard import PassphraseFields, RecoveryConfirm, RecoveryKeyView
 

@@ -39,7 +39,7 @@ from journal.errors import JournalError, RecoveryKeyTypo
 from journal.keys import SLOT_KEYRING, SLOT_PASSPHRASE, KeyringAccess
 from journal.session import Journal, Unlock
 from ui import theme
-from ui.lifetime import if_alive
+from ui.kit.lifetime import if_alive
 from ui.operations import Operations
 from ui.safety.common import paragraph as _paragraph
 from ui.safety.offsite_jobs import unlock_for

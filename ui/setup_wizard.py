@@ -42,8 +42,8 @@ if TYPE_CHECKING:
 from journal.errors import JournalError
 from journal.keys import MIN_PASSPHRASE_LENGTH, SLOT_KEYRING, KeyringAccess
 from ui import theme
-from ui.clipboard import SecretClipboard
-from ui.lifetime import if_alive
+from ui.kit.clipboard import SecretClipboard
+from ui.kit.lifetime import if_alive
 from ui.operations import Operations
 
 # -- passphrase strength ---------------------------------------------------------------

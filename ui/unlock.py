@@ -29,7 +29,7 @@ from journal.lockfile import ProcessLock
 from journal.paths import JournalPaths
 from journal.session import Unlock, journal_state
 from ui import theme
-from ui.lifetime import if_alive
+from ui.kit.lifetime import if_alive
 from ui.operations import Operations
 from ui.setup_wizard import monospace_font
 

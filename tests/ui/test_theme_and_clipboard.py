@@ -8,7 +8,7 @@ from pytestqt.qtbot import QtBot
 
 from journal.models import SEVERITIES
 from ui import theme
-from ui.clipboard import KDE_SECRET_HINT, SecretClipboard
+from ui.kit.clipboard import KDE_SECRET_HINT, SecretClipboard
 
 
 @pytest.mark.parametrize("dark", [False, True])
@@ -90,7 +90,7 @@ def test_ctrl_c_on_a_secret_field_copies_it_as_a_secret(qtbot: QtBot) -> None:
     from PySide6.QtGui import QGuiApplication
     from PySide6.QtWidgets import QLineEdit
 
-    from ui.clipboard import KDE_SECRET_HINT, SecretClipboard, SecretCopyGuard
+    from ui.kit.clipboard import KDE_SECRET_HINT, SecretClipboard, SecretCopyGuard
 
     field = QLineEdit("kabit-mopun-tesal")
     field.setReadOnly(True)

@@ -9,7 +9,7 @@ from pytestqt.qtbot import QtBot
 from journal import guidance
 from journal.models import CATEGORIES, PLATFORMS
 from journal.platforms import platform_guide
-from ui.guidance.context import CategoryHelpPanel, PlatformHelpBox
+from ui.kit.context_help import CategoryHelpPanel, PlatformHelpBox
 
 pytestmark = pytest.mark.qt_log_ignore("This plugin does not support")
 

@@ -28,8 +28,8 @@ from safety_helpers import (
 from journal import backup, offsite
 from journal.paths import JournalPaths
 from journal.session import Journal, Unlock
+from ui.kit.notice_bar import NoticeBar
 from ui.main_window import MainWindow
-from ui.notice_bar import NoticeBar
 from ui.safety.backups_tab import BackupsTab
 from ui.safety.check_dialog import CheckBackupDialog
 from ui.safety.controller import SafetyController

@@ -18,8 +18,8 @@ from wellbeing_helpers import WAIT_MS, idle, this_monday, unlock
 
 from journal.wellbeing import CheckinPoint
 from ui import theme
-from ui.chart_table import ChartTable
-from ui.incidents import labels
+from ui.kit import labels
+from ui.kit.chart_table import ChartTable
 from ui.supervision.chart import trend_chart
 from ui.wellbeing.dashboard import ChartCard
 

@@ -58,7 +58,7 @@ from PySide6.QtWidgets import (
 
 from journal import guidance
 from ui import theme
-from ui.guidance.widgets import core_text, make_quiet, open_external, wrapped
+from ui.kit.reading import core_text, make_quiet, open_external, wrapped
 
 TOPIC_ROLE = Qt.ItemDataRole.UserRole + 1
 SNIPPET_ROLE = Qt.ItemDataRole.UserRole + 2

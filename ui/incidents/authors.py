@@ -34,12 +34,12 @@ from journal import persons
 from journal.persons import Conduct, PersonEvent
 from journal.timeutil import to_storage
 from ui import theme
-from ui.incidents import labels
 from ui.incidents.chronology_dialog import ChronologyDialog
-from ui.incidents.delegates import SeverityDelegate
 from ui.incidents.jobs import unless_locked
 from ui.incidents.model import SEVERITY_RANK, Role
-from ui.incidents.widgets import close_if_open
+from ui.kit import labels
+from ui.kit.delegates import SeverityDelegate
+from ui.kit.widgets import close_if_open
 from ui.operations import Operations
 
 ModelIndex = QModelIndex | QPersistentModelIndex
@@ -134,7 +134,6 @@ class AuthorsView(QWidget):
         super().__init__(parent)
         self.setObjectName("authorsView")
         self._ops = ops
-        self._generation = 0
         self.model = AuthorsModel(self)
         self.proxy = QSortFilterProxyModel(self)
         self.proxy.setSourceModel(self.model)
@@ -232,17 +231,15 @@ class AuthorsView(QWidget):
         self._sync_buttons()
 
     def reload(self) -> None:
-        self._generation += 1
-        generation = self._generation
         self._ops.submit(
             lambda j: (persons.conduct(j.repo), [p.label for p in persons.all_persons(j.repo)]),
-            lambda result: self._loaded(generation, *result),
+            lambda result: self._loaded(*result),
             unless_locked(self._ops),
+            owner=self,
+            key="load",
         )
 
-    def _loaded(self, generation: int, rows: list[Conduct], labels: list[str]) -> None:
-        if generation != self._generation:
-            return
+    def _loaded(self, rows: list[Conduct], labels: list[str]) -> None:
         self._labels = labels
         self.model.set_rows(rows)
         self.table.setVisible(bool(rows))
@@ -250,7 +247,7 @@ class AuthorsView(QWidget):
         self._sync_buttons()
 
     def clear(self) -> None:
-        self._generation += 1
+        self._ops.forget(self)
         close_if_open(self.chronology_dialog)
         self.chronology_dialog = None
         self._labels = []

@@ -38,13 +38,13 @@ from journal.models import Attachment, Entry, Incident
 from journal.repository import Revision
 from journal.session import Journal
 from ui import theme
-from ui.guidance.context import PlatformHelpBox
-from ui.incidents import labels
-from ui.incidents.delegates import badge_size, paint_badge
 from ui.incidents.evidence import EvidenceItem, EvidenceViewer, is_image, monospace, thumbnail
 from ui.incidents.evidence import thumbnail_pixmap as _pixmap
 from ui.incidents.jobs import unless_locked
-from ui.incidents.widgets import close_if_open, dispose
+from ui.kit import labels
+from ui.kit.context_help import PlatformHelpBox
+from ui.kit.delegates import badge_size, paint_badge
+from ui.kit.widgets import close_if_open, dispose
 from ui.operations import Operations
 
 _FIELD_NAMES = {
@@ -140,7 +140,6 @@ class DetailPane(QWidget):
         super().__init__(parent)
         self.setObjectName("incidentDetail")
         self._ops = ops
-        self._generation = 0
         self._entry: Incident | None = None
         self._thumbs: dict[str, QImage | None] = {}
         self._words_shown = False
@@ -339,7 +338,7 @@ class DetailPane(QWidget):
 
     def clear(self) -> None:
         """Forget the incident: no widget keeps any of its text or pictures."""
-        self._generation += 1
+        self._ops.forget(self)
         self._entry = None
         self._thumbs = {}
         self._words_shown = self._images_shown = False
@@ -360,15 +359,13 @@ class DetailPane(QWidget):
 
     # -- loading --------------------------------------------------------------------------
 
-    def _load_reported(self, generation: int, entry_id: str) -> None:
+    def _load_reported(self, entry_id: str) -> None:
         self._ops.submit(
-            lambda j: reported_on(j, entry_id),
-            lambda when: self._show_reported(generation, when),
-            lambda _error: None,
+            lambda j: reported_on(j, entry_id), self._show_reported, lambda _error: None, owner=self
         )
 
-    def _show_reported(self, generation: int, when: datetime | None) -> None:
-        if generation != self._generation or self._entry is None:
+    def _show_reported(self, when: datetime | None) -> None:
+        if self._entry is None:
             return
         if when is None:
             self.reported_note.clear()
@@ -383,23 +380,21 @@ class DetailPane(QWidget):
 
     def _log_changed(self, change: Any) -> None:
         if self._entry is not None and change.extra.get("export_log"):
-            self._load_reported(self._generation, self._entry.id)
+            self._load_reported(self._entry.id)
 
     def _load(self, entry_id: str, *, keep_reveal: bool) -> None:
-        self._generation += 1
-        generation = self._generation
+        self._ops.forget(self)
         self._ops.submit(
             lambda j: load_detail(j, entry_id),
-            lambda result: self._loaded(generation, *result, keep_reveal=keep_reveal),
-            self._load_failed(generation),
+            lambda result: self._loaded(*result, keep_reveal=keep_reveal),
+            self._load_failed(),
+            owner=self,
         )
 
-    def _load_failed(self, generation: int) -> Any:
+    def _load_failed(self) -> Any:
         handler = unless_locked(self._ops)
 
         def failed(error: Any) -> None:
-            if generation != self._generation:
-                return
             if isinstance(error, NotFound):
                 self.clear()
             else:
@@ -409,13 +404,12 @@ class DetailPane(QWidget):
 
     def _loaded(
         self,
-        generation: int,
         entry: Entry,
         thumbs: dict[str, QImage | None],
         *,
         keep_reveal: bool,
     ) -> None:
-        if generation != self._generation or not isinstance(entry, Incident):
+        if not isinstance(entry, Incident):
             return
         same = self._entry is not None and self._entry.id == entry.id
         words, images = (self._words_shown, self._images_shown) if keep_reveal and same else (
@@ -424,7 +418,7 @@ class DetailPane(QWidget):
         self._entry = entry
         self._thumbs = thumbs
         self._fill(entry)
-        self._load_reported(generation, entry.id)
+        self._load_reported(entry.id)
         self._set_words(words)
         self._set_images(images)
         self.stack.setCurrentWidget(self.scroll_area)
@@ -611,16 +605,15 @@ class DetailPane(QWidget):
         if self._entry is None:
             return
         entry_id = self._entry.id
-        generation = self._generation
 
         def shown(revisions: list[Revision]) -> None:
-            if generation != self._generation:
-                return
             close_if_open(self._history)
             self._history = HistoryDialog(revisions, self.window())
             self._history.show()
 
-        self._ops.submit(lambda j: queries.history(j, entry_id), shown, unless_locked(self._ops))
+        self._ops.submit(
+            lambda j: queries.history(j, entry_id), shown, unless_locked(self._ops), owner=self
+        )
 
     # -- buttons ----------------------------------------------------------------------------
 

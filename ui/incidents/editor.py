@@ -37,7 +37,6 @@ from PySide6.QtWidgets import (
     QMessageBox,
     QPlainTextEdit,
     QPushButton,
-    QScrollArea,
     QSizePolicy,
     QSpinBox,
     QToolButton,
@@ -62,14 +61,15 @@ from journal.models import (
 from journal.session import Journal
 from journal.timeutil import now, parse_datetime
 from ui import theme
-from ui.guidance.context import CategoryHelpPanel
-from ui.incidents import labels
-from ui.incidents.drafts import Draft, new_draft_id
 from ui.incidents.evidence import EvidenceList
 from ui.incidents.jobs import unless_locked
 from ui.incidents.legal_section import LegalSection
 from ui.incidents.tags_input import TagsInput
-from ui.incidents.widgets import DateEdit, DateTimeEdit, dispose
+from ui.kit import labels
+from ui.kit.context_help import CategoryHelpPanel
+from ui.kit.drafts import DRAFT_PREFIX, Draft, new_draft_id
+from ui.kit.entry_editor import EntryEditor
+from ui.kit.widgets import DateEdit, DateTimeEdit, dispose
 from ui.operations import Operations
 
 AUTOSAVE_MS = 2000
@@ -257,29 +257,21 @@ class ImpactScoreBox(QSpinBox):
         super().keyPressEvent(event)
 
 
-class IncidentEditor(QWidget):
+class IncidentEditor(EntryEditor[Incident]):
     """Saving emits ``saved`` with the saved incident; ``closed`` follows every way out."""
 
+    DRAFT_PREFIX = DRAFT_PREFIX
+
     saved = Signal(object)  # Incident
-    closed = Signal()
     report_requested = Signal(str)  # saved incident's id: the category help's "Report this now"
 
     def __init__(self, ops: Operations, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
+        super().__init__(ops, parent)
         self.setObjectName("incidentEditor")
         self.setAcceptDrops(True)
-        self._ops = ops
-        self._generation = 0
-        self._draft_id = new_draft_id()
-        self._editing_id: str | None = None
-        self._expected_revision: int | None = None
         self._revision = 0
-        self._loading = False
-        self._touched = False
         self._dirty = False
-        self._saving = False
         self._platform_chosen = False
-        self.is_open = False
         self._errors: dict[str, QLabel] = {}
         self._fields: dict[str, QWidget] = {}
         self._hints: dict[str, str] = {}
@@ -293,17 +285,9 @@ class IncidentEditor(QWidget):
     # -- building ----------------------------------------------------------------------------
 
     def _build(self) -> None:
+        """The scrolling form, one section after another, and the bar that stays in view."""
         s = theme.SPACING
-        outer = QVBoxLayout(self)
-        outer.setContentsMargins(0, 0, 0, 0)
-        outer.setSpacing(0)
-        self.scroll_area = QScrollArea(self)
-        self.scroll_area.setWidgetResizable(True)
-        self.scroll_area.setFrameShape(QFrame.Shape.NoFrame)
-        body = QWidget()
-        body.setObjectName("editorBody")
-        self.scroll_area.setWidget(body)
-        outer.addWidget(self.scroll_area, 1)
+        outer, body = self._scrolling_body("editorBody")
         page = QHBoxLayout(body)
         page.setContentsMargins(s * 3, s * 2, s * 3, s * 2)
         column = QWidget(body)
@@ -320,14 +304,38 @@ class IncidentEditor(QWidget):
         self.form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
         self.form.setLabelAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignTop)
 
+        layout.addWidget(self._build_heading(body))
+        self._build_disclosure(layout, body)
+        layout.addLayout(self.form)
+        # The first minute: what happened, the evidence, how it affected you. These come
+        # first, so that at the default window size they fit without scrolling.
+        for section in (
+            self._build_what_happened, self._build_impact, self._build_more,
+            self._build_who, self._build_what_you_did, self._build_legal, self._build_sharing,
+        ):  # fmt: skip
+            section(layout, body)
+        layout.addStretch(1)
+        outer.addWidget(self._build_bar())
+
+        # Alt+E presses Paste screenshot: pasting is the first minute's step.
+        evidence_box = self.evidence.parentWidget()
+        evidence_label = self.form.labelForField(evidence_box) if evidence_box else None
+        if isinstance(evidence_label, QLabel):
+            evidence_label.setBuddy(self.evidence.paste_button)
+        self._apply_tab_order()
+
+    def _build_heading(self, body: QWidget) -> QLabel:
         self.heading = QLabel(self.tr("New incident"), body)
         self.heading.setObjectName("editorHeading")
         font = QFont(self.heading.font())
         font.setPointSizeF(font.pointSizeF() * 1.3)
         font.setBold(True)
         self.heading.setFont(font)
-        layout.addWidget(self.heading)
+        return self.heading
 
+    def _build_disclosure(self, layout: QVBoxLayout, body: QWidget) -> None:
+        """The note about records being read in court or HR, shown once."""
+        s = theme.SPACING
         self.disclosure = QFrame(body)
         self.disclosure.setObjectName("disclosureNote")
         self.disclosure.setFrameShape(QFrame.Shape.StyledPanel)
@@ -349,10 +357,9 @@ class IncidentEditor(QWidget):
         note_layout.addWidget(self.disclosure_ok, 0, Qt.AlignmentFlag.AlignTop)
         self.disclosure.hide()
         layout.addWidget(self.disclosure)
-        layout.addLayout(self.form)
 
-        # The first minute: what happened, the evidence, how it affected you. These come
-        # first, so that at the default window size they fit without scrolling.
+    def _build_what_happened(self, layout: QVBoxLayout, body: QWidget) -> None:
+        """Title, when, where, what kind and how serious, and the evidence."""
         form = self._section(layout, body, self.tr("What happened"))
         self.title = QLineEdit(body)
         self.title.setMaxLength(TITLE_MAX)
@@ -376,6 +383,8 @@ class IncidentEditor(QWidget):
         self.evidence = EvidenceList(self._ops, body)
         self._add(form, "attachments", self.tr("&Evidence"), self.evidence)
 
+    def _build_impact(self, layout: QVBoxLayout, body: QWidget) -> None:
+        """Impact tags and the score."""
         form = self._section(layout, body, self.tr("How it affected you"))
         self.tags = TagsInput(body)
         self._add(form, "impact_tags", self.tr("&Impact"), self.tags)
@@ -386,7 +395,8 @@ class IncidentEditor(QWidget):
                     "imagine. Delete sets it back to not rated."),
         )  # fmt: skip
 
-        # More about it
+    def _build_more(self, layout: QVBoxLayout, body: QWidget) -> None:
+        """The category's guidance, the description, the exact words and links."""
         form = self._section(layout, body, self.tr("More about it"))
         self.category_help = CategoryHelpPanel(body)
         self.form.addRow("", self.category_help)
@@ -415,7 +425,8 @@ class IncidentEditor(QWidget):
         self.urls.setPlaceholderText(self.tr("One link per line"))
         self._add(form, "urls", self.tr("&Links"), self.urls)
 
-        # Who
+    def _build_who(self, layout: QVBoxLayout, body: QWidget) -> None:
+        """Who posted or sent it."""
         form = self._section(layout, body, self.tr("Who"))
         self.author = QLineEdit(body)
         self.author.setMaxLength(SHORT_MAX)
@@ -432,7 +443,8 @@ class IncidentEditor(QWidget):
             self.tr("A reference, never a child's name."),
         )  # fmt: skip
 
-        # What you did
+    def _build_what_you_did(self, layout: QVBoxLayout, body: QWidget) -> None:
+        """Actions taken, status and the platform's answer to a report."""
         form = self._section(layout, body, self.tr("What you did"))
         self.checklist = ActionsChecklist(body)
         self._add(form, "actions", self.tr("Actions taken"), self.checklist)
@@ -446,12 +458,14 @@ class IncidentEditor(QWidget):
         self.report_outcome.setPlaceholderText(self.tr("What the platform did"))
         self._add(form, "platform_report_outcome", self.tr("Report outcome"), self.report_outcome)
 
-        # Police and court (ui/incidents/legal_section.py)
+    def _build_legal(self, layout: QVBoxLayout, body: QWidget) -> None:
+        """Police and court (ui/incidents/legal_section.py)."""
         form = self._section(layout, body, self.tr("Police and court"))
         self.legal = LegalSection(body)
         self._add(form, "police_reported_on", self.tr("Police and court"), self.legal)
 
-        # Sharing and private notes
+    def _build_sharing(self, layout: QVBoxLayout, body: QWidget) -> None:
+        """Whether it goes into reports, and notes only for you."""
         form = self._section(layout, body, self.tr("Sharing and private notes"))
         self.shareable = QCheckBox(self.tr("Can go into reports to your manager"), body)
         self._add(
@@ -464,41 +478,26 @@ class IncidentEditor(QWidget):
             form, "private_notes", self.tr("Private &notes"), self.private,
             self.tr("Only for you: never exported, and hidden in supervision."),
         )  # fmt: skip
-        layout.addStretch(1)
 
-        # The bar that is always visible.
-        bar = QFrame(self)
-        bar.setObjectName("editorBar")
-        bar.setFrameShape(QFrame.Shape.StyledPanel)
-        bar_layout = QHBoxLayout(bar)
-        bar_layout.setContentsMargins(s * 2, s, s * 2, s)
+    def _build_bar(self) -> QFrame:
+        """The bar that is always visible: the message, the draft's state, Cancel and Save."""
+        bar, bar_layout = self._bar("editorBar")
         self.message = QLabel(bar)
         self.message.setObjectName("editorMessage")
         self.message.setWordWrap(True)
         self.message.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
         self.draft_state = QLabel(bar)
         self.draft_state.setObjectName("draftState")
-        self.cancel_button = QPushButton(self.tr("Cancel"), bar)
-        self.cancel_button.setObjectName("cancelIncident")
+        self._bar_buttons(bar, "cancelIncident", "saveIncident", self.tr("Save"))
         self.cancel_button.setToolTip(self.tr("Esc"))
         self.cancel_button.clicked.connect(self.cancel)
-        self.save_button = QPushButton(self.tr("Save"), bar)
-        self.save_button.setObjectName("saveIncident")
         self.save_button.setToolTip(self.tr("Ctrl+S"))
-        self.save_button.setDefault(True)
         self.save_button.clicked.connect(self.save)
         bar_layout.addWidget(self.message, 1)
         bar_layout.addWidget(self.draft_state)
         bar_layout.addWidget(self.cancel_button)
         bar_layout.addWidget(self.save_button)
-        outer.addWidget(bar)
-
-        # Alt+E presses Paste screenshot: pasting is the first minute's step.
-        evidence_box = self.evidence.parentWidget()
-        evidence_label = self.form.labelForField(evidence_box) if evidence_box else None
-        if isinstance(evidence_label, QLabel):
-            evidence_label.setBuddy(self.evidence.paste_button)
-        self._apply_tab_order()
+        return bar
 
     def _tab_chain(self) -> list[QWidget]:
         """Every stop of the form, top to bottom, ending on Cancel and Save."""
@@ -615,12 +614,6 @@ class IncidentEditor(QWidget):
         combo.setSizePolicy(QSizePolicy.Policy.Maximum, QSizePolicy.Policy.Fixed)
         return combo
 
-    def _text(self, parent: QWidget, lines: int) -> QPlainTextEdit:
-        edit = QPlainTextEdit(parent)
-        edit.setTabChangesFocus(True)
-        edit.setFixedHeight(edit.fontMetrics().lineSpacing() * lines + 2 * theme.SPACING + 4)
-        return edit
-
     def _wire(self) -> None:
         for edit in (self.title, self.author, self.case_ref, self.report_ref, self.report_outcome):
             edit.textEdited.connect(self._edited)
@@ -676,10 +669,9 @@ class IncidentEditor(QWidget):
             self.shareable.setChecked(True)
         finally:
             self._loading = False
-        generation = self._generation
 
         def remembered(platform: Any) -> None:
-            if generation != self._generation or self._platform_chosen:
+            if self._platform_chosen:
                 return
             index = self.platform.findData(platform)
             if index >= 0:
@@ -687,7 +679,7 @@ class IncidentEditor(QWidget):
                 self.platform.setCurrentIndex(index)
                 self._loading = False
 
-        self._ops.submit(queries.last_platform, remembered, unless_locked(self._ops))
+        self._ops.submit(queries.last_platform, remembered, unless_locked(self._ops), owner=self)
         self._opened()
 
     def start_edit(self, incident: Incident) -> None:
@@ -707,16 +699,14 @@ class IncidentEditor(QWidget):
         self.evidence.set_saved(draft.kept)
         for new in draft.new:
             self.evidence.add_new(new, _thumb(new.data, new.mime))
-        self._touched = True  # the draft exists: leaving asks what to do with it
+        self.touched = True  # the draft exists: leaving asks what to do with it
         self.draft_state.setText(self.tr("Draft kept"))
         self._opened()
 
     def _begin(self, draft_id: str, editing_id: str | None, revision: int | None) -> None:
         self.clear()
-        self._generation += 1
-        self._draft_id = draft_id
-        self._editing_id = editing_id
-        self._expected_revision = revision
+        self.draft_id = draft_id
+        self._edit(editing_id, revision)
         self.is_open = True
         self.heading.setText(self.tr("Edit incident") if editing_id else self.tr("New incident"))
         self._load_helpers()
@@ -736,8 +726,6 @@ class IncidentEditor(QWidget):
             self.title.setFocus(Qt.FocusReason.OtherFocusReason)
 
     def _load_helpers(self) -> None:
-        generation = self._generation
-
         def helpers(j: Journal) -> tuple[list[str], list[str], bool]:
             tags = queries.tag_names(j)
             authors = queries.author_handles(j)
@@ -745,8 +733,6 @@ class IncidentEditor(QWidget):
             return tags, authors, seen
 
         def loaded(result: tuple[list[str], list[str], bool]) -> None:
-            if generation != self._generation:
-                return
             tags, authors, seen = result
             self.tags.set_suggestions(tags)
             completer = QCompleter(authors, self.author)
@@ -755,7 +741,7 @@ class IncidentEditor(QWidget):
             self.author.setCompleter(completer)
             self.disclosure.setVisible(not seen)
 
-        self._ops.submit(helpers, loaded, unless_locked(self._ops))
+        self._ops.submit(helpers, loaded, unless_locked(self._ops), owner=self)
 
     def _fill(self, data: dict[str, Any]) -> None:
         self._loading = True
@@ -840,20 +826,12 @@ class IncidentEditor(QWidget):
             new=self.evidence.new_attachments(),
         )
 
-    @property
-    def draft_id(self) -> str:
-        return self._draft_id
-
-    @property
-    def touched(self) -> bool:
-        return self._touched
-
     # -- changes and drafts ---------------------------------------------------------------------
 
     def _edited(self, *_: object) -> None:
         if self._loading or not self.is_open:
             return
-        self._touched = True
+        self.touched = True
         self._dirty = True
         self._autosave.start()
 
@@ -880,28 +858,21 @@ class IncidentEditor(QWidget):
     def save_draft(self) -> None:
         """Keep what is typed so far (on the worker, inside the encrypted database)."""
         self._autosave.stop()
-        if not self.is_open or self._saving or not self._touched:
+        if not self.is_open or self._saving or not self.touched:
             return
-        draft_id = self._draft_id
         data = self.draft().to_json()
         self._dirty = False
-        generation = self._generation
 
         def kept(_: usecases.Changes) -> None:
-            if generation == self._generation:
-                self.draft_state.setText(
-                    self.tr("Draft kept at {0}").format(
-                        QDateTime.currentDateTime().toString("HH:mm")
-                    )
-                )
+            self.draft_state.setText(
+                self.tr("Draft kept at {0}").format(QDateTime.currentDateTime().toString("HH:mm"))
+            )
 
-        self._ops.submit(
-            lambda j: usecases.keep_draft(j, draft_id, data), kept, unless_locked(self._ops)
-        )
+        self._keep_draft(data, kept, unless_locked(self._ops))
 
     def prepare_lock(self) -> None:
         """Before locking: keep the draft now (queued before the journal closes)."""
-        if self.is_open and self._touched and not self._saving:
+        if self.is_open and self.touched and not self._saving:
             self.save_draft()
 
     # -- saving ---------------------------------------------------------------------------------
@@ -918,17 +889,13 @@ class IncidentEditor(QWidget):
             return
         assert isinstance(entry, Incident)
         self._autosave.stop()
-        self._saving = True
-        self.save_button.setEnabled(False)
-        self.message.setText(self.tr("Saving…"))
-        editing, revision = self._editing_id, self._expected_revision
         kept, new = self.evidence.kept_attachments(), self.evidence.new_attachments()
-        draft_id = self._draft_id
         draft_json = self.draft().to_json()
         first_time = not self.disclosure.isHidden()
-        generation = self._generation
 
-        def job(j: Journal) -> usecases.Done[Incident]:
+        def job(
+            j: Journal, editing: str | None, revision: int | None, draft_id: str
+        ) -> usecases.Done[Incident]:
             return usecases.save_incident(
                 j,
                 entry,
@@ -941,26 +908,15 @@ class IncidentEditor(QWidget):
                 disclosure_seen=first_time,
             )
 
-        self._ops.submit(
-            job,
-            lambda done: self._saved(generation, done.value),
-            lambda error: self._save_failed(generation, error),
-        )
+        self._save_with(job)
 
-    def _saved(self, generation: int, saved: Incident) -> None:
-        self._saving = False
-        if generation != self._generation:
-            return
-        self._touched = False
+    def _after_save(self, saved: Incident, is_new: bool) -> None:
+        self.touched = False
         self.clear()
         self.saved.emit(saved)
         self.closed.emit()
 
-    def _save_failed(self, generation: int, error: JournalError) -> None:
-        self._saving = False
-        if generation != self._generation:
-            return
-        self.save_button.setEnabled(True)
+    def _show_failure(self, error: JournalError) -> None:
         if isinstance(error, ValidationError):
             self.show_errors(error.errors)
         else:
@@ -1038,7 +994,7 @@ class IncidentEditor(QWidget):
         """Esc: leave. Something typed? Ask whether to keep it as a draft."""
         if not self.is_open or self._saving:
             return
-        if self._touched:
+        if self.touched:
             choice = self._ask_keep_draft()
             if choice == "stay":
                 return
@@ -1049,10 +1005,7 @@ class IncidentEditor(QWidget):
         self.discard()
 
     def discard(self) -> None:
-        draft_id = self._draft_id
-        self._ops.submit(
-            lambda j: usecases.discard_draft(j, draft_id), None, unless_locked(self._ops)
-        )
+        self._discard_draft(unless_locked(self._ops))
         self._finish()
 
     def _finish(self) -> None:
@@ -1082,13 +1035,11 @@ class IncidentEditor(QWidget):
 
     def clear(self) -> None:
         """Empty every field and forget the files (on lock, after save, on leaving)."""
-        self._generation += 1
+        self._forget_entry()
+        self.draft_id = ""
         self._autosave.stop()
         self.is_open = False
-        self._touched = self._dirty = False
-        self._draft_id = ""
-        self._editing_id = None
-        self._expected_revision = None
+        self._dirty = False
         self._platform_chosen = False
         self._loading = True
         try:

@@ -45,9 +45,9 @@ from journal.models import MAX_ATTACHMENT_BYTES, Attachment, NewAttachment
 from journal.session import Journal
 from journal.timeutil import now
 from ui import theme
-from ui.incidents import labels
 from ui.incidents.jobs import unless_locked
-from ui.incidents.widgets import close_if_open, dispose
+from ui.kit import labels
+from ui.kit.widgets import close_if_open, dispose
 from ui.operations import Operations
 
 THUMBNAIL = 160
@@ -238,7 +238,6 @@ class EvidenceList(QWidget):
         self._rows: list[_EvidenceRow] = []
         self._reveal = False
         self._viewer: EvidenceViewer | None = None
-        self._generation = 0
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(theme.SPACING)
@@ -304,16 +303,13 @@ class EvidenceList(QWidget):
             self._append(EvidenceItem.saved(att))
         images = [a.id for a in attachments if is_image(a.mime)]
         if images:
-            generation = self._generation
 
             def load(j: Journal) -> dict[str, QImage | None]:
                 return {i: thumbnail(queries.attachment_data(j, i)) for i in images}
 
-            self._ops.submit(load, lambda t: self._thumbs(generation, t), unless_locked(self._ops))
+            self._ops.submit(load, self._thumbs, unless_locked(self._ops), owner=self)
 
-    def _thumbs(self, generation: int, thumbs: dict[str, QImage | None]) -> None:
-        if generation != self._generation:
-            return
+    def _thumbs(self, thumbs: dict[str, QImage | None]) -> None:
         for row in self._rows:
             att = row.item.attachment
             if att is not None and att.id in thumbs:
@@ -460,7 +456,7 @@ class EvidenceList(QWidget):
         self.reveal_button.setVisible(has_images)
 
     def _clear_rows(self) -> None:
-        self._generation += 1
+        self._ops.forget(self)
         for row in self._rows:
             dispose(row)
         self._rows = []

@@ -21,9 +21,9 @@ from journal.models import CATEGORIES, PLATFORMS, SEVERITIES, STATUSES
 from journal.repository import EntryQuery
 from journal.timeutil import now
 from ui import theme
-from ui.incidents import labels
 from ui.incidents.tags_input import FlowLayout
-from ui.incidents.widgets import DateEdit
+from ui.kit import labels
+from ui.kit.widgets import DateEdit
 
 PERIODS = ("all", "7d", "30d", "12m", "custom")
 _PERIOD_DAYS = {"7d": 7, "30d": 30, "12m": 365}

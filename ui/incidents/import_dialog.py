@@ -45,8 +45,8 @@ from journal.screenshots import (
 )
 from journal.session import Journal
 from ui import theme
-from ui.incidents import labels
 from ui.incidents.evidence import thumbnail, thumbnail_pixmap
+from ui.kit import labels
 from ui.operations import Change, Operations
 
 ICON = 64
@@ -125,7 +125,6 @@ class ImportDialog(QDialog):
         self._cancel = False
         self._busy = False
         self._saving = False
-        self._generation = 0
         s = theme.SPACING
         layout = QVBoxLayout(self)
         layout.setSpacing(s)
@@ -224,8 +223,6 @@ class ImportDialog(QDialog):
     def add_paths(self, paths: list[Path]) -> None:
         """Read (again) everything chosen so far, on the worker, with progress."""
         self._paths = list(dict.fromkeys([*self._paths, *paths]))
-        self._generation += 1
-        generation = self._generation
         chosen = list(self._paths)
         self._cancel = False
         self._set_busy(True, self.tr("Reading the pictures…"))
@@ -246,25 +243,19 @@ class ImportDialog(QDialog):
 
         self._ops.submit(
             job,
-            lambda result: self._read(generation, *result),
-            lambda error: self._failed(generation, error),
+            lambda result: self._read(*result),
+            self._failed,
+            owner=self,
+            key="read",
         )
 
-    def _alive(self, generation: int) -> bool:
-        """A reply for this dialog's latest request, and the dialog is still there."""
-        return shiboken6.isValid(self) and generation == self._generation
-
-    def _read(self, generation: int, plan: ImportPlan, thumbs: dict[str, QImage | None]) -> None:
-        if not self._alive(generation):
-            return
+    def _read(self, plan: ImportPlan, thumbs: dict[str, QImage | None]) -> None:
         self._plan = plan
         self._thumbs = thumbs
         self._set_busy(False)
         self._redraw()
 
-    def _failed(self, generation: int, error: JournalError) -> None:
-        if not self._alive(generation):
-            return
+    def _failed(self, error: JournalError) -> None:
         self._set_busy(False)
         self.status.setText(error.message)
 

@@ -24,7 +24,7 @@ from PySide6.QtWidgets import (
 from journal.legal import POLICE_ACTION
 from journal.models import SHORT_MAX
 from ui import theme
-from ui.incidents.widgets import DateEdit, dispose
+from ui.kit.widgets import DateEdit, dispose
 
 
 def _date_edit(parent: QWidget, accessible: str) -> DateEdit:

@@ -29,7 +29,8 @@ from journal.errors import JournalError
 from journal.repository import EntryQuery, EntrySummary
 from journal.session import Journal
 from journal.timeutil import to_storage
-from ui.incidents import labels
+from ui.kit import labels
+from ui.kit.roles import Role
 from ui.operations import NotOpen, Operations
 
 PAGE_SIZE = 200
@@ -49,16 +50,6 @@ class Column(IntEnum):
     SEVERITY = 4
     TAGS = 5
     STATUS = 6
-
-
-class Role(IntEnum):
-    ID = Qt.ItemDataRole.UserRole + 1  # the entry id (str), any column
-    SORT = Qt.ItemDataRole.UserRole + 2  # a value that sorts the column (str or int)
-    KEY = Qt.ItemDataRole.UserRole + 3  # the stored value: "high", "facebook", …
-    TAGS = Qt.ItemDataRole.UserRole + 4  # impact tags (list of str)
-    MARKED = Qt.ItemDataRole.UserRole + 5  # title with search.HIT_START/HIT_END markers
-    SNIPPET = Qt.ItemDataRole.UserRole + 6  # matching text with markers, "" when none
-    SNIPPET_HIDDEN = Qt.ItemDataRole.UserRole + 7  # True: the match is in the quoted words
 
 
 @dataclass(frozen=True)

@@ -31,11 +31,8 @@ from journal.models import Incident
 from journal.repository import EntryQuery
 from journal.usecases import Changes
 from ui import theme
-from ui.incidents import labels
 from ui.incidents.authors import AuthorsView
-from ui.incidents.delegates import ChipsDelegate, SeverityDelegate, TitleDelegate
 from ui.incidents.detail import DetailPane
-from ui.incidents.drafts import DRAFT_PREFIX, SavedDraft, load_drafts
 from ui.incidents.editor import IncidentEditor
 from ui.incidents.filters import FilterBar, Filters
 from ui.incidents.import_dialog import DropToImport, ImportDialog
@@ -47,8 +44,11 @@ from ui.incidents.model import (
     IncidentTableModel,
     Role,
 )
-from ui.incidents.widgets import close_if_open
-from ui.notice_bar import NoticeBar
+from ui.kit import labels
+from ui.kit.delegates import ChipsDelegate, SeverityDelegate, TitleDelegate
+from ui.kit.drafts import DRAFT_PREFIX, SavedDraft, load_drafts
+from ui.kit.notice_bar import NoticeBar
+from ui.kit.widgets import close_if_open
 from ui.operations import Change, Operations
 
 SEARCH_DELAY_MS = 250
@@ -70,7 +70,6 @@ class IncidentsPage(QWidget):
         self._keep_id: str | None = None  # select this row again after the next reload
         self._select_id: str | None = None  # a new entry: select it after the next reload
         self._drafts: list[SavedDraft] = []
-        self._generation = 0
         self._sized = False
         self.import_dialog: ImportDialog | None = None
 
@@ -283,20 +282,19 @@ class IncidentsPage(QWidget):
     def reload(self) -> None:
         """After unlock: load the first page and the filter choices; offer unfinished drafts."""
         self._active = True
-        self._generation += 1
-        generation = self._generation
+        self._ops.forget(self)
         self._apply_query()
         self._load_tags()
 
         def offered(drafts: list[SavedDraft]) -> None:
-            if generation == self._generation:
-                self._drafts = drafts
-                self._offer_draft()
+            self._drafts = drafts
+            self._offer_draft()
 
         self._ops.submit(
             lambda j: load_drafts(queries.drafts(j, DRAFT_PREFIX)),
             offered,
             unless_locked(self._ops),
+            owner=self,
         )
 
     def prepare_lock(self) -> None:
@@ -306,7 +304,7 @@ class IncidentsPage(QWidget):
     def clear(self) -> None:
         """On lock: drop rows, close editor, viewer and detail; no widget keeps journal text."""
         self._active = False
-        self._generation += 1
+        self._ops.forget(self)
         self._search_timer.stop()
         self._detail_timer.stop()
         self._search_text = ""
@@ -387,13 +385,9 @@ class IncidentsPage(QWidget):
         self._sync_summary()
 
     def _load_tags(self) -> None:
-        generation = self._generation
-
-        def loaded(names: list[str]) -> None:
-            if generation == self._generation:
-                self.filters.set_tags(names)
-
-        self._ops.submit(queries.tag_names, loaded, unless_locked(self._ops))
+        self._ops.submit(
+            queries.tag_names, self.filters.set_tags, unless_locked(self._ops), owner=self
+        )
 
     def _journal_changed(self, change: Change) -> None:
         if not self._active or "incident" not in change.kinds:
@@ -545,10 +539,8 @@ class IncidentsPage(QWidget):
     # -- editing and deleting --------------------------------------------------------------------
 
     def edit_incident(self, entry_id: str) -> None:
-        generation = self._generation
-
         def loaded(entry: Any) -> None:
-            if generation != self._generation or not isinstance(entry, Incident):
+            if not isinstance(entry, Incident):
                 return
             if self.editor.is_open and self.editor.touched:
                 self.stack.setCurrentWidget(self.editor)
@@ -560,7 +552,9 @@ class IncidentsPage(QWidget):
             self.stack.setCurrentWidget(self.editor)
             self.editor.title.setFocus()
 
-        self._ops.submit(lambda j: queries.entry(j, entry_id), loaded, unless_locked(self._ops))
+        self._ops.submit(
+            lambda j: queries.entry(j, entry_id), loaded, unless_locked(self._ops), owner=self
+        )
 
     def _delete_current(self) -> None:
         entry_id = self._current_id()
@@ -569,11 +563,8 @@ class IncidentsPage(QWidget):
 
     def delete_incident(self, entry_id: str) -> None:
         """Soft delete, with Undo on the notice bar for a little while."""
-        generation = self._generation
 
         def deleted(_: Changes) -> None:
-            if generation != self._generation:
-                return
             if self.detail.entry_id == entry_id:
                 self.detail.clear()
             self.notice.show_notice(
@@ -584,7 +575,10 @@ class IncidentsPage(QWidget):
             )
 
         self._ops.submit(
-            lambda j: usecases.move_to_bin(j, entry_id), deleted, unless_locked(self._ops)
+            lambda j: usecases.move_to_bin(j, entry_id),
+            deleted,
+            unless_locked(self._ops),
+            owner=self,
         )
 
     def _undelete(self, entry_id: str) -> None:

@@ -32,7 +32,7 @@ from PySide6.QtWidgets import (
 
 from journal.models import TAG_MAX, normalise_tag
 from ui import theme
-from ui.incidents.widgets import dispose
+from ui.kit.widgets import dispose
 
 
 class FlowLayout(QLayout):

@@ -16,8 +16,8 @@ from PySide6.QtCore import QEvent, QObject, QStandardPaths, QUrl
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import QFileDialog, QWidget
 
-from ui.clipboard import SecretClipboard
-from ui.lifetime import if_alive
+from ui.kit.clipboard import SecretClipboard
+from ui.kit.lifetime import if_alive
 from ui.operations import Change
 from ui.reports.services import EXPORT_LOG_CHANGED, log_change
 

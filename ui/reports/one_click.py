@@ -30,7 +30,7 @@ from PySide6.QtWidgets import (
 from journal.errors import JournalError
 from journal.export.engine import ExportCancelled, NothingToExport
 from ui import theme
-from ui.lifetime import if_alive
+from ui.kit.lifetime import if_alive
 from ui.operations import NotOpen
 from ui.reports import jobs
 from ui.reports.parts import (

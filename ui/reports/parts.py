@@ -17,7 +17,7 @@ from PySide6.QtWidgets import (
 )
 
 from ui import theme
-from ui.clipboard import SecretClipboard
+from ui.kit.clipboard import SecretClipboard
 from ui.reports.password_field import PasswordCopyGuard, PasswordField
 
 

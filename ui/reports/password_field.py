@@ -12,7 +12,7 @@ from PySide6.QtGui import QFontDatabase, QKeyEvent, QKeySequence
 from PySide6.QtWidgets import QLineEdit, QWidget
 
 from journal.export.password import grouped
-from ui.clipboard import SecretClipboard, SecretCopyGuard
+from ui.kit.clipboard import SecretClipboard, SecretCopyGuard
 
 
 class PasswordField(QLineEdit):

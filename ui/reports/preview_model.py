@@ -19,8 +19,8 @@ from PySide6.QtCore import (
     Signal,
 )
 
-from ui.incidents import labels
-from ui.incidents.model import Role
+from ui.kit import labels
+from ui.kit.roles import Role
 from ui.reports.jobs import PreviewRow
 from ui.reports.texts import kind_text, time_text
 

@@ -27,7 +27,7 @@ from journal.export.mailer import DraftResult
 from journal.export.selection import ReportRequest
 from journal.export.settings import ReportSettings
 from ui import theme
-from ui.lifetime import if_alive
+from ui.kit.lifetime import if_alive
 from ui.operations import NotOpen
 from ui.reports import jobs
 from ui.reports.parts import ProgressPanel, button
@@ -76,7 +76,6 @@ class SendDialog(QDialog):
         self.password: str | None = None
         self.mail_opened = False
         self.draft: DraftResult | None = None  # the PDF attached to a new draft, or not
-        self._generation = 0  # only the newest preview asked for is shown
         self._cancel = threading.Event()
         self._relay: ProgressRelay | None = None
         self.setObjectName("send_dialog")
@@ -264,18 +263,17 @@ class SendDialog(QDialog):
             include_checkins=self.preview_step.include_checkins.isChecked(),
         )
         extra = (self.entry_id,) if self.entry_id else ()
-        self._generation += 1
-        generation = self._generation
         self.preview_step.start_loading()
-        self.ops.submit(
+        self.ops.submit(  # only the newest preview asked for is shown
             lambda j: jobs.load_preview(j, request, extra),
-            if_alive(self, lambda preview: self._preview_loaded(generation, preview)),
-            if_alive(self, self._failed),
+            self._preview_loaded,
+            self._failed,
+            owner=self,
+            key="preview",
         )
 
-    def _preview_loaded(self, generation: int, preview: jobs.Preview) -> None:
-        if generation == self._generation:
-            self.preview_step.show_preview(preview, self.period)
+    def _preview_loaded(self, preview: jobs.Preview) -> None:
+        self.preview_step.show_preview(preview, self.period)
 
     # -- the export --------------------------------------------------------------------------
 

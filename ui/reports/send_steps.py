@@ -48,8 +48,8 @@ from journal.export.redact import Redaction, initials
 from journal.export.settings import ReportSettings
 from journal.timeutil import now
 from ui import theme
-from ui.incidents.delegates import SeverityDelegate
-from ui.incidents.widgets import DateEdit
+from ui.kit.delegates import SeverityDelegate
+from ui.kit.widgets import DateEdit
 from ui.reports import jobs
 from ui.reports.parts import (
     PasswordPanel,

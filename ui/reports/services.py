@@ -16,7 +16,7 @@ from ui.operations import Change
 if TYPE_CHECKING:
     from PySide6.QtWidgets import QWidget
 
-    from ui.clipboard import SecretClipboard
+    from ui.kit.clipboard import SecretClipboard
     from ui.operations import Operations
     from ui.reports.jobs import FollowUp
 

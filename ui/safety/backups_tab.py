@@ -29,7 +29,7 @@ from PySide6.QtWidgets import (
 from journal.errors import JournalError
 from journal.session import Journal
 from ui import theme
-from ui.lifetime import if_alive
+from ui.kit.lifetime import if_alive
 from ui.operations import Change
 from ui.safety.common import (
     BusyBar,

@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
 
 from journal.errors import JournalError, RecoveryKeyTypo, UnlockError
 from ui import theme
-from ui.lifetime import if_alive
+from ui.kit.lifetime import if_alive
 from ui.safety.common import (
     BusyBar,
     dialog_column,

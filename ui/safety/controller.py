@@ -19,7 +19,7 @@ from PySide6.QtWidgets import QDialog, QFileDialog, QWidget
 
 from journal.errors import JournalError
 from journal.session import Unlock
-from ui.lifetime import if_alive
+from ui.kit.lifetime import if_alive
 from ui.operations import Operations
 from ui.safety.services import SETTINGS_TAB
 

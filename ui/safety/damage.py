@@ -24,7 +24,7 @@ from journal.backup import BackupInfo, RestoreResult
 from journal.errors import JournalError, RecoveryKeyTypo, UnlockError
 from journal.session import Unlock
 from ui import theme
-from ui.lifetime import if_alive
+from ui.kit.lifetime import if_alive
 from ui.operations import Operations
 from ui.safety.common import paragraph, when
 
@@ -51,7 +51,6 @@ class DamageOffer(QWidget):
         self.good: BackupInfo | None = None
         self._unlock: Unlock | None = None
         self._how = ""
-        self._generation = 0
         s = theme.SPACING
         self.text = paragraph("", self, "damage_text")
         self.restore_button = QPushButton(self)
@@ -122,8 +121,7 @@ class DamageOffer(QWidget):
 
     def offer(self, error: JournalError, unlock: Unlock, how: str) -> None:
         """Opening failed because the journal is damaged: say what can be done."""
-        self._generation += 1
-        generation = self._generation
+        self.ops.forget(self)
         self._unlock, self._how = unlock, how
         self.good = None
         self._hide_problem()
@@ -136,17 +134,12 @@ class DamageOffer(QWidget):
             self.text.setText(self.tr("Looking at your newest good backup…"))
             from journal.backup import read_info
 
-            def described(info: BackupInfo) -> None:
-                if generation == self._generation:
-                    self._described(info)
-
-            def unreadable(_error: JournalError) -> None:
-                if generation == self._generation:
-                    self._no_good_backup()
-
             path = Path(good)
             self.ops.submit_background(
-                lambda: read_info(path), if_alive(self, described), if_alive(self, unreadable)
+                lambda: read_info(path),
+                self._described,
+                lambda _error: self._no_good_backup(),
+                owner=self,
             )
         self._set_enabled(True)
         self.show()
@@ -175,7 +168,7 @@ class DamageOffer(QWidget):
 
     def withdraw(self) -> None:
         """Another attempt, or the journal opened: forget what was offered."""
-        self._generation += 1
+        self.ops.forget(self)
         self._unlock = None
         self._how = ""
         self.good = None

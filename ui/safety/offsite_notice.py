@@ -14,8 +14,8 @@ from PySide6.QtCore import QCoreApplication, QObject
 
 from journal import offsite
 from journal.errors import JournalError
-from ui.lifetime import if_alive
-from ui.notice_bar import NoticeBar
+from ui.kit.lifetime import if_alive
+from ui.kit.notice_bar import NoticeBar
 from ui.safety.common import day
 from ui.safety.offsite_jobs import load_offsite
 

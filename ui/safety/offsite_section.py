@@ -15,7 +15,7 @@ from PySide6.QtWidgets import QHBoxLayout, QPushButton, QVBoxLayout, QWidget
 from journal import offsite
 from journal.errors import JournalError
 from ui import theme
-from ui.lifetime import if_alive
+from ui.kit.lifetime import if_alive
 from ui.safety.common import BusyBar, heading, paragraph, when
 from ui.safety.offsite_jobs import choose_folder, load_offsite, stop_folder
 

@@ -31,7 +31,7 @@ from PySide6.QtWidgets import (
 from journal.errors import JournalError, RecoveryKeyTypo, UnlockError
 from journal.session import Unlock
 from ui import theme
-from ui.lifetime import alive, if_alive
+from ui.kit.lifetime import alive, if_alive
 from ui.safety.common import (
     BusyBar,
     dialog_column,

@@ -29,7 +29,7 @@ from PySide6.QtWidgets import (
 from journal.errors import JournalError
 from journal.retention import MAX_YEARS, MIN_YEARS
 from ui import theme
-from ui.lifetime import if_alive
+from ui.kit.lifetime import if_alive
 from ui.safety.common import BusyBar, _t, day, entries_text, heading, paragraph
 from ui.safety.jobs import load_retention
 

@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (
 
 from journal.errors import JournalError
 from ui import theme
-from ui.lifetime import if_alive
+from ui.kit.lifetime import if_alive
 from ui.safety.common import BusyBar, entries_text, heading, paragraph, when
 from ui.safety.jobs import VerifyOutcome, run_verify
 

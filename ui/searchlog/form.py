@@ -8,7 +8,6 @@ reason, who agreed it), each with one next step.
 from __future__ import annotations
 
 import itertools
-import uuid
 from collections.abc import Callable
 from datetime import datetime
 from typing import Any
@@ -22,26 +21,23 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QLineEdit,
-    QPlainTextEdit,
     QPushButton,
-    QScrollArea,
     QSizePolicy,
     QVBoxLayout,
     QWidget,
 )
 
 from journal import usecases
-from journal.errors import JournalError, ValidationError
-from journal.models import SHORT_MAX, TITLE_MAX, SearchLogEntry, entry_from_dict
+from journal.models import SHORT_MAX, TITLE_MAX, SearchLogEntry
 from journal.patterns import Prompt
 from journal.searchlog import draft_prompts
-from journal.session import Journal
 from journal.timeutil import now
 from ui import theme
-from ui.incidents import labels
-from ui.incidents.widgets import DateTimeEdit, dispose
-from ui.operations import NotOpen, Operations
-from ui.searchlog.forms import FieldForm, core_text, heading, quiet, text_label
+from ui.kit import labels
+from ui.kit.entry_editor import EntryEditor
+from ui.kit.forms import FieldForm, core_text, heading, quiet, text_label
+from ui.kit.widgets import DateTimeEdit, dispose
+from ui.operations import Operations
 
 DRAFT_PREFIX = "searchlog-form:"
 PROMPT_DELAY_MS = 200
@@ -58,10 +54,6 @@ FIELD_NAMES = {
 }
 # What each prompt's button does: the field it takes you to.
 PROMPT_FIELDS = {"add_case_ref": "case_ref", "add_reason": "reason", "add_agreed_by": "agreed_by"}
-
-
-def new_draft_id() -> str:
-    return DRAFT_PREFIX + str(uuid.uuid4())
 
 
 class PromptCard(QFrame):
@@ -121,11 +113,12 @@ class PromptPanel(QWidget):
         self.set_prompts([], None)
 
 
-class SearchLogForm(QWidget):
+class SearchLogForm(EntryEditor[SearchLogEntry]):
     """``saved`` carries the saved entry's id; ``closed`` follows every way out."""
 
+    DRAFT_PREFIX = DRAFT_PREFIX
+
     saved = Signal(str)
-    closed = Signal()
     left_unsaved = Signal(object)  # the draft of what was typed, when Cancel left it
 
     def __init__(
@@ -135,18 +128,9 @@ class SearchLogForm(QWidget):
         *,
         open_guidance: Callable[[], None] | None = None,
     ) -> None:
-        super().__init__(parent)
+        super().__init__(ops, parent)
         self.setObjectName("searchLogForm")
         self._open_guidance = open_guidance
-        self._ops = ops
-        self._generation = 0
-        self._editing_id: str | None = None
-        self._expected_revision: int | None = None
-        self._loading = False
-        self._saving = False
-        self.touched = False
-        self.is_open = False
-        self.draft_id = new_draft_id()
         self._prompt_timer = QTimer(self)
         self._prompt_timer.setSingleShot(True)
         self._prompt_timer.setInterval(PROMPT_DELAY_MS)
@@ -157,17 +141,9 @@ class SearchLogForm(QWidget):
     # -- building ------------------------------------------------------------------------
 
     def _build(self) -> None:
+        """The form's column, the prompts beside it, and the bar that stays in view."""
         s = theme.SPACING
-        outer = QVBoxLayout(self)
-        outer.setContentsMargins(0, 0, 0, 0)
-        outer.setSpacing(0)
-        self.scroll_area = QScrollArea(self)
-        self.scroll_area.setWidgetResizable(True)
-        self.scroll_area.setFrameShape(QFrame.Shape.NoFrame)
-        body = QWidget()
-        body.setObjectName("searchLogFormBody")
-        self.scroll_area.setWidget(body)
-        outer.addWidget(self.scroll_area, 1)
+        outer, body = self._scrolling_body("searchLogFormBody")
         row = QHBoxLayout(body)
         row.setContentsMargins(s * 3, s * 2, s * 3, s * 2)
         row.setSpacing(s * 3)
@@ -177,6 +153,24 @@ class SearchLogForm(QWidget):
         layout = QVBoxLayout(column)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(s)
+        self._build_intro(column, layout)
+        self._build_fields(column, layout)
+        layout.addStretch(1)
+        row.addWidget(column, 3)
+
+        row.addWidget(self._build_side(body), 2)
+
+        outer.addWidget(self._build_bar())
+
+        order = [
+            self.occurred, self.case_ref, self.query, self.where, self.reason, self.agreed_by,
+            self.outcome, self.shareable, self.private, self.cancel_button, self.save_button,
+        ]  # fmt: skip
+        for first, second in itertools.pairwise(order):
+            QWidget.setTabOrder(first, second)
+
+    def _build_intro(self, column: QWidget, layout: QVBoxLayout) -> None:
+        """The heading, what the form is for, and the way to the guidance."""
         self.heading = heading(self.tr("Record a look-up"), column, scale=1.3, name="formHeading")
         layout.addWidget(self.heading)
         intro = quiet(
@@ -200,6 +194,9 @@ class SearchLogForm(QWidget):
             guidance.clicked.connect(self._open_guidance)
             intro_row.addWidget(guidance)
         layout.addLayout(intro_row)
+
+    def _build_fields(self, column: QWidget, layout: QVBoxLayout) -> None:
+        s = theme.SPACING
         form = QFormLayout()
         form.setHorizontalSpacing(s * 2)
         form.setVerticalSpacing(s)
@@ -255,9 +252,10 @@ class SearchLogForm(QWidget):
             "private_notes", self.tr("Private notes"), self.private,
             self.tr("Only for you: never exported, and hidden in supervision."),
         )  # fmt: skip
-        layout.addStretch(1)
-        row.addWidget(column, 3)
 
+    def _build_side(self, body: QWidget) -> QWidget:
+        """The gentle prompts beside the form."""
+        s = theme.SPACING
         side = QWidget(body)
         side.setObjectName("formSide")
         side.setMinimumWidth(30 * s)
@@ -267,40 +265,20 @@ class SearchLogForm(QWidget):
         self.prompts = PromptPanel(self.tr("Worth a look"), side)
         side_layout.addWidget(self.prompts)
         side_layout.addStretch(1)
-        row.addWidget(side, 2)
+        return side
 
-        bar = QFrame(self)
-        bar.setObjectName("formBar")
-        bar.setFrameShape(QFrame.Shape.StyledPanel)
-        bar_layout = QHBoxLayout(bar)
-        bar_layout.setContentsMargins(s * 2, s, s * 2, s)
-        bar_layout.setSpacing(s)
+    def _build_bar(self) -> QFrame:
+        bar, bar_layout = self._bar("formBar")
+        bar_layout.setSpacing(theme.SPACING)
         self.message = text_label(bar, "formMessage", selectable=False)
-        self.cancel_button = QPushButton(self.tr("Cancel"), bar)
-        self.cancel_button.setObjectName("cancelSearch")
+        self._bar_buttons(bar, "cancelSearch", "saveSearch", self.tr("Save"))
         self.cancel_button.setShortcut(Qt.Key.Key_Escape)
-        self.save_button = QPushButton(self.tr("Save"), bar)
-        self.save_button.setObjectName("saveSearch")
         self.save_button.setToolTip(self.tr("Ctrl+S"))
         self.save_button.setShortcut("Ctrl+S")
-        self.save_button.setDefault(True)
         bar_layout.addWidget(self.message, 1)
         bar_layout.addWidget(self.cancel_button)
         bar_layout.addWidget(self.save_button)
-        outer.addWidget(bar)
-
-        order = [
-            self.occurred, self.case_ref, self.query, self.where, self.reason, self.agreed_by,
-            self.outcome, self.shareable, self.private, self.cancel_button, self.save_button,
-        ]  # fmt: skip
-        for first, second in itertools.pairwise(order):
-            QWidget.setTabOrder(first, second)
-
-    def _text(self, parent: QWidget, lines: int) -> QPlainTextEdit:
-        edit = QPlainTextEdit(parent)
-        edit.setTabChangesFocus(True)
-        edit.setFixedHeight(edit.fontMetrics().lineSpacing() * lines + 2 * theme.SPACING + 4)
-        return edit
+        return bar
 
     def _wire(self) -> None:
         for edit in (self.case_ref, self.query, self.where, self.agreed_by):
@@ -325,8 +303,7 @@ class SearchLogForm(QWidget):
         self._reset()
         self.case_refs.setStringList(case_refs)
         self.heading.setText(self.tr("Edit a look-up"))
-        self._editing_id = entry.id
-        self._expected_revision = entry.revision
+        self._edit(entry.id, entry.revision)
         self._fill(entry.to_dict())
         self.is_open = True
         self.update_prompts()
@@ -335,10 +312,7 @@ class SearchLogForm(QWidget):
         self._reset()
         self.case_refs.setStringList(case_refs)
         self.draft_id = draft_id
-        editing = data.get("editing_id")
-        self._editing_id = editing if isinstance(editing, str) else None
-        revision = data.get("expected_revision")
-        self._expected_revision = revision if isinstance(revision, int) else None
+        self._edit_from_draft(data)
         self.heading.setText(
             self.tr("Edit a look-up") if self._editing_id else self.tr("Record a look-up")
         )
@@ -375,7 +349,7 @@ class SearchLogForm(QWidget):
             self._loading = False
 
     def _reset(self) -> None:
-        self._generation += 1
+        self._forget_entry()
         self._loading = True
         try:
             self.occurred.setDateTime(labels.to_qdatetime(now()))
@@ -386,11 +360,6 @@ class SearchLogForm(QWidget):
             self.shareable.setChecked(True)
         finally:
             self._loading = False
-        self._editing_id = None
-        self._expected_revision = None
-        self._saving = False
-        self.touched = False
-        self.draft_id = new_draft_id()
         self.fields.clear_errors()
         self.message.clear()
         self.save_button.setEnabled(True)
@@ -427,13 +396,7 @@ class SearchLogForm(QWidget):
         }
 
     def draft(self) -> dict[str, Any]:
-        return {
-            "format": 1,
-            "kind": "search",
-            "editing_id": self._editing_id,
-            "expected_revision": self._expected_revision,
-            "fields": self.to_json(),
-        }
+        return self.draft_json(self.to_json(), "search")
 
     def update_prompts(self) -> None:
         """The gentle prompts for what is typed so far (none before anything is typed)."""
@@ -463,50 +426,13 @@ class SearchLogForm(QWidget):
             return
         self.fields.clear_errors()
         self.message.clear()
-        data = self.to_json()
-        try:
-            checked, _files = entry_from_dict({**data, "kind": "search"})
-        except ValidationError as exc:
-            self.show_errors(exc.errors)
-            return
-        assert isinstance(checked, SearchLogEntry)
-        self._saving = True
-        self.save_button.setEnabled(False)
-        self.message.setText(self.tr("Saving…"))
-        editing, revision = self._editing_id, self._expected_revision
-        draft_id = self.draft_id
-        generation = self._generation
+        self._check_and_save(self.to_json(), "search", SearchLogEntry, usecases.save_search)
 
-        def job(j: Journal) -> usecases.Done[SearchLogEntry]:
-            return usecases.save_search(
-                j, checked, editing=editing, expected_revision=revision, draft_id=draft_id
-            )
-
-        self._ops.submit(
-            job,
-            lambda done: self._saved(generation, done.value),
-            lambda error: self._save_failed(generation, error),
-        )
-
-    def _saved(self, generation: int, saved: SearchLogEntry) -> None:
-        self._saving = False
-        if generation != self._generation:
-            return
+    def _after_save(self, saved: SearchLogEntry, is_new: bool) -> None:
         entry_id = saved.id
         self.clear()
         self.saved.emit(entry_id)
         self.closed.emit()
-
-    def _save_failed(self, generation: int, error: JournalError) -> None:
-        self._saving = False
-        if generation != self._generation:
-            return
-        self.save_button.setEnabled(True)
-        self.message.clear()
-        if isinstance(error, ValidationError):
-            self.show_errors(error.errors)
-        elif not isinstance(error, NotOpen):
-            self.message.setText(error.message)
 
     def show_errors(self, errors: dict[str, str]) -> None:
         """Each message beside its field; the first such field gets the focus."""
@@ -532,21 +458,5 @@ class SearchLogForm(QWidget):
 
     # -- leaving -------------------------------------------------------------------------
 
-    def cancel(self) -> None:
-        if not self.is_open or self._saving:
-            return
-        draft_id = self.draft_id
-        left = self.draft() if self.touched else None
-        if left is not None:
-            self._ops.submit(lambda j: usecases.discard_draft(j, draft_id), None, lambda _e: None)
-        self.clear()
-        self.closed.emit()
-        if left is not None:
-            self.left_unsaved.emit(left)
-
-    def prepare_lock(self) -> None:
-        """Keep what was typed as an encrypted draft (queued before the journal closes)."""
-        if not self.is_open or not self.touched or self._saving:
-            return
-        draft_id, data = self.draft_id, self.draft()
-        self._ops.submit(lambda j: usecases.keep_draft(j, draft_id, data), None, lambda _e: None)
+    def _left_unsaved(self, draft: Any) -> None:
+        self.left_unsaved.emit(draft)

@@ -21,7 +21,7 @@ from journal.errors import JournalError
 from journal.searchlog import SearchLogFilter, SearchLogRow, count_searches, list_searches
 from journal.session import Journal
 from ui import theme
-from ui.incidents import labels
+from ui.kit import labels
 from ui.operations import NotOpen, Operations
 
 PAGE_SIZE = 100
@@ -91,7 +91,6 @@ class SearchLogModel(QAbstractTableModel):
         self._filter = SearchLogFilter()
         self._rows: list[SearchLogRow] = []
         self._total = 0
-        self._generation = 0
         self._fetching = False
         self._loading = False
         self._active = False
@@ -136,7 +135,7 @@ class SearchLogModel(QAbstractTableModel):
         self._reload(max(PAGE_SIZE, len(self._rows)))
 
     def clear(self) -> None:
-        self._generation += 1
+        self._ops.forget(self)
         self.beginResetModel()
         self._rows = []
         self._total = 0
@@ -147,21 +146,19 @@ class SearchLogModel(QAbstractTableModel):
     # -- loading ---------------------------------------------------------------------
 
     def _reload(self, limit: int) -> None:
-        self._generation += 1
-        generation = self._generation
+        self._ops.forget(self)
         self._active = True
         self._loading = True
         self._fetching = False
         flt = self._filter
         self._ops.submit(
             lambda j: fetch_page(j, flt, 0, limit, with_count=True),
-            lambda page: self._reloaded(generation, page),
-            lambda error: self._failed(generation, error),
+            self._reloaded,
+            self._failed,
+            owner=self,
         )
 
-    def _reloaded(self, generation: int, page: Page) -> None:
-        if generation != self._generation:
-            return
+    def _reloaded(self, page: Page) -> None:
         self.beginResetModel()
         self._rows = list(page.rows)
         self._total = max(page.total or 0, len(self._rows))
@@ -170,9 +167,7 @@ class SearchLogModel(QAbstractTableModel):
         self.total_changed.emit(self._total)
         self.reloaded.emit()
 
-    def _failed(self, generation: int, error: JournalError) -> None:
-        if generation != self._generation:
-            return
+    def _failed(self, error: JournalError) -> None:
         self._loading = self._fetching = False
         if not isinstance(error, NotOpen):
             self.load_failed.emit(error)
@@ -186,18 +181,16 @@ class SearchLogModel(QAbstractTableModel):
         if not self.canFetchMore(parent):
             return
         self._fetching = True
-        generation = self._generation
         flt = self._filter
         offset = len(self._rows)
         self._ops.submit(
             lambda j: fetch_page(j, flt, offset, PAGE_SIZE, with_count=False),
-            lambda page: self._fetched(generation, page),
-            lambda error: self._failed(generation, error),
+            self._fetched,
+            self._failed,
+            owner=self,
         )
 
-    def _fetched(self, generation: int, page: Page) -> None:
-        if generation != self._generation:
-            return
+    def _fetched(self, page: Page) -> None:
         self._fetching = False
         known = {r.id for r in self._rows}
         rows = [r for r in page.rows if r.id not in known]

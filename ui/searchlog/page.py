@@ -37,11 +37,11 @@ from journal.models import SearchLogEntry
 from journal.searchlog import SearchLogFilter, SearchLogRow, case_refs
 from journal.timeutil import now
 from ui import theme
-from ui.incidents import labels
-from ui.notice_bar import NoticeBar
+from ui.kit import labels
+from ui.kit.forms import heading, quiet, text_label
+from ui.kit.notice_bar import NoticeBar
 from ui.operations import Change, NotOpen, Operations
 from ui.searchlog.form import DRAFT_PREFIX, PromptPanel, SearchLogForm
-from ui.searchlog.forms import heading, quiet, text_label
 from ui.searchlog.model import ID_ROLE, ROW_ROLE, Column, SearchLogModel
 
 FILTER_DELAY_MS = 250
@@ -292,7 +292,6 @@ class SearchLogPage(QWidget):
         self._ops = ops
         self._open_guidance = open_guidance
         self._active = False
-        self._generation = 0
         self._select_id: str | None = None
         self._case_refs: list[str] = []
         self._left_behind: dict[str, Any] | None = None  # a form left unsaved, until lock
@@ -469,20 +468,19 @@ class SearchLogPage(QWidget):
 
     def reload(self) -> None:
         self._active = True
-        self._generation += 1
-        generation = self._generation
+        self._ops.forget(self)
         self._apply_filter()
         self._load_case_refs()
 
         def drafts(found: list[tuple[str, dict[str, Any]]]) -> None:
-            if generation == self._generation:
-                self._drafts = found
-                self._offer_draft()
+            self._drafts = found
+            self._offer_draft()
 
         self._ops.submit(
             lambda j: [(draft_id, data) for draft_id, _at, data in queries.drafts(j, DRAFT_PREFIX)],
             drafts,
             self._quiet_error,
+            owner=self,
         )
 
     def prepare_lock(self) -> None:
@@ -491,7 +489,7 @@ class SearchLogPage(QWidget):
     def clear(self) -> None:
         """On lock: rows, detail, form, filters and notices all emptied."""
         self._active = False
-        self._generation += 1
+        self._ops.forget(self)
         self._filter_timer.stop()
         self._select_id = None
         self._case_refs = []
@@ -515,14 +513,11 @@ class SearchLogPage(QWidget):
             self._ops.failed.emit(error)
 
     def _load_case_refs(self) -> None:
-        generation = self._generation
-
         def loaded(refs: list[str]) -> None:
-            if generation == self._generation:
-                self._case_refs = refs
-                self.filters.set_cases(refs)
+            self._case_refs = refs
+            self.filters.set_cases(refs)
 
-        self._ops.submit(lambda j: case_refs(j.repo), loaded, self._quiet_error)
+        self._ops.submit(lambda j: case_refs(j.repo), loaded, self._quiet_error, owner=self)
 
     def _filters_changed(self) -> None:
         if self._active:
@@ -647,10 +642,9 @@ class SearchLogPage(QWidget):
         """Open a saved look-up in the form; ``action`` is a prompt's next step."""
         if not self._active:
             return
-        generation = self._generation
 
         def loaded(entry: Any) -> None:
-            if generation != self._generation or not isinstance(entry, SearchLogEntry):
+            if not isinstance(entry, SearchLogEntry):
                 return
             if self.form.is_open and self.form.touched:
                 self.stack.setCurrentWidget(self.form)
@@ -666,7 +660,9 @@ class SearchLogPage(QWidget):
             else:
                 self.form.case_ref.setFocus(Qt.FocusReason.OtherFocusReason)
 
-        self._ops.submit(lambda j: queries.entry(j, entry_id), loaded, self._quiet_error)
+        self._ops.submit(
+            lambda j: queries.entry(j, entry_id), loaded, self._quiet_error, owner=self
+        )
 
     def _form_saved(self, entry_id: str) -> None:
         self._select_id = entry_id

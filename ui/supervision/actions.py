@@ -30,8 +30,8 @@ from PySide6.QtWidgets import (
 from journal.models import SHORT_MAX, Action
 from journal.supervision import ACTION_STATE_LABELS, ActionItem
 from ui import theme
-from ui.incidents import labels
-from ui.searchlog.forms import NO_DATE, optional_date
+from ui.kit import labels
+from ui.kit.forms import NO_DATE, optional_date
 from ui.supervision.widgets import RowDelegate, fit_tree, row_height
 
 RECORD_ROLE = Qt.ItemDataRole.UserRole + 1

@@ -15,8 +15,8 @@ from PySide6.QtWidgets import QSizePolicy, QVBoxLayout, QWidget
 
 from journal.wellbeing import CheckinPoint
 from ui import theme
-from ui.chart_table import ChartTable
-from ui.incidents import labels
+from ui.kit import labels
+from ui.kit.chart_table import ChartTable
 
 # Each line its own dash as well as its colour; the legend under the chart shows both.
 LINE_STYLES = {

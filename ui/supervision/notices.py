@@ -16,9 +16,9 @@ from journal.errors import JournalError
 from journal.patterns import Prompt
 from journal.session import Journal
 from journal.supervision import overdue_actions, supervision_due_prompt
-from ui.notice_bar import NoticeBar
+from ui.kit.forms import core_text
+from ui.kit.notice_bar import NoticeBar
 from ui.operations import Change
-from ui.searchlog.forms import core_text
 
 if TYPE_CHECKING:
     from ui.host import Window
@@ -40,7 +40,6 @@ class SupervisionNotices(QObject):
     def __init__(self, window: Window) -> None:
         super().__init__(window.widget())
         self.window = window
-        self._generation = 0
         self._closed_at: int | None = None  # the overdue count when it was closed
         self._shown = 0
         self.overdue = NoticeBar("overdueActionsNotice")
@@ -57,14 +56,7 @@ class SupervisionNotices(QObject):
         window = self.window
         if window.is_locked or window.supervision_mode:
             return
-        self._generation += 1
-        generation = self._generation
-
-        def loaded(reminders: Reminders) -> None:
-            if generation == self._generation:
-                self._show(reminders)
-
-        window.ops.submit(load_reminders, loaded, self._quiet)
+        window.ops.submit(load_reminders, self._show, self._quiet, owner=self, key="reminders")
 
     def _quiet(self, _error: JournalError) -> None:
         """A reminder that can't be worked out is simply not shown."""
@@ -115,14 +107,14 @@ class SupervisionNotices(QObject):
 
     def _mode_changed(self, on: bool) -> None:
         if on:
-            self._generation += 1
+            self.window.ops.forget(self)
             self.overdue.hide()
             self.due.hide()
         else:
             self.check()
 
     def _locked(self) -> None:
-        self._generation += 1
+        self.window.ops.forget(self)
         self._closed_at = None
         self.overdue.dismiss()
         self.due.dismiss()

@@ -11,9 +11,10 @@ or kept private is even held by a hidden widget while the screen is shared.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 from pathlib import Path
-from typing import Any, Protocol
+from typing import Any, Protocol, TypeVar
 
 from PySide6.QtCore import QStandardPaths, QTimer, QUrl
 from PySide6.QtGui import QDesktopServices
@@ -32,9 +33,9 @@ from journal.errors import JournalError
 from journal.session import Journal
 from journal.supervision import RecordInfo, SupervisionView
 from ui import theme
-from ui.notice_bar import NoticeBar
+from ui.kit.forms import heading, quiet
+from ui.kit.notice_bar import NoticeBar
 from ui.operations import Change, NotOpen, Operations
-from ui.searchlog.forms import heading, quiet
 from ui.supervision.data import (
     DRAFT_PREFIX,
     Preparation,
@@ -55,6 +56,7 @@ from ui.supervision.session import SessionView
 
 REFRESH_DELAY_MS = 200
 WATCHED_KINDS = frozenset({"incident", "checkin", "search", "supervision"})
+T = TypeVar("T")
 
 
 class Shell(Protocol):
@@ -73,7 +75,6 @@ class SupervisionPage(QWidget):
         self._ops = ops
         self._shell = shell
         self._active = False
-        self._generation = 0
         self._session_mode = False
         self._preparation = Preparation()
         self._select_record: str | None = None
@@ -160,7 +161,7 @@ class SupervisionPage(QWidget):
 
     def reload(self) -> None:
         self._active = True
-        self._generation += 1
+        self._ops.forget(self)
         self._session_mode = bool(self._shell.supervision_mode)
         if self._session_mode:
             self.stack.setCurrentWidget(self.session)
@@ -168,17 +169,16 @@ class SupervisionPage(QWidget):
             return
         self.stack.setCurrentWidget(self.normal)
         self._load_normal()
-        generation = self._generation
 
         def found(drafts: list[tuple[str, dict[str, Any]]]) -> None:
-            if generation == self._generation:
-                self._drafts = drafts
-                self._offer_draft()
+            self._drafts = drafts
+            self._offer_draft()
 
         self._ops.submit(
             lambda j: [(draft_id, data) for draft_id, _at, data in queries.drafts(j, DRAFT_PREFIX)],
             found,
             self._quiet,
+            owner=self,
         )
 
     def prepare_lock(self) -> None:
@@ -187,7 +187,7 @@ class SupervisionPage(QWidget):
     def clear(self) -> None:
         """On lock: every view, the editor and the notice hold nothing."""
         self._active = False
-        self._generation += 1
+        self._ops.forget(self)
         self._refresh_timer.stop()
         self._session_mode = False
         self._preparation = Preparation()
@@ -205,7 +205,7 @@ class SupervisionPage(QWidget):
         """Supervision mode turned on or off (from the window's banner or the button)."""
         if not self._active or on == self._session_mode:
             return
-        self._generation += 1
+        self._ops.forget(self)
         self._session_mode = on
         self._refresh_timer.stop()
         self.notice.dismiss()
@@ -240,27 +240,25 @@ class SupervisionPage(QWidget):
         if not isinstance(error, NotOpen):
             self._ops.failed.emit(error)
 
-    def _guarded(self, fn: Any) -> Any:
-        generation = self._generation
+    def _load(self, fn: Callable[[Journal], T], loaded: Callable[[T], None]) -> None:
+        """Load for this page: the reply is dropped once the page moved on or locked."""
 
-        def call(value: Any) -> None:
-            if generation == self._generation and self._active:
-                fn(value)
+        def call(value: T) -> None:
+            if self._active:
+                loaded(value)
 
-        return call
+        self._ops.submit(fn, call, self._quiet, owner=self)
 
     def _load_session(self) -> None:
-        self._ops.submit(load_session, self._guarded(self._session_loaded), self._quiet)
+        self._load(load_session, self._session_loaded)
 
     def _session_loaded(self, view: SupervisionView) -> None:
         if self._session_mode:
             self.session.show_view(view)
 
     def _load_normal(self, since: date | str | None = "saved") -> None:
-        self._ops.submit(
-            lambda j: load_prepare(j, since), self._guarded(self._prepare_loaded), self._quiet
-        )
-        self._ops.submit(load_records, self._guarded(self._records_loaded), self._quiet)
+        self._load(lambda j: load_prepare(j, since), self._prepare_loaded)
+        self._load(load_records, self._records_loaded)
 
     def _prepare_loaded(self, data: PrepareData) -> None:
         if self._session_mode:
@@ -277,11 +275,7 @@ class SupervisionPage(QWidget):
     def _show_record(self, record_id: str) -> None:
         if self._session_mode:
             return
-        self._ops.submit(
-            lambda j: load_record_detail(j, record_id),
-            self._guarded(self._detail_loaded),
-            self._quiet,
-        )
+        self._load(lambda j: load_record_detail(j, record_id), self._detail_loaded)
 
     def _detail_loaded(self, detail: RecordDetail) -> None:
         if not self._session_mode and self.records.list.currentItem() is not None:
@@ -309,10 +303,8 @@ class SupervisionPage(QWidget):
         self._ops.submit(lambda j: save_preparation(j, preparation), None, self._quiet)
 
     def _period_changed(self, since: date | None) -> None:
-        self._generation += 1
-        self._ops.submit(
-            lambda j: load_prepare(j, since), self._guarded(self._prepare_loaded), self._quiet
-        )
+        self._ops.forget(self)
+        self._load(lambda j: load_prepare(j, since), self._prepare_loaded)
 
     def start_supervision(self) -> None:
         """Save the ticks, then turn supervision mode on (the session loads after the save)."""
@@ -344,16 +336,12 @@ class SupervisionPage(QWidget):
         if self.editor.is_open and self.editor.is_new:
             self.stack.setCurrentWidget(self.editor)
             return
-        self._ops.submit(start_new_record, self._guarded(self._open_editor), self._quiet)
+        self._load(start_new_record, self._open_editor)
 
     def edit_record(self, record_id: str) -> None:
         if not self._active or self._session_mode:
             return
-        self._ops.submit(
-            lambda j: start_edit_record(j, record_id),
-            self._guarded(self._open_editor),
-            self._quiet,
-        )
+        self._load(lambda j: start_edit_record(j, record_id), self._open_editor)
 
     def _open_editor(self, start: RecordStart) -> None:
         if self.editor.is_open and self.editor.touched:
@@ -403,7 +391,6 @@ class SupervisionPage(QWidget):
         if folder is None:
             return
         self.notice.show_notice(self.tr("Saving the summary…"))
-        generation = self._generation
 
         def job(j: Journal) -> Any:
             from journal.export.supervision_summary import export_supervision_summary
@@ -412,7 +399,7 @@ class SupervisionPage(QWidget):
 
         def done(result: Any) -> None:
             self.last_summary = result
-            if generation != self._generation or not self._active:
+            if not self._active:
                 return
             names = " and ".join(path.name for path in result.files.values())
             self.notice.show_notice(
@@ -423,10 +410,10 @@ class SupervisionPage(QWidget):
             )
 
         def failed(error: JournalError) -> None:
-            if generation == self._generation and not isinstance(error, NotOpen):
+            if not isinstance(error, NotOpen):
                 self.notice.show_notice(error.message)
 
-        self._ops.submit(job, done, failed)
+        self._ops.submit(job, done, failed, owner=self)
 
     def open_folder(self, folder: Path) -> None:
         QDesktopServices.openUrl(QUrl.fromLocalFile(str(folder)))

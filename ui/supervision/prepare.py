@@ -29,9 +29,9 @@ from PySide6.QtWidgets import (
 
 from journal.supervision import spoken_date
 from ui import theme
-from ui.incidents import labels
-from ui.incidents.widgets import DateEdit
-from ui.searchlog.forms import core_text, heading, quiet, text_label
+from ui.kit import labels
+from ui.kit.forms import core_text, heading, quiet, text_label
+from ui.kit.widgets import DateEdit
 from ui.supervision.actions import ActionLine, ActionsList
 from ui.supervision.data import PrepareData
 from ui.supervision.widgets import RowDelegate, fit_tree, row_height

@@ -8,7 +8,6 @@ these widgets; saving an existing record keeps whatever private notes it had.
 
 from __future__ import annotations
 
-import uuid
 from datetime import date, datetime, time
 from typing import Any
 
@@ -22,7 +21,6 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QListWidget,
     QListWidgetItem,
-    QPlainTextEdit,
     QPushButton,
     QScrollArea,
     QSizePolicy,
@@ -32,16 +30,14 @@ from PySide6.QtWidgets import (
 )
 
 from journal import usecases
-from journal.errors import JournalError, ValidationError
+from journal.errors import ValidationError
 from journal.models import KIND_LABELS, SHORT_MAX, SupervisionRecord, entry_from_dict
-from journal.session import Journal
 from journal.supervision import RecordInfo, spoken_date
 from journal.timeutil import now
 from ui import theme
-from ui.incidents import labels
-from ui.incidents.widgets import DateEdit
-from ui.operations import NotOpen, Operations
-from ui.searchlog.forms import (
+from ui.kit import labels
+from ui.kit.entry_editor import EntryEditor
+from ui.kit.forms import (
     NO_DATE,
     FieldForm,
     core_text,
@@ -50,6 +46,8 @@ from ui.searchlog.forms import (
     quiet,
     text_label,
 )
+from ui.kit.widgets import DateEdit
+from ui.operations import Operations
 from ui.supervision.actions import ActionLine, ActionsList, ActionsTable
 from ui.supervision.data import (
     DRAFT_PREFIX,
@@ -70,10 +68,6 @@ FIELD_NAMES = {
     "next_date": "Next supervision",
     "shareable": "Sharing",
 }
-
-
-def new_draft_id() -> str:
-    return DRAFT_PREFIX + str(uuid.uuid4())
 
 
 def _qdate(value: date) -> QDate:
@@ -112,40 +106,24 @@ def _line_from_json(data: Any) -> DiscussedLine | None:
         return None
 
 
-class RecordEditor(QWidget):
+class RecordEditor(EntryEditor[SupervisionRecord]):
     """``saved(record_id, is_new)`` after a save; ``closed`` after every way out."""
 
+    DRAFT_PREFIX = DRAFT_PREFIX
+
     saved = Signal(str, bool)
-    closed = Signal()
 
     def __init__(self, ops: Operations, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
+        super().__init__(ops, parent)
         self.setObjectName("supervisionRecordEditor")
-        self._ops = ops
-        self._generation = 0
-        self._editing_id: str | None = None
-        self._expected_revision: int | None = None
         self._time = time(10, 0)
-        self._loading = False
-        self._saving = False
-        self.touched = False
-        self.is_open = False
-        self.draft_id = new_draft_id()
         self._lines: list[DiscussedLine] = []
         self._build()
 
     def _build(self) -> None:
+        """The record's fields in a scrolling column, and the bar that stays in view."""
         s = theme.SPACING
-        outer = QVBoxLayout(self)
-        outer.setContentsMargins(0, 0, 0, 0)
-        outer.setSpacing(0)
-        self.scroll_area = QScrollArea(self)
-        self.scroll_area.setWidgetResizable(True)
-        self.scroll_area.setFrameShape(QFrame.Shape.NoFrame)
-        body = QWidget()
-        body.setObjectName("recordEditorBody")
-        self.scroll_area.setWidget(body)
-        outer.addWidget(self.scroll_area, 1)
+        outer, body = self._scrolling_body("recordEditorBody")
         row = QHBoxLayout(body)
         row.setContentsMargins(s * 3, s * 2, s * 3, s * 2)
         column = QWidget(body)
@@ -167,6 +145,13 @@ class RecordEditor(QWidget):
         layout.addLayout(form)
         self.fields = FieldForm(form, column)
 
+        self._build_fields(column)
+        layout.addStretch(1)
+        outer.addWidget(self._build_bar())
+        self._wire()
+
+    def _build_fields(self, column: QWidget) -> None:
+        s = theme.SPACING
         self.date = DateEdit(column)
         self.date.setCalendarPopup(True)
         self.date.setDisplayFormat("d MMM yyyy")
@@ -210,27 +195,20 @@ class RecordEditor(QWidget):
             self.tr("Can go into a summary for the supervision file"), column
         )
         self.fields.add("shareable", self.tr("Sharing"), self.shareable)
-        layout.addStretch(1)
 
-        bar = QFrame(self)
-        bar.setObjectName("recordBar")
-        bar.setFrameShape(QFrame.Shape.StyledPanel)
-        bar_layout = QHBoxLayout(bar)
-        bar_layout.setContentsMargins(s * 2, s, s * 2, s)
-        bar_layout.setSpacing(s)
+    def _build_bar(self) -> QFrame:
+        bar, bar_layout = self._bar("recordBar")
+        bar_layout.setSpacing(theme.SPACING)
         self.message = text_label(bar, "recordMessage", selectable=False)
-        self.cancel_button = QPushButton(self.tr("Cancel"), bar)
-        self.cancel_button.setObjectName("cancelRecord")
+        self._bar_buttons(bar, "cancelRecord", "saveRecord", self.tr("Save the record"))
         self.cancel_button.clicked.connect(self.cancel)
-        self.save_button = QPushButton(self.tr("Save the record"), bar)
-        self.save_button.setObjectName("saveRecord")
-        self.save_button.setDefault(True)
         self.save_button.clicked.connect(self.save)
         bar_layout.addWidget(self.message, 1)
         bar_layout.addWidget(self.cancel_button)
         bar_layout.addWidget(self.save_button)
-        outer.addWidget(bar)
+        return bar
 
+    def _wire(self) -> None:
         for edit in (self.supervisor,):
             edit.textEdited.connect(self._edited)
         for text in (self.wellbeing, self.notes):
@@ -241,12 +219,6 @@ class RecordEditor(QWidget):
         self.discussed.itemChanged.connect(self._edited)
         self.agreed_actions.changed.connect(self._edited)
 
-    def _text(self, parent: QWidget, lines: int) -> QPlainTextEdit:
-        edit = QPlainTextEdit(parent)
-        edit.setTabChangesFocus(True)
-        edit.setFixedHeight(edit.fontMetrics().lineSpacing() * lines + 2 * theme.SPACING + 4)
-        return edit
-
     def _edited(self, *_args: Any) -> None:
         if not self._loading:
             self.touched = True
@@ -256,8 +228,7 @@ class RecordEditor(QWidget):
     def start(self, start: RecordStart) -> None:
         self._reset()
         record = start.record
-        self._editing_id = None if start.is_new else record.id
-        self._expected_revision = None if start.is_new else record.revision
+        self._edit(*((None, None) if start.is_new else (record.id, record.revision)))
         self.heading.setText(
             self.tr("Record this supervision") if start.is_new else self.tr("Edit the record")
         )
@@ -268,10 +239,7 @@ class RecordEditor(QWidget):
     def start_from_draft(self, draft_id: str, data: dict[str, Any]) -> None:
         self._reset()
         self.draft_id = draft_id
-        editing = data.get("editing_id")
-        self._editing_id = editing if isinstance(editing, str) else None
-        revision = data.get("expected_revision")
-        self._expected_revision = revision if isinstance(revision, int) else None
+        self._edit_from_draft(data)
         fields = data.get("fields") if isinstance(data.get("fields"), dict) else {}
         assert isinstance(fields, dict)
         lines = [
@@ -326,7 +294,7 @@ class RecordEditor(QWidget):
             self._loading = False
 
     def _reset(self) -> None:
-        self._generation += 1
+        self._forget_entry()
         self._loading = True
         try:
             self.supervisor.clear()
@@ -339,11 +307,6 @@ class RecordEditor(QWidget):
         finally:
             self._loading = False
         self._lines = []
-        self._editing_id = None
-        self._expected_revision = None
-        self._saving = False
-        self.touched = False
-        self.draft_id = new_draft_id()
         self.fields.clear_errors()
         self.message.clear()
         self.save_button.setEnabled(True)
@@ -384,14 +347,9 @@ class RecordEditor(QWidget):
         }
 
     def draft(self) -> dict[str, Any]:
-        return {
-            "format": 1,
-            "kind": "supervision",
-            "editing_id": self._editing_id,
-            "expected_revision": self._expected_revision,
-            "fields": self.to_json(),
-            "lines": [_line_json(line) for line in self._lines],
-        }
+        return self.draft_json(
+            self.to_json(), "supervision", lines=[_line_json(line) for line in self._lines]
+        )
 
     def error_text(self, key: str) -> str:
         return self.fields.error_text(key)
@@ -403,52 +361,16 @@ class RecordEditor(QWidget):
             return
         self.fields.clear_errors()
         self.message.clear()
-        data = self.to_json()
-        try:
-            checked, _files = entry_from_dict({**data, "kind": "supervision"})
-        except ValidationError as exc:
-            self.show_errors(exc.errors)
-            return
-        assert isinstance(checked, SupervisionRecord)
-        self._saving = True
-        self.save_button.setEnabled(False)
-        self.message.setText(self.tr("Saving…"))
-        editing, revision = self._editing_id, self._expected_revision
-        draft_id = self.draft_id
-        generation = self._generation
-
-        def job(j: Journal) -> usecases.Done[SupervisionRecord]:
-            # A new record also forgets the session's preparation: the next starts afresh.
-            return usecases.save_supervision_record(
-                j, checked, editing=editing, expected_revision=revision, draft_id=draft_id
-            )
-
-        is_new = editing is None
-        self._ops.submit(
-            job,
-            lambda done: self._saved(generation, done.value, is_new),
-            lambda error: self._save_failed(generation, error),
+        # A new record also forgets the session's preparation: the next starts afresh.
+        self._check_and_save(
+            self.to_json(), "supervision", SupervisionRecord, usecases.save_supervision_record
         )
 
-    def _saved(self, generation: int, saved: SupervisionRecord, is_new: bool) -> None:
-        self._saving = False
-        if generation != self._generation:
-            return
+    def _after_save(self, saved: SupervisionRecord, is_new: bool) -> None:
         record_id = saved.id
         self.clear()
         self.saved.emit(record_id, is_new)
         self.closed.emit()
-
-    def _save_failed(self, generation: int, error: JournalError) -> None:
-        self._saving = False
-        if generation != self._generation:
-            return
-        self.save_button.setEnabled(True)
-        self.message.clear()
-        if isinstance(error, ValidationError):
-            self.show_errors(error.errors)
-        elif not isinstance(error, NotOpen):
-            self.message.setText(error.message)
 
     def show_errors(self, errors: dict[str, str]) -> None:
         first: QWidget | None = None
@@ -470,21 +392,6 @@ class RecordEditor(QWidget):
         if first is not None:
             first.setFocus(Qt.FocusReason.OtherFocusReason)
             self.scroll_area.ensureWidgetVisible(first)
-
-    def cancel(self) -> None:
-        if not self.is_open or self._saving:
-            return
-        draft_id = self.draft_id
-        if self.touched:
-            self._ops.submit(lambda j: usecases.discard_draft(j, draft_id), None, lambda _e: None)
-        self.clear()
-        self.closed.emit()
-
-    def prepare_lock(self) -> None:
-        if not self.is_open or not self.touched or self._saving:
-            return
-        draft_id, data = self.draft_id, self.draft()
-        self._ops.submit(lambda j: usecases.keep_draft(j, draft_id, data), None, lambda _e: None)
 
 
 class RecordsView(QWidget):

@@ -22,10 +22,10 @@ from PySide6.QtWidgets import (
 
 from journal.supervision import SupervisionView, spoken_date
 from ui import theme
-from ui.incidents import labels
-from ui.incidents.delegates import SeverityDelegate
-from ui.incidents.model import Role
-from ui.searchlog.forms import heading, quiet, text_label
+from ui.kit import labels
+from ui.kit.delegates import SeverityDelegate
+from ui.kit.forms import heading, quiet, text_label
+from ui.kit.roles import Role
 from ui.supervision.actions import ActionLine, ActionsList
 from ui.supervision.chart import trend_chart, trend_sentence
 from ui.supervision.widgets import FittedTable

@@ -40,8 +40,8 @@ from journal.support import (
     save_contacts,
 )
 from ui import theme
-from ui.clipboard import SecretClipboard
-from ui.guidance.widgets import (
+from ui.kit.clipboard import SecretClipboard
+from ui.kit.reading import (
     beside,
     card,
     core_text,
@@ -52,8 +52,7 @@ from ui.guidance.widgets import (
     scrolling_column,
     wrapped,
 )
-from ui.incidents.widgets import dispose
-from ui.lifetime import if_alive
+from ui.kit.widgets import dispose
 from ui.operations import Change, Operations
 
 NEW = "__new__"
@@ -337,7 +336,6 @@ class ContactsView(QWidget):
         self._loaded = False
         self._editing: str | None = None
         self._saving = False
-        self._generation = 0
         self._helplines_first = False
         self._removed: tuple[int, SupportContact] | None = None
         self.cards: list[ContactCard] = []
@@ -438,18 +436,14 @@ class ContactsView(QWidget):
     # -- the page's life ------------------------------------------------------------------------
 
     def reload(self) -> None:
-        self._generation += 1
-        generation = self._generation
-
         def loaded(contacts: list[SupportContact]) -> None:
-            if generation == self._generation:
-                self._contacts = contacts
-                self._loaded = True
-                self.loading.hide()
-                self._rebuild()
+            self._contacts = contacts
+            self._loaded = True
+            self.loading.hide()
+            self._rebuild()
 
         self._ops.submit(
-            lambda j: load_contacts(j.repo), if_alive(self, loaded), if_alive(self, self._failed)
+            lambda j: load_contacts(j.repo), loaded, self._failed, owner=self, key="load"
         )
 
     def prepare_lock(self) -> None:
@@ -457,7 +451,7 @@ class ContactsView(QWidget):
 
     def clear(self) -> None:
         """Drop every contact from every widget (on lock)."""
-        self._generation += 1
+        self._ops.forget(self)
         self._contacts = []
         self._loaded = False
         self._editing = None
@@ -641,19 +635,14 @@ class ContactsView(QWidget):
         form: ContactForm | None = None,
     ) -> None:
         self._saving = True
-        generation = self._generation
 
         def saved(result: list[SupportContact]) -> None:
             self._saving = False
-            if generation != self._generation:
-                return
             self._contacts = result
             then(result)
 
         def failed(error: JournalError) -> None:
             self._saving = False
-            if generation != self._generation:
-                return
             if form is not None and self.form is form:
                 form.save_button.setEnabled(True)
                 if isinstance(error, ValidationError):
@@ -665,8 +654,9 @@ class ContactsView(QWidget):
 
         self._ops.submit(
             lambda j: save_contacts(j.repo, contacts),
-            if_alive(self, saved),
-            if_alive(self, failed),
+            saved,
+            failed,
+            owner=self,
             change=Change(settings=True, extra={"setting": CONTACTS_CHANGE}),
         )
 

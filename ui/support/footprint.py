@@ -41,7 +41,7 @@ from journal.footprint import (
 )
 from journal.session import Journal
 from ui import theme
-from ui.guidance.widgets import (
+from ui.kit.reading import (
     beside,
     core_text,
     heading,
@@ -50,7 +50,6 @@ from ui.guidance.widgets import (
     scrolling_column,
     wrapped,
 )
-from ui.lifetime import if_alive
 from ui.operations import Change, Operations
 from ui.support.reminder import FOOTPRINT_CHANGE
 
@@ -137,7 +136,6 @@ class FootprintView(QWidget):
         super().__init__(parent)
         self.setObjectName("footprintCheck")
         self._ops = ops
-        self._generation = 0
         self._loaded = False
         self._saving = False
         self._touched = False
@@ -256,19 +254,14 @@ class FootprintView(QWidget):
     # -- the page's life ------------------------------------------------------------------------
 
     def reload(self) -> None:
-        self._generation += 1
-        generation = self._generation
-
         def loaded(state: FootprintState) -> None:
-            if generation != self._generation:
-                return
             self._loaded = True
             self.save_button.setEnabled(True)
             self._show_state(state)
             if state.draft and not self._touched:
                 self._fill_draft(state.draft)
 
-        self._ops.submit(load_state, if_alive(self, loaded), lambda _e: None)
+        self._ops.submit(load_state, loaded, lambda _e: None, owner=self, key="load")
 
     def prepare_lock(self) -> None:
         """Keep answers in progress as a draft in the journal (queued before it closes)."""
@@ -278,7 +271,7 @@ class FootprintView(QWidget):
         self._ops.submit(lambda j: usecases.keep_footprint_draft(j, draft), None, lambda _e: None)
 
     def clear(self) -> None:
-        self._generation += 1
+        self._ops.forget(self)
         self._loaded = False
         self._saving = False
         self.save_button.setEnabled(False)
@@ -385,12 +378,9 @@ class FootprintView(QWidget):
         self._saving = True
         self.save_button.setEnabled(False)
         self.message.setText(self.tr("Saving…"))
-        generation = self._generation
 
         def saved(state: FootprintState) -> None:
             self._saving = False
-            if generation != self._generation:
-                return
             self.save_button.setEnabled(True)
             self._reset_form()
             self.draft_note.hide()
@@ -404,8 +394,6 @@ class FootprintView(QWidget):
 
         def failed(error: JournalError) -> None:
             self._saving = False
-            if generation != self._generation:
-                return
             self.save_button.setEnabled(True)
             if isinstance(error, ValidationError):
                 self._error(self.tr("This check couldn't be saved. Check your answers."))
@@ -414,8 +402,9 @@ class FootprintView(QWidget):
 
         self._ops.submit(
             lambda j: save_check(j, results, note),
-            if_alive(self, saved),
-            if_alive(self, failed),
+            saved,
+            failed,
+            owner=self,
             change=Change(settings=True, extra={"setting": FOOTPRINT_CHANGE}),
         )
 

@@ -6,7 +6,7 @@ from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QTabWidget, QVBoxLayout, QWidget
 
 from ui import theme
-from ui.clipboard import SecretClipboard
+from ui.kit.clipboard import SecretClipboard
 from ui.operations import Operations
 from ui.support.contacts import ContactsView
 from ui.support.footprint import FootprintView

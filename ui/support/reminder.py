@@ -28,7 +28,6 @@ from journal.footprint import (  # the rules live in the core; these names are k
     today_for,
 )
 from ui import theme
-from ui.lifetime import if_alive
 from ui.operations import Change, Operations
 
 __all__ = [
@@ -62,7 +61,6 @@ class FootprintReminder(QFrame):
         self.setPalette(palette)
         self._ops = ops
         self._open_check = open_check
-        self._generation = 0
         self.kind: str | None = None
         s = theme.SPACING
         layout = QHBoxLayout(self)
@@ -91,14 +89,13 @@ class FootprintReminder(QFrame):
 
     def check(self) -> None:
         """After unlock (and after a check is saved): show the notice if a check is due."""
-        self._generation += 1
-        generation = self._generation
-
-        def known(due: usecases.Done[str | None]) -> None:
-            if generation == self._generation:
-                self._show(due.value)
-
-        self._ops.submit(usecases.footprint_reminder_due, if_alive(self, known), lambda _e: None)
+        self._ops.submit(
+            usecases.footprint_reminder_due,
+            lambda due: self._show(due.value),
+            lambda _e: None,
+            owner=self,
+            key="due",
+        )
 
     def _show(self, kind: str | None) -> None:
         self.kind = kind
@@ -144,6 +141,6 @@ class FootprintReminder(QFrame):
 
     def clear(self) -> None:
         """On lock: hide, and ignore any answer still on its way."""
-        self._generation += 1
+        self._ops.forget(self)
         self.kind = None
         self.hide()

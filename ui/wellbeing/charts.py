@@ -32,7 +32,7 @@ from PySide6.QtWidgets import QWidget
 from journal.models import SEVERITIES
 from journal.wellbeing import CheckinPoint, TagCount, WeekImpact, WeekSeverity
 from ui import theme
-from ui.incidents import labels
+from ui.kit import labels
 
 MAX_WEEK_LABELS = 6
 # Each line its own dash, so none is told apart by colour alone (the legend shows them).

@@ -29,9 +29,9 @@ from journal.errors import JournalError
 from journal.models import TEXT_MAX, CheckIn
 from journal.session import Journal
 from ui import theme
-from ui.incidents import labels
-from ui.incidents.widgets import DateTimeEdit
-from ui.lifetime import if_alive
+from ui.kit import labels
+from ui.kit.lifetime import if_alive
+from ui.kit.widgets import DateTimeEdit
 from ui.operations import NotOpen, Operations
 from ui.wellbeing.scales import ScaleInput, scales
 from ui.wellbeing.widgets import name_field

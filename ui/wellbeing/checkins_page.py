@@ -39,8 +39,8 @@ from journal.models import CheckIn
 from journal.repository import EntryQuery
 from journal.session import Journal
 from ui import theme
-from ui.incidents import labels
-from ui.lifetime import if_alive
+from ui.kit import labels
+from ui.kit.lifetime import if_alive
 from ui.operations import Change, NotOpen, Operations
 from ui.wellbeing.scales import scale
 from ui.wellbeing.widgets import centred

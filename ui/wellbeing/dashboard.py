@@ -39,9 +39,9 @@ from journal.models import SEVERITIES
 from journal.session import Journal
 from journal.wellbeing import CheckinPoint, Dashboard
 from ui import theme
-from ui.chart_table import ChartTable
-from ui.incidents import labels
-from ui.lifetime import if_alive
+from ui.kit import labels
+from ui.kit.chart_table import ChartTable
+from ui.kit.lifetime import if_alive
 from ui.operations import Change, NotOpen, Operations
 from ui.wellbeing import charts
 from ui.wellbeing.proqol_dialog import subscale_label

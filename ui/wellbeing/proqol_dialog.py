@@ -32,9 +32,9 @@ from journal import proqol
 from journal.errors import JournalError, ValidationError
 from journal.proqol import ProqolScore
 from ui import theme
-from ui.incidents import labels
-from ui.incidents.widgets import DateEdit
-from ui.lifetime import if_alive
+from ui.kit import labels
+from ui.kit.lifetime import if_alive
+from ui.kit.widgets import DateEdit
 from ui.operations import Change, NotOpen, Operations
 from ui.wellbeing.widgets import name_field
 

@@ -20,7 +20,7 @@ from journal import queries
 from journal.errors import JournalError
 from journal.models import CheckIn, Incident
 from journal.session import Journal
-from ui.lifetime import if_alive
+from ui.kit.lifetime import if_alive
 from ui.operations import Change, NotOpen, Operations
 
 if TYPE_CHECKING:

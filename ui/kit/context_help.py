@@ -26,7 +26,7 @@ from journal import guidance
 from journal.guidance import ContextHelp
 from journal.platforms import PlatformGuide, platform_guide
 from ui import theme
-from ui.guidance.widgets import (
+from ui.kit.reading import (
     ListBlock,
     core_text,
     heading,

@@ -14,8 +14,8 @@ from PySide6.QtWidgets import QApplication, QStyle, QStyledItemDelegate, QStyleO
 
 from journal import search
 from ui import theme
-from ui.incidents import labels
-from ui.incidents.model import Role
+from ui.kit import labels
+from ui.kit.roles import Role
 
 ModelIndex = QModelIndex | QPersistentModelIndex
 _PAD = theme.SPACING // 2

@@ -17,7 +17,7 @@ from PySide6.QtWidgets import (
 )
 
 from ui import theme
-from ui.incidents.widgets import DateEdit
+from ui.kit.widgets import DateEdit
 
 NO_DATE = QDate(2000, 1, 1)  # the optional date fields' "no date" value
 
