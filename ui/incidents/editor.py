@@ -418,7 +418,8 @@ class IncidentEditor(EntryEditor[Incident]):
         self.quoted_veil.setAccessibleName(self.quoted_veil.text())
         self.quoted_veil.clicked.connect(self._reveal_quoted)
         self.quoted_veil.hide()
-        quoted_box = self.quoted.parentWidget().layout()
+        holder = self.quoted.parentWidget()
+        quoted_box = holder.layout() if holder is not None else None
         assert isinstance(quoted_box, QVBoxLayout)
         quoted_box.insertWidget(0, self.quoted_veil)
         self.urls = self._text(body, 2)

@@ -10,6 +10,7 @@ from __future__ import annotations
 import mimetypes
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from functools import partial
 from pathlib import Path
 
 from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QSize, Qt, Signal
@@ -332,7 +333,7 @@ class EvidenceList(QWidget):
     def add_files(self, paths: list[Path]) -> None:
         for path in paths:
             self._ops.submit(
-                lambda _j, p=path: read_evidence_file(p),
+                partial(_read_file, path),
                 lambda result: self.add_new(*result),
                 self._refused,
             )
@@ -635,3 +636,8 @@ class EvidenceViewer(QDialog):
         self._image = self._blurred = None
         self.picture.clear()
         super().closeEvent(event)
+
+
+def _read_file(path: Path, _journal: object) -> tuple[NewAttachment, QImage | None]:
+    """Read a file given as evidence, on the worker (the journal itself isn't needed)."""
+    return read_evidence_file(path)

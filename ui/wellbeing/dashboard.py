@@ -671,13 +671,13 @@ class DashboardPage(QWidget):
         _series, legend = charts.draw_checkins(card.view, shown, first, max(weeks))
         n = board.counts.checkins
         if n == 1:
-            first = self.tr("The answers of your 1 check-in in this period.")
+            sentence = self.tr("The answers of your 1 check-in in this period.")
         elif by_month:
-            first = self.tr("Monthly averages of your {n} check-ins in this period.").format(n=n)
+            sentence = self.tr("Monthly averages of your {n} check-ins in this period.").format(n=n)
         else:
-            first = self.tr("Weekly averages of your {n} check-ins in this period.").format(n=n)
+            sentence = self.tr("Weekly averages of your {n} check-ins in this period.").format(n=n)
         card.show_chart(
-            first
+            sentence
             + " "
             + self.tr(
                 "Mood (solid line) and confidence (dotted and dashed) use the left scale "
