@@ -2,10 +2,27 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from pathlib import Path
 from typing import TypeVar
 
+from helpers.qt import (
+    PASSPHRASE as PASSPHRASE,
+)
+from helpers.qt import (
+    WAIT_MS as WAIT_MS,
+)
+from helpers.qt import (
+    click as click,
+)
+from helpers.qt import (
+    idle as idle,
+)
+from helpers.qt import (
+    run as run,
+)
+from helpers.qt import (
+    unlock as unlock,
+)
 from PySide6.QtCore import QAbstractItemModel, QAbstractListModel, QModelIndex, Qt
 from PySide6.QtWidgets import (
     QAbstractButton,
@@ -17,49 +34,8 @@ from PySide6.QtWidgets import (
     QTextEdit,
     QWidget,
 )
-from pytestqt.qtbot import QtBot
-
-from journal.session import Journal
-from ui.main_window import MainWindow
-from ui.operations import Operations
 
 T = TypeVar("T")
-PASSPHRASE = "correct horse battery staple"  # the same as tests/conftest.py's
-WAIT_MS = 20_000
-
-
-def idle(qtbot: QtBot, ops: Operations) -> None:
-    qtbot.waitUntil(lambda: not ops.busy, timeout=WAIT_MS)
-
-
-def run(qtbot: QtBot, ops: Operations, fn: Callable[[Journal], T]) -> T:
-    """Run ``fn`` on the worker, as the app does, and wait for the answer."""
-    results: list[T] = []
-    errors: list[BaseException] = []
-    ops.submit(fn, results.append, errors.append)
-    qtbot.waitUntil(lambda: bool(results or errors), timeout=WAIT_MS)
-    if errors:
-        raise errors[0]
-    return results[0]
-
-
-def unlock(qtbot: QtBot, window: MainWindow) -> None:
-    """Type the passphrase on the unlock screen, as a person would, and wait."""
-    screen = window.unlock_screen
-    qtbot.waitUntil(lambda: screen.passphrase.isVisible(), timeout=WAIT_MS)
-    screen.passphrase.setFocus(Qt.FocusReason.TabFocusReason)
-    qtbot.keyClicks(screen.passphrase, PASSPHRASE)
-    qtbot.keyClick(screen.passphrase, Qt.Key.Key_Return)
-    qtbot.waitUntil(lambda: not window.is_locked, timeout=WAIT_MS)
-    idle(qtbot, window.ops)
-
-
-def click(qtbot: QtBot, button: QAbstractButton) -> None:
-    assert button.isVisible() and button.isEnabled(), button.objectName()
-    # A button just added is clickable once it is laid out, as for a person who sees it:
-    # until its layout runs it may be 0 pixels high, and a click at its centre misses it.
-    qtbot.waitUntil(lambda: not button.rect().isEmpty(), timeout=WAIT_MS)
-    qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
 
 
 def all_text(root: QWidget) -> str:

@@ -2,10 +2,24 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import Any, TypeVar
 from urllib.parse import parse_qs, unquote, urlsplit
 
+from helpers.qt import (
+    PASSPHRASE as PASSPHRASE,
+)
+from helpers.qt import (
+    WAIT_MS as WAIT_MS,
+)
+from helpers.qt import (
+    click as click,
+)
+from helpers.qt import (
+    run as run,
+)
+from helpers.qt import (
+    wait_idle as wait_idle,
+)
 from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QObject, Qt
 from PySide6.QtGui import QColor, QImage, QTextDocument
 from PySide6.QtWidgets import (
@@ -20,25 +34,9 @@ from PySide6.QtWidgets import (
 )
 from pytestqt.qtbot import QtBot
 
-from journal.session import Journal
-from ui.operations import Operations
 from ui.reports.send_dialog import SendDialog, Step
 
-PASSPHRASE = "correct horse battery staple"  # the same as tests/conftest.py's
-WAIT_MS = 20_000
 T = TypeVar("T")
-
-
-def wait_idle(qtbot: QtBot, ops: Operations) -> None:
-    qtbot.waitUntil(lambda: not ops.busy, timeout=WAIT_MS)
-
-
-def run(qtbot: QtBot, ops: Operations, fn: Callable[[Journal], T]) -> T:
-    """Ask the journal something on the worker, as the app does, and wait for the answer."""
-    box: list[T] = []
-    ops.submit(fn, box.append)
-    qtbot.waitUntil(lambda: bool(box), timeout=WAIT_MS)
-    return box[0]
 
 
 def png(n: int, size: int = 12) -> bytes:
@@ -89,11 +87,6 @@ def wait_preview(qtbot: QtBot, dialog: SendDialog) -> None:
         lambda: not dialog.preview_step.loading and dialog.preview_step.table.isEnabled(),
         timeout=WAIT_MS,
     )
-
-
-def click(qtbot: QtBot, widget: QWidget) -> None:
-    assert widget.isVisible() and widget.isEnabled(), widget.objectName()
-    qtbot.mouseClick(widget, Qt.MouseButton.LeftButton)
 
 
 def toggle_row(qtbot: QtBot, table: QTableView, row: int) -> None:

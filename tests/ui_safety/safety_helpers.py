@@ -2,16 +2,36 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from datetime import UTC, datetime, timedelta
 from typing import Any, TypeVar
 
-from PySide6.QtCore import QAbstractItemModel, QModelIndex, QPoint, Qt
+from helpers.qt import (
+    PASSPHRASE as PASSPHRASE,
+)
+from helpers.qt import (
+    WAIT_MS as WAIT_MS,
+)
+from helpers.qt import (
+    click as click,
+)
+from helpers.qt import (
+    run as run,
+)
+from helpers.qt import (
+    type_into as type_into,
+)
+from helpers.qt import (
+    unlock_with_passphrase as unlock_with_passphrase,
+)
+from helpers.qt import (
+    wait_idle as wait_idle,
+)
+from PySide6.QtCore import QAbstractItemModel, QModelIndex, Qt
 from PySide6.QtWidgets import (
     QAbstractButton,
     QAbstractItemView,
     QApplication,
-    QCheckBox,
     QLabel,
     QLineEdit,
     QPlainTextEdit,
@@ -27,8 +47,6 @@ from ui.main_window import MainWindow
 from ui.operations import Operations
 
 T = TypeVar("T")
-PASSPHRASE = "correct horse battery staple"  # the same as tests/conftest.py's
-WAIT_MS = 30_000
 
 
 def incident(title: str, *, years_ago: float = 0, **fields: Any) -> Incident:
@@ -52,47 +70,10 @@ def make_journal(
     return recovery_key
 
 
-def wait_idle(qtbot: QtBot, ops: Operations) -> None:
-    qtbot.waitUntil(lambda: not ops.busy, timeout=WAIT_MS)
-
-
-def run(qtbot: QtBot, ops: Operations, fn: Callable[[Journal], T]) -> T:
-    """Run ``fn`` on the worker, as the app does, and wait for its answer."""
-    results: list[T] = []
-    errors: list[BaseException] = []
-    ops.submit(fn, results.append, errors.append)
-    qtbot.waitUntil(lambda: bool(results or errors), timeout=WAIT_MS)
-    if errors:
-        raise errors[0]
-    return results[0]
-
-
 def titles(qtbot: QtBot, ops: Operations) -> set[str]:
     return set(
         run(qtbot, ops, lambda j: [r[0] for r in j.conn.execute("SELECT title FROM entries")])
     )
-
-
-def type_into(qtbot: QtBot, widget: QWidget, text: str) -> None:
-    widget.setFocus(Qt.FocusReason.TabFocusReason)
-    qtbot.keyClicks(widget, text)
-
-
-def click(qtbot: QtBot, button: QAbstractButton) -> None:
-    assert button.isVisible() and button.isEnabled(), button.objectName()
-    if isinstance(button, QCheckBox):  # a person clicks the box or its words, not the row's middle
-        height = button.height()
-        qtbot.mouseClick(button, Qt.MouseButton.LeftButton, pos=QPoint(height // 2, height // 2))
-        return
-    qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
-
-
-def unlock_with_passphrase(qtbot: QtBot, window: MainWindow, passphrase: str = PASSPHRASE) -> None:
-    screen = window.unlock_screen
-    qtbot.waitUntil(lambda: screen.passphrase.isVisible(), timeout=WAIT_MS)
-    type_into(qtbot, screen.passphrase, passphrase)
-    qtbot.keyClick(screen.passphrase, Qt.Key.Key_Return)
-    qtbot.waitUntil(lambda: not window.is_locked, timeout=WAIT_MS)
 
 
 def open_window(qtbot: QtBot, window: MainWindow, *, keyring: bool = False) -> None:

@@ -2,9 +2,29 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import Any, TypeVar
 
+from helpers.qt import (
+    PASSPHRASE as PASSPHRASE,
+)
+from helpers.qt import (
+    WAIT_MS as WAIT_MS,
+)
+from helpers.qt import (
+    click as click,
+)
+from helpers.qt import (
+    idle as idle,
+)
+from helpers.qt import (
+    run as run,
+)
+from helpers.qt import (
+    type_into as type_into,
+)
+from helpers.qt import (
+    unlock as unlock,
+)
 from PySide6.QtCore import QAbstractItemModel, QModelIndex, Qt
 from PySide6.QtWidgets import (
     QAbstractButton,
@@ -17,50 +37,8 @@ from PySide6.QtWidgets import (
     QTextEdit,
     QWidget,
 )
-from pytestqt.qtbot import QtBot
-
-from journal.session import Journal
-from ui.main_window import MainWindow
-from ui.operations import Operations
 
 T = TypeVar("T")
-PASSPHRASE = "correct horse battery staple"  # the same as tests/conftest.py's
-WAIT_MS = 20_000
-
-
-def run(qtbot: QtBot, ops: Operations, fn: Callable[[Journal], T]) -> T:
-    """Run ``fn`` on the worker and wait for its result (as the app would, but blocking)."""
-    results: list[T] = []
-    errors: list[BaseException] = []
-    ops.submit(fn, results.append, errors.append)
-    qtbot.waitUntil(lambda: bool(results or errors), timeout=WAIT_MS)
-    if errors:
-        raise errors[0]
-    return results[0]
-
-
-def idle(qtbot: QtBot, ops: Operations) -> None:
-    qtbot.waitUntil(lambda: not ops.busy, timeout=WAIT_MS)
-
-
-def type_into(qtbot: QtBot, widget: QWidget, text: str) -> None:
-    """Move to the field (as Tab would) and type."""
-    widget.setFocus(Qt.FocusReason.TabFocusReason)
-    qtbot.keyClicks(widget, text)
-
-
-def click(qtbot: QtBot, button: QAbstractButton) -> None:
-    assert button.isVisible() and button.isEnabled(), button.objectName()
-    qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
-
-
-def unlock(qtbot: QtBot, window: MainWindow) -> None:
-    """Type the passphrase on the unlock screen and wait for the journal to open."""
-    screen = window.unlock_screen
-    qtbot.waitUntil(lambda: screen.passphrase.isVisible(), timeout=WAIT_MS)
-    type_into(qtbot, screen.passphrase, PASSPHRASE)
-    qtbot.keyClick(screen.passphrase, Qt.Key.Key_Return)
-    qtbot.waitUntil(lambda: not window.is_locked, timeout=WAIT_MS)
 
 
 def _model_text(model: QAbstractItemModel, parent: QModelIndex, parts: list[str]) -> None:

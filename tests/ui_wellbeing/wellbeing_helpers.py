@@ -2,10 +2,24 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from datetime import date, datetime, time, timedelta
 from typing import Any, TypeVar
 
+from helpers.qt import (
+    PASSPHRASE as PASSPHRASE,
+)
+from helpers.qt import (
+    WAIT_MS as WAIT_MS,
+)
+from helpers.qt import (
+    idle as idle,
+)
+from helpers.qt import (
+    run as run,
+)
+from helpers.qt import (
+    unlock as unlock,
+)
 from PySide6.QtCore import QAbstractItemModel, QModelIndex, Qt
 from PySide6.QtWidgets import (
     QAbstractButton,
@@ -20,46 +34,16 @@ from PySide6.QtWidgets import (
 )
 from pytestqt.qtbot import QtBot
 
-from journal.session import Journal
 from ui.main_window import MainWindow
-from ui.operations import Operations
 
 T = TypeVar("T")
-PASSPHRASE = "correct horse battery staple"  # the same as tests/conftest.py's
-WAIT_MS = 20_000
 MARKER = "Zanzibar-quokka-7731"
-
-
-def run(qtbot: QtBot, ops: Operations, fn: Callable[[Journal], T]) -> T:
-    """Run ``fn`` on the worker and wait for its result."""
-    results: list[T] = []
-    errors: list[BaseException] = []
-    ops.submit(fn, results.append, errors.append)
-    qtbot.waitUntil(lambda: bool(results or errors), timeout=WAIT_MS)
-    if errors:
-        raise errors[0]
-    return results[0]
-
-
-def idle(qtbot: QtBot, ops: Operations) -> None:
-    qtbot.waitUntil(lambda: not ops.busy, timeout=WAIT_MS)
 
 
 def focused() -> QWidget:
     widget = QApplication.focusWidget()
     assert widget is not None
     return widget
-
-
-def unlock(qtbot: QtBot, window: MainWindow, passphrase: str = PASSPHRASE) -> None:
-    """Type the passphrase on the unlock screen, as a person would, and wait."""
-    screen = window.unlock_screen
-    qtbot.waitUntil(lambda: screen.passphrase.isVisible(), timeout=WAIT_MS)
-    screen.passphrase.setFocus(Qt.FocusReason.TabFocusReason)
-    qtbot.keyClicks(screen.passphrase, passphrase)
-    qtbot.keyClick(screen.passphrase, Qt.Key.Key_Return)
-    qtbot.waitUntil(lambda: not window.is_locked, timeout=WAIT_MS)
-    idle(qtbot, window.ops)
 
 
 def relock(qtbot: QtBot, window: MainWindow) -> None:
