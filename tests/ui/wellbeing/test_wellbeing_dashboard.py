@@ -22,7 +22,7 @@ from ui.main_window import MainWindow
 from ui.wellbeing.charts import msecs
 from ui.wellbeing.dashboard import ChartCard, DashboardPage, monthly, period_since
 
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = Path(__file__).resolve().parents[3]
 
 
 def dashboard(qtbot: QtBot, window: MainWindow) -> DashboardPage:
@@ -269,7 +269,7 @@ def test_qt_charts_loads_only_when_the_dashboard_is_shown() -> None:
 
 @pytest.mark.slow
 def test_render_screens_draws_every_screen_with_its_charts(tmp_path: Path, qapp: object) -> None:
-    root = str(Path(__file__).resolve().parents[2])
+    root = str(Path(__file__).resolve().parents[3])
     if root not in sys.path:
         sys.path.insert(0, root)  # docs/ is in the source tree, not in the installed app
     from docs.screens.wellbeing import render_screens

@@ -5,13 +5,13 @@ from __future__ import annotations
 from collections.abc import Callable
 
 import pytest
+from incidents_helpers import PASSPHRASE
 from pytestqt.qtbot import QtBot
 
 from journal.models import Entry
 from journal.paths import JournalPaths
 from journal.session import Journal, Unlock
 from ui.operations import Operations
-from ui_incidents.helpers import PASSPHRASE
 
 
 @pytest.fixture

@@ -8,6 +8,7 @@ from io import BytesIO
 from pathlib import Path
 
 import pytest
+from incidents_helpers import incident
 from pypdf import PdfReader
 from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
@@ -18,7 +19,6 @@ from ui.incidents.authors import AuthorColumn
 from ui.incidents.model import Column
 from ui.incidents.page import IncidentsPage
 from ui.operations import Operations
-from ui_incidents.helpers import incident
 
 pytestmark = pytest.mark.qt_log_ignore("This plugin does not support")
 

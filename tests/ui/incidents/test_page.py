@@ -7,6 +7,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import pytest
+from incidents_helpers import all_text, idle, incident, run
 from PySide6.QtCore import QPoint, Qt
 from PySide6.QtGui import QColor, QGuiApplication, QImage, QPainter
 from PySide6.QtWidgets import QApplication, QWidget
@@ -19,7 +20,6 @@ from ui.incidents.evidence import EvidenceList
 from ui.incidents.model import PAGE_SIZE, Column, Role
 from ui.incidents.page import IncidentsPage
 from ui.operations import Operations
-from ui_incidents.helpers import all_text, idle, incident, run
 
 MARKER = "Zebrafinch"
 

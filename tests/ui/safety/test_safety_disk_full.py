@@ -22,7 +22,7 @@ from journal.verify import verify
 pytest.importorskip("resource")
 
 APP = Path(__file__).parent / "editor_disk_full_app.py"
-REPO = Path(__file__).resolve().parents[2]
+REPO = Path(__file__).resolve().parents[3]
 PASSPHRASE = "a passphrase for the full disk"
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 
 import pytest
+from incidents_helpers import idle, incident, run
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor, QGuiApplication, QImage
 from PySide6.QtWidgets import QApplication, QWidget
@@ -14,7 +15,6 @@ from journal.models import Incident
 from ui.incidents.model import Column, Role
 from ui.incidents.page import IncidentsPage
 from ui.operations import Operations
-from ui_incidents.helpers import idle, incident, run
 
 pytestmark = pytest.mark.qt_log_ignore("This plugin does not support")
 

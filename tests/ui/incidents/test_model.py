@@ -7,6 +7,7 @@ from dataclasses import replace
 from datetime import timedelta
 
 import pytest
+from incidents_helpers import idle, incident, run
 from pytestqt.qtbot import QtBot
 
 from journal import search
@@ -15,7 +16,6 @@ from journal.repository import EntryQuery
 from journal.timeutil import now
 from ui.incidents.model import PAGE_SIZE, Column, IncidentSortProxy, IncidentTableModel, Role
 from ui.operations import Change, Operations
-from ui_incidents.helpers import idle, incident, run
 
 # The offscreen platform says it can't do some window-system things (size hints, raising a
 # window, grabbing the keyboard for a pop-up list); those messages are about it, not the app.

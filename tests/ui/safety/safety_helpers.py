@@ -1,4 +1,4 @@
-"""Helpers for the safety screens' tests (imported by name; tests/ui_safety is not a package)."""
+"""Helpers for the safety screens' tests (imported by name; this folder is no package)."""
 
 from __future__ import annotations
 

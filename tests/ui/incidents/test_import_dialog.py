@@ -10,9 +10,11 @@ from pathlib import Path
 import pytest
 import shiboken6
 from helpers.pictures import jpeg
+from incidents_helpers import idle, run
 from PySide6.QtCore import QBuffer, QIODevice, QMimeData, QPoint, QPointF, Qt, QUrl
 from PySide6.QtGui import QDragEnterEvent, QDropEvent, QGuiApplication
 from pytestqt.qtbot import QtBot
+from test_page import checkerboard, contrast
 
 from journal.models import Incident
 from journal.repository import EntryQuery
@@ -20,8 +22,6 @@ from journal.session import Journal
 from ui.incidents.import_dialog import ImportDialog
 from ui.incidents.page import IncidentsPage
 from ui.operations import Operations
-from ui_incidents.helpers import idle, run
-from ui_incidents.test_page import checkerboard, contrast
 
 pytestmark = pytest.mark.qt_log_ignore("This plugin does not support")
 

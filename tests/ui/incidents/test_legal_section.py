@@ -6,6 +6,7 @@ from collections.abc import Callable, Iterator
 from datetime import date
 
 import pytest
+from incidents_helpers import idle, incident, run
 from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
@@ -16,7 +17,6 @@ from journal.session import Journal
 from ui.incidents.model import Column
 from ui.incidents.page import IncidentsPage
 from ui.operations import Operations
-from ui_incidents.helpers import idle, incident, run
 
 pytestmark = pytest.mark.qt_log_ignore("This plugin does not support")
 

@@ -19,6 +19,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
+from incidents_helpers import PASSPHRASE
 from pytestqt.qtbot import QtBot
 
 from journal import backup, demo, keys
@@ -27,7 +28,6 @@ from journal.session import Journal, Unlock
 from ui.incidents.model import PAGE_SIZE
 from ui.incidents.page import IncidentsPage
 from ui.operations import Operations
-from ui_incidents.helpers import PASSPHRASE
 
 pytestmark = [
     pytest.mark.slow,

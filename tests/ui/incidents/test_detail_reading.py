@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 import pytest
+from incidents_helpers import idle, incident, run
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QAccessible, QAccessibleInterface
 from pytestqt.qtbot import QtBot
@@ -13,7 +14,6 @@ from pytestqt.qtbot import QtBot
 from ui.incidents.model import Column
 from ui.incidents.page import IncidentsPage
 from ui.operations import Operations
-from ui_incidents.helpers import idle, incident, run
 
 pytestmark = pytest.mark.qt_log_ignore("This plugin does not support")
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 import threading
 
 import pytest
+from incidents_helpers import idle, run
 from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
@@ -13,7 +14,6 @@ from journal import queries
 from ui.incidents.editor import IncidentEditor
 from ui.kit.entry_editor import EntryEditor
 from ui.operations import Operations
-from ui_incidents.helpers import idle, run
 
 pytestmark = pytest.mark.qt_log_ignore("This plugin does not support")
 WAIT_MS = 20_000

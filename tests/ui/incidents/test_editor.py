@@ -8,6 +8,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import pytest
+from incidents_helpers import idle, incident, run
 from PySide6.QtCore import QMimeData, QPointF, Qt, QUrl
 from PySide6.QtGui import QDragEnterEvent, QDropEvent, QGuiApplication
 from pytestqt.qtbot import QtBot
@@ -17,7 +18,6 @@ from ui.incidents.evidence import EvidenceItem, EvidenceViewer, read_evidence_fi
 from ui.incidents.model import Column
 from ui.incidents.page import IncidentsPage
 from ui.operations import Operations
-from ui_incidents.helpers import idle, incident, run
 
 pytestmark = pytest.mark.qt_log_ignore("This plugin does not support")
 
