@@ -25,6 +25,7 @@ from PySide6.QtGui import (
     QShortcut,
 )
 from PySide6.QtWidgets import (
+    QAbstractButton,
     QAbstractSpinBox,
     QCheckBox,
     QComboBox,
@@ -159,7 +160,7 @@ class ActionsChecklist(QWidget):
         self.other.returnPressed.connect(self._add_other)
         self.add_button = QPushButton(self.tr("Add"), self)
         self.add_button.setObjectName("addAction")
-        self.add_button.setAccessibleName(self.tr("Add this action"))
+        self.add_button.setAccessibleDescription(self.tr("Adds the action typed beside it"))
         self.add_button.clicked.connect(self._add_other)
         other.addWidget(self.other, 1)
         other.addWidget(self.add_button)
@@ -543,7 +544,7 @@ class IncidentEditor(EntryEditor[Incident]):
     ) -> None:
         """A labelled row. An ``&`` in ``text`` marks the Alt+letter that reaches the field."""
         widget.setObjectName(f"field_{key}")
-        widget.setAccessibleName(text.replace("&", ""))
+        _name(widget, text)
         box = QWidget(widget.parentWidget())
         column = QVBoxLayout(box)
         column.setContentsMargins(0, 0, 0, 0)
@@ -603,7 +604,7 @@ class IncidentEditor(EntryEditor[Incident]):
         row.addStretch(1)
         column.insertLayout(0, row)
         widget.setObjectName(f"field_{key}")
-        widget.setAccessibleName(text.replace("&", ""))
+        _name(widget, text)
         column.addWidget(self._error_label(box, key))
         self._fields[key] = widget
 
@@ -1132,6 +1133,15 @@ class IncidentEditor(EntryEditor[Incident]):
 
     def dropEvent(self, event: QDropEvent) -> None:
         self.evidence.drop(event)
+
+
+def _name(widget: QWidget, label: str) -> None:
+    """A field is read by its row's label; a box with words of its own, by those words (what
+    a sighted person sees on it), so the two name it alike."""
+    if isinstance(widget, QAbstractButton) and widget.text():
+        widget.setAccessibleName(widget.text().replace("&", ""))
+    else:
+        widget.setAccessibleName(label.replace("&", ""))
 
 
 def announce(widget: QWidget, text: str) -> None:

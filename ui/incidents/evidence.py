@@ -245,7 +245,7 @@ class EvidenceList(QWidget):
         bar = QHBoxLayout()
         self.add_button = QPushButton(self.tr("Add file…"), self)
         self.add_button.setObjectName("addEvidence")
-        self.add_button.setAccessibleName(self.tr("Add a file as evidence"))
+        self.add_button.setAccessibleDescription(self.tr("Adds a file as evidence"))
         self.add_button.clicked.connect(self.pick_files)
         self.paste_button = QPushButton(self.tr("Paste screenshot"), self)
         self.paste_button.setObjectName("pasteEvidence")

@@ -107,7 +107,7 @@ class LegalSection(QWidget):
         top = QHBoxLayout()
         self.reported = QCheckBox(self.tr("&Reported to the police on"), self)
         self.reported.setObjectName("reportedToPolice")
-        self.reported.setAccessibleName(self.tr("Reported to the police"))
+        self.reported.setAccessibleName(self.tr("Reported to the police on"))
         self.reported_on = _date_edit(self, self.tr("Date reported to the police"))
         self.reported_on.setObjectName("policeReportedOn")
         self.reported_on.setEnabled(False)

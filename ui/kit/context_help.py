@@ -263,9 +263,9 @@ class PlatformHelpBox(QFrame):
         if has_link:
             self.help_link.setText(core_text(guide.help_label or ""))
             self.help_link.setToolTip(guide.help_url or "")
-            self.help_link.setAccessibleName(
-                self.tr("Open {0} in your browser").format(core_text(guide.help_label or ""))
-            )
+            # Read by the words it shows; where it leads is the description.
+            self.help_link.setAccessibleName(self.help_link.text())
+            self.help_link.setAccessibleDescription(self.tr("Opens in your browser"))
         self.show()
 
     def set_expanded(self, on: bool) -> None:

@@ -91,3 +91,34 @@ def test_detail_facts_read_name_then_value(
     where = detail.findChild(type(detail.fact["platform"]), "factName_platform")
     assert where.text() == "Where"
     assert detail.fact["platform"].text().startswith(("Facebook", "X"))
+
+
+def test_buttons_are_read_by_the_words_they_show(
+    qtbot: QtBot, ops: Operations, page: IncidentsPage
+) -> None:
+    """A screen reader says what a sighted person sees on each button ("History…"), so the
+    two can talk about it; more detail goes in the description."""
+    from PySide6.QtWidgets import QAbstractButton
+
+    page.focus_table()
+    qtbot.waitUntil(lambda: page.detail.entry is not None, timeout=20_000)
+    idle(qtbot, ops)
+    differ: list[tuple[str, str]] = []
+
+    def listen() -> None:
+        for button in page.findChildren(QAbstractButton):
+            shown = button.text().replace("&&", "\0").replace("&", "").replace("\0", "&")
+            if not button.isVisible() or not shown:
+                continue
+            spoken = QAccessible.queryAccessibleInterface(button).text(QAccessible.Text.Name)
+            if spoken.rstrip("…") != shown.rstrip("…"):
+                differ.append((shown, spoken))
+
+    assert page.detail.history_button.isVisible()
+    listen()  # the list and the detail pane
+    page.new_incident()
+    qtbot.waitUntil(lambda: page.editor.title.hasFocus(), timeout=20_000)
+    idle(qtbot, ops)
+    listen()  # the editor
+    page.editor.discard()
+    assert differ == []
