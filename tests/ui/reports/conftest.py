@@ -11,7 +11,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
-from fake_mail import FakeMail
+from helpers.fake_mail import FakeMail
 from PySide6.QtCore import QUrl
 from pytestqt.qtbot import QtBot
 from reports_helpers import PASSPHRASE, WAIT_MS, wait_idle

@@ -13,8 +13,8 @@ from collections.abc import Callable
 from datetime import timedelta
 from pathlib import Path
 
-from fake_mail import FakeMail
-from pdf_readers import read_pdf_everywhere
+from helpers.fake_mail import FakeMail
+from helpers.pdf_readers import read_pdf_everywhere
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QAbstractButton, QApplication, QCheckBox, QLabel, QWidget

@@ -7,7 +7,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import pytest
-from pdf_readers import read_pdf_everywhere
+from helpers.pdf_readers import read_pdf_everywhere
 from pypdf import PdfReader
 from PySide6.QtCore import QTimer
 from pytestqt.qtbot import QtBot

@@ -9,8 +9,8 @@ from datetime import timedelta
 from pathlib import Path
 
 import pytest
-from fake_mail import FakeMail
-from pdf_readers import read_pdf_everywhere
+from helpers.fake_mail import FakeMail
+from helpers.pdf_readers import read_pdf_everywhere
 from pypdf import PdfReader
 from pypdf.errors import FileNotDecryptedError
 from PySide6.QtCore import Qt

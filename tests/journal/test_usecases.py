@@ -13,6 +13,7 @@ from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 import pytest
+from conftest import PASSPHRASE
 
 from journal import queries, usecases
 from journal.backup import set_automatic
@@ -43,7 +44,6 @@ from journal.session import Journal, Unlock
 from journal.supervision import PREPARE_KEY, Preparation
 from journal.usecases import Changes
 from journal.verify import verify
-from tests.conftest import PASSPHRASE
 
 PNG = b"\x89PNG\r\n\x1a\n" + bytes(range(256)) * 4
 WHEN = datetime(2026, 3, 1, 20, 15, tzinfo=UTC)

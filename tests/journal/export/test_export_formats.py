@@ -18,8 +18,8 @@ from datetime import timedelta
 from pathlib import Path
 
 import pytest
+from helpers.pdf_readers import poppler_text, read_pdf_everywhere
 from jsonschema import Draft202012Validator
-from pdf_readers import poppler_text, read_pdf_everywhere
 from PIL import Image, ImageDraw
 from pypdf import PdfReader
 from pypdf.errors import FileNotDecryptedError

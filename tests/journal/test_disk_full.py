@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from helpers.paths import HELPERS, REPO
 
 from journal.backup import write_backup
 from journal.errors import UnlockError
@@ -27,8 +28,7 @@ from journal.verify import verify
 
 pytest.importorskip("resource")
 
-HELPER = Path(__file__).parent / "helpers" / "disk_full.py"
-REPO = Path(__file__).resolve().parent.parent
+HELPER = HELPERS / "disk_full.py"
 PASSPHRASE = "disk full passphrase"
 
 

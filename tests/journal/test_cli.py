@@ -14,6 +14,7 @@ from pathlib import Path
 import keyring
 import pytest
 from conftest import PASSPHRASE, Run
+from helpers.paths import REPO as ROOT
 from keyring.backends import fail
 
 from journal import recovery
@@ -22,8 +23,6 @@ from journal.keys import SLOT_KEYRING, SLOT_PASSPHRASE, KeySlots
 from journal.paths import JournalPaths
 from journal.repository import EntryQuery
 from journal.session import Journal, Unlock
-
-ROOT = Path(__file__).resolve().parent.parent
 
 
 def snapshot(root: Path) -> dict[str, str]:

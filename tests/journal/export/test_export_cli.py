@@ -11,8 +11,9 @@ from datetime import datetime
 from pathlib import Path
 
 import pytest
+from helpers.paths import REPO as ROOT
+from helpers.pdf_readers import read_pdf_everywhere
 from jsonschema import Draft202012Validator
-from pdf_readers import read_pdf_everywhere
 from pypdf import PdfReader
 
 from journal.cli import main
@@ -21,8 +22,6 @@ from journal.export.json_export import load_schema
 from journal.models import CheckIn, Incident
 from journal.paths import ENV_DATA_DIR
 from journal.session import Journal, Unlock
-
-ROOT = Path(__file__).resolve().parent.parent
 
 
 @pytest.fixture

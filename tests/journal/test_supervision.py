@@ -11,8 +11,8 @@ from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 import pytest
+from helpers.pdf_readers import read_pdf_everywhere
 from jsonschema import Draft202012Validator
-from pdf_readers import read_pdf_everywhere
 from pypdf import PasswordType, PdfReader
 
 from journal import patterns, supervision

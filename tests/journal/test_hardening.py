@@ -14,6 +14,7 @@ from pathlib import Path
 import keyring
 import pytest
 from conftest import PASSPHRASE, LockedKeyring, MemoryKeyring
+from helpers.paths import HELPERS, REPO
 from keyring.backends import fail
 
 from journal import backup, store
@@ -28,9 +29,6 @@ from journal.errors import (
 from journal.keys import KeyringAccess
 from journal.paths import JournalPaths
 from journal.session import Journal, Unlock
-
-HELPERS = Path(__file__).parent / "helpers"
-REPO = Path(__file__).resolve().parent.parent
 
 
 def helper_env() -> dict[str, str]:

@@ -8,6 +8,7 @@ from datetime import UTC, datetime
 
 import pytest
 from conftest import PASSPHRASE
+from helpers.paths import REPO
 
 from journal import compact, retention, store
 from journal.backup import set_automatic
@@ -244,14 +245,13 @@ def test_no_room_for_the_vacuum_still_opens_the_journal(paths: JournalPaths) -> 
     journal opens all the same (migrated), and a later opening converts it."""
     import subprocess
     import sys
-    from pathlib import Path
 
     _make_old_format(paths, bulk=60)  # about 1 MB: the copy needs that much room
 
     def open_with_room(margin: int) -> str:
         done = subprocess.run(
             [sys.executable, "-c", _OPEN_ON_A_FULL_DISK, str(paths.root), str(margin), PASSPHRASE],
-            capture_output=True, text=True, cwd=Path(__file__).resolve().parent.parent,
+            capture_output=True, text=True, cwd=REPO,
             timeout=120,
         )  # fmt: skip
         assert done.returncode == 0, done.stderr

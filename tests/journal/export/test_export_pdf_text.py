@@ -7,9 +7,9 @@ from datetime import UTC, datetime
 from io import BytesIO
 from pathlib import Path
 
+from helpers.pdf_readers import read_pdf_everywhere
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from pdf_readers import read_pdf_everywhere
 from pypdf import PdfReader
 
 from journal.export.pdf import ReportPDF, _visual, render_pdf

@@ -14,6 +14,7 @@ from pathlib import Path
 
 import pytest
 from conftest import PASSPHRASE
+from helpers.paths import REPO as ROOT
 
 from journal import store
 from journal.errors import (
@@ -31,7 +32,6 @@ from journal.repository import Repository
 from journal.session import Journal, Unlock
 from journal.verify import verify
 
-ROOT = Path(__file__).resolve().parent.parent
 BY_PASSPHRASE = Unlock(passphrase=PASSPHRASE, use_keyring=False)
 
 

@@ -15,7 +15,7 @@ from pathlib import Path
 from urllib.parse import parse_qs, unquote, urlsplit
 
 import pytest
-from fake_mail import FakeMail
+from helpers.fake_mail import FakeMail
 
 from journal.export.mailer import NO_PROGRAM, Draft, FakeMailer
 from journal.export.mailer.linux import LinuxMailer, client_of, xdg_email_keeps_attachments

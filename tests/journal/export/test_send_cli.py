@@ -13,8 +13,8 @@ from datetime import datetime, timedelta
 from pathlib import Path
 
 import pytest
-from fake_mail import FakeMail
-from pdf_readers import read_pdf_everywhere
+from helpers.fake_mail import FakeMail
+from helpers.pdf_readers import read_pdf_everywhere
 
 from journal import patterns
 from journal.cli import main

@@ -16,14 +16,14 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from helpers.crash import LINE_TIMEOUT, PASSPHRASE, Worker, open_journal
+from helpers.crash_worker import SAVED_TITLE
 
 from journal.backup import set_automatic
 from journal.paths import JournalPaths
 from journal.session import Journal
 from journal.supervision import PREPARE_KEY
 from journal.verify import verify
-from tests.helpers.crash_worker import SAVED_TITLE
-from tests.test_crash_safety import LINE_TIMEOUT, PASSPHRASE, Worker, open_journal
 
 pytestmark = pytest.mark.skipif(not hasattr(signal, "SIGKILL"), reason="needs POSIX signals")
 

@@ -31,7 +31,6 @@ from journal.session import Journal, Unlock
 from journal.timeutil import now
 from journal.verify import verify
 
-ROOT = Path(__file__).resolve().parent.parent
 PASSPHRASE = "correct horse battery staple"  # the one in passphrase_file (tests/conftest.py)
 Run = Callable[..., tuple[int, str, str]]
 

@@ -7,6 +7,7 @@ import time
 from datetime import UTC, datetime, timedelta
 from io import BytesIO
 
+from helpers.paths import REPO
 from jsonschema import Draft202012Validator
 from pypdf import PdfReader
 
@@ -118,7 +119,7 @@ def test_the_pdf_names_the_time_zone_its_times_are_in(monkeypatch) -> None:
 def test_the_app_and_the_readme_agree_on_how_long_a_check_in_takes() -> None:
     from pathlib import Path
 
-    root = Path(__file__).resolve().parent.parent
+    root = REPO
     readme = " ".join(Path(root / "README.md").read_text(encoding="utf-8").split())
     form = (root / "ui" / "wellbeing" / "checkin_form.py").read_text(encoding="utf-8")
     assert "in under a minute" in readme and "thirty seconds" not in readme

@@ -19,6 +19,7 @@ from pathlib import Path
 import keyring
 import pytest
 from conftest import PASSPHRASE
+from helpers.paths import REPO as ROOT
 from keyring.backends import SecretService
 
 from journal import passwordstore
@@ -26,8 +27,6 @@ from journal.errors import KeyringUnavailable, KeyringWrongKey
 from journal.keys import KEYRING_SERVICE, SLOT_KEYRING, KeyringAccess, KeySlots
 from journal.paths import JournalPaths
 from journal.session import Journal, Unlock
-
-ROOT = Path(__file__).resolve().parent.parent
 
 RUN_SESSION = shutil.which("dbus-run-session") or "dbus-run-session"
 needs_daemon = pytest.mark.skipif(

@@ -193,7 +193,7 @@ def test_cli_passphrase_and_recovery_key_rekey(
 def test_kill_between_any_two_steps_leaves_old_or_new_usable(
     paths: JournalPaths, tmp_path: Path
 ) -> None:
-    from tests.test_crash_safety import Worker
+    from helpers.crash import Worker
 
     journal, old_recovery = _make(paths)
     backup_now(journal)
