@@ -46,9 +46,9 @@ from journal.rekey import RekeyResult
 from journal.session import Journal
 from journal.usecases import Changes
 from ui import theme
+from ui.kit.key_fields import PassphraseFields, RecoveryConfirm, RecoveryKeyView
 from ui.kit.lifetime import if_alive
 from ui.operations import Operations
-from ui.setup_wizard import PassphraseFields, RecoveryConfirm, RecoveryKeyView
 
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 

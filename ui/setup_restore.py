@@ -18,7 +18,6 @@ where "Next" goes and whether "Finish" may finish.
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QStandardPaths, Qt
 from PySide6.QtWidgets import (
@@ -39,15 +38,17 @@ from journal.errors import JournalError, RecoveryKeyTypo
 from journal.keys import SLOT_KEYRING, SLOT_PASSPHRASE, KeyringAccess
 from journal.session import Journal, Unlock
 from ui import theme
+from ui.kit.key_fields import (
+    PassphraseFields,
+    RecoveryConfirm,
+    RecoveryKeyView,
+    group_span,
+    monospace_font,
+)
 from ui.kit.lifetime import if_alive
 from ui.operations import Operations
 from ui.safety.common import paragraph as _paragraph
 from ui.safety.offsite_jobs import unlock_for
-from ui.setup_wizard import PassphraseFields, RecoveryConfirm, RecoveryKeyView, monospace_font
-from ui.unlock import group_span
-
-if TYPE_CHECKING:
-    from ui.setup_wizard import SetupWizard
 
 FILE_PAGE_ID = 100
 METHOD_PAGE_ID = 101
@@ -410,7 +411,7 @@ class NewKeyPage(_RestorePage):
 class RestorePath:
     """The hook the set-up wizard calls: the button on the welcome page and the pages."""
 
-    def __init__(self, wizard: SetupWizard, ops: Operations) -> None:
+    def __init__(self, wizard: QWizard, welcome: QWizardPage, ops: Operations) -> None:
         self.wizard = wizard
         self.chosen = False
         self.file_page = BackupFilePage(ops, wizard)
@@ -419,7 +420,7 @@ class RestorePath:
         wizard.setPage(FILE_PAGE_ID, self.file_page)
         wizard.setPage(METHOD_PAGE_ID, self.method_page)
         wizard.setPage(NEW_KEY_PAGE_ID, self.key_page)
-        self.button = QPushButton(wizard.tr("I &have a backup…"), wizard.welcome)
+        self.button = QPushButton(wizard.tr("I &have a backup…"), welcome)
         self.button.setObjectName("have_backup")
         self.button.setAccessibleName(wizard.tr("I have a backup"))
         self.button.setAutoDefault(False)  # Enter on the welcome page still means "Next"
@@ -428,10 +429,10 @@ class RestorePath:
                 "New computer? If you have a backup of your journal, bring it back instead of "
                 "starting a new one."
             ),
-            wizard.welcome,
+            welcome,
             "have_backup_note",
         )
-        layout = wizard.welcome.layout()
+        layout = welcome.layout()
         assert isinstance(layout, QVBoxLayout)
         layout.insertWidget(layout.count() - 1, note)
         layout.insertWidget(layout.count() - 1, self.button, 0, Qt.AlignmentFlag.AlignLeft)

@@ -22,16 +22,15 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from journal import recovery
 from journal.errors import CorruptJournal, JournalError, JournalLocked, RecoveryKeyTypo
 from journal.keys import SLOT_KEYRING, SLOT_PASSPHRASE, SLOT_RECOVERY, KeySlots
 from journal.lockfile import ProcessLock
 from journal.paths import JournalPaths
 from journal.session import Unlock, journal_state
 from ui import theme
+from ui.kit.key_fields import group_span, monospace_font
 from ui.kit.lifetime import if_alive
 from ui.operations import Operations
-from ui.setup_wizard import monospace_font
 
 
 @dataclass(frozen=True)
@@ -69,26 +68,6 @@ def probe_journal(paths: JournalPaths) -> JournalProbe:
         passphrase=slots.has(SLOT_PASSPHRASE),
         recovery=slots.has(SLOT_RECOVERY),
     )
-
-
-def group_span(typed: str, group: int) -> tuple[int, int] | None:
-    """Where group ``group`` (1-based) sits in what was typed, ignoring spaces and dashes."""
-    start = end = None
-    count = 0
-    first = (group - 1) * recovery.GROUP_LEN
-    last = group * recovery.GROUP_LEN
-    for i, ch in enumerate(typed):
-        if ch.isspace() or ch in "-_.":
-            continue
-        if count == first:
-            start = i
-        count += 1
-        if count == last:
-            end = i + 1
-            break
-    if start is None:
-        return None
-    return start, end if end is not None else len(typed)
 
 
 class UnlockScreen(QWidget):

@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 
 from journal.errors import JournalError, RecoveryKeyTypo, UnlockError
 from ui import theme
+from ui.kit.key_fields import group_span, monospace_font
 from ui.kit.lifetime import if_alive
 from ui.safety.common import (
     BusyBar,
@@ -34,8 +35,6 @@ from ui.safety.common import (
     when,
 )
 from ui.safety.offsite_jobs import check_file
-from ui.setup_wizard import monospace_font
-from ui.unlock import group_span
 
 if TYPE_CHECKING:
     from journal.backup_check import BackupCheck
