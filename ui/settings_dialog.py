@@ -48,6 +48,7 @@ from journal.usecases import Changes
 from ui import theme
 from ui.kit.key_fields import PassphraseFields, RecoveryConfirm, RecoveryKeyView
 from ui.kit.lifetime import if_alive
+from ui.kit.plain_text import bold_label, paragraph
 from ui.operations import Operations
 
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
@@ -74,22 +75,6 @@ def _load(journal: Journal) -> StoredSettings:
     )
 
 
-def _paragraph(text: str, parent: QWidget, name: str) -> QLabel:
-    label = QLabel(text, parent)
-    label.setObjectName(name)
-    label.setWordWrap(True)
-    label.setTextFormat(Qt.TextFormat.PlainText)
-    return label
-
-
-def _heading(text: str, parent: QWidget) -> QLabel:
-    label = QLabel(text, parent)
-    font = label.font()
-    font.setBold(True)
-    label.setFont(font)
-    return label
-
-
 class RecoveryKeyDialog(QDialog):
     """A new recovery key, shown once; closes only after one group is typed back."""
 
@@ -98,7 +83,7 @@ class RecoveryKeyDialog(QDialog):
         self.setObjectName("recovery_key_dialog")
         self.setWindowTitle(self.tr("Your new recovery key"))
         self.setModal(True)
-        intro = _paragraph(
+        intro = paragraph(
             self.tr(
                 "Your old recovery key no longer works. This new one is shown only now: print "
                 "it or save it, and keep the copy somewhere safe, away from this computer."
@@ -110,7 +95,7 @@ class RecoveryKeyDialog(QDialog):
         self.view.set_key(key)
         self.confirm = RecoveryConfirm(self, group)
         self.confirm.set_key(key)
-        self.refusal = _paragraph("", self, "recovery_dialog_refusal")
+        self.refusal = paragraph("", self, "recovery_dialog_refusal")
         self.buttons = QDialogButtonBox(self)
         self.done_button = self.buttons.addButton(
             self.tr("&Done"), QDialogButtonBox.ButtonRole.AcceptRole
@@ -221,7 +206,7 @@ class SettingsDialog(QDialog):
         self.manager_email.setObjectName("manager_email")
         self.manager_email.setAccessibleName(self.tr("Manager's email"))
         self.manager_email.setPlaceholderText(self.tr("name@example.org"))
-        self.email_note = _paragraph("", general, "manager_email_note")
+        self.email_note = paragraph("", general, "manager_email_note")
         self.followup_days = QSpinBox(general)
         self.followup_days.setObjectName("followup_days")
         self.followup_days.setRange(MIN_FOLLOWUP_DAYS, MAX_FOLLOWUP_DAYS)
@@ -251,15 +236,15 @@ class SettingsDialog(QDialog):
         gen = QVBoxLayout(general)
         gen.setContentsMargins(2 * s, 2 * s, 2 * s, 2 * s)
         gen.setSpacing(s)
-        gen.addWidget(_heading(self.tr("Locking"), general))
+        gen.addWidget(bold_label(self.tr("Locking"), general))
         gen.addLayout(lock_row)
         gen.addWidget(
-            _paragraph(self.tr("You can also lock at any time with Ctrl+L."), general, "lock_note")
+            paragraph(self.tr("You can also lock at any time with Ctrl+L."), general, "lock_note")
         )
         gen.addSpacing(2 * s)
-        gen.addWidget(_heading(self.tr("Your manager"), general))
+        gen.addWidget(bold_label(self.tr("Your manager"), general))
         gen.addWidget(
-            _paragraph(
+            paragraph(
                 self.tr(
                     "Used when you send your manager a report. Kept inside your journal. "
                     "If your manager hasn't acknowledged a report with a threat after the "
@@ -277,7 +262,7 @@ class SettingsDialog(QDialog):
         """Unlocking: passphrase, computer login, recovery key."""
         s = theme.SPACING
         security = QWidget(self)
-        self.passphrase_heading = _paragraph(
+        self.passphrase_heading = paragraph(
             self.tr("Change your passphrase"), security, "passphrase_heading"
         )
         self.passphrase_fields = PassphraseFields(security, prefix="new_")
@@ -292,7 +277,7 @@ class SettingsDialog(QDialog):
         self.rekey_check.setObjectName("rekey_check")
         self.rekey_check.setAccessibleName(self.tr("Give the journal a new key too"))
         self.rekey_check.setChecked(True)
-        self.rekey_note = _paragraph(
+        self.rekey_note = paragraph(
             self.tr(
                 "Then your old passphrase and recovery key open nothing, not even older "
                 "backups in the journal's folder, and you get a new recovery key. It takes "
@@ -305,8 +290,8 @@ class SettingsDialog(QDialog):
         self.rekey_bar.setObjectName("rekey_progress")
         self.rekey_bar.setAccessibleName(self.tr("Progress of the key change"))
         self.rekey_bar.setVisible(False)
-        self.passphrase_status = _paragraph("", security, "passphrase_status")
-        self.keyring_status = _paragraph(
+        self.passphrase_status = paragraph("", security, "passphrase_status")
+        self.keyring_status = paragraph(
             self.tr("Checking your computer's password store…"), security, "keyring_status"
         )
         self.keyring_button = QPushButton(
@@ -315,7 +300,7 @@ class SettingsDialog(QDialog):
         self.keyring_button.setObjectName("enable_keyring")
         self.keyring_button.setAccessibleName(self.tr("Turn on unlock with my computer login"))
         self.keyring_button.setEnabled(False)
-        self.recovery_note = _paragraph(
+        self.recovery_note = paragraph(
             self.tr("Lost your recovery key? Make a new one; the old one stops working."),
             security,
             "recovery_note",
@@ -338,7 +323,7 @@ class SettingsDialog(QDialog):
         sec.addWidget(self.rekey_bar)
         sec.addWidget(self.passphrase_status)
         sec.addSpacing(s)
-        login_heading = _paragraph(
+        login_heading = paragraph(
             self.tr("Unlock with your computer login"), security, "keyring_heading"
         )
         login_heading.setFont(bold)
@@ -346,7 +331,7 @@ class SettingsDialog(QDialog):
         sec.addWidget(self.keyring_status)
         sec.addWidget(self.keyring_button, 0, Qt.AlignmentFlag.AlignLeft)
         sec.addSpacing(s)
-        recovery_heading = _paragraph(self.tr("Recovery key"), security, "recovery_heading")
+        recovery_heading = paragraph(self.tr("Recovery key"), security, "recovery_heading")
         recovery_heading.setFont(bold)
         sec.addWidget(recovery_heading)
         sec.addWidget(self.recovery_note)
@@ -370,7 +355,7 @@ class SettingsDialog(QDialog):
         self.close_button.setAccessibleName(self.tr("Close without saving"))
         self.buttons.accepted.connect(self.save)
         self.buttons.rejected.connect(self.reject)
-        self.status = _paragraph("", self, "settings_status")
+        self.status = paragraph("", self, "settings_status")
 
     # -- loading --------------------------------------------------------------------------
 

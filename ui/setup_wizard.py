@@ -11,18 +11,15 @@ The passphrase fields, the recovery-key view and its confirmation are in
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, QTimer, Signal
-from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (
     QCheckBox,
-    QLabel,
     QVBoxLayout,
     QWidget,
     QWizard,
     QWizardPage,
 )
 
-from journal.errors import JournalError
-from journal.keys import SLOT_KEYRING, KeyringAccess
+from journal.keys import SLOT_KEYRING
 from ui import theme
 from ui.kit.key_fields import (
     PassphraseFields,
@@ -32,6 +29,8 @@ from ui.kit.key_fields import (
     passphrase_strength,
 )
 from ui.kit.lifetime import if_alive
+from ui.kit.plain_text import paragraph
+from ui.kit.wizard_page import WorkingPage
 from ui.operations import Operations
 from ui.setup_restore import RestorePath
 
@@ -46,22 +45,6 @@ __all__ = [
 ]
 
 # -- the wizard ------------------------------------------------------------------------
-
-
-def _heading_font(widget: QWidget) -> QFont:
-    font = QFont(widget.font())
-    font.setPointSizeF(font.pointSizeF() * 1.25)
-    font.setBold(True)
-    return font
-
-
-def _paragraph(text: str, parent: QWidget, name: str = "") -> QLabel:
-    label = QLabel(text, parent)
-    label.setWordWrap(True)
-    label.setTextFormat(Qt.TextFormat.PlainText)
-    if name:
-        label.setObjectName(name)
-    return label
 
 
 def _first_focusable(page: QWidget) -> QWidget | None:
@@ -104,37 +87,32 @@ class WelcomePage(QWizardPage):
             ),
             self.tr("Setting up takes about two minutes."),
         ):
-            layout.addWidget(_paragraph(text, self))
+            layout.addWidget(paragraph(text, self))
         layout.addStretch(1)
 
 
-class MethodPage(QWizardPage):
+class MethodPage(WorkingPage):
     """How to unlock: the computer login (keyring) and/or a passphrase. Creates the journal."""
 
     def __init__(self, ops: Operations, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.ops = ops
-        self.setObjectName("method_page")
-        self.setTitle(self.tr("How you'll unlock your journal"))
-        self.setCommitPage(True)
-        self.setButtonText(QWizard.WizardButton.CommitButton, self.tr("&Create my journal"))
+        super().__init__(ops, parent, "method_page", self.tr("How you'll unlock your journal"))
+        self._commit_with(self.tr("&Create my journal"))
         self.keyring_available: bool | None = None
         self.recovery_key: str | None = None
         self.created = False
         self.keyring_used = False
-        self._creating = False
 
         # Alt+L: Alt+C is "Create my journal", the button on this page.
         self.use_keyring = QCheckBox(self.tr("Unlock with my computer &login"), self)
         self.use_keyring.setObjectName("use_keyring")
         self.use_keyring.setAccessibleName(self.tr("Unlock with my computer login"))
         self.use_keyring.setEnabled(False)
-        self.keyring_note = _paragraph(
+        self.keyring_note = paragraph(
             self.tr("Checking your computer's password store…"), self, "keyring_note"
         )
-        self.passphrase_intro = _paragraph("", self, "passphrase_intro")
+        self.passphrase_intro = paragraph("", self, "passphrase_intro")
         self.fields = PassphraseFields(self)
-        self.status = _paragraph("", self, "method_status")
+        self.status = paragraph("", self, "method_status")
         self.status.setAccessibleDescription(self.tr("Set-up status"))  # its text is its name
 
         layout = QVBoxLayout(self)
@@ -153,11 +131,7 @@ class MethodPage(QWizardPage):
 
     def initializePage(self) -> None:
         if self.keyring_available is None:
-            self.ops.submit_background(
-                lambda: KeyringAccess().available(),
-                if_alive(self, self._keyring_checked),
-                if_alive(self, self._keyring_error),
-            )
+            self._check_keyring(self._keyring_checked)
 
     def _keyring_checked(self, available: bool) -> None:
         self.keyring_available = available
@@ -187,9 +161,6 @@ class MethodPage(QWizardPage):
         used (while that is being checked the box is disabled, and the wizard waits)."""
         return self.fields.first if self.keyring_available is False else self.use_keyring
 
-    def _keyring_error(self, _error: JournalError) -> None:
-        self._keyring_checked(False)
-
     def _describe(self) -> None:
         if self.use_keyring.isChecked():
             text = self.tr(
@@ -205,7 +176,7 @@ class MethodPage(QWizardPage):
         self.completeChanged.emit()
 
     def isComplete(self) -> bool:
-        if self._creating or self.keyring_available is None:
+        if self._working or self.keyring_available is None:
             return False
         if self.created:
             return True
@@ -216,9 +187,9 @@ class MethodPage(QWizardPage):
     def validatePage(self) -> bool:
         if self.created:
             return True
-        if self._creating or not self.isComplete():
+        if self._working or not self.isComplete():
             return False
-        self._creating = True
+        self._working = True
         self.completeChanged.emit()
         self.status.setText(self.tr("Setting up your journal…"))
         use_keyring = self.use_keyring.isChecked()
@@ -236,17 +207,8 @@ class MethodPage(QWizardPage):
 
     def _keyring_result(self, has_keyring: bool) -> None:
         self.keyring_used = has_keyring
-        self._creating = False
         self.status.setText(self.tr("Your journal is ready."))
-        self.completeChanged.emit()
-        wizard = self.wizard()
-        if wizard is not None and wizard.currentPage() is self:
-            wizard.next()
-
-    def _failed(self, error: JournalError) -> None:
-        self._creating = False
-        self.status.setText(error.message)
-        self.completeChanged.emit()
+        self._advance()
 
 
 class KeyPage(QWizardPage):
@@ -255,7 +217,7 @@ class KeyPage(QWizardPage):
         self.method = method
         self.setObjectName("key_page")
         self.setTitle(self.tr("Your recovery key"))
-        self.intro = _paragraph(
+        self.intro = paragraph(
             self.tr(
                 "If you forget your passphrase or change computers, this key is the only way "
                 "back into your journal. It is shown only now. Print it, or save it and keep "
@@ -264,7 +226,7 @@ class KeyPage(QWizardPage):
             self,
             "key_intro",
         )
-        self.keyring_note = _paragraph("", self, "key_keyring_note")
+        self.keyring_note = paragraph("", self, "key_keyring_note")
         self.view = RecoveryKeyView(self)
         layout = QVBoxLayout(self)
         layout.setSpacing(2 * theme.SPACING)
@@ -298,7 +260,7 @@ class ConfirmPage(QWizardPage):
         self.setObjectName("confirm_page")
         self.setTitle(self.tr("Check you've kept it"))
         self.confirm = RecoveryConfirm(self, group)
-        self.note = _paragraph(
+        self.note = paragraph(
             self.tr("You can go back to see the key again."), self, "confirm_note"
         )
         self.body = QVBoxLayout(self)
@@ -350,7 +312,7 @@ class SetupWizard(QWizard):
             self.button(which).setAccessibleName(name)
         # "I have a backup" (a new computer)
         self.restore_path = RestorePath(self, self.welcome, ops)
-        self.refusal = _paragraph("", self.confirm_page, "refusal")
+        self.refusal = paragraph("", self.confirm_page, "refusal")
         self.confirm_page.body.addWidget(self.refusal)
         self.confirm_page.body.addStretch(1)
         self.resize(80 * theme.SPACING, 66 * theme.SPACING)

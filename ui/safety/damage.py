@@ -9,9 +9,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QCoreApplication, QStandardPaths, Qt, Signal
+from PySide6.QtCore import QCoreApplication, Qt, Signal
 from PySide6.QtWidgets import (
-    QFileDialog,
     QHBoxLayout,
     QLabel,
     QLineEdit,
@@ -26,7 +25,7 @@ from journal.session import Unlock
 from ui import theme
 from ui.kit.lifetime import if_alive
 from ui.operations import Operations
-from ui.safety.common import paragraph, when
+from ui.safety.common import ask_backup_file, paragraph, when
 
 
 def damage_message() -> str:
@@ -106,16 +105,7 @@ class DamageOffer(QWidget):
     # -- the outside world (tests replace this) ------------------------------------------------
 
     def ask_backup_file(self) -> Path | None:
-        documents = QStandardPaths.writableLocation(
-            QStandardPaths.StandardLocation.DocumentsLocation
-        )
-        chosen, _ = QFileDialog.getOpenFileName(
-            self,
-            self.tr("Choose a backup to restore"),
-            documents or str(Path.home()),
-            self.tr("Journal backups (*.pjbackup);;All files (*)"),
-        )
-        return Path(chosen) if chosen else None
+        return ask_backup_file(self, self.tr("Choose a backup to restore"))
 
     # -- offering -------------------------------------------------------------------------------
 
