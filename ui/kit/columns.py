@@ -7,7 +7,16 @@ pushed to one side; written as a list they read top to bottom like the screen.
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QBoxLayout, QHBoxLayout, QLabel, QLayout, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QBoxLayout,
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QLayout,
+    QScrollArea,
+    QVBoxLayout,
+    QWidget,
+)
 
 from ui import theme
 
@@ -70,3 +79,15 @@ def field_with_buttons(
     if below is not None:
         layout.addWidget(below, 0, Qt.AlignmentFlag.AlignLeft)
     return layout
+
+
+def scroll_area(owner: QWidget, name: str, body_name: str) -> tuple[QScrollArea, QWidget]:
+    """A frameless area that scrolls one widget (returned with it) when room runs short."""
+    area = QScrollArea(owner)
+    area.setObjectName(name)
+    area.setWidgetResizable(True)
+    area.setFrameShape(QFrame.Shape.NoFrame)
+    body = QWidget(area)
+    body.setObjectName(body_name)
+    area.setWidget(body)
+    return area, body
