@@ -16,17 +16,14 @@ from dataclasses import dataclass
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
-    QCheckBox,
     QDialog,
     QDialogButtonBox,
     QFormLayout,
-    QHBoxLayout,
     QInputDialog,
     QLabel,
     QLineEdit,
     QMessageBox,
     QProgressBar,
-    QPushButton,
     QSpinBox,
     QTabWidget,
     QVBoxLayout,
@@ -46,8 +43,10 @@ from journal.rekey import RekeyResult
 from journal.session import Journal
 from journal.usecases import Changes
 from ui import theme
+from ui.kit.columns import button_row, column
 from ui.kit.key_fields import PassphraseFields, RecoveryConfirm, RecoveryKeyView
 from ui.kit.lifetime import if_alive
+from ui.kit.named_widgets import box_button, check_box, line_edit, push_button
 from ui.kit.plain_text import bold_label, paragraph
 from ui.operations import Operations
 
@@ -97,23 +96,27 @@ class RecoveryKeyDialog(QDialog):
         self.confirm.set_key(key)
         self.refusal = paragraph("", self, "recovery_dialog_refusal")
         self.buttons = QDialogButtonBox(self)
-        self.done_button = self.buttons.addButton(
-            self.tr("&Done"), QDialogButtonBox.ButtonRole.AcceptRole
+        self.done_button = box_button(
+            self.buttons,
+            self.tr("&Done"),
+            QDialogButtonBox.ButtonRole.AcceptRole,
+            "recovery_done",
+            self.tr("Done"),
         )
-        self.done_button.setObjectName("recovery_done")
-        self.done_button.setAccessibleName(self.tr("Done"))
         self.done_button.setEnabled(False)
         self.buttons.accepted.connect(self.accept)
         self.confirm.confirmed_changed.connect(self.done_button.setEnabled)
-        layout = QVBoxLayout(self)
         s = theme.SPACING
-        layout.setContentsMargins(3 * s, 3 * s, 3 * s, 3 * s)
-        layout.setSpacing(2 * s)
-        layout.addWidget(intro)
-        layout.addWidget(self.view)
-        layout.addWidget(self.confirm)
-        layout.addWidget(self.refusal)
-        layout.addWidget(self.buttons)
+        column(
+            self,
+            intro,
+            self.view,
+            self.confirm,
+            self.refusal,
+            self.buttons,
+            spacing=2 * s,
+            margins=3 * s,
+        )
 
     def accept(self) -> None:
         if not self.confirm.confirmed:
@@ -196,16 +199,13 @@ class SettingsDialog(QDialog):
         self.lock_minutes.setValue(DEFAULT_LOCK_MINUTES)
         self.lock_minutes.setSuffix(self.tr(" min"))
         self.lock_minutes.setAccessibleName(self.tr("Lock after this many minutes without use"))
-        self.practitioner_name = QLineEdit(general)
-        self.practitioner_name.setObjectName("practitioner_name")
-        self.practitioner_name.setAccessibleName(self.tr("Your name on reports"))
-        self.manager_name = QLineEdit(general)
-        self.manager_name.setObjectName("manager_name")
-        self.manager_name.setAccessibleName(self.tr("Manager's name"))
-        self.manager_email = QLineEdit(general)
-        self.manager_email.setObjectName("manager_email")
-        self.manager_email.setAccessibleName(self.tr("Manager's email"))
-        self.manager_email.setPlaceholderText(self.tr("name@example.org"))
+        self.practitioner_name = line_edit(
+            general, "practitioner_name", self.tr("Your name on reports")
+        )
+        self.manager_name = line_edit(general, "manager_name", self.tr("Manager's name"))
+        self.manager_email = line_edit(
+            general, "manager_email", self.tr("Manager's email"), self.tr("name@example.org")
+        )
         self.email_note = paragraph("", general, "manager_email_note")
         self.followup_days = QSpinBox(general)
         self.followup_days.setObjectName("followup_days")
@@ -219,12 +219,9 @@ class SettingsDialog(QDialog):
         self.lock_minutes.setMaximumWidth(14 * s)
         lock_label = QLabel(self.tr("&Lock after"), general)
         lock_label.setBuddy(self.lock_minutes)
-        lock_row = QHBoxLayout()
-        lock_row.setSpacing(s)
-        lock_row.addWidget(lock_label)
-        lock_row.addWidget(self.lock_minutes)
-        lock_row.addWidget(QLabel(self.tr("without use."), general))
-        lock_row.addStretch(1)
+        lock_row = button_row(
+            lock_label, self.lock_minutes, QLabel(self.tr("without use."), general)
+        )
         form = QFormLayout()
         form.setHorizontalSpacing(2 * s)
         form.setVerticalSpacing(s)
@@ -266,16 +263,19 @@ class SettingsDialog(QDialog):
             self.tr("Change your passphrase"), security, "passphrase_heading"
         )
         self.passphrase_fields = PassphraseFields(security, prefix="new_")
-        self.change_button = QPushButton(self.tr("C&hange passphrase"), security)
-        self.change_button.setObjectName("change_passphrase")
-        self.change_button.setAccessibleName(self.tr("Change passphrase"))
+        self.change_button = push_button(
+            self.tr("C&hange passphrase"),
+            security,
+            "change_passphrase",
+            self.tr("Change passphrase"),
+        )
         self.change_button.setEnabled(False)
-        self.rekey_check = QCheckBox(
+        self.rekey_check = check_box(
             self.tr("&Someone may know my old passphrase: give the journal a new key too"),
             security,
+            "rekey_check",
+            self.tr("Give the journal a new key too"),
         )
-        self.rekey_check.setObjectName("rekey_check")
-        self.rekey_check.setAccessibleName(self.tr("Give the journal a new key too"))
         self.rekey_check.setChecked(True)
         self.rekey_note = paragraph(
             self.tr(
@@ -294,20 +294,24 @@ class SettingsDialog(QDialog):
         self.keyring_status = paragraph(
             self.tr("Checking your computer's password store…"), security, "keyring_status"
         )
-        self.keyring_button = QPushButton(
-            self.tr("&Turn on unlock with my computer login"), security
+        self.keyring_button = push_button(
+            self.tr("&Turn on unlock with my computer login"),
+            security,
+            "enable_keyring",
+            self.tr("Turn on unlock with my computer login"),
         )
-        self.keyring_button.setObjectName("enable_keyring")
-        self.keyring_button.setAccessibleName(self.tr("Turn on unlock with my computer login"))
         self.keyring_button.setEnabled(False)
         self.recovery_note = paragraph(
             self.tr("Lost your recovery key? Make a new one; the old one stops working."),
             security,
             "recovery_note",
         )
-        self.recovery_button = QPushButton(self.tr("Make a new &recovery key…"), security)
-        self.recovery_button.setObjectName("new_recovery_key")
-        self.recovery_button.setAccessibleName(self.tr("Make a new recovery key"))
+        self.recovery_button = push_button(
+            self.tr("Make a new &recovery key…"),
+            security,
+            "new_recovery_key",
+            self.tr("Make a new recovery key"),
+        )
         self.recovery_button.setEnabled(False)
         sec = QVBoxLayout(security)
         sec.setContentsMargins(2 * s, 2 * s, 2 * s, 2 * s)
@@ -342,17 +346,21 @@ class SettingsDialog(QDialog):
     def _build_buttons(self) -> None:
         """Save and Close, and the status line above them."""
         self.buttons = QDialogButtonBox(self)
-        self.save_button = self.buttons.addButton(
-            self.tr("&Save"), QDialogButtonBox.ButtonRole.AcceptRole
+        self.save_button = box_button(
+            self.buttons,
+            self.tr("&Save"),
+            QDialogButtonBox.ButtonRole.AcceptRole,
+            "save_settings",
+            self.tr("Save settings"),
         )
-        self.save_button.setObjectName("save_settings")
-        self.save_button.setAccessibleName(self.tr("Save settings"))
         self.save_button.setEnabled(False)
-        self.close_button = self.buttons.addButton(
-            self.tr("Close"), QDialogButtonBox.ButtonRole.RejectRole
+        self.close_button = box_button(
+            self.buttons,
+            self.tr("Close"),
+            QDialogButtonBox.ButtonRole.RejectRole,
+            "close_settings",
+            self.tr("Close without saving"),
         )
-        self.close_button.setObjectName("close_settings")
-        self.close_button.setAccessibleName(self.tr("Close without saving"))
         self.buttons.accepted.connect(self.save)
         self.buttons.rejected.connect(self.reject)
         self.status = paragraph("", self, "settings_status")

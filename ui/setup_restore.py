@@ -24,7 +24,6 @@ from PySide6.QtWidgets import (
     QCheckBox,
     QHBoxLayout,
     QLabel,
-    QLineEdit,
     QPushButton,
     QVBoxLayout,
     QWidget,
@@ -42,7 +41,7 @@ from ui.kit.key_fields import (
     RecoveryConfirm,
     RecoveryKeyView,
     group_span,
-    monospace_font,
+    recovery_key_field,
 )
 from ui.kit.lifetime import if_alive
 from ui.kit.plain_text import paragraph
@@ -118,11 +117,7 @@ class BackupFilePage(WorkingPage):
             self,
         )
         self.key_label.setWordWrap(True)
-        self.key = QLineEdit(self)
-        self.key.setObjectName("restore_recovery_key")
-        self.key.setFont(monospace_font())
-        self.key.setPlaceholderText("ABCDE-FGHJK-…")
-        self.key.setAccessibleName(self.tr("Recovery key"))
+        self.key = recovery_key_field(self, "restore_recovery_key", self.tr("Recovery key"))
         self.key_label.setBuddy(self.key)
         self.status = paragraph("", self, "restore_status")
         self.status.setAccessibleName(self.tr("Restore status"))

@@ -27,7 +27,7 @@ from journal.paths import JournalPaths
 from journal.session import Unlock, journal_state
 from ui import theme
 from ui.kit.columns import add_items, column, field_with_buttons
-from ui.kit.key_fields import group_span, monospace_font
+from ui.kit.key_fields import group_span, recovery_key_field
 from ui.kit.lifetime import if_alive
 from ui.kit.named_widgets import link_button, push_button
 from ui.kit.plain_text import title_label
@@ -183,11 +183,7 @@ class UnlockScreen(QWidget):
     def _build_recovery_form(self) -> None:
         self.recovery_box = box = QWidget(self)
         self.recovery_label = QLabel(self.tr("&Recovery key (8 groups of 5, dashes optional)"), box)
-        self.recovery = QLineEdit(box)
-        self.recovery.setObjectName("unlock_recovery_key")
-        self.recovery.setFont(monospace_font())
-        self.recovery.setPlaceholderText("ABCDE-FGHJK-…")
-        self.recovery.setAccessibleName(self.tr("Recovery key"))
+        self.recovery = recovery_key_field(box, "unlock_recovery_key", self.tr("Recovery key"))
         self.recovery_label.setBuddy(self.recovery)
         self.recovery_button = push_button(
             self.tr("&Unlock"),

@@ -502,3 +502,13 @@ def group_span(typed: str, group: int) -> tuple[int, int] | None:
     if start is None:
         return None
     return start, end if end is not None else len(typed)
+
+
+def recovery_key_field(parent: QWidget, name: str, accessible: str) -> QLineEdit:
+    """A field to type a recovery key in, in the fixed-width font its groups are shown in."""
+    field = QLineEdit(parent)
+    field.setObjectName(name)
+    field.setFont(monospace_font())
+    field.setPlaceholderText("ABCDE-FGHJK-…")
+    field.setAccessibleName(accessible)
+    return field

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QIcon
-from PySide6.QtWidgets import QCheckBox, QDialogButtonBox, QPushButton, QWidget
+from PySide6.QtWidgets import QCheckBox, QDialogButtonBox, QLineEdit, QPushButton, QWidget
 
 # A quiet, link-like push button lined up with the field above it.
 LINK_STYLE = (
@@ -55,3 +55,12 @@ def link_button(text: str, parent: QWidget, name: str, accessible: str) -> QPush
     button.setStyleSheet(LINK_STYLE)
     button.setCursor(Qt.CursorShape.PointingHandCursor)
     return button
+
+
+def line_edit(parent: QWidget, name: str, accessible: str, placeholder: str = "") -> QLineEdit:
+    field = QLineEdit(parent)
+    field.setObjectName(name)
+    field.setAccessibleName(accessible)
+    if placeholder:
+        field.setPlaceholderText(placeholder)
+    return field

@@ -9,7 +9,6 @@ from PySide6.QtWidgets import (
     QGridLayout,
     QHBoxLayout,
     QLabel,
-    QLineEdit,
     QProgressBar,
     QPushButton,
     QVBoxLayout,
@@ -18,7 +17,19 @@ from PySide6.QtWidgets import (
 
 from ui import theme
 from ui.kit.clipboard import SecretClipboard
+from ui.kit.named_widgets import line_edit
 from ui.reports.password_field import PasswordCopyGuard, PasswordField
+
+__all__ = [
+    "PasswordPanel",
+    "ProgressPanel",
+    "button",
+    "form_grid",
+    "heading",
+    "label",
+    "line_edit",
+    "panel",
+]
 
 
 def label(text: str, parent: QWidget, name: str = "", *, bold: bool = False) -> QLabel:
@@ -49,15 +60,6 @@ def button(text: str, parent: QWidget, name: str, accessible: str = "") -> QPush
     widget.setObjectName(name)
     widget.setAccessibleName(accessible or text.replace("&", "").replace("…", ""))
     return widget
-
-
-def line_edit(parent: QWidget, name: str, accessible: str, placeholder: str = "") -> QLineEdit:
-    field = QLineEdit(parent)
-    field.setObjectName(name)
-    field.setAccessibleName(accessible)
-    if placeholder:
-        field.setPlaceholderText(placeholder)
-    return field
 
 
 def form_grid(parent: QWidget, rows: list[tuple[str, QWidget]]) -> QGridLayout:

@@ -29,9 +29,9 @@ from ui.safety.common import (
     BusyBar,
     dialog_column,
     entries_text,
-    heading,
     paragraph,
     push_button,
+    titled,
     when,
 )
 from ui.safety.offsite_jobs import check_file
@@ -51,12 +51,10 @@ class CheckBackupDialog(QDialog):
         self.ops = controller.ops
         self.path = path
         self.check_result: BackupCheck | None = None
-        self.setObjectName("check_backup_dialog")
-        self.setWindowTitle(self.tr("Check a backup"))
-        self.setModal(True)
         s = theme.SPACING
-
-        self.heading = heading(self.tr("Check a backup"), self, "check_heading")
+        self.heading = titled(
+            self, "check_backup_dialog", self.tr("Check a backup"), "check_heading"
+        )
         self.summary = paragraph(
             self.tr(
                 "“{name}” is opened in a temporary place and every check is run on it. Your "

@@ -36,6 +36,7 @@ __all__ = [
     "paragraph",
     "push_button",
     "size_text",
+    "titled",
     "when",
 ]
 
@@ -66,6 +67,14 @@ def entries_text(count: int) -> str:
     if count == 1:
         return _t("1 entry")
     return _t("{n} entries").format(n=QLocale().toString(count))
+
+
+def titled(dialog: QDialog, name: str, title: str, heading_name: str) -> QLabel:
+    """A safety dialog's name, window title and modality; returns its heading (the same words)."""
+    dialog.setObjectName(name)
+    dialog.setWindowTitle(title)
+    dialog.setModal(True)
+    return heading(title, dialog, heading_name)
 
 
 def dialog_column(dialog: QDialog, widgets: Sequence[QWidget], buttons: QWidget) -> None:

@@ -11,7 +11,6 @@ from pathlib import Path
 
 from PySide6.QtCore import QCoreApplication, Qt, Signal
 from PySide6.QtWidgets import (
-    QHBoxLayout,
     QLabel,
     QLineEdit,
     QPushButton,
@@ -23,9 +22,10 @@ from journal.backup import BackupInfo, RestoreResult
 from journal.errors import JournalError, RecoveryKeyTypo, UnlockError
 from journal.session import Unlock
 from ui import theme
+from ui.kit.columns import field_with_buttons
 from ui.kit.lifetime import if_alive
 from ui.operations import Operations
-from ui.safety.common import ask_backup_file, paragraph, when
+from ui.safety.common import ask_backup_file, paragraph, push_button, when
 
 
 def damage_message() -> str:
@@ -55,9 +55,12 @@ class DamageOffer(QWidget):
         self.restore_button = QPushButton(self)
         self.restore_button.setObjectName("restore_good_backup")
         self.restore_button.hide()
-        self.file_button = QPushButton(self.tr("Restore from a backup &file…"), self)
-        self.file_button.setObjectName("restore_backup_file")
-        self.file_button.setAccessibleName(self.tr("Restore from a backup file"))
+        self.file_button = push_button(
+            self.tr("Restore from a backup &file…"),
+            self,
+            "restore_backup_file",
+            self.tr("Restore from a backup file"),
+        )
         self.problem = paragraph("", self, "damage_problem")
         self.problem.hide()
         # A backup of another journal opens with that journal's recovery key.
@@ -70,18 +73,13 @@ class DamageOffer(QWidget):
         self.key_field.setAccessibleName(self.tr("Recovery key of the backup's journal"))
         self.key_field.setPlaceholderText("ABCDE-FGHJK-…")
         self.key_label.setBuddy(self.key_field)
-        self.key_button = QPushButton(self.tr("Restore with this key"), self.key_box)
-        self.key_button.setObjectName("damage_restore_with_key")
-        self.key_button.setAccessibleName(self.tr("Restore with this recovery key"))
-        key_row = QHBoxLayout()
-        key_row.setSpacing(s)
-        key_row.addWidget(self.key_field, 1)
-        key_row.addWidget(self.key_button)
-        key_layout = QVBoxLayout(self.key_box)
-        key_layout.setContentsMargins(0, 0, 0, 0)
-        key_layout.setSpacing(s)
-        key_layout.addWidget(self.key_label)
-        key_layout.addLayout(key_row)
+        self.key_button = push_button(
+            self.tr("Restore with this key"),
+            self.key_box,
+            "damage_restore_with_key",
+            self.tr("Restore with this recovery key"),
+        )
+        field_with_buttons(self.key_box, self.key_label, self.key_field, self.key_button)
         self.key_box.hide()
         self._pending: Path | None = None
         layout = QVBoxLayout(self)

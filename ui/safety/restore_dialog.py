@@ -36,10 +36,10 @@ from ui.safety.common import (
     BusyBar,
     dialog_column,
     entries_text,
-    heading,
     paragraph,
     push_button,
     size_text,
+    titled,
     when,
 )
 from ui.safety.jobs import RestoreProbe, check_unlock, pin, probe_restore, unpin
@@ -71,12 +71,10 @@ class RestoreDialog(QDialog):
         self.closed_for_good = False
         self._restore_unlock: Unlock | None = None
         self._reopen_unlock: Unlock | None = None
-        self.setObjectName("restore_dialog")
-        self.setWindowTitle(self.tr("Restore from a backup"))
-        self.setModal(True)
         s = theme.SPACING
-
-        self.heading = heading(self.tr("Restore from a backup"), self, "restore_heading")
+        self.heading = titled(
+            self, "restore_dialog", self.tr("Restore from a backup"), "restore_heading"
+        )
         self.summary = paragraph("", self, "restore_summary")
         self.details = paragraph("", self, "restore_details")
 

@@ -13,15 +13,21 @@ from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
     QListWidget,
-    QPushButton,
-    QVBoxLayout,
     QWidget,
 )
 
 from journal.errors import JournalError
 from ui import theme
 from ui.kit.lifetime import if_alive
-from ui.safety.common import BusyBar, entries_text, heading, paragraph, when
+from ui.safety.common import (
+    BusyBar,
+    dialog_column,
+    entries_text,
+    paragraph,
+    push_button,
+    titled,
+    when,
+)
 from ui.safety.jobs import VerifyOutcome, run_verify
 
 if TYPE_CHECKING:
@@ -36,12 +42,10 @@ class VerifyDialog(QDialog):
         self.ops = controller.ops
         self.outcome: VerifyOutcome | None = None
         self.good_backup: BackupInfo | None = None
-        self.setObjectName("verify_dialog")
-        self.setWindowTitle(self.tr("Check your journal"))
-        self.setModal(True)
         s = theme.SPACING
-
-        self.heading = heading(self.tr("Check your journal"), self, "verify_heading")
+        self.heading = titled(
+            self, "verify_dialog", self.tr("Check your journal"), "verify_heading"
+        )
         self.summary = paragraph(
             self.tr(
                 "This makes sure the journal file is whole and that nothing in it was changed "
@@ -65,32 +69,25 @@ class VerifyDialog(QDialog):
         self.advice.hide()
 
         self.buttons = QDialogButtonBox(self)
-        self.restore_button = QPushButton(self.tr("Restore this backup…"), self)
-        self.restore_button.setObjectName("verify_restore")
-        self.restore_button.setAccessibleName(self.tr("Restore this backup"))
-        self.keep_button = QPushButton(self.tr("&Keep this copy"), self)
-        self.keep_button.setObjectName("verify_keep_copy")
-        self.keep_button.setAccessibleName(self.tr("Keep this older copy of the journal"))
-        self.close_button = QPushButton(self.tr("Close"), self)
-        self.close_button.setObjectName("verify_close")
-        self.close_button.setAccessibleName(self.tr("Close"))
+        self.restore_button = push_button(
+            self.tr("Restore this backup…"), self, "verify_restore", self.tr("Restore this backup")
+        )
+        self.keep_button = push_button(
+            self.tr("&Keep this copy"),
+            self,
+            "verify_keep_copy",
+            self.tr("Keep this older copy of the journal"),
+        )
+        self.close_button = push_button(self.tr("Close"), self, "verify_close", self.tr("Close"))
         self.buttons.addButton(self.restore_button, QDialogButtonBox.ButtonRole.ActionRole)
         self.buttons.addButton(self.keep_button, QDialogButtonBox.ButtonRole.ActionRole)
         self.buttons.addButton(self.close_button, QDialogButtonBox.ButtonRole.RejectRole)
         self.restore_button.hide()  # after addButton, which shows it
         self.keep_button.hide()
 
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(3 * s, 3 * s, 3 * s, 3 * s)
-        layout.setSpacing(2 * s)
-        layout.addWidget(self.heading)
-        layout.addWidget(self.summary)
-        layout.addWidget(self.busy)
-        layout.addWidget(self.problems)
-        layout.addWidget(self.advice)
-        layout.addStretch(1)
-        layout.addWidget(self.buttons)
-        self.setMinimumWidth(60 * s)
+        dialog_column(
+            self, [self.heading, self.summary, self.busy, self.problems, self.advice], self.buttons
+        )
 
         self.close_button.clicked.connect(self.reject)
         self.restore_button.clicked.connect(self._restore)
