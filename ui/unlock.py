@@ -13,9 +13,7 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
-    QLineEdit,
     QSizePolicy,
-    QToolButton,
     QVBoxLayout,
     QWidget,
 )
@@ -27,7 +25,7 @@ from journal.paths import JournalPaths
 from journal.session import Unlock, journal_state
 from ui import theme
 from ui.kit.columns import add_items, column, field_with_buttons
-from ui.kit.key_fields import group_span, recovery_key_field
+from ui.kit.key_fields import ShowToggle, group_span, recovery_key_field, secret_field
 from ui.kit.lifetime import if_alive
 from ui.kit.named_widgets import link_button, push_button
 from ui.kit.plain_text import title_label
@@ -149,19 +147,9 @@ class UnlockScreen(QWidget):
     def _build_passphrase_form(self) -> None:
         self.passphrase_box = box = QWidget(self)
         self.passphrase_label = QLabel(self.tr("&Passphrase"), box)
-        self.passphrase = QLineEdit(box)
-        self.passphrase.setObjectName("unlock_passphrase")
-        self.passphrase.setEchoMode(QLineEdit.EchoMode.Password)
-        self.passphrase.setAccessibleName(self.tr("Passphrase"))
+        self.passphrase = secret_field(box, "unlock_passphrase", self.tr("Passphrase"))
         self.passphrase_label.setBuddy(self.passphrase)
-        self.show_toggle = QToolButton(box)
-        self.show_toggle.setObjectName("unlock_show_passphrase")
-        self.show_toggle.setCheckable(True)
-        self.show_toggle.setText(self.tr("Show"))
-        self.show_toggle.setIcon(theme.icon("eye"))
-        self.show_toggle.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
-        self.show_toggle.setAccessibleName(self.tr("Show passphrase"))
-        self.show_toggle.toggled.connect(self._toggle_show)
+        self.show_toggle = ShowToggle(box, "unlock_show_passphrase", self.passphrase)
         self.passphrase_button = push_button(
             self.tr("&Unlock"), box, "unlock_button", self.tr("Unlock")
         )
@@ -305,13 +293,6 @@ class UnlockScreen(QWidget):
     def _update_buttons(self) -> None:
         self.passphrase_button.setEnabled(not self._busy and bool(self.passphrase.text()))
         self.recovery_button.setEnabled(not self._busy and bool(self.recovery.text().strip()))
-
-    def _toggle_show(self, shown: bool) -> None:
-        self.passphrase.setEchoMode(
-            QLineEdit.EchoMode.Normal if shown else QLineEdit.EchoMode.Password
-        )
-        self.show_toggle.setText(self.tr("Hide") if shown else self.tr("Show"))
-        self.show_toggle.setIcon(theme.icon("eye-off" if shown else "eye"))
 
     # -- attempts -----------------------------------------------------------------------
 

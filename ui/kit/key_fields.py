@@ -102,6 +102,37 @@ def _strength_colour(level: int, dark: bool) -> str:
     return theme.severity_colour(severity, dark).name()
 
 
+def secret_field(parent: QWidget, name: str, accessible: str) -> QLineEdit:
+    """A field whose text shows as dots (a passphrase, a key)."""
+    field = QLineEdit(parent)
+    field.setObjectName(name)
+    field.setEchoMode(QLineEdit.EchoMode.Password)
+    field.setAccessibleName(accessible)
+    return field
+
+
+class ShowToggle(QToolButton):
+    """A "Show" button beside passphrase fields: pressed in, what is typed shows."""
+
+    def __init__(self, parent: QWidget, name: str, *fields: QLineEdit) -> None:
+        super().__init__(parent)
+        self.fields = fields
+        self.setObjectName(name)
+        self.setCheckable(True)
+        self.setText(self.tr("Show"))
+        self.setIcon(theme.icon("eye"))
+        self.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
+        self.setAccessibleName(self.tr("Show passphrase"))
+        self.toggled.connect(self._show)
+
+    def _show(self, shown: bool) -> None:
+        mode = QLineEdit.EchoMode.Normal if shown else QLineEdit.EchoMode.Password
+        for field in self.fields:
+            field.setEchoMode(mode)
+        self.setText(self.tr("Hide") if shown else self.tr("Show"))
+        self.setIcon(theme.icon("eye-off" if shown else "eye"))
+
+
 class PassphraseFields(QWidget):
     """A new passphrase, typed twice, with a strength meter in colour and words."""
 
@@ -110,19 +141,9 @@ class PassphraseFields(QWidget):
     def __init__(self, parent: QWidget | None = None, *, prefix: str = "") -> None:
         super().__init__(parent)
         self.setObjectName(f"{prefix}passphrase_fields")
-        self.first = QLineEdit(self)
-        self.first.setObjectName(f"{prefix}passphrase")
-        self.first.setEchoMode(QLineEdit.EchoMode.Password)
-        self.first.setAccessibleName(self.tr("Passphrase"))
-        self.show_button = QToolButton(self)
-        self.show_button.setObjectName(f"{prefix}show_passphrase")
-        self.show_button.setCheckable(True)
-        self.show_button.setText(self.tr("Show"))
-        self.show_button.setIcon(theme.icon("eye"))
-        self.show_button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
-        self.show_button.setAccessibleName(self.tr("Show passphrase"))
+        self.first = secret_field(self, f"{prefix}passphrase", self.tr("Passphrase"))
+        self.show_button = ShowToggle(self, f"{prefix}show_passphrase")
         self.show_button.setToolTip(self.tr("Show or hide what you type"))
-        self.show_button.toggled.connect(self._toggle_visible)
 
         self.meter = QProgressBar(self)
         self.meter.setObjectName(f"{prefix}strength_meter")
@@ -134,10 +155,10 @@ class PassphraseFields(QWidget):
         self.strength.setObjectName(f"{prefix}strength_words")
         self.strength.setWordWrap(True)
 
-        self.second = QLineEdit(self)
-        self.second.setObjectName(f"{prefix}passphrase_confirm")
-        self.second.setEchoMode(QLineEdit.EchoMode.Password)
-        self.second.setAccessibleName(self.tr("Type the passphrase again"))
+        self.second = secret_field(
+            self, f"{prefix}passphrase_confirm", self.tr("Type the passphrase again")
+        )
+        self.show_button.fields = (self.first, self.second)
         self.match = QLabel(self)
         self.match.setObjectName(f"{prefix}passphrase_match")
         self.match.setWordWrap(True)
@@ -163,13 +184,6 @@ class PassphraseFields(QWidget):
         self.setTabOrder(self.first, self.show_button)
         self.setTabOrder(self.show_button, self.second)
         self._update()
-
-    def _toggle_visible(self, shown: bool) -> None:
-        mode = QLineEdit.EchoMode.Normal if shown else QLineEdit.EchoMode.Password
-        self.first.setEchoMode(mode)
-        self.second.setEchoMode(mode)
-        self.show_button.setText(self.tr("Hide") if shown else self.tr("Show"))
-        self.show_button.setIcon(theme.icon("eye-off" if shown else "eye"))
 
     def _update(self) -> None:
         text = self.first.text()

@@ -9,7 +9,14 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QIcon
-from PySide6.QtWidgets import QCheckBox, QDialogButtonBox, QLineEdit, QPushButton, QWidget
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QDialogButtonBox,
+    QLineEdit,
+    QPlainTextEdit,
+    QPushButton,
+    QWidget,
+)
 
 # A quiet, link-like push button lined up with the field above it.
 LINK_STYLE = (
@@ -64,3 +71,13 @@ def line_edit(parent: QWidget, name: str, accessible: str, placeholder: str = ""
     if placeholder:
         field.setPlaceholderText(placeholder)
     return field
+
+
+def note_edit(parent: QWidget, name: str, accessible: str, placeholder: str) -> QPlainTextEdit:
+    """A few lines of free text in a form; Tab moves on to the next field."""
+    note = QPlainTextEdit(parent)
+    note.setObjectName(name)
+    note.setAccessibleName(accessible)
+    note.setPlaceholderText(placeholder)
+    note.setTabChangesFocus(True)
+    return note

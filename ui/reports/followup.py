@@ -10,10 +10,10 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QCoreApplication, QUrl
-from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QSizePolicy, QWidget
+from PySide6.QtWidgets import QFrame, QWidget
 
-from ui import theme
 from ui.kit.columns import add_items
+from ui.kit.notice_line import notice_line
 from ui.reports.jobs import FollowUp
 from ui.reports.parts import button
 from ui.reports.texts import day_text
@@ -68,14 +68,7 @@ class FollowUpNotice(QFrame):
         self.setFrameShape(QFrame.Shape.StyledPanel)
         self.setAutoFillBackground(True)
         self.setAccessibleName(self.tr("Follow-up"))
-        s = theme.SPACING
-        layout = QHBoxLayout(self)
-        layout.setContentsMargins(2 * s, s, s, s)
-        layout.setSpacing(s)
-        self.text = QLabel(self)
-        self.text.setObjectName("report_followup_text")
-        self.text.setWordWrap(True)
-        self.text.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+        layout, self.text = notice_line(self, "report_followup_text")
         self.acknowledge_button = button(
             self.tr("Mark acknowledged"), self, "report_followup_acknowledge"
         )

@@ -25,7 +25,6 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QLineEdit,
-    QPlainTextEdit,
     QRadioButton,
     QTableView,
     QTableWidget,
@@ -50,6 +49,7 @@ from ui import theme
 from ui.kit.columns import button_row, column, scroll_area
 from ui.kit.delegates import SeverityDelegate
 from ui.kit.list_table import list_table
+from ui.kit.named_widgets import note_edit
 from ui.kit.widgets import DateEdit
 from ui.reports import jobs
 from ui.reports.parts import (
@@ -500,13 +500,12 @@ class OptionsStep(QWidget):
     # -- building ----------------------------------------------------------------------------
 
     def _build_note(self, body: QWidget, layout: QVBoxLayout) -> None:
-        self.note = QPlainTextEdit(body)
-        self.note.setObjectName("report_note")
-        self.note.setAccessibleName(self.tr("A note to your manager"))
-        self.note.setPlaceholderText(
-            self.tr("Optional. It appears in the report under what you're asking for.")
+        self.note = note_edit(
+            body,
+            "report_note",
+            self.tr("A note to your manager"),
+            self.tr("Optional. It appears in the report under what you're asking for."),
         )
-        self.note.setTabChangesFocus(True)
         self.note.setFixedHeight(10 * theme.SPACING)
         layout.addWidget(self.note)
 

@@ -17,12 +17,10 @@ from PySide6.QtWidgets import (
     QDialogButtonBox,
     QLabel,
     QLineEdit,
-    QListWidget,
     QWidget,
 )
 
 from journal.errors import JournalError, RecoveryKeyTypo, UnlockError
-from ui import theme
 from ui.kit.key_fields import group_span, monospace_font
 from ui.kit.lifetime import if_alive
 from ui.safety.common import (
@@ -30,6 +28,7 @@ from ui.safety.common import (
     dialog_column,
     entries_text,
     paragraph,
+    problems_list,
     push_button,
     titled,
     when,
@@ -51,7 +50,6 @@ class CheckBackupDialog(QDialog):
         self.ops = controller.ops
         self.path = path
         self.check_result: BackupCheck | None = None
-        s = theme.SPACING
         self.heading = titled(
             self, "check_backup_dialog", self.tr("Check a backup"), "check_heading"
         )
@@ -73,12 +71,7 @@ class CheckBackupDialog(QDialog):
         self.secret.setFont(monospace_font())
         self.secret_label.setBuddy(self.secret)
         self.busy = BusyBar(self, "check_busy")
-        self.problems = QListWidget(self)
-        self.problems.setObjectName("check_problems")
-        self.problems.setAccessibleName(self.tr("What the check found"))
-        self.problems.setWordWrap(True)
-        self.problems.setMaximumHeight(16 * s)
-        self.problems.hide()
+        self.problems = problems_list(self, "check_problems")
 
         self.buttons = QDialogButtonBox(self)
         self.check_button = push_button(

@@ -12,6 +12,7 @@ from PySide6.QtWidgets import (
     QFileDialog,
     QHBoxLayout,
     QLabel,
+    QListWidget,
     QProgressBar,
     QVBoxLayout,
     QWidget,
@@ -34,6 +35,7 @@ __all__ = [
     "entries_text",
     "heading",
     "paragraph",
+    "problems_list",
     "push_button",
     "size_text",
     "titled",
@@ -67,6 +69,17 @@ def entries_text(count: int) -> str:
     if count == 1:
         return _t("1 entry")
     return _t("{n} entries").format(n=QLocale().toString(count))
+
+
+def problems_list(parent: QWidget, name: str) -> QListWidget:
+    """What a check found, one finding a row (hidden until there is something to show)."""
+    problems = QListWidget(parent)
+    problems.setObjectName(name)
+    problems.setAccessibleName(_t("What the check found"))
+    problems.setWordWrap(True)
+    problems.setMaximumHeight(16 * theme.SPACING)
+    problems.hide()
+    return problems
 
 
 def titled(dialog: QDialog, name: str, title: str, heading_name: str) -> QLabel:

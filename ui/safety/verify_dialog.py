@@ -12,18 +12,17 @@ from PySide6.QtCore import QLocale, Qt
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
-    QListWidget,
     QWidget,
 )
 
 from journal.errors import JournalError
-from ui import theme
 from ui.kit.lifetime import if_alive
 from ui.safety.common import (
     BusyBar,
     dialog_column,
     entries_text,
     paragraph,
+    problems_list,
     push_button,
     titled,
     when,
@@ -42,7 +41,6 @@ class VerifyDialog(QDialog):
         self.ops = controller.ops
         self.outcome: VerifyOutcome | None = None
         self.good_backup: BackupInfo | None = None
-        s = theme.SPACING
         self.heading = titled(
             self, "verify_dialog", self.tr("Check your journal"), "verify_heading"
         )
@@ -55,16 +53,11 @@ class VerifyDialog(QDialog):
             "verify_summary",
         )
         self.busy = BusyBar(self, "verify_busy")
-        self.problems = QListWidget(self)
-        self.problems.setObjectName("verify_problems")
-        self.problems.setAccessibleName(self.tr("What the check found"))
-        self.problems.setWordWrap(True)
+        self.problems = problems_list(self, "verify_problems")
         # Room for a few wrapped findings at once; more scroll.
         self.problems.setMinimumHeight(
             6 * self.problems.fontMetrics().lineSpacing() + 2 * self.problems.frameWidth()
         )
-        self.problems.setMaximumHeight(16 * s)
-        self.problems.hide()
         self.advice = paragraph("", self, "verify_advice")
         self.advice.hide()
 
