@@ -24,11 +24,17 @@ if TYPE_CHECKING:
 
 
 class ReportDialog(QDialog):
-    """The frame: subclasses say which is their progress ``panel``, when they are ``busy``,
-    what ``wipe`` forgets and what ``_progressed`` shows."""
+    """The frame: subclasses ``_build`` their pages and say which is their progress
+    ``panel``, when they are ``busy``, what ``wipe`` forgets and what ``_progressed`` shows."""
+
+    OBJECT_NAME = ""  # what tests and screenshots find the dialog by
 
     def __init__(
-        self, controller: ReportServices, entry_id: str | None, parent: QWidget | None, name: str
+        self,
+        controller: ReportServices,
+        *,
+        entry_id: str | None = None,
+        parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
         self.controller = controller
@@ -37,9 +43,14 @@ class ReportDialog(QDialog):
         self.closed_for_good = False
         self._cancel = threading.Event()
         self._relay: ProgressRelay | None = None
-        self.setObjectName(name)
+        self.setObjectName(self.OBJECT_NAME)
         self.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         self.setModal(True)
+        self._build()
+
+    def _build(self) -> None:
+        """The dialog's own pages and buttons, and its first step."""
+        raise NotImplementedError
 
     def _lay_out(
         self,

@@ -44,7 +44,7 @@ from ui.reports.services import log_change
 from ui.reports.texts import looks_like_email
 
 if TYPE_CHECKING:
-    from ui.reports.services import ReportServices
+    pass
 
 
 class Page(IntEnum):
@@ -54,17 +54,14 @@ class Page(IntEnum):
 
 
 class OneClickDialog(ReportDialog):
-    def __init__(
-        self,
-        controller: ReportServices,
-        *,
-        entry_id: str | None = None,
-        parent: QWidget | None = None,
-    ) -> None:
-        super().__init__(controller, entry_id, parent, "one_click_dialog")
+    OBJECT_NAME = "one_click_dialog"
+
+    def _build(self) -> None:
         self.outcome: jobs.OneClick | None = None
         self.setWindowTitle(
-            self.tr("Report this to your manager now") if entry_id else self.tr("Send to manager")
+            self.tr("Report this to your manager now")
+            if self.entry_id
+            else self.tr("Send to manager")
         )
         self.stack = QStackedWidget(self)
         self.working = ProgressPanel(

@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QUrl, Signal
-from PySide6.QtWidgets import QStackedWidget, QWidget
+from PySide6.QtWidgets import QStackedWidget
 
 from journal.errors import JournalError
 from journal.export.engine import ExportCancelled, ExportResult, NothingToExport
@@ -40,7 +40,7 @@ from ui.reports.services import log_change
 from ui.reports.texts import looks_like_email
 
 if TYPE_CHECKING:
-    from ui.reports.services import ReportServices
+    pass
 
 
 class Step(IntEnum):
@@ -54,15 +54,10 @@ class Step(IntEnum):
 class SendDialog(ReportDialog):
     exported = Signal(object)  # ExportResult, once the files are written and logged
 
-    def __init__(
-        self,
-        controller: ReportServices,
-        *,
-        entry_id: str | None = None,
-        parent: QWidget | None = None,
-    ) -> None:
-        super().__init__(controller, entry_id, parent, "send_dialog")
-        self.urgent = entry_id is not None
+    OBJECT_NAME = "send_dialog"
+
+    def _build(self) -> None:
+        self.urgent = self.entry_id is not None
         self.settings: ReportSettings | None = None
         self.period = Period(since_last_export=True)
         self.export_result: ExportResult | None = None
