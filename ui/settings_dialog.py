@@ -264,10 +264,7 @@ class SettingsDialog(QDialog):
         )
         self.passphrase_fields = PassphraseFields(security, prefix="new_")
         self.change_button = push_button(
-            self.tr("C&hange passphrase"),
-            security,
-            "change_passphrase",
-            self.tr("Change passphrase"),
+            self.tr("C&hange passphrase"), security, "change_passphrase"
         )
         self.change_button.setEnabled(False)
         self.rekey_check = check_box(
@@ -295,10 +292,7 @@ class SettingsDialog(QDialog):
             self.tr("Checking your computer's password store…"), security, "keyring_status"
         )
         self.keyring_button = push_button(
-            self.tr("&Turn on unlock with my computer login"),
-            security,
-            "enable_keyring",
-            self.tr("Turn on unlock with my computer login"),
+            self.tr("&Turn on unlock with my computer login"), security, "enable_keyring"
         )
         self.keyring_button.setEnabled(False)
         self.recovery_note = paragraph(
@@ -307,10 +301,7 @@ class SettingsDialog(QDialog):
             "recovery_note",
         )
         self.recovery_button = push_button(
-            self.tr("Make a new &recovery key…"),
-            security,
-            "new_recovery_key",
-            self.tr("Make a new recovery key"),
+            self.tr("Make a new &recovery key…"), security, "new_recovery_key"
         )
         self.recovery_button.setEnabled(False)
         sec = QVBoxLayout(security)

@@ -130,9 +130,7 @@ class UnlockScreen(QWidget):
         self.busy_label.setObjectName("unlock_busy")
         self.busy_label.setAlignment(Qt.AlignmentFlag.AlignHCenter)
 
-        self.retry_button = push_button(
-            self.tr("&Try again"), self, "unlock_retry", self.tr("Try again")
-        )
+        self.retry_button = push_button(self.tr("&Try again"), self, "unlock_retry")
         self.retry_button.clicked.connect(lambda: self.start(auto_keyring=True))
         self.keyring_button = push_button(
             self.tr("Unlock with my &computer login"),
@@ -150,14 +148,9 @@ class UnlockScreen(QWidget):
         self.passphrase = secret_field(box, "unlock_passphrase", self.tr("Passphrase"))
         self.passphrase_label.setBuddy(self.passphrase)
         self.show_toggle = ShowToggle(box, "unlock_show_passphrase", self.passphrase)
-        self.passphrase_button = push_button(
-            self.tr("&Unlock"), box, "unlock_button", self.tr("Unlock")
-        )
+        self.passphrase_button = push_button(self.tr("&Unlock"), box, "unlock_button")
         self.to_recovery = link_button(
-            self.tr("Use &recovery key instead"),
-            box,
-            "use_recovery_key",
-            self.tr("Use recovery key instead"),
+            self.tr("Use &recovery key instead"), box, "use_recovery_key"
         )
         field_with_buttons(
             box,
@@ -179,12 +172,7 @@ class UnlockScreen(QWidget):
             "unlock_recovery_button",
             self.tr("Unlock with the recovery key"),
         )
-        self.to_passphrase = link_button(
-            self.tr("Use &passphrase instead"),
-            box,
-            "use_passphrase",
-            self.tr("Use passphrase instead"),
-        )
+        self.to_passphrase = link_button(self.tr("Use &passphrase instead"), box, "use_passphrase")
         field_with_buttons(
             box, self.recovery_label, self.recovery, self.recovery_button, below=self.to_passphrase
         )

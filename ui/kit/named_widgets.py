@@ -25,19 +25,27 @@ LINK_STYLE = (
 )
 
 
+def spoken(text: str) -> str:
+    """What a screen reader should say for a label: its words without the mnemonic's "&"
+    and without the ellipsis."""
+    return text.replace("&", "").replace("…", "")
+
+
 def push_button(
-    text: str, parent: QWidget, name: str, accessible: str, icon: QIcon | None = None
+    text: str, parent: QWidget, name: str, accessible: str = "", icon: QIcon | None = None
 ) -> QPushButton:
+    """A push button, spoken as ``accessible`` (by default its own words)."""
     button = QPushButton(text, parent) if icon is None else QPushButton(icon, text, parent)
     button.setObjectName(name)
-    button.setAccessibleName(accessible)
+    button.setAccessibleName(accessible or spoken(text))
     return button
 
 
-def check_box(text: str, parent: QWidget, name: str, accessible: str) -> QCheckBox:
+def check_box(text: str, parent: QWidget, name: str, accessible: str = "") -> QCheckBox:
+    """A tick box, spoken as ``accessible`` (by default its own words)."""
     box = QCheckBox(text, parent)
     box.setObjectName(name)
-    box.setAccessibleName(accessible)
+    box.setAccessibleName(accessible or spoken(text))
     return box
 
 
@@ -55,7 +63,7 @@ def box_button(
     return button
 
 
-def link_button(text: str, parent: QWidget, name: str, accessible: str) -> QPushButton:
+def link_button(text: str, parent: QWidget, name: str, accessible: str = "") -> QPushButton:
     """A flat button that reads like a link: "Use your recovery key instead"."""
     button = push_button(text, parent, name, accessible)
     button.setFlat(True)

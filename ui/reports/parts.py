@@ -10,7 +10,6 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QProgressBar,
-    QPushButton,
     QVBoxLayout,
     QWidget,
 )
@@ -18,6 +17,7 @@ from PySide6.QtWidgets import (
 from ui import theme
 from ui.kit.clipboard import SecretClipboard
 from ui.kit.named_widgets import line_edit
+from ui.kit.named_widgets import push_button as button
 from ui.reports.password_field import PasswordCopyGuard, PasswordField
 
 __all__ = [
@@ -51,14 +51,6 @@ def heading(text: str, parent: QWidget, name: str = "") -> QLabel:
     font = widget.font()
     font.setPointSizeF(font.pointSizeF() * 1.25)
     widget.setFont(font)
-    return widget
-
-
-def button(text: str, parent: QWidget, name: str, accessible: str = "") -> QPushButton:
-    """A push button whose accessible name is its label without the mnemonic and ellipsis."""
-    widget = QPushButton(text, parent)
-    widget.setObjectName(name)
-    widget.setAccessibleName(accessible or text.replace("&", "").replace("…", ""))
     return widget
 
 

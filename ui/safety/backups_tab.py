@@ -123,21 +123,11 @@ class BackupsTab(QWidget):
     def _restore_rows(self, page: QWidget) -> QHBoxLayout:
         """Restore or check the chosen backup (and, placed lower down, restore from a file)."""
         self.restore_selected = push_button(
-            self.tr("Restore the selected backup…"),
-            page,
-            "restore_selected",
-            self.tr("Restore the selected backup"),
+            self.tr("Restore the selected backup…"), page, "restore_selected"
         )
         self.restore_selected.setEnabled(False)
-        self.restore_file = push_button(
-            self.tr("Restore from a &file…"),
-            page,
-            "restore_from_file",
-            self.tr("Restore from a file"),
-        )
-        self.check_selected = push_button(
-            self.tr("Check &this backup…"), page, "check_selected", self.tr("Check this backup")
-        )
+        self.restore_file = push_button(self.tr("Restore from a &file…"), page, "restore_from_file")
+        self.check_selected = push_button(self.tr("Check &this backup…"), page, "check_selected")
         self.check_selected.setEnabled(False)
         return button_row(self.restore_selected, self.check_selected)
 
@@ -170,12 +160,8 @@ class BackupsTab(QWidget):
 
     def _own_backup_rows(self, page: QWidget) -> tuple[QLabel, QHBoxLayout, QHBoxLayout]:
         """Back up now and the checks: the note, then two rows of buttons."""
-        self.backup_now = push_button(
-            self.tr("&Back up now…"), page, "backup_now", self.tr("Back up now")
-        )
-        self.verify_button = push_button(
-            self.tr("Check the &journal…"), page, "verify_journal", self.tr("Check the journal")
-        )
+        self.backup_now = push_button(self.tr("&Back up now…"), page, "backup_now")
+        self.verify_button = push_button(self.tr("Check the &journal…"), page, "verify_journal")
         more = paragraph(
             self.tr(
                 "Back up now saves a backup wherever you choose, such as a USB stick kept "
@@ -186,12 +172,7 @@ class BackupsTab(QWidget):
             "backups_more_intro",
         )
         more_row = button_row(self.backup_now, self.verify_button)
-        self.check_file = push_button(
-            self.tr("Check a backup fi&le…"),
-            page,
-            "check_backup_file",
-            self.tr("Check a backup file"),
-        )
+        self.check_file = push_button(self.tr("Check a backup fi&le…"), page, "check_backup_file")
         # Backups kept somewhere else (a USB stick, the off-laptop folder): two per row, so
         # the tab never needs scrolling sideways.
         file_row = button_row(self.restore_file, self.check_file)

@@ -77,7 +77,7 @@ class CheckBackupDialog(QDialog):
         self.check_button = push_button(
             self.tr("&Check"), self, "check_run", self.tr("Check the backup")
         )
-        self.close_button = push_button(self.tr("Close"), self, "check_close", self.tr("Close"))
+        self.close_button = push_button(self.tr("Close"), self, "check_close")
         self.buttons.addButton(self.check_button, QDialogButtonBox.ButtonRole.ActionRole)
         self.buttons.addButton(self.close_button, QDialogButtonBox.ButtonRole.RejectRole)
         self._ask_secret(False)

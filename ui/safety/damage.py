@@ -56,10 +56,7 @@ class DamageOffer(QWidget):
         self.restore_button.setObjectName("restore_good_backup")
         self.restore_button.hide()
         self.file_button = push_button(
-            self.tr("Restore from a backup &file…"),
-            self,
-            "restore_backup_file",
-            self.tr("Restore from a backup file"),
+            self.tr("Restore from a backup &file…"), self, "restore_backup_file"
         )
         self.problem = paragraph("", self, "damage_problem")
         self.problem.hide()

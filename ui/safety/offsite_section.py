@@ -48,9 +48,7 @@ class OffsiteSection(QWidget):
             "offsite_choose",
             self.tr("Choose a folder off this laptop"),
         )
-        self.stop = push_button(
-            self.tr("&Stop copying there"), self, "offsite_off", self.tr("Stop copying there")
-        )
+        self.stop = push_button(self.tr("&Stop copying there"), self, "offsite_off")
         self.stop.setEnabled(False)
         self.busy = BusyBar(self, "offsite_busy")
         column(

@@ -110,13 +110,9 @@ class RestoreDialog(QDialog):
         self.message.hide()
 
         self.buttons = QDialogButtonBox(self)
-        self.go_button = push_button(
-            self.tr("Check this backup"), self, "restore_go", self.tr("Check this backup")
-        )
+        self.go_button = push_button(self.tr("Check this backup"), self, "restore_go")
         self.go_button.setDefault(True)
-        self.cancel_button = push_button(
-            self.tr("Cancel"), self, "restore_cancel", self.tr("Cancel")
-        )
+        self.cancel_button = push_button(self.tr("Cancel"), self, "restore_cancel")
         self.buttons.addButton(self.go_button, QDialogButtonBox.ButtonRole.ActionRole)
         self.buttons.addButton(self.cancel_button, QDialogButtonBox.ButtonRole.RejectRole)
         self.go_button.hide()  # after addButton, which shows it

@@ -186,18 +186,13 @@ class RetentionTab(QWidget):
 
     def _build_review(self) -> QHBoxLayout:
         """What a review found: Show which entries, Remove them, and the list of titles."""
-        self.show_button = push_button(
-            self.tr("Show &which entries"), self, "retention_show", self.tr("Show which entries")
-        )
+        self.show_button = push_button(self.tr("Show &which entries"), self, "retention_show")
         self.titles = QListWidget(self)
         self.titles.setObjectName("retention_titles")
         self.titles.setAccessibleName(self.tr("Entries older than the limit"))
         self.more = paragraph("", self, "retention_more")
         self.remove_button = push_button(
-            self.tr("Re&move these entries…"),
-            self,
-            "retention_remove",
-            self.tr("Remove these entries"),
+            self.tr("Re&move these entries…"), self, "retention_remove"
         )
         return button_row(self.show_button, self.remove_button)
 

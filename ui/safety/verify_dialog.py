@@ -62,16 +62,14 @@ class VerifyDialog(QDialog):
         self.advice.hide()
 
         self.buttons = QDialogButtonBox(self)
-        self.restore_button = push_button(
-            self.tr("Restore this backup…"), self, "verify_restore", self.tr("Restore this backup")
-        )
+        self.restore_button = push_button(self.tr("Restore this backup…"), self, "verify_restore")
         self.keep_button = push_button(
             self.tr("&Keep this copy"),
             self,
             "verify_keep_copy",
             self.tr("Keep this older copy of the journal"),
         )
-        self.close_button = push_button(self.tr("Close"), self, "verify_close", self.tr("Close"))
+        self.close_button = push_button(self.tr("Close"), self, "verify_close")
         self.buttons.addButton(self.restore_button, QDialogButtonBox.ButtonRole.ActionRole)
         self.buttons.addButton(self.keep_button, QDialogButtonBox.ButtonRole.ActionRole)
         self.buttons.addButton(self.close_button, QDialogButtonBox.ButtonRole.RejectRole)
