@@ -12,7 +12,6 @@ from PySide6.QtWidgets import (
     QFileDialog,
     QHBoxLayout,
     QLabel,
-    QListWidget,
     QProgressBar,
     QVBoxLayout,
     QWidget,
@@ -35,10 +34,8 @@ __all__ = [
     "entries_text",
     "heading",
     "paragraph",
-    "problems_list",
     "push_button",
     "size_text",
-    "titled",
     "when",
 ]
 
@@ -69,25 +66,6 @@ def entries_text(count: int) -> str:
     if count == 1:
         return _t("1 entry")
     return _t("{n} entries").format(n=QLocale().toString(count))
-
-
-def problems_list(parent: QWidget, name: str) -> QListWidget:
-    """What a check found, one finding a row (hidden until there is something to show)."""
-    problems = QListWidget(parent)
-    problems.setObjectName(name)
-    problems.setAccessibleName(_t("What the check found"))
-    problems.setWordWrap(True)
-    problems.setMaximumHeight(16 * theme.SPACING)
-    problems.hide()
-    return problems
-
-
-def titled(dialog: QDialog, name: str, title: str, heading_name: str) -> QLabel:
-    """A safety dialog's name, window title and modality; returns its heading (the same words)."""
-    dialog.setObjectName(name)
-    dialog.setWindowTitle(title)
-    dialog.setModal(True)
-    return heading(title, dialog, heading_name)
 
 
 def dialog_column(dialog: QDialog, widgets: Sequence[QWidget], buttons: QWidget) -> None:

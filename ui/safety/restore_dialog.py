@@ -19,7 +19,6 @@ import shiboken6
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import (
-    QDialog,
     QDialogButtonBox,
     QHBoxLayout,
     QLineEdit,
@@ -39,9 +38,9 @@ from ui.safety.common import (
     paragraph,
     push_button,
     size_text,
-    titled,
     when,
 )
+from ui.safety.dialog_frame import SafetyDialog
 from ui.safety.jobs import RestoreProbe, check_unlock, pin, probe_restore, unpin
 
 if TYPE_CHECKING:
@@ -53,15 +52,19 @@ if TYPE_CHECKING:
 _BUSY = {"probing", "checking", "preparing", "restoring", "discarding"}
 
 
-class RestoreDialog(QDialog):
+class RestoreDialog(SafetyDialog):
     restored = Signal(object)  # RestoreResult, once the journal is open again
 
     def __init__(
         self, controller: SafetyServices, path: Path, parent: QWidget | None = None
     ) -> None:
-        super().__init__(parent)
-        self.controller = controller
-        self.ops = controller.ops
+        super().__init__(
+            controller,
+            parent,
+            "restore_dialog",
+            self.tr("Restore from a backup"),
+            "restore_heading",
+        )
         self.path = path
         self.state = "new"
         self.probe: RestoreProbe | None = None
@@ -72,9 +75,6 @@ class RestoreDialog(QDialog):
         self._restore_unlock: Unlock | None = None
         self._reopen_unlock: Unlock | None = None
         s = theme.SPACING
-        self.heading = titled(
-            self, "restore_dialog", self.tr("Restore from a backup"), "restore_heading"
-        )
         self.summary = paragraph("", self, "restore_summary")
         self.details = paragraph("", self, "restore_details")
 

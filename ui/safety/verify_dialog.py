@@ -10,7 +10,6 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QLocale, Qt
 from PySide6.QtWidgets import (
-    QDialog,
     QDialogButtonBox,
     QWidget,
 )
@@ -22,11 +21,10 @@ from ui.safety.common import (
     dialog_column,
     entries_text,
     paragraph,
-    problems_list,
     push_button,
-    titled,
     when,
 )
+from ui.safety.dialog_frame import ProblemsList, SafetyDialog
 from ui.safety.jobs import VerifyOutcome, run_verify
 
 if TYPE_CHECKING:
@@ -34,16 +32,13 @@ if TYPE_CHECKING:
     from ui.safety.services import SafetyServices
 
 
-class VerifyDialog(QDialog):
+class VerifyDialog(SafetyDialog):
     def __init__(self, controller: SafetyServices, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.controller = controller
-        self.ops = controller.ops
+        super().__init__(
+            controller, parent, "verify_dialog", self.tr("Check your journal"), "verify_heading"
+        )
         self.outcome: VerifyOutcome | None = None
         self.good_backup: BackupInfo | None = None
-        self.heading = titled(
-            self, "verify_dialog", self.tr("Check your journal"), "verify_heading"
-        )
         self.summary = paragraph(
             self.tr(
                 "This makes sure the journal file is whole and that nothing in it was changed "
@@ -53,7 +48,7 @@ class VerifyDialog(QDialog):
             "verify_summary",
         )
         self.busy = BusyBar(self, "verify_busy")
-        self.problems = problems_list(self, "verify_problems")
+        self.problems = ProblemsList(self, "verify_problems")
         # Room for a few wrapped findings at once; more scroll.
         self.problems.setMinimumHeight(
             6 * self.problems.fontMetrics().lineSpacing() + 2 * self.problems.frameWidth()
@@ -98,8 +93,8 @@ class VerifyDialog(QDialog):
         report = outcome.report
         locale = QLocale()
         if report.ok:
-            self.heading.setText(self.tr("Your journal passed every check"))
-            self.summary.setText(
+            self.say(
+                self.tr("Your journal passed every check"),
                 self.tr(
                     "{entries}, {revisions} saved versions and {files} evidence files are whole, "
                     "and nothing was changed outside the app."
@@ -107,17 +102,15 @@ class VerifyDialog(QDialog):
                     entries=entries_text(report.entries),
                     revisions=locale.toString(report.revisions),
                     files=locale.toString(report.attachments),
-                )
+                ),
             )
             self.close_button.setFocus(Qt.FocusReason.OtherFocusReason)
             return
-        self.heading.setText(self.tr("The check found a problem"))
-        self.summary.setText(
-            self.tr("The check changed nothing in your journal. This is what it found:")
+        self.say(
+            self.tr("The check found a problem"),
+            self.tr("The check changed nothing in your journal. This is what it found:"),
         )
-        self.problems.clear()
-        self.problems.addItems(report.problems)
-        self.problems.show()
+        self.problems.show_problems(report.problems)
         self.adjustSize()  # the dialog grows to show the list it had no room for
         good = outcome.good_backup
         self.good_backup = good
@@ -164,8 +157,7 @@ class VerifyDialog(QDialog):
 
     def _failed(self, error: JournalError) -> None:
         self.busy.stop()
-        self.heading.setText(self.tr("The check couldn't finish"))
-        self.summary.setText(error.message)
+        self.say(self.tr("The check couldn't finish"), error.message)
 
     def _restore(self) -> None:
         good = self.good_backup
