@@ -8,8 +8,8 @@ from one mapping.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from typing import Any
+from collections.abc import Mapping, Sequence
+from typing import Any, TypeVar
 
 from PySide6.QtCore import (
     QAbstractItemModel,
@@ -19,6 +19,15 @@ from PySide6.QtCore import (
     Qt,
 )
 from PySide6.QtWidgets import QAbstractItemView, QTableView, QWidget
+
+T = TypeVar("T")
+
+
+def row_of(rows: Sequence[T], index: QModelIndex | QPersistentModelIndex) -> T | None:
+    """The item behind ``index``: None for an invalid index or a row no longer there."""
+    if not index.isValid() or not 0 <= index.row() < len(rows):
+        return None
+    return rows[index.row()]
 
 
 def list_table(

@@ -36,7 +36,7 @@ from journal.export.log import ExportRecord
 from ui import theme
 from ui.kit.columns import add_items, button_row, column
 from ui.kit.lifetime import if_alive
-from ui.kit.list_table import HeadedTableModel, list_table
+from ui.kit.list_table import HeadedTableModel, list_table, row_of
 from ui.kit.plain_text import paragraph, title_label
 from ui.operations import NotOpen
 from ui.reports import jobs
@@ -103,15 +103,13 @@ class ExportLogModel(HeadedTableModel):
         return 0 if parent.isValid() else len(self.records)
 
     def data(self, index: ModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or not 0 <= index.row() < len(self.records):
-            return None
-        if role not in (
+        record = row_of(self.records, index)
+        if record is None or role not in (
             Qt.ItemDataRole.DisplayRole,
             Qt.ItemDataRole.ToolTipRole,
             Qt.ItemDataRole.AccessibleTextRole,
         ):
             return None
-        record = self.records[index.row()]
         column = Column(index.column())
         if column == Column.SENT:
             return time_text(record.created_at)
@@ -294,10 +292,7 @@ class ExportLogDialog(QDialog):
         self._selected()
 
     def current(self) -> ExportRecord | None:
-        index = self.table.currentIndex()
-        if not index.isValid() or index.row() >= len(self.model.records):
-            return None
-        return self.model.records[index.row()]
+        return row_of(self.model.records, self.table.currentIndex())
 
     def select(self, export_id: str) -> None:
         for n, record in enumerate(self.model.records):

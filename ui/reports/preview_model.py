@@ -19,7 +19,7 @@ from PySide6.QtCore import (
 )
 
 from ui.kit import labels
-from ui.kit.list_table import HeadedTableModel
+from ui.kit.list_table import HeadedTableModel, row_of
 from ui.kit.roles import Role
 from ui.reports.jobs import PreviewRow
 from ui.reports.texts import kind_text, time_text
@@ -113,9 +113,9 @@ class PreviewModel(HeadedTableModel):
         return flags
 
     def data(self, index: ModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or not 0 <= index.row() < len(self.rows):
+        row = row_of(self.rows, index)
+        if row is None:
             return None
-        row = self.rows[index.row()]
         column = Column(index.column())
         if role == Role.ID:
             return row.id
