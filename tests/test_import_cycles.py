@@ -98,8 +98,6 @@ NOT_YET_UNTIED = [
         "journal.rekey",
         "journal.session",
     ],
-    # the unlock screen offers set-up; set-up offers a restore, which unlocks
-    ["ui.setup_restore", "ui.setup_wizard", "ui.unlock"],
 ]
 
 
