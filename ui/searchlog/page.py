@@ -11,22 +11,17 @@ from collections.abc import Callable
 from datetime import timedelta
 from typing import Any
 
-from PySide6.QtCore import QEvent, QItemSelectionModel, QModelIndex, QObject, Qt, QTimer
-from PySide6.QtGui import QFont, QShowEvent
+from PySide6.QtCore import QModelIndex, Qt, QTimer
+from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QComboBox,
     QFormLayout,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QLineEdit,
     QPushButton,
     QScrollArea,
-    QSizePolicy,
-    QSplitter,
     QStackedWidget,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
@@ -39,6 +34,7 @@ from journal.timeutil import now
 from ui import theme
 from ui.kit import labels
 from ui.kit.forms import heading, quiet, text_label
+from ui.kit.list_page import ColumnFit, EmptyState, ListPage
 from ui.kit.notice_bar import NoticeBar
 from ui.operations import Change, NotOpen, Operations
 from ui.searchlog.form import DRAFT_PREFIX, PromptPanel, SearchLogForm
@@ -277,8 +273,11 @@ class SearchDetail(QWidget):
         return self.prompts.texts()
 
 
-class SearchLogPage(QWidget):
+class SearchLogPage(ListPage):
     """The page behind "Search log". ``open_guidance`` opens the guidance on look-ups."""
+
+    detail_share = 0.32
+    detail_least = 36 * theme.SPACING
 
     def __init__(
         self,
@@ -296,7 +295,6 @@ class SearchLogPage(QWidget):
         self._case_refs: list[str] = []
         self._left_behind: dict[str, Any] | None = None  # a form left unsaved, until lock
         self._drafts: list[tuple[str, dict[str, Any]]] = []
-        self._sized = False
         self.model = SearchLogModel(ops, self)
         self._build()
         self._filter_timer = QTimer(self)
@@ -317,104 +315,74 @@ class SearchLogPage(QWidget):
 
     def _build(self) -> None:
         s = theme.SPACING
-        outer = QVBoxLayout(self)
-        outer.setContentsMargins(0, 0, 0, 0)
-        self.stack = QStackedWidget(self)
-        outer.addWidget(self.stack)
+        layout = self._build_frame("searchLogBrowse")
+        layout.addLayout(self._build_title_row())
+        self.filters = FilterBar(self._filters_changed, self.browse)
+        layout.addWidget(self.filters)
+        self.notice = NoticeBar("searchLogNotice", self.browse)
+        layout.addWidget(self.notice)
+        self.summary = QLabel(self.browse)
+        self.summary.setObjectName("searchLogSummary")
+        layout.addWidget(self.summary)
+        self._build_table_view()
+        self._build_empty()
+        self.detail = SearchDetail(self.edit_search, self.splitter)
+        self._build_split(layout, self.detail, 36 * s)
+        self.form = SearchLogForm(self._ops, self, open_guidance=self._open_guidance)
+        self.stack.addWidget(self.form)
 
-        browse = QWidget(self)
-        browse.setObjectName("searchLogBrowse")
-        layout = QVBoxLayout(browse)
-        layout.setContentsMargins(s * 2, s * 2, s * 2, s)
-        layout.setSpacing(s)
+    def _build_title_row(self) -> QHBoxLayout:
+        """The page's title and what it is for, and the button to record a look-up."""
+        s = theme.SPACING
         top = QHBoxLayout()
         top.setSpacing(s)
         titles = QVBoxLayout()
         titles.setSpacing(s // 2)
-        titles.addWidget(heading(self.tr("Search log"), browse, scale=1.3, name="pageTitle"))
+        titles.addWidget(heading(self.tr("Search log"), self.browse, scale=1.3, name="pageTitle"))
         subtitle = quiet(
             QLabel(
                 self.tr("Each online look-up about a family or person, with why and who "
                         "agreed it."),
-                browse,
+                self.browse,
             )
         )  # fmt: skip
         subtitle.setWordWrap(True)
         titles.addWidget(subtitle)
         top.addLayout(titles, 1)
-        self.new_button = QPushButton(theme.icon("add"), self.tr("Record a look-up"), browse)
+        self.new_button = QPushButton(theme.icon("add"), self.tr("Record a look-up"), self.browse)
         self.new_button.setObjectName("newSearch")
         self.new_button.clicked.connect(self.new_search)
         top.addWidget(self.new_button, 0, Qt.AlignmentFlag.AlignTop)
-        layout.addLayout(top)
+        return top
 
-        self.filters = FilterBar(self._filters_changed, browse)
-        layout.addWidget(self.filters)
-        self.notice = NoticeBar("searchLogNotice", browse)
-        layout.addWidget(self.notice)
-        self.summary = QLabel(browse)
-        self.summary.setObjectName("searchLogSummary")
-        layout.addWidget(self.summary)
-
-        self.splitter = QSplitter(Qt.Orientation.Horizontal, browse)
-        self.splitter.setChildrenCollapsible(False)
-        self.lists = QStackedWidget(self.splitter)
-        self.table = QTableView(self.lists)
-        self.table.setObjectName("searchLogTable")
-        self.table.setAccessibleName(self.tr("Look-ups"))
-        self.table.setModel(self.model)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.setAlternatingRowColors(True)
-        self.table.setShowGrid(False)
-        self.table.setWordWrap(False)
-        self.table.setTabKeyNavigation(False)
-        self.table.verticalHeader().hide()
-        self.table.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + s * 2)
-        header = self.table.horizontalHeader()
-        header.setHighlightSections(False)
+    def _build_table_view(self) -> None:
+        s = theme.SPACING
+        self._build_table("searchLogTable", self.tr("Look-ups"), self.model)
         metrics = self.fontMetrics()
-        widths = {
+        widths: dict[int, int] = {
             Column.DATE: metrics.horizontalAdvance("28 Sep 2026 22:55") + s * 2,
             Column.WHERE: metrics.horizontalAdvance("Instagram profile") + s * 3,
             Column.CASE: metrics.horizontalAdvance("Not linked") + s * 3,
             Column.AGREED: metrics.horizontalAdvance("Alex Morgan") + s * 2,
             Column.ATTENTION: metrics.horizontalAdvance("Worth a look") + s * 5,
         }
-        for column, width in widths.items():
-            header.setSectionResizeMode(column, QHeaderView.ResizeMode.Interactive)
-            header.resizeSection(column, width)
-        header.setSectionResizeMode(Column.QUERY, QHeaderView.ResizeMode.Stretch)
-        self._widths = widths
-        self._query_min = metrics.horizontalAdvance("Father's public profile") + s * 2
+        # On a narrow table the columns the detail repeats go, so the search reads.
+        self.columns = ColumnFit(
+            self.table,
+            widths,
+            Column.QUERY,
+            metrics.horizontalAdvance("Father's public profile") + s * 2,
+            (Column.WHERE, Column.AGREED),
+        )
         self.table.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        self.table.installEventFilter(self)
         self.lists.addWidget(self.table)
 
-        self.empty = QWidget(self.lists)
-        self.empty.setObjectName("searchLogEmpty")
-        empty_layout = QVBoxLayout(self.empty)
-        empty_layout.setSpacing(s * 2)
-        empty_layout.addStretch(1)
-        self.empty_title = heading("", self.empty, scale=1.2, name="emptyTitle")
-        self.empty_title.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.empty_text = QLabel(self.empty)
-        self.empty_text.setObjectName("emptyText")
-        self.empty_text.setWordWrap(True)
-        self.empty_text.setAlignment(Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignTop)
-        self.empty_text.setMaximumWidth(70 * s)
-        self.empty_text.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Minimum)
-        self.empty_button = QPushButton(self.empty)
-        self.empty_button.setObjectName("emptyAction")
-        self.empty_button.clicked.connect(self._empty_action)
-        empty_layout.addWidget(self.empty_title)
-        text_row = QHBoxLayout()
-        text_row.addStretch(1)
-        text_row.addWidget(self.empty_text, 4)
-        text_row.addStretch(1)
-        empty_layout.addLayout(text_row)
-        empty_layout.addWidget(self.empty_button, 0, Qt.AlignmentFlag.AlignHCenter)
+    def _build_empty(self) -> None:
+        s = theme.SPACING
+        self.empty = EmptyState("searchLogEmpty", self.lists, spacing=s * 2, text_width=70 * s)
+        self.empty.button.clicked.connect(self._empty_action)
+        self.empty_title, self.empty_text = self.empty.title, self.empty.text
+        self.empty_button = self.empty.button
         self.empty_guidance = QPushButton(theme.icon("guidance"),
                                           self.tr("Read about looking people up online"),
                                           self.empty)  # fmt: skip
@@ -422,47 +390,9 @@ class SearchLogPage(QWidget):
         self.empty_guidance.setVisible(self._open_guidance is not None)
         if self._open_guidance is not None:
             self.empty_guidance.clicked.connect(self._open_guidance)
-        empty_layout.addWidget(self.empty_guidance, 0, Qt.AlignmentFlag.AlignHCenter)
-        empty_layout.addStretch(2)
+        self.empty.add_button(self.empty_guidance)
+        self.empty.finish()
         self.lists.addWidget(self.empty)
-
-        self.detail = SearchDetail(self.edit_search, self.splitter)
-        self.detail.setMinimumWidth(36 * s)
-        self.splitter.addWidget(self.lists)
-        self.splitter.addWidget(self.detail)
-        self.splitter.setStretchFactor(0, 3)
-        self.splitter.setStretchFactor(1, 2)
-        layout.addWidget(self.splitter, 1)
-        self.browse = browse
-        self.stack.addWidget(browse)
-
-        self.form = SearchLogForm(self._ops, self, open_guidance=self._open_guidance)
-        self.stack.addWidget(self.form)
-
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if watched is self.table and event.type() == QEvent.Type.Resize:
-            self._fit_columns()
-        return super().eventFilter(watched, event)
-
-    def _fit_columns(self) -> None:
-        """On a narrow table, leave out the columns the detail repeats, so the search reads."""
-        available = self.table.viewport().width()
-        hidden: set[int] = set()
-        for column in (Column.WHERE, Column.AGREED):
-            used = sum(w for c, w in self._widths.items() if c not in hidden)
-            if available - used >= self._query_min:
-                break
-            hidden.add(column)
-        for column in self._widths:
-            self.table.setColumnHidden(column, column in hidden)
-
-    def showEvent(self, event: QShowEvent) -> None:
-        super().showEvent(event)
-        if not self._sized:
-            self._sized = True
-            total = max(self.splitter.width(), 600)
-            detail = max(36 * theme.SPACING, int(total * 0.32))
-            self.splitter.setSizes([total - detail, detail])
 
     # -- the contract with the main window -----------------------------------------------
 
@@ -540,21 +470,10 @@ class SearchLogPage(QWidget):
         self.model.refresh()
         self._load_case_refs()
 
-    def _current_id(self) -> str | None:
-        index = self.table.currentIndex()
-        return index.data(ID_ROLE) if index.isValid() else None
-
     def select(self, entry_id: str) -> bool:
         row = self.model.row_of(entry_id)
-        if row < 0:
+        if not self._select_row(row, Column.QUERY):
             return False
-        index = self.model.index(row, Column.QUERY)
-        self.table.selectionModel().setCurrentIndex(
-            index,
-            QItemSelectionModel.SelectionFlag.ClearAndSelect
-            | QItemSelectionModel.SelectionFlag.Rows,
-        )
-        self.table.scrollTo(index)
         self.detail.show_row(self.model.row_data(row))
         return True
 
