@@ -63,6 +63,7 @@ from journal.session import Journal
 from journal.timeutil import now, parse_datetime
 from ui import theme
 from ui.incidents.evidence import EvidenceList
+from ui.incidents.fields import FIELD_LABELS
 from ui.incidents.jobs import unless_locked
 from ui.incidents.legal_section import LegalSection
 from ui.incidents.tags_input import TagsInput
@@ -70,6 +71,7 @@ from ui.kit import labels
 from ui.kit.context_help import CategoryHelpPanel
 from ui.kit.drafts import DRAFT_PREFIX, Draft, new_draft_id
 from ui.kit.entry_editor import EntryEditor
+from ui.kit.timers import single_shot
 from ui.kit.widgets import DateEdit, DateTimeEdit, dispose
 from ui.operations import Operations
 
@@ -83,17 +85,6 @@ PRESET_ACTIONS = (
     "Risk assessment with legal and HR",
 )
 
-# Which field an error from the core is about, and the words that name it.
-FIELD_LABELS = {
-    "title": "Title", "occurred_at": "When it happened", "platform": "Platform",
-    "content_type": "What it was", "author_handle": "Author", "author_relation": "Relation",
-    "case_ref": "Case reference", "urls": "Links", "quoted_text": "Exact words",
-    "description": "Description", "category": "Category", "severity": "Severity",
-    "impact_tags": "Impact", "impact_score": "Impact score", "actions": "Actions taken",
-    "status": "Status", "platform_report_ref": "Report reference",
-    "platform_report_outcome": "Report outcome", "shareable": "Sharing",
-    "private_notes": "Private notes", "attachments": "Evidence",
-}  # fmt: skip
 
 
 class _ActionRow(QWidget):
@@ -276,10 +267,7 @@ class IncidentEditor(EntryEditor[Incident]):
         self._errors: dict[str, QLabel] = {}
         self._fields: dict[str, QWidget] = {}
         self._hints: dict[str, str] = {}
-        self._autosave = QTimer(self)
-        self._autosave.setSingleShot(True)
-        self._autosave.setInterval(AUTOSAVE_MS)
-        self._autosave.timeout.connect(self.save_draft)
+        self._autosave = single_shot(self, AUTOSAVE_MS, self.save_draft)
         self._build()
         self._wire()
 

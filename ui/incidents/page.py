@@ -10,7 +10,7 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QModelIndex, Qt, QTimer, Signal
+from PySide6.QtCore import QModelIndex, Qt, Signal
 from PySide6.QtGui import QFontMetrics, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -45,6 +45,7 @@ from ui.kit.delegates import ChipsDelegate, SeverityDelegate, TitleDelegate
 from ui.kit.drafts import DRAFT_PREFIX, SavedDraft, load_drafts
 from ui.kit.list_page import ColumnFit, EmptyState, ListPage
 from ui.kit.notice_bar import NoticeBar
+from ui.kit.timers import single_shot
 from ui.kit.widgets import close_if_open
 from ui.operations import Change, Operations
 
@@ -168,14 +169,8 @@ class IncidentsPage(ListPage):
         header.setMinimumSectionSize(metrics.horizontalAdvance("Title") + pad)
 
     def _connect(self) -> None:
-        self._search_timer = QTimer(self)
-        self._search_timer.setSingleShot(True)
-        self._search_timer.setInterval(SEARCH_DELAY_MS)
-        self._search_timer.timeout.connect(self._apply_query)
-        self._detail_timer = QTimer(self)
-        self._detail_timer.setSingleShot(True)
-        self._detail_timer.setInterval(DETAIL_DELAY_MS)
-        self._detail_timer.timeout.connect(self._show_current)
+        self._search_timer = single_shot(self, SEARCH_DELAY_MS, self._apply_query)
+        self._detail_timer = single_shot(self, DETAIL_DELAY_MS, self._show_current)
 
         self.filters.changed.connect(self._filters_changed)
         self.model.total_changed.connect(self._total_changed)

@@ -12,7 +12,7 @@ from collections.abc import Callable
 from datetime import datetime
 from typing import Any
 
-from PySide6.QtCore import QDateTime, QStringListModel, Qt, QTimer, Signal
+from PySide6.QtCore import QDateTime, QStringListModel, Qt, Signal
 from PySide6.QtWidgets import (
     QCheckBox,
     QCompleter,
@@ -36,6 +36,7 @@ from ui import theme
 from ui.kit import labels
 from ui.kit.entry_editor import EntryEditor
 from ui.kit.forms import FieldForm, core_text, heading, quiet, text_label
+from ui.kit.timers import single_shot
 from ui.kit.widgets import DateTimeEdit, dispose
 from ui.operations import Operations
 
@@ -131,10 +132,7 @@ class SearchLogForm(EntryEditor[SearchLogEntry]):
         super().__init__(ops, parent)
         self.setObjectName("searchLogForm")
         self._open_guidance = open_guidance
-        self._prompt_timer = QTimer(self)
-        self._prompt_timer.setSingleShot(True)
-        self._prompt_timer.setInterval(PROMPT_DELAY_MS)
-        self._prompt_timer.timeout.connect(self.update_prompts)
+        self._prompt_timer = single_shot(self, PROMPT_DELAY_MS, self.update_prompts)
         self._build()
         self._wire()
 

@@ -11,17 +11,14 @@ from collections.abc import Callable
 from datetime import timedelta
 from typing import Any
 
-from PySide6.QtCore import QModelIndex, Qt, QTimer
+from PySide6.QtCore import QModelIndex, Qt
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (
     QComboBox,
-    QFormLayout,
     QHBoxLayout,
     QLabel,
     QLineEdit,
     QPushButton,
-    QScrollArea,
-    QStackedWidget,
     QVBoxLayout,
     QWidget,
 )
@@ -33,9 +30,12 @@ from journal.searchlog import SearchLogFilter, SearchLogRow, case_refs
 from journal.timeutil import now
 from ui import theme
 from ui.kit import labels
+from ui.kit.detail_pane import detail_stack, fact_rows, placeholder_label, scroll_body
 from ui.kit.forms import heading, quiet, text_label
 from ui.kit.list_page import ColumnFit, EmptyState, ListPage
 from ui.kit.notice_bar import NoticeBar
+from ui.kit.search_field import search_field
+from ui.kit.timers import single_shot
 from ui.operations import Change, NotOpen, Operations
 from ui.searchlog.form import DRAFT_PREFIX, PromptPanel, SearchLogForm
 from ui.searchlog.model import ID_ROLE, ROW_ROLE, Column, SearchLogModel
@@ -75,15 +75,9 @@ class FilterBar(QWidget):
         self.agreed.setAccessibleName(self.tr("Who agreed"))
         self.agreed.setPlaceholderText(self.tr("Agreed by…"))
         self.agreed.setClearButtonEnabled(True)
-        self.text = QLineEdit(self)
-        self.text.setObjectName("filter_text")
-        self.text.setAccessibleName(self.tr("Words in the look-up"))
-        self.text.setPlaceholderText(self.tr("Words…"))
-        self.text.setClearButtonEnabled(True)
-        search_icon = self.text.addAction(
-            theme.icon("search"), QLineEdit.ActionPosition.LeadingPosition
+        self.text = search_field(
+            self, "filter_text", self.tr("Words…"), self.tr("Words in the look-up")
         )
-        search_icon.setText(self.tr("Search"))  # screen readers name the icon by it
         self.clear_button = QPushButton(self.tr("Clear filters"), self)
         self.clear_button.setObjectName("filter_clear")
         self.clear_button.setFlat(True)
@@ -172,23 +166,12 @@ class SearchDetail(QWidget):
         self._edit = edit
         self.row: SearchLogRow | None = None
         s = theme.SPACING
-        outer = QVBoxLayout(self)
-        outer.setContentsMargins(0, 0, 0, 0)
-        self.stack = QStackedWidget(self)
-        outer.addWidget(self.stack)
+        self.stack = detail_stack(self)
         self.placeholder = quiet(
-            QLabel(self.tr("Choose a look-up in the list to see it here."), self)
+            placeholder_label(self.tr("Choose a look-up in the list to see it here."), self)
         )
-        self.placeholder.setObjectName("detailPlaceholder")
-        self.placeholder.setWordWrap(True)
-        self.placeholder.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.stack.addWidget(self.placeholder)
-        scroll = QScrollArea(self)
-        scroll.setWidgetResizable(True)
-        scroll.setFrameShape(QScrollArea.Shape.NoFrame)
-        body = QWidget()
-        body.setObjectName("searchDetailBody")
-        scroll.setWidget(body)
+        scroll, body = scroll_body(self, "searchDetailBody")
         self.stack.addWidget(scroll)
         layout = QVBoxLayout(body)
         layout.setContentsMargins(s * 2, s * 2, s * 2, s * 2)
@@ -199,25 +182,18 @@ class SearchDetail(QWidget):
         font.setBold(True)
         self.title.setFont(font)
         layout.addWidget(self.title)
-        facts = QFormLayout()
-        facts.setHorizontalSpacing(s * 2)
-        facts.setVerticalSpacing(s)
-        facts.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
-        self.fact: dict[str, QLabel] = {}
-        for key, text in (
-            ("when", self.tr("When")),
-            ("case", self.tr("Case reference")),
-            ("where", self.tr("Where")),
-            ("reason", self.tr("Reason")),
-            ("agreed", self.tr("Who agreed it")),
-            ("outcome", self.tr("Outcome")),
-            ("sharing", self.tr("Sharing")),
-        ):
-            value = text_label(body, f"fact_{key}")
-            self.fact[key] = value
-            caption = QLabel(text, body)
-            caption.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignTop)
-            facts.addRow(caption, value)
+        facts, self.fact = fact_rows(
+            body,
+            (
+                ("when", self.tr("When")),
+                ("case", self.tr("Case reference")),
+                ("where", self.tr("Where")),
+                ("reason", self.tr("Reason")),
+                ("agreed", self.tr("Who agreed it")),
+                ("outcome", self.tr("Outcome")),
+                ("sharing", self.tr("Sharing")),
+            ),
+        )
         layout.addLayout(facts)
         self.prompts = PromptPanel(self.tr("Worth a look"), body)
         layout.addWidget(self.prompts)
@@ -297,10 +273,7 @@ class SearchLogPage(ListPage):
         self._drafts: list[tuple[str, dict[str, Any]]] = []
         self.model = SearchLogModel(ops, self)
         self._build()
-        self._filter_timer = QTimer(self)
-        self._filter_timer.setSingleShot(True)
-        self._filter_timer.setInterval(FILTER_DELAY_MS)
-        self._filter_timer.timeout.connect(self._apply_filter)
+        self._filter_timer = single_shot(self, FILTER_DELAY_MS, self._apply_filter)
         self.model.reloaded.connect(self._reloaded)
         self.model.total_changed.connect(lambda _n: self._sync())
         self.model.load_failed.connect(self._ops.failed.emit)
