@@ -86,7 +86,6 @@ PRESET_ACTIONS = (
 )
 
 
-
 class _ActionRow(QWidget):
     changed = Signal()
     removed = Signal()

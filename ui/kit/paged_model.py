@@ -38,7 +38,39 @@ R = TypeVar("R")  # one row as the worker read it
 ModelIndex = QModelIndex | QPersistentModelIndex
 
 
-class PagedTableModel(QAbstractTableModel, Generic[Q, R]):
+class RowsTableModel(QAbstractTableModel, Generic[R]):
+    """A table over a list of rows it was given, with a header for each column."""
+
+    def __init__(self, headers: list[str], parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._headers = headers
+        self._rows: list[R] = []
+
+    def rowCount(self, parent: ModelIndex = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self._rows)
+
+    def columnCount(self, parent: ModelIndex = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self._headers)
+
+    def headerData(
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> Any:
+        if (
+            orientation == Qt.Orientation.Horizontal
+            and 0 <= section < len(self._headers)
+            and role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole)
+        ):
+            return self._headers[section]
+        return super().headerData(section, orientation, role)
+
+    def row_for(self, index: ModelIndex) -> R | None:
+        """The row behind ``index``, or None for an index that shows nothing."""
+        if not index.isValid() or not 0 <= index.row() < len(self._rows):
+            return None
+        return self._rows[index.row()]
+
+
+class PagedTableModel(RowsTableModel[R], Generic[Q, R]):
     total_changed = Signal(int)  # how many entries match the query
     reloaded = Signal()  # fresh rows after set_query/refresh
     load_failed = Signal(object)  # JournalError
@@ -49,11 +81,9 @@ class PagedTableModel(QAbstractTableModel, Generic[Q, R]):
     def __init__(
         self, ops: Operations, query: Q, headers: list[str], parent: QObject | None = None
     ) -> None:
-        super().__init__(parent)
+        super().__init__(headers, parent)
         self._ops = ops
         self._query = query
-        self._headers = headers
-        self._rows: list[R] = []
         self._index: dict[str, int] = {}
         self._total = 0
         self._generation = 0
@@ -252,28 +282,3 @@ class PagedTableModel(QAbstractTableModel, Generic[Q, R]):
             self._total = len(self._rows)  # some were deleted since the count
             self.total_changed.emit(self._total)
         self._continue_fetching_all()
-
-    # -- the Qt model -------------------------------------------------------------
-
-    def rowCount(self, parent: ModelIndex = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: ModelIndex = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._headers)
-
-    def headerData(
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> Any:
-        if (
-            orientation == Qt.Orientation.Horizontal
-            and 0 <= section < len(self._headers)
-            and role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole)
-        ):
-            return self._headers[section]
-        return super().headerData(section, orientation, role)
-
-    def row_for(self, index: ModelIndex) -> R | None:
-        """The row behind ``index``, or None for an index that shows nothing."""
-        if not index.isValid() or not 0 <= index.row() < len(self._rows):
-            return None
-        return self._rows[index.row()]
