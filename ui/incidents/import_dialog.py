@@ -138,6 +138,24 @@ class ImportDialog(QDialog):
         )
         intro.setWordWrap(True)
         layout.addWidget(intro)
+        self._build_pick_and_list(layout)
+        self._build_choice_and_buttons(layout)
+
+        self.add_files_button.clicked.connect(self._pick_files)
+        self.add_folder_button.clicked.connect(self._pick_folder)
+        self.reveal.toggled.connect(self._redraw)
+        self.import_button.clicked.connect(self.save)
+        self.cancel_button.clicked.connect(self.reject)
+        self._progress.connect(self._show_progress)
+        # Asking for files and folders: replaced in tests, like every other dialog.
+        self.ask_files: Callable[[], list[Path]] = self._ask_files
+        self.ask_folder: Callable[[], Path | None] = self._ask_folder
+        self._sync()
+        if paths:
+            self.add_paths(paths)
+
+    def _build_pick_and_list(self, layout: QVBoxLayout) -> None:
+        """Adding files or a folder, showing the pictures, the progress and the list."""
         pick = QHBoxLayout()
         self.add_files_button = QPushButton(self.tr("Add &files…"), self)
         self.add_files_button.setObjectName("importAddFiles")
@@ -165,6 +183,9 @@ class ImportDialog(QDialog):
         self.status.setObjectName("importStatus")
         self.status.setWordWrap(True)
         layout.addWidget(self.status)
+
+    def _build_choice_and_buttons(self, layout: QVBoxLayout) -> None:
+        """One incident for each picture or one for all; Import and Cancel."""
         self.per_picture = QRadioButton(self.tr("One incident for &each picture"), self)
         self.per_picture.setObjectName("importPerPicture")
         self.one_for_all = QRadioButton(self.tr("One incident for &all of them"), self)
@@ -183,19 +204,6 @@ class ImportDialog(QDialog):
         self.cancel_button = self.buttons.addButton(QDialogButtonBox.StandardButton.Cancel)
         self.cancel_button.setObjectName("importCancel")
         layout.addWidget(self.buttons)
-
-        self.add_files_button.clicked.connect(self._pick_files)
-        self.add_folder_button.clicked.connect(self._pick_folder)
-        self.reveal.toggled.connect(self._redraw)
-        self.import_button.clicked.connect(self.save)
-        self.cancel_button.clicked.connect(self.reject)
-        self._progress.connect(self._show_progress)
-        # Asking for files and folders: replaced in tests, like every other dialog.
-        self.ask_files: Callable[[], list[Path]] = self._ask_files
-        self.ask_folder: Callable[[], Path | None] = self._ask_folder
-        self._sync()
-        if paths:
-            self.add_paths(paths)
 
     # -- choosing ------------------------------------------------------------------------
 
