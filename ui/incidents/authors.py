@@ -33,11 +33,11 @@ from journal.persons import Conduct, PersonEvent
 from journal.timeutil import to_storage
 from ui import theme
 from ui.incidents.chronology_dialog import ChronologyDialog
-from ui.incidents.jobs import unless_locked
 from ui.incidents.model import SEVERITY_RANK, Role
 from ui.kit import labels
 from ui.kit.delegates import SeverityDelegate
 from ui.kit.paged_model import ModelIndex, RowsTableModel
+from ui.kit.replies import unless_locked
 from ui.kit.widgets import close_if_open
 from ui.operations import Operations
 

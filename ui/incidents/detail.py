@@ -38,12 +38,12 @@ from ui import theme
 from ui.incidents.evidence import EvidenceItem, EvidenceViewer, is_image, monospace, thumbnail
 from ui.incidents.evidence import thumbnail_pixmap as _pixmap
 from ui.incidents.fields import FIELD_NAMES
-from ui.incidents.jobs import unless_locked
 from ui.kit import labels
 from ui.kit.context_help import PlatformHelpBox
 from ui.kit.delegates import badge_size, paint_badge
 from ui.kit.detail_pane import detail_stack, fact_rows, placeholder_label, scroll_body
 from ui.kit.forms import text_label
+from ui.kit.replies import unless_locked
 from ui.kit.widgets import close_if_open, dispose
 from ui.operations import Operations
 

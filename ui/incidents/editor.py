@@ -64,13 +64,13 @@ from journal.timeutil import now, parse_datetime
 from ui import theme
 from ui.incidents.evidence import EvidenceList
 from ui.incidents.fields import FIELD_LABELS
-from ui.incidents.jobs import unless_locked
 from ui.incidents.legal_section import LegalSection
 from ui.incidents.tags_input import TagsInput
 from ui.kit import labels
 from ui.kit.context_help import CategoryHelpPanel
 from ui.kit.drafts import DRAFT_PREFIX, Draft, new_draft_id
 from ui.kit.entry_editor import EntryEditor
+from ui.kit.replies import unless_locked
 from ui.kit.timers import single_shot
 from ui.kit.widgets import DateEdit, DateTimeEdit, dispose
 from ui.operations import Operations

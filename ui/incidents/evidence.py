@@ -46,8 +46,8 @@ from journal.models import MAX_ATTACHMENT_BYTES, Attachment, NewAttachment
 from journal.session import Journal
 from journal.timeutil import now
 from ui import theme
-from ui.incidents.jobs import unless_locked
 from ui.kit import labels
+from ui.kit.replies import unless_locked
 from ui.kit.widgets import close_if_open, dispose
 from ui.operations import Operations
 

@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
 from journal import queries, usecases
 from journal.models import Incident
 from journal.repository import EntryQuery
+from journal.session import Journal
 from journal.usecases import Changes
 from ui import theme
 from ui.incidents.authors import AuthorsView
@@ -32,7 +33,6 @@ from ui.incidents.detail import DetailPane
 from ui.incidents.editor import IncidentEditor
 from ui.incidents.filters import FilterBar, Filters
 from ui.incidents.import_dialog import DropToImport, ImportDialog
-from ui.incidents.jobs import unless_locked
 from ui.incidents.model import (
     FETCH_ALL_LIMIT,
     Column,
@@ -45,6 +45,7 @@ from ui.kit.delegates import ChipsDelegate, SeverityDelegate, TitleDelegate
 from ui.kit.drafts import DRAFT_PREFIX, SavedDraft, load_drafts
 from ui.kit.list_page import ColumnFit, EmptyState, ListPage
 from ui.kit.notice_bar import NoticeBar
+from ui.kit.replies import unless_locked
 from ui.kit.timers import single_shot
 from ui.kit.widgets import close_if_open
 from ui.operations import Change, Operations
@@ -60,14 +61,12 @@ class IncidentsPage(ListPage):
     report_requested = Signal(str)  # entry id: "Report this to your manager now"
 
     def __init__(self, ops: Operations, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
+        super().__init__(ops, parent)
         self.setObjectName("incidentsPage")
-        self._ops = ops
         self._search_text = ""
-        self._active = False
         self._keep_id: str | None = None  # select this row again after the next reload
         self._select_id: str | None = None  # a new entry: select it after the next reload
-        self._drafts: list[SavedDraft] = []
+        self._drafts: list[SavedDraft]
         self.import_dialog: ImportDialog | None = None
 
         self.model = IncidentTableModel(ops, self)
@@ -102,7 +101,7 @@ class IncidentsPage(ListPage):
         self._build_split(layout, self.detail, 300)
 
         self.editor = IncidentEditor(self._ops, self)
-        self.stack.addWidget(self.editor)
+        self._add_editor(self.editor)
 
     def _build_tabs_row(self) -> QHBoxLayout:
         """All incidents or by person; how many; importing screenshots."""
@@ -198,37 +197,20 @@ class IncidentsPage(ListPage):
 
     # -- the contract with the main window ------------------------------------------------------
 
-    def reload(self) -> None:
-        """After unlock: load the first page and the filter choices; offer unfinished drafts."""
-        self._active = True
-        self._ops.forget(self)
+    def _load(self) -> None:
+        """After unlock: the first page and the filter choices."""
         self._apply_query()
         self._load_tags()
 
-        def offered(drafts: list[SavedDraft]) -> None:
-            self._drafts = drafts
-            self._offer_draft()
+    def _read_drafts(self, journal: Journal) -> list[SavedDraft]:
+        return load_drafts(queries.drafts(journal, DRAFT_PREFIX))
 
-        self._ops.submit(
-            lambda j: load_drafts(queries.drafts(j, DRAFT_PREFIX)),
-            offered,
-            unless_locked(self._ops),
-            owner=self,
-        )
-
-    def prepare_lock(self) -> None:
-        """Keep the open editor's work as a draft (queued before the journal closes)."""
-        self.editor.prepare_lock()
-
-    def clear(self) -> None:
+    def _clear(self) -> None:
         """On lock: drop rows, close editor, viewer and detail; no widget keeps journal text."""
-        self._active = False
-        self._ops.forget(self)
         self._search_timer.stop()
         self._detail_timer.stop()
         self._search_text = ""
         self._keep_id = self._select_id = None
-        self._drafts = []
         self.editor.clear()
         close_if_open(self.import_dialog)
         self.import_dialog = None

@@ -13,6 +13,7 @@ up: whole rows, one at a time, read-only, reached by Tab and left by Tab) and
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import Any
 
 from PySide6.QtCore import (
     QAbstractItemModel,
@@ -37,8 +38,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from journal.session import Journal
 from ui import theme
+from ui.kit.entry_editor import EntryEditor
+from ui.kit.replies import unless_locked
 from ui.kit.roles import Role
+from ui.operations import Operations
 
 
 def entry_table(
@@ -177,14 +182,22 @@ class ListPage(QWidget):
     table and the empty state, beside ``detail``) and the editor, in ``stack``.
 
     A section builds in order: ``_build_frame``, its own top rows into the layout that
-    returns, ``_build_table``, its other lists and the detail, ``_build_split``, and then
-    adds its editor to ``stack``."""
+    returns, ``_build_table``, its other lists and the detail, ``_build_split``, and
+    ``_add_editor``.
+
+    With the main window it keeps the contract every page keeps: ``reload`` after unlock
+    (the section's ``_load``, then its unfinished drafts, read by ``_read_drafts`` and
+    offered by ``_offer_draft``), ``prepare_lock`` (the editor keeps its work as a draft)
+    and ``clear`` on lock (the section's ``_clear`` empties the rest)."""
 
     detail_share = 0.34  # of the splitter's width, when the page first shows
     detail_least = 340  # pixels
 
-    def __init__(self, parent: QWidget | None = None) -> None:
+    def __init__(self, ops: Operations, parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        self._ops = ops
+        self._active = False
+        self._drafts: list[Any] = []
         self._sized = False
 
     def _build_frame(self, name: str) -> QVBoxLayout:
@@ -218,6 +231,10 @@ class ListPage(QWidget):
         layout.addWidget(self.splitter, 1)
         self.stack.addWidget(self.browse)
 
+    def _add_editor(self, editor: EntryEditor[Any]) -> None:
+        self._editor = editor
+        self.stack.addWidget(editor)
+
     def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)
         if not self._sized:
@@ -248,3 +265,42 @@ class ListPage(QWidget):
         )
         self.table.scrollTo(index)
         return True
+
+    # -- the contract with the main window ----------------------------------------------------
+
+    def reload(self) -> None:
+        """After unlock: load what the page shows; offer unfinished drafts."""
+        self._active = True
+        self._ops.forget(self)
+        self._load()
+        self._ops.submit(
+            self._read_drafts, self._drafts_found, unless_locked(self._ops), owner=self
+        )
+
+    def _drafts_found(self, drafts: list[Any]) -> None:
+        self._drafts = drafts
+        self._offer_draft()
+
+    def prepare_lock(self) -> None:
+        """Keep the open editor's work as a draft (queued before the journal closes)."""
+        self._editor.prepare_lock()
+
+    def clear(self) -> None:
+        """On lock: nothing on the page keeps journal text, and late replies are dropped."""
+        self._active = False
+        self._ops.forget(self)
+        self._drafts = []
+        self._clear()
+
+    def _load(self) -> None:
+        raise NotImplementedError
+
+    def _read_drafts(self, journal: Journal) -> list[Any]:
+        """Runs on the worker."""
+        raise NotImplementedError
+
+    def _offer_draft(self) -> None:
+        raise NotImplementedError
+
+    def _clear(self) -> None:
+        raise NotImplementedError

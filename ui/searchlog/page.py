@@ -24,9 +24,9 @@ from PySide6.QtWidgets import (
 )
 
 from journal import queries, usecases
-from journal.errors import JournalError
 from journal.models import SearchLogEntry
 from journal.searchlog import SearchLogFilter, SearchLogRow, case_refs
+from journal.session import Journal
 from journal.timeutil import now
 from ui import theme
 from ui.kit import labels
@@ -34,9 +34,10 @@ from ui.kit.detail_pane import detail_stack, fact_rows, placeholder_label, scrol
 from ui.kit.forms import heading, quiet, text_label
 from ui.kit.list_page import ColumnFit, EmptyState, ListPage
 from ui.kit.notice_bar import NoticeBar
+from ui.kit.replies import unless_locked
 from ui.kit.search_field import search_field
 from ui.kit.timers import single_shot
-from ui.operations import Change, NotOpen, Operations
+from ui.operations import Change, Operations
 from ui.searchlog.form import DRAFT_PREFIX, PromptPanel, SearchLogForm
 from ui.searchlog.model import ID_ROLE, ROW_ROLE, Column, SearchLogModel
 
@@ -262,15 +263,13 @@ class SearchLogPage(ListPage):
         *,
         open_guidance: Callable[[], None] | None = None,
     ) -> None:
-        super().__init__(parent)
+        super().__init__(ops, parent)
         self.setObjectName("searchLogPage")
-        self._ops = ops
         self._open_guidance = open_guidance
-        self._active = False
         self._select_id: str | None = None
         self._case_refs: list[str] = []
         self._left_behind: dict[str, Any] | None = None  # a form left unsaved, until lock
-        self._drafts: list[tuple[str, dict[str, Any]]] = []
+        self._drafts: list[tuple[str, dict[str, Any]]]
         self.model = SearchLogModel(ops, self)
         self._build()
         self._filter_timer = single_shot(self, FILTER_DELAY_MS, self._apply_filter)
@@ -302,7 +301,7 @@ class SearchLogPage(ListPage):
         self.detail = SearchDetail(self.edit_search, self.splitter)
         self._build_split(layout, self.detail, 36 * s)
         self.form = SearchLogForm(self._ops, self, open_guidance=self._open_guidance)
-        self.stack.addWidget(self.form)
+        self._add_editor(self.form)
 
     def _build_title_row(self) -> QHBoxLayout:
         """The page's title and what it is for, and the button to record a look-up."""
@@ -369,35 +368,19 @@ class SearchLogPage(ListPage):
 
     # -- the contract with the main window -----------------------------------------------
 
-    def reload(self) -> None:
-        self._active = True
-        self._ops.forget(self)
+    def _load(self) -> None:
         self._apply_filter()
         self._load_case_refs()
 
-        def drafts(found: list[tuple[str, dict[str, Any]]]) -> None:
-            self._drafts = found
-            self._offer_draft()
+    def _read_drafts(self, journal: Journal) -> list[tuple[str, dict[str, Any]]]:
+        return [(draft_id, data) for draft_id, _at, data in queries.drafts(journal, DRAFT_PREFIX)]
 
-        self._ops.submit(
-            lambda j: [(draft_id, data) for draft_id, _at, data in queries.drafts(j, DRAFT_PREFIX)],
-            drafts,
-            self._quiet_error,
-            owner=self,
-        )
-
-    def prepare_lock(self) -> None:
-        self.form.prepare_lock()
-
-    def clear(self) -> None:
+    def _clear(self) -> None:
         """On lock: rows, detail, form, filters and notices all emptied."""
-        self._active = False
-        self._ops.forget(self)
         self._filter_timer.stop()
         self._select_id = None
         self._case_refs = []
         self._left_behind = None
-        self._drafts = []
         self.form.clear()
         self.stack.setCurrentWidget(self.browse)
         self.model.clear()
@@ -411,16 +394,12 @@ class SearchLogPage(ListPage):
 
     # -- list ----------------------------------------------------------------------------
 
-    def _quiet_error(self, error: JournalError) -> None:
-        if not isinstance(error, NotOpen):
-            self._ops.failed.emit(error)
-
     def _load_case_refs(self) -> None:
         def loaded(refs: list[str]) -> None:
             self._case_refs = refs
             self.filters.set_cases(refs)
 
-        self._ops.submit(lambda j: case_refs(j.repo), loaded, self._quiet_error, owner=self)
+        self._ops.submit(lambda j: case_refs(j.repo), loaded, unless_locked(self._ops), owner=self)
 
     def _filters_changed(self) -> None:
         if self._active:
@@ -553,7 +532,7 @@ class SearchLogPage(ListPage):
                 self.form.case_ref.setFocus(Qt.FocusReason.OtherFocusReason)
 
         self._ops.submit(
-            lambda j: queries.entry(j, entry_id), loaded, self._quiet_error, owner=self
+            lambda j: queries.entry(j, entry_id), loaded, unless_locked(self._ops), owner=self
         )
 
     def _form_saved(self, entry_id: str) -> None:
@@ -599,5 +578,7 @@ class SearchLogPage(ListPage):
     def _discard(self, draft_id: str) -> None:
         self._drafts = [d for d in self._drafts if d[0] != draft_id]
 
-        self._ops.submit(lambda j: usecases.discard_draft(j, draft_id), None, self._quiet_error)
+        self._ops.submit(
+            lambda j: usecases.discard_draft(j, draft_id), None, unless_locked(self._ops)
+        )
         self._offer_draft()
