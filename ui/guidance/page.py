@@ -57,6 +57,8 @@ from PySide6.QtWidgets import (
 
 from journal import guidance
 from ui import theme
+from ui.kit.forms import heading
+from ui.kit.layouts import flush
 from ui.kit.reading import core_text, make_quiet, open_external, wrapped
 from ui.kit.search_field import search_field
 
@@ -247,12 +249,7 @@ class GuidancePage(QWidget):
         column = QVBoxLayout(left)
         column.setContentsMargins(2 * s, 2 * s, s, 2 * s)
         column.setSpacing(s)
-        title = QLabel(self.tr("Guidance"), left)
-        font = QFont(title.font())
-        font.setBold(True)
-        font.setPointSizeF(font.pointSizeF() * 1.3)
-        title.setFont(font)
-        column.addWidget(title)
+        column.addWidget(heading(self.tr("Guidance"), left, scale=1.3))
         self.search = search_field(left, "guidance_search", self.tr("Search the guidance"))
         self.search.textChanged.connect(self._search_changed)
         self.search.installEventFilter(self)
@@ -265,9 +262,7 @@ class GuidancePage(QWidget):
         self.lists.addWidget(self.toc)
 
         results = QWidget(self.lists)
-        results_layout = QVBoxLayout(results)
-        results_layout.setContentsMargins(0, 0, 0, 0)
-        results_layout.setSpacing(s)
+        results_layout = flush(QVBoxLayout(results), s)
         self.results = self._topic_list(
             results, "guidance_results", self.tr("Topics that match your search")
         )
@@ -297,9 +292,7 @@ class GuidancePage(QWidget):
         """The right column: Back, the topic, what it offers to do in the journal."""
         s = theme.SPACING
         right = QWidget(splitter)
-        right_layout = QVBoxLayout(right)
-        right_layout.setContentsMargins(0, 0, 0, 0)
-        right_layout.setSpacing(0)
+        right_layout = flush(QVBoxLayout(right), 0)
         top = QHBoxLayout()
         top.setContentsMargins(s, 0, 2 * s, 0)
         self.back_button = QPushButton(self.tr("Back"), right)

@@ -36,6 +36,7 @@ from ui.incidents.chronology_dialog import ChronologyDialog
 from ui.incidents.model import SEVERITY_RANK, Role
 from ui.kit import labels
 from ui.kit.delegates import SeverityDelegate
+from ui.kit.layouts import flush
 from ui.kit.paged_model import ModelIndex, RowsTableModel
 from ui.kit.replies import unless_locked
 from ui.kit.widgets import close_if_open
@@ -117,9 +118,7 @@ class AuthorsView(QWidget):
         self.proxy = QSortFilterProxyModel(self)
         self.proxy.setSourceModel(self.model)
         self.proxy.setSortRole(Role.SORT)
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(0, 0, 0, 0)
-        layout.setSpacing(theme.SPACING)
+        layout = flush(QVBoxLayout(self))
         intro = QLabel(
             self.tr(
                 "Each row is one person, with every incident from all the accounts you have "

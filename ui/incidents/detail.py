@@ -41,7 +41,7 @@ from ui.incidents.fields import FIELD_NAMES
 from ui.kit import labels
 from ui.kit.context_help import PlatformHelpBox
 from ui.kit.delegates import badge_size, paint_badge
-from ui.kit.detail_pane import detail_stack, fact_rows, placeholder_label, scroll_body
+from ui.kit.detail_pane import DetailFrame, detail_title, fact_rows, placeholder_label
 from ui.kit.forms import text_label
 from ui.kit.replies import unless_locked
 from ui.kit.widgets import close_if_open, dispose
@@ -127,17 +127,14 @@ class DetailPane(QWidget):
         self._viewer: EvidenceViewer | None = None
         self._history: HistoryDialog | None = None
 
-        self.stack = detail_stack(self)
-        self.placeholder = placeholder_label(
-            self.tr("Choose an incident in the list to see it here."), self
+        frame = DetailFrame(
+            self,
+            placeholder_label(self.tr("Choose an incident in the list to see it here."), self),
+            "detailBody",
         )
-        self.stack.addWidget(self.placeholder)
-        self.scroll_area, body = scroll_body(self, "detailBody")
-        self.stack.addWidget(self.scroll_area)
-        layout = QVBoxLayout(body)
+        self.stack, self.placeholder = frame.stack, frame.placeholder
+        self.scroll_area, body, layout = frame.scroll_area, frame.body, frame.layout
         s = theme.SPACING
-        layout.setContentsMargins(s * 2, s * 2, s * 2, s * 2)
-        layout.setSpacing(s)
         self._build_heading(body, layout)
         ops.changed.connect(self._log_changed)
         self.facts, self.fact = fact_rows(
@@ -165,11 +162,7 @@ class DetailPane(QWidget):
     def _build_heading(self, body: QWidget, layout: QVBoxLayout) -> None:
         """The title, the severity badge and category, and reporting to the manager."""
         s = theme.SPACING
-        self.title = text_label(body, "detailTitle")
-        font = QFont(self.title.font())
-        font.setPointSizeF(font.pointSizeF() * 1.3)
-        font.setBold(True)
-        self.title.setFont(font)
+        self.title = detail_title(body, "detailTitle", 1.3)
         layout.addWidget(self.title)
         badges = QHBoxLayout()
         badges.setSpacing(s)

@@ -70,6 +70,7 @@ from ui.kit import labels
 from ui.kit.context_help import CategoryHelpPanel
 from ui.kit.drafts import DRAFT_PREFIX, Draft, new_draft_id
 from ui.kit.entry_editor import EntryEditor
+from ui.kit.layouts import flush
 from ui.kit.replies import unless_locked
 from ui.kit.timers import single_shot
 from ui.kit.widgets import DateEdit, DateTimeEdit, dispose
@@ -94,9 +95,7 @@ class _ActionRow(QWidget):
         super().__init__(parent)
         self.what = what
         self.preset = preset
-        layout = QHBoxLayout(self)
-        layout.setContentsMargins(0, 0, 0, 0)
-        layout.setSpacing(theme.SPACING)
+        layout = flush(QHBoxLayout(self))
         self.done = QCheckBox(self.tr(what) if preset else what, self)
         self.done.setObjectName("actionDone")
         self.when = DateEdit(self)
@@ -136,9 +135,7 @@ class ActionsChecklist(QWidget):
         super().__init__(parent)
         self.setObjectName("actionsChecklist")
         self._rows: list[_ActionRow] = []
-        self._box = QVBoxLayout(self)
-        self._box.setContentsMargins(0, 0, 0, 0)
-        self._box.setSpacing(theme.SPACING // 2)
+        self._box = flush(QVBoxLayout(self), theme.SPACING // 2)
         for what in PRESET_ACTIONS:
             self._add_row(what, preset=True)
         other = QHBoxLayout()
@@ -283,9 +280,7 @@ class IncidentEditor(EntryEditor[Incident]):
         page.addWidget(column, 1)
         page.addStretch(0)
         body = column
-        layout = QVBoxLayout(column)
-        layout.setContentsMargins(0, 0, 0, 0)
-        layout.setSpacing(s)
+        layout = flush(QVBoxLayout(column), s)
         self.form = QFormLayout()
         self.form.setHorizontalSpacing(s * 2)
         self.form.setVerticalSpacing(s)
@@ -533,9 +528,7 @@ class IncidentEditor(EntryEditor[Incident]):
         widget.setObjectName(f"field_{key}")
         _name(widget, text)
         box = QWidget(widget.parentWidget())
-        column = QVBoxLayout(box)
-        column.setContentsMargins(0, 0, 0, 0)
-        column.setSpacing(2)
+        column = flush(QVBoxLayout(box), 2)
         column.addWidget(widget)
         if hint:
             note = QLabel(hint, box)

@@ -47,6 +47,7 @@ from journal.session import Journal
 from journal.timeutil import now
 from ui import theme
 from ui.kit import labels
+from ui.kit.layouts import flush
 from ui.kit.replies import unless_locked
 from ui.kit.widgets import close_if_open, dispose
 from ui.operations import Operations
@@ -248,9 +249,7 @@ class EvidenceList(QWidget):
         self._rows: list[_EvidenceRow] = []
         self._reveal = False
         self._viewer: EvidenceViewer | None = None
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(0, 0, 0, 0)
-        layout.setSpacing(theme.SPACING)
+        layout = flush(QVBoxLayout(self))
         bar = QHBoxLayout()
         self.add_button = QPushButton(self.tr("Add file…"), self)
         self.add_button.setObjectName("addEvidence")

@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
 from journal.legal import POLICE_ACTION
 from journal.models import SHORT_MAX
 from ui import theme
+from ui.kit.layouts import flush
 from ui.kit.widgets import DateEdit, dispose
 
 
@@ -54,9 +55,7 @@ class _OrderRow(QWidget):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        layout = QHBoxLayout(self)
-        layout.setContentsMargins(0, 0, 0, 0)
-        layout.setSpacing(theme.SPACING)
+        layout = flush(QHBoxLayout(self))
         self.kind = QLineEdit(self)
         self.kind.setObjectName("orderKind")
         self.kind.setMaxLength(SHORT_MAX)
@@ -101,9 +100,7 @@ class LegalSection(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("legalSection")
-        outer = QVBoxLayout(self)
-        outer.setContentsMargins(0, 0, 0, 0)
-        outer.setSpacing(theme.SPACING // 2)
+        outer = flush(QVBoxLayout(self), theme.SPACING // 2)
         top = QHBoxLayout()
         self.reported = QCheckBox(self.tr("&Reported to the police on"), self)
         self.reported.setObjectName("reportedToPolice")

@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (
     QFormLayout,
     QFrame,
@@ -41,6 +42,17 @@ def placeholder_label(text: str, parent: QWidget, name: str = "detailPlaceholder
     label.setObjectName(name)
     label.setWordWrap(True)
     label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+    return label
+
+
+def detail_title(parent: QWidget, name: str, scale: float) -> QLabel:
+    """The entry's title at the top of the pane: its own words (plain text), larger and
+    bold, wrapped and selectable."""
+    label = text_label(parent, name)
+    font = QFont(label.font())
+    font.setPointSizeF(font.pointSizeF() * scale)
+    font.setBold(True)
+    label.setFont(font)
     return label
 
 
@@ -76,10 +88,20 @@ def fact_rows(
     return form, values
 
 
-def detail_stack(owner: QWidget) -> QStackedWidget:
-    """The pane's whole area: a stack for its placeholder and its scrolling body."""
-    outer = QVBoxLayout(owner)
-    outer.setContentsMargins(0, 0, 0, 0)
-    stack = QStackedWidget(owner)
-    outer.addWidget(stack)
-    return stack
+class DetailFrame:
+    """The whole area of a detail pane: a stack with its placeholder, and the scrolling
+    ``body`` whose ``layout`` (with room around it) the pane fills."""
+
+    def __init__(self, owner: QWidget, placeholder: QLabel, body_name: str) -> None:
+        s = theme.SPACING
+        outer = QVBoxLayout(owner)
+        outer.setContentsMargins(0, 0, 0, 0)
+        self.stack = QStackedWidget(owner)
+        outer.addWidget(self.stack)
+        self.placeholder = placeholder
+        self.stack.addWidget(placeholder)
+        self.scroll_area, self.body = scroll_body(owner, body_name)
+        self.stack.addWidget(self.scroll_area)
+        self.layout = QVBoxLayout(self.body)
+        self.layout.setContentsMargins(s * 2, s * 2, s * 2, s * 2)
+        self.layout.setSpacing(s)

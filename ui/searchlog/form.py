@@ -36,6 +36,7 @@ from ui import theme
 from ui.kit import labels
 from ui.kit.entry_editor import EntryEditor
 from ui.kit.forms import FieldForm, core_text, heading, quiet, text_label
+from ui.kit.layouts import flush
 from ui.kit.timers import single_shot
 from ui.kit.widgets import DateTimeEdit, dispose
 from ui.operations import Operations
@@ -84,9 +85,7 @@ class PromptPanel(QWidget):
     def __init__(self, title: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("prompt_panel")
-        self._layout = QVBoxLayout(self)
-        self._layout.setContentsMargins(0, 0, 0, 0)
-        self._layout.setSpacing(theme.SPACING)
+        self._layout = flush(QVBoxLayout(self))
         self.title = heading(title, self, name="prompt_panel_title")
         self._layout.addWidget(self.title)
         self.cards: list[PromptCard] = []
@@ -148,9 +147,7 @@ class SearchLogForm(EntryEditor[SearchLogEntry]):
 
         column = QWidget(body)
         column.setMaximumWidth(90 * s)
-        layout = QVBoxLayout(column)
-        layout.setContentsMargins(0, 0, 0, 0)
-        layout.setSpacing(s)
+        layout = flush(QVBoxLayout(column), s)
         self._build_intro(column, layout)
         self._build_fields(column, layout)
         layout.addStretch(1)

@@ -12,7 +12,6 @@ from datetime import timedelta
 from typing import Any
 
 from PySide6.QtCore import QModelIndex, Qt
-from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (
     QComboBox,
     QHBoxLayout,
@@ -30,8 +29,9 @@ from journal.session import Journal
 from journal.timeutil import now
 from ui import theme
 from ui.kit import labels
-from ui.kit.detail_pane import detail_stack, fact_rows, placeholder_label, scroll_body
-from ui.kit.forms import heading, quiet, text_label
+from ui.kit.detail_pane import DetailFrame, detail_title, fact_rows, placeholder_label
+from ui.kit.forms import heading, quiet
+from ui.kit.layouts import flush
 from ui.kit.list_page import ColumnFit, EmptyState, ListPage
 from ui.kit.notice_bar import NoticeBar
 from ui.kit.replies import unless_locked
@@ -59,9 +59,7 @@ class FilterBar(QWidget):
         super().__init__(parent)
         self.setObjectName("searchLogFilters")
         s = theme.SPACING
-        layout = QHBoxLayout(self)
-        layout.setContentsMargins(0, 0, 0, 0)
-        layout.setSpacing(s)
+        layout = flush(QHBoxLayout(self), s)
         self.period = QComboBox(self)
         self.period.setObjectName("filter_period")
         self.period.setAccessibleName(self.tr("Period"))
@@ -166,22 +164,14 @@ class SearchDetail(QWidget):
         self.setObjectName("searchLogDetail")
         self._edit = edit
         self.row: SearchLogRow | None = None
-        s = theme.SPACING
-        self.stack = detail_stack(self)
-        self.placeholder = quiet(
-            placeholder_label(self.tr("Choose a look-up in the list to see it here."), self)
+        frame = DetailFrame(
+            self,
+            quiet(placeholder_label(self.tr("Choose a look-up in the list to see it here."), self)),
+            "searchDetailBody",
         )
-        self.stack.addWidget(self.placeholder)
-        scroll, body = scroll_body(self, "searchDetailBody")
-        self.stack.addWidget(scroll)
-        layout = QVBoxLayout(body)
-        layout.setContentsMargins(s * 2, s * 2, s * 2, s * 2)
-        layout.setSpacing(s)
-        self.title = text_label(body, "detailTitle")
-        font = QFont(self.title.font())
-        font.setPointSizeF(font.pointSizeF() * 1.2)
-        font.setBold(True)
-        self.title.setFont(font)
+        self.stack, self.placeholder = frame.stack, frame.placeholder
+        body, layout = frame.body, frame.layout
+        self.title = detail_title(body, "detailTitle", 1.2)
         layout.addWidget(self.title)
         facts, self.fact = fact_rows(
             body,
