@@ -70,7 +70,7 @@ from ui.kit import labels
 from ui.kit.context_help import CategoryHelpPanel
 from ui.kit.drafts import DRAFT_PREFIX, Draft, new_draft_id
 from ui.kit.entry_editor import EntryEditor
-from ui.kit.layouts import flush
+from ui.kit.layouts import flush, form_column, form_grid
 from ui.kit.replies import unless_locked
 from ui.kit.timers import single_shot
 from ui.kit.widgets import DateEdit, DateTimeEdit, dispose
@@ -271,21 +271,12 @@ class IncidentEditor(EntryEditor[Incident]):
 
     def _build(self) -> None:
         """The scrolling form, one section after another, and the bar that stays in view."""
-        s = theme.SPACING
         outer, body = self._scrolling_body("editorBody")
-        page = QHBoxLayout(body)
-        page.setContentsMargins(s * 3, s * 2, s * 3, s * 2)
-        column = QWidget(body)
-        column.setMaximumWidth(880)
+        page, column, layout = form_column(body, 880)
         page.addWidget(column, 1)
         page.addStretch(0)
         body = column
-        layout = flush(QVBoxLayout(column), s)
-        self.form = QFormLayout()
-        self.form.setHorizontalSpacing(s * 2)
-        self.form.setVerticalSpacing(s)
-        self.form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
-        self.form.setLabelAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignTop)
+        self.form = form_grid()
 
         layout.addWidget(self._build_heading(body))
         self._build_disclosure(layout, body)

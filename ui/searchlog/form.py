@@ -16,7 +16,6 @@ from PySide6.QtCore import QDateTime, QStringListModel, Qt, Signal
 from PySide6.QtWidgets import (
     QCheckBox,
     QCompleter,
-    QFormLayout,
     QFrame,
     QHBoxLayout,
     QLabel,
@@ -36,7 +35,7 @@ from ui import theme
 from ui.kit import labels
 from ui.kit.entry_editor import EntryEditor
 from ui.kit.forms import FieldForm, core_text, heading, quiet, text_label
-from ui.kit.layouts import flush
+from ui.kit.layouts import flush, form_column, form_grid
 from ui.kit.timers import single_shot
 from ui.kit.widgets import DateTimeEdit, dispose
 from ui.operations import Operations
@@ -141,13 +140,8 @@ class SearchLogForm(EntryEditor[SearchLogEntry]):
         """The form's column, the prompts beside it, and the bar that stays in view."""
         s = theme.SPACING
         outer, body = self._scrolling_body("searchLogFormBody")
-        row = QHBoxLayout(body)
-        row.setContentsMargins(s * 3, s * 2, s * 3, s * 2)
+        row, column, layout = form_column(body, 90 * s)
         row.setSpacing(s * 3)
-
-        column = QWidget(body)
-        column.setMaximumWidth(90 * s)
-        layout = flush(QVBoxLayout(column), s)
         self._build_intro(column, layout)
         self._build_fields(column, layout)
         layout.addStretch(1)
@@ -191,12 +185,7 @@ class SearchLogForm(EntryEditor[SearchLogEntry]):
         layout.addLayout(intro_row)
 
     def _build_fields(self, column: QWidget, layout: QVBoxLayout) -> None:
-        s = theme.SPACING
-        form = QFormLayout()
-        form.setHorizontalSpacing(s * 2)
-        form.setVerticalSpacing(s)
-        form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
-        form.setLabelAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignTop)
+        form = form_grid()
         layout.addLayout(form)
         self.fields = FieldForm(form, column)
 
