@@ -72,6 +72,7 @@ from ui.kit.drafts import DRAFT_PREFIX, Draft, new_draft_id
 from ui.kit.entry_editor import EntryEditor
 from ui.kit.layouts import flush, form_column, form_grid
 from ui.kit.replies import unless_locked
+from ui.kit.text_fields import line_edit
 from ui.kit.timers import single_shot
 from ui.kit.widgets import DateEdit, DateTimeEdit, dispose
 from ui.operations import Operations
@@ -335,9 +336,7 @@ class IncidentEditor(EntryEditor[Incident]):
     def _build_what_happened(self, layout: QVBoxLayout, body: QWidget) -> None:
         """Title, when, where, what kind and how serious, and the evidence."""
         form = self._section(layout, body, self.tr("What happened"))
-        self.title = QLineEdit(body)
-        self.title.setMaxLength(TITLE_MAX)
-        self.title.setPlaceholderText(self.tr("A few words that say what happened"))
+        self.title = line_edit(body, self.tr("A few words that say what happened"), TITLE_MAX)
         self._add(form, "title", self.tr("&Title"), self.title)
         self.occurred = DateTimeEdit(body)
         self.occurred.setCalendarPopup(True)
@@ -403,16 +402,13 @@ class IncidentEditor(EntryEditor[Incident]):
     def _build_who(self, layout: QVBoxLayout, body: QWidget) -> None:
         """Who posted or sent it."""
         form = self._section(layout, body, self.tr("Who"))
-        self.author = QLineEdit(body)
-        self.author.setMaxLength(SHORT_MAX)
-        self.author.setPlaceholderText(self.tr("Their handle or name as shown, e.g. @name"))
+        self.author = line_edit(body, self.tr("Their handle or name as shown, e.g. @name"))
         self._add(form, "author_handle", self.tr("&Author"), self.author)
         self.relation = self._combo(
             body, [(k, labels.author_relation(k)) for k in AUTHOR_RELATIONS]
         )
         self._add(form, "author_relation", self.tr("Relation to your wor&k"), self.relation)
-        self.case_ref = QLineEdit(body)
-        self.case_ref.setMaxLength(SHORT_MAX)
+        self.case_ref = line_edit(body)
         self._add(
             form, "case_ref", self.tr("Case &reference"), self.case_ref,
             self.tr("A reference, never a child's name."),
@@ -425,9 +421,7 @@ class IncidentEditor(EntryEditor[Incident]):
         self._add(form, "actions", self.tr("Actions taken"), self.checklist)
         self.status = self._combo(body, [(k, labels.status(k)) for k in STATUSES])
         self._add(form, "status", self.tr("Stat&us"), self.status)
-        self.report_ref = QLineEdit(body)
-        self.report_ref.setMaxLength(SHORT_MAX)
-        self.report_ref.setPlaceholderText(self.tr("The platform's reference, if you reported it"))
+        self.report_ref = line_edit(body, self.tr("The platform's reference, if you reported it"))
         self._add(form, "platform_report_ref", self.tr("Report reference"), self.report_ref)
         self.report_outcome = QLineEdit(body)
         self.report_outcome.setPlaceholderText(self.tr("What the platform did"))

@@ -21,7 +21,6 @@ from PySide6.QtWidgets import (
     QButtonGroup,
     QCheckBox,
     QDialog,
-    QDialogButtonBox,
     QFileDialog,
     QHBoxLayout,
     QLabel,
@@ -47,6 +46,7 @@ from journal.session import Journal
 from ui import theme
 from ui.incidents.evidence import thumbnail, thumbnail_pixmap
 from ui.kit import labels
+from ui.kit.dialog_buttons import StandardButton, dialog_buttons
 from ui.operations import Change, Operations
 
 ICON = 64
@@ -196,13 +196,9 @@ class ImportDialog(QDialog):
         group.addButton(self.one_for_all)
         layout.addWidget(self.per_picture)
         layout.addWidget(self.one_for_all)
-        self.buttons = QDialogButtonBox(self)
-        self.import_button = self.buttons.addButton(
-            self.tr("&Import"), QDialogButtonBox.ButtonRole.AcceptRole
+        self.buttons, self.import_button, self.cancel_button = dialog_buttons(
+            self, self.tr("&Import"), "importConfirm", StandardButton.Cancel, "importCancel"
         )
-        self.import_button.setObjectName("importConfirm")
-        self.cancel_button = self.buttons.addButton(QDialogButtonBox.StandardButton.Cancel)
-        self.cancel_button.setObjectName("importCancel")
         layout.addWidget(self.buttons)
 
     # -- choosing ------------------------------------------------------------------------

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 from dataclasses import replace
 from pathlib import Path
-from typing import Any
 
 from PySide6.QtCore import QModelIndex, Qt, Signal
 from PySide6.QtGui import QFontMetrics, QKeySequence, QShortcut
@@ -426,21 +425,16 @@ class IncidentsPage(ListPage):
     # -- editing and deleting --------------------------------------------------------------------
 
     def edit_incident(self, entry_id: str) -> None:
-        def loaded(entry: Any) -> None:
-            if not isinstance(entry, Incident):
-                return
-            if self.editor.is_open and self.editor.touched:
-                self.stack.setCurrentWidget(self.editor)
-                self.editor.message.setText(
-                    self.tr("Finish or cancel this incident before editing another.")
-                )
-                return
+        def open_entry(entry: Incident) -> None:
             self.editor.start_edit(entry)
             self.stack.setCurrentWidget(self.editor)
             self.editor.title.setFocus()
 
-        self._ops.submit(
-            lambda j: queries.entry(j, entry_id), loaded, unless_locked(self._ops), owner=self
+        self._edit_saved(
+            entry_id,
+            Incident,
+            self.tr("Finish or cancel this incident before editing another."),
+            open_entry,
         )
 
     def _delete_current(self) -> None:

@@ -12,8 +12,8 @@ up: whole rows, one at a time, read-only, reached by Tab and left by Tab) and
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from typing import Any
+from collections.abc import Callable, Sequence
+from typing import Any, TypeVar
 
 from PySide6.QtCore import (
     QAbstractItemModel,
@@ -38,12 +38,15 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from journal import queries
 from journal.session import Journal
 from ui import theme
 from ui.kit.entry_editor import EntryEditor
 from ui.kit.replies import unless_locked
 from ui.kit.roles import Role
 from ui.operations import Operations
+
+T = TypeVar("T")
 
 
 def entry_table(
@@ -291,6 +294,29 @@ class ListPage(QWidget):
         self._ops.forget(self)
         self._drafts = []
         self._clear()
+
+    def _edit_saved(
+        self,
+        entry_id: str,
+        kind: type[T],
+        busy_message: str,
+        open_entry: Callable[[T], None],
+    ) -> None:
+        """Load a saved entry of ``kind`` and ``open_entry`` it in the editor, unless the
+        editor holds other unsaved work: then it comes back into view saying so."""
+
+        def loaded(entry: object) -> None:
+            if not isinstance(entry, kind):
+                return
+            if self._editor.is_open and self._editor.touched:
+                self.stack.setCurrentWidget(self._editor)
+                self._editor.message.setText(busy_message)
+                return
+            open_entry(entry)
+
+        self._ops.submit(
+            lambda j: queries.entry(j, entry_id), loaded, unless_locked(self._ops), owner=self
+        )
 
     def _load(self) -> None:
         raise NotImplementedError

@@ -19,7 +19,6 @@ from PySide6.QtWidgets import (
     QFrame,
     QHBoxLayout,
     QLabel,
-    QLineEdit,
     QPushButton,
     QSizePolicy,
     QVBoxLayout,
@@ -27,7 +26,7 @@ from PySide6.QtWidgets import (
 )
 
 from journal import usecases
-from journal.models import SHORT_MAX, TITLE_MAX, SearchLogEntry
+from journal.models import TITLE_MAX, SearchLogEntry
 from journal.patterns import Prompt
 from journal.searchlog import draft_prompts
 from journal.timeutil import now
@@ -36,6 +35,7 @@ from ui.kit import labels
 from ui.kit.entry_editor import EntryEditor
 from ui.kit.forms import FieldForm, core_text, heading, quiet, text_label
 from ui.kit.layouts import flush, form_column, form_grid
+from ui.kit.text_fields import line_edit
 from ui.kit.timers import single_shot
 from ui.kit.widgets import DateTimeEdit, dispose
 from ui.operations import Operations
@@ -194,9 +194,7 @@ class SearchLogForm(EntryEditor[SearchLogEntry]):
         self.occurred.setDisplayFormat("d MMM yyyy  HH:mm")
         self.occurred.setSizePolicy(QSizePolicy.Policy.Maximum, QSizePolicy.Policy.Fixed)
         self.fields.add("occurred_at", self.tr("When"), self.occurred)
-        self.case_ref = QLineEdit(column)
-        self.case_ref.setMaxLength(SHORT_MAX)
-        self.case_ref.setPlaceholderText(self.tr("The case this look-up was for"))
+        self.case_ref = line_edit(column, self.tr("The case this look-up was for"))
         self.case_refs = QStringListModel(self)
         completer = QCompleter(self.case_refs, self.case_ref)
         completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
@@ -206,13 +204,11 @@ class SearchLogForm(EntryEditor[SearchLogEntry]):
             "case_ref", self.tr("Case reference"), self.case_ref,
             self.tr("A reference, never a child's name."),
         )  # fmt: skip
-        self.query = QLineEdit(column)
-        self.query.setMaxLength(TITLE_MAX)
-        self.query.setPlaceholderText(self.tr("The name, handle or words you searched for"))
+        self.query = line_edit(
+            column, self.tr("The name, handle or words you searched for"), TITLE_MAX
+        )
         self.fields.add("query", self.tr("What you searched for"), self.query)
-        self.where = QLineEdit(column)
-        self.where.setMaxLength(SHORT_MAX)
-        self.where.setPlaceholderText(self.tr("For example Google, a Facebook group, a news site"))
+        self.where = line_edit(column, self.tr("For example Google, a Facebook group, a news site"))
         self.fields.add("where", self.tr("Where"), self.where)
         self.reason = self._text(column, 3)
         self.reason.setPlaceholderText(self.tr("Why this look-up was needed for the case"))
@@ -221,9 +217,7 @@ class SearchLogForm(EntryEditor[SearchLogEntry]):
             self.tr("Searching only with a reason is fair to the family, and a clear reason "
                     "protects you if you're asked about the look-up later."),
         )  # fmt: skip
-        self.agreed_by = QLineEdit(column)
-        self.agreed_by.setMaxLength(SHORT_MAX)
-        self.agreed_by.setPlaceholderText(self.tr("Their name or role, for example your manager"))
+        self.agreed_by = line_edit(column, self.tr("Their name or role, for example your manager"))
         self.fields.add("agreed_by", self.tr("Who agreed it"), self.agreed_by)
         self.outcome = self._text(column, 2)
         self.outcome.setPlaceholderText(self.tr("What you found, or that you found nothing"))

@@ -504,15 +504,7 @@ class SearchLogPage(ListPage):
         if not self._active:
             return
 
-        def loaded(entry: Any) -> None:
-            if not isinstance(entry, SearchLogEntry):
-                return
-            if self.form.is_open and self.form.touched:
-                self.stack.setCurrentWidget(self.form)
-                self.form.message.setText(
-                    self.tr("Finish or cancel this look-up before editing another.")
-                )
-                return
+        def open_entry(entry: SearchLogEntry) -> None:
             self.notice.dismiss()
             self.form.start_edit(entry, self._case_refs)
             self.stack.setCurrentWidget(self.form)
@@ -521,8 +513,11 @@ class SearchLogPage(ListPage):
             else:
                 self.form.case_ref.setFocus(Qt.FocusReason.OtherFocusReason)
 
-        self._ops.submit(
-            lambda j: queries.entry(j, entry_id), loaded, unless_locked(self._ops), owner=self
+        self._edit_saved(
+            entry_id,
+            SearchLogEntry,
+            self.tr("Finish or cancel this look-up before editing another."),
+            open_entry,
         )
 
     def _form_saved(self, entry_id: str) -> None:
