@@ -21,7 +21,6 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QLineEdit,
-    QProgressBar,
     QPushButton,
     QVBoxLayout,
     QWidget,
@@ -31,6 +30,7 @@ from journal.errors import JournalError
 from journal.export.password import generate_password
 from journal.session import Journal
 from ui.kit.dialog_buttons import StandardButton, dialog_buttons
+from ui.kit.progress import job_progress
 from ui.operations import Operations
 
 if TYPE_CHECKING:  # the PDF library loads only when a chronology is made
@@ -110,10 +110,7 @@ class ChronologyDialog(QDialog):
         form.addRow(note)
         self.protect.toggled.connect(self.password.setEnabled)
         layout.addLayout(form)
-        self.progress = QProgressBar(self)
-        self.progress.setObjectName("chronologyProgress")
-        self.progress.setAccessibleName(self.tr("Making the chronology"))
-        self.progress.hide()
+        self.progress = job_progress(self, "chronologyProgress", self.tr("Making the chronology"))
         layout.addWidget(self.progress)
         self.status = QLabel(self)
         self.status.setObjectName("chronologyStatus")

@@ -70,6 +70,7 @@ from ui.kit import labels
 from ui.kit.context_help import CategoryHelpPanel
 from ui.kit.drafts import DRAFT_PREFIX, Draft, new_draft_id
 from ui.kit.entry_editor import EntryEditor
+from ui.kit.forms import heading
 from ui.kit.layouts import flush, form_column, form_grid
 from ui.kit.replies import unless_locked
 from ui.kit.text_fields import line_edit
@@ -300,12 +301,7 @@ class IncidentEditor(EntryEditor[Incident]):
         self._apply_tab_order()
 
     def _build_heading(self, body: QWidget) -> QLabel:
-        self.heading = QLabel(self.tr("New incident"), body)
-        self.heading.setObjectName("editorHeading")
-        font = QFont(self.heading.font())
-        font.setPointSizeF(font.pointSizeF() * 1.3)
-        font.setBold(True)
-        self.heading.setFont(font)
+        self.heading = heading(self.tr("New incident"), body, scale=1.3, name="editorHeading")
         return self.heading
 
     def _build_disclosure(self, layout: QVBoxLayout, body: QWidget) -> None:

@@ -26,7 +26,6 @@ from PySide6.QtWidgets import (
     QLabel,
     QListWidget,
     QListWidgetItem,
-    QProgressBar,
     QPushButton,
     QRadioButton,
     QVBoxLayout,
@@ -47,6 +46,7 @@ from ui import theme
 from ui.incidents.evidence import thumbnail, thumbnail_pixmap
 from ui.kit import labels
 from ui.kit.dialog_buttons import StandardButton, dialog_buttons
+from ui.kit.progress import job_progress
 from ui.operations import Change, Operations
 
 ICON = 64
@@ -168,10 +168,7 @@ class ImportDialog(QDialog):
         pick.addStretch(1)
         pick.addWidget(self.reveal)
         layout.addLayout(pick)
-        self.progress = QProgressBar(self)
-        self.progress.setObjectName("importProgress")
-        self.progress.setAccessibleName(self.tr("Reading the pictures"))
-        self.progress.hide()
+        self.progress = job_progress(self, "importProgress", self.tr("Reading the pictures"))
         layout.addWidget(self.progress)
         self.list = QListWidget(self)
         self.list.setObjectName("importList")
