@@ -95,7 +95,10 @@ class ColumnFit(QObject):
             header.setSectionResizeMode(column, QHeaderView.ResizeMode.Interactive)
             header.resizeSection(column, width)
         header.setSectionResizeMode(main, QHeaderView.ResizeMode.Stretch)
-        table.installEventFilter(self)
+        # The viewport's own resize: by then it has its new width (the table's resize
+        # comes first, while the viewport still has the old one).
+        self._viewport = table.viewport()
+        self._viewport.installEventFilter(self)
 
     def fit(self) -> None:
         available = self.table.viewport().width()
@@ -109,7 +112,7 @@ class ColumnFit(QObject):
             self.table.setColumnHidden(column, column in hidden)
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if watched is self.table and event.type() == QEvent.Type.Resize:
+        if watched is self._viewport and event.type() == QEvent.Type.Resize:
             self.fit()
         return super().eventFilter(watched, event)
 
