@@ -73,9 +73,10 @@ from ui.kit.entry_editor import EntryEditor
 from ui.kit.forms import heading
 from ui.kit.layouts import flush, form_column, form_grid
 from ui.kit.replies import unless_locked
+from ui.kit.row_list import RemovableRow, RowList, remove_button
 from ui.kit.text_fields import line_edit
 from ui.kit.timers import single_shot
-from ui.kit.widgets import DateEdit, DateTimeEdit, dispose
+from ui.kit.widgets import DateEdit, DateTimeEdit
 from ui.operations import Operations
 
 AUTOSAVE_MS = 2000
@@ -89,10 +90,7 @@ PRESET_ACTIONS = (
 )
 
 
-class _ActionRow(QWidget):
-    changed = Signal()
-    removed = Signal()
-
+class _ActionRow(RemovableRow):
     def __init__(self, what: str, preset: bool, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.what = what
@@ -112,10 +110,9 @@ class _ActionRow(QWidget):
         layout.addWidget(self.done, 1)
         layout.addWidget(self.when)
         if not preset:
-            remove = QToolButton(self)
-            remove.setText("✕")
-            remove.setAccessibleName(self.tr("Remove action {0}").format(what))
-            remove.setToolTip(self.tr("Remove"))
+            remove = remove_button(
+                self, self.tr("Remove action {0}").format(what), self.tr("Remove")
+            )
             remove.clicked.connect(self.removed)
             layout.addWidget(remove)
 
@@ -136,12 +133,13 @@ class ActionsChecklist(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("actionsChecklist")
-        self._rows: list[_ActionRow] = []
         self._box = flush(QVBoxLayout(self), theme.SPACING // 2)
+        self._rows: RowList[_ActionRow] = RowList(self._box, self.changed)
         for what in PRESET_ACTIONS:
             self._add_row(what, preset=True)
         other = QHBoxLayout()
         self.other = QLineEdit(self)
+        self._rows.focus_after = self.other
         self.other.setObjectName("otherAction")
         self.other.setAccessibleName(self.tr("Another action you took"))
         self.other.setPlaceholderText(self.tr("Something else you did"))
@@ -156,19 +154,7 @@ class ActionsChecklist(QWidget):
         self._box.addLayout(other)
 
     def _add_row(self, what: str, *, preset: bool) -> _ActionRow:
-        row = _ActionRow(what, preset, self)
-        row.changed.connect(self.changed)
-        row.removed.connect(lambda: self._remove(row))
-        position = len(self._rows)
-        self._box.insertWidget(position, row)
-        self._rows.append(row)
-        return row
-
-    def _remove(self, row: _ActionRow) -> None:
-        self._rows.remove(row)
-        dispose(row)
-        self.other.setFocus()
-        self.changed.emit()
+        return self._rows.add(_ActionRow(what, preset, self))
 
     def _add_other(self) -> None:
         what = " ".join(self.other.text().split())
@@ -193,8 +179,7 @@ class ActionsChecklist(QWidget):
 
     def set_actions(self, actions: list[dict[str, Any]]) -> None:
         for row in [r for r in self._rows if not r.preset]:
-            self._rows.remove(row)
-            dispose(row)
+            self._rows.drop(row)
         for row in self._rows:
             row.done.setChecked(False)
             row.when.setDate(QDate.currentDate())
