@@ -27,6 +27,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO
 
+from journal import ledger
 from journal.errors import InputError, IntegrityError
 
 if TYPE_CHECKING:
@@ -67,10 +68,8 @@ def integrity_block(
     until: datetime | None,
 ) -> dict[str, Any]:
     """The chain position and what became of every earlier-reported entry left out."""
-    from journal import chain
-
     conn = repo.conn
-    seq, head = chain.head(conn)
+    seq, head = ledger.head(conn)
     accounted = []
     earlier = [str(r[0]) for r in conn.execute("SELECT DISTINCT entry_id FROM export_entries")]
     for entry_id in sorted(set(earlier) - included):

@@ -17,7 +17,7 @@ from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from typing import Any, ParamSpec, TypeVar
 
-from journal import chain, search
+from journal import ledger, search
 from journal.compact import pack_revision, unpack_revision
 from journal.errors import CorruptJournal, JournalError, NotFound, StorageError, ValidationError
 from journal.models import (
@@ -406,7 +406,7 @@ class Repository:
                 (stamp if deleted else None, revision + 1, new_hash, data_json, stamp, rowid),
             )
             self._add_revision(entry_id, revision + 1, stamp, prev_hash, new_hash, data_json)
-            chain.record(self.conn, "delete" if deleted else "undelete", entry_id, new_hash, stamp)
+            ledger.record(self.conn, "delete" if deleted else "undelete", entry_id, new_hash, stamp)
             self.conn.execute("DELETE FROM entries_fts WHERE rowid = ?", (rowid,))
             if not deleted:
                 entry = self._entry_from_row(data, entry_id)
@@ -466,7 +466,7 @@ class Repository:
         self._add_revision(
             entry.id, entry.revision, to_storage(entry.updated_at), prev_hash, entry.hash, data_json
         )
-        chain.record(
+        ledger.record(
             self.conn,
             "add" if entry.revision == 1 else "edit",
             entry.id,

@@ -11,7 +11,7 @@ import contextlib
 import os
 from pathlib import Path
 
-from journal import store
+from journal import rekey_staging, store
 from journal.errors import (
     CorruptJournal,
     JournalError,
@@ -179,10 +179,8 @@ class Journal:
         try:
             try:
                 slots = KeySlots.load(paths.key_slots)
-                from journal import rekey
-
-                if rekey.pending(paths):  # a key change was stopped part way
-                    slots, key = rekey.settle(paths, slots, unlock, keyring_access)
+                if rekey_staging.pending(paths):  # a key change was stopped part way
+                    slots, key = rekey_staging.settle(paths, slots, unlock, keyring_access)
                 else:
                     key = unlock_key(slots, unlock, keyring_access)
             except CorruptJournal as exc:
@@ -222,7 +220,7 @@ class Journal:
             if local_due:
                 from journal.background import backup_wanted
 
-                local_due = backup_wanted(self)
+                local_due = backup_wanted(self.repo)
             from journal.offsite import copy_due
 
             offsite_due = False

@@ -25,6 +25,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
+from journal import ledger
 from journal.errors import NotFound, ValidationError
 from journal.timeutil import to_storage
 
@@ -200,9 +201,7 @@ class ExportLog:
             "INSERT INTO export_entries (export_id, entry_id, revision, hash) VALUES (?, ?, ?, ?)",
             [(record.id, e.entry_id, e.revision, e.hash) for e in record.entries],
         )
-        from journal import chain
-
-        chain.record_export(self.conn, record.id, to_storage(record.created_at))
+        ledger.record_export(self.conn, record.id, to_storage(record.created_at))
 
     def acknowledge(self, export_id: str, at: datetime | None = None) -> ExportRecord:
         """Mark that the manager confirmed they received the report."""
