@@ -24,6 +24,7 @@ from journal import search
 from journal.errors import ValidationError
 from journal.models import SearchLogEntry
 from journal.patterns import Prompt
+from journal.plain_data import row_dict
 from journal.repository import Repository, translated_errors
 from journal.timeutil import to_storage
 
@@ -157,19 +158,7 @@ class SearchLogRow:
         return [prompt_for(code, self.id) for code in self.prompt_codes]
 
     def to_dict(self) -> dict[str, Any]:
-        return {
-            "id": self.id,
-            "occurred_at": self.occurred_at.isoformat(),
-            "title": self.title,
-            "query": self.query,
-            "where": self.where,
-            "case_ref": self.case_ref,
-            "reason": self.reason,
-            "agreed_by": self.agreed_by,
-            "outcome": self.outcome,
-            "shareable": self.shareable,
-            "prompts": list(self.prompt_codes),
-        }
+        return row_dict(self, rename={"prompt_codes": "prompts"})
 
 
 _COLUMNS = (

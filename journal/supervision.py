@@ -37,6 +37,7 @@ from journal.models import (
     SupervisionRecord,
 )
 from journal.patterns import PROMPTS_DISMISSED_KEY, Prompt
+from journal.plain_data import row_dict
 from journal.repository import Repository, translated_errors
 from journal.timeutil import to_storage
 from journal.wellbeing import CheckinPoint, is_high_impact
@@ -150,17 +151,7 @@ class IncidentItem:
         return STATUS_LABELS.get(self.status, self.status)
 
     def to_dict(self) -> dict[str, Any]:
-        return {
-            "id": self.id,
-            "occurred_at": self.occurred_at.isoformat(),
-            "title": self.title,
-            "category": self.category,
-            "severity": self.severity,
-            "status": self.status,
-            "impact_score": self.impact_score,
-            "tags": list(self.tags),
-            "open_threat": self.open_threat,
-        }
+        return row_dict(self)
 
 
 @dataclass(frozen=True)
@@ -176,15 +167,7 @@ class CheckInItem:
     note: str
 
     def to_dict(self) -> dict[str, Any]:
-        return {
-            "id": self.id,
-            "occurred_at": self.occurred_at.isoformat(),
-            "mood": self.mood,
-            "stress": self.stress,
-            "confidence": self.confidence,
-            "sleep": self.sleep,
-            "note": self.note,
-        }
+        return row_dict(self)
 
 
 @dataclass(frozen=True)
@@ -199,16 +182,7 @@ class SearchItem:
     outcome: str
 
     def to_dict(self) -> dict[str, Any]:
-        return {
-            "id": self.id,
-            "occurred_at": self.occurred_at.isoformat(),
-            "query": self.query,
-            "where": self.where,
-            "case_ref": self.case_ref,
-            "reason": self.reason,
-            "agreed_by": self.agreed_by,
-            "outcome": self.outcome,
-        }
+        return row_dict(self)
 
 
 @dataclass(frozen=True)
@@ -231,18 +205,7 @@ class ActionItem:
         return ACTION_STATE_LABELS[self.state]
 
     def to_dict(self) -> dict[str, Any]:
-        return {
-            "record_id": self.record_id,
-            "index": self.index,
-            "agreed_on": self.agreed_on.isoformat(),
-            "what": self.what,
-            "who": self.who,
-            "due": _iso(self.due),
-            "done": self.done,
-            "done_on": _iso(self.done_on),
-            "state": self.state,
-            "carried": self.carried,
-        }
+        return row_dict(self)
 
 
 @dataclass(frozen=True)
