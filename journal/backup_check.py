@@ -133,18 +133,16 @@ def check_backup_file(
         shutil.rmtree(work, ignore_errors=True)
 
 
-# A restore's words for what can go wrong unpacking a member (backup_archive.MEMBER_PROBLEMS),
-# said for a check. A member longer than it says is caught by its checksum.
-_MEMBER_FAILURES = {
-    "larger": "is damaged: its contents don't match their checksums.",
-    "unreadable": "couldn't be read to the end.",
-    "damaged": "is damaged or incomplete.",
-    "checksums": "is damaged: its contents don't match their checksums.",
-}
-
-
 def _member_failed(path: Path, problem: str) -> JournalError:
-    return BackupCheckFailed(f"{path} {_MEMBER_FAILURES[problem]} Nothing was changed.")
+    """A restore's words for a member that won't unpack (MEMBER_PROBLEMS), said for a check.
+
+    A member longer than it says is reported as its checksum not matching.
+    """
+    from journal.backup_archive import MEMBER_PROBLEMS
+
+    why = MEMBER_PROBLEMS["checksums" if problem == "larger" else problem]
+    said = why.removeprefix("it ") if why.startswith("it ") else f"is damaged: {why}"
+    return BackupCheckFailed(f"{path} {said} Nothing was changed.")
 
 
 def _plain(message: str) -> str:
