@@ -65,6 +65,7 @@ from journal.rekey_staging import (
     stage_dir,
     tag,
 )
+from journal.repository import Repository
 from journal.unlocking import check_passphrase
 
 if TYPE_CHECKING:
@@ -206,6 +207,73 @@ def _reencrypt_backup(
 # -- re-keying --------------------------------------------------------------------
 
 
+def _build_stage(
+    journal: Journal,
+    new_key: bytes,
+    slots: KeySlots,
+    backups: list[Path],
+    step: Callable[[int, str], None],
+) -> None:
+    """Step 1: the journal and every automatic backup under ``new_key``, in ``.rekey/``."""
+    stage = stage_dir(journal.paths)
+    old_key = journal._key
+    _private_mkdir(stage)
+    step(0, "Copying your journal under its new key…")
+    _export(journal.conn, stage / "journal.db", new_key)
+    slots_bytes = json.dumps(
+        {"format": 1, "journal_id": slots.journal_id, "slots": slots.slots},
+        indent=2,
+        sort_keys=True,
+    ).encode("utf-8")
+    staged = stage / STAGED_BACKUPS
+    _private_mkdir(staged)
+    replace: list[str] = []
+    remove: list[str] = []
+    unreadable: tuple[type[BaseException], ...] = (
+        JournalError,
+        zipfile.BadZipFile,
+        *store.database_errors(),
+    )
+    for n, source in enumerate(backups, start=1):
+        step(n, f"Re-encrypting backup {n} of {len(backups)}…")
+        work = stage / "work"
+        _private_mkdir(work)
+        try:
+            _reencrypt_backup(source, old_key, new_key, slots_bytes, staged / source.name, work)
+            replace.append(source.name)
+        except unreadable:
+            remove.append(source.name)  # unreadable: it can't be re-encrypted
+        finally:
+            remove_tree(work)
+    fsync_dir(staged)
+    atomic_write_bytes(
+        stage / TAG_FILE,
+        json.dumps(
+            {"replace": replace, "remove": remove, "tag": tag(new_key, replace + remove)}
+        ).encode(),
+    )
+    fsync_dir(stage)
+
+
+def _swap_in(journal: Journal, new_key: bytes, slots: KeySlots) -> None:
+    """Steps 3 and 4: the new database, then the new key file, each in one rename.
+
+    Past the first rename a crash is finished by ``settle`` on the next open.
+    """
+    paths = journal.paths
+    for extra in sqlite_files(paths.database)[1:]:
+        with contextlib.suppress(FileNotFoundError):
+            extra.unlink()
+    os.replace(stage_dir(paths) / "journal.db", paths.database)  # step 3
+    fsync_dir(paths.root)
+    os.replace(next_slots_file(paths), paths.key_slots)  # step 4
+    fsync_dir(paths.root)
+    journal._key = new_key
+    journal.slots = slots
+    journal.conn = store.connect(paths.database, new_key)
+    journal.repo = Repository(journal.conn)
+
+
 def rekey(
     journal: Journal,
     passphrase: str | None,
@@ -220,8 +288,6 @@ def rekey(
     ``deliver_recovery_key`` is called with the new recovery key before the swap, so a
     crash after the swap can't lose it (the command line writes its file there).
     """
-    from journal.repository import Repository
-
     _check_inputs(journal, passphrase)
     paths = journal.paths
     old_key = journal._key
@@ -239,44 +305,8 @@ def rekey(
     next_file = next_slots_file(paths)
     with contextlib.suppress(FileNotFoundError):
         next_file.unlink()
-    result = RekeyResult(recovery_text)
     try:
-        _private_mkdir(stage)
-        step(0, "Copying your journal under its new key…")
-        _export(journal.conn, stage / "journal.db", new_key)
-        slots_bytes = json.dumps(
-            {"format": 1, "journal_id": slots.journal_id, "slots": slots.slots},
-            indent=2,
-            sort_keys=True,
-        ).encode("utf-8")
-        staged = stage / STAGED_BACKUPS
-        _private_mkdir(staged)
-        replace: list[str] = []
-        remove: list[str] = []
-        unreadable: tuple[type[BaseException], ...] = (
-            JournalError,
-            zipfile.BadZipFile,
-            *store.database_errors(),
-        )
-        for n, source in enumerate(backups, start=1):
-            step(n, f"Re-encrypting backup {n} of {len(backups)}…")
-            work = stage / "work"
-            _private_mkdir(work)
-            try:
-                _reencrypt_backup(source, old_key, new_key, slots_bytes, staged / source.name, work)
-                replace.append(source.name)
-            except unreadable:
-                remove.append(source.name)  # unreadable: it can't be re-encrypted
-            finally:
-                remove_tree(work)
-        fsync_dir(staged)
-        atomic_write_bytes(
-            stage / TAG_FILE,
-            json.dumps(
-                {"replace": replace, "remove": remove, "tag": tag(new_key, replace + remove)}
-            ).encode(),
-        )
-        fsync_dir(stage)
+        _build_stage(journal, new_key, slots, backups, step)
         if deliver_recovery_key is not None:
             deliver_recovery_key(recovery_text)
         slots.save(next_file)  # step 2
@@ -293,18 +323,8 @@ def rekey(
             journal.conn = store.connect(paths.database, old_key)
             journal.repo = Repository(journal.conn)
         raise
-    # Past this point a crash is finished by ``settle`` on the next open.
-    for extra in sqlite_files(paths.database)[1:]:
-        with contextlib.suppress(FileNotFoundError):
-            extra.unlink()
-    os.replace(stage / "journal.db", paths.database)  # step 3
-    fsync_dir(paths.root)
-    os.replace(next_file, paths.key_slots)  # step 4
-    fsync_dir(paths.root)
-    journal._key = new_key
-    journal.slots = slots
-    journal.conn = store.connect(paths.database, new_key)
-    journal.repo = Repository(journal.conn)
+    _swap_in(journal, new_key, slots)  # steps 3 and 4
+    result = RekeyResult(recovery_text)
     finish_backups(paths, new_key, result)  # step 5
     step(total, "Done.")
     return result
