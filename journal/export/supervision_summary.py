@@ -27,8 +27,8 @@ from pathlib import Path
 from typing import Any
 
 from journal import APP_NAME, __version__
-from journal.errors import InputError, JournalError, NotFound, ValidationError
-from journal.export.files import removed_on_failure, write_new_files
+from journal.errors import JournalError, NotFound, ValidationError
+from journal.export.files import new_targets, removed_on_failure, write_new_files
 from journal.models import CATEGORY_LABELS, KIND_LABELS, SEVERITY_LABELS, STATUS_LABELS
 from journal.repository import Repository, translated_errors
 from journal.resources import resource_path
@@ -404,34 +404,6 @@ def _check_formats(formats: Sequence[str], password: str | None) -> tuple[str, .
     return chosen
 
 
-def _targets(
-    out: Path | str | Mapping[str, Path | str], formats: Sequence[str], record_date: datetime
-) -> dict[str, Path]:
-    if isinstance(out, Mapping):
-        missing = [fmt for fmt in formats if fmt not in out]
-        if missing:
-            raise InputError(f"No file name was given for the {missing[0].upper()} summary.")
-        targets = {fmt: Path(out[fmt]).expanduser() for fmt in formats}
-        for path in targets.values():
-            if path.exists():
-                raise InputError(
-                    f"{path} already exists. Choose a new file name; nothing was written."
-                )
-        if len({p.resolve() for p in targets.values()}) != len(targets):
-            raise InputError("Each format needs its own file name.")
-        return targets
-    folder = Path(out).expanduser()
-    if folder.exists() and not folder.is_dir():
-        raise InputError(f"{folder} is a file, not a folder. Choose a folder for the summary.")
-    stem = default_file_stem(record_date)
-    for n in range(1, 1000):
-        name = stem if n == 1 else f"{stem}-{n}"
-        targets = {fmt: folder / (name + EXTENSIONS[fmt]) for fmt in formats}
-        if not any(path.exists() for path in targets.values()):
-            return targets
-    raise InputError(f"{folder} already holds too many summaries with that name.")
-
-
 def _write(targets: Mapping[str, Path], data: Mapping[str, bytes]) -> None:
     """Every file or none: a failure removes what was already written."""
     with removed_on_failure() as written:
@@ -484,7 +456,14 @@ def export_supervision_summary(
     summary = build_summary(
         repo, record_id, exclude=exclude, practitioner=practitioner, export_id=export_id
     )
-    targets = _targets(out, chosen, summary.period_until)
+    targets = new_targets(
+        out,
+        chosen,
+        stem=default_file_stem(summary.period_until),
+        extensions=EXTENSIONS,
+        noun="summary",
+        nouns="summaries",
+    )
     step()
     rendered: dict[str, bytes] = {}
     for fmt in chosen:
