@@ -303,10 +303,21 @@ GROUPS = {
 
 
 def markdown(results: Results, targets: list[Any], info: dict[str, Any], *, chart: bool) -> str:
-    sizes = results.sizes
-    head = "| Measurement | System | " + " | ".join(f"{n:,} entries" for n in sizes) + " |"
-    rule = "|---|---|" + "---|" * len(sizes)
-    lines = [
+    lines = [*_introduction(info), *_targets_table(targets)]
+    if chart:
+        lines += ["![Time against journal size](benchmarks.png)", ""]
+    lines += _group_tables(results)
+    lines += _overhead(results)
+    lines += _command_gaps(results)
+    lines += _against_jrnl(results)
+    lines += _growth(results)
+    lines += ["", "## How it is measured", "", *METHOD, *(f"- {n}" for n in results.notes), ""]
+    return "\n".join(lines)
+
+
+def _introduction(info: dict[str, Any]) -> list[str]:
+    """How it was measured and on what machine."""
+    return [
         "# Benchmarks",
         "",
         f"Measured {info['date']} with `{info['command'].strip()}` ({info['duration']}).",
@@ -331,6 +342,11 @@ def markdown(results: Results, targets: list[Any], info: dict[str, Any], *, char
         f"| keyring, fpdf2 | {info['keyring']}, {info['fpdf2']} |",
         f"| jrnl | {info['jrnl']} |",
         "",
+    ]
+
+
+def _targets_table(targets: list[Any]) -> list[str]:
+    lines = [
         "## Targets",
         "",
         "| Result | Target | Measured |",
@@ -340,8 +356,15 @@ def markdown(results: Results, targets: list[Any], info: dict[str, Any], *, char
         word = {True: "pass", False: "**FAIL**", None: "not measured"}[t.passed]
         lines.append(f"| {word} | {t.name} | {t.detail} |")
     lines.append("")
-    if chart:
-        lines += ["![Time against journal size](benchmarks.png)", ""]
+    return lines
+
+
+def _group_tables(results: Results) -> list[str]:
+    """A table per group of measurements: each system's median at each size."""
+    sizes = results.sizes
+    head = "| Measurement | System | " + " | ".join(f"{n:,} entries" for n in sizes) + " |"
+    rule = "|---|---|" + "---|" * len(sizes)
+    lines: list[str] = []
     for group, title in GROUPS.items():
         lines += [f"## {title}", "", head, rule]
         for m in MEASUREMENTS:
@@ -353,7 +376,13 @@ def markdown(results: Results, targets: list[Any], info: dict[str, Any], *, char
                 cells = " | ".join(_cell(results.get(m.key, system, n), m.unit) for n in sizes)
                 lines.append(f"| {m.label} | {system} | {cells} |")
         lines.append("")
-    lines += [
+    return lines
+
+
+def _overhead(results: Results) -> list[str]:
+    """Encrypted against plain SQLite, as a ratio of medians."""
+    sizes = results.sizes
+    lines = [
         "## Encryption overhead (encrypted ÷ plain SQLite, medians)",
         "",
         "| Measurement | " + " | ".join(f"{n:,}" for n in sizes) + " |",
@@ -375,8 +404,12 @@ def markdown(results: Results, targets: list[Any], info: dict[str, Any], *, char
                     cells.append(f"{e / p:.2f}×{mark}")
             label = m.label if system == ENC else f"{m.label}, file keyring"
             lines.append(f"| {label} | " + " | ".join(cells) + " |")
-    lines += _command_gaps(results)
-    lines += [
+    return lines
+
+
+def _against_jrnl(results: Results) -> list[str]:
+    sizes = results.sizes
+    lines = [
         "",
         "## Against jrnl (`jrnl -contains WORD` ÷ our `search WORD`, whole process)",
         "",
@@ -394,7 +427,11 @@ def markdown(results: Results, targets: list[Any], info: dict[str, Any], *, char
                 continue
             ratio = "—" if ours is None or theirs is None else f"{theirs / ours:.1f}×"
             lines.append(f"| {n:,}, {label} | {_fmt(theirs)} | {_fmt(ours)} | {ratio} |")
-    lines += [
+    return lines
+
+
+def _growth(results: Results) -> list[str]:
+    lines = [
         "",
         "## Growth (time ∝ entries^k, smallest to largest size)",
         "",
@@ -408,8 +445,7 @@ def markdown(results: Results, targets: list[Any], info: dict[str, Any], *, char
             + " | ".join("—" if k is None else f"{k:.2f}" for k in ks)
             + " |"
         )
-    lines += ["", "## How it is measured", "", *METHOD, *(f"- {n}" for n in results.notes), ""]
-    return "\n".join(lines)
+    return lines
 
 
 def _command_gaps(results: Results) -> list[str]:
