@@ -548,22 +548,49 @@ SERIES = [
 ]
 
 
+# The chart's size in pixels, and the margins round its plot.
+_WIDTH, _HEIGHT = 1100, 680
+_LEFT, _RIGHT, _TOP, _BOTTOM = 90, 300, 50, 70
+
+
+@dataclass(frozen=True)
+class _Scale:
+    """The plot's rectangle and its two log scales: entries across, seconds up."""
+
+    plot: Any  # QRectF
+    x_lo: float
+    x_hi: float
+    y_lo: float
+    y_hi: float
+
+    def at(self, n: float, t: float) -> Any:
+        from PySide6.QtCore import QPointF
+
+        fx = (math.log10(n) - math.log10(self.x_lo)) / (
+            math.log10(self.x_hi) - math.log10(self.x_lo)
+        )
+        fy = (math.log10(t) - math.log10(self.y_lo)) / (
+            math.log10(self.y_hi) - math.log10(self.y_lo)
+        )
+        return QPointF(
+            self.plot.left() + fx * self.plot.width(), self.plot.bottom() - fy * self.plot.height()
+        )
+
+
 def chart(results: Results, target: Path) -> None:
     """Time against entries, log–log, one line per measurement; dashed: in-process."""
-    from PySide6.QtCore import QPointF, QRectF, Qt
-    from PySide6.QtGui import QColor, QFont, QGuiApplication, QImage, QPainter, QPen
+    from PySide6.QtCore import QRectF
+    from PySide6.QtGui import QColor, QFont, QGuiApplication, QImage, QPainter
 
     app = QGuiApplication.instance() or QGuiApplication(sys.argv[:1])
-    width, height = 1100, 680
-    left, right, top, bottom = 90, 300, 50, 70
-    image = QImage(width, height, QImage.Format.Format_ARGB32)
+    image = QImage(_WIDTH, _HEIGHT, QImage.Format.Format_ARGB32)
     image.fill(QColor("white"))
     p = QPainter(image)
     p.setRenderHint(QPainter.RenderHint.Antialiasing)
     font = QFont()
     font.setPixelSize(14)
     p.setFont(font)
-    plot = QRectF(left, top, width - left - right, height - top - bottom)
+    plot = QRectF(_LEFT, _TOP, _WIDTH - _LEFT - _RIGHT, _HEIGHT - _TOP - _BOTTOM)
     series = []
     for key, system, label, colour, dashed in SERIES:
         pts = [(n, m) for n in results.sizes if (m := results.median(key, system, n))]
@@ -573,30 +600,42 @@ def chart(results: Results, target: Path) -> None:
     if not values:
         p.end()
         return
-    y_lo = 10 ** math.floor(math.log10(min(values)))
-    y_hi = 10 ** math.ceil(math.log10(max(values)))
     x_lo, x_hi = min(results.sizes), max(results.sizes)
     if x_lo == x_hi:
         x_lo, x_hi = x_lo / 10, x_hi * 10
+    scale = _Scale(
+        plot,
+        x_lo,
+        x_hi,
+        10 ** math.floor(math.log10(min(values))),
+        10 ** math.ceil(math.log10(max(values))),
+    )
+    _draw_axes(p, scale, results.sizes, font)
+    _draw_series(p, scale, series, min(values))
+    p.end()
+    image.save(str(target), "PNG")
+    del app
 
-    def at(n: float, t: float) -> QPointF:
-        fx = (math.log10(n) - math.log10(x_lo)) / (math.log10(x_hi) - math.log10(x_lo))
-        fy = (math.log10(t) - math.log10(y_lo)) / (math.log10(y_hi) - math.log10(y_lo))
-        return QPointF(plot.left() + fx * plot.width(), plot.bottom() - fy * plot.height())
 
+def _draw_axes(p: Any, scale: _Scale, sizes: list[int], font: Any) -> None:
+    """The grid with its labels, the frame, the caption under it and the title above."""
+    from PySide6.QtCore import QPointF, QRectF, Qt
+    from PySide6.QtGui import QColor, QFont, QPen
+
+    plot = scale.plot
     grid = QPen(QColor("#dddddd"))
     p.setPen(grid)
-    decade = y_lo
-    while decade <= y_hi * 1.0001:
-        y = at(x_lo, decade).y()
+    decade = scale.y_lo
+    while decade <= scale.y_hi * 1.0001:
+        y = scale.at(scale.x_lo, decade).y()
         p.drawLine(QPointF(plot.left(), y), QPointF(plot.right(), y))
         p.setPen(QColor("#333333"))
         label = _fmt(decade).replace(".00 s", " s").replace(".0 ms", " ms")
-        p.drawText(QRectF(0, y - 10, left - 8, 20), Qt.AlignmentFlag.AlignRight, label)
+        p.drawText(QRectF(0, y - 10, _LEFT - 8, 20), Qt.AlignmentFlag.AlignRight, label)
         p.setPen(grid)
         decade *= 10
-    for n in results.sizes:
-        x = at(n, y_lo).x()
+    for n in sizes:
+        x = scale.at(n, scale.y_lo).x()
         p.drawLine(QPointF(x, plot.top()), QPointF(x, plot.bottom()))
         p.setPen(QColor("#333333"))
         p.drawText(
@@ -606,7 +645,7 @@ def chart(results: Results, target: Path) -> None:
     p.setPen(QPen(QColor("#333333"), 1.5))
     p.drawRect(plot)
     p.drawText(
-        QRectF(plot.left(), height - 36, plot.width(), 24),
+        QRectF(plot.left(), _HEIGHT - 36, plot.width(), 24),
         Qt.AlignmentFlag.AlignHCenter,
         "entries in the journal (log scale)",
     )
@@ -615,15 +654,23 @@ def chart(results: Results, target: Path) -> None:
     title.setBold(True)
     p.setFont(title)
     p.drawText(
-        QRectF(left, 10, plot.width(), 30),
+        QRectF(_LEFT, 10, plot.width(), 30),
         Qt.AlignmentFlag.AlignLeft,
         "Median time against journal size (log–log)",
     )
     p.setFont(font)
-    # A line of slope 1 (time proportional to entries) for comparison.
-    ref = min(values)
+
+
+def _draw_series(
+    p: Any, scale: _Scale, series: list[tuple[str, str, bool, list[tuple[int, float]]]], ref: float
+) -> None:
+    """A line of slope 1 from ``ref`` for comparison, each series, and the legend beside."""
+    from PySide6.QtCore import QPointF, QRectF, Qt
+    from PySide6.QtGui import QColor, QPen
+
+    at = scale.at
     p.setPen(QPen(QColor("#999999"), 1.2, Qt.PenStyle.DotLine))
-    p.drawLine(at(x_lo, ref), at(x_hi, min(ref * x_hi / x_lo, y_hi)))
+    p.drawLine(at(scale.x_lo, ref), at(scale.x_hi, min(ref * scale.x_hi / scale.x_lo, scale.y_hi)))
     for index, (label, colour, dashed, pts) in enumerate(series):
         pen = QPen(QColor(colour), 2.4, Qt.PenStyle.DashLine if dashed else Qt.PenStyle.SolidLine)
         p.setPen(pen)
@@ -632,21 +679,18 @@ def chart(results: Results, target: Path) -> None:
         p.setBrush(QColor(colour))
         for n, t in pts:
             p.drawEllipse(at(n, t), 3.5, 3.5)
-        y = top + 20 + index * 26
-        x = width - right + 20
+        y = _TOP + 20 + index * 26
+        x = _WIDTH - _RIGHT + 20
         p.drawLine(QPointF(x, y), QPointF(x + 36, y))
         p.setPen(QColor("#222222"))
         p.drawText(QPointF(x + 44, y + 5), label)
-    y = top + 20 + len(series) * 26
+    y = _TOP + 20 + len(series) * 26
     p.setPen(QPen(QColor("#999999"), 1.2, Qt.PenStyle.DotLine))
-    p.drawLine(QPointF(width - right + 20, y), QPointF(width - right + 56, y))
+    p.drawLine(QPointF(_WIDTH - _RIGHT + 20, y), QPointF(_WIDTH - _RIGHT + 56, y))
     p.setPen(QColor("#222222"))
-    p.drawText(QPointF(width - right + 64, y + 5), "linear growth")
+    p.drawText(QPointF(_WIDTH - _RIGHT + 64, y + 5), "linear growth")
     p.drawText(
-        QRectF(width - right + 20, y + 24, right - 30, 80),
+        QRectF(_WIDTH - _RIGHT + 20, y + 24, _RIGHT - 30, 80),
         Qt.TextFlag.TextWordWrap,
         "Solid: whole process. Dashed: in-process. Encrypted journal, keyring unlock.",
     )
-    p.end()
-    image.save(str(target), "PNG")
-    del app
