@@ -21,6 +21,7 @@ from journal import __version__
 from journal.cli_common import (
     ENV_PASSPHRASE_FILE,
     UNLOCK_HINT,
+    add_password_file,
     open_journal,
     read_secret_file,
     reserve_key_file,
@@ -630,12 +631,7 @@ def _add_report_commands(command: _Command) -> None:
     p.add_argument("--out", required=True, metavar="FILE", help="a new file to write")
     p.add_argument("--since", metavar="DATE", help="entries that happened on or after DATE")
     p.add_argument("--until", metavar="DATE", help="entries that happened on or before DATE")
-    p.add_argument(
-        "--password-file",
-        dest="export_password_file",
-        metavar="F",
-        help="protect the PDF with the password in F",
-    )
+    add_password_file(p)
     p.add_argument(
         "--include-checkins", action="store_true", help="include shareable wellbeing check-ins"
     )
