@@ -125,22 +125,6 @@ def _disk_errors() -> Iterator[None]:
         raise translated from exc
 
 
-def _fsync_file(path: Path) -> None:
-    fd = os.open(path, os.O_RDONLY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
-
-
-def _sha256_file(path: Path) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as handle:
-        while chunk := handle.read(_CHUNK):
-            digest.update(chunk)
-    return digest.hexdigest()
-
-
 def _sqlite_files(database: Path) -> list[Path]:
     return [database, *(database.with_name(database.name + s) for s in ("-wal", "-shm"))]
 

@@ -28,7 +28,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from journal.errors import InputError, JournalError, StorageError
-from journal.fileio import fsync_dir
+from journal.fileio import fsync_dir, sha256_file
 from journal.paths import AUTO_BACKUP_INTERVAL, AUTO_BACKUP_STAMP, BACKUP_SUFFIX, backups_in
 from journal.timeutil import now
 
@@ -227,14 +227,6 @@ def _copy_file(source: Path, folder: Path) -> tuple[Path, str]:
     return temp, digest.hexdigest()
 
 
-def _sha256(path: Path) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as handle:
-        while chunk := handle.read(_CHUNK):
-            digest.update(chunk)
-    return digest.hexdigest()
-
-
 def _fresh_local(journal: OpenJournal, moment: datetime) -> Path | None:
     backups = journal.paths.automatic_backups()
     if backups and moment - backups[0][0] < FRESH_LOCAL:
@@ -267,7 +259,7 @@ def copy_now(
                 info = backup.read_info(source)
                 temp, digest = _copy_file(source, folder)
                 try:
-                    if _sha256(temp) != digest:  # read back: the folder kept what was written
+                    if sha256_file(temp) != digest:  # read back: the folder kept what was written
                         raise _ReadBackFailed(
                             "The copy in the folder for off-laptop copies didn't read back as "
                             "it was written. Your journal is fine; the copy is tried again."

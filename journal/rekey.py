@@ -45,7 +45,7 @@ from journal.errors import (
     KeyringUnavailable,
     ValidationError,
 )
-from journal.fileio import atomic_write_bytes, fsync_dir
+from journal.fileio import atomic_write_bytes, fsync_dir, fsync_file, sha256_file
 from journal.keys import (
     SLOT_KEYRING,
     SLOT_PASSPHRASE,
@@ -133,14 +133,6 @@ def _private_mkdir(path: Path) -> None:
     os.chmod(path, 0o700)
 
 
-def _fsync_file(path: Path) -> None:
-    fd = os.open(path, os.O_RDONLY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
-
-
 def _export(conn: store.Connection, target: Path, key: bytes) -> None:
     """An encrypted copy under ``key``, durable, without ``-wal`` or ``-shm`` beside it."""
     old_umask = os.umask(0o077)
@@ -151,7 +143,7 @@ def _export(conn: store.Connection, target: Path, key: bytes) -> None:
     for extra in sqlite_files(target)[1:]:
         with contextlib.suppress(FileNotFoundError):
             extra.unlink()
-    _fsync_file(target)
+    fsync_file(target)
 
 
 # -- backups ----------------------------------------------------------------------
@@ -182,7 +174,7 @@ def _reencrypt_backup(
         conn.close()
     manifest["members"] = {
         backup.SLOTS: {"size": len(slots_bytes), "sha256": hashlib.sha256(slots_bytes).hexdigest()},
-        backup.DATABASE: {"size": new_db.stat().st_size, "sha256": backup._sha256_file(new_db)},
+        backup.DATABASE: {"size": new_db.stat().st_size, "sha256": sha256_file(new_db)},
     }
     fd = os.open(dest, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
     with os.fdopen(fd, "wb") as handle:

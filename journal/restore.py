@@ -26,7 +26,6 @@ from journal.backup_archive import (
     BackupInfo,
     _disk_errors,
     _extract,
-    _fsync_file,
     _invalid,
     _open_container,
     _remove_tree,
@@ -35,7 +34,7 @@ from journal.backup_archive import (
 )
 from journal.backup_db import open_database
 from journal.errors import CorruptJournal, JournalError, StorageError
-from journal.fileio import atomic_write_bytes, fsync_dir
+from journal.fileio import atomic_write_bytes, fsync_dir, fsync_file
 from journal.keys import KeySlots
 from journal.lockfile import ProcessLock
 from journal.paths import AUTO_BACKUP_STAMP, JournalPaths
@@ -74,7 +73,7 @@ def _link_or_copy(source: Path, dest: Path) -> None:
         os.link(source, dest)
     except OSError:
         shutil.copy2(source, dest)
-        _fsync_file(dest)
+        fsync_file(dest)
 
 
 def _opens_with(db: Path, key: bytes) -> bool:
@@ -247,7 +246,7 @@ def prepare_restore(
         if not same_journal:
             with _disk_errors():
                 os.replace(stage / (SLOTS + ".in"), stage / SLOTS)
-                _fsync_file(stage / SLOTS)
+                fsync_file(stage / SLOTS)
         else:
             (stage / (SLOTS + ".in")).unlink()
         with _disk_errors():
@@ -313,7 +312,7 @@ def _check_staged(staged_db: Path, key: bytes, source: Path) -> int:
         with contextlib.suppress(FileNotFoundError):
             extra.unlink()
     with _disk_errors():
-        _fsync_file(staged_db)
+        fsync_file(staged_db)
     return entries
 
 

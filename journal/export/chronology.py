@@ -305,11 +305,7 @@ def render_chronology(
     exhibits = _exhibits(repo, incidents, initials)
     pdf = ReportPDF("Confidential · Chronology")
     try:
-        pdf.set_title("Chronology")
-        pdf.set_subject(subject)
-        if practitioner:
-            pdf.set_author(practitioner)
-        pdf.set_creation_date(generated_at)
+        pdf.describe("Chronology", subject, practitioner, generated_at)
         _cover(
             pdf,
             subject=subject,

@@ -153,6 +153,14 @@ class ReportPDF(FPDF):
         self.set_text_color(*INK)
         self.set_draw_color(*RULE)
 
+    def describe(self, title: str, subject: str, author: str, created: datetime) -> None:
+        """The document's properties, as a PDF reader shows them (no author when unnamed)."""
+        self.set_title(title)
+        self.set_subject(subject)
+        if author:
+            self.set_author(author)
+        self.set_creation_date(created)
+
     # -- text that every font can show ----------------------------------------------
 
     def clean(self, text: str, style: str = "", family: str = FONT) -> str:
@@ -773,11 +781,12 @@ def render_pdf(
     _check_fonts()
     pdf = ReportPDF("Confidential")
     try:
-        pdf.set_title("Report to manager")
-        pdf.set_subject("Online abuse received because of my work")
-        if report.practitioner:
-            pdf.set_author(report.practitioner)
-        pdf.set_creation_date(report.generated_at)
+        pdf.describe(
+            "Report to manager",
+            "Online abuse received because of my work",
+            report.practitioner,
+            report.generated_at,
+        )
         render_cover(pdf, report)
         render_summary(pdf, report)
         counters: dict[str, int] = {}

@@ -296,11 +296,12 @@ def render_summary_pdf(summary: SupervisionSummary, *, password: str | None = No
     _check_fonts()
     pdf = ReportPDF("Confidential · Supervision summary")
     try:
-        pdf.set_title("Supervision summary")
-        pdf.set_subject("A supervision record for the supervision file")
-        if summary.practitioner:
-            pdf.set_author(summary.practitioner)
-        pdf.set_creation_date(summary.generated_at)
+        pdf.describe(
+            "Supervision summary",
+            "A supervision record for the supervision file",
+            summary.practitioner,
+            summary.generated_at,
+        )
         pdf.add_page()
         pdf.write_text("CONFIDENTIAL", size=10, style="B", colour=ACCENT)
         pdf.gap(2)
