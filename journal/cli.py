@@ -27,6 +27,7 @@ from journal.cli_common import (
     reserve_key_file,
     resolve_id,
     unlock_from,
+    write_problems,
 )
 from journal.errors import InputError, JournalError, StorageError
 
@@ -297,10 +298,7 @@ def cmd_verify(args: argparse.Namespace, out: TextIO) -> int:
         report = verify_journal(journal)
         advice = "" if report.ok else verify_advice(journal)
     if not report.ok:
-        for problem in report.problems[:20]:
-            sys.stderr.write(problem + "\n")
-        if len(report.problems) > 20:
-            sys.stderr.write(f"… and {len(report.problems) - 20} more.\n")
+        write_problems(report.problems)
         raise IntegrityError(
             f"The journal failed {len(report.problems)} check(s). It was not changed; keep "
             f"this folder as it is. {advice}"

@@ -107,6 +107,14 @@ def password_and_new_file(args: argparse.Namespace) -> tuple[str | None, Path]:
     return password, target
 
 
+def write_problems(problems: list[str], limit: int = 20) -> None:
+    """The first ``limit`` problems a check found, one a line on stderr, and how many more."""
+    for problem in problems[:limit]:
+        sys.stderr.write(problem + "\n")
+    if len(problems) > limit:
+        sys.stderr.write(f"… and {len(problems) - limit} more.\n")
+
+
 def resolve_id(journal: Journal, prefix: str) -> str:
     from journal.errors import NotFound
 

@@ -161,14 +161,11 @@ def _reencrypt_backup(
         backup._extract(zf, container, backup.DATABASE, old_db)
         manifest = dict(container.manifest)
         infos = {i.filename: i for i in zf.infolist()}
-    driver = store._driver()
-    conn = driver.connect(str(old_db), isolation_level=None, check_same_thread=False)
+    conn = store.connect_keyed(old_db, old_key)
     try:
-        conn.execute("PRAGMA cipher_log_level = NONE")
-        conn.execute(store._key_pragma(old_key))
         conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
         _export(conn, new_db, new_key)
-    except driver.DatabaseError as exc:
+    except store.database_errors() as exc:
         raise CorruptJournal() from exc
     finally:
         conn.close()

@@ -88,15 +88,12 @@ def sqlite_files(database: Path) -> list[Path]:
 
 def _opens_with(database: Path, key: bytes) -> bool:
     """The key reads the database's first page (a cheap check, not a full verify)."""
-    driver = store._driver()
-    conn = driver.connect(str(database), isolation_level=None, check_same_thread=False)
+    conn = store.connect_keyed(database, key)
     try:
-        conn.execute("PRAGMA cipher_log_level = NONE")
-        conn.execute(store._key_pragma(key))
         conn.execute("PRAGMA query_only = ON")
         conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
         return True
-    except driver.DatabaseError:
+    except store.database_errors():
         return False
     finally:
         conn.close()

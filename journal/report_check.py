@@ -28,6 +28,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO
 
 from journal import ledger
+from journal.cli_common import write_problems
 from journal.errors import InputError, IntegrityError
 
 if TYPE_CHECKING:
@@ -191,7 +192,6 @@ def check_pair(earlier: dict[str, Any], later: dict[str, Any]) -> list[str]:
 
 def command_verify_report(args: argparse.Namespace, out: TextIO) -> int:
     """``verify-report REPORT.json [LATER.json]``: no journal and no key needed."""
-    import sys
 
     reports = [(args.report, _load(args.report))]
     if args.later:
@@ -202,10 +202,7 @@ def command_verify_report(args: argparse.Namespace, out: TextIO) -> int:
     if len(reports) == 2:
         problems += check_pair(reports[0][1], reports[1][1])
     if problems:
-        for problem in problems[:20]:
-            sys.stderr.write(problem + "\n")
-        if len(problems) > 20:
-            sys.stderr.write(f"… and {len(problems) - 20} more.\n")
+        write_problems(problems)
         raise IntegrityError(
             f"The report check found {len(problems)} problem(s), listed above. Ask the person "
             "who sent the report about them."

@@ -239,6 +239,21 @@ def _key_pragma(key: bytes) -> str:
     return f"PRAGMA key = \"x'{key.hex()}'\""
 
 
+def connect_keyed(path: Path, key: bytes) -> Connection:
+    """A bare connection to a copy, its key given: nothing read, checked, set or migrated.
+
+    For copies that are only checked, read or copied elsewhere (backups, a key change).
+    """
+    conn = _driver().connect(str(path), isolation_level=None, check_same_thread=False)
+    try:
+        conn.execute("PRAGMA cipher_log_level = NONE")
+        conn.execute(_key_pragma(key))
+    except BaseException:
+        conn.close()
+        raise
+    return conn
+
+
 _checked_driver: Any = None  # the driver whose build passed ``check_build``
 
 
