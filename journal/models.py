@@ -70,6 +70,16 @@ KIND_LABELS = {
     "search": "Search log",
     "supervision": "Supervision",
 }
+# The labels each coded field of an entry is shown with (reports, CSV, ``show``).
+FIELD_LABELS = {
+    "kind": KIND_LABELS,
+    "platform": PLATFORM_LABELS,
+    "content_type": CONTENT_TYPE_LABELS,
+    "author_relation": AUTHOR_RELATION_LABELS,
+    "category": CATEGORY_LABELS,
+    "severity": SEVERITY_LABELS,
+    "status": STATUS_LABELS,
+}
 
 DEFAULT_IMPACT_TAGS = (
     "anxious", "angry", "upset", "embarrassed", "fearful", "isolated", "lost sleep",

@@ -25,16 +25,8 @@ from fpdf.bidi import BidiParagraph, auto_detect_base_direction
 from fpdf.enums import Align, EncryptionMethod, TextDirection, XPos, YPos
 
 from journal import APP_NAME
-from journal.export.report import Report, label
-from journal.models import (
-    AUTHOR_RELATION_LABELS,
-    CATEGORY_LABELS,
-    CONTENT_TYPE_LABELS,
-    KIND_LABELS,
-    PLATFORM_LABELS,
-    SEVERITY_LABELS,
-    STATUS_LABELS,
-)
+from journal.export.report import Report, field_label, label
+from journal.models import CATEGORY_LABELS, KIND_LABELS, SEVERITY_LABELS
 from journal.resources import resource_path
 from journal.timeutil import local_zone_name
 
@@ -535,25 +527,25 @@ def render_incident(pdf: ReportPDF, entry: dict[str, Any], load: AttachmentLoade
     pdf.badge(SEVERITY_LABELS.get(severity, severity), SEVERITY_COLOURS.get(severity, MUTED))
     pdf.font(10)
     pdf.set_text_color(*MUTED)
-    status = label(STATUS_LABELS, entry.get("status"))
+    status = field_label(entry, "status")
     pdf.cell(
         0,
         6,
-        pdf.clean(f"{label(CATEGORY_LABELS, entry.get('category'))} · {status}"),
+        pdf.clean(f"{field_label(entry, 'category')} · {status}"),
         new_x=XPos.LMARGIN,
         new_y=YPos.NEXT,
     )
     pdf.set_text_color(*INK)
     pdf.gap(3)
     _times(pdf, entry)
-    platform = label(PLATFORM_LABELS, entry.get("platform"))
-    content = label(CONTENT_TYPE_LABELS, entry.get("content_type"))
+    platform = field_label(entry, "platform")
+    content = field_label(entry, "content_type")
     pdf.field("Where", f"{platform}, {content.lower()}" if content else platform)
     pdf.field("Author handle", entry.get("author_handle", ""))
-    pdf.field("Author's relation", label(AUTHOR_RELATION_LABELS, entry.get("author_relation")))
+    pdf.field("Author's relation", field_label(entry, "author_relation"))
     pdf.field("Case reference", entry.get("case_ref", ""))
     pdf.field("Links", "\n".join(entry.get("urls") or []))
-    pdf.field("Category", label(CATEGORY_LABELS, entry.get("category")))
+    pdf.field("Category", field_label(entry, "category"))
     pdf.field("Severity", label(SEVERITY_LABELS, severity))
     score = entry.get("impact_score")
     pdf.field("Impact", "not rated" if score is None else f"{score} out of 10")
