@@ -47,6 +47,18 @@ def canonical_json(data: dict[str, Any]) -> str:
     return json.dumps(data, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
 
 
+def add_period(
+    clauses: list[str], params: list[Any], since: datetime | None, until: datetime | None
+) -> None:
+    """Narrow a WHERE to entries that happened from ``since`` to ``until`` (None: open)."""
+    if since is not None:
+        clauses.append("e.occurred_at >= ?")
+        params.append(to_storage(since))
+    if until is not None:
+        clauses.append("e.occurred_at <= ?")
+        params.append(to_storage(until))
+
+
 def chain_hash(prev_hash: str, data_json: str) -> str:
     return hashlib.sha256(f"{prev_hash}\n{data_json}".encode()).hexdigest()
 
@@ -604,12 +616,7 @@ class Repository:
         if query.kind:
             clauses.append("e.kind = ?")
             params.append(query.kind)
-        if query.since:
-            clauses.append("e.occurred_at >= ?")
-            params.append(to_storage(query.since))
-        if query.until:
-            clauses.append("e.occurred_at <= ?")
-            params.append(to_storage(query.until))
+        add_period(clauses, params, query.since, query.until)
         for column, values in (
             ("category", query.categories),
             ("severity", query.severities),

@@ -25,8 +25,7 @@ from journal.errors import ValidationError
 from journal.models import SearchLogEntry
 from journal.patterns import Prompt
 from journal.plain_data import row_dict
-from journal.repository import Repository, translated_errors
-from journal.timeutil import to_storage
+from journal.repository import Repository, add_period, translated_errors
 
 THIN_REASON_WORDS = 4
 
@@ -186,12 +185,7 @@ def _query(flt: SearchLogFilter) -> tuple[str, list[Any]] | None:
         source = "entries_fts JOIN entries e ON e.rowid = entries_fts.rowid"
         clauses.insert(0, "entries_fts MATCH ?")
         params.append(match)
-    if flt.since is not None:
-        clauses.append("e.occurred_at >= ?")
-        params.append(to_storage(flt.since))
-    if flt.until is not None:
-        clauses.append("e.occurred_at <= ?")
-        params.append(to_storage(flt.until))
+    add_period(clauses, params, flt.since, flt.until)
     if flt.case_ref is not None:
         clauses.append("e.case_ref = ? COLLATE NOCASE")
         params.append(flt.case_ref.strip())

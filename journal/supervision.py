@@ -38,7 +38,7 @@ from journal.models import (
 )
 from journal.patterns import PROMPTS_DISMISSED_KEY, Prompt
 from journal.plain_data import row_dict
-from journal.repository import Repository, translated_errors
+from journal.repository import Repository, add_period, translated_errors
 from journal.timeutil import to_storage
 from journal.wellbeing import CheckinPoint, is_high_impact
 
@@ -287,12 +287,7 @@ def _shared(
     """WHERE for entries of one kind the view may show: shareable, live, not excluded."""
     clauses = ["e.kind = ?", "e.deleted_at IS NULL", "e.shareable = 1"]
     params: list[Any] = [kind]
-    if since is not None:
-        clauses.append("e.occurred_at >= ?")
-        params.append(to_storage(since))
-    if until is not None:
-        clauses.append("e.occurred_at <= ?")
-        params.append(to_storage(until))
+    add_period(clauses, params, since, until)
     if exclude:
         # One bound parameter, however many ids: no SQL variable limit.
         clauses.append("e.id NOT IN (SELECT value FROM json_each(?))")

@@ -522,7 +522,7 @@ def _revision(pdf: ReportPDF, entry: dict[str, Any]) -> None:
     pdf.field("Entry id", entry["id"], mono=True)
 
 
-def render_incident(pdf: ReportPDF, entry: dict[str, Any], load: AttachmentLoader) -> None:
+def render_incident(pdf: ReportPDF, entry: dict[str, Any]) -> None:
     severity = entry.get("severity", "")
     pdf.badge(SEVERITY_LABELS.get(severity, severity), SEVERITY_COLOURS.get(severity, MUTED))
     pdf.font(10)
@@ -557,8 +557,6 @@ def render_incident(pdf: ReportPDF, entry: dict[str, Any], load: AttachmentLoade
     _text_block(pdf, "The exact words", entry.get("quoted_text", ""), quote=True)
     _text_block(pdf, "What happened", entry.get("description", ""))
     _actions_block(pdf, "Actions taken", entry.get("actions") or [])
-    render_evidence(pdf, entry.get("attachments") or [], load)
-    _revision(pdf, entry)
 
 
 def _police_fields(pdf: ReportPDF, entry: dict[str, Any]) -> None:
@@ -583,7 +581,7 @@ def _police_fields(pdf: ReportPDF, entry: dict[str, Any]) -> None:
     pdf.field("Court orders", "\n".join(orders))
 
 
-def render_checkin(pdf: ReportPDF, entry: dict[str, Any], load: AttachmentLoader) -> None:
+def render_checkin(pdf: ReportPDF, entry: dict[str, Any]) -> None:
     _times(pdf, entry, "When")
     pdf.field("Mood", f"{entry['mood']} out of 5")
     pdf.field("Stress", f"{entry['stress']} out of 10")
@@ -592,11 +590,9 @@ def render_checkin(pdf: ReportPDF, entry: dict[str, Any], load: AttachmentLoader
     if entry.get("raise_in_supervision"):
         pdf.field("Supervision", "I would like to raise this in supervision.")
     _text_block(pdf, "Note", entry.get("description", ""))
-    render_evidence(pdf, entry.get("attachments") or [], load)
-    _revision(pdf, entry)
 
 
-def render_search(pdf: ReportPDF, entry: dict[str, Any], load: AttachmentLoader) -> None:
+def render_search(pdf: ReportPDF, entry: dict[str, Any]) -> None:
     _times(pdf, entry, "When")
     pdf.field("What I looked up", entry.get("query", ""))
     pdf.field("Where", entry.get("where", ""))
@@ -605,27 +601,30 @@ def render_search(pdf: ReportPDF, entry: dict[str, Any], load: AttachmentLoader)
     pdf.field("Agreed by", entry.get("agreed_by", ""))
     pdf.field("Outcome", entry.get("outcome", ""))
     _text_block(pdf, "Notes", entry.get("description", ""))
-    render_evidence(pdf, entry.get("attachments") or [], load)
-    _revision(pdf, entry)
 
 
-def render_supervision(pdf: ReportPDF, entry: dict[str, Any], load: AttachmentLoader) -> None:
+def render_supervision(pdf: ReportPDF, entry: dict[str, Any]) -> None:
     _times(pdf, entry, "Date")
     pdf.field("Supervisor", entry.get("supervisor", ""))
     pdf.field("Next supervision", _day(entry.get("next_date")))
     _text_block(pdf, "Wellbeing discussed", entry.get("wellbeing_discussed", ""))
     _text_block(pdf, "Notes", entry.get("description", ""))
     _actions_block(pdf, "Agreed actions", entry.get("actions") or [])
-    render_evidence(pdf, entry.get("attachments") or [], load)
-    _revision(pdf, entry)
 
 
-SECTION_RENDERERS: dict[str, Callable[[ReportPDF, dict[str, Any], AttachmentLoader], None]] = {
+SECTION_RENDERERS: dict[str, Callable[[ReportPDF, dict[str, Any]], None]] = {
     "incident": render_incident,
     "checkin": render_checkin,
     "search": render_search,
     "supervision": render_supervision,
 }
+
+
+def render_section(pdf: ReportPDF, entry: dict[str, Any], load: AttachmentLoader) -> None:
+    """An entry's own fields (by its kind), then its evidence and its revision."""
+    SECTION_RENDERERS[entry["kind"]](pdf, entry)
+    render_evidence(pdf, entry.get("attachments") or [], load)
+    _revision(pdf, entry)
 
 
 # -- evidence -----------------------------------------------------------------------------
@@ -791,7 +790,7 @@ def render_pdf(
             kind = entry["kind"]
             counters[kind] = counters.get(kind, 0) + 1
             _section_start(pdf, entry, f"{counters[kind]} of {totals[kind]}")
-            SECTION_RENDERERS[kind](pdf, entry, load_attachment)
+            render_section(pdf, entry, load_attachment)
             if on_entry is not None:
                 on_entry()
         return pdf.finish(password)
