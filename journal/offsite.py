@@ -363,20 +363,10 @@ def copies(folder: Path, journal_id: str) -> list[tuple[datetime, Path]]:
 
 
 def rotate_folder(folder: Path, journal_id: str) -> list[Path]:
-    from journal.backup_rotation import select_kept
+    from journal.backup_rotation import remove_unkept
 
-    found = copies(folder, journal_id)
-    keep = select_kept([stamp for stamp, _ in found])
-    removed = []
-    for index, (_stamp, path) in enumerate(found):
-        if index not in keep:
-            with contextlib.suppress(OSError):
-                path.unlink()
-                removed.append(path)
-    if removed:
-        with contextlib.suppress(OSError):
-            fsync_dir(folder)
-    return removed
+    # A copy that can't be deleted now is left for the next time.
+    return remove_unkept(copies(folder, journal_id), folder, passed_over=OSError)
 
 
 def copy_if_due_quietly(journal: OpenJournal, *, clock: Callable[[], datetime] = now) -> None:
