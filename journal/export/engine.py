@@ -16,8 +16,8 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from journal.errors import JournalError, ValidationError
-from journal.export.files import new_targets, removed_on_failure, write_new_files
+from journal.errors import JournalError
+from journal.export.files import chosen_formats, new_targets, removed_on_failure, write_new_files
 from journal.export.log import ExportedEntry, ExportFile, ExportLog, ExportRecord, new_export_id
 from journal.export.report import Report, build_report
 from journal.export.selection import ReportRequest, select_entry_ids
@@ -93,17 +93,14 @@ def default_file_stem(generated_at: datetime, urgent: bool = False) -> str:
 
 
 def _check_formats(formats: Sequence[str], password: str | None) -> tuple[str, ...]:
-    chosen = tuple(dict.fromkeys(f.lower() for f in formats))
-    if not chosen:
-        raise ValidationError({"formats": "choose at least one of PDF, JSON or CSV."})
-    unknown = [f for f in chosen if f not in FORMATS]
-    if unknown:
-        raise ValidationError({"formats": f"“{unknown[0]}” isn't one of PDF, JSON or CSV."})
-    if password is not None and "pdf" not in chosen:
-        raise ValidationError(
-            {"password": "protects PDF reports only. Choose PDF, or leave the password out."}
-        )
-    return chosen
+    return chosen_formats(
+        formats,
+        FORMATS,
+        password,
+        none="choose at least one of PDF, JSON or CSV.",
+        unknown="“{}” isn't one of PDF, JSON or CSV.",
+        pdf_only="protects PDF reports only. Choose PDF, or leave the password out.",
+    )
 
 
 def render_report(

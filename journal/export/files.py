@@ -3,11 +3,36 @@
 from __future__ import annotations
 
 import contextlib
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Collection, Iterator, Mapping, Sequence
 from pathlib import Path
 
-from journal.errors import InputError, StorageError
+from journal.errors import InputError, StorageError, ValidationError
 from journal.fileio import atomic_write_bytes
+
+
+def chosen_formats(
+    formats: Sequence[str],
+    available: Collection[str],
+    password: str | None,
+    *,
+    none: str,
+    unknown: str,
+    pdf_only: str,
+) -> tuple[str, ...]:
+    """The formats asked for, in lower case and each once, in the order given.
+
+    The messages: ``none`` when there are none, ``unknown`` (with ``{}`` for the format)
+    for one not ``available``, ``pdf_only`` for a password without PDF.
+    """
+    chosen = tuple(dict.fromkeys(f.lower() for f in formats))
+    if not chosen:
+        raise ValidationError({"formats": none})
+    strange = [f for f in chosen if f not in available]
+    if strange:
+        raise ValidationError({"formats": unknown.format(strange[0])})
+    if password is not None and "pdf" not in chosen:
+        raise ValidationError({"password": pdf_only})
+    return chosen
 
 
 def new_targets(

@@ -27,8 +27,8 @@ from pathlib import Path
 from typing import Any
 
 from journal import APP_NAME, __version__
-from journal.errors import JournalError, NotFound, ValidationError
-from journal.export.files import new_targets, removed_on_failure, write_new_files
+from journal.errors import JournalError, NotFound
+from journal.export.files import chosen_formats, new_targets, removed_on_failure, write_new_files
 from journal.models import CATEGORY_LABELS, KIND_LABELS, SEVERITY_LABELS, STATUS_LABELS
 from journal.repository import Repository, translated_errors
 from journal.resources import resource_path
@@ -390,19 +390,14 @@ def default_file_stem(record_date: datetime) -> str:
 
 
 def _check_formats(formats: Sequence[str], password: str | None) -> tuple[str, ...]:
-    chosen = tuple(dict.fromkeys(f.lower() for f in formats))
-    if not chosen:
-        raise ValidationError({"formats": "choose PDF, JSON or both."})
-    unknown = [f for f in chosen if f not in FORMATS]
-    if unknown:
-        raise ValidationError(
-            {"formats": f"“{unknown[0]}” isn't available: a supervision summary is PDF or JSON."}
-        )
-    if password is not None and "pdf" not in chosen:
-        raise ValidationError(
-            {"password": "protects PDF files only. Choose PDF, or leave the password out."}
-        )
-    return chosen
+    return chosen_formats(
+        formats,
+        FORMATS,
+        password,
+        none="choose PDF, JSON or both.",
+        unknown="“{}” isn't available: a supervision summary is PDF or JSON.",
+        pdf_only="protects PDF files only. Choose PDF, or leave the password out.",
+    )
 
 
 def _write(targets: Mapping[str, Path], data: Mapping[str, bytes]) -> None:
