@@ -117,16 +117,13 @@ def write_problems(problems: list[str], limit: int = 20) -> None:
 
 def resolve_id(journal: Journal, prefix: str) -> str:
     from journal.errors import NotFound
+    from journal.id_prefix import id_from_prefix
 
-    prefix = prefix.strip().lower()
-    if len(prefix) < 4:
-        raise NotFound("Give at least the first 4 characters of the entry's id.")
-    rows = journal.conn.execute(
-        "SELECT id FROM entries WHERE id >= ? AND id < ? AND deleted_at IS NULL LIMIT 2",
-        (prefix, prefix + "\uffff"),
-    ).fetchall()
-    if not rows:
-        raise NotFound()
-    if len(rows) > 1:
-        raise NotFound("More than one entry starts with that; give more of the id.")
-    return str(rows[0][0])
+    return id_from_prefix(
+        journal.conn,
+        prefix,
+        table="entries",
+        thing="entry",
+        missing=NotFound.default_message,
+        live="deleted_at IS NULL",
+    )

@@ -27,6 +27,7 @@ from typing import TYPE_CHECKING, Any
 
 from journal import ledger
 from journal.errors import NotFound, ValidationError
+from journal.id_prefix import id_from_prefix
 from journal.timeutil import to_storage
 
 if TYPE_CHECKING:
@@ -250,18 +251,13 @@ class ExportLog:
 
     def resolve(self, prefix: str) -> str:
         """A report's id from its first characters (at least 4), as the command line takes it."""
-        prefix = prefix.strip().lower()
-        if len(prefix) < 4:
-            raise NotFound("Give at least the first 4 characters of the report's id.")
-        rows = self.conn.execute(
-            "SELECT id FROM exports WHERE id >= ? AND id < ? LIMIT 2",
-            (prefix, prefix + "\uffff"),
-        ).fetchall()
-        if not rows:
-            raise NotFound("There is no report with that id in the export log.")
-        if len(rows) > 1:
-            raise NotFound("More than one report starts with that; give more of the id.")
-        return str(rows[0][0])
+        return id_from_prefix(
+            self.conn,
+            prefix,
+            table="exports",
+            thing="report",
+            missing="There is no report with that id in the export log.",
+        )
 
     # -- reading ------------------------------------------------------------------
 
