@@ -338,6 +338,13 @@ def markdown(results: Results, targets: list[Any], info: dict[str, Any], *, char
     return "\n".join(lines)
 
 
+def _table_head(heading: str, columns: list[str], *, after_blank: bool = False) -> list[str]:
+    """A heading and the head of its table (a blank line first when the section before
+    doesn't end with one)."""
+    head = [heading, "", "| " + " | ".join(columns) + " |", "|" + "---|" * len(columns)]
+    return ["", *head] if after_blank else head
+
+
 def _introduction(info: dict[str, Any]) -> list[str]:
     """How it was measured and on what machine."""
     return [
@@ -369,12 +376,7 @@ def _introduction(info: dict[str, Any]) -> list[str]:
 
 
 def _targets_table(targets: list[Any]) -> list[str]:
-    lines = [
-        "## Targets",
-        "",
-        "| Result | Target | Measured |",
-        "|---|---|---|",
-    ]
+    lines = _table_head("## Targets", ["Result", "Target", "Measured"])
     for t in targets:
         word = {True: "pass", False: "**FAIL**", None: "not measured"}[t.passed]
         lines.append(f"| {word} | {t.name} | {t.detail} |")
@@ -405,12 +407,10 @@ def _group_tables(results: Results) -> list[str]:
 def _overhead(results: Results) -> list[str]:
     """Encrypted against plain SQLite, as a ratio of medians."""
     sizes = results.sizes
-    lines = [
+    lines = _table_head(
         "## Encryption overhead (encrypted ÷ plain SQLite, medians)",
-        "",
-        "| Measurement | " + " | ".join(f"{n:,}" for n in sizes) + " |",
-        "|---|" + "---|" * len(sizes),
-    ]
+        ["Measurement", *(f"{n:,}" for n in sizes)],
+    )
     for m in MEASUREMENTS:
         if PLAIN not in m.systems or m.unit != "s":
             continue
@@ -432,13 +432,11 @@ def _overhead(results: Results) -> list[str]:
 
 def _against_jrnl(results: Results) -> list[str]:
     sizes = results.sizes
-    lines = [
-        "",
+    lines = _table_head(
         "## Against jrnl (`jrnl -contains WORD` ÷ our `search WORD`, whole process)",
-        "",
-        "| Entries, password store | jrnl | ours | ours is faster by |",
-        "|---|---|---|---|",
-    ]
+        ["Entries, password store", "jrnl", "ours", "ours is faster by"],
+        after_blank=True,
+    )
     for label, ours_key, theirs_key in (
         ("Secret Service", ENC, JRNL),
         ("file keyring", ENC_FILE, JRNL_FILE),
@@ -454,13 +452,11 @@ def _against_jrnl(results: Results) -> list[str]:
 
 
 def _growth(results: Results) -> list[str]:
-    lines = [
-        "",
+    lines = _table_head(
         "## Growth (time ∝ entries^k, smallest to largest size)",
-        "",
-        "| Measurement | k, encrypted | k, plain |",
-        "|---|---|---|",
-    ]
+        ["Measurement", "k, encrypted", "k, plain"],
+        after_blank=True,
+    )
     for key in SUBLINEAR:
         ks = [growth_exponent(results, key, s) for s in (ENC, PLAIN)]
         lines.append(
@@ -474,13 +470,11 @@ def _growth(results: Results) -> list[str]:
 def _command_gaps(results: Results) -> list[str]:
     """Each whole command's gap over plain SQLite, against the 40 ms bound."""
     sizes = results.sizes
-    lines = [
-        "",
+    lines = _table_head(
         "### Whole commands: encrypted − plain (bound 40 ms, real Secret Service)",
-        "",
-        "| Command | Entries | Secret Service | file keyring |",
-        "|---|---|---|---|",
-    ]
+        ["Command", "Entries", "Secret Service", "file keyring"],
+        after_blank=True,
+    )
     for key in ("cli_search", "cli_list", "cli_add"):
         for n in sizes:
             p = results.median(key, PLAIN, n)
