@@ -107,6 +107,12 @@ def password_and_new_file(args: argparse.Namespace) -> tuple[str | None, Path]:
     return password, target
 
 
+def wrote(what: str, target: Path, encrypted: bool, sha256: str) -> str:
+    """What a command that writes a file says: what went where, and its checksum."""
+    protected = " (password protected)" if encrypted else ""
+    return f"Wrote {what} to {target}{protected}.\nSHA-256 {sha256}\n"
+
+
 def write_problems(problems: list[str], limit: int = 20) -> None:
     """The first ``limit`` problems a check found, one a line on stderr, and how many more."""
     for problem in problems[:limit]:

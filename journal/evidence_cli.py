@@ -66,7 +66,7 @@ def run_import(args: argparse.Namespace, out: TextIO) -> int:
 
 
 def run_chronology(args: argparse.Namespace, out: TextIO) -> int:
-    from journal.cli_common import open_journal, password_and_new_file
+    from journal.cli_common import open_journal, password_and_new_file, wrote
     from journal.export.chronology import export_chronology
 
     password, target = password_and_new_file(args)
@@ -78,13 +78,13 @@ def run_chronology(args: argparse.Namespace, out: TextIO) -> int:
             password=password,
             include_quoted=args.include_quoted,
         )
-    out.write(
-        f"Wrote a chronology of {result.incident_count} "
+    what = (
+        f"a chronology of {result.incident_count} "
         f"{'incident' if result.incident_count == 1 else 'incidents'} with "
-        f"{result.exhibit_count} {'exhibit' if result.exhibit_count == 1 else 'exhibits'} "
-        f"to {target}{' (password protected)' if result.encrypted else ''}.\n"
-        f"SHA-256 {result.sha256}\n"
-        "Recorded in the export log.\n"
+        f"{result.exhibit_count} {'exhibit' if result.exhibit_count == 1 else 'exhibits'}"
+    )
+    out.write(
+        wrote(what, target, result.encrypted, result.sha256) + "Recorded in the export log.\n"
     )
     return 0
 

@@ -32,7 +32,7 @@ def run_export(args: argparse.Namespace, out: TextIO) -> int:
     if getattr(args, "supervision", None):
         return run_supervision_summary(args, out)
 
-    from journal.cli_common import open_journal, password_and_new_file
+    from journal.cli_common import open_journal, password_and_new_file, wrote
     from journal.export.engine import export_report
     from journal.export.selection import ReportRequest
     from journal.export.settings import ReportSettings
@@ -55,11 +55,10 @@ def run_export(args: argparse.Namespace, out: TextIO) -> int:
             journal, request, {args.format: target}, (args.format,), password=password
         )
     count = len(result.entry_ids)
+    entries = f"{count} {'entry' if count == 1 else 'entries'}"
     out.write(
-        f"Wrote {count} {'entry' if count == 1 else 'entries'} to {target}"
-        f"{' (password protected)' if result.encrypted else ''}.\n"
-        f"SHA-256 {result.sha256s[args.format]}\n"
-        "Recorded in the export log as saved to a file. Use 'send' for a report your "
+        wrote(entries, target, result.encrypted, result.sha256s[args.format])
+        + "Recorded in the export log as saved to a file. Use 'send' for a report your "
         "email program attaches to a message to your manager.\n"
     )
     return 0
@@ -68,7 +67,7 @@ def run_export(args: argparse.Namespace, out: TextIO) -> int:
 def run_supervision_summary(args: argparse.Namespace, out: TextIO) -> int:
     """``export --supervision ID``: one supervision record's summary, for the supervision file."""
 
-    from journal.cli_common import open_journal, password_and_new_file, resolve_id
+    from journal.cli_common import open_journal, password_and_new_file, resolve_id, wrote
     from journal.export.supervision_summary import export_supervision_summary
 
     if args.since or args.until or args.include_checkins:
@@ -85,12 +84,10 @@ def run_supervision_summary(args: argparse.Namespace, out: TextIO) -> int:
             journal, record_id, {args.format: target}, (args.format,), password=password
         )
     count = len(result.entry_ids)
-    out.write(
-        f"Wrote the supervision summary, with {count} "
-        f"{'entry' if count == 1 else 'entries'} discussed, to {target}"
-        f"{' (password protected)' if result.encrypted else ''}.\n"
-        f"SHA-256 {result.sha256s[args.format]}\n"
+    what = (
+        f"the supervision summary, with {count} {'entry' if count == 1 else 'entries'} discussed,"
     )
+    out.write(wrote(what, target, result.encrypted, result.sha256s[args.format]))
     return 0
 
 
