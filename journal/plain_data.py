@@ -10,7 +10,7 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Mapping
 from datetime import date
-from typing import Any
+from typing import Any, ClassVar
 
 
 def _plain(value: Any) -> Any:
@@ -27,3 +27,13 @@ def row_dict(row: Any, *, rename: Mapping[str, str] | None = None) -> dict[str, 
     return {
         names.get(f.name, f.name): _plain(getattr(row, f.name)) for f in dataclasses.fields(row)
     }
+
+
+class PlainRow:
+    """A dataclass row that turns itself into plain data (``to_dict``), its fields renamed
+    as ``json_names`` says."""
+
+    json_names: ClassVar[Mapping[str, str]] = {}
+
+    def to_dict(self) -> dict[str, Any]:
+        return row_dict(self, rename=self.json_names)

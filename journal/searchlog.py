@@ -15,16 +15,16 @@ stays quick however long the journal is. Private notes are never read here.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
+from typing import Any, ClassVar
 
 from journal import search
 from journal.errors import ValidationError
 from journal.models import SearchLogEntry
 from journal.patterns import Prompt
-from journal.plain_data import row_dict
+from journal.plain_data import PlainRow
 from journal.repository import Repository, add_period, translated_errors
 
 THIN_REASON_WORDS = 4
@@ -134,8 +134,10 @@ class SearchLogFilter:
 
 
 @dataclass(frozen=True)
-class SearchLogRow:
+class SearchLogRow(PlainRow):
     """One look-up as the list shows it; never its private notes."""
+
+    json_names: ClassVar[Mapping[str, str]] = {"prompt_codes": "prompts"}
 
     id: str
     occurred_at: datetime
@@ -155,9 +157,6 @@ class SearchLogRow:
 
     def prompts(self) -> list[Prompt]:
         return [prompt_for(code, self.id) for code in self.prompt_codes]
-
-    def to_dict(self) -> dict[str, Any]:
-        return row_dict(self, rename={"prompt_codes": "prompts"})
 
 
 _COLUMNS = (

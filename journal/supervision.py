@@ -37,7 +37,7 @@ from journal.models import (
     SupervisionRecord,
 )
 from journal.patterns import PROMPTS_DISMISSED_KEY, Prompt
-from journal.plain_data import row_dict
+from journal.plain_data import PlainRow
 from journal.repository import Repository, add_period, translated_errors
 from journal.timeutil import to_storage
 from journal.wellbeing import CheckinPoint, is_high_impact
@@ -123,7 +123,7 @@ def spoken_date(day: date) -> str:
 
 
 @dataclass(frozen=True)
-class IncidentItem:
+class IncidentItem(PlainRow):
     id: str
     occurred_at: datetime
     title: str
@@ -150,12 +150,9 @@ class IncidentItem:
     def status_label(self) -> str:
         return STATUS_LABELS.get(self.status, self.status)
 
-    def to_dict(self) -> dict[str, Any]:
-        return row_dict(self)
-
 
 @dataclass(frozen=True)
-class CheckInItem:
+class CheckInItem(PlainRow):
     """A check-in the practitioner marked "raise in supervision"."""
 
     id: str
@@ -166,12 +163,9 @@ class CheckInItem:
     sleep: int
     note: str
 
-    def to_dict(self) -> dict[str, Any]:
-        return row_dict(self)
-
 
 @dataclass(frozen=True)
-class SearchItem:
+class SearchItem(PlainRow):
     id: str
     occurred_at: datetime
     query: str
@@ -181,12 +175,9 @@ class SearchItem:
     agreed_by: str
     outcome: str
 
-    def to_dict(self) -> dict[str, Any]:
-        return row_dict(self)
-
 
 @dataclass(frozen=True)
-class ActionItem:
+class ActionItem(PlainRow):
     """An agreed action, where it was agreed, and its state on a given day."""
 
     record_id: str
@@ -203,9 +194,6 @@ class ActionItem:
     @property
     def state_label(self) -> str:
         return ACTION_STATE_LABELS[self.state]
-
-    def to_dict(self) -> dict[str, Any]:
-        return row_dict(self)
 
 
 @dataclass(frozen=True)
