@@ -125,10 +125,6 @@ def _disk_errors() -> Iterator[None]:
         raise translated from exc
 
 
-def _sqlite_files(database: Path) -> list[Path]:
-    return [database, *(database.with_name(database.name + s) for s in ("-wal", "-shm"))]
-
-
 def _key_of(journal: OpenJournal) -> bytes:
     """The open journal's database key. It never leaves the core and is never logged."""
     key: bytes = journal._key

@@ -54,6 +54,7 @@ from journal.keys import (
     _wrap,
     new_database_key,
 )
+from journal.paths import sqlite_files
 from journal.rekey_staging import (
     STAGED_BACKUPS,
     TAG_FILE,
@@ -61,7 +62,6 @@ from journal.rekey_staging import (
     finish_backups,
     next_slots_file,
     remove_tree,
-    sqlite_files,
     stage_dir,
     tag,
 )

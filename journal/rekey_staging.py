@@ -82,10 +82,6 @@ def remove_tree(path: Path) -> None:
     shutil.rmtree(path, ignore_errors=True)
 
 
-def sqlite_files(database: Path) -> list[Path]:
-    return [database, *(database.with_name(database.name + s) for s in ("-wal", "-shm"))]
-
-
 def _opens_with(database: Path, key: bytes) -> bool:
     """The key reads the database's first page (a cheap check, not a full verify)."""
     conn = store.connect_keyed(database, key)
