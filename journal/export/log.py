@@ -206,22 +206,18 @@ class ExportLog:
 
     def acknowledge(self, export_id: str, at: datetime | None = None) -> ExportRecord:
         """Mark that the manager confirmed they received the report."""
-        self._set("acknowledged_at", export_id, self._moment(at, "acknowledged_at"))
-        return self.get(export_id)
+        return self._set("acknowledged_at", export_id, self._moment(at, "acknowledged_at"))
 
     def clear_acknowledgement(self, export_id: str) -> ExportRecord:
         """Undo a mistaken acknowledgement."""
-        self._set("acknowledged_at", export_id, None)
-        return self.get(export_id)
+        return self._set("acknowledged_at", export_id, None)
 
     def mark_sent(self, export_id: str, at: datetime | None = None) -> ExportRecord:
         """The person says they sent it themselves (e.g. attached it by hand)."""
-        self._set("sent_at", export_id, self._moment(at, "sent_at"))
-        return self.get(export_id)
+        return self._set("sent_at", export_id, self._moment(at, "sent_at"))
 
     def clear_sent(self, export_id: str) -> ExportRecord:
-        self._set("sent_at", export_id, None)
-        return self.get(export_id)
+        return self._set("sent_at", export_id, None)
 
     def mark_draft_opened(self, export_id: str, mail_program: str) -> ExportRecord:
         """A new message to the manager opened in the email program with the report attached."""
@@ -240,7 +236,8 @@ class ExportLog:
             raise ValidationError({name: "needs a time zone."})
         return to_storage(moment)
 
-    def _set(self, column: str, export_id: str, value: str | None) -> None:
+    def _set(self, column: str, export_id: str, value: str | None) -> ExportRecord:
+        """Set when it was acknowledged or sent (None: not); the row as it is now."""
         assert column in ("acknowledged_at", "sent_at")
         with self.repo.transaction():
             cursor = self.conn.execute(
@@ -248,6 +245,7 @@ class ExportLog:
             )
             if cursor.rowcount == 0:
                 raise NotFound("There is no report with that id in the export log.")
+        return self.get(export_id)
 
     def resolve(self, prefix: str) -> str:
         """A report's id from its first characters (at least 4), as the command line takes it."""
