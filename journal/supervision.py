@@ -269,6 +269,13 @@ def _rows(repo: Repository, sql: str, params: Sequence[Any]) -> list[Any]:
         return list(repo.conn.execute(sql, params).fetchall())
 
 
+def _total(repo: Repository, shown: int, limit: int, where: str, params: Sequence[Any]) -> int:
+    """How many entries ``where`` selects: ``shown`` when the page wasn't full, else counted."""
+    if shown < limit:
+        return shown
+    return int(_rows(repo, f"SELECT count(*) FROM entries e WHERE {where}", params)[0][0])
+
+
 def _shared(
     kind: str, since: datetime | None, until: datetime | None, exclude: Collection[str]
 ) -> tuple[str, list[Any]]:
@@ -363,10 +370,7 @@ def _incidents(
         )
         for r in rows
     ]
-    if len(items) < limit:
-        return items, len(items)
-    total = _rows(repo, f"SELECT count(*) FROM entries e WHERE {where}", params)[0][0]
-    return items, int(total)
+    return items, _total(repo, len(items), limit, where, params)
 
 
 def _checkins(
@@ -452,10 +456,7 @@ def _searches(
         )
         for r in rows
     ]
-    if len(items) < limit:
-        return items, len(items)
-    total = _rows(repo, f"SELECT count(*) FROM entries e WHERE {where}", params)[0][0]
-    return items, int(total)
+    return items, _total(repo, len(items), limit, where, params)
 
 
 # -- actions ---------------------------------------------------------------------------
