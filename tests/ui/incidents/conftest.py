@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 
 import pytest
+from helpers.qt import loaded_page
 from incidents_helpers import PASSPHRASE
 from pytestqt.qtbot import QtBot
 
 from journal.models import Entry
 from journal.paths import JournalPaths
 from journal.session import Journal, Unlock
+from ui.incidents.page import IncidentsPage
 from ui.operations import Operations
 
 
@@ -36,3 +38,10 @@ def make_ops(
 @pytest.fixture
 def ops(make_ops: Callable[..., Operations]) -> Operations:
     return make_ops()
+
+
+@pytest.fixture
+def page(qtbot: QtBot, ops: Operations) -> Iterator[IncidentsPage]:
+    """The incidents page on its own, shown and loaded; cleared afterwards."""
+    with loaded_page(qtbot, ops, IncidentsPage(ops)) as page:
+        yield page

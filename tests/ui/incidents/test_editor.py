@@ -3,12 +3,12 @@ the custom date range, and that the detail pane offers the report for threats.""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from datetime import timedelta
 from pathlib import Path
 
 import pytest
-from incidents_helpers import idle, incident, run
+from incidents_helpers import idle, incident, new_incident, run
 from PySide6.QtCore import QMimeData, QPointF, Qt, QUrl
 from PySide6.QtGui import QDragEnterEvent, QDropEvent, QGuiApplication
 from pytestqt.qtbot import QtBot
@@ -20,19 +20,6 @@ from ui.incidents.page import IncidentsPage
 from ui.operations import Operations
 
 pytestmark = pytest.mark.qt_log_ignore("This plugin does not support")
-
-
-@pytest.fixture
-def page(qtbot: QtBot, ops: Operations) -> Iterator[IncidentsPage]:
-    page = IncidentsPage(ops)
-    qtbot.addWidget(page)
-    page.resize(1200, 800)
-    page.show()
-    qtbot.waitExposed(page)
-    page.reload()
-    idle(qtbot, ops)
-    yield page
-    page.clear()
 
 
 def test_disclosure_note_shows_once(qtbot: QtBot, ops: Operations, page: IncidentsPage) -> None:
@@ -57,9 +44,7 @@ def test_a_dropped_file_becomes_evidence(
 ) -> None:
     letter = tmp_path / "letter.txt"
     letter.write_text("a letter that was posted through the door", encoding="utf-8")
-    page.new_incident()
-    editor = page.editor
-    qtbot.waitUntil(lambda: editor.title.hasFocus())
+    editor = new_incident(qtbot, page)
     mime = QMimeData()
     mime.setUrls([QUrl.fromLocalFile(str(letter))])
     # Dropped on the description box, it is still evidence. The events go to the window,

@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 import shutil
-from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
 import shiboken6
 from helpers.pictures import jpeg
-from incidents_helpers import idle, run
+from incidents_helpers import idle, new_incident, run
 from PySide6.QtCore import QBuffer, QIODevice, QMimeData, QPoint, QPointF, Qt, QUrl
 from PySide6.QtGui import QDragEnterEvent, QDropEvent, QGuiApplication
 from pytestqt.qtbot import QtBot
@@ -31,19 +30,6 @@ def sharp_png() -> bytes:
     buffer.open(QIODevice.OpenModeFlag.WriteOnly)
     checkerboard().save(buffer, "PNG")  # type: ignore[call-overload]
     return bytes(buffer.data().data())
-
-
-@pytest.fixture
-def page(qtbot: QtBot, ops: Operations) -> Iterator[IncidentsPage]:
-    page = IncidentsPage(ops)
-    qtbot.addWidget(page)
-    page.resize(1200, 800)
-    page.show()
-    qtbot.waitExposed(page)
-    page.reload()
-    idle(qtbot, ops)
-    yield page
-    page.clear()
 
 
 def drop(page: IncidentsPage, target_widget: object, paths: list[Path]) -> None:
@@ -158,9 +144,7 @@ def test_a_picture_dropped_on_the_editor_keeps_when_it_was_taken(
 ) -> None:
     photo = tmp_path / "photo.jpg"
     photo.write_bytes(jpeg("2026:12:04 15:43:00", "+02:00"))
-    page.new_incident()
-    editor = page.editor
-    qtbot.waitUntil(lambda: editor.title.hasFocus(), timeout=20_000)
+    editor = new_incident(qtbot, page)
     drop(page, editor.description.viewport(), [photo])
     qtbot.waitUntil(lambda: len(editor.evidence.items()) == 1, timeout=20_000)
     item = editor.evidence.items()[0]

@@ -42,6 +42,16 @@ def open_page(qtbot: QtBot, window: MainWindow) -> SearchLogPage:
     return page
 
 
+def open_blank_form(
+    qtbot: QtBot, make_window: Callable[..., MainWindow]
+) -> tuple[MainWindow, SearchLogPage]:
+    """A new journal's search log with the form for a new look-up open."""
+    window = make_window()
+    page = open_page(qtbot, window)
+    click(qtbot, page.new_button)
+    return window, page
+
+
 def test_empty_log_says_what_it_is_for(
     qtbot: QtBot, make_window: Callable[..., MainWindow]
 ) -> None:
@@ -73,9 +83,7 @@ def test_guidance_on_look_ups_is_one_click_away(
 def test_the_reason_is_required_then_the_look_up_saves(
     qtbot: QtBot, make_window: Callable[..., MainWindow]
 ) -> None:
-    window = make_window()
-    page = open_page(qtbot, window)
-    click(qtbot, page.new_button)
+    window, page = open_blank_form(qtbot, make_window)
     form = page.form
     type_into(qtbot, form.case_ref, "C4410")
     type_into(qtbot, form.query, "Mother's new partner")
@@ -110,9 +118,7 @@ def test_the_reason_is_required_then_the_look_up_saves(
 def test_prompt_for_a_look_up_outside_a_case(
     qtbot: QtBot, make_window: Callable[..., MainWindow]
 ) -> None:
-    window = make_window()
-    page = open_page(qtbot, window)
-    click(qtbot, page.new_button)
+    _window, page = open_blank_form(qtbot, make_window)
     form = page.form
     assert form.prompt_texts() == []  # nothing is said before anything is typed
     type_into(qtbot, form.query, "Local news story")

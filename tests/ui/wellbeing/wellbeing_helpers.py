@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import date, datetime, time, timedelta
-from typing import Any, TypeVar
+from typing import TypeVar
 
 from helpers.qt import (
     PASSPHRASE as PASSPHRASE,
@@ -11,6 +11,7 @@ from helpers.qt import (
 from helpers.qt import (
     WAIT_MS as WAIT_MS,
 )
+from helpers.qt import all_text as all_text
 from helpers.qt import (
     idle as idle,
 )
@@ -20,16 +21,8 @@ from helpers.qt import (
 from helpers.qt import (
     unlock as unlock,
 )
-from PySide6.QtCore import QAbstractItemModel, QModelIndex, Qt
 from PySide6.QtWidgets import (
-    QAbstractButton,
-    QAbstractItemView,
     QApplication,
-    QComboBox,
-    QLabel,
-    QLineEdit,
-    QPlainTextEdit,
-    QTextEdit,
     QWidget,
 )
 from pytestqt.qtbot import QtBot
@@ -60,41 +53,3 @@ def local(day: date, hour: int = 12) -> datetime:
 def this_monday() -> date:
     today = date.today()
     return today - timedelta(days=today.weekday())
-
-
-def all_text(root: QWidget) -> str:
-    """Every piece of text a widget tree holds, including item models, so a test can prove
-    that nothing of the journal is left after locking."""
-    parts: list[str] = []
-
-    def model_text(model: QAbstractItemModel, parent: QModelIndex | None = None) -> None:
-        parent = parent or QModelIndex()
-        try:
-            columns = model.columnCount(parent)
-        except TypeError:  # a list model: one column, and Qt keeps columnCount private
-            columns = 1
-        for row in range(model.rowCount(parent)):
-            for column in range(columns):
-                index = model.index(row, column, parent)
-                for role in (
-                    Qt.ItemDataRole.DisplayRole,
-                    Qt.ItemDataRole.ToolTipRole,
-                    Qt.ItemDataRole.AccessibleTextRole,
-                ):
-                    value: Any = index.data(role)
-                    if value is not None:
-                        parts.append(str(value))
-
-    for w in [root, *root.findChildren(QWidget)]:
-        parts.extend([w.toolTip(), w.accessibleName(), w.accessibleDescription(), w.windowTitle()])
-        if isinstance(w, (QLabel, QLineEdit)):
-            parts.append(w.text())
-        elif isinstance(w, (QPlainTextEdit, QTextEdit)):
-            parts.append(w.toPlainText())
-        elif isinstance(w, QAbstractButton):
-            parts.append(w.text())
-        elif isinstance(w, QComboBox):
-            parts.extend(w.itemText(i) for i in range(w.count()))
-        if isinstance(w, QAbstractItemView) and w.model() is not None:
-            model_text(w.model())
-    return "\n".join(parts)
