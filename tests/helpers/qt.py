@@ -25,7 +25,9 @@ from PySide6.QtWidgets import (
 )
 from pytestqt.qtbot import QtBot
 
-from journal.session import Journal
+from journal.models import Entry
+from journal.paths import JournalPaths
+from journal.session import Journal, Unlock
 from ui.main_window import MainWindow
 from ui.operations import Operations
 
@@ -121,6 +123,36 @@ def loaded_page(
     qtbot.waitUntil(lambda: not ops.busy and (ready is None or ready(page)), timeout=WAIT_MS)
     yield page
     page.clear()  # type: ignore[attr-defined]
+
+
+@contextmanager
+def shown_window(
+    qtbot: QtBot, window: MainWindow, size: tuple[int, int] | None = None
+) -> Iterator[MainWindow]:
+    """The main window shown (locked until the test unlocks it), and closed afterwards if
+    the test left it open. For a fixture to yield."""
+    show(qtbot, window, size)
+    yield window
+    if window.isVisible():
+        window.close()
+
+
+def open_operations(
+    qtbot: QtBot,
+    paths: JournalPaths,
+    make_operations: Callable[[JournalPaths], Operations],
+    entries: list[Entry] | None = None,
+) -> Operations:
+    """A worker on a new journal holding ``entries``, opened by the keyring the journal
+    was created with (the in-memory backend of tests/conftest.py)."""
+    journal, _recovery = Journal.create(paths, passphrase=PASSPHRASE)
+    with journal:
+        if entries:
+            journal.repo.add_many([(e, ()) for e in entries])
+    ops = make_operations(paths)
+    with qtbot.waitSignal(ops.opened, timeout=WAIT_MS):
+        ops.open(Unlock())
+    return ops
 
 
 # The item data a person or a screen reader gets from a view's rows.

@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 
 import pytest
+from helpers.qt import shown_window
 from pytestqt.qtbot import QtBot
 
 from journal.paths import JournalPaths
@@ -24,10 +25,5 @@ def ops(paths: JournalPaths, make_operations: Callable[[JournalPaths], Operation
 @pytest.fixture
 def window(ops: Operations, qtbot: QtBot) -> Iterator[MainWindow]:
     """The main window with the real incidents page, shown and locked."""
-    main = MainWindow(ops)
-    qtbot.addWidget(main)
-    main.show()
-    qtbot.waitExposed(main)
-    yield main
-    if main.isVisible():
-        main.close()
+    with shown_window(qtbot, MainWindow(ops)) as main:
+        yield main

@@ -7,6 +7,7 @@ from datetime import date, timedelta
 
 import pytest
 from guidance_helpers import all_text, click, idle, run, unlock
+from helpers.qt import loaded_page, show
 from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
@@ -32,15 +33,8 @@ MARKER = "Talked to Ezekiel Brambleworth about the gym photos"
 
 @pytest.fixture
 def view(qtbot: QtBot, ops: Operations) -> Iterator[FootprintView]:
-    widget = FootprintView(ops)
-    qtbot.addWidget(widget)
-    widget.resize(1000, 900)
-    widget.show()
-    qtbot.waitExposed(widget)
-    widget.reload()
-    idle(qtbot, ops)
-    yield widget
-    widget.clear()
+    with loaded_page(qtbot, ops, FootprintView(ops), (1000, 900)) as widget:
+        yield widget
 
 
 def answer(qtbot: QtBot, view: FootprintView, item_id: str, status: str) -> None:
@@ -183,11 +177,7 @@ def _window_with(
             record_check(journal.repo, {"photos": "done"}, checked_on=day)
     finally:
         journal.close()
-    window = MainWindow(ops)
-    qtbot.addWidget(window)
-    window.resize(1280, 800)
-    window.show()
-    qtbot.waitExposed(window)
+    window = show(qtbot, MainWindow(ops), (1280, 800))
     window.start()
     unlock(qtbot, window)
     return window

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 from guidance_helpers import all_text, click, files_containing, idle, run, unlock
+from helpers.qt import loaded_page
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QGuiApplication
 from pytestqt.qtbot import QtBot
@@ -24,15 +25,8 @@ MARKER = "Zephyrine Quillfeather"
 
 @pytest.fixture
 def page(qtbot: QtBot, ops: Operations) -> Iterator[SupportPage]:
-    widget = SupportPage(ops)
-    qtbot.addWidget(widget)
-    widget.resize(1000, 800)
-    widget.show()
-    qtbot.waitExposed(widget)
-    widget.reload()
-    idle(qtbot, ops)
-    yield widget
-    widget.clear()
+    with loaded_page(qtbot, ops, SupportPage(ops), (1000, 800)) as widget:
+        yield widget
 
 
 def labels(view: ContactsView) -> list[str]:

@@ -7,6 +7,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import pytest
+from helpers.qt import show
 from incidents_helpers import all_text, idle, incident, new_incident, run
 from PySide6.QtCore import QPoint, Qt
 from PySide6.QtGui import QColor, QGuiApplication, QImage, QPainter
@@ -33,11 +34,7 @@ def open_page(qtbot: QtBot) -> Iterator[Callable[[Operations], IncidentsPage]]:
     pages: list[IncidentsPage] = []
 
     def make(ops: Operations) -> IncidentsPage:
-        page = IncidentsPage(ops)
-        qtbot.addWidget(page)
-        page.resize(1200, 800)
-        page.show()
-        qtbot.waitExposed(page)
+        page = show(qtbot, IncidentsPage(ops), (1200, 800))
         page.activateWindow()
         page.reload()
         loaded(qtbot, page, ops)
