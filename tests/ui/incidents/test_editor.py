@@ -8,9 +8,8 @@ from datetime import timedelta
 from pathlib import Path
 
 import pytest
-from incidents_helpers import idle, incident, new_incident, run
-from PySide6.QtCore import QMimeData, QPointF, Qt, QUrl
-from PySide6.QtGui import QDragEnterEvent, QDropEvent, QGuiApplication
+from incidents_helpers import drop, idle, incident, new_incident, run
+from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
 from journal.timeutil import now
@@ -45,22 +44,9 @@ def test_a_dropped_file_becomes_evidence(
     letter = tmp_path / "letter.txt"
     letter.write_text("a letter that was posted through the door", encoding="utf-8")
     editor = new_incident(qtbot, page)
-    mime = QMimeData()
-    mime.setUrls([QUrl.fromLocalFile(str(letter))])
     # Dropped on the description box, it is still evidence. The events go to the window,
     # which passes them to the widget under the pointer, as the window system would.
-    target = editor.description.viewport()
-    window = page.window().windowHandle()
-    point = QPointF(target.mapTo(page.window(), target.rect().center()))
-    args = (Qt.DropAction.CopyAction, mime, Qt.MouseButton.LeftButton,
-            Qt.KeyboardModifier.NoModifier)  # fmt: skip
-    try:
-        enter = QDragEnterEvent(point, *args)
-    except TypeError:  # before Qt 6.12 a drag-enter position is whole pixels
-        enter = QDragEnterEvent(point.toPoint(), *args)
-    QGuiApplication.sendEvent(window, enter)
-    assert enter.isAccepted()
-    QGuiApplication.sendEvent(window, QDropEvent(point, *args))
+    drop(page, editor.description.viewport(), [letter])
     qtbot.waitUntil(lambda: len(editor.evidence.items()) == 1, timeout=20_000)
     item = editor.evidence.items()[0]
     assert item.filename == "letter.txt" and item.mime == "text/plain"

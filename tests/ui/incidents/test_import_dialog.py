@@ -9,9 +9,8 @@ from pathlib import Path
 import pytest
 import shiboken6
 from helpers.pictures import jpeg
-from incidents_helpers import idle, new_incident, run
-from PySide6.QtCore import QBuffer, QIODevice, QMimeData, QPoint, QPointF, Qt, QUrl
-from PySide6.QtGui import QDragEnterEvent, QDropEvent, QGuiApplication
+from incidents_helpers import drop, idle, new_incident, run
+from PySide6.QtCore import QBuffer, QIODevice, QPoint, Qt
 from pytestqt.qtbot import QtBot
 from test_page import checkerboard, contrast
 
@@ -30,24 +29,6 @@ def sharp_png() -> bytes:
     buffer.open(QIODevice.OpenModeFlag.WriteOnly)
     checkerboard().save(buffer, "PNG")  # type: ignore[call-overload]
     return bytes(buffer.data().data())
-
-
-def drop(page: IncidentsPage, target_widget: object, paths: list[Path]) -> None:
-    """Drag files over a widget and drop them, through the window as the system would."""
-    mime = QMimeData()
-    mime.setUrls([QUrl.fromLocalFile(str(p)) for p in paths])
-    target = target_widget  # a QWidget
-    window = page.window().windowHandle()
-    point = QPointF(target.mapTo(page.window(), target.rect().center()))  # type: ignore[attr-defined]
-    args = (Qt.DropAction.CopyAction, mime, Qt.MouseButton.LeftButton,
-            Qt.KeyboardModifier.NoModifier)  # fmt: skip
-    try:
-        enter = QDragEnterEvent(point, *args)
-    except TypeError:  # before Qt 6.12 a drag-enter position is whole pixels
-        enter = QDragEnterEvent(point.toPoint(), *args)
-    QGuiApplication.sendEvent(window, enter)
-    assert enter.isAccepted()
-    QGuiApplication.sendEvent(window, QDropEvent(point, *args))
 
 
 def closed(dialog: ImportDialog) -> bool:
