@@ -25,15 +25,6 @@ pytestmark = pytest.mark.qt_log_ignore(OFFSCREEN_NOISE)
 NEW_PASSPHRASE = "kettle on the windowsill"
 
 
-@pytest.fixture
-def wizard(ops: Operations, qtbot: QtBot) -> SetupWizard:
-    wiz = SetupWizard(ops, confirm_group=3)
-    qtbot.addWidget(wiz)
-    wiz.show()
-    qtbot.waitExposed(wiz)
-    return wiz
-
-
 def press_enter(qtbot: QtBot, wizard: SetupWizard) -> None:
     target = wizard.focusWidget() or wizard
     qtbot.keyClick(target, Qt.Key.Key_Return)
