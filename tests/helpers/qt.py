@@ -155,6 +155,22 @@ def open_operations(
     return ops
 
 
+def go_to(
+    qtbot: QtBot,
+    window: MainWindow,
+    key: str,
+    kind: type[W],
+    ready: Callable[[W], bool] | None = None,
+) -> W:
+    """Show a section's page in the window, as the navigation does, once it is loaded: the
+    worker idle and, with ``ready``, the page saying so."""
+    window.show_page(key)
+    page = window.page(key)
+    assert isinstance(page, kind)
+    qtbot.waitUntil(lambda: (ready is None or ready(page)) and not window.ops.busy, timeout=WAIT_MS)
+    return page
+
+
 # The item data a person or a screen reader gets from a view's rows.
 SHOWN_ROLES: tuple[Qt.ItemDataRole, ...] = (
     Qt.ItemDataRole.DisplayRole,

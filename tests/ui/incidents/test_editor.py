@@ -8,6 +8,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import pytest
+from helpers.qt import show
 from incidents_helpers import drop, idle, incident, new_incident, run
 from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
@@ -76,9 +77,7 @@ def test_custom_range_filters_by_date(qtbot: QtBot, make_ops: Callable[..., Oper
             incident("Forty days ago", occurred_at=now() - timedelta(days=40)),
         ]
     )
-    page = IncidentsPage(ops)
-    qtbot.addWidget(page)
-    page.show()
+    page = show(qtbot, IncidentsPage(ops))
     page.reload()
     idle(qtbot, ops)
     bar = page.filters

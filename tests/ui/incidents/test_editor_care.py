@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 
 import pytest
-from helpers.qt import loaded_page
+from helpers.qt import loaded_page, show
 from incidents_helpers import idle, incident, new_incident, run
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor, QGuiApplication, QImage
@@ -160,10 +160,7 @@ def test_a_match_in_the_hidden_words_is_said_whole(
     qtbot: QtBot, make_ops: Callable[..., Operations]
 ) -> None:
     ops = make_ops([incident("Post about the hearing", quoted_text="you are a threatening liar")])
-    page = IncidentsPage(ops)
-    qtbot.addWidget(page)
-    page.resize(700, 500)
-    page.show()
+    page = show(qtbot, IncidentsPage(ops), (700, 500))
     page.reload()
     idle(qtbot, ops)
     page.set_search_text("threat")

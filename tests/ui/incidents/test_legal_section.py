@@ -6,6 +6,7 @@ from collections.abc import Callable
 from datetime import date
 
 import pytest
+from helpers.qt import show
 from incidents_helpers import idle, incident, new_incident, run
 from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
@@ -69,10 +70,7 @@ def test_the_filter_for_police_and_court(qtbot: QtBot, make_ops: Callable[..., O
             incident("Neither"),
         ]
     )
-    page = IncidentsPage(ops)
-    qtbot.addWidget(page)
-    page.resize(1200, 800)
-    page.show()
+    page = show(qtbot, IncidentsPage(ops), (1200, 800))
     page.reload()
     idle(qtbot, ops)
     bar = page.filters

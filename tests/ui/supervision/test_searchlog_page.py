@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import timedelta
 
+from helpers.qt import go_to
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QPushButton
 from pytestqt.qtbot import QtBot
@@ -34,12 +35,7 @@ def look_up(days: float, **fields: object) -> SearchLogEntry:
 
 
 def open_page(qtbot: QtBot, window: MainWindow) -> SearchLogPage:
-    window.show_page("searchlog")
-    page = window.page("searchlog")
-    assert isinstance(page, SearchLogPage)
-    qtbot.waitUntil(lambda: not page.model.loading, timeout=WAIT_MS)
-    idle(qtbot, window.ops)
-    return page
+    return go_to(qtbot, window, "searchlog", SearchLogPage, lambda p: not p.model.loading)
 
 
 def open_blank_form(

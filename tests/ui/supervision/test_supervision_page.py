@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from helpers.qt import go_to
 from pypdf import PdfReader
 from PySide6.QtCore import QItemSelectionModel, Qt
 from PySide6.QtWidgets import QTreeWidgetItem
@@ -114,11 +115,7 @@ def scene() -> list[Entry]:
 
 
 def open_page(qtbot: QtBot, window: MainWindow) -> SupervisionPage:
-    window.show_page("supervision")
-    page = window.page("supervision")
-    assert isinstance(page, SupervisionPage)
-    idle(qtbot, window.ops)
-    return page
+    return go_to(qtbot, window, "supervision", SupervisionPage)
 
 
 def prepared(qtbot: QtBot, page: SupervisionPage) -> None:

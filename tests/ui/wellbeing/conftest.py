@@ -13,7 +13,7 @@ from contextlib import ExitStack
 import pytest
 from helpers.qt import shown_window
 from pytestqt.qtbot import QtBot
-from wellbeing_helpers import PASSPHRASE, idle, unlock
+from wellbeing_helpers import PASSPHRASE, OpenWindow, idle, unlock
 
 from journal.models import Entry
 from journal.paths import JournalPaths
@@ -21,14 +21,6 @@ from journal.session import Journal
 from ui.main_window import MainWindow
 from ui.operations import Operations
 from ui.wellbeing.section import WellbeingSection, install
-
-OpenWindow = Callable[..., MainWindow]
-
-
-def section_of(window: MainWindow) -> WellbeingSection:
-    section = window.findChild(WellbeingSection)
-    assert section is not None
-    return section
 
 
 @pytest.fixture

@@ -5,11 +5,10 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from conftest import OpenWindow, section_of
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel, QWidget
 from pytestqt.qtbot import QtBot
-from wellbeing_helpers import WAIT_MS, focused, idle, relock, run
+from wellbeing_helpers import WAIT_MS, OpenWindow, focused, idle, relock, run, section_of
 
 from journal import patterns
 from journal.guidance import CATEGORY_TOPICS

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date, datetime, time, timedelta
 from typing import TypeVar
 
@@ -28,8 +29,10 @@ from PySide6.QtWidgets import (
 from pytestqt.qtbot import QtBot
 
 from ui.main_window import MainWindow
+from ui.wellbeing.section import WellbeingSection
 
 T = TypeVar("T")
+OpenWindow = Callable[..., MainWindow]
 MARKER = "Zanzibar-quokka-7731"
 
 
@@ -53,3 +56,9 @@ def local(day: date, hour: int = 12) -> datetime:
 def this_monday() -> date:
     today = date.today()
     return today - timedelta(days=today.weekday())
+
+
+def section_of(window: MainWindow) -> WellbeingSection:
+    section = window.findChild(WellbeingSection)
+    assert section is not None
+    return section
