@@ -34,7 +34,7 @@ from reports_helpers import (
 
 from journal.export.log import ExportLog
 from journal.export.settings import ReportSettings
-from journal.models import CheckIn, Incident
+from journal.models import CheckIn, Entry, Incident
 from journal.session import Journal
 from journal.timeutil import now
 from ui.main_window import MainWindow
@@ -76,16 +76,27 @@ def save_manager(journal: Journal) -> None:
 
 
 @pytest.fixture
-def at_options(
+def wizard_for(
     qtbot: QtBot,
     window: MainWindow,
     make_journal: Callable[..., None],
     unlock: Callable[[], None],
-) -> SendDialog:
+) -> Callable[[list[Entry]], SendDialog]:
+    """The wizard ("Choose what goes in…") on a journal holding the entries given, the
+    manager known."""
+
+    def open_on(entries: list[Entry]) -> SendDialog:
+        make_journal(entries, save_manager)
+        unlock()
+        return open_wizard(qtbot, window)
+
+    return open_on
+
+
+@pytest.fixture
+def at_options(qtbot: QtBot, wizard_for: Callable[[list[Entry]], SendDialog]) -> SendDialog:
     """The wizard on the three incidents, the manager known, at its options step."""
-    make_journal(three_incidents(), save_manager)
-    unlock()
-    dialog = open_wizard(qtbot, window)
+    dialog = wizard_for(three_incidents())
     click(qtbot, dialog.next_button)
     return dialog
 
@@ -310,22 +321,16 @@ def test_next_report_defaults_to_what_is_new_since_the_last(
 
 
 def test_check_ins_only_when_ticked_in(
-    qtbot: QtBot,
-    window: MainWindow,
-    make_journal: Callable[..., None],
-    unlock: Callable[[], None],
+    qtbot: QtBot, wizard_for: Callable[[list[Entry]], SendDialog]
 ) -> None:
     when = now() - timedelta(days=1)
-    make_journal(
+    dialog = wizard_for(
         [
             Incident(title=SHARED_TITLE, occurred_at=when),
             CheckIn(title="Check-in", occurred_at=when, shareable=True, mood=2),
             CheckIn(title="Check-in", occurred_at=when, shareable=False, mood=4),
-        ],
-        save_manager,
+        ]
     )
-    unlock()
-    dialog = open_wizard(qtbot, window)
     assert [r.kind for r in dialog.preview_step.model.rows] == ["incident"]
     click(qtbot, dialog.preview_step.include_checkins)
     qtbot.waitUntil(lambda: len(dialog.preview_step.model.rows) == 2, timeout=WAIT_MS)
@@ -336,23 +341,18 @@ def test_check_ins_only_when_ticked_in(
 
 def test_names_are_replaced_in_every_file(
     qtbot: QtBot,
-    window: MainWindow,
-    make_journal: Callable[..., None],
-    unlock: Callable[[], None],
+    wizard_for: Callable[[list[Entry]], SendDialog],
     report_folder: Path,
 ) -> None:
-    make_journal(
+    dialog = wizard_for(
         [
             Incident(
                 title="Post by Jordan Blake about me",
                 description="Jordan Blake wrote it again.",
                 occurred_at=now() - timedelta(days=1),
             )
-        ],
-        save_manager,
+        ]
     )
-    unlock()
-    dialog = open_wizard(qtbot, window)
     click(qtbot, dialog.next_button)
     dialog.options_step.redact_name.setFocus()
     qtbot.keyClicks(dialog.options_step.redact_name, "Jordan Blake")
@@ -376,14 +376,10 @@ def test_names_are_replaced_in_every_file(
 
 def test_a_typed_password_must_be_long_enough_and_short_enough(
     qtbot: QtBot,
-    window: MainWindow,
-    make_journal: Callable[..., None],
-    unlock: Callable[[], None],
+    wizard_for: Callable[[list[Entry]], SendDialog],
     report_folder: Path,
 ) -> None:
-    make_journal([Incident(title=SHARED_TITLE, occurred_at=now())], save_manager)
-    unlock()
-    dialog = open_wizard(qtbot, window)
+    dialog = wizard_for([Incident(title=SHARED_TITLE, occurred_at=now())])
     click(qtbot, dialog.next_button)
     click(qtbot, dialog.options_step.use_own)
     dialog.options_step.own_password.setFocus()
