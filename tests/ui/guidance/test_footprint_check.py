@@ -6,7 +6,7 @@ from collections.abc import Iterator
 from datetime import date, timedelta
 
 import pytest
-from guidance_helpers import all_text, click, idle, run, unlock
+from guidance_helpers import WAIT_MS, all_text, click, idle, run, unlock
 from helpers.qt import loaded_page, show
 from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
@@ -189,12 +189,20 @@ def reminder_of(window: MainWindow) -> FootprintReminder:
     return found
 
 
+def reminder_shown(
+    qtbot: QtBot, paths: JournalPaths, ops: Operations, *, months_ago: int
+) -> tuple[MainWindow, FootprintReminder]:
+    """The window on a journal last checked ``months_ago``, once its reminder shows."""
+    window = _window_with(qtbot, paths, ops, months_ago=months_ago)
+    reminder = reminder_of(window)
+    qtbot.waitUntil(reminder.isVisible, timeout=WAIT_MS)
+    return window, reminder
+
+
 def test_the_reminder_shows_when_a_check_is_due_and_opens_it(
     qtbot: QtBot, paths: JournalPaths, closed_ops: Operations
 ) -> None:
-    window = _window_with(qtbot, paths, closed_ops, months_ago=7)
-    reminder = reminder_of(window)
-    qtbot.waitUntil(reminder.isVisible, timeout=20_000)
+    window, reminder = reminder_shown(qtbot, paths, closed_ops, months_ago=7)
     assert reminder.kind == "again"
     assert "six months since your last" in reminder.text.text()
     click(qtbot, reminder.start_button)
@@ -229,9 +237,7 @@ def test_no_reminder_soon_after_a_check(
 def test_not_now_and_dont_remind_me(
     qtbot: QtBot, paths: JournalPaths, closed_ops: Operations
 ) -> None:
-    window = _window_with(qtbot, paths, closed_ops, months_ago=8)
-    reminder = reminder_of(window)
-    qtbot.waitUntil(reminder.isVisible, timeout=20_000)
+    window, reminder = reminder_shown(qtbot, paths, closed_ops, months_ago=8)
     click(qtbot, reminder.later_button)
     assert reminder.isHidden()
     window.lock()
