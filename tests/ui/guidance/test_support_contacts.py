@@ -33,6 +33,15 @@ def labels(view: ContactsView) -> list[str]:
     return [card.contact.label for card in view.cards]
 
 
+def new_contact_form(qtbot: QtBot, page: SupportPage) -> tuple[ContactsView, ContactForm]:
+    """Press "Add a contact": the contacts view and its form."""
+    view = page.contacts
+    click(qtbot, view.add_button)
+    form = view.form
+    assert form is not None
+    return view, form
+
+
 def fill(qtbot: QtBot, form: ContactForm, **values: str) -> None:
     """Type into the form's fields, as a person would (replacing what is there)."""
     for key, text in values.items():
@@ -59,10 +68,8 @@ def test_a_new_journal_lists_the_places_to_fill_and_the_helplines(page: SupportP
 def test_add_a_contact_by_keyboard_and_it_is_kept(
     qtbot: QtBot, ops: Operations, page: SupportPage
 ) -> None:
-    view = page.contacts
-    click(qtbot, view.add_button)
-    form = view.form
-    assert form is not None and form.role.hasFocus()
+    view, form = new_contact_form(qtbot, page)
+    assert form.role.hasFocus()
     qtbot.keyClicks(form.role, "A colleague")
     assert form.role.currentData() == "colleague"
     fill(qtbot, form, name=MARKER, phone="0161 496 0000", email="zq@example.org")
@@ -87,10 +94,7 @@ def test_add_a_contact_by_keyboard_and_it_is_kept(
 def test_validation_messages_appear_beside_the_fields(
     qtbot: QtBot, ops: Operations, page: SupportPage
 ) -> None:
-    view = page.contacts
-    click(qtbot, view.add_button)
-    form = view.form
-    assert form is not None
+    view, form = new_contact_form(qtbot, page)
     fill(qtbot, form, name="Somebody", phone="call me", email="not-an-email", url="ftp://x")
     click(qtbot, form.save_button)
     assert "phone number" in form.error_text("phone")

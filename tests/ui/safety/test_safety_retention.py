@@ -61,6 +61,12 @@ def retention_tab(qtbot: QtBot, window: MainWindow) -> RetentionTab:
     return tab
 
 
+def turn_on(qtbot: QtBot, tab: RetentionTab, *, years: int) -> None:
+    """Tick "Remove old entries" and type how many years to keep."""
+    click(qtbot, tab.enabled)
+    set_years(qtbot, tab, years)
+
+
 def set_years(qtbot: QtBot, tab: RetentionTab, years: int) -> None:
     tab.years.setFocus(Qt.FocusReason.TabFocusReason)
     tab.years.selectAll()
@@ -74,8 +80,7 @@ def test_review_shows_titles_only_when_asked_then_purge_removes_them(
     assert not tab.enabled.isChecked()  # off by default
     assert not tab.review_button.isEnabled() and not tab.years.isEnabled()
 
-    click(qtbot, tab.enabled)
-    set_years(qtbot, tab, 5)
+    turn_on(qtbot, tab, years=5)
     click(qtbot, tab.review_button)
     qtbot.waitUntil(lambda: tab.result.isVisible(), timeout=WAIT_MS)
     assert tab.result.text().startswith("2 entries are older than 5 years (from before ")
@@ -109,8 +114,7 @@ def test_review_shows_titles_only_when_asked_then_purge_removes_them(
 def test_cancelling_the_typed_confirmation_removes_nothing(
     qtbot: QtBot, window: MainWindow, tab: RetentionTab
 ) -> None:
-    click(qtbot, tab.enabled)
-    set_years(qtbot, tab, 3)
+    turn_on(qtbot, tab, years=3)
     click(qtbot, tab.review_button)
     qtbot.waitUntil(lambda: tab.remove_button.isVisible(), timeout=WAIT_MS)
     assert "3 entries are older than 3 years" in tab.result.text()
@@ -126,8 +130,7 @@ def test_cancelling_the_typed_confirmation_removes_nothing(
 def test_the_setting_is_kept_and_turning_it_off_keeps_everything(
     qtbot: QtBot, window: MainWindow, tab: RetentionTab
 ) -> None:
-    click(qtbot, tab.enabled)
-    set_years(qtbot, tab, 6)
+    turn_on(qtbot, tab, years=6)
     window.settings_dialog.reject()  # type: ignore[union-attr]
     qtbot.waitUntil(
         lambda: run(qtbot, window.ops, lambda j: j.repo.get_setting(SETTING_YEARS)) == 6,
@@ -147,8 +150,7 @@ def test_the_setting_is_kept_and_turning_it_off_keeps_everything(
 def test_locking_wipes_the_titles_shown(
     qtbot: QtBot, window: MainWindow, tab: RetentionTab
 ) -> None:
-    click(qtbot, tab.enabled)
-    set_years(qtbot, tab, 5)
+    turn_on(qtbot, tab, years=5)
     click(qtbot, tab.review_button)
     qtbot.waitUntil(lambda: tab.show_button.isVisible(), timeout=WAIT_MS)
     click(qtbot, tab.show_button)
