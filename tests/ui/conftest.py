@@ -9,11 +9,13 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 
 import pytest
+from helpers.qt import show, shown_window
 from pytestqt.qtbot import QtBot
 
 from journal.paths import JournalPaths
 from ui.main_window import MainWindow
 from ui.operations import Operations
+from ui.setup_wizard import SetupWizard
 
 
 @pytest.fixture
@@ -24,10 +26,11 @@ def ops(paths: JournalPaths, make_operations: Callable[[JournalPaths], Operation
 @pytest.fixture
 def window(ops: Operations, qtbot: QtBot) -> Iterator[MainWindow]:
     """The main window with the real incidents page, shown and locked."""
-    main = MainWindow(ops)
-    qtbot.addWidget(main)
-    main.show()
-    qtbot.waitExposed(main)
-    yield main
-    if main.isVisible():
-        main.close()
+    with shown_window(qtbot, MainWindow(ops)) as main:
+        yield main
+
+
+@pytest.fixture
+def wizard(ops: Operations, qtbot: QtBot) -> SetupWizard:
+    """The first-run wizard, shown, asking for the third group of the recovery key."""
+    return show(qtbot, SetupWizard(ops, confirm_group=3))

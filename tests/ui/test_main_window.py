@@ -5,17 +5,10 @@ from __future__ import annotations
 from datetime import timedelta
 
 import pytest
-from PySide6.QtCore import QAbstractItemModel, QModelIndex, QObject, Qt
-from PySide6.QtGui import QAction, QPalette, QTextDocument
-from PySide6.QtWidgets import (
-    QAbstractItemView,
-    QApplication,
-    QComboBox,
-    QLabel,
-    QPlainTextEdit,
-    QTextEdit,
-    QWidget,
-)
+from helpers.qt import every_string as strings_of
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QPalette
+from PySide6.QtWidgets import QApplication, QLabel, QWidget
 from pytestqt.qtbot import QtBot
 from shell_helpers import OFFSCREEN_NOISE, PASSPHRASE, WAIT_MS, unlock_with_passphrase, wait_idle
 
@@ -61,78 +54,10 @@ def fill(paths: JournalPaths, *, marker: str = MARKER) -> None:
     journal.close()
 
 
-def _columns(model: QAbstractItemModel, parent: QModelIndex) -> int:
-    try:
-        return model.columnCount(parent)
-    except TypeError:  # list models keep columnCount private: one column
-        return 1
-
-
-def _has_children(model: QAbstractItemModel, index: QModelIndex) -> bool:
-    try:
-        return model.hasChildren(index)
-    except TypeError:  # flat models keep hasChildren private
-        return False
-
-
-def model_strings(model: QAbstractItemModel, parent: QModelIndex | None = None) -> list[str]:
-    parent = parent or QModelIndex()
-    found: list[str] = []
-    columns = _columns(model, parent)
-    for row in range(model.rowCount(parent)):
-        for column in range(max(1, columns)):
-            index = model.index(row, column, parent)
-            for role in ROLES:
-                value = index.data(role)
-                if value is not None:
-                    found.append(str(value))
-            if column == 0 and _has_children(model, index):
-                found.extend(model_strings(model, index))
-    for section in range(columns):
-        found.append(str(model.headerData(section, Qt.Orientation.Horizontal)))
-    return found
-
-
 def every_string(root: QWidget) -> list[str]:
-    """Every text a person or a screen reader could get from the window and its children."""
-    found: list[str] = []
-    objects: list[QObject] = [root, *root.findChildren(QObject)]
-    for obj in objects:
-        if isinstance(obj, QWidget):
-            found += [
-                obj.windowTitle(),
-                obj.toolTip(),
-                obj.statusTip(),
-                obj.whatsThis(),
-                obj.accessibleName(),
-                obj.accessibleDescription(),
-            ]
-            text = getattr(obj, "text", None)
-            if callable(text):
-                try:
-                    value = text()
-                except TypeError:
-                    value = None
-                if isinstance(value, str):
-                    found.append(value)
-            placeholder = getattr(obj, "placeholderText", None)
-            if callable(placeholder):
-                found.append(str(placeholder()))
-        if isinstance(obj, QLabel):
-            found.append(obj.text())
-        if isinstance(obj, QTextEdit | QPlainTextEdit):
-            found.append(obj.toPlainText())
-        if isinstance(obj, QComboBox):
-            found += [obj.itemText(i) for i in range(obj.count())] + [obj.currentText()]
-        if isinstance(obj, QAbstractItemView) and obj.model() is not None:
-            found += model_strings(obj.model())
-        if isinstance(obj, QAbstractItemModel):
-            found += model_strings(obj)
-        if isinstance(obj, QTextDocument):
-            found.append(obj.toPlainText())
-        if isinstance(obj, QAction):
-            found += [obj.text(), obj.toolTip(), obj.statusTip()]
-    return found
+    """Every text a person or a screen reader could get from the window and its children,
+    with every item role the app's models answer."""
+    return strings_of(root, roles=ROLES)
 
 
 def holds(root: QWidget, needle: str) -> bool:

@@ -12,13 +12,13 @@ from datetime import UTC, datetime
 from typing import Any
 
 import pytest
+from helpers.qt import open_operations
 from pytestqt.qtbot import QtBot
 
 from journal import usecases
 from journal.paths import JournalPaths
-from journal.session import Journal, Unlock
+from journal.session import Journal
 from journal.usecases import Changes
-from tests.conftest import PASSPHRASE
 from ui.operations import Change, Operations, reported_change
 from ui.reports.services import EXPORT_LOG_CHANGED
 from ui.safety.backups_tab import BACKUPS_CHANGED
@@ -31,11 +31,7 @@ WHEN = datetime(2026, 3, 1, 20, 15, tzinfo=UTC)
 def open_ops(
     qtbot: QtBot, paths: JournalPaths, make_operations: Callable[[JournalPaths], Operations]
 ) -> Operations:
-    Journal.create(paths, passphrase=PASSPHRASE)[0].close()
-    operations = make_operations(paths)
-    with qtbot.waitSignal(operations.opened, timeout=WAIT_MS):
-        operations.open(Unlock())
-    return operations
+    return open_operations(qtbot, paths, make_operations)
 
 
 def submit_and_collect(

@@ -38,6 +38,12 @@ def held(gate: threading.Event, value: str) -> Callable[[], str]:
     return job
 
 
+def release(qtbot: QtBot, ops: Operations, gate: threading.Event) -> None:
+    """Let the held jobs run, and wait until the worker has finished them all."""
+    gate.set()
+    qtbot.waitUntil(lambda: not ops.busy, timeout=WAIT_MS)
+
+
 def test_a_reply_after_a_newer_request_is_dropped(qtbot: QtBot, ops: Operations) -> None:
     owner = QWidget()
     qtbot.addWidget(owner)
@@ -45,8 +51,7 @@ def test_a_reply_after_a_newer_request_is_dropped(qtbot: QtBot, ops: Operations)
     got: list[str] = []
     ops.submit_background(held(gate, "old"), got.append, owner=owner, key="load")
     ops.submit_background(held(gate, "new"), got.append, owner=owner, key="load")
-    gate.set()
-    qtbot.waitUntil(lambda: not ops.busy, timeout=WAIT_MS)
+    release(qtbot, ops, gate)
     assert got == ["new"]
 
 
@@ -61,8 +66,7 @@ def test_other_keys_and_other_owners_are_not_replaced(qtbot: QtBot, ops: Operati
     ops.submit_background(held(gate, "second load"), got.append, owner=second, key="load")
     ops.submit_background(held(gate, "no key"), got.append, owner=first)
     ops.submit_background(held(gate, "no key either"), got.append, owner=first)
-    gate.set()
-    qtbot.waitUntil(lambda: not ops.busy, timeout=WAIT_MS)
+    release(qtbot, ops, gate)
     assert got == ["first load", "first count", "second load", "no key", "no key either"]
 
 
@@ -78,8 +82,7 @@ def test_a_reply_to_a_closed_widget_is_dropped(qtbot: QtBot, ops: Operations) ->
     owner.destroyed.connect(lambda: destroyed.append(True))
     owner.close()
     qtbot.waitUntil(lambda: bool(destroyed), timeout=WAIT_MS)
-    gate.set()
-    qtbot.waitUntil(lambda: not ops.busy, timeout=WAIT_MS)
+    release(qtbot, ops, gate)
     QApplication.processEvents()
     assert got == [] and errors == []
 
@@ -98,8 +101,7 @@ def test_a_widget_closed_for_good_gets_no_error_either(qtbot: QtBot, ops: Operat
 
     ops.submit_background(refused, None, errors.append, owner=owner)
     owner.closed_for_good = True  # type: ignore[attr-defined]
-    gate.set()
-    qtbot.waitUntil(lambda: not ops.busy, timeout=WAIT_MS)
+    release(qtbot, ops, gate)
     assert errors == [] and unhandled == []
 
 
@@ -112,16 +114,14 @@ def test_forget_drops_what_is_on_its_way(qtbot: QtBot, ops: Operations) -> None:
     ops.submit_background(held(gate, "saved"), got.append, owner=owner, key="save")
     ops.forget(owner, "save")
     ops.submit_background(held(gate, "saved again"), got.append, owner=owner, key="save")
-    gate.set()
-    qtbot.waitUntil(lambda: not ops.busy, timeout=WAIT_MS)
+    release(qtbot, ops, gate)
     assert got == ["loaded", "saved again"]
     gate.clear()
     ops.submit_background(held(gate, "before the lock"), got.append, owner=owner, key="load")
     ops.submit_background(held(gate, "no key"), got.append, owner=owner)
     ops.forget(owner)
     ops.submit_background(held(gate, "after the lock"), got.append, owner=owner)
-    gate.set()
-    qtbot.waitUntil(lambda: not ops.busy, timeout=WAIT_MS)
+    release(qtbot, ops, gate)
     assert got == ["loaded", "saved again", "after the lock"]
 
 

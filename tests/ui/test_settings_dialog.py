@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
@@ -27,6 +29,28 @@ from ui.settings_dialog import SettingsDialog
 
 pytestmark = pytest.mark.qt_log_ignore(OFFSCREEN_NOISE)
 NEW_PASSPHRASE = "a quiet lane by the river"
+
+
+def lock_and_close(qtbot: QtBot, window: MainWindow, ops: Operations) -> None:
+    """Lock, and wait until the worker has closed the journal."""
+    window.lock()
+    qtbot.waitUntil(lambda: not ops.is_open, timeout=WAIT_MS)
+    wait_idle(qtbot, ops)
+
+
+def ask_for_a_new_recovery_key(
+    qtbot: QtBot, dialog: SettingsDialog, monkeypatch: pytest.MonkeyPatch
+) -> tuple[list[str], Any]:
+    """Press "new recovery key", say yes and give the passphrase when asked: the questions
+    asked, and the dialog that shows the new key."""
+    questions: list[str] = []
+    monkeypatch.setattr(dialog, "_confirm", lambda text: questions.append(text) or True)
+    monkeypatch.setattr(dialog, "_ask_passphrase", lambda: PASSPHRASE)
+    qtbot.mouseClick(dialog.recovery_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: dialog.recovery_dialog is not None, timeout=WAIT_MS)
+    shown = dialog.recovery_dialog
+    assert shown is not None
+    return questions, shown
 
 
 def open_settings(qtbot: QtBot, window: MainWindow) -> SettingsDialog:
@@ -56,9 +80,7 @@ def test_change_passphrase_then_reopen_with_the_new_one(
     qtbot.waitUntil(lambda: "has been changed" in dialog.passphrase_status.text(), timeout=WAIT_MS)
 
     qtbot.mouseClick(dialog.close_button, Qt.MouseButton.LeftButton)
-    window.lock()
-    qtbot.waitUntil(lambda: not ops.is_open, timeout=WAIT_MS)
-    wait_idle(qtbot, ops)
+    lock_and_close(qtbot, window, ops)
     with pytest.raises(WrongPassphrase):
         Journal.open(paths, Unlock(passphrase=PASSPHRASE, use_keyring=False))
     unlock_with_passphrase(qtbot, window, NEW_PASSPHRASE)  # through the unlock screen
@@ -131,9 +153,7 @@ def test_turn_on_computer_login(
     assert not dialog.keyring_button.isVisible()
     assert KeySlots.load(paths.key_slots).has(SLOT_KEYRING)
     dialog.reject()
-    window.lock()
-    qtbot.waitUntil(lambda: not ops.is_open, timeout=WAIT_MS)
-    wait_idle(qtbot, ops)
+    lock_and_close(qtbot, window, ops)
     Journal.open(paths, Unlock()).close()  # the keyring alone opens it now
 
 
@@ -146,14 +166,8 @@ def test_new_recovery_key_must_be_confirmed(
 ) -> None:
     old_key = make_journal(paths)
     dialog = open_settings(qtbot, window)
-    questions: list[str] = []
-    monkeypatch.setattr(dialog, "_confirm", lambda text: questions.append(text) or True)
-    monkeypatch.setattr(dialog, "_ask_passphrase", lambda: PASSPHRASE)
-    qtbot.mouseClick(dialog.recovery_button, Qt.MouseButton.LeftButton)
+    questions, shown = ask_for_a_new_recovery_key(qtbot, dialog, monkeypatch)
     assert questions and "stop working" in questions[0]
-    qtbot.waitUntil(lambda: dialog.recovery_dialog is not None, timeout=WAIT_MS)
-    shown = dialog.recovery_dialog
-    assert shown is not None
     new_key = shown.view.key
     assert new_key and new_key != old_key
     assert not shown.done_button.isEnabled()
@@ -168,9 +182,7 @@ def test_new_recovery_key_must_be_confirmed(
     assert shown.view.key == ""
 
     dialog.reject()
-    window.lock()
-    qtbot.waitUntil(lambda: not ops.is_open, timeout=WAIT_MS)
-    wait_idle(qtbot, ops)
+    lock_and_close(qtbot, window, ops)
     with pytest.raises(WrongRecoveryKey):
         Journal.open(paths, Unlock(recovery_key=old_key, use_keyring=False))
     Journal.open(paths, Unlock(recovery_key=new_key, use_keyring=False)).close()
@@ -185,12 +197,7 @@ def test_ctrl_l_in_the_recovery_dialog_locks_and_wipes_the_key(
 ) -> None:
     make_journal(paths)
     dialog = open_settings(qtbot, window)
-    monkeypatch.setattr(dialog, "_confirm", lambda _text: True)
-    monkeypatch.setattr(dialog, "_ask_passphrase", lambda: PASSPHRASE)
-    qtbot.mouseClick(dialog.recovery_button, Qt.MouseButton.LeftButton)
-    qtbot.waitUntil(lambda: dialog.recovery_dialog is not None, timeout=WAIT_MS)
-    shown = dialog.recovery_dialog
-    assert shown is not None
+    _questions, shown = ask_for_a_new_recovery_key(qtbot, dialog, monkeypatch)
     key = shown.view.key
     with qtbot.waitSignal(window.locked, timeout=WAIT_MS):
         qtbot.keyClick(shown.confirm.field, Qt.Key.Key_L, Qt.KeyboardModifier.ControlModifier)
@@ -225,9 +232,7 @@ def test_someone_knows_my_passphrase_rekeys_with_progress(
     with qtbot.waitSignal(shown.accepted, timeout=WAIT_MS):
         qtbot.keyClick(shown.confirm.field, Qt.Key.Key_Return)
     dialog.reject()
-    window.lock()
-    qtbot.waitUntil(lambda: not ops.is_open, timeout=WAIT_MS)
-    wait_idle(qtbot, ops)
+    lock_and_close(qtbot, window, ops)
     with pytest.raises(WrongRecoveryKey):
         Journal.open(paths, Unlock(recovery_key=old_recovery, use_keyring=False))
     with pytest.raises(WrongPassphrase):

@@ -48,15 +48,6 @@ def old_backup(tmp_path: Path, memory_keyring: Any) -> tuple[Path, str, set[str]
     return made.path, key, ids
 
 
-@pytest.fixture
-def wizard(ops: Operations, qtbot: QtBot) -> SetupWizard:
-    wiz = SetupWizard(ops, confirm_group=3)
-    qtbot.addWidget(wiz)
-    wiz.show()
-    qtbot.waitExposed(wiz)
-    return wiz
-
-
 def commit(qtbot: QtBot, wizard: SetupWizard) -> None:
     button = wizard.button(QWizard.WizardButton.CommitButton)
     assert button.isVisible() and button.isEnabled()

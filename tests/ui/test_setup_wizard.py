@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import keyring
 import pytest
@@ -23,15 +24,6 @@ from ui.setup_wizard import SetupWizard, passphrase_strength
 
 pytestmark = pytest.mark.qt_log_ignore(OFFSCREEN_NOISE)
 NEW_PASSPHRASE = "kettle on the windowsill"
-
-
-@pytest.fixture
-def wizard(ops: Operations, qtbot: QtBot) -> SetupWizard:
-    wiz = SetupWizard(ops, confirm_group=3)
-    qtbot.addWidget(wiz)
-    wiz.show()
-    qtbot.waitExposed(wiz)
-    return wiz
 
 
 def press_enter(qtbot: QtBot, wizard: SetupWizard) -> None:
@@ -63,6 +55,13 @@ def create_and_reach_confirm(qtbot: QtBot, wizard: SetupWizard) -> str:
     press_enter(qtbot, wizard)
     assert wizard.currentPage() is wizard.confirm_page
     return key
+
+
+def key_page(qtbot: QtBot, wizard: SetupWizard) -> tuple[str, Any]:
+    """Straight to a new journal's recovery key page: the key and the view showing it."""
+    to_method_page(qtbot, wizard)
+    key = create_and_reach_confirm(qtbot, wizard)
+    return key, wizard.key_page.view
 
 
 def test_passphrase_way_by_keyboard(
@@ -193,9 +192,7 @@ def test_cancel_before_creating_leaves_nothing(
 def test_recovery_key_saved_as_pdf_and_copied_as_secret(
     qtbot: QtBot, wizard: SetupWizard, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    to_method_page(qtbot, wizard)
-    key = create_and_reach_confirm(qtbot, wizard)
-    view = wizard.key_page.view
+    key, view = key_page(qtbot, wizard)
     target = tmp_path / "my key"
     monkeypatch.setattr(view, "_ask_pdf_path", lambda: str(target))
 
@@ -233,9 +230,7 @@ def test_print_sends_the_key_page_to_the_printer(
 ) -> None:
     from PySide6.QtPrintSupport import QPrinter
 
-    to_method_page(qtbot, wizard)
-    key = create_and_reach_confirm(qtbot, wizard)
-    view = wizard.key_page.view
+    key, view = key_page(qtbot, wizard)
     target = tmp_path / "printed.pdf"
 
     def choose_printer(printer: QPrinter) -> bool:  # the person picks a PDF printer

@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 
 import pytest
+from helpers.qt import show
 from PySide6.QtWidgets import QAbstractButton, QLabel, QWidget, QWizard, QWizardPage
 from pytestqt.qtbot import QtBot
 from shell_helpers import OFFSCREEN_NOISE
@@ -53,10 +54,7 @@ def page_mnemonics(wizard: QWizard, page: QWizardPage) -> list[tuple[str, str]]:
 
 
 def test_no_two_things_share_an_alt_key_on_any_page(qtbot: QtBot, ops: Operations) -> None:
-    wizard = SetupWizard(ops)
-    qtbot.addWidget(wizard)
-    wizard.show()
-    qtbot.waitExposed(wizard)
+    wizard = show(qtbot, SetupWizard(ops))
     assert len(wizard.pageIds()) >= 7  # the set-up pages and the restore path's
     for page_id in wizard.pageIds():
         page = wizard.page(page_id)

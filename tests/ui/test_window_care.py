@@ -6,6 +6,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from helpers.qt import show
 from PySide6.QtCore import QByteArray, QRect, QSettings, Qt
 from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
@@ -31,10 +32,7 @@ def settings(tmp_path: Path) -> Iterator[QSettings]:
 
 
 def test_the_default_size_fits_a_smaller_screen(qtbot: QtBot, ops: Operations) -> None:
-    window = MainWindow(ops)
-    qtbot.addWidget(window)
-    window.show()
-    qtbot.waitExposed(window)
+    window = show(qtbot, MainWindow(ops))
     assert _room().contains(window.frameGeometry()), (window.frameGeometry(), _room())
 
 

@@ -6,11 +6,12 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 
 import pytest
-from guidance_helpers import PASSPHRASE, WAIT_MS, unlock
+from guidance_helpers import PASSPHRASE, unlock
+from helpers.qt import open_operations, shown_window
 from pytestqt.qtbot import QtBot
 
 from journal.paths import JournalPaths
-from journal.session import Journal, Unlock
+from journal.session import Journal
 from ui.main_window import MainWindow
 from ui.operations import Operations
 
@@ -20,11 +21,7 @@ def ops(
     qtbot: QtBot, paths: JournalPaths, make_operations: Callable[[JournalPaths], Operations]
 ) -> Operations:
     """A worker with a new journal (keyring and passphrase slots) already open."""
-    Journal.create(paths, passphrase=PASSPHRASE)[0].close()
-    operations = make_operations(paths)
-    with qtbot.waitSignal(operations.opened, timeout=WAIT_MS):
-        operations.open(Unlock())
-    return operations
+    return open_operations(qtbot, paths, make_operations)
 
 
 @pytest.fixture
@@ -39,13 +36,7 @@ def closed_ops(
 @pytest.fixture
 def window(qtbot: QtBot, closed_ops: Operations) -> Iterator[MainWindow]:
     """The main window with every installed section, unlocked with the passphrase."""
-    main = MainWindow(closed_ops)
-    qtbot.addWidget(main)
-    main.resize(1280, 800)
-    main.show()
-    qtbot.waitExposed(main)
-    main.start()
-    unlock(qtbot, main)
-    yield main
-    if main.isVisible():
-        main.close()
+    with shown_window(qtbot, MainWindow(closed_ops), (1280, 800)) as main:
+        main.start()
+        unlock(qtbot, main)
+        yield main

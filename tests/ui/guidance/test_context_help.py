@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 from guidance_helpers import click
+from helpers.qt import show
 from pytestqt.qtbot import QtBot
 
 from journal import guidance
@@ -16,20 +17,12 @@ pytestmark = pytest.mark.qt_log_ignore("This plugin does not support")
 
 @pytest.fixture
 def panel(qtbot: QtBot) -> CategoryHelpPanel:
-    widget = CategoryHelpPanel()
-    qtbot.addWidget(widget)
-    widget.resize(560, 240)
-    widget.show()
-    return widget
+    return show(qtbot, CategoryHelpPanel(), (560, 240))
 
 
 @pytest.fixture
 def box(qtbot: QtBot) -> PlatformHelpBox:
-    widget = PlatformHelpBox()
-    qtbot.addWidget(widget)
-    widget.resize(420, 400)
-    widget.show()
-    return widget
+    return show(qtbot, PlatformHelpBox(), (420, 400))
 
 
 @pytest.mark.parametrize("category", CATEGORIES)

@@ -6,7 +6,8 @@ from collections.abc import Iterator
 from datetime import date, timedelta
 
 import pytest
-from guidance_helpers import all_text, click, idle, run, unlock
+from guidance_helpers import WAIT_MS, all_text, click, idle, run, unlock
+from helpers.qt import loaded_page, show
 from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
@@ -32,15 +33,8 @@ MARKER = "Talked to Ezekiel Brambleworth about the gym photos"
 
 @pytest.fixture
 def view(qtbot: QtBot, ops: Operations) -> Iterator[FootprintView]:
-    widget = FootprintView(ops)
-    qtbot.addWidget(widget)
-    widget.resize(1000, 900)
-    widget.show()
-    qtbot.waitExposed(widget)
-    widget.reload()
-    idle(qtbot, ops)
-    yield widget
-    widget.clear()
+    with loaded_page(qtbot, ops, FootprintView(ops), (1000, 900)) as widget:
+        yield widget
 
 
 def answer(qtbot: QtBot, view: FootprintView, item_id: str, status: str) -> None:
@@ -183,11 +177,7 @@ def _window_with(
             record_check(journal.repo, {"photos": "done"}, checked_on=day)
     finally:
         journal.close()
-    window = MainWindow(ops)
-    qtbot.addWidget(window)
-    window.resize(1280, 800)
-    window.show()
-    qtbot.waitExposed(window)
+    window = show(qtbot, MainWindow(ops), (1280, 800))
     window.start()
     unlock(qtbot, window)
     return window
@@ -199,12 +189,20 @@ def reminder_of(window: MainWindow) -> FootprintReminder:
     return found
 
 
+def reminder_shown(
+    qtbot: QtBot, paths: JournalPaths, ops: Operations, *, months_ago: int
+) -> tuple[MainWindow, FootprintReminder]:
+    """The window on a journal last checked ``months_ago``, once its reminder shows."""
+    window = _window_with(qtbot, paths, ops, months_ago=months_ago)
+    reminder = reminder_of(window)
+    qtbot.waitUntil(reminder.isVisible, timeout=WAIT_MS)
+    return window, reminder
+
+
 def test_the_reminder_shows_when_a_check_is_due_and_opens_it(
     qtbot: QtBot, paths: JournalPaths, closed_ops: Operations
 ) -> None:
-    window = _window_with(qtbot, paths, closed_ops, months_ago=7)
-    reminder = reminder_of(window)
-    qtbot.waitUntil(reminder.isVisible, timeout=20_000)
+    window, reminder = reminder_shown(qtbot, paths, closed_ops, months_ago=7)
     assert reminder.kind == "again"
     assert "six months since your last" in reminder.text.text()
     click(qtbot, reminder.start_button)
@@ -239,9 +237,7 @@ def test_no_reminder_soon_after_a_check(
 def test_not_now_and_dont_remind_me(
     qtbot: QtBot, paths: JournalPaths, closed_ops: Operations
 ) -> None:
-    window = _window_with(qtbot, paths, closed_ops, months_ago=8)
-    reminder = reminder_of(window)
-    qtbot.waitUntil(reminder.isVisible, timeout=20_000)
+    window, reminder = reminder_shown(qtbot, paths, closed_ops, months_ago=8)
     click(qtbot, reminder.later_button)
     assert reminder.isHidden()
     window.lock()

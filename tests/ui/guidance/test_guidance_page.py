@@ -6,6 +6,7 @@ from collections.abc import Iterator
 
 import pytest
 from guidance_helpers import click, idle
+from helpers.qt import show
 from PySide6.QtCore import Qt, QUrl
 from PySide6.QtGui import QTextDocument
 from PySide6.QtWidgets import QApplication, QWidget
@@ -51,11 +52,7 @@ def links() -> Recorder:
 
 @pytest.fixture
 def page(qtbot: QtBot, links: Recorder) -> Iterator[GuidancePage]:
-    widget = GuidancePage(links)
-    qtbot.addWidget(widget)
-    widget.resize(1100, 720)
-    widget.show()
-    qtbot.waitExposed(widget)
+    widget = show(qtbot, GuidancePage(links), (1100, 720))
     widget.reload()
     yield widget
 

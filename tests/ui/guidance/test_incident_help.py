@@ -8,6 +8,7 @@ from datetime import timedelta
 
 import pytest
 from guidance_helpers import click, idle, run
+from helpers.qt import loaded_page
 from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
@@ -27,15 +28,8 @@ def incident(title: str, **fields: object) -> Incident:
 
 @pytest.fixture
 def page(qtbot: QtBot, ops: Operations) -> Iterator[IncidentsPage]:
-    widget = IncidentsPage(ops)
-    qtbot.addWidget(widget)
-    widget.resize(1280, 860)
-    widget.show()
-    qtbot.waitExposed(widget)
-    widget.reload()
-    idle(qtbot, ops)
-    yield widget
-    widget.clear()
+    with loaded_page(qtbot, ops, IncidentsPage(ops), (1280, 860)) as widget:
+        yield widget
 
 
 def test_the_editor_shows_the_guidance_for_the_chosen_category(

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 from guidance_helpers import all_text, click, files_containing, idle, run, unlock
+from helpers.qt import loaded_page
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QGuiApplication
 from pytestqt.qtbot import QtBot
@@ -24,19 +25,21 @@ MARKER = "Zephyrine Quillfeather"
 
 @pytest.fixture
 def page(qtbot: QtBot, ops: Operations) -> Iterator[SupportPage]:
-    widget = SupportPage(ops)
-    qtbot.addWidget(widget)
-    widget.resize(1000, 800)
-    widget.show()
-    qtbot.waitExposed(widget)
-    widget.reload()
-    idle(qtbot, ops)
-    yield widget
-    widget.clear()
+    with loaded_page(qtbot, ops, SupportPage(ops), (1000, 800)) as widget:
+        yield widget
 
 
 def labels(view: ContactsView) -> list[str]:
     return [card.contact.label for card in view.cards]
+
+
+def new_contact_form(qtbot: QtBot, page: SupportPage) -> tuple[ContactsView, ContactForm]:
+    """Press "Add a contact": the contacts view and its form."""
+    view = page.contacts
+    click(qtbot, view.add_button)
+    form = view.form
+    assert form is not None
+    return view, form
 
 
 def fill(qtbot: QtBot, form: ContactForm, **values: str) -> None:
@@ -65,10 +68,8 @@ def test_a_new_journal_lists_the_places_to_fill_and_the_helplines(page: SupportP
 def test_add_a_contact_by_keyboard_and_it_is_kept(
     qtbot: QtBot, ops: Operations, page: SupportPage
 ) -> None:
-    view = page.contacts
-    click(qtbot, view.add_button)
-    form = view.form
-    assert form is not None and form.role.hasFocus()
+    view, form = new_contact_form(qtbot, page)
+    assert form.role.hasFocus()
     qtbot.keyClicks(form.role, "A colleague")
     assert form.role.currentData() == "colleague"
     fill(qtbot, form, name=MARKER, phone="0161 496 0000", email="zq@example.org")
@@ -93,10 +94,7 @@ def test_add_a_contact_by_keyboard_and_it_is_kept(
 def test_validation_messages_appear_beside_the_fields(
     qtbot: QtBot, ops: Operations, page: SupportPage
 ) -> None:
-    view = page.contacts
-    click(qtbot, view.add_button)
-    form = view.form
-    assert form is not None
+    view, form = new_contact_form(qtbot, page)
     fill(qtbot, form, name="Somebody", phone="call me", email="not-an-email", url="ftp://x")
     click(qtbot, form.save_button)
     assert "phone number" in form.error_text("phone")

@@ -2,15 +2,15 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 
 import pytest
-from incidents_helpers import PASSPHRASE
+from helpers.qt import loaded_page, open_operations
 from pytestqt.qtbot import QtBot
 
 from journal.models import Entry
 from journal.paths import JournalPaths
-from journal.session import Journal, Unlock
+from ui.incidents.page import IncidentsPage
 from ui.operations import Operations
 
 
@@ -21,14 +21,7 @@ def make_ops(
     """Operations on a new journal holding ``entries``, unlocked and ready."""
 
     def make(entries: list[Entry] | None = None) -> Operations:
-        journal, _recovery = Journal.create(paths, passphrase=PASSPHRASE)
-        if entries:
-            journal.repo.add_many([(e, ()) for e in entries])
-        journal.close()
-        ops = make_operations(paths)
-        with qtbot.waitSignal(ops.opened, timeout=20_000):
-            ops.open(Unlock())
-        return ops
+        return open_operations(qtbot, paths, make_operations, entries)
 
     return make
 
@@ -36,3 +29,10 @@ def make_ops(
 @pytest.fixture
 def ops(make_ops: Callable[..., Operations]) -> Operations:
     return make_ops()
+
+
+@pytest.fixture
+def page(qtbot: QtBot, ops: Operations) -> Iterator[IncidentsPage]:
+    """The incidents page on its own, shown and loaded; cleared afterwards."""
+    with loaded_page(qtbot, ops, IncidentsPage(ops)) as page:
+        yield page

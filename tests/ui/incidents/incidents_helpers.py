@@ -2,34 +2,34 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from datetime import timedelta
-from typing import Any, TypeVar
+from pathlib import Path
+from typing import Any
 
+from helpers.qt import PASSPHRASE as PASSPHRASE
+from helpers.qt import SHOWN_ROLES
+from helpers.qt import WAIT_MS as WAIT_MS
+from helpers.qt import all_text as text_of
+from helpers.qt import idle as idle
+from helpers.qt import run as run
+from PySide6.QtCore import QMimeData, QPointF, Qt, QUrl
+from PySide6.QtGui import QDragEnterEvent, QDropEvent, QGuiApplication
 from pytestqt.qtbot import QtBot
 
 from journal.models import Incident
-from journal.session import Journal
 from journal.timeutil import now
 from ui.operations import Operations
 
-T = TypeVar("T")
-PASSPHRASE = "correct horse battery staple"
 
-
-def run(qtbot: QtBot, ops: Operations, fn: Callable[[Journal], T]) -> T:
-    """Run ``fn`` on the worker and wait for its result (as the app would, but blocking)."""
-    results: list[T] = []
-    errors: list[BaseException] = []
-    ops.submit(fn, results.append, errors.append)
-    qtbot.waitUntil(lambda: bool(results or errors), timeout=20_000)
-    if errors:
-        raise errors[0]
-    return results[0]
-
-
-def idle(qtbot: QtBot, ops: Operations) -> None:
-    qtbot.waitUntil(lambda: not ops.busy, timeout=20_000)
+def new_incident(qtbot: QtBot, page: Any, ops: Operations | None = None) -> Any:
+    """Open the editor for a new incident and return it once its title has the focus
+    (and, given ``ops``, once the worker is idle)."""
+    page.new_incident()
+    editor = page.editor
+    qtbot.waitUntil(lambda: editor.title.hasFocus(), timeout=WAIT_MS)
+    if ops is not None:
+        idle(qtbot, ops)
+    return editor
 
 
 def incident(title: str, **fields: Any) -> Incident:
@@ -38,55 +38,24 @@ def incident(title: str, **fields: Any) -> Incident:
 
 
 def all_text(root: Any) -> str:
-    """Every piece of text a widget tree holds: labels, fields, buttons, tooltips, names,
-    combo items, and every row of every item view's model. Used to prove nothing is left."""
-    from PySide6.QtCore import QAbstractItemModel, QModelIndex, Qt
-    from PySide6.QtWidgets import (
-        QAbstractButton,
-        QAbstractItemView,
-        QComboBox,
-        QLabel,
-        QLineEdit,
-        QPlainTextEdit,
-        QTextEdit,
-        QWidget,
-    )
+    """Every text the widget tree holds, the incidents model's own roles included."""
+    roles = (*SHOWN_ROLES, Qt.ItemDataRole.UserRole + 5, Qt.ItemDataRole.UserRole + 6)
+    return text_of(root, roles=roles)  # type: ignore[arg-type]
 
-    parts: list[str] = []
 
-    def model_text(model: QAbstractItemModel, parent: QModelIndex | None = None) -> None:
-        parent = parent or QModelIndex()
-        for row in range(model.rowCount(parent)):
-            for column in range(model.columnCount(parent)):
-                index = model.index(row, column, parent)
-                for role in (
-                    Qt.ItemDataRole.DisplayRole,
-                    Qt.ItemDataRole.ToolTipRole,
-                    Qt.ItemDataRole.UserRole + 5,
-                    Qt.ItemDataRole.UserRole + 6,
-                ):
-                    value = index.data(role)
-                    if value is not None:
-                        parts.append(str(value))
-                if model.hasChildren(index):
-                    model_text(model, index)
-
-    widgets = [root, *root.findChildren(QWidget)]
-    for w in widgets:
-        parts.extend([w.toolTip(), w.accessibleName(), w.accessibleDescription(), w.windowTitle()])
-        if isinstance(w, QLabel):
-            parts.append(w.text())
-        if isinstance(w, QLineEdit):
-            parts.extend([w.text(), w.placeholderText()])
-        if isinstance(w, QPlainTextEdit):
-            parts.append(w.toPlainText())
-        if isinstance(w, QTextEdit):
-            parts.append(w.toPlainText())
-        if isinstance(w, QAbstractButton):
-            parts.append(w.text())
-        if isinstance(w, QComboBox):
-            parts.extend(w.itemText(i) for i in range(w.count()))
-            parts.append(w.currentText())
-        if isinstance(w, QAbstractItemView) and w.model() is not None:
-            model_text(w.model())
-    return "\n".join(p for p in parts if p)
+def drop(page: Any, target_widget: object, paths: list[Path]) -> None:
+    """Drag files over a widget and drop them, through the window as the system would."""
+    mime = QMimeData()
+    mime.setUrls([QUrl.fromLocalFile(str(p)) for p in paths])
+    target = target_widget  # a QWidget
+    window = page.window().windowHandle()
+    point = QPointF(target.mapTo(page.window(), target.rect().center()))  # type: ignore[attr-defined]
+    args = (Qt.DropAction.CopyAction, mime, Qt.MouseButton.LeftButton,
+            Qt.KeyboardModifier.NoModifier)  # fmt: skip
+    try:
+        enter = QDragEnterEvent(point, *args)
+    except TypeError:  # before Qt 6.12 a drag-enter position is whole pixels
+        enter = QDragEnterEvent(point.toPoint(), *args)
+    QGuiApplication.sendEvent(window, enter)
+    assert enter.isAccepted()
+    QGuiApplication.sendEvent(window, QDropEvent(point, *args))

@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 import pytest
+from helpers.qt import loaded_page
 from incidents_helpers import idle, incident, run
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QAccessible, QAccessibleInterface
@@ -30,15 +31,8 @@ def page(qtbot: QtBot, ops: Operations) -> Iterator[IncidentsPage]:
             ]
         ),
     )
-    page = IncidentsPage(ops)
-    qtbot.addWidget(page)
-    page.resize(1200, 800)
-    page.show()
-    qtbot.waitExposed(page)
-    page.reload()
-    qtbot.waitUntil(lambda: not ops.busy and not page.model.loading, timeout=20_000)
-    yield page
-    page.clear()
+    with loaded_page(qtbot, ops, IncidentsPage(ops), ready=lambda p: not p.model.loading) as page:
+        yield page
 
 
 def _walk(node: QAccessibleInterface | None, out: list[QAccessibleInterface]) -> None:

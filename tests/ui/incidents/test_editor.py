@@ -3,14 +3,14 @@ the custom date range, and that the detail pane offers the report for threats.""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from datetime import timedelta
 from pathlib import Path
 
 import pytest
-from incidents_helpers import idle, incident, run
-from PySide6.QtCore import QMimeData, QPointF, Qt, QUrl
-from PySide6.QtGui import QDragEnterEvent, QDropEvent, QGuiApplication
+from helpers.qt import show
+from incidents_helpers import drop, idle, incident, new_incident, run
+from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
 from journal.timeutil import now
@@ -20,19 +20,6 @@ from ui.incidents.page import IncidentsPage
 from ui.operations import Operations
 
 pytestmark = pytest.mark.qt_log_ignore("This plugin does not support")
-
-
-@pytest.fixture
-def page(qtbot: QtBot, ops: Operations) -> Iterator[IncidentsPage]:
-    page = IncidentsPage(ops)
-    qtbot.addWidget(page)
-    page.resize(1200, 800)
-    page.show()
-    qtbot.waitExposed(page)
-    page.reload()
-    idle(qtbot, ops)
-    yield page
-    page.clear()
 
 
 def test_disclosure_note_shows_once(qtbot: QtBot, ops: Operations, page: IncidentsPage) -> None:
@@ -57,25 +44,10 @@ def test_a_dropped_file_becomes_evidence(
 ) -> None:
     letter = tmp_path / "letter.txt"
     letter.write_text("a letter that was posted through the door", encoding="utf-8")
-    page.new_incident()
-    editor = page.editor
-    qtbot.waitUntil(lambda: editor.title.hasFocus())
-    mime = QMimeData()
-    mime.setUrls([QUrl.fromLocalFile(str(letter))])
+    editor = new_incident(qtbot, page)
     # Dropped on the description box, it is still evidence. The events go to the window,
     # which passes them to the widget under the pointer, as the window system would.
-    target = editor.description.viewport()
-    window = page.window().windowHandle()
-    point = QPointF(target.mapTo(page.window(), target.rect().center()))
-    args = (Qt.DropAction.CopyAction, mime, Qt.MouseButton.LeftButton,
-            Qt.KeyboardModifier.NoModifier)  # fmt: skip
-    try:
-        enter = QDragEnterEvent(point, *args)
-    except TypeError:  # before Qt 6.12 a drag-enter position is whole pixels
-        enter = QDragEnterEvent(point.toPoint(), *args)
-    QGuiApplication.sendEvent(window, enter)
-    assert enter.isAccepted()
-    QGuiApplication.sendEvent(window, QDropEvent(point, *args))
+    drop(page, editor.description.viewport(), [letter])
     qtbot.waitUntil(lambda: len(editor.evidence.items()) == 1, timeout=20_000)
     item = editor.evidence.items()[0]
     assert item.filename == "letter.txt" and item.mime == "text/plain"
@@ -105,9 +77,7 @@ def test_custom_range_filters_by_date(qtbot: QtBot, make_ops: Callable[..., Oper
             incident("Forty days ago", occurred_at=now() - timedelta(days=40)),
         ]
     )
-    page = IncidentsPage(ops)
-    qtbot.addWidget(page)
-    page.show()
+    page = show(qtbot, IncidentsPage(ops))
     page.reload()
     idle(qtbot, ops)
     bar = page.filters

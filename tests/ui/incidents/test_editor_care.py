@@ -5,7 +5,8 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 
 import pytest
-from incidents_helpers import idle, incident, run
+from helpers.qt import loaded_page, show
+from incidents_helpers import idle, incident, new_incident, run
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor, QGuiApplication, QImage
 from PySide6.QtWidgets import QApplication, QWidget
@@ -21,16 +22,9 @@ pytestmark = pytest.mark.qt_log_ignore("This plugin does not support")
 
 @pytest.fixture
 def page(qtbot: QtBot, ops: Operations) -> Iterator[IncidentsPage]:
-    page = IncidentsPage(ops)
-    qtbot.addWidget(page)
-    page.resize(1200, 800)
-    page.show()
-    qtbot.waitExposed(page)
-    page.activateWindow()
-    page.reload()
-    idle(qtbot, ops)
-    yield page
-    page.clear()
+    """The page as the active window: these tests follow the keyboard focus."""
+    with loaded_page(qtbot, ops, IncidentsPage(ops), activate=True) as page:
+        yield page
 
 
 def focused() -> QWidget:
@@ -48,10 +42,7 @@ def _save(qtbot: QtBot, page: IncidentsPage) -> str:
 def test_an_untouched_score_is_saved_and_shown_as_not_rated(
     qtbot: QtBot, ops: Operations, page: IncidentsPage
 ) -> None:
-    page.new_incident()
-    editor = page.editor
-    qtbot.waitUntil(lambda: editor.title.hasFocus())
-    idle(qtbot, ops)
+    editor = new_incident(qtbot, page, ops)
     assert editor.score.text() == "Not rated"
     qtbot.keyClicks(focused(), "Comment under the council's post")
     entry_id = _save(qtbot, page)
@@ -64,10 +55,7 @@ def test_an_untouched_score_is_saved_and_shown_as_not_rated(
 def test_the_score_can_be_set_and_unset_from_the_keyboard(
     qtbot: QtBot, ops: Operations, page: IncidentsPage
 ) -> None:
-    page.new_incident()
-    editor = page.editor
-    qtbot.waitUntil(lambda: editor.title.hasFocus())
-    idle(qtbot, ops)
+    editor = new_incident(qtbot, page, ops)
     qtbot.keyClicks(editor.title, "A post")
     editor.score.setFocus()
     qtbot.keyClick(editor.score, Qt.Key.Key_Up)
@@ -91,10 +79,7 @@ def test_the_score_can_be_set_and_unset_from_the_keyboard(
 def test_tab_reaches_every_field_and_save_without_a_trap(
     qtbot: QtBot, ops: Operations, page: IncidentsPage
 ) -> None:
-    page.new_incident()
-    editor = page.editor
-    qtbot.waitUntil(lambda: editor.title.hasFocus())
-    idle(qtbot, ops)
+    editor = new_incident(qtbot, page, ops)
     editor.tags.add("fearful")
     editor.tags.add("upset")
     visited: list[QWidget] = [focused()]
@@ -125,10 +110,7 @@ def test_tab_reaches_every_field_and_save_without_a_trap(
 def test_first_minute_fields_have_their_own_alt_letters(
     qtbot: QtBot, ops: Operations, page: IncidentsPage
 ) -> None:
-    page.new_incident()
-    editor = page.editor
-    qtbot.waitUntil(lambda: editor.title.hasFocus())
-    idle(qtbot, ops)
+    editor = new_incident(qtbot, page, ops)
     alt = Qt.KeyboardModifier.AltModifier
     for key, target in (
         (Qt.Key.Key_C, editor.category),
@@ -154,10 +136,7 @@ def test_first_minute_fields_have_their_own_alt_letters(
 def test_enter_takes_the_highlighted_suggestion_and_esc_keeps_what_was_typed(
     qtbot: QtBot, ops: Operations, page: IncidentsPage
 ) -> None:
-    page.new_incident()
-    editor = page.editor
-    qtbot.waitUntil(lambda: editor.title.hasFocus())
-    idle(qtbot, ops)
+    editor = new_incident(qtbot, page, ops)
     qtbot.waitUntil(lambda: "fearful" in editor.tags._suggestions.stringList(), timeout=20_000)
     tags = editor.tags
     tags.edit.setFocus()
@@ -181,10 +160,7 @@ def test_a_match_in_the_hidden_words_is_said_whole(
     qtbot: QtBot, make_ops: Callable[..., Operations]
 ) -> None:
     ops = make_ops([incident("Post about the hearing", quoted_text="you are a threatening liar")])
-    page = IncidentsPage(ops)
-    qtbot.addWidget(page)
-    page.resize(700, 500)
-    page.show()
+    page = show(qtbot, IncidentsPage(ops), (700, 500))
     page.reload()
     idle(qtbot, ops)
     page.set_search_text("threat")
@@ -208,10 +184,7 @@ def test_every_check_in_value_has_a_word() -> None:
 
 
 def test_an_error_is_tied_to_its_field(qtbot: QtBot, ops: Operations, page: IncidentsPage) -> None:
-    page.new_incident()
-    editor = page.editor
-    qtbot.waitUntil(lambda: editor.title.hasFocus())
-    idle(qtbot, ops)
+    editor = new_incident(qtbot, page, ops)
     qtbot.keyClick(focused(), Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier)
     assert editor.error_text("title").startswith("Title is needed")
     assert editor.title.accessibleDescription() == editor.error_text("title")

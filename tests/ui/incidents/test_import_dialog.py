@@ -3,16 +3,14 @@
 from __future__ import annotations
 
 import shutil
-from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
 import shiboken6
 from helpers.pictures import jpeg
-from incidents_helpers import idle, run
-from PySide6.QtCore import QBuffer, QIODevice, QMimeData, QPoint, QPointF, Qt, QUrl
-from PySide6.QtGui import QDragEnterEvent, QDropEvent, QGuiApplication
+from incidents_helpers import drop, idle, new_incident, run
+from PySide6.QtCore import QBuffer, QIODevice, QPoint, Qt
 from pytestqt.qtbot import QtBot
 from test_page import checkerboard, contrast
 
@@ -31,37 +29,6 @@ def sharp_png() -> bytes:
     buffer.open(QIODevice.OpenModeFlag.WriteOnly)
     checkerboard().save(buffer, "PNG")  # type: ignore[call-overload]
     return bytes(buffer.data().data())
-
-
-@pytest.fixture
-def page(qtbot: QtBot, ops: Operations) -> Iterator[IncidentsPage]:
-    page = IncidentsPage(ops)
-    qtbot.addWidget(page)
-    page.resize(1200, 800)
-    page.show()
-    qtbot.waitExposed(page)
-    page.reload()
-    idle(qtbot, ops)
-    yield page
-    page.clear()
-
-
-def drop(page: IncidentsPage, target_widget: object, paths: list[Path]) -> None:
-    """Drag files over a widget and drop them, through the window as the system would."""
-    mime = QMimeData()
-    mime.setUrls([QUrl.fromLocalFile(str(p)) for p in paths])
-    target = target_widget  # a QWidget
-    window = page.window().windowHandle()
-    point = QPointF(target.mapTo(page.window(), target.rect().center()))  # type: ignore[attr-defined]
-    args = (Qt.DropAction.CopyAction, mime, Qt.MouseButton.LeftButton,
-            Qt.KeyboardModifier.NoModifier)  # fmt: skip
-    try:
-        enter = QDragEnterEvent(point, *args)
-    except TypeError:  # before Qt 6.12 a drag-enter position is whole pixels
-        enter = QDragEnterEvent(point.toPoint(), *args)
-    QGuiApplication.sendEvent(window, enter)
-    assert enter.isAccepted()
-    QGuiApplication.sendEvent(window, QDropEvent(point, *args))
 
 
 def closed(dialog: ImportDialog) -> bool:
@@ -158,9 +125,7 @@ def test_a_picture_dropped_on_the_editor_keeps_when_it_was_taken(
 ) -> None:
     photo = tmp_path / "photo.jpg"
     photo.write_bytes(jpeg("2026:12:04 15:43:00", "+02:00"))
-    page.new_incident()
-    editor = page.editor
-    qtbot.waitUntil(lambda: editor.title.hasFocus(), timeout=20_000)
+    editor = new_incident(qtbot, page)
     drop(page, editor.description.viewport(), [photo])
     qtbot.waitUntil(lambda: len(editor.evidence.items()) == 1, timeout=20_000)
     item = editor.evidence.items()[0]

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from datetime import date
 
 import pytest
-from incidents_helpers import idle, incident, run
+from helpers.qt import show
+from incidents_helpers import idle, incident, new_incident, run
 from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
@@ -21,25 +22,10 @@ from ui.operations import Operations
 pytestmark = pytest.mark.qt_log_ignore("This plugin does not support")
 
 
-@pytest.fixture
-def page(qtbot: QtBot, ops: Operations) -> Iterator[IncidentsPage]:
-    page = IncidentsPage(ops)
-    qtbot.addWidget(page)
-    page.resize(1200, 800)
-    page.show()
-    qtbot.waitExposed(page)
-    page.reload()
-    idle(qtbot, ops)
-    yield page
-    page.clear()
-
-
 def test_reported_to_the_police_with_a_court_order(
     qtbot: QtBot, ops: Operations, page: IncidentsPage
 ) -> None:
-    page.new_incident()
-    editor = page.editor
-    qtbot.waitUntil(lambda: editor.title.hasFocus(), timeout=20_000)
+    editor = new_incident(qtbot, page)
     qtbot.keyClicks(editor.title, "Threat in a message")
     legal = editor.legal
     editor.scroll_area.ensureWidgetVisible(legal.reported)
@@ -84,10 +70,7 @@ def test_the_filter_for_police_and_court(qtbot: QtBot, make_ops: Callable[..., O
             incident("Neither"),
         ]
     )
-    page = IncidentsPage(ops)
-    qtbot.addWidget(page)
-    page.resize(1200, 800)
-    page.show()
+    page = show(qtbot, IncidentsPage(ops), (1200, 800))
     page.reload()
     idle(qtbot, ops)
     bar = page.filters

@@ -7,7 +7,8 @@ from datetime import timedelta
 from pathlib import Path
 
 import pytest
-from incidents_helpers import all_text, idle, incident, run
+from helpers.qt import show
+from incidents_helpers import all_text, idle, incident, new_incident, run
 from PySide6.QtCore import QPoint, Qt
 from PySide6.QtGui import QColor, QGuiApplication, QImage, QPainter
 from PySide6.QtWidgets import QApplication, QWidget
@@ -33,11 +34,7 @@ def open_page(qtbot: QtBot) -> Iterator[Callable[[Operations], IncidentsPage]]:
     pages: list[IncidentsPage] = []
 
     def make(ops: Operations) -> IncidentsPage:
-        page = IncidentsPage(ops)
-        qtbot.addWidget(page)
-        page.resize(1200, 800)
-        page.show()
-        qtbot.waitExposed(page)
+        page = show(qtbot, IncidentsPage(ops), (1200, 800))
         page.activateWindow()
         page.reload()
         loaded(qtbot, page, ops)
@@ -95,10 +92,7 @@ def test_create_an_incident_by_keyboard_and_it_is_selected(
     run(qtbot, ops, lambda j: j.repo.add(incident("An older post")))
     page = open_page(ops)
     assert titles(page) == ["An older post"]
-    page.new_incident()
-    editor = page.editor
-    qtbot.waitUntil(lambda: editor.title.hasFocus())
-    idle(qtbot, ops)
+    editor = new_incident(qtbot, page, ops)
     qtbot.keyClicks(focused(), f"Message saying they know {MARKER}")
     qtbot.keyClick(focused(), Qt.Key.Key_Tab)  # when it happened: keep "now"
     qtbot.keyClick(focused(), Qt.Key.Key_Tab)
@@ -221,9 +215,7 @@ def test_attach_a_file_and_paste_a_screenshot(
     chosen: list[list[Path]] = [[picture], [big]]
     monkeypatch.setattr(EvidenceList, "_ask_open_files", lambda self: chosen.pop(0))
 
-    page.new_incident()
-    editor = page.editor
-    qtbot.waitUntil(lambda: editor.title.hasFocus())
+    editor = new_incident(qtbot, page)
     qtbot.keyClicks(focused(), "Photo of my car posted")
     qtbot.mouseClick(editor.evidence.add_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: len(editor.evidence.items()) == 1, timeout=20_000)
@@ -511,9 +503,7 @@ def test_draft_survives_lock_and_is_offered_after_unlock(
     tmp_path: Path,
 ) -> None:
     page = open_page(ops)
-    page.new_incident()
-    editor = page.editor
-    qtbot.waitUntil(lambda: editor.title.hasFocus())
+    editor = new_incident(qtbot, page)
     qtbot.keyClicks(focused(), f"Half written {MARKER}")
     editor.description.setFocus()
     qtbot.keyClicks(editor.description, "more words")

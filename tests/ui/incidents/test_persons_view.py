@@ -8,6 +8,7 @@ from io import BytesIO
 from pathlib import Path
 
 import pytest
+from helpers.qt import loaded_page
 from incidents_helpers import incident
 from pypdf import PdfReader
 from PySide6.QtCore import Qt
@@ -34,15 +35,8 @@ def page(qtbot: QtBot, make_ops: Callable[..., Operations]) -> Iterator[Incident
             incident("Someone else", author_handle="@other", occurred_at=start),
         ]
     )  # fmt: skip
-    view = IncidentsPage(ops)
-    qtbot.addWidget(view)
-    view.resize(1200, 800)
-    view.show()
-    qtbot.waitExposed(view)
-    view.reload()
-    qtbot.waitUntil(lambda: not ops.busy and not view.model.loading, timeout=20_000)
-    yield view
-    view.clear()
+    with loaded_page(qtbot, ops, IncidentsPage(ops), ready=lambda p: not p.model.loading) as view:
+        yield view
 
 
 def rows(page: IncidentsPage) -> list[tuple[str, str, str]]:

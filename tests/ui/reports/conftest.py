@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 from helpers.fake_mail import FakeMail
+from helpers.qt import shown_window
 from PySide6.QtCore import QUrl
 from pytestqt.qtbot import QtBot
 from reports_helpers import PASSPHRASE, WAIT_MS, wait_idle
@@ -65,11 +66,6 @@ def make_journal(paths: JournalPaths) -> Callable[..., None]:
     return make
 
 
-@pytest.fixture
-def ops(paths: JournalPaths, make_operations: Callable[[JournalPaths], Operations]) -> Operations:
-    return make_operations(paths)
-
-
 @pytest.fixture(autouse=True)
 def fake_mail(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> FakeMail:
     """Fake email programs on PATH (real scripts that record what they get): no test ever
@@ -93,7 +89,6 @@ def window(
 ) -> Iterator[MainWindow]:
     """The main window, shown and locked, with the reports section installed."""
     main = MainWindow(ops)
-    qtbot.addWidget(main)
     if main.findChild(ReportsController) is None:  # not yet listed in ui/extensions.py
         from ui.reports import install
 
@@ -102,11 +97,8 @@ def window(
     assert controller is not None
     controller.open_url = opener  # type: ignore[method-assign]
     controller.default_folder = lambda: report_folder  # type: ignore[method-assign]
-    main.show()
-    qtbot.waitExposed(main)
-    yield main
-    if main.isVisible():
-        main.close()
+    with shown_window(qtbot, main) as shown:
+        yield shown
 
 
 @pytest.fixture

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 from typing import Any, TypeVar
 from urllib.parse import parse_qs, unquote, urlsplit
 
@@ -11,26 +12,21 @@ from helpers.qt import (
 from helpers.qt import (
     WAIT_MS as WAIT_MS,
 )
+from helpers.qt import anywhere as anywhere
 from helpers.qt import (
     click as click,
 )
+from helpers.qt import every_string as every_string
 from helpers.qt import (
     run as run,
 )
 from helpers.qt import (
     wait_idle as wait_idle,
 )
-from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QObject, Qt
-from PySide6.QtGui import QColor, QImage, QTextDocument
+from PySide6.QtCore import QBuffer, QByteArray, QIODevice, Qt
+from PySide6.QtGui import QColor, QImage
 from PySide6.QtWidgets import (
-    QAbstractItemView,
-    QApplication,
-    QComboBox,
-    QLabel,
-    QPlainTextEdit,
     QTableView,
-    QTextEdit,
-    QWidget,
 )
 from pytestqt.qtbot import QtBot
 
@@ -89,6 +85,21 @@ def wait_preview(qtbot: QtBot, dialog: SendDialog) -> None:
     )
 
 
+def open_wizard(qtbot: QtBot, window: Any, *entry_id: str) -> SendDialog:
+    """ "Choose what goes in…" (on one entry when given), once its preview has loaded."""
+    window.run_action("choose_report_contents", *entry_id)
+    dialog = send_dialog(qtbot, window)
+    wait_preview(qtbot, dialog)
+    return dialog
+
+
+def hold_worker(ops: Any) -> threading.Event:
+    """Give the worker a job that waits for the returned gate: what comes next waits its turn."""
+    gate = threading.Event()
+    ops.submit(lambda _j: gate.wait(WAIT_MS / 1000))
+    return gate
+
+
 def toggle_row(qtbot: QtBot, table: QTableView, row: int) -> None:
     """Move to a row and press Space, as a person using the keyboard would."""
     table.setFocus()
@@ -101,49 +112,3 @@ def create_and_wait(qtbot: QtBot, dialog: SendDialog) -> None:
     click(qtbot, dialog.next_button)
     qtbot.waitUntil(lambda: dialog.step() in (Step.DONE, Step.OPTIONS), timeout=60_000)
     assert dialog.step() == Step.DONE, dialog.options_step.options_status.text()
-
-
-def every_string(root: QObject) -> list[str]:
-    """Every text a person or a screen reader could get from a window and its children."""
-    found: list[str] = []
-    for obj in [root, *root.findChildren(QObject)]:
-        if isinstance(obj, QWidget):
-            found += [obj.windowTitle(), obj.toolTip(), obj.accessibleName()]
-            text = getattr(obj, "text", None)
-            if callable(text):
-                try:
-                    value = text()
-                except TypeError:
-                    value = None
-                if isinstance(value, str):
-                    found.append(value)
-        if isinstance(obj, QLabel):
-            found.append(obj.text())
-        if isinstance(obj, QTextEdit | QPlainTextEdit):
-            found.append(obj.toPlainText())
-        if isinstance(obj, QComboBox):
-            found += [obj.itemText(i) for i in range(obj.count())]
-        if isinstance(obj, QAbstractItemView) and obj.model() is not None:
-            model = obj.model()
-            try:
-                columns = model.columnCount()
-            except TypeError:  # list models keep columnCount private: one column
-                columns = 1
-            for r in range(model.rowCount()):
-                for c in range(columns):
-                    for role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
-                        value = model.index(r, c).data(role)
-                        if value is not None:
-                            found.append(str(value))
-        if isinstance(obj, QTextDocument):
-            found.append(obj.toPlainText())
-    return found
-
-
-def anywhere(needle: str) -> bool:
-    """Whether any open window of the app still shows ``needle``."""
-    return any(
-        needle.lower() in s.lower()
-        for top in QApplication.topLevelWidgets()
-        for s in every_string(top)
-    )

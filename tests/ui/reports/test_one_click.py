@@ -31,7 +31,7 @@ from ui.main_window import MainWindow
 from ui.operations import Operations
 from ui.reports.controller import ReportsController
 from ui.reports.export_log import ExportLogDialog
-from ui.reports.one_click import Page
+from ui.reports.one_click import OneClickDialog, Page
 from ui.reports.send_dialog import Step
 
 THREAT = "Message saying they know where I live"
@@ -92,8 +92,28 @@ def test_send_to_manager_the_first_time_asks_once_then_drafts_with_the_pdf_attac
     ids = ids_by_title(qtbot, ops)
     click(qtbot, window.toolbar.widgetForAction(window.send_action))
     dialog = one_click_dialog(qtbot, window)
+    _answer_the_one_small_form(qtbot, dialog)
+    password = _one_pdf_attached_opens_with_the_password_shown(dialog, fake_mail, report_folder)
+    _copy_puts_the_password_on_the_clipboard_for_a_while(qtbot, dialog, controller, password)
 
-    # One small form, the first time: it starts in the first empty field.
+    # The log says a draft opened, with the file's hash, for whom and what it held.
+    [record] = run(qtbot, ops, lambda j: ExportLog(j.repo).records())
+    assert record.state == "draft" and record.mail_program == "Thunderbird"
+    assert record.formats == ("pdf",) and record.files[0].encrypted
+    assert record.recipient_email == "sam.carter@example.org"
+    assert set(record.entry_ids) == {ids[THREAT], ids[POST]}
+    settings = run(qtbot, ops, lambda j: ReportSettings.load(j.repo))
+    assert (settings.practitioner_name, settings.manager_email) == (
+        "Alex Morgan", "sam.carter@example.org",
+    )  # fmt: skip
+
+    click(qtbot, dialog.close_button)
+    qtbot.waitUntil(lambda: controller.one_click_dialog is None, timeout=WAIT_MS)
+    _the_next_click_says_there_is_nothing_new(qtbot, window, fake_mail)
+
+
+def _answer_the_one_small_form(qtbot: QtBot, dialog: OneClickDialog) -> None:
+    """One small form, the first time: it starts in the first empty field."""
     qtbot.waitUntil(lambda: dialog.page() == Page.PEOPLE, timeout=WAIT_MS)
     assert QApplication.focusWidget() is dialog.practitioner_name
     keys = _mnemonics(dialog)
@@ -105,7 +125,12 @@ def test_send_to_manager_the_first_time_asks_once_then_drafts_with_the_pdf_attac
     qtbot.keyClick(dialog.manager_email, Qt.Key.Key_Return)  # Send is the default button
     qtbot.waitUntil(lambda: dialog.page() == Page.DONE, timeout=60_000)
 
-    # Exactly one file attached, the PDF, and the only file written.
+
+def _one_pdf_attached_opens_with_the_password_shown(
+    dialog: OneClickDialog, fake_mail: FakeMail, report_folder: Path
+) -> str:
+    """Exactly one file attached, the PDF, and the only file written; the password shown
+    (returned) opens it; the draft holds no journal text and never the password."""
     files, fields, body = attachments(fake_mail)
     [pdf] = files
     assert pdf.suffix == ".pdf" and pdf.parent == report_folder
@@ -121,35 +146,29 @@ def test_send_to_manager_the_first_time_asks_once_then_drafts_with_the_pdf_attac
     assert CLOSED not in text and HIDDEN not in text and PRIVATE not in text
     assert "by text or phone" in dialog.password_box.sentence.text()
 
-    # The draft holds no journal text and never the password.
     for words in (*JOURNAL_TEXT, password, shown):
         assert words not in fields and words not in body
     assert "Alex Morgan" in body and "Thunderbird" in dialog.done_text.text()
     keys = _mnemonics(dialog)
     assert len(keys) == len(set(keys)), sorted(keys)
+    return password
 
-    # Copy: the password itself, as a secret, gone from the clipboard after a while.
+
+def _copy_puts_the_password_on_the_clipboard_for_a_while(
+    qtbot: QtBot, dialog: OneClickDialog, controller: ReportsController, password: str
+) -> None:
+    """Copy: the password itself, as a secret, gone from the clipboard after a while."""
     controller.clipboard.set_clear_after_ms(200)
     click(qtbot, dialog.password_box.copy)
     assert QGuiApplication.clipboard().text() == password
     assert "in a minute" in dialog.password_box.note.text()
     qtbot.waitUntil(lambda: QGuiApplication.clipboard().text() == "", timeout=WAIT_MS)
 
-    # The log says a draft opened, with the file's hash, for whom and what it held.
-    [record] = run(qtbot, ops, lambda j: ExportLog(j.repo).records())
-    assert record.state == "draft" and record.mail_program == "Thunderbird"
-    assert record.formats == ("pdf",) and record.files[0].encrypted
-    assert record.recipient_email == "sam.carter@example.org"
-    assert set(record.entry_ids) == {ids[THREAT], ids[POST]}
-    settings = run(qtbot, ops, lambda j: ReportSettings.load(j.repo))
-    assert (settings.practitioner_name, settings.manager_email) == (
-        "Alex Morgan", "sam.carter@example.org",
-    )  # fmt: skip
 
-    click(qtbot, dialog.close_button)
-    qtbot.waitUntil(lambda: controller.one_click_dialog is None, timeout=WAIT_MS)
-
-    # The next click goes straight to work: nothing new, said calmly, with the way on.
+def _the_next_click_says_there_is_nothing_new(
+    qtbot: QtBot, window: MainWindow, fake_mail: FakeMail
+) -> None:
+    """The next click goes straight to work: nothing new, said calmly, with the way on."""
     window.activateWindow()
     qtbot.waitUntil(window.isActiveWindow, timeout=WAIT_MS)
     qtbot.keyClick(

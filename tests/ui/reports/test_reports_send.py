@@ -22,7 +22,9 @@ from reports_helpers import (
     click,
     create_and_wait,
     every_string,
+    hold_worker,
     one_click_dialog,
+    open_wizard,
     run,
     send_dialog,
     toggle_row,
@@ -32,7 +34,7 @@ from reports_helpers import (
 
 from journal.export.log import ExportLog
 from journal.export.settings import ReportSettings
-from journal.models import CheckIn, Incident
+from journal.models import CheckIn, Entry, Incident
 from journal.session import Journal
 from journal.timeutil import now
 from ui.main_window import MainWindow
@@ -73,6 +75,54 @@ def save_manager(journal: Journal) -> None:
     MANAGER.save(journal.repo)
 
 
+@pytest.fixture
+def wizard_for(
+    qtbot: QtBot,
+    window: MainWindow,
+    make_journal: Callable[..., None],
+    unlock: Callable[[], None],
+) -> Callable[[list[Entry]], SendDialog]:
+    """The wizard ("Choose what goes in…") on a journal holding the entries given, the
+    manager known."""
+
+    def open_on(entries: list[Entry]) -> SendDialog:
+        make_journal(entries, save_manager)
+        unlock()
+        return open_wizard(qtbot, window)
+
+    return open_on
+
+
+@pytest.fixture
+def at_options(qtbot: QtBot, wizard_for: Callable[[list[Entry]], SendDialog]) -> SendDialog:
+    """The wizard on the three incidents, the manager known, at its options step."""
+    dialog = wizard_for(three_incidents())
+    click(qtbot, dialog.next_button)
+    return dialog
+
+
+def start_held_export(qtbot: QtBot, ops: Operations, dialog: SendDialog) -> threading.Event:
+    """Press Create with the worker held: the export waits its turn until the gate is set."""
+    gate = hold_worker(ops)
+    click(qtbot, dialog.next_button)
+    assert dialog.step() == Step.WORKING
+    return gate
+
+
+def nothing_written(report_folder: Path) -> bool:
+    return not report_folder.exists() or list(report_folder.iterdir()) == []
+
+
+def finish_once_closed(
+    qtbot: QtBot, ops: Operations, gate: threading.Event, report_folder: Path
+) -> None:
+    """Let the held export go once the journal is closed: it must write nothing."""
+    gate.set()
+    qtbot.waitUntil(lambda: not ops.is_open, timeout=WAIT_MS)
+    wait_idle(qtbot, ops)
+    assert nothing_written(report_folder)
+
+
 def pdf_text(path: Path, password: str | None = None) -> str:
     read_pdf_everywhere(path, password)  # poppler and qpdf open it too
     reader = PdfReader(str(path))
@@ -103,7 +153,26 @@ def test_send_to_manager_writes_the_ticked_entries_and_drafts_the_email(
     dialog = send_dialog(qtbot, window)
     assert dialog.windowTitle() == "Send to manager"
 
-    # Settings don't know the manager yet: the dialog asks first, and keeps the answer.
+    _answer_who_the_manager_is(qtbot, ops, dialog)
+    _untick_the_second_of_the_shareable_entries(qtbot, dialog)
+    password = _add_json_to_the_protected_pdf(qtbot, dialog)
+    create_and_wait(qtbot, dialog)
+    pdf_file = _files_hold_only_the_ticked_entry(report_folder, password)
+    _draft_has_the_pdf_and_the_done_step_the_password(
+        qtbot, dialog, opener, report_folder, fake_mail, pdf_file, password
+    )
+
+    records = run(qtbot, ops, lambda j: ExportLog(j.repo).records())
+    assert len(records) == 1
+    assert records[0].recipient_email == "sam.carter@example.org"
+    assert records[0].state == "draft" and records[0].mail_program == "Thunderbird"
+    assert len(records[0].entries) == 1
+    click(qtbot, dialog.close_button)
+    qtbot.waitUntil(lambda: not dialog.isVisible(), timeout=WAIT_MS)
+
+
+def _answer_who_the_manager_is(qtbot: QtBot, ops: Operations, dialog: SendDialog) -> None:
+    """Settings don't know the manager yet: the dialog asks first, and keeps the answer."""
     assert dialog.step() == Step.PEOPLE
     dialog.people_step.practitioner_name.setFocus()
     qtbot.keyClicks(dialog.people_step.practitioner_name, "Alex Morgan")
@@ -120,7 +189,9 @@ def test_send_to_manager_writes_the_ticked_entries_and_drafts_the_email(
     assert run(qtbot, ops, lambda j: ReportSettings.load(j.repo)) == MANAGER
     assert "Sam Carter" in dialog.preview_step.recipient.text()
 
-    # The preview lists exactly the shareable entries, all ticked.
+
+def _untick_the_second_of_the_shareable_entries(qtbot: QtBot, dialog: SendDialog) -> None:
+    """The preview lists exactly the shareable entries, all ticked; untick the second."""
     wait_preview(qtbot, dialog)
     titles = [r.title for r in dialog.preview_step.model.rows]
     assert titles == [SHARED_TITLE, UNTICKED_TITLE]
@@ -128,13 +199,15 @@ def test_send_to_manager_writes_the_ticked_entries_and_drafts_the_email(
     shown = " ".join(every_string(dialog))
     assert HIDDEN not in shown and PRIVATE not in shown
     assert "private notes" in dialog.preview_step.never_shared.text()
-    toggle_row(qtbot, dialog.preview_step.table, 1)  # untick the second
+    toggle_row(qtbot, dialog.preview_step.table, 1)
     assert [r.title for r in dialog.preview_step.model.ticked_rows()] == [SHARED_TITLE]
     assert "1 of 2" in dialog.preview_step.selection_summary.text()
     click(qtbot, dialog.next_button)
 
-    # A PDF only by default, protected by a generated password; JSON when chosen, with a
-    # warning that it isn't protected.
+
+def _add_json_to_the_protected_pdf(qtbot: QtBot, dialog: SendDialog) -> str:
+    """A PDF only by default, protected by a generated password (returned); JSON when
+    chosen, with a warning that it isn't protected."""
     assert dialog.step() == Step.OPTIONS
     assert dialog.options_step.formats() == ("pdf",)
     assert not dialog.options_step.password_note.isVisible()
@@ -148,8 +221,11 @@ def test_send_to_manager_writes_the_ticked_entries_and_drafts_the_email(
         "JSON" in dialog.options_step.password_note.text()
         and "PDF only" in dialog.options_step.password_note.text()
     )
-    create_and_wait(qtbot, dialog)
+    return password
 
+
+def _files_hold_only_the_ticked_entry(report_folder: Path, password: str) -> Path:
+    """The JSON and the PDF (returned) hold the ticked entry and nothing private."""
     files = sorted(report_folder.iterdir())
     assert [f.suffix for f in files] == [".json", ".pdf"]
     json_file, pdf_file = files
@@ -165,9 +241,20 @@ def test_send_to_manager_writes_the_ticked_entries_and_drafts_the_email(
     assert SHARED_TITLE in text
     for absent in (PRIVATE, HIDDEN, UNTICKED_TITLE):
         assert absent not in text
+    return pdf_file
 
-    # The email program opens a new draft to the manager with the PDF attached; the folder
-    # is shown for the JSON.
+
+def _draft_has_the_pdf_and_the_done_step_the_password(
+    qtbot: QtBot,
+    dialog: SendDialog,
+    opener,
+    report_folder: Path,
+    fake_mail: FakeMail,
+    pdf_file: Path,
+    password: str,
+) -> None:
+    """The email program opens a new draft to the manager with the PDF attached; the folder
+    is shown for the JSON, and the password is there to copy."""
     qtbot.waitUntil(lambda: bool(fake_mail.calls("thunderbird")), timeout=WAIT_MS)
     [call] = fake_mail.calls("thunderbird")
     fields, body = call["args"][1], call["message_text"]
@@ -187,14 +274,6 @@ def test_send_to_manager_writes_the_ticked_entries_and_drafts_the_email(
     )
     assert QGuiApplication.clipboard().text() == password  # without the reading spaces
     assert dialog.done_step.password_box.isVisible()
-
-    records = run(qtbot, ops, lambda j: ExportLog(j.repo).records())
-    assert len(records) == 1
-    assert records[0].recipient_email == "sam.carter@example.org"
-    assert records[0].state == "draft" and records[0].mail_program == "Thunderbird"
-    assert len(records[0].entries) == 1
-    click(qtbot, dialog.close_button)
-    qtbot.waitUntil(lambda: not dialog.isVisible(), timeout=WAIT_MS)
 
 
 def test_next_report_defaults_to_what_is_new_since_the_last(
@@ -229,9 +308,7 @@ def test_next_report_defaults_to_what_is_new_since_the_last(
 
     later = now() + timedelta(seconds=1)
     run(qtbot, ops, lambda j: j.repo.add(Incident(title="A new post", occurred_at=later)))
-    window.run_action("choose_report_contents")
-    again = send_dialog(qtbot, window)
-    wait_preview(qtbot, again)
+    again = open_wizard(qtbot, window)
     assert [r.title for r in again.preview_step.model.rows] == ["A new post"]
     assert "Since your last report (" in again.preview_step.period_box.currentText()
     again.preview_step.period_box.setCurrentIndex(again.preview_step.period_box.findData("all"))
@@ -244,24 +321,16 @@ def test_next_report_defaults_to_what_is_new_since_the_last(
 
 
 def test_check_ins_only_when_ticked_in(
-    qtbot: QtBot,
-    window: MainWindow,
-    make_journal: Callable[..., None],
-    unlock: Callable[[], None],
+    qtbot: QtBot, wizard_for: Callable[[list[Entry]], SendDialog]
 ) -> None:
     when = now() - timedelta(days=1)
-    make_journal(
+    dialog = wizard_for(
         [
             Incident(title=SHARED_TITLE, occurred_at=when),
             CheckIn(title="Check-in", occurred_at=when, shareable=True, mood=2),
             CheckIn(title="Check-in", occurred_at=when, shareable=False, mood=4),
-        ],
-        save_manager,
+        ]
     )
-    unlock()
-    window.run_action("choose_report_contents")
-    dialog = send_dialog(qtbot, window)
-    wait_preview(qtbot, dialog)
     assert [r.kind for r in dialog.preview_step.model.rows] == ["incident"]
     click(qtbot, dialog.preview_step.include_checkins)
     qtbot.waitUntil(lambda: len(dialog.preview_step.model.rows) == 2, timeout=WAIT_MS)
@@ -272,25 +341,18 @@ def test_check_ins_only_when_ticked_in(
 
 def test_names_are_replaced_in_every_file(
     qtbot: QtBot,
-    window: MainWindow,
-    make_journal: Callable[..., None],
-    unlock: Callable[[], None],
+    wizard_for: Callable[[list[Entry]], SendDialog],
     report_folder: Path,
 ) -> None:
-    make_journal(
+    dialog = wizard_for(
         [
             Incident(
                 title="Post by Jordan Blake about me",
                 description="Jordan Blake wrote it again.",
                 occurred_at=now() - timedelta(days=1),
             )
-        ],
-        save_manager,
+        ]
     )
-    unlock()
-    window.run_action("choose_report_contents")
-    dialog = send_dialog(qtbot, window)
-    wait_preview(qtbot, dialog)
     click(qtbot, dialog.next_button)
     dialog.options_step.redact_name.setFocus()
     qtbot.keyClicks(dialog.options_step.redact_name, "Jordan Blake")
@@ -314,16 +376,10 @@ def test_names_are_replaced_in_every_file(
 
 def test_a_typed_password_must_be_long_enough_and_short_enough(
     qtbot: QtBot,
-    window: MainWindow,
-    make_journal: Callable[..., None],
-    unlock: Callable[[], None],
+    wizard_for: Callable[[list[Entry]], SendDialog],
     report_folder: Path,
 ) -> None:
-    make_journal([Incident(title=SHARED_TITLE, occurred_at=now())], save_manager)
-    unlock()
-    window.run_action("choose_report_contents")
-    dialog = send_dialog(qtbot, window)
-    wait_preview(qtbot, dialog)
+    dialog = wizard_for([Incident(title=SHARED_TITLE, occurred_at=now())])
     click(qtbot, dialog.next_button)
     click(qtbot, dialog.options_step.use_own)
     dialog.options_step.own_password.setFocus()
@@ -375,10 +431,8 @@ def test_report_this_now_preselects_the_incident_and_is_urgent(
         ops,
         lambda j: next(s.id for s in j.repo.list_entries() if s.title == THREAT_TITLE),
     )
-    window.run_action("choose_report_contents", threat_id)  # "Choose what goes in…"
-    dialog = send_dialog(qtbot, window)
+    dialog = open_wizard(qtbot, window, threat_id)  # "Choose what goes in…"
     assert dialog.windowTitle() == "Report this now"
-    wait_preview(qtbot, dialog)
     assert dialog.preview_step.model.ticked_ids() == (threat_id,)
     assert len(dialog.preview_step.model.rows) == 3  # the others are listed, unticked
     assert "threat" in dialog.preview_step.selection_summary.text()
@@ -415,9 +469,7 @@ def test_report_this_now_on_an_incident_kept_out_of_reports(
     hidden_id = run(
         qtbot, ops, lambda j: next(s.id for s in j.repo.list_entries() if not s.shareable)
     )
-    window.run_action("choose_report_contents", hidden_id)
-    dialog = send_dialog(qtbot, window)
-    wait_preview(qtbot, dialog)
+    dialog = open_wizard(qtbot, window, hidden_id)
     assert hidden_id not in {r.id for r in dialog.preview_step.model.rows}
     assert dialog.preview_step.model.ticked_ids() == ()
     assert "not for reports" in dialog.preview_step.preview_note.text()
@@ -430,23 +482,14 @@ def test_cancel_part_way_leaves_no_files_and_no_log(
     qtbot: QtBot,
     window: MainWindow,
     ops: Operations,
-    make_journal: Callable[..., None],
-    unlock: Callable[[], None],
+    at_options: SendDialog,
     report_folder: Path,
 ) -> None:
-    make_journal(three_incidents(), save_manager)
-    unlock()
-    window.run_action("choose_report_contents")
-    dialog = send_dialog(qtbot, window)
-    wait_preview(qtbot, dialog)
-    click(qtbot, dialog.next_button)
-
+    dialog = at_options
     # Hold the worker, start the export, and stop the worker again at its first progress
     # report; press Cancel while it waits there.
-    gate, reached, resume = threading.Event(), threading.Event(), threading.Event()
-    ops.submit(lambda _j: gate.wait(WAIT_MS / 1000))
-    click(qtbot, dialog.next_button)
-    assert dialog.step() == Step.WORKING
+    reached, resume = threading.Event(), threading.Event()
+    gate = start_held_export(qtbot, ops, dialog)
     relay = dialog._relay
     assert relay is not None
 
@@ -464,19 +507,18 @@ def test_cancel_part_way_leaves_no_files_and_no_log(
     qtbot.waitUntil(lambda: dialog.step() == Step.OPTIONS, timeout=WAIT_MS)
     assert "No files were written" in dialog.options_step.options_status.text()
     wait_idle(qtbot, ops)
-    assert not report_folder.exists() or list(report_folder.iterdir()) == []
+    assert nothing_written(report_folder)
     assert run(qtbot, ops, lambda j: ExportLog(j.repo).count()) == 0
 
     # Escape while it works cancels too, rather than closing the dialog over running work.
-    gate.clear()
-    ops.submit(lambda _j: gate.wait(WAIT_MS / 1000))
+    gate = hold_worker(ops)
     click(qtbot, dialog.next_button)
     qtbot.keyClick(dialog, Qt.Key.Key_Escape)
     assert dialog.isVisible() and dialog.step() == Step.WORKING
     assert dialog.working_step.label.text() == "Stopping…"
     gate.set()
     qtbot.waitUntil(lambda: dialog.step() == Step.OPTIONS, timeout=WAIT_MS)
-    assert not report_folder.exists() or list(report_folder.iterdir()) == []
+    assert nothing_written(report_folder)
 
     create_and_wait(qtbot, dialog)
     assert [p.suffix for p in report_folder.iterdir()] == [".pdf"]  # a PDF only by default
@@ -497,9 +539,7 @@ def test_locking_stops_the_dialog_and_leaves_nothing_on_screen(
         lambda j: ReportSettings("Alex", f"Manager {marker}", "m@example.org").save(j.repo),
     )
     unlock()
-    window.run_action("choose_report_contents")
-    dialog = send_dialog(qtbot, window)
-    wait_preview(qtbot, dialog)
+    dialog = open_wizard(qtbot, window)
     click(qtbot, dialog.next_button)
     dialog.options_step.redact_name.setFocus()
     qtbot.keyClicks(dialog.options_step.redact_name, marker)
@@ -519,28 +559,16 @@ def test_locking_during_an_export_stops_it_and_writes_nothing(
     qtbot: QtBot,
     window: MainWindow,
     ops: Operations,
-    make_journal: Callable[..., None],
+    at_options: SendDialog,
     unlock: Callable[[], None],
     controller: ReportsController,
     report_folder: Path,
 ) -> None:
-    make_journal(three_incidents(), save_manager)
-    unlock()
-    window.run_action("choose_report_contents")
-    dialog = send_dialog(qtbot, window)
-    wait_preview(qtbot, dialog)
-    click(qtbot, dialog.next_button)
-    gate = threading.Event()
-    ops.submit(lambda _j: gate.wait(WAIT_MS / 1000))  # the export waits its turn
-    click(qtbot, dialog.next_button)
-    assert dialog.step() == Step.WORKING
+    gate = start_held_export(qtbot, ops, at_options)
     with qtbot.waitSignal(window.locked, timeout=WAIT_MS):
         window.lock_action.trigger()
     assert controller.send_dialog is None
-    gate.set()
-    qtbot.waitUntil(lambda: not ops.is_open, timeout=WAIT_MS)
-    wait_idle(qtbot, ops)
-    assert not report_folder.exists() or list(report_folder.iterdir()) == []
+    finish_once_closed(qtbot, ops, gate, report_folder)
     unlock()
     assert run(qtbot, ops, lambda j: ExportLog(j.repo).count()) == 0
 
@@ -549,21 +577,9 @@ def test_closing_the_app_during_an_export_stops_it_too(
     qtbot: QtBot,
     window: MainWindow,
     ops: Operations,
-    make_journal: Callable[..., None],
-    unlock: Callable[[], None],
+    at_options: SendDialog,
     report_folder: Path,
 ) -> None:
-    make_journal(three_incidents(), save_manager)
-    unlock()
-    window.run_action("choose_report_contents")
-    dialog = send_dialog(qtbot, window)
-    wait_preview(qtbot, dialog)
-    click(qtbot, dialog.next_button)
-    gate = threading.Event()
-    ops.submit(lambda _j: gate.wait(WAIT_MS / 1000))
-    click(qtbot, dialog.next_button)
+    gate = start_held_export(qtbot, ops, at_options)
     window.close()
-    gate.set()
-    qtbot.waitUntil(lambda: not ops.is_open, timeout=WAIT_MS)
-    wait_idle(qtbot, ops)
-    assert not report_folder.exists() or list(report_folder.iterdir()) == []
+    finish_once_closed(qtbot, ops, gate, report_folder)

@@ -8,12 +8,12 @@ choice of file.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 
 import pytest
+from helpers.qt import shown_window
 from pytestqt.qtbot import QtBot
 
-from journal.paths import JournalPaths
 from ui.main_window import MainWindow
 from ui.operations import Operations
 from ui.safety.controller import CONTROLLER_NAME, SafetyController
@@ -22,21 +22,10 @@ pytestmark = pytest.mark.qt_log_ignore("This plugin does not support")
 
 
 @pytest.fixture
-def ops(paths: JournalPaths, make_operations: Callable[[JournalPaths], Operations]) -> Operations:
-    return make_operations(paths)
-
-
-@pytest.fixture
 def window(ops: Operations, qtbot: QtBot) -> Iterator[MainWindow]:
     """The main window with every section installed, shown and locked."""
-    main = MainWindow(ops)
-    qtbot.addWidget(main)
-    main.resize(1100, 760)
-    main.show()
-    qtbot.waitExposed(main)
-    yield main
-    if main.isVisible():
-        main.close()
+    with shown_window(qtbot, MainWindow(ops), (1100, 760)) as main:
+        yield main
 
 
 @pytest.fixture

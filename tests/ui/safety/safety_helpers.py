@@ -12,6 +12,7 @@ from helpers.qt import (
 from helpers.qt import (
     WAIT_MS as WAIT_MS,
 )
+from helpers.qt import all_text as all_text
 from helpers.qt import (
     click as click,
 )
@@ -26,17 +27,6 @@ from helpers.qt import (
 )
 from helpers.qt import (
     wait_idle as wait_idle,
-)
-from PySide6.QtCore import QAbstractItemModel, QModelIndex, Qt
-from PySide6.QtWidgets import (
-    QAbstractButton,
-    QAbstractItemView,
-    QApplication,
-    QLabel,
-    QLineEdit,
-    QPlainTextEdit,
-    QTextEdit,
-    QWidget,
 )
 from pytestqt.qtbot import QtBot
 
@@ -89,33 +79,3 @@ def open_window(qtbot: QtBot, window: MainWindow, *, keyring: bool = False) -> N
 def incident_titles_shown(window: MainWindow) -> set[str]:
     model = window.incidents.model  # type: ignore[attr-defined]
     return {str(model.index(row, 1).data()) for row in range(model.rowCount())}
-
-
-def all_text(root: QWidget | None = None) -> str:
-    """Every piece of text in ``root`` (or every window): labels, fields, names, item views."""
-    parts: list[str] = []
-
-    def model_text(model: QAbstractItemModel, parent: QModelIndex | None = None) -> None:
-        parent = parent or QModelIndex()
-        try:
-            columns = model.columnCount(parent)
-        except TypeError:  # a list model keeps columnCount private: one column
-            columns = 1
-        for row in range(model.rowCount(parent)):
-            for column in range(columns):
-                index = model.index(row, column, parent)
-                for role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
-                    value = index.data(role)
-                    if value is not None:
-                        parts.append(str(value))
-
-    for top in [root] if root is not None else QApplication.topLevelWidgets():
-        for w in [top, *top.findChildren(QWidget)]:
-            parts.extend([w.toolTip(), w.accessibleName(), w.windowTitle()])
-            if isinstance(w, QLabel | QAbstractButton | QLineEdit):
-                parts.append(w.text())
-            if isinstance(w, QPlainTextEdit | QTextEdit):
-                parts.append(w.toPlainText())
-            if isinstance(w, QAbstractItemView) and w.model() is not None:
-                model_text(w.model())
-    return "\n".join(parts)

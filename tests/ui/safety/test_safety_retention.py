@@ -29,7 +29,10 @@ pytestmark = pytest.mark.qt_log_ignore("This plugin does not support")
 OLD = "Marker-9f3c old entry"
 
 
-def _journal_with_old_entries(paths: JournalPaths) -> None:
+@pytest.fixture(autouse=True)
+def _open_with_old_entries(qtbot: QtBot, window: MainWindow, paths: JournalPaths) -> None:
+    """Every test here: the window unlocked on a recent entry, two over eight years old and
+    one of four years."""
     make_journal(paths, ["Recent visit"])
     with Journal.open(paths, Unlock(passphrase=PASSPHRASE, use_keyring=False)) as journal:
         journal.repo.add_many(
@@ -39,6 +42,12 @@ def _journal_with_old_entries(paths: JournalPaths) -> None:
                 (incident("Four years ago", years_ago=4), ()),
             ]
         )
+    open_window(qtbot, window)
+
+
+@pytest.fixture
+def tab(qtbot: QtBot, window: MainWindow) -> RetentionTab:
+    return retention_tab(qtbot, window)
 
 
 def retention_tab(qtbot: QtBot, window: MainWindow) -> RetentionTab:
@@ -52,6 +61,12 @@ def retention_tab(qtbot: QtBot, window: MainWindow) -> RetentionTab:
     return tab
 
 
+def turn_on(qtbot: QtBot, tab: RetentionTab, *, years: int) -> None:
+    """Tick "Remove old entries" and type how many years to keep."""
+    click(qtbot, tab.enabled)
+    set_years(qtbot, tab, years)
+
+
 def set_years(qtbot: QtBot, tab: RetentionTab, years: int) -> None:
     tab.years.setFocus(Qt.FocusReason.TabFocusReason)
     tab.years.selectAll()
@@ -60,16 +75,12 @@ def set_years(qtbot: QtBot, tab: RetentionTab, years: int) -> None:
 
 
 def test_review_shows_titles_only_when_asked_then_purge_removes_them(
-    qtbot: QtBot, window: MainWindow, paths: JournalPaths
+    qtbot: QtBot, window: MainWindow, tab: RetentionTab
 ) -> None:
-    _journal_with_old_entries(paths)
-    open_window(qtbot, window)
-    tab = retention_tab(qtbot, window)
     assert not tab.enabled.isChecked()  # off by default
     assert not tab.review_button.isEnabled() and not tab.years.isEnabled()
 
-    click(qtbot, tab.enabled)
-    set_years(qtbot, tab, 5)
+    turn_on(qtbot, tab, years=5)
     click(qtbot, tab.review_button)
     qtbot.waitUntil(lambda: tab.result.isVisible(), timeout=WAIT_MS)
     assert tab.result.text().startswith("2 entries are older than 5 years (from before ")
@@ -101,13 +112,9 @@ def test_review_shows_titles_only_when_asked_then_purge_removes_them(
 
 
 def test_cancelling_the_typed_confirmation_removes_nothing(
-    qtbot: QtBot, window: MainWindow, paths: JournalPaths
+    qtbot: QtBot, window: MainWindow, tab: RetentionTab
 ) -> None:
-    _journal_with_old_entries(paths)
-    open_window(qtbot, window)
-    tab = retention_tab(qtbot, window)
-    click(qtbot, tab.enabled)
-    set_years(qtbot, tab, 3)
+    turn_on(qtbot, tab, years=3)
     click(qtbot, tab.review_button)
     qtbot.waitUntil(lambda: tab.remove_button.isVisible(), timeout=WAIT_MS)
     assert "3 entries are older than 3 years" in tab.result.text()
@@ -121,13 +128,9 @@ def test_cancelling_the_typed_confirmation_removes_nothing(
 
 
 def test_the_setting_is_kept_and_turning_it_off_keeps_everything(
-    qtbot: QtBot, window: MainWindow, paths: JournalPaths
+    qtbot: QtBot, window: MainWindow, tab: RetentionTab
 ) -> None:
-    _journal_with_old_entries(paths)
-    open_window(qtbot, window)
-    tab = retention_tab(qtbot, window)
-    click(qtbot, tab.enabled)
-    set_years(qtbot, tab, 6)
+    turn_on(qtbot, tab, years=6)
     window.settings_dialog.reject()  # type: ignore[union-attr]
     qtbot.waitUntil(
         lambda: run(qtbot, window.ops, lambda j: j.repo.get_setting(SETTING_YEARS)) == 6,
@@ -145,13 +148,9 @@ def test_the_setting_is_kept_and_turning_it_off_keeps_everything(
 
 
 def test_locking_wipes_the_titles_shown(
-    qtbot: QtBot, window: MainWindow, paths: JournalPaths
+    qtbot: QtBot, window: MainWindow, tab: RetentionTab
 ) -> None:
-    _journal_with_old_entries(paths)
-    open_window(qtbot, window)
-    tab = retention_tab(qtbot, window)
-    click(qtbot, tab.enabled)
-    set_years(qtbot, tab, 5)
+    turn_on(qtbot, tab, years=5)
     click(qtbot, tab.review_button)
     qtbot.waitUntil(lambda: tab.show_button.isVisible(), timeout=WAIT_MS)
     click(qtbot, tab.show_button)
@@ -162,10 +161,8 @@ def test_locking_wipes_the_titles_shown(
 
 
 def test_in_supervision_mode_the_titles_stay_hidden(
-    qtbot: QtBot, window: MainWindow, paths: JournalPaths, monkeypatch: pytest.MonkeyPatch
+    qtbot: QtBot, window: MainWindow, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    _journal_with_old_entries(paths)
-    open_window(qtbot, window)
     told: list[str] = []
     monkeypatch.setattr(window, "_inform", told.append)
     window.set_supervision_mode(True)

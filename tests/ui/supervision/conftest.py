@@ -8,8 +8,10 @@ the SQLCipher file, the in-memory keyring backend from tests/conftest.py, the wi
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
+from contextlib import ExitStack
 
 import pytest
+from helpers.qt import shown_window
 from pytestqt.qtbot import QtBot
 from supervision_helpers import PASSPHRASE, WAIT_MS
 
@@ -30,26 +32,18 @@ def make_window(
 ) -> Iterator[Callable[..., MainWindow]]:
     """A shown main window over a new journal holding ``entries``, unlocked by the keyring."""
     monkeypatch.setattr(ui.extensions, "EXTENSIONS", ["ui.searchlog", "ui.supervision"])
-    made: list[MainWindow] = []
+    with ExitStack() as windows:
 
-    def make(entries: list[Entry] | None = None) -> MainWindow:
-        journal, _recovery = Journal.create(paths, passphrase=PASSPHRASE)
-        with journal:
-            if entries:
-                journal.repo.add_many([(e, ()) for e in entries])
-        ops = make_operations(paths)
-        window = MainWindow(ops)
-        made.append(window)
-        qtbot.addWidget(window)
-        window.resize(1280, 860)
-        window.show()
-        qtbot.waitExposed(window)
-        window.start()
-        qtbot.waitUntil(lambda: not window.is_locked, timeout=WAIT_MS)
-        qtbot.waitUntil(lambda: not ops.busy, timeout=WAIT_MS)
-        return window
+        def make(entries: list[Entry] | None = None) -> MainWindow:
+            journal, _recovery = Journal.create(paths, passphrase=PASSPHRASE)
+            with journal:
+                if entries:
+                    journal.repo.add_many([(e, ()) for e in entries])
+            ops = make_operations(paths)
+            window = windows.enter_context(shown_window(qtbot, MainWindow(ops), (1280, 860)))
+            window.start()
+            qtbot.waitUntil(lambda: not window.is_locked, timeout=WAIT_MS)
+            qtbot.waitUntil(lambda: not ops.busy, timeout=WAIT_MS)
+            return window
 
-    yield make
-    for window in made:
-        if window.isVisible():
-            window.close()
+        yield make

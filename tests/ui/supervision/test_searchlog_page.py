@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import timedelta
 
+from helpers.qt import go_to
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QPushButton
 from pytestqt.qtbot import QtBot
@@ -34,12 +35,17 @@ def look_up(days: float, **fields: object) -> SearchLogEntry:
 
 
 def open_page(qtbot: QtBot, window: MainWindow) -> SearchLogPage:
-    window.show_page("searchlog")
-    page = window.page("searchlog")
-    assert isinstance(page, SearchLogPage)
-    qtbot.waitUntil(lambda: not page.model.loading, timeout=WAIT_MS)
-    idle(qtbot, window.ops)
-    return page
+    return go_to(qtbot, window, "searchlog", SearchLogPage, lambda p: not p.model.loading)
+
+
+def open_blank_form(
+    qtbot: QtBot, make_window: Callable[..., MainWindow]
+) -> tuple[MainWindow, SearchLogPage]:
+    """A new journal's search log with the form for a new look-up open."""
+    window = make_window()
+    page = open_page(qtbot, window)
+    click(qtbot, page.new_button)
+    return window, page
 
 
 def test_empty_log_says_what_it_is_for(
@@ -73,9 +79,7 @@ def test_guidance_on_look_ups_is_one_click_away(
 def test_the_reason_is_required_then_the_look_up_saves(
     qtbot: QtBot, make_window: Callable[..., MainWindow]
 ) -> None:
-    window = make_window()
-    page = open_page(qtbot, window)
-    click(qtbot, page.new_button)
+    window, page = open_blank_form(qtbot, make_window)
     form = page.form
     type_into(qtbot, form.case_ref, "C4410")
     type_into(qtbot, form.query, "Mother's new partner")
@@ -110,9 +114,7 @@ def test_the_reason_is_required_then_the_look_up_saves(
 def test_prompt_for_a_look_up_outside_a_case(
     qtbot: QtBot, make_window: Callable[..., MainWindow]
 ) -> None:
-    window = make_window()
-    page = open_page(qtbot, window)
-    click(qtbot, page.new_button)
+    _window, page = open_blank_form(qtbot, make_window)
     form = page.form
     assert form.prompt_texts() == []  # nothing is said before anything is typed
     type_into(qtbot, form.query, "Local news story")

@@ -6,6 +6,7 @@ from collections.abc import Callable
 from datetime import timedelta
 
 import pytest
+from helpers.qt import go_to
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QDialog
 from pytestqt.qtbot import QtBot
@@ -35,10 +36,7 @@ def test_supervision_mode_refuses_settings_keys_backups_and_reports_and_says_why
     window = make_window([Incident(title="A post", occurred_at=now() - timedelta(days=2))])
     told: list[str] = []
     monkeypatch.setattr(window, "_inform", told.append)
-    window.show_page("supervision")
-    page = window.page("supervision")
-    assert isinstance(page, SupervisionPage)
-    idle(qtbot, window.ops)
+    page = go_to(qtbot, window, "supervision", SupervisionPage)
     click(qtbot, page.prepare.start_button)
     qtbot.waitUntil(lambda: window.supervision_mode, timeout=WAIT_MS)
     idle(qtbot, window.ops)

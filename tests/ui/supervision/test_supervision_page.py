@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from helpers.qt import go_to
 from pypdf import PdfReader
 from PySide6.QtCore import QItemSelectionModel, Qt
 from PySide6.QtWidgets import QTreeWidgetItem
@@ -114,11 +115,7 @@ def scene() -> list[Entry]:
 
 
 def open_page(qtbot: QtBot, window: MainWindow) -> SupervisionPage:
-    window.show_page("supervision")
-    page = window.page("supervision")
-    assert isinstance(page, SupervisionPage)
-    idle(qtbot, window.ops)
-    return page
+    return go_to(qtbot, window, "supervision", SupervisionPage)
 
 
 def prepared(qtbot: QtBot, page: SupervisionPage) -> None:
@@ -147,6 +144,27 @@ def leave_out(qtbot: QtBot, page: SupervisionPage, text: str) -> None:
     assert item.checkState(LEAVE_OUT) == Qt.CheckState.Checked
 
 
+@pytest.fixture
+def window(make_window: Callable[..., MainWindow]) -> MainWindow:
+    """The window over the scene's journal, unlocked."""
+    return make_window(scene())
+
+
+@pytest.fixture
+def page(qtbot: QtBot, window: MainWindow) -> SupervisionPage:
+    """The supervision page of ``window``, opened, with its preparation listed."""
+    page = open_page(qtbot, window)
+    prepared(qtbot, page)
+    return page
+
+
+def show_records(qtbot: QtBot, window: MainWindow, page: SupervisionPage) -> None:
+    """The records tab, once the newest record is shown."""
+    page.show_records()
+    qtbot.waitUntil(lambda: page.records.detail_id is not None, timeout=WAIT_MS)
+    idle(qtbot, window.ops)
+
+
 def start_supervision(qtbot: QtBot, window: MainWindow, page: SupervisionPage) -> None:
     click(qtbot, page.prepare.start_button)
     assert window.supervision_mode
@@ -155,11 +173,8 @@ def start_supervision(qtbot: QtBot, window: MainWindow, page: SupervisionPage) -
 
 
 def test_preparing_lists_what_will_show_and_what_stays_out(
-    qtbot: QtBot, make_window: Callable[..., MainWindow]
+    qtbot: QtBot, window: MainWindow, page: SupervisionPage
 ) -> None:
-    window = make_window(scene())
-    page = open_page(qtbot, window)
-    prepared(qtbot, page)
     text = all_text(page.prepare)
     for marker in ("QXSHOWN", "QXEXCLUDED", "QXSEARCHSHOWN"):
         assert marker in text
@@ -187,11 +202,8 @@ def test_preparing_lists_what_will_show_and_what_stays_out(
 
 
 def test_supervision_mode_shows_only_what_is_shared_and_not_left_out(
-    qtbot: QtBot, make_window: Callable[..., MainWindow]
+    qtbot: QtBot, window: MainWindow, page: SupervisionPage
 ) -> None:
-    window = make_window(scene())
-    page = open_page(qtbot, window)
-    prepared(qtbot, page)
     leave_out(qtbot, page, "QXEXCLUDED")
     start_supervision(qtbot, window, page)
 
@@ -223,11 +235,8 @@ def test_supervision_mode_shows_only_what_is_shared_and_not_left_out(
 
 
 def test_leaving_supervision_mode_returns_to_the_normal_view(
-    qtbot: QtBot, make_window: Callable[..., MainWindow]
+    qtbot: QtBot, window: MainWindow, page: SupervisionPage
 ) -> None:
-    window = make_window(scene())
-    page = open_page(qtbot, window)
-    prepared(qtbot, page)
     start_supervision(qtbot, window, page)
     assert window.supervision_banner.isVisible()
     assert all_text(page.prepare).count("QXEXCLUDED") == 0  # emptied while shared
@@ -252,11 +261,8 @@ def test_leaving_supervision_mode_returns_to_the_normal_view(
 
 
 def test_a_record_carries_over_the_actions_not_done(
-    qtbot: QtBot, make_window: Callable[..., MainWindow]
+    qtbot: QtBot, window: MainWindow, page: SupervisionPage
 ) -> None:
-    window = make_window(scene())
-    page = open_page(qtbot, window)
-    prepared(qtbot, page)
     leave_out(qtbot, page, "QXEXCLUDED")
     start_supervision(qtbot, window, page)
     click(qtbot, page.session.record_button)
@@ -332,10 +338,7 @@ def test_an_action_without_what_is_refused_beside_the_table(
     assert run(qtbot, window.ops, lambda j: j.repo.count()) == 0
 
 
-def test_actions_can_be_ticked_done_later(
-    qtbot: QtBot, make_window: Callable[..., MainWindow]
-) -> None:
-    window = make_window(scene())
+def test_actions_can_be_ticked_done_later(qtbot: QtBot, window: MainWindow) -> None:
     page = open_page(qtbot, window)
     qtbot.mouseClick(page.tabs, Qt.MouseButton.LeftButton, pos=page.tabs.tabRect(1).center())
     qtbot.waitUntil(lambda: page.records.detail_id is not None, timeout=WAIT_MS)
@@ -358,8 +361,7 @@ def test_actions_can_be_ticked_done_later(
     assert record.private_notes == "QXRECPRIVATE last"  # kept, never shown
 
 
-def test_reminders_after_unlock(qtbot: QtBot, make_window: Callable[..., MainWindow]) -> None:
-    window = make_window(scene())
+def test_reminders_after_unlock(qtbot: QtBot, window: MainWindow) -> None:
     notices = window.findChild(SupervisionNotices)
     assert notices is not None
     qtbot.waitUntil(
@@ -403,15 +405,12 @@ def test_no_reminders_without_reason(qtbot: QtBot, make_window: Callable[..., Ma
 
 def test_summary_for_the_supervision_file(
     qtbot: QtBot,
-    make_window: Callable[..., MainWindow],
+    window: MainWindow,
     tmp_path: Path,
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    window = make_window(scene())
     page = open_page(qtbot, window)
-    page.show_records()
-    qtbot.waitUntil(lambda: page.records.detail_id is not None, timeout=WAIT_MS)
-    idle(qtbot, window.ops)
+    show_records(qtbot, window, page)
     folder = tmp_path / "supervision file"
     folder.mkdir()
     monkeypatch.setattr(page, "choose_summary_folder", lambda: folder)
@@ -440,12 +439,8 @@ def test_summary_for_the_supervision_file(
     assert sorted(p.name for p in folder.iterdir()) == sorted([pdf_path.name, json_path.name])
 
 
-def test_lock_clears_every_view(qtbot: QtBot, make_window: Callable[..., MainWindow]) -> None:
-    window = make_window(scene())
-    page = open_page(qtbot, window)
-    prepared(qtbot, page)
-    page.show_records()
-    qtbot.waitUntil(lambda: page.records.detail_id is not None, timeout=WAIT_MS)
+def test_lock_clears_every_view(qtbot: QtBot, window: MainWindow, page: SupervisionPage) -> None:
+    show_records(qtbot, window, page)
     assert "Sleeping less" in all_text(page.records)
     qtbot.mouseClick(page.tabs, Qt.MouseButton.LeftButton, pos=page.tabs.tabRect(0).center())
     start_supervision(qtbot, window, page)
@@ -468,11 +463,8 @@ def test_lock_clears_every_view(qtbot: QtBot, make_window: Callable[..., MainWin
 
 
 def test_a_chosen_period_is_what_supervision_mode_shows(
-    qtbot: QtBot, make_window: Callable[..., MainWindow]
+    qtbot: QtBot, window: MainWindow, page: SupervisionPage
 ) -> None:
-    window = make_window(scene())
-    page = open_page(qtbot, window)
-    prepared(qtbot, page)
     prepare = page.prepare
     assert "QXSHOWN" in all_text(prepare.tree)  # ten days ago
     prepare.period.setFocus()
@@ -492,11 +484,8 @@ def test_a_chosen_period_is_what_supervision_mode_shows(
 
 
 def test_group_rows_read_as_their_heading_in_every_column(
-    qtbot: QtBot, make_window: Callable[..., MainWindow]
+    qtbot: QtBot, window: MainWindow, page: SupervisionPage
 ) -> None:
-    window = make_window(scene())
-    page = open_page(qtbot, window)
-    prepared(qtbot, page)
     tree = page.prepare.tree
     for g in range(tree.topLevelItemCount()):
         group = tree.topLevelItem(g)

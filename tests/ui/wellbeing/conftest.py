@@ -8,10 +8,12 @@ box are collected in ``window.informed`` instead.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
+from contextlib import ExitStack
 
 import pytest
+from helpers.qt import shown_window
 from pytestqt.qtbot import QtBot
-from wellbeing_helpers import PASSPHRASE, idle, unlock
+from wellbeing_helpers import PASSPHRASE, OpenWindow, idle, unlock
 
 from journal.models import Entry
 from journal.paths import JournalPaths
@@ -20,14 +22,6 @@ from ui.main_window import MainWindow
 from ui.operations import Operations
 from ui.wellbeing.section import WellbeingSection, install
 
-OpenWindow = Callable[..., MainWindow]
-
-
-def section_of(window: MainWindow) -> WellbeingSection:
-    section = window.findChild(WellbeingSection)
-    assert section is not None
-    return section
-
 
 @pytest.fixture
 def open_window(
@@ -35,38 +29,31 @@ def open_window(
 ) -> Iterator[OpenWindow]:
     """A journal holding ``entries`` (and whatever ``prepare`` writes), then the main window
     with the wellbeing section, unlocked by typing the passphrase."""
-    made: list[MainWindow] = []
+    with ExitStack() as windows:
 
-    def make(
-        entries: list[Entry] | None = None,
-        prepare: Callable[[Journal], object] | None = None,
-    ) -> MainWindow:
-        journal, _recovery = Journal.create(paths, passphrase=PASSPHRASE, use_keyring=False)
-        if entries:
-            journal.repo.add_many([(e, ()) for e in entries])
-        if prepare is not None:
-            prepare(journal)
-        journal.close()
-        ops = make_operations(paths)
-        window = MainWindow(ops)
-        if window.findChild(WellbeingSection) is None:
-            install(window)
-        informed: list[str] = []
-        window.informed = informed  # type: ignore[attr-defined]
-        window._inform = informed.append  # type: ignore[method-assign]
-        qtbot.addWidget(window)
-        window.resize(1200, 800)
-        window.show()
-        qtbot.waitExposed(window)
-        made.append(window)
-        window.start()
-        unlock(qtbot, window)
-        return window
+        def make(
+            entries: list[Entry] | None = None,
+            prepare: Callable[[Journal], object] | None = None,
+        ) -> MainWindow:
+            journal, _recovery = Journal.create(paths, passphrase=PASSPHRASE, use_keyring=False)
+            if entries:
+                journal.repo.add_many([(e, ()) for e in entries])
+            if prepare is not None:
+                prepare(journal)
+            journal.close()
+            ops = make_operations(paths)
+            window = MainWindow(ops)
+            if window.findChild(WellbeingSection) is None:
+                install(window)
+            informed: list[str] = []
+            window.informed = informed  # type: ignore[attr-defined]
+            window._inform = informed.append  # type: ignore[method-assign]
+            windows.enter_context(shown_window(qtbot, window, (1200, 800)))
+            window.start()
+            unlock(qtbot, window)
+            return window
 
-    yield make
-    for window in made:
-        if window.isVisible():
-            window.close()
+        yield make
 
 
 @pytest.fixture

@@ -8,13 +8,12 @@ from collections.abc import Sequence
 from datetime import timedelta
 
 import pytest
-from conftest import OpenWindow
 from PySide6.QtCharts import QLineSeries, QStackedBarSeries
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QTableWidget
 from pytestqt.qtbot import QtBot
 from test_wellbeing_dashboard import dashboard, hand_made, with_proqol
-from wellbeing_helpers import WAIT_MS, idle, this_monday, unlock
+from wellbeing_helpers import WAIT_MS, OpenWindow, idle, this_monday, unlock
 
 from journal.wellbeing import CheckinPoint
 from ui import theme

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from conftest import OpenWindow, section_of
+from helpers.qt import go_to
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QComboBox
 from pytestqt.qtbot import QtBot
-from wellbeing_helpers import MARKER, WAIT_MS, focused, idle, relock, run
+from wellbeing_helpers import MARKER, WAIT_MS, OpenWindow, focused, idle, relock, run, section_of
 
 from journal import wellbeing
 from journal.models import CheckIn
@@ -39,11 +39,7 @@ def checkins(qtbot: QtBot, window: MainWindow) -> list[CheckIn]:
 
 
 def checkins_page(qtbot: QtBot, window: MainWindow) -> CheckinsPage:
-    window.show_page("checkins")
-    page = window.page("checkins")
-    assert isinstance(page, CheckinsPage)
-    idle(qtbot, window.ops)
-    return page
+    return go_to(qtbot, window, "checkins", CheckinsPage)
 
 
 def test_the_form_by_keyboard_saves_a_checkin_with_the_right_values(

@@ -8,12 +8,12 @@ from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
-from conftest import OpenWindow, section_of
+from helpers.qt import go_to
 from PySide6.QtCharts import QBarCategoryAxis, QBarSet, QLineSeries, QStackedBarSeries
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QImage
 from pytestqt.qtbot import QtBot
-from wellbeing_helpers import WAIT_MS, idle, local, this_monday
+from wellbeing_helpers import WAIT_MS, OpenWindow, idle, local, section_of, this_monday
 
 from journal import proqol
 from journal.models import CheckIn, Incident
@@ -26,11 +26,13 @@ ROOT = Path(__file__).resolve().parents[3]
 
 
 def dashboard(qtbot: QtBot, window: MainWindow) -> DashboardPage:
-    window.show_page("wellbeing")
-    page = window.page("wellbeing")
-    assert isinstance(page, DashboardPage)
-    qtbot.waitUntil(lambda: page.data is not None and not page.loading_now, timeout=WAIT_MS)
-    return page
+    return go_to(
+        qtbot,
+        window,
+        "wellbeing",
+        DashboardPage,
+        lambda p: p.data is not None and not p.loading_now,
+    )
 
 
 def bar_values(card: ChartCard) -> dict[str, list[float]]:

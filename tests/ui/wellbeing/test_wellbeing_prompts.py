@@ -4,12 +4,12 @@ the perspective note after a hurtful post; nothing on a screen shared in supervi
 from __future__ import annotations
 
 from datetime import timedelta
+from typing import Any
 
-from conftest import OpenWindow, section_of
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel, QWidget
 from pytestqt.qtbot import QtBot
-from wellbeing_helpers import WAIT_MS, focused, idle, relock, run
+from wellbeing_helpers import WAIT_MS, OpenWindow, focused, idle, relock, run, section_of
 
 from journal import patterns
 from journal.guidance import CATEGORY_TOPICS
@@ -37,6 +37,13 @@ def current_key(window: MainWindow) -> str:
 
 def rules(qtbot: QtBot, window: MainWindow) -> list[str]:
     return [p.rule for p in run(qtbot, window.ops, lambda j: patterns.evaluate(j.repo))]
+
+
+def prompt_shown(qtbot: QtBot, window: MainWindow) -> Any:
+    """The section's prompt notice, once it shows."""
+    notice = section_of(window).prompt_notice
+    qtbot.waitUntil(notice.isVisible, timeout=WAIT_MS)
+    return notice
 
 
 def test_three_high_impact_incidents_prompt_and_the_button_notes_it_for_supervision(
@@ -75,8 +82,7 @@ def test_not_now_keeps_it_away_until_there_is_something_new(
     qtbot: QtBot, open_window: OpenWindow
 ) -> None:
     window = open_window([high_impact(1), high_impact(3), high_impact(4)])
-    notice = section_of(window).prompt_notice
-    qtbot.waitUntil(notice.isVisible, timeout=WAIT_MS)
+    notice = prompt_shown(qtbot, window)
     qtbot.mouseClick(notice.later, Qt.MouseButton.LeftButton)
     assert not notice.isVisible()
     idle(qtbot, window.ops)
@@ -99,8 +105,7 @@ def test_prompts_turned_off_from_the_notice_and_on_again_on_the_dashboard(
     qtbot: QtBot, open_window: OpenWindow
 ) -> None:
     window = open_window([high_impact(1), high_impact(2), high_impact(3)])
-    notice = section_of(window).prompt_notice
-    qtbot.waitUntil(notice.isVisible, timeout=WAIT_MS)
+    notice = prompt_shown(qtbot, window)
     assert notice.off.text() == "Turn off prompts"
     qtbot.mouseClick(notice.off, Qt.MouseButton.LeftButton)
     assert notice.isVisible() and "Prompts are off" in notice.text.text()
@@ -126,8 +131,7 @@ def test_high_stress_prompt_opens_support(qtbot: QtBot, open_window: OpenWindow)
         CheckIn(occurred_at=now() - timedelta(days=d), stress=8, confidence=3) for d in (1, 3, 5)
     ]
     window = open_window(checkins)
-    notice = section_of(window).prompt_notice
-    qtbot.waitUntil(notice.isVisible, timeout=WAIT_MS)
+    notice = prompt_shown(qtbot, window)
     assert "high stress" in notice.text.text()
     assert notice.primary.text() == "See your support contacts"
     qtbot.mouseClick(notice.primary, Qt.MouseButton.LeftButton)
@@ -138,8 +142,7 @@ def test_threat_prompt_sends_to_the_manager(qtbot: QtBot, open_window: OpenWindo
     window = open_window([high_impact(3, category="threat")])
     reported: list[str] = []
     window.register_action("report_now", reported.append)
-    notice = section_of(window).prompt_notice
-    qtbot.waitUntil(notice.isVisible, timeout=WAIT_MS)
+    notice = prompt_shown(qtbot, window)
     assert notice.text.text().startswith("You recorded a threat on ")
     assert notice.primary.text() == "Send to your manager"
     qtbot.mouseClick(notice.primary, Qt.MouseButton.LeftButton)
@@ -172,8 +175,7 @@ def test_published_information_prompt_opens_its_guidance(
         return built[-1]
 
     window.register_page("guidance", guidance)
-    notice = section_of(window).prompt_notice
-    qtbot.waitUntil(notice.isVisible, timeout=WAIT_MS)
+    notice = prompt_shown(qtbot, window)
     assert "alerting the court" in notice.text.text()
     assert notice.primary.text() == "Read the options"
     qtbot.mouseClick(notice.primary, Qt.MouseButton.LeftButton)
@@ -242,8 +244,7 @@ def test_a_threat_saved_now_is_offered_by_its_page_not_twice(
 
 def test_supervision_mode_hides_every_notice(qtbot: QtBot, open_window: OpenWindow) -> None:
     window = open_window([high_impact(1), high_impact(2), high_impact(3)])
-    notice = section_of(window).prompt_notice
-    qtbot.waitUntil(notice.isVisible, timeout=WAIT_MS)
+    notice = prompt_shown(qtbot, window)
     window.set_supervision_mode(True)
     assert not notice.isVisible()
     section_of(window).evaluate()

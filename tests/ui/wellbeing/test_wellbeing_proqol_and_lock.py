@@ -4,11 +4,10 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
-from conftest import OpenWindow, section_of
 from PySide6.QtCore import QDate, Qt, QUrl
 from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
-from wellbeing_helpers import MARKER, WAIT_MS, all_text, idle, run
+from wellbeing_helpers import MARKER, WAIT_MS, OpenWindow, all_text, idle, run, section_of
 
 from journal import proqol
 from journal.models import CheckIn, Incident

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date, datetime, time, timedelta
-from typing import Any, TypeVar
+from typing import TypeVar
 
 from helpers.qt import (
     PASSPHRASE as PASSPHRASE,
@@ -11,6 +12,7 @@ from helpers.qt import (
 from helpers.qt import (
     WAIT_MS as WAIT_MS,
 )
+from helpers.qt import all_text as all_text
 from helpers.qt import (
     idle as idle,
 )
@@ -20,23 +22,17 @@ from helpers.qt import (
 from helpers.qt import (
     unlock as unlock,
 )
-from PySide6.QtCore import QAbstractItemModel, QModelIndex, Qt
 from PySide6.QtWidgets import (
-    QAbstractButton,
-    QAbstractItemView,
     QApplication,
-    QComboBox,
-    QLabel,
-    QLineEdit,
-    QPlainTextEdit,
-    QTextEdit,
     QWidget,
 )
 from pytestqt.qtbot import QtBot
 
 from ui.main_window import MainWindow
+from ui.wellbeing.section import WellbeingSection
 
 T = TypeVar("T")
+OpenWindow = Callable[..., MainWindow]
 MARKER = "Zanzibar-quokka-7731"
 
 
@@ -62,39 +58,7 @@ def this_monday() -> date:
     return today - timedelta(days=today.weekday())
 
 
-def all_text(root: QWidget) -> str:
-    """Every piece of text a widget tree holds, including item models, so a test can prove
-    that nothing of the journal is left after locking."""
-    parts: list[str] = []
-
-    def model_text(model: QAbstractItemModel, parent: QModelIndex | None = None) -> None:
-        parent = parent or QModelIndex()
-        try:
-            columns = model.columnCount(parent)
-        except TypeError:  # a list model: one column, and Qt keeps columnCount private
-            columns = 1
-        for row in range(model.rowCount(parent)):
-            for column in range(columns):
-                index = model.index(row, column, parent)
-                for role in (
-                    Qt.ItemDataRole.DisplayRole,
-                    Qt.ItemDataRole.ToolTipRole,
-                    Qt.ItemDataRole.AccessibleTextRole,
-                ):
-                    value: Any = index.data(role)
-                    if value is not None:
-                        parts.append(str(value))
-
-    for w in [root, *root.findChildren(QWidget)]:
-        parts.extend([w.toolTip(), w.accessibleName(), w.accessibleDescription(), w.windowTitle()])
-        if isinstance(w, (QLabel, QLineEdit)):
-            parts.append(w.text())
-        elif isinstance(w, (QPlainTextEdit, QTextEdit)):
-            parts.append(w.toPlainText())
-        elif isinstance(w, QAbstractButton):
-            parts.append(w.text())
-        elif isinstance(w, QComboBox):
-            parts.extend(w.itemText(i) for i in range(w.count()))
-        if isinstance(w, QAbstractItemView) and w.model() is not None:
-            model_text(w.model())
-    return "\n".join(parts)
+def section_of(window: MainWindow) -> WellbeingSection:
+    section = window.findChild(WellbeingSection)
+    assert section is not None
+    return section
