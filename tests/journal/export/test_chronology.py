@@ -49,10 +49,16 @@ def fill(journal: Journal) -> dict[str, bytes]:
         "IMG_20261001_090000.jpg": jpeg("2026:10:01 09:00:00", "+01:00"),
     }
     repo = journal.repo
+
+    def evidence(name: str, mime: str, taken: datetime) -> list[NewAttachment]:
+        return [NewAttachment(name, mime, shots[name], captured_at=taken)]
+
+    street_at = datetime(2026, 11, 4, 10, 15, tzinfo=UTC)
+    video_at = datetime(2026, 10, 1, 8, 0, tzinfo=UTC)
     repo.add(
         Incident(
             title="Second: a post naming my street",
-            occurred_at=datetime(2026, 11, 4, 10, 15, tzinfo=UTC),
+            occurred_at=street_at,
             author_handle="@truth4kids",
             platform="facebook",
             category="threat",
@@ -61,21 +67,17 @@ def fill(journal: Journal) -> dict[str, bytes]:
             quoted_text="we know where you live",
             private_notes="SECRET-NOTE-never-in-a-chronology",
         ),
-        [NewAttachment("Screenshot_20261104-101500.png", "image/png",
-                       shots["Screenshot_20261104-101500.png"],
-                       captured_at=datetime(2026, 11, 4, 10, 15, tzinfo=UTC))],
-    )  # fmt: skip
+        evidence("Screenshot_20261104-101500.png", "image/png", street_at),
+    )
     repo.add(
         Incident(
             title="First: a comment under a video",
-            occurred_at=datetime(2026, 10, 1, 8, 0, tzinfo=UTC),
+            occurred_at=video_at,
             author_handle="@dad_fights_back",
             platform="youtube",
         ),
-        [NewAttachment("IMG_20261001_090000.jpg", "image/jpeg",
-                       shots["IMG_20261001_090000.jpg"],
-                       captured_at=datetime(2026, 10, 1, 8, 0, tzinfo=UTC))],
-    )  # fmt: skip
+        evidence("IMG_20261001_090000.jpg", "image/jpeg", video_at),
+    )
     repo.add(
         Incident(
             title="Third: kept to myself",
