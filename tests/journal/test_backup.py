@@ -5,13 +5,13 @@ from __future__ import annotations
 import hashlib
 import io
 import json
-import subprocess
 import sys
 import zipfile
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
+from helpers.processes import run_python
 
 from journal import backup, store
 from journal.backup import (
@@ -367,9 +367,7 @@ def test_closing_looks_only_at_names_while_the_days_backup_is_fresh(
         "    pass\n"
         "print('journal.backup' in sys.modules)\n"
     )
-    done = subprocess.run(
-        [sys.executable, "-c", script], capture_output=True, text=True, timeout=60
-    )
+    done = run_python("-c", script, timeout=60)
     assert done.returncode == 0, done.stderr
     assert done.stdout.strip() == "False"
     assert len(list_backups(journal.paths)) == 1

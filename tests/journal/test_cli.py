@@ -7,14 +7,13 @@ import json
 import os
 import stat
 import subprocess
-import sys
 import time
 from pathlib import Path
 
 import keyring
 import pytest
 from conftest import PASSPHRASE, Run
-from helpers.paths import REPO as ROOT
+from helpers.processes import run_python
 from keyring.backends import fail
 
 from journal import recovery
@@ -617,10 +616,7 @@ def _process(
     environment["PRACTITIONER_JOURNAL_DIR"] = str(data)
     environment["PYTHON_KEYRING_BACKEND"] = "keyring.backends.fail.Keyring"
     environment.update(env or {})
-    return subprocess.run(
-        [sys.executable, "-m", "journal", *argv],
-        input=stdin, capture_output=True, text=True, cwd=ROOT, env=environment, timeout=120,
-    )  # fmt: skip
+    return run_python("-m", "journal", *argv, stdin=stdin, env=environment)
 
 
 def test_real_processes(tmp_path: Path, passphrase_file: Path) -> None:

@@ -5,7 +5,6 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-import subprocess
 import sys
 import threading
 from collections.abc import Iterator
@@ -15,6 +14,7 @@ import keyring
 import pytest
 from conftest import PASSPHRASE, LockedKeyring, MemoryKeyring
 from helpers.paths import HELPERS, REPO
+from helpers.processes import run_python
 from keyring.backends import fail
 
 from journal import backup, store
@@ -47,15 +47,10 @@ def helper_env() -> dict[str, str]:
 
 @pytest.mark.skipif(sys.platform == "win32", reason="core dumps are a POSIX matter")
 def test_command_line_disables_core_dumps_before_any_command(tmp_path: Path) -> None:
-    done = subprocess.run(
-        [sys.executable, str(HELPERS / "hardening_probe.py"), "--data-dir", str(tmp_path), "list"],
-        capture_output=True,
-        text=True,
-        env=helper_env(),
-        cwd=REPO,
-        timeout=60,
-        check=True,
-    )
+    done = run_python(
+        HELPERS / "hardening_probe.py", "--data-dir", tmp_path, "list",
+        env=helper_env(), timeout=60, check=True,
+    )  # fmt: skip
     report = json.loads(done.stdout)
     assert report["code"] == 3  # no journal there: the command ran, after hardening
     assert report["after"]["core"] == [0, 0]
@@ -76,15 +71,7 @@ def test_extension_loading_is_refused_on_our_connections(journal: Journal, tmp_p
 
 def test_logs_and_stderr_never_hold_content_or_keys(tmp_path: Path) -> None:
     marker = "Platypuszeta"
-    done = subprocess.run(
-        [sys.executable, str(HELPERS / "cli_workflow.py"), str(tmp_path), marker],
-        capture_output=True,
-        text=True,
-        env=helper_env(),
-        cwd=REPO,
-        timeout=120,
-        check=True,
-    )
+    done = run_python(HELPERS / "cli_workflow.py", tmp_path, marker, env=helper_env(), check=True)
     codes = json.loads(done.stdout.strip().splitlines()[-1])
     # Every step did its work (the deliberate failures exit 8, 9 and 8).
     assert codes[:12] == [0] * 12, codes

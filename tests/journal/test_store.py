@@ -15,6 +15,7 @@ from pathlib import Path
 import pytest
 from conftest import PASSPHRASE
 from helpers.paths import REPO as ROOT
+from helpers.processes import run_python
 
 from journal import store
 from journal.errors import (
@@ -384,10 +385,9 @@ def test_command_line_in_a_second_process_gets_exit_code_5(
 ) -> None:
     with Journal.open(closed, BY_PASSPHRASE):
         before = snapshot(closed.root)
-        result = subprocess.run(
-            [sys.executable, "-m", "journal", "list", "--no-keyring", "--data-dir",
-             str(closed.root), "--passphrase-file", str(passphrase_file)],
-            capture_output=True, text=True, cwd=ROOT, env=_env(), timeout=60,
+        result = run_python(
+            "-m", "journal", "list", "--no-keyring", "--data-dir", closed.root,
+            "--passphrase-file", passphrase_file, env=_env(), timeout=60,
         )  # fmt: skip
         assert snapshot(closed.root) == before
     assert result.returncode == 5
