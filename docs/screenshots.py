@@ -96,27 +96,10 @@ def _isolate(tmp: Path) -> None:
     os.environ.pop("PRACTITIONER_JOURNAL_PASSPHRASE_FILE", None)
 
     import keyring
-    from keyring.backend import KeyringBackend
-    from keyring.errors import PasswordDeleteError
 
-    class MemoryKeyring(KeyringBackend):
-        """Keeps the demo journals' keys in a dict, so the system keyring is never used."""
-
-        priority = 1  # type: ignore[assignment]
-
-        def __init__(self) -> None:
-            super().__init__()
-            self.passwords: dict[tuple[str, str], str] = {}
-
-        def get_password(self, service: str, username: str) -> str | None:
-            return self.passwords.get((service, username))
-
-        def set_password(self, service: str, username: str, password: str) -> None:
-            self.passwords[(service, username)] = password
-
-        def delete_password(self, service: str, username: str) -> None:
-            if self.passwords.pop((service, username), None) is None:
-                raise PasswordDeleteError(username)
+    if str(ROOT / "tests") not in sys.path:
+        sys.path.insert(0, str(ROOT / "tests"))  # the tests' helpers, as the tests import them
+    from helpers.keyrings import MemoryKeyring  # the demo journals' keys stay in a dict
 
     keyring.set_keyring(MemoryKeyring())
 

@@ -6,13 +6,13 @@ import hashlib
 import json
 import os
 import sys
-import threading
 from collections.abc import Iterator
 from pathlib import Path
 
 import keyring
 import pytest
-from conftest import PASSPHRASE, LockedKeyring, MemoryKeyring
+from conftest import PASSPHRASE
+from helpers.keyrings import HangingKeyring, LockedKeyring, MemoryKeyring
 from helpers.paths import HELPERS, REPO
 from helpers.processes import run_python
 from keyring.backends import fail
@@ -117,31 +117,6 @@ def with_recovery(paths: JournalPaths) -> Iterator[tuple[JournalPaths, str]]:
     yield paths, recovery_key
 
 
-class HangingKeyring(MemoryKeyring):
-    """A keyring whose calls never come back (a stuck Secret Service)."""
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.release = threading.Event()
-
-    def get_password(self, service: str, username: str) -> str | None:
-        self.release.wait(30)
-        return None
-
-    def set_password(self, service: str, username: str, password: str) -> None:
-        self.release.wait(30)
-
-
-@pytest.fixture
-def hanging() -> Iterator[HangingKeyring]:
-    backend = HangingKeyring()
-    previous = keyring.get_keyring()
-    keyring.set_keyring(backend)
-    yield backend
-    backend.release.set()
-    keyring.set_keyring(previous)
-
-
 def _works_with_passphrase_and_recovery(paths: JournalPaths, recovery_key: str) -> None:
     access = KeyringAccess(timeout=0.3)
     with Journal.open(paths, Unlock(passphrase=PASSPHRASE), keyring_access=access) as journal:
@@ -160,7 +135,7 @@ def test_a_keyring_that_does_not_answer_loses_nothing(
     elif broken == "locked":
         keyring.set_keyring(LockedKeyring())
     else:
-        request.getfixturevalue("hanging")
+        request.getfixturevalue("hanging_keyring")
     before = fingerprint(paths)
     with pytest.raises(KeyringUnavailable) as caught:
         Journal.open(paths, Unlock(), keyring_access=KeyringAccess(timeout=0.3))
@@ -198,7 +173,7 @@ def test_a_keyring_that_forgot_the_key_says_so(
 
 
 def test_create_with_a_hanging_keyring_falls_back_to_the_passphrase(
-    paths: JournalPaths, hanging: HangingKeyring
+    paths: JournalPaths, hanging_keyring: HangingKeyring
 ) -> None:
     journal, recovery_key = Journal.create(
         paths, passphrase=PASSPHRASE, keyring_access=KeyringAccess(timeout=0.3)

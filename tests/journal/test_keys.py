@@ -13,7 +13,8 @@ from typing import Any
 
 import keyring
 import pytest
-from conftest import PASSPHRASE, LockedKeyring, MemoryKeyring
+from conftest import PASSPHRASE
+from helpers.keyrings import HangingKeyring, LockedKeyring, MemoryKeyring
 from keyring.backend import KeyringBackend
 from keyring.backends import fail, null
 
@@ -353,30 +354,6 @@ def test_keyring_with_a_wrong_value_is_a_wrong_key(
     # A passphrase offered as well still gets in.
     with Journal.open(paths, Unlock(passphrase=PASSPHRASE)) as journal:
         assert _titles(journal) == ["A post about my report"]
-
-
-class HangingKeyring(MemoryKeyring):
-    """A password store that never answers (a locked prompt nobody sees)."""
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.release = threading.Event()
-
-    def get_password(self, service: str, username: str) -> str | None:
-        self.release.wait(30)
-        return super().get_password(service, username)
-
-    def set_password(self, service: str, username: str, password: str) -> None:
-        self.release.wait(30)
-        super().set_password(service, username, password)
-
-
-@pytest.fixture
-def hanging_keyring() -> Iterator[HangingKeyring]:
-    backend = HangingKeyring()
-    keyring.set_keyring(backend)
-    yield backend
-    backend.release.set()  # let the abandoned call finish
 
 
 @pytest.fixture
