@@ -121,18 +121,24 @@ def test_init_without_keyring_or_passphrase_file(run: Run, paths: JournalPaths) 
     assert not paths.exists()
 
 
+def _init_is_refused(run: Run, paths: JournalPaths, words: str, *args: str | Path) -> None:
+    """``init ARGS`` fails as bad input (8), saying ``words`` in one line; no journal is made."""
+    code, _out, err = run("init", *map(str, args))
+    assert code == 8
+    assert words in one_error_line(err, code)
+    assert not paths.exists()
+
+
 def test_init_refuses_an_existing_key_file(
     run: Run, passphrase_file: Path, paths: JournalPaths, tmp_path: Path
 ) -> None:
     key_file = tmp_path / "recovery.txt"
     key_file.write_text("keep me")
-    code, _out, err = run(
-        "init", "--passphrase-file", str(passphrase_file), "--recovery-key-out", str(key_file)
-    )
-    assert code == 8
-    assert "already exists" in one_error_line(err, code)
+    _init_is_refused(
+        run, paths, "already exists",
+        "--passphrase-file", passphrase_file, "--recovery-key-out", key_file,
+    )  # fmt: skip
     assert key_file.read_text() == "keep me"
-    assert not paths.exists()
 
 
 def test_init_refuses_a_key_file_it_cannot_write(
@@ -140,31 +146,25 @@ def test_init_refuses_a_key_file_it_cannot_write(
 ) -> None:
     not_a_folder = tmp_path / "a-file"
     not_a_folder.write_text("")
-    code, _out, err = run(
-        "init", "--passphrase-file", str(passphrase_file),
-        "--recovery-key-out", str(not_a_folder / "recovery.txt"),
+    # No journal whose recovery key went nowhere.
+    _init_is_refused(
+        run, paths, "nothing was created",
+        "--passphrase-file", passphrase_file, "--recovery-key-out", not_a_folder / "recovery.txt",
     )  # fmt: skip
-    assert code == 8
-    assert "nothing was created" in one_error_line(err, code)
-    assert not paths.exists()  # no journal whose recovery key went nowhere
 
 
 def test_init_with_a_short_passphrase(run: Run, paths: JournalPaths, tmp_path: Path) -> None:
     short = tmp_path / "short.txt"
     short.write_text("abc\n")
-    code, _out, err = run("init", "--passphrase-file", str(short), "--recovery-key-out",
-                          str(tmp_path / "k.txt"))  # fmt: skip
-    assert code == 8
-    assert "at least 8 characters" in one_error_line(err, code)
-    assert not paths.exists()
+    _init_is_refused(
+        run, paths, "at least 8 characters",
+        "--passphrase-file", short, "--recovery-key-out", tmp_path / "k.txt",
+    )  # fmt: skip
     assert not (tmp_path / "k.txt").exists()
 
 
 def test_init_with_a_missing_passphrase_file(run: Run, paths: JournalPaths, tmp_path: Path) -> None:
-    code, _out, err = run("init", "--passphrase-file", str(tmp_path / "nope.txt"))
-    assert code == 8
-    assert "couldn't be read" in one_error_line(err, code)
-    assert not paths.exists()
+    _init_is_refused(run, paths, "couldn't be read", "--passphrase-file", tmp_path / "nope.txt")
 
 
 # -- add -----------------------------------------------------------------------------
