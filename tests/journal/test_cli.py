@@ -98,12 +98,28 @@ def test_init_takes_the_passphrase_file_from_the_environment(
     Journal.open(paths, Unlock(passphrase=PASSPHRASE, use_keyring=False)).close()
 
 
+def _refused_untouched(
+    run: Run,
+    where: JournalPaths,
+    expected: int,
+    words: str,
+    *args: str | Path,
+    stdin: str | None = None,
+) -> str:
+    """The command exits with ``expected``, saying ``words`` in one line, and changes nothing
+    in the journal's folder; returns what it printed."""
+    before = snapshot(where.root)
+    code, out, err = run(*map(str, args), stdin=stdin)
+    assert code == expected
+    assert words in one_error_line(err, code)
+    assert snapshot(where.root) == before
+    return out
+
+
 def test_init_twice_is_refused(run: Run, ready: JournalPaths, passphrase_file: Path) -> None:
-    before = snapshot(ready.root)
-    code, out, err = run("init", "--passphrase-file", str(passphrase_file))
-    assert code == 3 and out == ""
-    assert "already exists" in one_error_line(err, code)
-    assert snapshot(ready.root) == before
+    out = _refused_untouched(run, ready, 3, "already exists", "init", "--passphrase-file",
+                             passphrase_file)  # fmt: skip
+    assert out == ""
 
 
 def test_init_without_any_way_in(run: Run, paths: JournalPaths) -> None:
@@ -201,12 +217,8 @@ def test_add_validates_everything_before_writing_anything(
     run("add", "-", stdin=json.dumps(incident("already here")))
     items = [incident("a"), incident("b"), incident("c")]
     items[bad_at] = incident("bad", severity="apocalyptic")
-    before = snapshot(ready.root)
-    code, out, err = run("add", "-", stdin=json.dumps(items))
-    assert code == 8 and out == ""
-    line = one_error_line(err, code)
-    assert f"Entry {bad_at + 1}: severity: should be one of" in line
-    assert snapshot(ready.root) == before
+    words = f"Entry {bad_at + 1}: severity: should be one of"
+    assert _refused_untouched(run, ready, 8, words, "add", "-", stdin=json.dumps(items)) == ""
     assert count(ready) == 1
 
 
@@ -222,11 +234,7 @@ def test_add_validates_everything_before_writing_anything(
     ],
 )
 def test_add_refuses_bad_input(run: Run, ready: JournalPaths, stdin: str, words: str) -> None:
-    before = snapshot(ready.root)
-    code, out, err = run("add", "-", stdin=stdin)
-    assert code == 8 and out == ""
-    assert words in one_error_line(err, code)
-    assert snapshot(ready.root) == before
+    assert _refused_untouched(run, ready, 8, words, "add", "-", stdin=stdin) == ""
 
 
 def test_add_a_missing_file(run: Run, ready: JournalPaths, tmp_path: Path) -> None:
@@ -439,12 +447,8 @@ def test_demo_refuses_a_journal_with_real_entries(
     run: Run, ready: JournalPaths, tmp_path: Path
 ) -> None:
     assert run("add", str(write_json(tmp_path, incident())))[0] == 0
-    before = snapshot(ready.root)
-    code, _out, err = run("demo", "--entries", "10")
-    assert code == 8
-    assert "own entries" in one_error_line(err, code)
+    _refused_untouched(run, ready, 8, "own entries", "demo", "--entries", "10")
     assert count(ready) == 1
-    assert snapshot(ready.root) == before
 
 
 def test_demo_entries_never_go_into_a_report(run: Run, ready: JournalPaths, tmp_path: Path) -> None:
@@ -502,11 +506,7 @@ def test_options_may_follow_the_command(
 
 
 def test_locked_without_a_way_in(run: Run, no_keyring_journal: Path, paths: JournalPaths) -> None:
-    before = snapshot(paths.root)
-    code, _out, err = run("list")
-    assert code == 4
-    assert "--passphrase-file" in one_error_line(err, code)
-    assert snapshot(paths.root) == before
+    _refused_untouched(run, paths, 4, "--passphrase-file", "list")
 
 
 def test_wrong_passphrase_file(
@@ -514,11 +514,10 @@ def test_wrong_passphrase_file(
 ) -> None:
     wrong = tmp_path / "wrong.txt"
     wrong.write_text("not the passphrase\n")
-    before = snapshot(paths.root)
-    code, _out, err = run("add", "-", "--passphrase-file", str(wrong), stdin=json.dumps(incident()))
-    assert code == 4
-    assert "didn't open the journal" in one_error_line(err, code)
-    assert snapshot(paths.root) == before
+    _refused_untouched(
+        run, paths, 4, "didn't open the journal",
+        "add", "-", "--passphrase-file", wrong, stdin=json.dumps(incident()),
+    )  # fmt: skip
 
 
 def test_recovery_key_file_with_a_typo(
@@ -542,11 +541,7 @@ def test_no_journal_here(run: Run, paths: JournalPaths) -> None:
 
 def test_corrupt_journal(run: Run, ready: JournalPaths) -> None:
     ready.database.write_bytes(os.urandom(8192))
-    before = snapshot(ready.root)
-    code, _out, err = run("list")
-    assert code == 6
-    assert "damaged" in one_error_line(err, code)
-    assert snapshot(ready.root) == before
+    _refused_untouched(run, ready, 6, "damaged", "list")
 
 
 def test_a_bug_is_one_calm_line(
