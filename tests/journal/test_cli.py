@@ -145,28 +145,31 @@ def _init_is_refused(run: Run, paths: JournalPaths, words: str, *args: str | Pat
     assert not paths.exists()
 
 
-def test_init_refuses_an_existing_key_file(
-    run: Run, passphrase_file: Path, paths: JournalPaths, tmp_path: Path
+@pytest.mark.parametrize(
+    ("existing", "key_out", "words"),
+    [
+        pytest.param("recovery.txt", "recovery.txt", "already exists", id="an existing file"),
+        # No journal whose recovery key went nowhere.
+        pytest.param(
+            "a-file", "a-file/recovery.txt", "nothing was created", id="a file it cannot write"
+        ),
+    ],
+)
+def test_init_refuses_a_key_file_it_cannot_make(
+    run: Run,
+    passphrase_file: Path,
+    paths: JournalPaths,
+    tmp_path: Path,
+    existing: str,
+    key_out: str,
+    words: str,
 ) -> None:
-    key_file = tmp_path / "recovery.txt"
-    key_file.write_text("keep me")
+    (tmp_path / existing).write_text("keep me")
     _init_is_refused(
-        run, paths, "already exists",
-        "--passphrase-file", passphrase_file, "--recovery-key-out", key_file,
+        run, paths, words,
+        "--passphrase-file", passphrase_file, "--recovery-key-out", tmp_path / key_out,
     )  # fmt: skip
-    assert key_file.read_text() == "keep me"
-
-
-def test_init_refuses_a_key_file_it_cannot_write(
-    run: Run, passphrase_file: Path, paths: JournalPaths, tmp_path: Path
-) -> None:
-    not_a_folder = tmp_path / "a-file"
-    not_a_folder.write_text("")
-    # No journal whose recovery key went nowhere.
-    _init_is_refused(
-        run, paths, "nothing was created",
-        "--passphrase-file", passphrase_file, "--recovery-key-out", not_a_folder / "recovery.txt",
-    )  # fmt: skip
+    assert (tmp_path / existing).read_text() == "keep me"
 
 
 def test_init_with_a_short_passphrase(run: Run, paths: JournalPaths, tmp_path: Path) -> None:
