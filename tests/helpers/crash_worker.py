@@ -231,6 +231,7 @@ def serve(socket_fd: str) -> None:
     the test kills is never one the system has given to another process.
     """
     channel = socket.socket(fileno=int(socket_fd))
+    started: list[int] = []
     exited: dict[int, int] = {}
 
     def answer(reply: dict[str, Any]) -> None:
@@ -241,10 +242,14 @@ def serve(socket_fd: str) -> None:
         while data and not data.endswith(b"\n"):
             more = channel.recv(1 << 20)  # one request at a time: the rest of this one
             if not more:
-                return
+                break
             data += more
-        if not data:
-            return  # the tests are done
+        if not data.endswith(b"\n"):  # the tests are done: no worker outlives them
+            for pid in started:
+                if pid not in exited:
+                    os.kill(pid, signal.SIGKILL)
+                    os.waitpid(pid, 0)
+            return
         request = json.loads(data)
         if "start" in request:
             pid = os.fork()
@@ -253,6 +258,7 @@ def serve(socket_fd: str) -> None:
                 _run_forked(fds, request["start"])
             for fd in fds:
                 os.close(fd)
+            started.append(pid)
             answer({"pid": pid})
         elif "poll" in request:
             pid = request["poll"]
