@@ -3,13 +3,15 @@
     python docs/screenshots.py [--out docs/screenshots] [--only NAME ...] [--list]
 
 Everything is drawn offscreen from made-up journals in a temporary folder, with an
-in-memory keyring, so no real journal, keyring entry or setting is read or changed.
-The shell's screens (set-up, unlock, the incidents list, the editor, the evidence
-viewer, the by-author view) are drawn here at a fixed size, in a fixed light palette
-and font, with one dark picture of the main window; then every section that has a
-``screens`` module (``docs/screens/<section>.py``, with ``render_screens(out_dir)``) draws
-its own. The files are then made smaller (a palette of 256 colours where that loses
-nothing a person would notice) so the pictures can live in the repository.
+in-memory keyring, so no real journal, keyring entry or setting is read or changed. The
+shell's screens (set-up, unlock, the incidents list, the editor, the evidence viewer,
+the by-author view) are drawn here at a fixed size, in a fixed light palette and font,
+with one dark picture of the main window; then every section that has a ``screens``
+module (``docs/screens/<section>.py``, with ``render_screens(out_dir)``) draws its own.
+Those modules don't run on their own, as only this script keeps every side effect away
+from the real journal and keyring: ``--only NAME`` draws one section. The files are then
+made smaller (a palette of 256 colours where that loses nothing a person would notice)
+so the pictures can live in the repository.
 """
 
 from __future__ import annotations
@@ -36,6 +38,7 @@ if TYPE_CHECKING:
     from PySide6.QtWidgets import QApplication, QWidget
 
     from journal.models import NewAttachment
+    from ui.incidents.page import IncidentsPage
     from ui.main_window import MainWindow
     from ui.operations import Operations
 
@@ -93,27 +96,10 @@ def _isolate(tmp: Path) -> None:
     os.environ.pop("PRACTITIONER_JOURNAL_PASSPHRASE_FILE", None)
 
     import keyring
-    from keyring.backend import KeyringBackend
-    from keyring.errors import PasswordDeleteError
 
-    class MemoryKeyring(KeyringBackend):
-        """Keeps the demo journals' keys in a dict, so the system keyring is never used."""
-
-        priority = 1  # type: ignore[assignment]
-
-        def __init__(self) -> None:
-            super().__init__()
-            self.passwords: dict[tuple[str, str], str] = {}
-
-        def get_password(self, service: str, username: str) -> str | None:
-            return self.passwords.get((service, username))
-
-        def set_password(self, service: str, username: str, password: str) -> None:
-            self.passwords[(service, username)] = password
-
-        def delete_password(self, service: str, username: str) -> None:
-            if self.passwords.pop((service, username), None) is None:
-                raise PasswordDeleteError(username)
+    if str(ROOT / "tests") not in sys.path:
+        sys.path.insert(0, str(ROOT / "tests"))  # the tests' helpers, as the tests import them
+    from helpers.keyrings import MemoryKeyring  # the demo journals' keys stay in a dict
 
     keyring.set_keyring(MemoryKeyring())
 
@@ -388,38 +374,21 @@ def render_wizard(tmp: Path, save: Saver) -> None:
 
 def render_incident_screens(tmp: Path, save: Saver, wanted: set[str]) -> None:
     """The unlock screen, then the incidents screens, over one demo journal."""
-    from PySide6.QtCore import Qt
-    from PySide6.QtWidgets import QApplication
-
-    from ui import theme
-    from ui.incidents.detail import DetailPane
-    from ui.incidents.evidence import EvidenceViewer
     from ui.incidents.page import IncidentsPage
 
     root = tmp / "journal"
     shown_id = _demo_journal(root)
     ops, window = _open_window(root)
-    screen = window.unlock_screen
     window.start()  # as the app starts: it unlocks through the computer login
     wait(lambda: not window.is_locked)
     if "unlock" in wanted:
-        window.lock()  # as after Ctrl+L: the computer login waits for a click
-        wait(lambda: screen.keyring_button.isVisible() and not ops.busy)
-        screen.keyring_button.setFocus(Qt.FocusReason.OtherFocusReason)
-        save(window, "unlock")
-        screen.passphrase.setText("kettle on the windowsil")
-        screen.passphrase_button.click()
-        wait(lambda: bool(screen.message.text()) and screen.passphrase.isVisible())
-        save(window, "unlock-wrong-passphrase")
-        screen.passphrase.setText(PASSPHRASE)
-        screen.passphrase_button.click()
-        wait(lambda: not window.is_locked)
+        render_unlock(window, save)
 
     page = window.incidents
     assert isinstance(page, IncidentsPage)
     settle(250)
     _hide_notices(window)  # prompts have pictures of their own; this one shows the list
-    detail: DetailPane = page.detail
+    detail = page.detail
     wait(lambda: not page.model.loading and page.model.row_of(shown_id) >= 0 and not ops.busy)
     page._select(shown_id)
     wait(lambda: detail.entry_id == shown_id and not ops.busy)
@@ -427,49 +396,11 @@ def render_incident_screens(tmp: Path, save: Saver, wanted: set[str]) -> None:
     if "main" in wanted:
         save(window, "main-window")
     if "dark" in wanted:
-        app = QApplication.instance()
-        assert isinstance(app, QApplication)
-        light = app.palette()
-        app.setPalette(theme.dark_palette())
-        settle(250)
-        save(window, "main-window-dark")
-        app.setPalette(light)
-        settle(250)
+        render_dark(window, save)
     if "evidence" in wanted:
-        attachment = detail.entry.attachments[0] if detail.entry is not None else None
-        assert attachment is not None
-        detail.open_evidence(attachment)
-        viewer = window.findChild(EvidenceViewer)
-        assert viewer is not None
-        wait(lambda: viewer.reveal_button.isEnabled())
-        save(viewer, "evidence-viewer")
-        viewer.close()
+        render_evidence(window, page, save)
     if "editor" in wanted:
-        editor = page.editor
-        window.new_incident()  # Ctrl+N, then a few fields typed in
-        wait(lambda: editor.is_open and not ops.busy)
-        editor.title.setText("Comment under the council's post about the hearing")
-        for combo, key in (
-            (editor.platform, "facebook"),
-            (editor.content_type, "comment"),
-            (editor.category, "abuse"),
-            (editor.severity, "medium"),
-        ):
-            combo.setCurrentIndex(combo.findData(key))
-        editor.description.setPlainText(
-            "A comment under the council's post names me as the social worker on the case."
-        )
-        editor.title.setFocus(Qt.FocusReason.OtherFocusReason)
-        save(window, "incident-editor")
-        editor.discard()
-        wait(lambda: not ops.busy and not editor.is_open)
-        page.edit_incident(shown_id)  # one with evidence: blurred, each with its fingerprint
-        wait(lambda: editor.is_open and not ops.busy)
-        settle(250)
-        editor.scroll_area.ensureWidgetVisible(editor.evidence, 0, 24)
-        save(window, "incident-editor-evidence")
-        editor.discard()
-        wait(lambda: not ops.busy and not editor.is_open)
+        render_editor(window, page, shown_id, save)
     if "small" in wanted:
         render_small_screens(window, save)
     if "authors" in wanted:
@@ -479,6 +410,87 @@ def render_incident_screens(tmp: Path, save: Saver, wanted: set[str]) -> None:
         save(window, "incidents-by-author")
         page.tabs.setCurrentIndex(0)
     _close(ops, window)
+
+
+def render_unlock(window: MainWindow, save: Saver) -> None:
+    """The unlock screen after Ctrl+L, then after a wrong passphrase; ends unlocked."""
+    from PySide6.QtCore import Qt
+
+    screen = window.unlock_screen
+    window.lock()  # as after Ctrl+L: the computer login waits for a click
+    wait(lambda: screen.keyring_button.isVisible() and not window.ops.busy)
+    screen.keyring_button.setFocus(Qt.FocusReason.OtherFocusReason)
+    save(window, "unlock")
+    screen.passphrase.setText("kettle on the windowsil")
+    screen.passphrase_button.click()
+    wait(lambda: bool(screen.message.text()) and screen.passphrase.isVisible())
+    save(window, "unlock-wrong-passphrase")
+    screen.passphrase.setText(PASSPHRASE)
+    screen.passphrase_button.click()
+    wait(lambda: not window.is_locked)
+
+
+def render_dark(window: MainWindow, save: Saver) -> None:
+    """The main window in the dark palette, then back to the light one."""
+    from PySide6.QtWidgets import QApplication
+
+    from ui import theme
+
+    app = QApplication.instance()
+    assert isinstance(app, QApplication)
+    light = app.palette()
+    app.setPalette(theme.dark_palette())
+    settle(250)
+    save(window, "main-window-dark")
+    app.setPalette(light)
+    settle(250)
+
+
+def render_evidence(window: MainWindow, page: IncidentsPage, save: Saver) -> None:
+    """The shown incident's first piece of evidence, blurred as the viewer opens."""
+    from ui.incidents.evidence import EvidenceViewer
+
+    detail = page.detail
+    attachment = detail.entry.attachments[0] if detail.entry is not None else None
+    assert attachment is not None
+    detail.open_evidence(attachment)
+    viewer = window.findChild(EvidenceViewer)
+    assert viewer is not None
+    wait(lambda: viewer.reveal_button.isEnabled())
+    save(viewer, "evidence-viewer")
+    viewer.close()
+
+
+def render_editor(window: MainWindow, page: IncidentsPage, shown_id: str, save: Saver) -> None:
+    """A new incident with a few fields typed in; then the shown one, with its evidence."""
+    from PySide6.QtCore import Qt
+
+    ops = window.ops
+    editor = page.editor
+    window.new_incident()  # Ctrl+N, then a few fields typed in
+    wait(lambda: editor.is_open and not ops.busy)
+    editor.title.setText("Comment under the council's post about the hearing")
+    for combo, key in (
+        (editor.platform, "facebook"),
+        (editor.content_type, "comment"),
+        (editor.category, "abuse"),
+        (editor.severity, "medium"),
+    ):
+        combo.setCurrentIndex(combo.findData(key))
+    editor.description.setPlainText(
+        "A comment under the council's post names me as the social worker on the case."
+    )
+    editor.title.setFocus(Qt.FocusReason.OtherFocusReason)
+    save(window, "incident-editor")
+    editor.discard()
+    wait(lambda: not ops.busy and not editor.is_open)
+    page.edit_incident(shown_id)  # one with evidence: blurred, each with its fingerprint
+    wait(lambda: editor.is_open and not ops.busy)
+    settle(250)
+    editor.scroll_area.ensureWidgetVisible(editor.evidence, 0, 24)
+    save(window, "incident-editor-evidence")
+    editor.discard()
+    wait(lambda: not ops.busy and not editor.is_open)
 
 
 def render_small_screens(window: MainWindow, save: Saver) -> None:

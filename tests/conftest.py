@@ -21,8 +21,7 @@ from typing import TYPE_CHECKING
 
 import keyring
 import pytest
-from keyring.backend import KeyringBackend
-from keyring.errors import KeyringLocked, PasswordDeleteError
+from helpers.keyrings import HangingKeyring, MemoryKeyring
 
 from journal import keys
 from journal.paths import ENV_DATA_DIR, JournalPaths
@@ -38,36 +37,6 @@ pytest_plugins = ["pytester"]  # tests/test_logfail.py runs a small suite of its
 PASSPHRASE = "correct horse battery staple"
 # Argon2id at its smallest cost: the KDF is tested for what it does, not how slowly.
 FAST_ARGON2 = keys.Argon2Params(memory_kib=8, iterations=1, lanes=1)
-
-
-class MemoryKeyring(KeyringBackend):
-    """A real keyring backend that keeps passwords in a dict."""
-
-    priority = 1  # type: ignore[assignment]
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.passwords: dict[tuple[str, str], str] = {}
-
-    def get_password(self, service: str, username: str) -> str | None:
-        return self.passwords.get((service, username))
-
-    def set_password(self, service: str, username: str, password: str) -> None:
-        self.passwords[(service, username)] = password
-
-    def delete_password(self, service: str, username: str) -> None:
-        if self.passwords.pop((service, username), None) is None:
-            raise PasswordDeleteError(username)
-
-
-class LockedKeyring(MemoryKeyring):
-    """A keyring whose store is locked: every call refuses."""
-
-    def get_password(self, service: str, username: str) -> str | None:
-        raise KeyringLocked("the collection is locked")
-
-    def set_password(self, service: str, username: str, password: str) -> None:
-        raise KeyringLocked("the collection is locked")
 
 
 class LogFailHandler(logging.Handler):
@@ -102,6 +71,17 @@ def memory_keyring() -> Iterator[MemoryKeyring]:
     backend = MemoryKeyring()
     keyring.set_keyring(backend)
     yield backend
+    keyring.set_keyring(previous)
+
+
+@pytest.fixture
+def hanging_keyring() -> Iterator[HangingKeyring]:
+    """A password store that never answers, in place for the test."""
+    previous = keyring.get_keyring()
+    backend = HangingKeyring()
+    keyring.set_keyring(backend)
+    yield backend
+    backend.release.set()  # let the abandoned call finish
     keyring.set_keyring(previous)
 
 

@@ -9,11 +9,10 @@ from __future__ import annotations
 import json
 import os
 import shutil
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
+from helpers.processes import run_python
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -71,24 +70,10 @@ def test_quick_mode_measures_everything(tmp_path: Path) -> None:
         if not k.startswith(("PRACTITIONER_JOURNAL_", "PYTHON_KEYRING"))
     }
     env["QT_QPA_PLATFORM"] = "offscreen"
-    done = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "benchmarks.run",
-            "--quick",
-            "--no-jrnl",
-            "--out",
-            str(out),
-            "--cache",
-            str(tmp_path / "cache"),
-        ],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=300,
-    )
+    done = run_python(
+        "-m", "benchmarks.run", "--quick", "--no-jrnl", "--out", out,
+        "--cache", tmp_path / "cache", env=env, timeout=300,
+    )  # fmt: skip
     # 0: every target met; 1: one missed (timings are the benchmark's business, not a test's).
     assert done.returncode in (0, 1), done.stdout[-2000:] + done.stderr[-3000:]
 

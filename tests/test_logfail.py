@@ -3,6 +3,7 @@ fails the test that caused it; a test that causes one on purpose says so with a 
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
 import pytest
@@ -14,6 +15,7 @@ CONFTEST = Path(__file__).with_name("conftest.py")
 def suite(pytester: pytest.Pytester) -> pytest.Pytester:
     """A small suite of its own that uses this project's conftest and pytest settings."""
     pytester.makeconftest(CONFTEST.read_text(encoding="utf-8"))
+    shutil.copytree(CONFTEST.with_name("helpers"), pytester.path / "helpers")  # it imports them
     pytester.makeini(
         "[pytest]\n"
         "qt_api = pyside6\n"

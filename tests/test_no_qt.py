@@ -4,12 +4,11 @@ from __future__ import annotations
 
 import ast
 import os
-import subprocess
-import sys
 import textwrap
 from pathlib import Path
 
 from conftest import PASSPHRASE
+from helpers.processes import run_python
 
 from journal.paths import JournalPaths
 from journal.session import Journal
@@ -48,10 +47,9 @@ def test_importing_the_core_and_running_commands_leaves_qt_unloaded(
     env = dict(os.environ)
     env["PYTHON_KEYRING_BACKEND"] = "keyring.backends.fail.Keyring"
     env.pop("QT_QPA_PLATFORM", None)
-    done = subprocess.run(
-        [sys.executable, "-c", CHILD, "list", "--json", "--no-keyring",
-         "--passphrase-file", str(passphrase_file)],
-        capture_output=True, text=True, cwd=ROOT, env=env, timeout=120,
+    done = run_python(
+        "-c", CHILD, "list", "--json", "--no-keyring", "--passphrase-file", passphrase_file,
+        env=env,
     )  # fmt: skip
     assert done.returncode == 0, done.stderr
     import json

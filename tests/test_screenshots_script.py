@@ -8,10 +8,10 @@ behind: the files asked for and no others, at the fixed size, each a real pictur
 from __future__ import annotations
 
 import subprocess
-import sys
 from collections import Counter
 from pathlib import Path
 
+from helpers.processes import run_python
 from PySide6.QtGui import QImage
 
 SCRIPT = Path(__file__).resolve().parent.parent / "docs" / "screenshots.py"
@@ -19,13 +19,7 @@ WINDOW = (1280, 800)
 
 
 def run_script(*args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, str(SCRIPT), *args],
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-    )
+    return run_python(SCRIPT, *args)
 
 
 def pixel_spread(image: QImage) -> tuple[int, float]:

@@ -6,6 +6,7 @@ Not a section itself (the leading underscore keeps it out of ``screenshots.py --
 from __future__ import annotations
 
 import os
+import tempfile
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -109,3 +110,21 @@ def close(ops: Operations, window: MainWindow) -> None:
     wait(lambda: not ops.busy)
     window.close()
     ops.shutdown()
+
+
+def render_full_and_empty(
+    save: Pictures,
+    demo_journal: Callable[..., object],
+    render_full: Callable[[Path, Pictures], None],
+    render_empty: Callable[[Path, Pictures], None],
+) -> list[Path]:
+    """Draw a section over a filled demo journal, then over an empty one; returns the files.
+
+    ``demo_journal(root, empty=...)`` makes each journal, in a temporary folder.
+    """
+    with tempfile.TemporaryDirectory() as tmp:
+        for name, empty, render in (("journal", False, render_full), ("empty", True, render_empty)):
+            root = Path(tmp) / name
+            demo_journal(root, empty=empty)
+            render(root, save)
+    return save.written

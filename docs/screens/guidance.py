@@ -1,9 +1,10 @@
 """Pictures of the guidance, support and footprint screens, drawn offscreen from a made-up journal.
 
-``render_screens(out_dir)`` is what the project's screenshot script calls. It builds a
-demo journal in a temporary folder (nothing of a real journal is touched) and saves
-PNGs of the guidance library, the help beside an incident, the support contacts and
-the digital-footprint check with its reminder.
+``render_screens(out_dir)`` is what ``python docs/screenshots.py --only guidance`` calls
+(the module doesn't run on its own). It builds a demo journal in a temporary folder
+(nothing of a real journal is touched) and saves PNGs of the guidance library, the help
+beside an incident, the support contacts and the digital-footprint check with its
+reminder.
 """
 
 from __future__ import annotations

@@ -1,9 +1,10 @@
 """Pictures of the reports screens, drawn offscreen from a made-up journal.
 
-``render_screens(out_dir)`` is what the project's screenshot script calls. It builds a
-demo journal in a temporary folder (nothing of a real journal is touched), opens the
-one-click "Send to manager" dialog, the full "Choose what goes in" dialog at each
-step, the export log and the follow-up notice, and saves PNGs.
+``render_screens(out_dir)`` is what ``python docs/screenshots.py --only reports`` calls
+(the module doesn't run on its own). It builds a demo journal in a temporary folder
+(nothing of a real journal is touched), opens the one-click "Send to manager" dialog,
+the full "Choose what goes in" dialog at each step, the export log and the follow-up
+notice, and saves PNGs.
 """
 
 from __future__ import annotations

@@ -1,8 +1,9 @@
 """Pictures of the backup, restore, check, damage and old-entries screens, drawn offscreen.
 
-``render_screens(out_dir)`` is what the project's screenshot script calls. It builds a
-made-up journal with a few automatic backups in a temporary folder (no real journal,
-keyring or backup is touched) and saves a PNG of each screen.
+``render_screens(out_dir)`` is what ``python docs/screenshots.py --only safety`` calls
+(the module doesn't run on its own). It builds a made-up journal with a few automatic
+backups in a temporary folder (no real journal, keyring or backup is touched) and saves
+a PNG of each screen.
 """
 
 from __future__ import annotations
@@ -113,16 +114,21 @@ def _render_settings(ops: Operations, window: MainWindow, save: Pictures) -> Non
     wait(lambda: not ops.busy)
 
 
-def _render_check_and_restore(
-    ops: Operations, controller: SafetyController, copy: Path, save: Pictures
-) -> None:
-    """The check, all well; then restoring the copy on the USB stick."""
+def _render_check(controller: SafetyController, save: Pictures, name: str) -> None:
+    """Run the journal check, picture its dialog once it has finished, close it."""
     controller.verify()
     check = controller.verify_dialog
     assert check is not None
     wait(lambda: not check.running)
-    save(check, "verify-ok")
+    save(check, name)
     check.reject()
+
+
+def _render_check_and_restore(
+    ops: Operations, controller: SafetyController, copy: Path, save: Pictures
+) -> None:
+    """The check, all well; then restoring the copy on the USB stick."""
+    _render_check(controller, save, "verify-ok")
 
     # Restoring the copy on the USB stick.
     controller.restore(copy)
@@ -148,12 +154,7 @@ def _render_problem(ops: Operations, controller: SafetyController, save: Picture
             "WHERE rowid = (SELECT min(rowid) FROM entries)"
         )
     )
-    controller.verify()
-    problem = controller.verify_dialog
-    assert problem is not None
-    wait(lambda: not problem.running)
-    save(problem, "verify-problem")
-    problem.reject()
+    _render_check(controller, save, "verify-problem")
 
 
 def _render_damaged(ops: Operations, window: MainWindow, save: Pictures) -> None:

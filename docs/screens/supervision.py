@@ -1,16 +1,16 @@
 """Pictures of the search log and supervision screens, drawn offscreen from made-up entries.
 
-``render_screens(out_dir)`` is what the project's screenshot script calls. It builds a
-demo journal in a temporary folder (nothing of a real journal is touched) and saves
-PNGs of the search log (list, form with its prompts, a refused save, empty), the
-reminders above the pages, the preparation view, supervision mode, the record form and
-the past records, and the supervision page of an empty journal.
+``render_screens(out_dir)`` is what ``python docs/screenshots.py --only supervision``
+calls (the module doesn't run on its own). It builds a demo journal in a temporary
+folder (nothing of a real journal is touched) and saves PNGs of the search log (list,
+form with its prompts, a refused save, empty), the reminders above the pages, the
+preparation view, supervision mode, the record form and the past records, and the
+supervision page of an empty journal.
 """
 
 from __future__ import annotations
 
 import os
-import tempfile
 from collections.abc import Callable
 from datetime import timedelta
 from pathlib import Path
@@ -21,38 +21,44 @@ from docs.screens._shared import (
     close,
     create_journal,
     open_window,
+    render_full_and_empty,
     settle,
     show,
     wait,
 )
 
 
-# Long on purpose: a flat list of made-up entries, one literal each, read top to bottom.
 def demo_entries(moment: Any) -> list[Any]:
     """Two past supervisions and a month of entries since, of every kind and sharing."""
-    from journal.models import Action, CheckIn, Incident, SearchLogEntry, SupervisionRecord
+    return [
+        *_past_supervisions(moment),
+        *_incidents(moment),
+        *_checkins(moment),
+        *_searches(moment),
+    ]
+
+
+def _past_supervisions(moment: Any) -> list[Any]:
+    """The one before last and the last one, with actions done, overdue and still open."""
+    from journal.models import Action, SupervisionRecord
 
     day = moment.astimezone().date()
+
+    def action(what: str, who: str, due_in: int, done_days_ago: int | None = None) -> Action:
+        done = done_days_ago is not None
+        done_on = day - timedelta(days=done_days_ago) if done_days_ago is not None else None
+        return Action(what, who, due=day + timedelta(days=due_in), done=done, done_on=done_on)
+
     last = moment - timedelta(days=26, hours=3)
-    before = moment - timedelta(days=54, hours=3)
-    entries: list[Any] = [
+    eap = "Book time with the employee assistance programme"
+    return [
         SupervisionRecord(
-            occurred_at=before,
+            occurred_at=moment - timedelta(days=54, hours=3),
             supervisor="Sam Patel",
             wellbeing_discussed="Talked about the comments after the hearing.",
             actions=[
-                Action(
-                    "Ask for a risk assessment with legal and HR",
-                    "manager",
-                    due=day - timedelta(days=40),
-                    done=True,
-                    done_on=day - timedelta(days=44),
-                ),
-                Action(
-                    "Book time with the employee assistance programme",
-                    "me",
-                    due=day - timedelta(days=6),
-                ),
+                action("Ask for a risk assessment with legal and HR", "manager", -40, 44),
+                action(eap, "me", -6),
             ],
             next_date=last.date(),
         ),
@@ -61,27 +67,19 @@ def demo_entries(moment: Any) -> list[Any]:
             supervisor="Sam Patel",
             wellbeing_discussed="Sleeping less since the messages started.",
             actions=[
-                Action(
-                    "Book time with the employee assistance programme",
-                    "me",
-                    due=day - timedelta(days=6),
-                ),
-                Action(
-                    "Check privacy settings on personal accounts",
-                    "me",
-                    due=day + timedelta(days=10),
-                ),
-                Action(
-                    "Share the court's no-contact order with the team",
-                    "manager",
-                    due=day - timedelta(days=12),
-                    done=True,
-                    done_on=day - timedelta(days=14),
-                ),
+                action(eap, "me", -6),
+                action("Check privacy settings on personal accounts", "me", 10),
+                action("Share the court's no-contact order with the team", "manager", -12, 14),
             ],
             next_date=day + timedelta(days=1),
         ),
     ]
+
+
+def _incidents(moment: Any) -> list[Any]:
+    """Incidents since the last supervision; the last one kept back from sharing."""
+    from journal.models import Incident
+
     incidents = (
         (22, "Comment questioning my assessment", "abuse", "medium", 4, "closed", True),
         (18, "Post naming me in a local group", "sensitive_information", "high", 7, "monitoring",
@@ -91,21 +89,36 @@ def demo_entries(moment: Any) -> list[Any]:
         (5, "Parent's video about the case", "contact_order_breach", "high", 6, "open", True),
         (3, "Something I'd rather keep to myself", "abuse", "medium", 5, "open", False),
     )  # fmt: skip
-    for days, title, category, severity, score, status, shared in incidents:
-        entries.append(
-            Incident(
-                occurred_at=moment - timedelta(days=days, hours=2),
-                title=title,
-                category=category,
-                severity=severity,
-                impact_score=score,
-                status=status,
-                platform="facebook",
-                shareable=shared,
-                private_notes="Notes for myself only." if days in (12, 3) else "",
-            )
+    return [
+        Incident(
+            occurred_at=moment - timedelta(days=days, hours=2),
+            title=title,
+            category=category,
+            severity=severity,
+            impact_score=score,
+            status=status,
+            platform="facebook",
+            shareable=shared,
+            private_notes="Notes for myself only." if days in (12, 3) else "",
         )
-    for days, mood, stress, sleep, confidence, raise_it, shared, note in (
+        for days, title, category, severity, score, status, shared in incidents
+    ]
+
+
+def _checkins(moment: Any) -> list[Any]:
+    """A check-in every few days, some raised for supervision, one kept back."""
+    from journal.models import CheckIn
+
+    columns = (
+        "mood",
+        "stress",
+        "sleep",
+        "confidence",
+        "raise_in_supervision",
+        "shareable",
+        "description",
+    )
+    checkins = (
         (24, 4, 4, 4, 5, False, True, ""),
         (19, 3, 6, 2, 4, True, True, "A hard week after the post."),
         (15, 3, 5, 3, 3, False, True, ""),
@@ -113,20 +126,22 @@ def demo_entries(moment: Any) -> list[Any]:
         (7, 3, 6, 2, 3, False, True, ""),
         (4, 3, 5, 3, 4, True, False, "Kept back for now."),
         (1, 4, 3, 4, 4, False, True, ""),
-    ):
-        entries.append(
-            CheckIn(
-                occurred_at=moment - timedelta(days=days, hours=1),
-                mood=mood,
-                stress=stress,
-                sleep=sleep,
-                confidence=confidence,
-                raise_in_supervision=raise_it,
-                shareable=shared,
-                description=note,
-            )
+    )  # fmt: skip
+    return [
+        CheckIn(
+            occurred_at=moment - timedelta(days=days, hours=1),
+            **dict(zip(columns, values, strict=True)),
         )
-    for days, query, where, case, reason, agreed, outcome in (
+        for days, *values in checkins
+    ]
+
+
+def _searches(moment: Any) -> list[Any]:
+    """Look-ups, agreed and not, with and without a case reference."""
+    from journal.models import SearchLogEntry
+
+    columns = ("query", "where", "case_ref", "reason", "agreed_by", "outcome")
+    searches = (
         (20, "Father's public profile", "Facebook", "C2291",
          "Concern that case details were being posted; needed to see what was public.",
          "Sam Patel", "Two posts about the hearing; screenshots saved."),
@@ -137,20 +152,15 @@ def demo_entries(moment: Any) -> list[Any]:
          "One article, no names."),
         (2, "Mother's new partner", "Instagram profile", "C3107", "Safety check", "",
          "Profile private."),
-    ):  # fmt: skip
-        entries.append(
-            SearchLogEntry(
-                occurred_at=moment - timedelta(days=days, hours=4),
-                title=query,
-                query=query,
-                where=where,
-                case_ref=case,
-                reason=reason,
-                agreed_by=agreed,
-                outcome=outcome,
-            )
+    )  # fmt: skip
+    return [
+        SearchLogEntry(
+            occurred_at=moment - timedelta(days=days, hours=4),
+            title=values[0],  # the words looked up
+            **dict(zip(columns, values, strict=True)),
         )
-    return entries
+        for days, *values in searches
+    ]
 
 
 def _demo_journal(root: Path, *, empty: bool = False) -> None:
@@ -190,15 +200,7 @@ def ensure_installed(window: Any) -> None:
 
 def render_screens(out_dir: str | os.PathLike[str]) -> list[Path]:
     """Draw the search log and supervision screens to PNGs in ``out_dir``; returns them."""
-    save = Pictures(out_dir)
-    with tempfile.TemporaryDirectory() as tmp:
-        root = Path(tmp) / "journal"
-        _demo_journal(root)
-        _render_full(root, save)
-        empty_root = Path(tmp) / "empty"
-        _demo_journal(empty_root, empty=True)
-        _render_empty(empty_root, save)
-    return save.written
+    return render_full_and_empty(Pictures(out_dir), _demo_journal, _render_full, _render_empty)
 
 
 def _render_full(root: Path, save: Callable[[Any, str], None]) -> None:

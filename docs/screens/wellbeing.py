@@ -1,21 +1,28 @@
 """Pictures of the wellbeing screens, drawn offscreen from a made-up journal.
 
-``render_screens(out_dir)`` is what the project's screenshot script calls. It builds a
-demo journal in a temporary folder (nothing of a real journal is touched) and saves
-PNGs of the check-in form, the check-ins page, the dashboard (with data, over a longer
-period, and empty), the ProQOL form and a prompt above the pages.
+``render_screens(out_dir)`` is what ``python docs/screenshots.py --only wellbeing``
+calls (the module doesn't run on its own). It builds a demo journal in a temporary
+folder (nothing of a real journal is touched) and saves PNGs of the check-in form, the
+check-ins page, the dashboard (with data, over a longer period, and empty), the ProQOL
+form and a prompt above the pages.
 """
 
 from __future__ import annotations
 
 import os
-import tempfile
 from collections.abc import Callable
 from datetime import timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from docs.screens._shared import Pictures, close, create_journal, open_window, wait
+from docs.screens._shared import (
+    Pictures,
+    close,
+    create_journal,
+    open_window,
+    render_full_and_empty,
+    wait,
+)
 
 if TYPE_CHECKING:
     from PySide6.QtWidgets import QWidget
@@ -86,15 +93,9 @@ def _demo_journal(root: Path, *, empty: bool = False) -> None:
 
 def render_screens(out_dir: str | os.PathLike[str]) -> list[Path]:
     """Draw the wellbeing screens to PNG files in ``out_dir``; returns the files written."""
-    save = Pictures(out_dir, "wellbeing-")
-    with tempfile.TemporaryDirectory() as tmp:
-        root = Path(tmp) / "journal"
-        _demo_journal(root)
-        _render_full(root, save)
-        empty_root = Path(tmp) / "empty"
-        _demo_journal(empty_root, empty=True)
-        _render_empty(empty_root, save)
-    return save.written
+    return render_full_and_empty(
+        Pictures(out_dir, "wellbeing-"), _demo_journal, _render_full, _render_empty
+    )
 
 
 def _open_window(root: Path) -> tuple[Operations, MainWindow, WellbeingSection]:

@@ -26,12 +26,108 @@ from ui.operations import Operations
 PAGES = ("incidents", "checkins", "wellbeing", "supervision", "searchlog", "guidance", "support")
 # The Settings dialog's tabs, in their order.
 SETTINGS_TABS = ("settings", "settings-unlocking", "settings-backups", "settings-old-entries")
+POLL_MS = 20  # how often the app looks for a request, or for a screen to be ready
 
 
 def write(path: Path, text: str) -> None:
     temporary = path.with_suffix(".tmp")
     temporary.write_text(text, encoding="utf-8")
     os.replace(temporary, path)
+
+
+class Screens:
+    """Shows the screen the walker asks for, and says when it shows."""
+
+    def __init__(self, window: MainWindow, ops: Operations, passphrase: str, control: Path):
+        self.window = window
+        self.ops = ops
+        self.passphrase = passphrase
+        self.control = control
+        self.handled = ""
+
+    def when(self, condition: Callable[[], bool], then: Callable[[], None]) -> None:
+        """Run ``then`` once ``condition`` holds (checked every POLL_MS)."""
+        if condition():
+            then()
+        else:
+            QTimer.singleShot(POLL_MS, lambda: self.when(condition, then))
+
+    def settled(self) -> bool:
+        return not self.ops.busy
+
+    def ready(self, name: str) -> None:
+        # A moment for the accessibility bridge to hear of the changes.
+        QTimer.singleShot(300, lambda: write(self.control / "ready", name))
+
+    def close_settings(self) -> None:
+        dialog = self.window.settings_dialog
+        if dialog is not None:
+            dialog.reject()
+
+    def unlocked_then(self, then: Callable[[], None]) -> None:
+        window = self.window
+        if not window.is_locked:
+            then()
+            return
+        screen = window.unlock_screen
+
+        def type_passphrase() -> None:
+            screen.passphrase.setText(self.passphrase)
+            screen.passphrase.returnPressed.emit()
+
+        self.when(lambda: screen.passphrase.isVisible(), type_passphrase)
+        self.when(lambda: not window.is_locked and self.settled(), then)
+
+    def show(self, name: str) -> None:
+        window = self.window
+        if name not in SETTINGS_TABS:
+            self.close_settings()
+        window.activateWindow()  # no window manager: take the keyboard focus ourselves
+        if name == "unlock":
+            passphrase = window.unlock_screen.passphrase
+            self.when(lambda: passphrase.isVisible(), lambda: self.ready(name))
+        elif name == "incidents":
+            window.show_page("incidents")
+            page = window.incidents
+            page.focus_table()  # type: ignore[attr-defined]
+            self.when(
+                lambda: self.settled() and page.detail.entry is not None,  # type: ignore[attr-defined]
+                lambda: self.ready(name),
+            )
+        elif name in PAGES:
+            window.show_page(name)
+            self.when(self.settled, lambda: self.ready(name))
+        elif name in SETTINGS_TABS:
+            self.show_settings_tab(name)
+        elif name == "editor":
+            window.new_incident()
+            editor = window.incidents.editor  # type: ignore[attr-defined]
+            self.when(lambda: editor.title.hasFocus() and self.settled(), lambda: self.ready(name))
+        else:
+            write(self.control / "ready", f"unknown screen {name}")
+
+    def show_settings_tab(self, name: str) -> None:
+        window = self.window
+        window.open_settings()
+
+        def on_tab() -> None:
+            dialog = window.settings_dialog
+            assert dialog is not None
+            dialog.tabs.setCurrentIndex(SETTINGS_TABS.index(name))
+            self.when(self.settled, lambda: self.ready(name))
+
+        self.when(lambda: window.settings_dialog is not None and self.settled(), on_tab)
+
+    def poll(self) -> None:
+        request = self.control / "request"
+        name = request.read_text(encoding="utf-8").strip() if request.exists() else ""
+        if name and name != self.handled:
+            self.handled = name
+            if name == "unlock":
+                self.show(name)
+            else:
+                self.unlocked_then(lambda: self.show(name))
+        QTimer.singleShot(POLL_MS, self.poll)
 
 
 def main() -> int:
@@ -44,87 +140,9 @@ def main() -> int:
     window.show()
     window.raise_()
     window.activateWindow()
-    screen = window.unlock_screen
-    screen.start(auto_keyring=False)
-    handled = [""]
-
-    def when(condition: Callable[[], bool], then: Callable[[], None]) -> None:
-        """Run ``then`` once ``condition`` holds (checked every 100 ms)."""
-        if condition():
-            then()
-        else:
-            QTimer.singleShot(100, lambda: when(condition, then))
-
-    def settled() -> bool:
-        return not ops.busy
-
-    def ready(name: str) -> None:
-        # A moment for the accessibility bridge to hear of the changes.
-        QTimer.singleShot(300, lambda: write(control / "ready", name))
-
-    def close_settings() -> None:
-        dialog = window.settings_dialog
-        if dialog is not None:
-            dialog.reject()
-
-    def unlocked_then(then: Callable[[], None]) -> None:
-        if not window.is_locked:
-            then()
-            return
-
-        def type_passphrase() -> None:
-            screen.passphrase.setText(passphrase)
-            screen.passphrase.returnPressed.emit()
-
-        when(lambda: screen.passphrase.isVisible(), type_passphrase)
-        when(lambda: not window.is_locked and settled(), then)
-
-    def show(name: str) -> None:
-        if name not in SETTINGS_TABS:
-            close_settings()
-        window.activateWindow()  # no window manager: take the keyboard focus ourselves
-        if name == "unlock":
-            when(lambda: screen.passphrase.isVisible(), lambda: ready(name))
-        elif name == "incidents":
-            window.show_page("incidents")
-            page = window.incidents
-            page.focus_table()  # type: ignore[attr-defined]
-            when(
-                lambda: settled() and page.detail.entry is not None,  # type: ignore[attr-defined]
-                lambda: ready(name),
-            )
-        elif name in PAGES:
-            window.show_page(name)
-            when(settled, lambda: ready(name))
-        elif name in SETTINGS_TABS:
-            window.open_settings()
-
-            def on_tab() -> None:
-                dialog = window.settings_dialog
-                assert dialog is not None
-                dialog.tabs.setCurrentIndex(SETTINGS_TABS.index(name))
-                when(settled, lambda: ready(name))
-
-            when(lambda: window.settings_dialog is not None and settled(), on_tab)
-        elif name == "editor":
-            window.new_incident()
-            editor = window.incidents.editor  # type: ignore[attr-defined]
-            when(lambda: editor.title.hasFocus() and settled(), lambda: ready(name))
-        else:
-            write(control / "ready", f"unknown screen {name}")
-
-    def poll() -> None:
-        request = control / "request"
-        name = request.read_text(encoding="utf-8").strip() if request.exists() else ""
-        if name and name != handled[0]:
-            handled[0] = name
-            if name == "unlock":
-                show(name)
-            else:
-                unlocked_then(lambda: show(name))
-        QTimer.singleShot(100, poll)
-
-    poll()
+    window.unlock_screen.start(auto_keyring=False)
+    screens = Screens(window, ops, passphrase, control)  # kept until the app ends
+    screens.poll()
     code = app.exec()
     ops.shutdown()
     return code

@@ -9,7 +9,14 @@ here=$(dirname "$0")
 exec dbus-run-session -- xvfb-run -a -s "-screen 0 1280x800x24" sh -c '
   /usr/libexec/at-spi-bus-launcher --launch-immediately >/dev/null 2>&1 &
   launcher=$!
-  sleep 1
+  # Wait until the accessibility bus is there (asking who owns the name starts nothing).
+  tries=0
+  until dbus-send --session --print-reply --dest=org.freedesktop.DBus /org/freedesktop/DBus \
+      org.freedesktop.DBus.NameHasOwner string:org.a11y.Bus 2>/dev/null | grep -q true \
+      || [ $tries -ge 200 ]; do
+    tries=$((tries + 1))
+    sleep 0.05
+  done
   QT_ACCESSIBILITY=1 QT_LINUX_ACCESSIBILITY_ALWAYS_ON=1 QT_QPA_PLATFORM=xcb \
     "$1" "$3/app.py" "$2" "$4" >/dev/null 2>&1 &
   app=$!

@@ -21,6 +21,9 @@ import pyatspi
 
 APP_NAME = "Practitioner Journal"
 TAB_KEYCODE = 23  # X11 keycode of Tab on the usual keymaps (Xvfb's included)
+# How long to wait for the app before looking again, or giving up: never a timing check.
+POLL = 0.02
+FOCUS_WAIT = 3.0
 # The app starts here; the editor comes last, for the Tab walk.
 SCREENS = (
     "unlock", "incidents", "checkins", "wellbeing", "supervision", "searchlog", "guidance",
@@ -62,7 +65,7 @@ def find_app(timeout: float) -> object:
         for app in desktop:
             if app is not None and APP_NAME.lower() in (app.name or "").lower():
                 return app
-        time.sleep(0.5)
+        time.sleep(0.1)  # each look asks the bus for every application
     fail("the app never appeared on the accessibility bus")
     raise AssertionError
 
@@ -77,9 +80,9 @@ def ask(control: Path, screen: str, timeout: float = 60.0) -> None:
     end = time.monotonic() + timeout
     while time.monotonic() < end:
         if ready.exists() and ready.read_text(encoding="utf-8").strip() == screen:
-            time.sleep(0.3)
+            time.sleep(0.3)  # a moment for the bridge's events to arrive
             return
-        time.sleep(0.1)
+        time.sleep(POLL)
     fail(f"the app did not show the {screen} screen")
 
 
@@ -124,26 +127,62 @@ def unnamed(nodes: list[object]) -> list[str]:
     ]
 
 
-def focused(app: object) -> object | None:
+def describe(node: object) -> str:
+    return f"{node.getRoleName()}:{label_of(node)}"
+
+
+def showing_controls(app: object) -> list[object]:
     nodes: list[object] = []
     showing_nodes(app, nodes)
-    hits = [
-        node
-        for node in nodes
-        if node.getState().contains(pyatspi.STATE_FOCUSED) and node.getRole() in CONTROLS
-    ]
+    return [node for node in nodes if node.getRole() in CONTROLS]
+
+
+def focused_among(controls: list[object]) -> object | None:
+    hits = []
+    for node in controls:
+        try:
+            states = node.getState()
+        except Exception:  # the node went away while we looked
+            states = None
+        if states is not None and states.contains(pyatspi.STATE_FOCUSED):
+            hits.append(node)
     # A page tab reports "focused" while its tab bar is merely current; prefer a field.
     hits.sort(key=lambda node: node.getRole() == pyatspi.ROLE_PAGE_TAB)
     return hits[0] if hits else None
 
 
+def focus_after_tab(app: object, controls: list[object], previous: str) -> object | None:
+    """The control with the focus once a Tab has moved it on from ``previous``.
+
+    Asks only the controls already found (one round trip each, instead of a walk of the
+    whole tree) until one of them, not a page tab, takes the focus. If none does for a
+    while (the focus stayed put, or went to a control that has only just appeared), walks
+    the whole tree again and answers from that, as the walk always did.
+    """
+    end = time.monotonic() + FOCUS_WAIT
+    while time.monotonic() < end:
+        node = focused_among(controls)
+        if (
+            node is not None
+            and node.getRole() != pyatspi.ROLE_PAGE_TAB
+            and describe(node) != previous
+        ):
+            return node
+        time.sleep(POLL)
+    controls[:] = showing_controls(app)
+    return focused_among(controls)
+
+
 def tab_to_save(app: object) -> list[str]:
     stops: list[str] = []
+    controls = showing_controls(app)
+    start = focused_among(controls)
+    previous = describe(start) if start is not None else ""
     for _ in range(80):
         pyatspi.Registry.generateKeyboardEvent(TAB_KEYCODE, None, pyatspi.KEY_PRESSRELEASE)
-        time.sleep(0.15)
-        node = focused(app)
-        stops.append(f"{node.getRoleName()}:{label_of(node)}" if node is not None else "?")
+        node = focus_after_tab(app, controls, previous)
+        previous = describe(node) if node is not None else "?"
+        stops.append(previous)
         if (
             node is not None
             and node.getRole() == pyatspi.ROLE_PUSH_BUTTON

@@ -1,15 +1,22 @@
 """A worker process that saves the way the app does, killed at chosen or random moments.
 
-Used by the crash tests; the worker itself is crash_worker.py beside this file.
+Used by the crash tests; the worker itself is crash_worker.py beside this file. Workers
+are forked from one server process that has already imported the journal (see
+``crash_worker.serve``): each is still a process of its own, with its own pipes, that
+SIGKILL ends, but starting one costs a fork instead of a new interpreter.
 """
 
 from __future__ import annotations
 
+import atexit
+import json
 import os
 import select
-import signal
+import socket
 import subprocess
 import sys
+import time
+from typing import IO, Any
 
 import pytest
 from helpers.paths import HELPERS, REPO
@@ -20,6 +27,93 @@ from journal.session import Journal, Unlock
 WORKER = HELPERS / "crash_worker.py"
 PASSPHRASE = "crash test passphrase"
 LINE_TIMEOUT = 30.0  # only reached when the worker is broken; never a timing assertion
+POLL_INTERVAL = 0.005
+
+
+class _Server:
+    """The process workers are forked from, and the socket the requests go through."""
+
+    def __init__(self) -> None:
+        ours, theirs = socket.socketpair(socket.AF_UNIX, socket.SOCK_STREAM)
+        self.channel = ours
+        self.reader = ours.makefile("rb")
+        self.proc = subprocess.Popen(
+            [sys.executable, str(WORKER), "serve", str(theirs.fileno())],
+            pass_fds=[theirs.fileno()],
+            stdin=subprocess.DEVNULL,
+            env={**os.environ, "PYTHONPATH": str(REPO)},
+            cwd=REPO,
+        )
+        theirs.close()
+
+    def ask(self, request: dict[str, Any], fds: list[int] | None = None) -> dict[str, Any]:
+        message = json.dumps(request).encode() + b"\n"
+        if fds:
+            socket.send_fds(self.channel, [message], fds)
+        else:
+            self.channel.sendall(message)
+        line = self.reader.readline()
+        if not line:
+            raise RuntimeError("the crash test's worker server stopped")
+        reply: dict[str, Any] = json.loads(line)
+        return reply
+
+    def stop(self) -> None:
+        self.reader.close()
+        self.channel.close()  # the server reads the end of its requests and returns
+        try:
+            self.proc.wait(timeout=LINE_TIMEOUT)
+        except subprocess.TimeoutExpired:
+            self.proc.kill()
+            self.proc.wait()
+
+
+_server: list[_Server] = []
+
+
+def _the_server() -> _Server:
+    if not _server or _server[0].proc.poll() is not None:
+        _server[:] = [_Server()]
+        atexit.register(_server[0].stop)
+    return _server[0]
+
+
+class ForkedProcess:
+    """What the crash tests use of ``subprocess.Popen``, for a worker forked by the server."""
+
+    def __init__(self, args: list[str], env: dict[str, str]) -> None:
+        self.server = _the_server()
+        stdin_r, stdin_w = os.pipe()
+        stdout_r, stdout_w = os.pipe()
+        stderr_r, stderr_w = os.pipe()
+        request = {"start": {"args": args, "env": env, "cwd": str(REPO)}}
+        try:
+            self.pid: int = self.server.ask(request, [stdin_r, stdout_w, stderr_w])["pid"]
+        finally:
+            for fd in (stdin_r, stdout_w, stderr_w):
+                os.close(fd)
+        self.stdin: IO[bytes] = os.fdopen(stdin_w, "wb")
+        self.stdout: IO[bytes] = os.fdopen(stdout_r, "rb")
+        self.stderr: IO[bytes] = os.fdopen(stderr_r, "rb")
+        self.returncode: int | None = None
+
+    def poll(self) -> int | None:
+        if self.returncode is None:
+            self.returncode = self.server.ask({"poll": self.pid})["code"]
+        return self.returncode
+
+    def wait(self, timeout: float | None = None) -> int:
+        end = None if timeout is None else time.monotonic() + timeout
+        while self.poll() is None:
+            if end is not None and time.monotonic() > end:
+                raise subprocess.TimeoutExpired(str(WORKER), timeout or 0)
+            time.sleep(POLL_INTERVAL)
+        assert self.returncode is not None
+        return self.returncode
+
+    def kill(self) -> None:
+        if self.returncode is None:
+            self.server.ask({"kill": self.pid})
 
 
 class Worker:
@@ -28,15 +122,7 @@ class Worker:
     def __init__(self, *args: str) -> None:
         env = {**os.environ, "PYTHONPATH": str(REPO)}
         env.pop("PRACTITIONER_JOURNAL_DEBUG", None)
-        self.proc = subprocess.Popen(
-            [sys.executable, str(WORKER), *args],
-            stdin=subprocess.PIPE,
-            stdout=subprocess.PIPE,
-            stderr=subprocess.PIPE,
-            env=env,
-            cwd=REPO,
-        )
-        assert self.proc.stdout is not None
+        self.proc = ForkedProcess(list(args), env)
         self.fd = self.proc.stdout.fileno()
         self.buffer = b""
         self.lines: list[str] = []
@@ -68,13 +154,11 @@ class Worker:
     def finish(self) -> list[str]:
         """SIGKILL if still running, then every complete line it printed before it ended."""
         if self.proc.poll() is None:
-            self.proc.send_signal(signal.SIGKILL)
+            self.proc.kill()
         self.proc.wait()
-        if self.proc.stdin is not None:
-            self.proc.stdin.close()
+        self.proc.stdin.close()
         while self._fill(0):
             pass
-        assert self.proc.stdout is not None and self.proc.stderr is not None
         self.stderr = self.proc.stderr.read().decode(errors="replace")
         self.proc.stdout.close()
         self.proc.stderr.close()
@@ -85,7 +169,6 @@ class Worker:
 
         False when it finished first.
         """
-        assert self.proc.stdin is not None
         for seen in range(1, count + 1):
             if not self.wait_for_lines(seen) or self.lines[seen - 1] == "done":
                 return False

@@ -19,14 +19,20 @@ is durable, so the test knows exactly what the journal promised.
         (SEQUENCE "usecase": journal.usecases) or the way it once did ("old": one
         repository call after another), gated like restore before each draft
         removal, each setting written and each COMMIT; then print "done"
+    crash_worker.py serve SOCKET_FD
+        start each of the above as a fork of this process (see ``serve``)
 """
 
 from __future__ import annotations
 
+import json
 import os
 import random
+import signal
+import socket
 import sys
 import time
+import traceback
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -84,7 +90,7 @@ def _gate_os_calls() -> None:
         def call(*args: Any, **kwargs: Any) -> Any:
             counter[0] += 1
             say(f"step {counter[0]} {name}")
-            sys.stdin.buffer.read(1)
+            sys.stdin.buffer.read(1)  # the test answers to let this step run, or kills
             return real(*args, **kwargs)
 
         return call
@@ -110,21 +116,7 @@ def run_rekey(data_dir: str, old: str, new: str, recovery_out: str) -> None:
 def run_restore(data_dir: str, passphrase_file: str, source: str) -> None:
     from journal import backup
 
-    counter = [0]
-
-    def traced(name: str) -> Any:
-        real = getattr(os, name)
-
-        def call(*args: Any, **kwargs: Any) -> Any:
-            counter[0] += 1
-            say(f"step {counter[0]} {name}")
-            sys.stdin.buffer.read(1)  # the test answers to let this step run, or kills
-            return real(*args, **kwargs)
-
-        return call
-
-    for name in ("replace", "rename", "unlink", "link", "rmdir", "fsync"):
-        setattr(os, name, traced(name))
+    _gate_os_calls()
     passphrase = Path(passphrase_file).read_text(encoding="utf-8").strip()
     backup.restore(
         JournalPaths(Path(data_dir)), Path(source), Unlock(passphrase, use_keyring=False)
@@ -197,13 +189,94 @@ def run_save(kind: str, sequence: str, data_dir: str, passphrase_file: str) -> N
     journal.close()
 
 
+MODES = {
+    "add": run_add,
+    "passphrase": run_passphrase,
+    "restore": run_restore,
+    "rekey": run_rekey,
+    "save": run_save,
+}
+
+
+def _run_forked(fds: list[int], request: dict[str, Any]) -> None:
+    """In a child of ``serve``: take the test's pipes as stdin, stdout and stderr, and run."""
+    for target, fd in enumerate(fds):
+        os.dup2(fd, target)
+    for fd in fds:
+        os.close(fd)
+    os.environ.clear()
+    os.environ.update(request["env"])
+    os.chdir(request["cwd"])
+    code = 0
+    try:
+        mode, *rest = request["args"]
+        MODES[mode](*rest)
+    except BaseException:  # as an uncaught exception ends a process: a traceback, status 1
+        traceback.print_exc()
+        code = 1
+    sys.stdout.flush()
+    sys.stderr.flush()
+    os._exit(code)
+
+
+def serve(socket_fd: str) -> None:
+    """Start each worker as a fork of this process, already past its imports.
+
+    A new interpreter and its imports cost far more than the few steps a crash test runs
+    before each kill, and the tests start a few hundred workers. A forked worker is still
+    its own process with its own pipes, killed with SIGKILL like any other. Requests come
+    one JSON line at a time over the socket the test gave (tests/helpers/crash.py):
+    ``start`` (with the worker's stdin, stdout and stderr), ``poll`` and ``kill``; the
+    answers go back the same way. Children are only reaped here, on ``poll``, so a pid
+    the test kills is never one the system has given to another process.
+    """
+    channel = socket.socket(fileno=int(socket_fd))
+    started: list[int] = []
+    exited: dict[int, int] = {}
+
+    def answer(reply: dict[str, Any]) -> None:
+        channel.sendall(json.dumps(reply).encode() + b"\n")
+
+    while True:
+        data, fds, _flags, _address = socket.recv_fds(channel, 1 << 20, 3)
+        while data and not data.endswith(b"\n"):
+            more = channel.recv(1 << 20)  # one request at a time: the rest of this one
+            if not more:
+                break
+            data += more
+        if not data.endswith(b"\n"):  # the tests are done: no worker outlives them
+            for pid in started:
+                if pid not in exited:
+                    os.kill(pid, signal.SIGKILL)
+                    os.waitpid(pid, 0)
+            return
+        request = json.loads(data)
+        if "start" in request:
+            pid = os.fork()
+            if pid == 0:
+                channel.close()
+                _run_forked(fds, request["start"])
+            for fd in fds:
+                os.close(fd)
+            started.append(pid)
+            answer({"pid": pid})
+        elif "poll" in request:
+            pid = request["poll"]
+            if pid not in exited:
+                done, status = os.waitpid(pid, os.WNOHANG)
+                if done:
+                    exited[pid] = os.waitstatus_to_exitcode(status)
+            answer({"code": exited.get(pid)})
+        else:
+            pid = request["kill"]
+            if pid not in exited:  # not reaped yet: the pid is still this child's
+                os.kill(pid, signal.SIGKILL)
+            answer({})
+
+
 if __name__ == "__main__":
     mode, *rest = sys.argv[1:]
-    modes = {
-        "add": run_add,
-        "passphrase": run_passphrase,
-        "restore": run_restore,
-        "rekey": run_rekey,
-        "save": run_save,
-    }
-    modes[mode](*rest)
+    if mode == "serve":
+        serve(*rest)
+    else:
+        MODES[mode](*rest)

@@ -15,6 +15,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
+from helpers.processes import run_python
 
 from journal import background, background_process, offsite
 from journal.backup_check import check_backup_file
@@ -71,9 +72,7 @@ def test_closing_hands_the_backups_over_and_returns(
         "j.close()\n"
         "print('journal.backup' in sys.modules, 'journal.verify' in sys.modules)\n"
     )
-    done = subprocess.run(
-        [sys.executable, "-c", script], capture_output=True, text=True, check=False
-    )
+    done = run_python("-c", script)
     assert done.returncode == 0, done.stderr
     assert done.stdout.split() == ["False", "False"]
     wait_until(lambda: len(paths.automatic_backups()) == 1, "the local backup")

@@ -5,15 +5,16 @@ from __future__ import annotations
 import hashlib
 import io
 import json
-import subprocess
 import sys
 import zipfile
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
+from helpers.backups import tampered_backup
+from helpers.processes import run_python
 
-from journal import backup, store
+from journal import backup
 from journal.backup import (
     BackupDamaged,
     BackupInvalid,
@@ -252,45 +253,12 @@ def test_restore_of_another_journal_brings_its_key_slots(
         assert ids(again) == {theirs.id}
 
 
-def _hand_made_backup(source: Path, key: bytes, slots: Path, target: Path) -> None:
-    """A well-formed archive around a database that write_backup would refuse."""
-    data = source.read_bytes()
-    slot_bytes = slots.read_bytes()
-    manifest = {
-        "format": "practitioner-journal-backup",
-        "version": 1,
-        "created_at": WHEN.isoformat(),
-        "app_version": "0",
-        "schema_version": store.SCHEMA_VERSION,
-        "journal_id": json.loads(slot_bytes)["journal_id"],
-        "members": {
-            "journal.db": {"size": len(data), "sha256": hashlib.sha256(data).hexdigest()},
-            "keyslots.json": {
-                "size": len(slot_bytes),
-                "sha256": hashlib.sha256(slot_bytes).hexdigest(),
-            },
-        },
-    }
-    with zipfile.ZipFile(target, "w") as zf:
-        zf.writestr("manifest.json", json.dumps(manifest))
-        zf.writestr("keyslots.json", slot_bytes)
-        zf.writestr("journal.db", data)
-
-
 def test_restore_refuses_a_backup_that_fails_verify_and_changes_nothing(
     created: tuple[Journal, str], tmp_path: Path
 ) -> None:
     journal, _ = created
     journal.repo.add(incident("honest"))
-    copy = tmp_path / "tampered.db"
-    store.export_encrypted(journal.conn, copy, journal._key)
-    key = journal._key
-    journal.close()
-    conn = store.connect(copy, key)
-    conn.execute("UPDATE entries SET title = 'rewritten', data = json_set(data, '$.title', 'x')")
-    conn.close()
-    target = tmp_path / "tampered.pjbackup"
-    _hand_made_backup(copy, key, journal.paths.key_slots, target)
+    target = tampered_backup(journal, tmp_path, WHEN)
     before = fingerprint(journal.paths)
 
     with pytest.raises(BackupDamaged, match="doesn't pass its checks"):
@@ -367,9 +335,7 @@ def test_closing_looks_only_at_names_while_the_days_backup_is_fresh(
         "    pass\n"
         "print('journal.backup' in sys.modules)\n"
     )
-    done = subprocess.run(
-        [sys.executable, "-c", script], capture_output=True, text=True, timeout=60
-    )
+    done = run_python("-c", script, timeout=60)
     assert done.returncode == 0, done.stderr
     assert done.stdout.strip() == "False"
     assert len(list_backups(journal.paths)) == 1

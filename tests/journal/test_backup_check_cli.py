@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from helpers.backups import tampered_backup
 
 from journal import store
 from journal.backup_check import BackupCheckFailed, check_backup_file
@@ -165,31 +166,7 @@ def test_check_of_a_whole_archive_around_a_tampered_journal_lists_the_problem(
     """The archive is intact (checksums match) but the journal inside fails verify."""
     journal, recovery = Journal.create(paths, passphrase=PASSPHRASE)
     journal.repo.add(Incident(title="honest", occurred_at=WHEN))
-    copy = tmp_path / "tampered.db"
-    store.export_encrypted(journal.conn, copy, journal._key)
-    key = journal._key
-    journal.close()
-    conn = store.connect(copy, key)
-    conn.execute("UPDATE entries SET title = 'rewritten', data = json_set(data, '$.title', 'x')")
-    conn.close()
-    data, slots = copy.read_bytes(), paths.key_slots.read_bytes()
-    manifest = {
-        "format": "practitioner-journal-backup",
-        "version": 1,
-        "created_at": WHEN.isoformat(),
-        "app_version": "0",
-        "schema_version": store.SCHEMA_VERSION,
-        "journal_id": json.loads(slots)["journal_id"],
-        "members": {
-            "journal.db": {"size": len(data), "sha256": hashlib.sha256(data).hexdigest()},
-            "keyslots.json": {"size": len(slots), "sha256": hashlib.sha256(slots).hexdigest()},
-        },
-    }
-    target = tmp_path / "tampered.pjbackup"
-    with zipfile.ZipFile(target, "w") as zf:
-        zf.writestr("manifest.json", json.dumps(manifest))
-        zf.writestr("keyslots.json", slots)
-        zf.writestr("journal.db", data)
+    target = tampered_backup(journal, tmp_path, WHEN)
     result = check_backup_file(target, Unlock(recovery_key=recovery, use_keyring=False))
     assert not result.ok and result.entries == 1
     key_file = tmp_path / "key.txt"

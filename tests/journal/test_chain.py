@@ -10,6 +10,7 @@ import json
 from datetime import UTC, datetime
 
 import pytest
+from helpers.tampering import forge_entry
 
 from journal import ledger
 from journal.compact import unpack_revision
@@ -123,13 +124,7 @@ def test_changing_only_the_search_index_is_reported(filled: Journal) -> None:
 
 
 def test_an_entry_added_outside_the_app_is_reported(filled: Journal) -> None:
-    row = filled.conn.execute("SELECT * FROM entries LIMIT 1").fetchone()
-    columns = [d[0] for d in filled.conn.execute("SELECT * FROM entries LIMIT 1").description]
-    values = dict(zip(columns, row, strict=True)) | {"rowid": None, "id": "forged-entry-0001"}
-    filled.conn.execute(
-        f"INSERT INTO entries ({', '.join(values)}) VALUES ({', '.join('?' * len(values))})",
-        tuple(values.values()),
-    )
+    forge_entry(filled.conn)
     assert any("forged-e" in p and "added outside the app" in p for p in _problems(filled))
 
 

@@ -7,14 +7,13 @@ import json
 import os
 import stat
 import subprocess
-import sys
 import time
 from pathlib import Path
 
 import keyring
 import pytest
 from conftest import PASSPHRASE, Run
-from helpers.paths import REPO as ROOT
+from helpers.processes import run_python
 from keyring.backends import fail
 
 from journal import recovery
@@ -99,12 +98,28 @@ def test_init_takes_the_passphrase_file_from_the_environment(
     Journal.open(paths, Unlock(passphrase=PASSPHRASE, use_keyring=False)).close()
 
 
+def _refused_untouched(
+    run: Run,
+    where: JournalPaths,
+    expected: int,
+    words: str,
+    *args: str | Path,
+    stdin: str | None = None,
+) -> str:
+    """The command exits with ``expected``, saying ``words`` in one line, and changes nothing
+    in the journal's folder; returns what it printed."""
+    before = snapshot(where.root)
+    code, out, err = run(*map(str, args), stdin=stdin)
+    assert code == expected
+    assert words in one_error_line(err, code)
+    assert snapshot(where.root) == before
+    return out
+
+
 def test_init_twice_is_refused(run: Run, ready: JournalPaths, passphrase_file: Path) -> None:
-    before = snapshot(ready.root)
-    code, out, err = run("init", "--passphrase-file", str(passphrase_file))
-    assert code == 3 and out == ""
-    assert "already exists" in one_error_line(err, code)
-    assert snapshot(ready.root) == before
+    out = _refused_untouched(run, ready, 3, "already exists", "init", "--passphrase-file",
+                             passphrase_file)  # fmt: skip
+    assert out == ""
 
 
 def test_init_without_any_way_in(run: Run, paths: JournalPaths) -> None:
@@ -122,50 +137,53 @@ def test_init_without_keyring_or_passphrase_file(run: Run, paths: JournalPaths) 
     assert not paths.exists()
 
 
-def test_init_refuses_an_existing_key_file(
-    run: Run, passphrase_file: Path, paths: JournalPaths, tmp_path: Path
-) -> None:
-    key_file = tmp_path / "recovery.txt"
-    key_file.write_text("keep me")
-    code, _out, err = run(
-        "init", "--passphrase-file", str(passphrase_file), "--recovery-key-out", str(key_file)
-    )
+def _init_is_refused(run: Run, paths: JournalPaths, words: str, *args: str | Path) -> None:
+    """``init ARGS`` fails as bad input (8), saying ``words`` in one line; no journal is made."""
+    code, _out, err = run("init", *map(str, args))
     assert code == 8
-    assert "already exists" in one_error_line(err, code)
-    assert key_file.read_text() == "keep me"
+    assert words in one_error_line(err, code)
     assert not paths.exists()
 
 
-def test_init_refuses_a_key_file_it_cannot_write(
-    run: Run, passphrase_file: Path, paths: JournalPaths, tmp_path: Path
+@pytest.mark.parametrize(
+    ("existing", "key_out", "words"),
+    [
+        pytest.param("recovery.txt", "recovery.txt", "already exists", id="an existing file"),
+        # No journal whose recovery key went nowhere.
+        pytest.param(
+            "a-file", "a-file/recovery.txt", "nothing was created", id="a file it cannot write"
+        ),
+    ],
+)
+def test_init_refuses_a_key_file_it_cannot_make(
+    run: Run,
+    passphrase_file: Path,
+    paths: JournalPaths,
+    tmp_path: Path,
+    existing: str,
+    key_out: str,
+    words: str,
 ) -> None:
-    not_a_folder = tmp_path / "a-file"
-    not_a_folder.write_text("")
-    code, _out, err = run(
-        "init", "--passphrase-file", str(passphrase_file),
-        "--recovery-key-out", str(not_a_folder / "recovery.txt"),
+    (tmp_path / existing).write_text("keep me")
+    _init_is_refused(
+        run, paths, words,
+        "--passphrase-file", passphrase_file, "--recovery-key-out", tmp_path / key_out,
     )  # fmt: skip
-    assert code == 8
-    assert "nothing was created" in one_error_line(err, code)
-    assert not paths.exists()  # no journal whose recovery key went nowhere
+    assert (tmp_path / existing).read_text() == "keep me"
 
 
 def test_init_with_a_short_passphrase(run: Run, paths: JournalPaths, tmp_path: Path) -> None:
     short = tmp_path / "short.txt"
     short.write_text("abc\n")
-    code, _out, err = run("init", "--passphrase-file", str(short), "--recovery-key-out",
-                          str(tmp_path / "k.txt"))  # fmt: skip
-    assert code == 8
-    assert "at least 8 characters" in one_error_line(err, code)
-    assert not paths.exists()
+    _init_is_refused(
+        run, paths, "at least 8 characters",
+        "--passphrase-file", short, "--recovery-key-out", tmp_path / "k.txt",
+    )  # fmt: skip
     assert not (tmp_path / "k.txt").exists()
 
 
 def test_init_with_a_missing_passphrase_file(run: Run, paths: JournalPaths, tmp_path: Path) -> None:
-    code, _out, err = run("init", "--passphrase-file", str(tmp_path / "nope.txt"))
-    assert code == 8
-    assert "couldn't be read" in one_error_line(err, code)
-    assert not paths.exists()
+    _init_is_refused(run, paths, "couldn't be read", "--passphrase-file", tmp_path / "nope.txt")
 
 
 # -- add -----------------------------------------------------------------------------
@@ -202,12 +220,8 @@ def test_add_validates_everything_before_writing_anything(
     run("add", "-", stdin=json.dumps(incident("already here")))
     items = [incident("a"), incident("b"), incident("c")]
     items[bad_at] = incident("bad", severity="apocalyptic")
-    before = snapshot(ready.root)
-    code, out, err = run("add", "-", stdin=json.dumps(items))
-    assert code == 8 and out == ""
-    line = one_error_line(err, code)
-    assert f"Entry {bad_at + 1}: severity: should be one of" in line
-    assert snapshot(ready.root) == before
+    words = f"Entry {bad_at + 1}: severity: should be one of"
+    assert _refused_untouched(run, ready, 8, words, "add", "-", stdin=json.dumps(items)) == ""
     assert count(ready) == 1
 
 
@@ -223,11 +237,7 @@ def test_add_validates_everything_before_writing_anything(
     ],
 )
 def test_add_refuses_bad_input(run: Run, ready: JournalPaths, stdin: str, words: str) -> None:
-    before = snapshot(ready.root)
-    code, out, err = run("add", "-", stdin=stdin)
-    assert code == 8 and out == ""
-    assert words in one_error_line(err, code)
-    assert snapshot(ready.root) == before
+    assert _refused_untouched(run, ready, 8, words, "add", "-", stdin=stdin) == ""
 
 
 def test_add_a_missing_file(run: Run, ready: JournalPaths, tmp_path: Path) -> None:
@@ -440,12 +450,8 @@ def test_demo_refuses_a_journal_with_real_entries(
     run: Run, ready: JournalPaths, tmp_path: Path
 ) -> None:
     assert run("add", str(write_json(tmp_path, incident())))[0] == 0
-    before = snapshot(ready.root)
-    code, _out, err = run("demo", "--entries", "10")
-    assert code == 8
-    assert "own entries" in one_error_line(err, code)
+    _refused_untouched(run, ready, 8, "own entries", "demo", "--entries", "10")
     assert count(ready) == 1
-    assert snapshot(ready.root) == before
 
 
 def test_demo_entries_never_go_into_a_report(run: Run, ready: JournalPaths, tmp_path: Path) -> None:
@@ -503,11 +509,7 @@ def test_options_may_follow_the_command(
 
 
 def test_locked_without_a_way_in(run: Run, no_keyring_journal: Path, paths: JournalPaths) -> None:
-    before = snapshot(paths.root)
-    code, _out, err = run("list")
-    assert code == 4
-    assert "--passphrase-file" in one_error_line(err, code)
-    assert snapshot(paths.root) == before
+    _refused_untouched(run, paths, 4, "--passphrase-file", "list")
 
 
 def test_wrong_passphrase_file(
@@ -515,11 +517,10 @@ def test_wrong_passphrase_file(
 ) -> None:
     wrong = tmp_path / "wrong.txt"
     wrong.write_text("not the passphrase\n")
-    before = snapshot(paths.root)
-    code, _out, err = run("add", "-", "--passphrase-file", str(wrong), stdin=json.dumps(incident()))
-    assert code == 4
-    assert "didn't open the journal" in one_error_line(err, code)
-    assert snapshot(paths.root) == before
+    _refused_untouched(
+        run, paths, 4, "didn't open the journal",
+        "add", "-", "--passphrase-file", wrong, stdin=json.dumps(incident()),
+    )  # fmt: skip
 
 
 def test_recovery_key_file_with_a_typo(
@@ -543,11 +544,7 @@ def test_no_journal_here(run: Run, paths: JournalPaths) -> None:
 
 def test_corrupt_journal(run: Run, ready: JournalPaths) -> None:
     ready.database.write_bytes(os.urandom(8192))
-    before = snapshot(ready.root)
-    code, _out, err = run("list")
-    assert code == 6
-    assert "damaged" in one_error_line(err, code)
-    assert snapshot(ready.root) == before
+    _refused_untouched(run, ready, 6, "damaged", "list")
 
 
 def test_a_bug_is_one_calm_line(
@@ -617,10 +614,7 @@ def _process(
     environment["PRACTITIONER_JOURNAL_DIR"] = str(data)
     environment["PYTHON_KEYRING_BACKEND"] = "keyring.backends.fail.Keyring"
     environment.update(env or {})
-    return subprocess.run(
-        [sys.executable, "-m", "journal", *argv],
-        input=stdin, capture_output=True, text=True, cwd=ROOT, env=environment, timeout=120,
-    )  # fmt: skip
+    return run_python("-m", "journal", *argv, stdin=stdin, env=environment)
 
 
 def test_real_processes(tmp_path: Path, passphrase_file: Path) -> None:

@@ -8,7 +8,7 @@ from datetime import UTC, datetime
 
 import pytest
 from conftest import PASSPHRASE
-from helpers.paths import REPO
+from helpers.processes import run_python
 
 from journal import compact, retention, store
 from journal.backup import set_automatic
@@ -243,17 +243,11 @@ with Journal.open(root, Unlock(passphrase=sys.argv[3], use_keyring=False)) as jo
 def test_no_room_for_the_vacuum_still_opens_the_journal(paths: JournalPaths) -> None:
     """Converting to auto-vacuum needs a whole copy of the file; without the room for it the
     journal opens all the same (migrated), and a later opening converts it."""
-    import subprocess
-    import sys
 
     _make_old_format(paths, bulk=60)  # about 1 MB: the copy needs that much room
 
     def open_with_room(margin: int) -> str:
-        done = subprocess.run(
-            [sys.executable, "-c", _OPEN_ON_A_FULL_DISK, str(paths.root), str(margin), PASSPHRASE],
-            capture_output=True, text=True, cwd=REPO,
-            timeout=120,
-        )  # fmt: skip
+        done = run_python("-c", _OPEN_ON_A_FULL_DISK, paths.root, margin, PASSPHRASE)
         assert done.returncode == 0, done.stderr
         return done.stdout.strip()
 

@@ -10,13 +10,12 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-import subprocess
-import sys
 from pathlib import Path
 from typing import Any
 
 import pytest
 from helpers.paths import HELPERS, REPO
+from helpers.processes import run_python
 
 from journal.backup import write_backup
 from journal.errors import UnlockError
@@ -54,15 +53,7 @@ def run(operation: str, paths: JournalPaths, pw: Path, margin: str, *extra: str)
         "PYTHON_KEYRING_BACKEND": "keyring.backends.fail.Keyring",
     }
     env.pop("PRACTITIONER_JOURNAL_DEBUG", None)
-    done = subprocess.run(
-        [sys.executable, str(HELPER), operation, str(paths.root), str(pw), str(margin), *extra],
-        capture_output=True,
-        text=True,
-        env=env,
-        cwd=REPO,
-        timeout=120,
-        check=False,
-    )
+    done = run_python(HELPER, operation, paths.root, pw, margin, *extra, env=env)
     assert done.returncode == 0, done.stderr
     assert "Traceback" not in done.stderr
     return json.loads(done.stdout.strip().splitlines()[-1])

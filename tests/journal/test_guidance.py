@@ -8,6 +8,7 @@ import re
 from pathlib import Path
 
 import pytest
+from helpers.processes import run_python
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -330,8 +331,6 @@ def test_malformed_platform_data_is_refused(change, message):
 
 
 def test_the_wellbeing_core_never_loads_qt():
-    import subprocess
-    import sys
 
     code = (
         "import sys\n"
@@ -339,5 +338,5 @@ def test_the_wellbeing_core_never_loads_qt():
         "guidance.topics(); guidance.search('threat'); platforms.load_platforms()\n"
         "assert 'PySide6' not in sys.modules, 'Qt was loaded'\n"
     )
-    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    result = run_python("-c", code)
     assert result.returncode == 0, result.stderr

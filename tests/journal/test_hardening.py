@@ -5,16 +5,16 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-import subprocess
 import sys
-import threading
 from collections.abc import Iterator
 from pathlib import Path
 
 import keyring
 import pytest
-from conftest import PASSPHRASE, LockedKeyring, MemoryKeyring
+from conftest import PASSPHRASE
+from helpers.keyrings import HangingKeyring, LockedKeyring, MemoryKeyring
 from helpers.paths import HELPERS, REPO
+from helpers.processes import run_python
 from keyring.backends import fail
 
 from journal import backup, store
@@ -47,15 +47,10 @@ def helper_env() -> dict[str, str]:
 
 @pytest.mark.skipif(sys.platform == "win32", reason="core dumps are a POSIX matter")
 def test_command_line_disables_core_dumps_before_any_command(tmp_path: Path) -> None:
-    done = subprocess.run(
-        [sys.executable, str(HELPERS / "hardening_probe.py"), "--data-dir", str(tmp_path), "list"],
-        capture_output=True,
-        text=True,
-        env=helper_env(),
-        cwd=REPO,
-        timeout=60,
-        check=True,
-    )
+    done = run_python(
+        HELPERS / "hardening_probe.py", "--data-dir", tmp_path, "list",
+        env=helper_env(), timeout=60, check=True,
+    )  # fmt: skip
     report = json.loads(done.stdout)
     assert report["code"] == 3  # no journal there: the command ran, after hardening
     assert report["after"]["core"] == [0, 0]
@@ -76,15 +71,7 @@ def test_extension_loading_is_refused_on_our_connections(journal: Journal, tmp_p
 
 def test_logs_and_stderr_never_hold_content_or_keys(tmp_path: Path) -> None:
     marker = "Platypuszeta"
-    done = subprocess.run(
-        [sys.executable, str(HELPERS / "cli_workflow.py"), str(tmp_path), marker],
-        capture_output=True,
-        text=True,
-        env=helper_env(),
-        cwd=REPO,
-        timeout=120,
-        check=True,
-    )
+    done = run_python(HELPERS / "cli_workflow.py", tmp_path, marker, env=helper_env(), check=True)
     codes = json.loads(done.stdout.strip().splitlines()[-1])
     # Every step did its work (the deliberate failures exit 8, 9 and 8).
     assert codes[:12] == [0] * 12, codes
@@ -130,31 +117,6 @@ def with_recovery(paths: JournalPaths) -> Iterator[tuple[JournalPaths, str]]:
     yield paths, recovery_key
 
 
-class HangingKeyring(MemoryKeyring):
-    """A keyring whose calls never come back (a stuck Secret Service)."""
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.release = threading.Event()
-
-    def get_password(self, service: str, username: str) -> str | None:
-        self.release.wait(30)
-        return None
-
-    def set_password(self, service: str, username: str, password: str) -> None:
-        self.release.wait(30)
-
-
-@pytest.fixture
-def hanging() -> Iterator[HangingKeyring]:
-    backend = HangingKeyring()
-    previous = keyring.get_keyring()
-    keyring.set_keyring(backend)
-    yield backend
-    backend.release.set()
-    keyring.set_keyring(previous)
-
-
 def _works_with_passphrase_and_recovery(paths: JournalPaths, recovery_key: str) -> None:
     access = KeyringAccess(timeout=0.3)
     with Journal.open(paths, Unlock(passphrase=PASSPHRASE), keyring_access=access) as journal:
@@ -173,7 +135,7 @@ def test_a_keyring_that_does_not_answer_loses_nothing(
     elif broken == "locked":
         keyring.set_keyring(LockedKeyring())
     else:
-        request.getfixturevalue("hanging")
+        request.getfixturevalue("hanging_keyring")
     before = fingerprint(paths)
     with pytest.raises(KeyringUnavailable) as caught:
         Journal.open(paths, Unlock(), keyring_access=KeyringAccess(timeout=0.3))
@@ -211,7 +173,7 @@ def test_a_keyring_that_forgot_the_key_says_so(
 
 
 def test_create_with_a_hanging_keyring_falls_back_to_the_passphrase(
-    paths: JournalPaths, hanging: HangingKeyring
+    paths: JournalPaths, hanging_keyring: HangingKeyring
 ) -> None:
     journal, recovery_key = Journal.create(
         paths, passphrase=PASSPHRASE, keyring_access=KeyringAccess(timeout=0.3)

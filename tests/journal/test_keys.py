@@ -13,7 +13,8 @@ from typing import Any
 
 import keyring
 import pytest
-from conftest import PASSPHRASE, LockedKeyring, MemoryKeyring
+from conftest import PASSPHRASE
+from helpers.keyrings import HangingKeyring, LockedKeyring, MemoryKeyring
 from keyring.backend import KeyringBackend
 from keyring.backends import fail, null
 
@@ -272,12 +273,22 @@ UNUSABLE_BACKENDS = {
 }
 
 
-@pytest.mark.parametrize("name", sorted(UNUSABLE_BACKENDS))
+@pytest.fixture(params=sorted(UNUSABLE_BACKENDS))
+def unusable_keyring(request: pytest.FixtureRequest) -> Callable[[], str]:
+    """Puts an unusable password store in place when called; returns what its refusal says."""
+    backend, words = UNUSABLE_BACKENDS[request.param]
+
+    def put_in_place() -> str:
+        keyring.set_keyring(backend())
+        return words
+
+    return put_in_place
+
+
 def test_create_without_a_usable_keyring_or_passphrase_fails(
-    paths: JournalPaths, name: str
+    paths: JournalPaths, unusable_keyring: Callable[[], str]
 ) -> None:
-    backend, words = UNUSABLE_BACKENDS[name]
-    keyring.set_keyring(backend())
+    words = unusable_keyring()
     with pytest.raises(KeyringUnavailable) as caught:
         Journal.create(paths)
     assert words in caught.value.message
@@ -286,24 +297,20 @@ def test_create_without_a_usable_keyring_or_passphrase_fails(
     assert [p for p in paths.root.rglob("*") if p.name != "journal.lock"] == []
 
 
-@pytest.mark.parametrize("name", sorted(UNUSABLE_BACKENDS))
 def test_create_with_passphrase_falls_back_when_keyring_unusable(
-    paths: JournalPaths, name: str
+    paths: JournalPaths, unusable_keyring: Callable[[], str]
 ) -> None:
-    backend, _words = UNUSABLE_BACKENDS[name]
-    keyring.set_keyring(backend())
+    unusable_keyring()
     journal, _key = Journal.create(paths, passphrase=PASSPHRASE)
     with journal:
         assert not journal.slots.has(SLOT_KEYRING)
         assert journal.slots.has(SLOT_PASSPHRASE)
 
 
-@pytest.mark.parametrize("name", sorted(UNUSABLE_BACKENDS))
 def test_existing_journal_with_unusable_keyring(
-    paths: JournalPaths, recovery_key: str, name: str
+    paths: JournalPaths, recovery_key: str, unusable_keyring: Callable[[], str]
 ) -> None:
-    backend, words = UNUSABLE_BACKENDS[name]
-    keyring.set_keyring(backend())
+    words = unusable_keyring()
     before = snapshot(paths.root)
     with pytest.raises(KeyringUnavailable) as caught:
         Journal.open(paths, Unlock())
@@ -353,30 +360,6 @@ def test_keyring_with_a_wrong_value_is_a_wrong_key(
     # A passphrase offered as well still gets in.
     with Journal.open(paths, Unlock(passphrase=PASSPHRASE)) as journal:
         assert _titles(journal) == ["A post about my report"]
-
-
-class HangingKeyring(MemoryKeyring):
-    """A password store that never answers (a locked prompt nobody sees)."""
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.release = threading.Event()
-
-    def get_password(self, service: str, username: str) -> str | None:
-        self.release.wait(30)
-        return super().get_password(service, username)
-
-    def set_password(self, service: str, username: str, password: str) -> None:
-        self.release.wait(30)
-        super().set_password(service, username, password)
-
-
-@pytest.fixture
-def hanging_keyring() -> Iterator[HangingKeyring]:
-    backend = HangingKeyring()
-    keyring.set_keyring(backend)
-    yield backend
-    backend.release.set()  # let the abandoned call finish
 
 
 @pytest.fixture

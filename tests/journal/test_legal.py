@@ -6,13 +6,13 @@ from datetime import UTC, date, datetime
 from io import BytesIO
 
 import pytest
+from helpers.reports import as_saved, report_of
 from pypdf import PdfReader
 
 from journal.errors import ValidationError
 from journal.export.csv_export import render_csv
 from journal.export.pdf import render_pdf
-from journal.export.redact import Redactor
-from journal.export.report import Report, exported_entry, manager_asks, summarise
+from journal.export.report import Report
 from journal.legal import LEGAL_COURT, LEGAL_POLICE, POLICE_ACTION, record_police_report
 from journal.models import CourtOrder, Incident, entry_from_dict
 from journal.repository import EntryQuery
@@ -84,12 +84,7 @@ def test_filters_and_search(journal: Journal) -> None:
 
 
 def _report(entry: dict) -> Report:
-    summary = summarise([entry])
-    return Report(
-        generated_at=WHEN, practitioner="Alex Example", manager_name="Morgan Lee",
-        manager_email="", urgent=False, note="", since=None, until=None, redacted=False,
-        entries=[entry], summary=summary, asks=manager_asks(summary),
-    )  # fmt: skip
+    return report_of([entry], WHEN)
 
 
 def test_the_managers_report_shows_them() -> None:
@@ -104,11 +99,7 @@ def test_the_managers_report_shows_them() -> None:
         force="Leeds District",
         crime_ref="13/123456/26",
     )
-    incident.id = "7d5c3c1e-2f7b-4c39-9f0e-6d1f0c1b2a3d"
-    incident.recorded_at = incident.updated_at = WHEN
-    incident.revision = 1
-    incident.hash = "ab" * 32
-    entry = exported_entry(incident, Redactor())
+    entry = as_saved(incident, WHEN)
     pdf = render_pdf(_report(entry), lambda _id: b"")
     text = " ".join(" ".join(p.extract_text() for p in PdfReader(BytesIO(pdf)).pages).split())
     assert "Reported to the police 15 Nov 2026" in text

@@ -5,12 +5,12 @@ from __future__ import annotations
 import os
 import shutil
 import subprocess
-import sys
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
+from helpers.processes import run_python
 
 from journal import offsite
 from journal.backup_check import check_backup_file
@@ -206,9 +206,7 @@ except offsite.SecondFolderFull:
 print(offsite.status(j).problem)
 j._lock.release()
 """
-    done = subprocess.run(
-        [sys.executable, "-c", script], capture_output=True, text=True, check=False
-    )
+    done = run_python("-c", script)
     assert done.stdout.split() == ["full", "full"], done.stderr
     assert os.listdir(stick) == []
 

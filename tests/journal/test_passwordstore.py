@@ -19,7 +19,7 @@ from pathlib import Path
 import keyring
 import pytest
 from conftest import PASSPHRASE
-from helpers.paths import REPO as ROOT
+from helpers.processes import run_python
 from keyring.backends import SecretService
 
 from journal import passwordstore
@@ -278,10 +278,7 @@ def test_a_command_unlocks_through_the_real_store_without_importing_keyring(
     environment["PRACTITIONER_JOURNAL_DIR"] = str(tmp_path / "journal")
 
     def run(*argv: str, stdin: str | None = None) -> subprocess.CompletedProcess[str]:
-        return subprocess.run(
-            [sys.executable, "-c", _CHILD, *argv],
-            input=stdin, capture_output=True, text=True, cwd=ROOT, env=environment, timeout=120,
-        )  # fmt: skip
+        return run_python("-c", _CHILD, *argv, stdin=stdin, env=environment)
 
     done = run("init")  # the password store alone: no passphrase asked for
     assert done.returncode == 0, done.stderr

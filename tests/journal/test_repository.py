@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import json
 from datetime import UTC, date, datetime, timedelta, timezone
+from typing import Any
 
 import pytest
 
@@ -585,16 +586,22 @@ def test_verify_counts_a_good_journal(repo: Repository, with_history: Entry) -> 
     assert (report.entries, report.revisions, report.attachments) == (2, 3, 1)
 
 
-def test_verify_finds_an_altered_revision(repo: Repository, with_history: Entry) -> None:
-    data = json.loads(
+def _first_revision_rewritten(repo: Repository, entry: Entry) -> dict[str, Any]:
+    """The entry's first saved version, read from the database, with words never written."""
+    data: dict[str, Any] = json.loads(
         unpack_revision(
             repo.conn.execute(
                 "SELECT data FROM revisions WHERE entry_id = ? AND revision = 1",
-                (with_history.id,),
+                (entry.id,),
             ).fetchone()[0]
         )
     )
     data["title"] = "Words I never wrote"
+    return data
+
+
+def test_verify_finds_an_altered_revision(repo: Repository, with_history: Entry) -> None:
+    data = _first_revision_rewritten(repo, with_history)
     repo.conn.execute(
         "UPDATE revisions SET data = ? WHERE entry_id = ? AND revision = 1",
         (pack_revision(canonical_json(data)), with_history.id),
@@ -605,16 +612,7 @@ def test_verify_finds_an_altered_revision(repo: Repository, with_history: Entry)
 
 def test_verify_finds_a_rehashed_revision(repo: Repository, with_history: Entry) -> None:
     """Recomputing one revision's hash breaks the link to the next one."""
-    data = json.loads(
-        unpack_revision(
-            repo.conn.execute(
-                "SELECT data FROM revisions WHERE entry_id = ? AND revision = 1",
-                (with_history.id,),
-            ).fetchone()[0]
-        )
-    )
-    data["title"] = "Words I never wrote"
-    new_json = canonical_json(data)
+    new_json = canonical_json(_first_revision_rewritten(repo, with_history))
     repo.conn.execute(
         "UPDATE revisions SET data = ?, hash = ? WHERE entry_id = ? AND revision = 1",
         (pack_revision(new_json), chain_hash(GENESIS_HASH, new_json), with_history.id),

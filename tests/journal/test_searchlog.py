@@ -139,32 +139,18 @@ def test_unknown_prompt_code_is_a_bug() -> None:
 @pytest.fixture
 def logged(journal: Journal) -> Iterator[tuple[Journal, dict[str, str]]]:
     repo = journal.repo
-    ids: dict[str, str] = {}
-    ids["old"] = repo.add(
-        _search(occurred_at=T0, case_ref="C1234", agreed_by="Sam Patel", query="dad profile")
-    ).id
-    ids["mid"] = repo.add(
-        _search(
-            occurred_at=T0 + timedelta(days=5),
-            case_ref="c1234",
-            agreed_by="",
-            query="forum thread",
-            where="Mumsnet",
-            private_notes="QXSEARCHPRIVATE zebra",
-        )
-    ).id
-    ids["new"] = repo.add(
-        _search(
-            occurred_at=T0 + timedelta(days=10),
-            case_ref="",
-            agreed_by="Alex 100% Jones",
-            reason="Check",
-            query="grandmother page",
-        )
-    ).id
-    ids["other"] = repo.add(
-        _search(occurred_at=T0 + timedelta(days=12), case_ref="C9999", agreed_by="Sam PATEL")
-    ).id
+    searches: dict[str, tuple[int, dict[str, str]]] = {  # days after T0, and the fields
+        "old": (0, {"case_ref": "C1234", "agreed_by": "Sam Patel", "query": "dad profile"}),
+        "mid": (5, {"case_ref": "c1234", "agreed_by": "", "query": "forum thread",
+                    "where": "Mumsnet", "private_notes": "QXSEARCHPRIVATE zebra"}),
+        "new": (10, {"case_ref": "", "agreed_by": "Alex 100% Jones", "reason": "Check",
+                     "query": "grandmother page"}),
+        "other": (12, {"case_ref": "C9999", "agreed_by": "Sam PATEL"}),
+    }  # fmt: skip
+    ids = {
+        name: repo.add(_search(occurred_at=T0 + timedelta(days=days), **fields)).id
+        for name, (days, fields) in searches.items()
+    }
     gone = repo.add(_search(occurred_at=T0 + timedelta(days=3), query="deleted one"))
     repo.delete(gone.id)
     repo.add(Incident(title="Not a search", occurred_at=T0 + timedelta(days=4), case_ref="C1234"))

@@ -11,14 +11,17 @@ import sys
 import textwrap
 from collections.abc import Iterator
 from pathlib import Path
+from typing import TypeVar
 
 import pytest
 from conftest import PASSPHRASE
 from helpers.paths import REPO as ROOT
+from helpers.processes import run_python
 
 from journal import store
 from journal.errors import (
     CorruptJournal,
+    JournalError,
     JournalLocked,
     JournalMissing,
     NewerVersion,
@@ -33,6 +36,7 @@ from journal.session import Journal, Unlock
 from journal.verify import verify
 
 BY_PASSPHRASE = Unlock(passphrase=PASSPHRASE, use_keyring=False)
+E = TypeVar("E", bound=JournalError)
 
 
 def snapshot(root: Path) -> dict[str, str]:
@@ -105,16 +109,22 @@ def test_database_file_is_encrypted_and_private(closed: JournalPaths) -> None:
 # -- schema versions -----------------------------------------------------------------
 
 
+def _open_is_refused_untouched(closed: JournalPaths, error: type[E]) -> E:
+    """Opening the journal fails with ``error`` and changes nothing in its folder."""
+    before = snapshot(closed.root)
+    with pytest.raises(error) as caught:
+        Journal.open(closed, BY_PASSPHRASE)
+    assert snapshot(closed.root) == before
+    return caught.value
+
+
 def test_newer_version_is_refused_and_left_alone(closed: JournalPaths) -> None:
     conn = raw_connect(closed.database, key_of(closed))
     conn.execute(f"PRAGMA user_version = {store.SCHEMA_VERSION + 1}")
     conn.close()
-    before = snapshot(closed.root)
-    with pytest.raises(NewerVersion) as caught:
-        Journal.open(closed, BY_PASSPHRASE)
-    assert caught.value.exit_code == 7
-    assert "newer version" in caught.value.message
-    assert snapshot(closed.root) == before
+    refused = _open_is_refused_untouched(closed, NewerVersion)
+    assert refused.exit_code == 7
+    assert "newer version" in refused.message
 
 
 def test_migrate_refuses_a_newer_version_directly(tmp_path: Path) -> None:
@@ -261,12 +271,9 @@ def test_truncated_database_is_damage(closed: JournalPaths, which: int) -> None:
     whole = closed.database.read_bytes()
     cut = _cuts(len(whole))[which]
     closed.database.write_bytes(whole[:cut])
-    before = snapshot(closed.root)
-    with pytest.raises(CorruptJournal) as caught:
-        Journal.open(closed, BY_PASSPHRASE)
-    assert caught.value.exit_code == 6
-    assert "damaged" in caught.value.message
-    assert snapshot(closed.root) == before
+    refused = _open_is_refused_untouched(closed, CorruptJournal)
+    assert refused.exit_code == 6
+    assert "damaged" in refused.message
     # The lock was let go, and nothing made a new journal over the damaged one.
     with ProcessLock(closed.lock_file) as lock:
         assert lock.held
@@ -275,10 +282,7 @@ def test_truncated_database_is_damage(closed: JournalPaths, which: int) -> None:
 def test_random_bytes_are_damage(closed: JournalPaths) -> None:
     size = closed.database.stat().st_size
     closed.database.write_bytes(os.urandom(size))
-    before = snapshot(closed.root)
-    with pytest.raises(CorruptJournal):
-        Journal.open(closed, BY_PASSPHRASE)
-    assert snapshot(closed.root) == before
+    _open_is_refused_untouched(closed, CorruptJournal)
 
 
 def test_a_flipped_byte_inside_a_page_is_found(closed: JournalPaths) -> None:
@@ -292,11 +296,7 @@ def test_a_flipped_byte_inside_a_page_is_found(closed: JournalPaths) -> None:
 
 def test_damaged_key_file_is_damage(closed: JournalPaths) -> None:
     closed.key_slots.write_text('{"format": 1, "slots": ')
-    before = snapshot(closed.root)
-    with pytest.raises(CorruptJournal) as caught:
-        Journal.open(closed, BY_PASSPHRASE)
-    assert "key file" in caught.value.message
-    assert snapshot(closed.root) == before
+    assert "key file" in _open_is_refused_untouched(closed, CorruptJournal).message
 
 
 def test_key_file_with_mangled_slot_is_damage(closed: JournalPaths) -> None:
@@ -384,10 +384,9 @@ def test_command_line_in_a_second_process_gets_exit_code_5(
 ) -> None:
     with Journal.open(closed, BY_PASSPHRASE):
         before = snapshot(closed.root)
-        result = subprocess.run(
-            [sys.executable, "-m", "journal", "list", "--no-keyring", "--data-dir",
-             str(closed.root), "--passphrase-file", str(passphrase_file)],
-            capture_output=True, text=True, cwd=ROOT, env=_env(), timeout=60,
+        result = run_python(
+            "-m", "journal", "list", "--no-keyring", "--data-dir", closed.root,
+            "--passphrase-file", passphrase_file, env=_env(), timeout=60,
         )  # fmt: skip
         assert snapshot(closed.root) == before
     assert result.returncode == 5

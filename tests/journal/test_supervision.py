@@ -50,19 +50,10 @@ class Scene:
         return self.journal.repo
 
 
-@pytest.fixture
-def scene(journal: Journal) -> Iterator[Scene]:
-    """Two past supervisions, then a fortnight of entries of every kind and sharing."""
-    repo = journal.repo
-    repo.clock = lambda: NOW
-    ids: dict[str, str] = {}
-
-    def add(name: str, entry: object) -> None:
-        ids[name] = repo.add(entry).id  # type: ignore[arg-type]
-
-    add(
-        "r0",
-        SupervisionRecord(
+def _records() -> dict[str, SupervisionRecord]:
+    """The supervision before last (r0) and the last one (r1), with their actions."""
+    return {
+        "r0": SupervisionRecord(
             occurred_at=R0_AT,
             supervisor="Sam Patel",
             actions=[
@@ -72,10 +63,7 @@ def scene(journal: Journal) -> Iterator[Scene]:
             ],
             next_date=date(2026, 3, 2),
         ),
-    )
-    add(
-        "r1",
-        SupervisionRecord(
+        "r1": SupervisionRecord(
             occurred_at=R1_AT,
             supervisor="Sam Patel",
             private_notes="QXRECPRIVATE",
@@ -92,46 +80,37 @@ def scene(journal: Journal) -> Iterator[Scene]:
             ],
             next_date=date(2026, 3, 30),
         ),
-    )
-    add("before", Incident(title="QXBEFORE old post", occurred_at=at(-3), severity="critical"))
-    add("low", Incident(title="Rude comment", occurred_at=at(1), severity="low"))
-    add(
-        "threat",
-        Incident(
-            title="Said they know my car",
-            occurred_at=at(2),
-            category="threat",
-            severity="medium",
-            status="monitoring",
-            impact_score=8,
-            impact_tags=["fearful", "worried for family"],
-            private_notes="QXPRIVATE what I really think",
-        ),
-    )
-    add(
-        "closed_threat",
-        Incident(
-            title="Old threat, dealt with",
-            occurred_at=at(3),
-            category="threat",
-            severity="high",
-            status="closed",
-        ),
-    )
-    add("critical", Incident(title="Address posted", occurred_at=at(4), severity="critical"))
-    add("high", Incident(title="Video about me", occurred_at=at(5), severity="high"))
-    add(
-        "hidden",
-        Incident(
-            title="QXHIDDEN kept back", occurred_at=at(6), severity="critical", shareable=False
-        ),
-    )
-    add("excluded", Incident(title="QXEXCLUDED not today", occurred_at=at(6), severity="high"))
-    add("deleted", Incident(title="QXDELETED gone", occurred_at=at(7), severity="critical"))
-    repo.delete(ids["deleted"])
-    add(
-        "raised",
-        CheckIn(
+    }
+
+
+def _incidents() -> dict[str, Incident]:
+    """Incidents of every severity around and since r1; some hidden, excluded or deleted."""
+    rows = (  # name, title, days after r1, severity, anything else
+        ("before", "QXBEFORE old post", -3, "critical", {}),
+        ("low", "Rude comment", 1, "low", {}),
+        ("threat", "Said they know my car", 2, "medium", {
+            "category": "threat", "status": "monitoring", "impact_score": 8,
+            "impact_tags": ["fearful", "worried for family"],
+            "private_notes": "QXPRIVATE what I really think",
+        }),
+        ("closed_threat", "Old threat, dealt with", 3, "high",
+         {"category": "threat", "status": "closed"}),
+        ("critical", "Address posted", 4, "critical", {}),
+        ("high", "Video about me", 5, "high", {}),
+        ("hidden", "QXHIDDEN kept back", 6, "critical", {"shareable": False}),
+        ("excluded", "QXEXCLUDED not today", 6, "high", {}),
+        ("deleted", "QXDELETED gone", 7, "critical", {}),
+    )  # fmt: skip
+    return {
+        name: Incident(title=title, occurred_at=at(days), severity=severity, **more)  # type: ignore[arg-type]
+        for name, title, days, severity, more in rows
+    }
+
+
+def _checkins_and_searches() -> dict[str, CheckIn | SearchLogEntry]:
+    """Check-ins raised for supervision or not, shared or not; two look-ups."""
+    return {
+        "raised": CheckIn(
             occurred_at=at(3),
             mood=2,
             stress=8,
@@ -142,25 +121,18 @@ def scene(journal: Journal) -> Iterator[Scene]:
             raise_in_supervision=True,
             shareable=True,
         ),
-    )
-    add("plain", CheckIn(occurred_at=at(10), mood=4, stress=4, confidence=4, shareable=True))
-    add(
-        "raised_hidden",
-        CheckIn(
+        "plain": CheckIn(occurred_at=at(10), mood=4, stress=4, confidence=4, shareable=True),
+        "raised_hidden": CheckIn(
             occurred_at=at(4),
             mood=1,
             stress=10,
             description="QXHIDDEN checkin",
             raise_in_supervision=True,
         ),
-    )
-    add(
-        "excluded_checkin",
-        CheckIn(occurred_at=at(5), mood=5, stress=0, shareable=True, raise_in_supervision=True),
-    )
-    add(
-        "search",
-        SearchLogEntry(
+        "excluded_checkin": CheckIn(
+            occurred_at=at(5), mood=5, stress=0, shareable=True, raise_in_supervision=True
+        ),
+        "search": SearchLogEntry(
             occurred_at=at(6),
             query="father's profile",
             where="Facebook",
@@ -169,13 +141,20 @@ def scene(journal: Journal) -> Iterator[Scene]:
             agreed_by="Sam Patel",
             private_notes="QXPRIVATE search",
         ),
-    )
-    add(
-        "search_hidden",
-        SearchLogEntry(
+        "search_hidden": SearchLogEntry(
             occurred_at=at(7), query="QXHIDDEN", reason="private look-up", shareable=False
         ),
-    )
+    }
+
+
+@pytest.fixture
+def scene(journal: Journal) -> Iterator[Scene]:
+    """Two past supervisions, then a fortnight of entries of every kind and sharing."""
+    repo = journal.repo
+    repo.clock = lambda: NOW
+    ids = {name: repo.add(entry).id for name, entry in {**_records(), **_incidents()}.items()}
+    repo.delete(ids["deleted"])
+    ids |= {name: repo.add(entry).id for name, entry in _checkins_and_searches().items()}
     yield Scene(journal, ids)
 
 
@@ -705,6 +684,31 @@ def test_a_cancelled_summary_writes_nothing(
 # -- the command line, in-process ------------------------------------------------------------
 
 
+def _record_file(folder: Path, discussed: list[str]) -> Path:
+    """A supervision record as ``practitioner-journal add`` reads it."""
+    source = folder / "supervision.json"
+    record = {
+        "kind": "supervision",
+        "occurred_at": "2026-03-16T14:00:00+00:00",
+        "supervisor": "Priya Shah",
+        "discussed": discussed,
+        "wellbeing_discussed": "Talked about evenings; feeling steadier.",
+        "actions": [
+            {
+                "what": "Ask IT about a work-only phone",
+                "who": "manager",
+                "due": "2026-03-30",
+                "done": False,
+            },
+            {"what": "Use the reporting links", "who": "me", "done": True},
+        ],
+        "next_date": "2026-04-13",
+        "private_notes": "QXPRIVATE supervision",
+    }
+    source.write_text(json.dumps(record), encoding="utf-8")
+    return source
+
+
 def test_supervision_records_on_the_command_line(
     journal: Journal, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
@@ -713,31 +717,7 @@ def test_supervision_records_on_the_command_line(
     shared = journal.repo.add(Incident(title="Shared post", occurred_at=at(1)))
     hidden = journal.repo.add(Incident(title="QXHIDDEN post", occurred_at=at(2), shareable=False))
     journal.close()
-    source = tmp_path / "supervision.json"
-    source.write_text(
-        json.dumps(
-            {
-                "kind": "supervision",
-                "occurred_at": "2026-03-16T14:00:00+00:00",
-                "supervisor": "Priya Shah",
-                "discussed": [shared.id, hidden.id],
-                "wellbeing_discussed": "Talked about evenings; feeling steadier.",
-                "actions": [
-                    {
-                        "what": "Ask IT about a work-only phone",
-                        "who": "manager",
-                        "due": "2026-03-30",
-                        "done": False,
-                    },
-                    {"what": "Use the reporting links", "who": "me", "done": True},
-                ],
-                "next_date": "2026-04-13",
-                "private_notes": "QXPRIVATE supervision",
-            }
-        ),
-        encoding="utf-8",
-    )
-    assert main(["add", str(source)]) == 0
+    assert main(["add", str(_record_file(tmp_path, [shared.id, hidden.id]))]) == 0
     record_id = capsys.readouterr().out.strip()
 
     assert main(["list", "--kind", "supervision"]) == 0
@@ -768,6 +748,14 @@ def test_supervision_records_on_the_command_line(
     text = _pdf_text(report)
     assert "Agreed actions" in text and "Ask IT about a work-only phone" in text
     assert "QXPRIVATE" not in text
+    _check_summaries_from_the_command_line(record_id, tmp_path, capsys)
+
+
+def _check_summaries_from_the_command_line(
+    record_id: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The record's supervision summary, as a PDF and as JSON, shows only what is shared."""
+    from journal.cli import main
 
     summary = tmp_path / "summary.pdf"
     args = ["export", "--supervision", record_id[:8], "--format", "pdf", "--out", str(summary)]

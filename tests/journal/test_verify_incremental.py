@@ -15,6 +15,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
+from helpers.tampering import forge_entry
 
 from journal import backup, store
 from journal.backup_check import check_backup_file
@@ -152,13 +153,7 @@ def _orphan_history(j: Journal) -> None:
 
 
 def _add_entry(j: Journal) -> None:
-    row = j.conn.execute("SELECT * FROM entries WHERE title = 'Threat in a comment'").fetchone()
-    columns = [d[0] for d in j.conn.execute("SELECT * FROM entries LIMIT 1").description]
-    values = dict(zip(columns, row, strict=True)) | {"rowid": None, "id": "forged-entry-0001"}
-    j.conn.execute(
-        f"INSERT INTO entries ({', '.join(values)}) VALUES ({', '.join('?' * len(values))})",
-        tuple(values.values()),
-    )
+    forge_entry(j.conn, "Threat in a comment")
 
 
 TAMPERS: dict[str, Callable[[Journal], None]] = {

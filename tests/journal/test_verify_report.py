@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import json
-import subprocess
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import pytest
+from helpers.pdf_readers import poppler_text
 
 from journal.cli import main
 from journal.models import Incident
@@ -89,45 +90,47 @@ def test_a_later_report_continues_the_earlier_one(
     assert "continues the earlier one" in text
 
 
-def test_an_entry_gone_without_a_trace_is_caught(
-    two_reports: tuple[Path, Path], capsys: pytest.CaptureFixture[str]
-) -> None:
-    first, second = two_reports
-
-    def hide(d: dict[str, Any]) -> None:
-        d["integrity"]["previously_reported"] = []
-
-    code, text = _check(capsys, first, _edit(second, hide))
-    assert code == 6 and "neither includes it nor says what became of it" in text
+def _hide_the_deleted_entry(_earlier: dict[str, Any], later: dict[str, Any]) -> None:
+    later["integrity"]["previously_reported"] = []
 
 
-def test_a_rewrite_without_a_new_revision_is_caught(
-    two_reports: tuple[Path, Path], capsys: pytest.CaptureFixture[str]
-) -> None:
+def _rewrite_an_entry(earlier: dict[str, Any], later: dict[str, Any]) -> None:
     """What an owner with the key could make their journal say, hashes and all."""
+    entry = dict(earlier["entries"][0], title="Nothing much happened")
+    entry["share_hash"] = share_hash(entry)
+    later["entries"] = [entry]
+
+
+def _from_an_older_copy(_earlier: dict[str, Any], later: dict[str, Any]) -> None:
+    later["integrity"]["chain"]["seq"] = 1
+
+
+@pytest.mark.parametrize(
+    ("change", "words"),
+    [
+        pytest.param(
+            _hide_the_deleted_entry,
+            "neither includes it nor says what became of it",
+            id="an entry gone without a trace",
+        ),
+        pytest.param(
+            _rewrite_an_entry,
+            "without the change being recorded",
+            id="a rewrite without a new revision",
+        ),
+        pytest.param(_from_an_older_copy, "earlier point of the journal", id="from an older copy"),
+    ],
+)
+def test_a_later_report_that_does_not_continue_the_earlier_is_caught(
+    two_reports: tuple[Path, Path],
+    capsys: pytest.CaptureFixture[str],
+    change: Callable[[dict[str, Any], dict[str, Any]], None],
+    words: str,
+) -> None:
     first, second = two_reports
     earlier = json.loads(first.read_text(encoding="utf-8"))
-    kept = earlier["entries"][0]
-
-    def rewrite(d: dict[str, Any]) -> None:
-        entry = dict(kept, title="Nothing much happened")
-        entry["share_hash"] = share_hash(entry)
-        d["entries"] = [entry]
-
-    code, text = _check(capsys, first, _edit(second, rewrite))
-    assert code == 6 and "without the change being recorded" in text
-
-
-def test_a_later_report_from_an_older_copy_is_caught(
-    two_reports: tuple[Path, Path], capsys: pytest.CaptureFixture[str]
-) -> None:
-    first, second = two_reports
-
-    def older(d: dict[str, Any]) -> None:
-        d["integrity"]["chain"]["seq"] = 1
-
-    code, text = _check(capsys, first, _edit(second, older))
-    assert code == 6 and "earlier point of the journal" in text
+    code, text = _check(capsys, first, _edit(second, lambda later: change(earlier, later)))
+    assert code == 6 and words in text
 
 
 def test_not_a_report_is_input_error(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -142,11 +145,5 @@ def test_the_pdf_says_how_to_check(
 ) -> None:
     pdf = tmp_path / "report.pdf"
     assert _export(passphrase_file, pdf, "pdf") == 0
-    text = subprocess.run(
-        ["pdftotext", str(pdf), "-"],  # noqa: S607 - poppler, as a reader would
-        capture_output=True,
-        text=True,
-        check=True,
-    ).stdout
-    flat = " ".join(text.split())
+    flat = " ".join(poppler_text(pdf).split())
     assert "verify-report" in flat and "Shareable hash" in flat and "Journal position" in flat

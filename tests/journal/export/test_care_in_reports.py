@@ -8,14 +8,14 @@ from datetime import UTC, datetime, timedelta
 from io import BytesIO
 
 from helpers.paths import REPO
+from helpers.reports import as_saved, report_of
 from jsonschema import Draft202012Validator
 from pypdf import PdfReader
 
 from journal import wellbeing
 from journal.export.json_export import load_schema, render_json
 from journal.export.pdf import render_pdf
-from journal.export.redact import Redactor
-from journal.export.report import Report, exported_entry, manager_asks, summarise
+from journal.export.report import Report
 from journal.models import Incident, entry_from_dict
 from journal.verify import verify
 
@@ -55,26 +55,8 @@ def test_not_rated_is_left_out_of_the_average(journal) -> None:
 
 
 def _report(entry: Incident) -> Report:
-    entry.id = "7d5c3c1e-2f7b-4c39-9f0e-6d1f0c1b2a3d"
-    entry.recorded_at = entry.updated_at = WHEN
-    entry.revision = 1
-    entry.hash = "ab" * 32
-    entries = [exported_entry(entry, Redactor())]
-    summary = summarise(entries)
-    return Report(
-        generated_at=WHEN,
-        practitioner="Alex Example",
-        manager_name="Morgan Lee",
-        manager_email="",
-        urgent=False,
-        note="",
-        since=None,
-        until=None,
-        redacted=False,
-        entries=entries,
-        summary=summary,
-        asks=manager_asks(summary),
-        export_id="0b7e1f4a-9c1d-4c57-8f0e-3a2b1c0d9e8f",
+    return report_of(
+        [as_saved(entry, WHEN)], WHEN, export_id="0b7e1f4a-9c1d-4c57-8f0e-3a2b1c0d9e8f"
     )
 
 

@@ -44,38 +44,26 @@ def flat(text: str) -> str:
 def fill(journal: Journal) -> dict[str, bytes]:
     """Three incidents from two accounts of one person, one from someone else."""
     ReportSettings(practitioner_name="Jane Smith").save(journal.repo)
-    shots = {
-        "Screenshot_20261104-101500.png": png(colour=(10, 200, 10)),
-        "IMG_20261001_090000.jpg": jpeg("2026:10:01 09:00:00", "+01:00"),
-    }
     repo = journal.repo
-    repo.add(
-        Incident(
-            title="Second: a post naming my street",
-            occurred_at=datetime(2026, 11, 4, 10, 15, tzinfo=UTC),
-            author_handle="@truth4kids",
-            platform="facebook",
-            category="threat",
-            severity="high",
-            description="The post gave the name of my street.",
-            quoted_text="we know where you live",
-            private_notes="SECRET-NOTE-never-in-a-chronology",
-        ),
-        [NewAttachment("Screenshot_20261104-101500.png", "image/png",
-                       shots["Screenshot_20261104-101500.png"],
-                       captured_at=datetime(2026, 11, 4, 10, 15, tzinfo=UTC))],
+    street_at = datetime(2026, 11, 4, 10, 15, tzinfo=UTC)
+    video_at = datetime(2026, 10, 1, 8, 0, tzinfo=UTC)
+    with_evidence = (  # the screenshot's name, type and picture, then the incident it shows
+        ("Screenshot_20261104-101500.png", "image/png", png(colour=(10, 200, 10)), street_at, {
+            "title": "Second: a post naming my street", "author_handle": "@truth4kids",
+            "platform": "facebook", "category": "threat", "severity": "high",
+            "description": "The post gave the name of my street.",
+            "quoted_text": "we know where you live",
+            "private_notes": "SECRET-NOTE-never-in-a-chronology",
+        }),
+        ("IMG_20261001_090000.jpg", "image/jpeg", jpeg("2026:10:01 09:00:00", "+01:00"),
+         video_at, {"title": "First: a comment under a video",
+                    "author_handle": "@dad_fights_back", "platform": "youtube"}),
     )  # fmt: skip
-    repo.add(
-        Incident(
-            title="First: a comment under a video",
-            occurred_at=datetime(2026, 10, 1, 8, 0, tzinfo=UTC),
-            author_handle="@dad_fights_back",
-            platform="youtube",
-        ),
-        [NewAttachment("IMG_20261001_090000.jpg", "image/jpeg",
-                       shots["IMG_20261001_090000.jpg"],
-                       captured_at=datetime(2026, 10, 1, 8, 0, tzinfo=UTC))],
-    )  # fmt: skip
+    shots: dict[str, bytes] = {}
+    for name, mime, picture, taken, fields in with_evidence:
+        shots[name] = picture
+        evidence = [NewAttachment(name, mime, picture, captured_at=taken)]
+        repo.add(Incident(occurred_at=taken, **fields), evidence)  # type: ignore[arg-type]
     repo.add(
         Incident(
             title="Third: kept to myself",

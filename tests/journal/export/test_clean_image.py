@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import hashlib
 import io
-import subprocess
 from pathlib import Path
 
 import pytest
+from helpers.pdf_readers import poppler_text
 from PIL import Image
 
 from journal.cli import main
@@ -96,13 +96,7 @@ def test_pdf_report_embeds_clean_copies_and_names_the_originals_hash(
     pdf = out.read_bytes()
     assert pdf.count(b"\xff\xd8\xff") >= 1  # the JPEG is embedded
     assert not any(m in pdf for m in MARKERS)
-    text = subprocess.run(
-        ["pdftotext", str(out), "-"],  # noqa: S607 - poppler, as a reader would
-        capture_output=True,
-        text=True,
-        check=True,
-    ).stdout
-    flat = " ".join(text.split())
+    flat = " ".join(poppler_text(out).split())
     assert hashlib.sha256(jpeg).hexdigest() in flat
     assert "hidden details" in flat and "removed" in flat
     # The journal still holds the originals, byte for byte.

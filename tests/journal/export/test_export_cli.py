@@ -5,14 +5,13 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-import subprocess
-import sys
 from datetime import datetime
 from pathlib import Path
 
 import pytest
 from helpers.paths import REPO as ROOT
 from helpers.pdf_readers import read_pdf_everywhere
+from helpers.processes import run_python
 from jsonschema import Draft202012Validator
 from pypdf import PdfReader
 
@@ -173,27 +172,10 @@ def test_the_real_command_without_qt(filled: Journal, paths, tmp_path: Path) -> 
         "sys.exit(code)\n"
     )
     env = {**os.environ, ENV_DATA_DIR: str(paths.root), "PYTHONPATH": str(ROOT)}
-    done = subprocess.run(
-        [
-            sys.executable,
-            "-c",
-            script,
-            "export",
-            "--no-keyring",
-            "--passphrase-file",
-            str(passphrase),
-            "--format",
-            "csv",
-            "--out",
-            str(out),
-        ],
-        capture_output=True,
-        text=True,
-        env=env,
-        cwd=ROOT,
-        timeout=120,
-        check=False,
-    )
+    done = run_python(
+        "-c", script, "export", "--no-keyring", "--passphrase-file", passphrase,
+        "--format", "csv", "--out", out, env=env,
+    )  # fmt: skip
     assert done.returncode == 0, done.stderr
     assert done.stderr == ""
     raw = out.read_bytes()

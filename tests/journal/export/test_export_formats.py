@@ -14,7 +14,7 @@ import json
 import stat
 from collections.abc import Iterator
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -32,11 +32,13 @@ from journal.export.password import generate_password, grouped
 from journal.models import (
     Action,
     CheckIn,
+    Entry,
     Incident,
     NewAttachment,
     SearchLogEntry,
     SupervisionRecord,
 )
+from journal.repository import Repository
 from journal.session import Journal
 from journal.timeutil import now
 
@@ -77,57 +79,41 @@ class Sample:
         return {self.threat.id, self.abuse.id, self.search.id, self.supervision.id}
 
 
-# Long on purpose: one made-up entry of each kind, written out field by field.
-@pytest.fixture
-def sample(journal: Journal) -> Sample:
-    repo = journal.repo
-    when = now() - timedelta(days=3)
-    threat = repo.add(
-        Incident(
-            title="Message saying they know where I live",
-            occurred_at=when,
-            platform="facebook",
-            content_type="direct_message",
-            author_handle="@truth_for_kids",
-            author_relation="party",
-            case_ref="C4821",
-            urls=["https://example.org/post/1"],
-            quoted_text="We know where you live 😡 שלום",
-            description="It arrived late in the evening after the hearing.",
-            category="threat",
-            severity="critical",
-            impact_tags=["fearful", "lost sleep"],
-            impact_score=9,
-            actions=[Action(what="Told my manager", done=True, done_on=when.date())],
-            platform_report_ref="FB-99812",
-            platform_report_outcome="Under review",
-            private_notes=f"I wonder if {MARKERS['private_notes']} is behind it",
-        ),
-        [
-            NewAttachment("screenshot.png", "image/png", _png(600, 900, (59, 89, 152))),
-            NewAttachment("photo.jpg", "image/jpeg", _jpeg(800, 500)),
-            NewAttachment("chat-export.txt", "text/plain", b"the whole chat"),
-        ],
+def _threat(when: datetime) -> tuple[Incident, list[NewAttachment]]:
+    """A critical threat with every field filled in, and three pieces of evidence."""
+    incident = Incident(
+        title="Message saying they know where I live",
+        occurred_at=when,
+        platform="facebook",
+        content_type="direct_message",
+        author_handle="@truth_for_kids",
+        author_relation="party",
+        case_ref="C4821",
+        urls=["https://example.org/post/1"],
+        quoted_text="We know where you live 😡 שלום",
+        description="It arrived late in the evening after the hearing.",
+        category="threat",
+        severity="critical",
+        impact_tags=["fearful", "lost sleep"],
+        impact_score=9,
+        actions=[Action(what="Told my manager", done=True, done_on=when.date())],
+        platform_report_ref="FB-99812",
+        platform_report_outcome="Under review",
+        private_notes=f"I wonder if {MARKERS['private_notes']} is behind it",
     )
-    abuse = repo.add(
-        Incident(
-            title="Post calling my assessment biased",
-            occurred_at=when + timedelta(hours=2),
-            category="abuse",
-            severity="medium",
-            impact_score=4,
-            status="closed",
-        )
-    )
-    search = repo.add(
-        SearchLogEntry(
-            occurred_at=when + timedelta(hours=3),
-            query="parent profile",
-            where="Facebook group",
-            reason="Concern that case information was shared",
-            agreed_by="Sam Patel",
-        )
-    )
+    evidence = [
+        NewAttachment("screenshot.png", "image/png", _png(600, 900, (59, 89, 152))),
+        NewAttachment("photo.jpg", "image/jpeg", _jpeg(800, 500)),
+        NewAttachment("chat-export.txt", "text/plain", b"the whole chat"),
+    ]
+    return incident, evidence
+
+
+def _add_kept_back(repo: Repository, when: datetime) -> tuple[Entry, Entry, Entry, str]:
+    """What no report may show: an unshared incident, check-ins not ticked, a deleted entry.
+
+    Returns the incident, the unshared check-in, the shared one and the deleted one's id.
+    """
     hidden_incident = repo.add(
         Incident(
             title=f"Not for sharing {MARKERS['not_shareable']}",
@@ -154,6 +140,35 @@ def sample(journal: Journal) -> Sample:
         Incident(title=f"Gone {MARKERS['deleted']}", occurred_at=when, description="x")
     )
     repo.delete(deleted.id)
+    return hidden_incident, checkin, shared_checkin, deleted.id
+
+
+@pytest.fixture
+def sample(journal: Journal) -> Sample:
+    """One made-up entry of each kind, shared or kept back."""
+    repo = journal.repo
+    when = now() - timedelta(days=3)
+    threat = repo.add(*_threat(when))
+    abuse = repo.add(
+        Incident(
+            title="Post calling my assessment biased",
+            occurred_at=when + timedelta(hours=2),
+            category="abuse",
+            severity="medium",
+            impact_score=4,
+            status="closed",
+        )
+    )
+    search = repo.add(
+        SearchLogEntry(
+            occurred_at=when + timedelta(hours=3),
+            query="parent profile",
+            where="Facebook group",
+            reason="Concern that case information was shared",
+            agreed_by="Sam Patel",
+        )
+    )
+    hidden_incident, checkin, shared_checkin, deleted_id = _add_kept_back(repo, when)
     supervision = repo.add(
         SupervisionRecord(
             occurred_at=when + timedelta(hours=4),
@@ -170,7 +185,7 @@ def sample(journal: Journal) -> Sample:
         search,
         supervision,
         shared_checkin,
-        [hidden_incident.id, checkin.id, shared_checkin.id, deleted.id],
+        [hidden_incident.id, checkin.id, shared_checkin.id, deleted_id],
     )
 
 

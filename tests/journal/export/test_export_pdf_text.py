@@ -8,43 +8,24 @@ from io import BytesIO
 from pathlib import Path
 
 from helpers.pdf_readers import read_pdf_everywhere
+from helpers.reports import as_saved, report_of
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from pypdf import PdfReader
 
 from journal.export.pdf import ReportPDF, _visual, render_pdf
-from journal.export.redact import Redactor
-from journal.export.report import Report, exported_entry, manager_asks, summarise
+from journal.export.report import Report
 from journal.models import Action, Incident, SearchLogEntry
 
 WHEN = datetime(2026, 3, 14, 9, 30, tzinfo=UTC)
 
 
 def _report(*entries: dict) -> Report:
-    summary = summarise(list(entries))
-    return Report(
-        generated_at=WHEN,
-        practitioner="Alex Example",
-        manager_name="Morgan Lee",
-        manager_email="",
-        urgent=False,
-        note="",
-        since=None,
-        until=None,
-        redacted=False,
-        entries=list(entries),
-        summary=summary,
-        asks=manager_asks(summary),
-    )
+    return report_of(list(entries), WHEN)
 
 
 def _incident(**fields: object) -> dict:
-    incident = Incident(occurred_at=WHEN, **fields)  # type: ignore[arg-type]
-    incident.id = "7d5c3c1e-2f7b-4c39-9f0e-6d1f0c1b2a3d"
-    incident.recorded_at = incident.updated_at = WHEN
-    incident.revision = 1
-    incident.hash = "ab" * 32
-    return exported_entry(incident, Redactor())
+    return as_saved(Incident(occurred_at=WHEN, **fields), WHEN)  # type: ignore[arg-type]
 
 
 def _no_evidence(attachment_id: str) -> bytes:
@@ -119,11 +100,7 @@ def test_search_log_section_and_asks_without_threats() -> None:
         reason="Case information was said to be online",
         agreed_by="Sam Patel",
     )
-    search.id = "0b7f2d1e-2f7b-4c39-9f0e-6d1f0c1b2a3d"
-    search.recorded_at = search.updated_at = WHEN
-    search.revision = 1
-    search.hash = "cd" * 32
-    entry = exported_entry(search, Redactor())
+    entry = as_saved(search, WHEN, "0b7f2d1e-2f7b-4c39-9f0e-6d1f0c1b2a3d", "cd" * 32)
     text = _text(render_pdf(_report(entry), _no_evidence))
     assert "Search log 1 of 1" in text
     assert "Why it was needed" in text and "Sam Patel" in text
