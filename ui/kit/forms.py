@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
 )
 
 from ui import theme
+from ui.kit.reading import make_quiet
 from ui.kit.widgets import DateEdit
 
 NO_DATE = QDate(2000, 1, 1)  # the optional date fields' "no date" value
@@ -42,11 +43,7 @@ def heading(text: str, parent: QWidget, *, scale: float = 1.0, name: str = "") -
 
 def quiet(label: QLabel) -> QLabel:
     """Secondary text: the palette's placeholder colour (readable in light and dark)."""
-    palette = label.palette()
-    palette.setColor(
-        QPalette.ColorRole.WindowText, palette.color(QPalette.ColorRole.PlaceholderText)
-    )
-    label.setPalette(palette)
+    make_quiet(label)
     return label
 
 

@@ -25,7 +25,6 @@ from PySide6.QtCore import (
 )
 from PySide6.QtGui import QFont, QShowEvent
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QHBoxLayout,
     QHeaderView,
     QLabel,
@@ -42,6 +41,7 @@ from journal import queries
 from journal.session import Journal
 from ui import theme
 from ui.kit.entry_editor import EntryEditor
+from ui.kit.list_table import list_table
 from ui.kit.replies import unless_locked
 from ui.kit.roles import Role
 from ui.operations import Operations
@@ -54,19 +54,9 @@ def entry_table(
 ) -> QTableView:
     """A table of entries: whole rows, one at a time, never edited in place; Tab leaves it
     (the arrow keys move inside); rows one line high with room around the text."""
-    table = QTableView(parent)
-    table.setObjectName(name)
-    table.setAccessibleName(accessible_name)
-    table.setModel(model)
-    table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-    table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-    table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-    table.setAlternatingRowColors(True)
+    table = list_table(parent, name, accessible_name, model)
     table.setShowGrid(False)
-    table.setWordWrap(False)
-    table.setTabKeyNavigation(False)
     rows = table.verticalHeader()
-    rows.hide()
     rows.setDefaultSectionSize(parent.fontMetrics().height() + theme.SPACING * 2)
     table.horizontalHeader().setHighlightSections(False)
     return table

@@ -48,10 +48,12 @@ def list_table(
 
 
 class HeadedTableModel(QAbstractTableModel):
-    """A table model whose columns are the keys of ``_headers`` (0, 1, 2 …), each with the
-    word shown over it."""
+    """A table model whose columns are the keys of ``_headers`` (0, 1, 2 …, or a list in
+    column order), each with the word shown over it (and, with ``header_roles``, as its
+    tooltip too)."""
 
-    _headers: Mapping[int, str]
+    _headers: Mapping[int, str] | Sequence[str]
+    header_roles: tuple[Qt.ItemDataRole, ...] = (Qt.ItemDataRole.DisplayRole,)
 
     def columnCount(
         self,
@@ -62,10 +64,11 @@ class HeadedTableModel(QAbstractTableModel):
     def headerData(
         self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
     ) -> Any:
-        if (
-            orientation == Qt.Orientation.Horizontal
-            and role == Qt.ItemDataRole.DisplayRole
-            and section in self._headers
-        ):
-            return self._headers[section]
+        if orientation == Qt.Orientation.Horizontal and role in self.header_roles:
+            if isinstance(self._headers, Mapping):
+                word = self._headers.get(section)
+            else:
+                word = self._headers[section] if 0 <= section < len(self._headers) else None
+            if word is not None:
+                return word
         return super().headerData(section, orientation, role)

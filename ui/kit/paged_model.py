@@ -17,10 +17,10 @@ on the worker), ``row_id``, the column headers, and ``data()``.
 
 from __future__ import annotations
 
-from typing import Any, ClassVar, Generic, TypeVar
+from collections.abc import Sequence
+from typing import ClassVar, Generic, TypeVar
 
 from PySide6.QtCore import (
-    QAbstractTableModel,
     QModelIndex,
     QObject,
     QPersistentModelIndex,
@@ -30,6 +30,7 @@ from PySide6.QtCore import (
 
 from journal.errors import JournalError
 from journal.session import Journal
+from ui.kit.list_table import HeadedTableModel, row_of
 from ui.operations import NotOpen, Operations
 
 Q = TypeVar("Q")  # what the core is asked: the section's query or filter
@@ -38,36 +39,23 @@ R = TypeVar("R")  # one row as the worker read it
 ModelIndex = QModelIndex | QPersistentModelIndex
 
 
-class RowsTableModel(QAbstractTableModel, Generic[R]):
-    """A table over a list of rows it was given, with a header for each column."""
+class RowsTableModel(HeadedTableModel, Generic[R]):
+    """A table over a list of rows it was given, with a header (and its tooltip) for each
+    column."""
+
+    header_roles = (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole)
 
     def __init__(self, headers: list[str], parent: QObject | None = None) -> None:
         super().__init__(parent)
-        self._headers = headers
+        self._headers: Sequence[str] = headers
         self._rows: list[R] = []
 
     def rowCount(self, parent: ModelIndex = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else len(self._rows)
 
-    def columnCount(self, parent: ModelIndex = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._headers)
-
-    def headerData(
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> Any:
-        if (
-            orientation == Qt.Orientation.Horizontal
-            and 0 <= section < len(self._headers)
-            and role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole)
-        ):
-            return self._headers[section]
-        return super().headerData(section, orientation, role)
-
     def row_for(self, index: ModelIndex) -> R | None:
         """The row behind ``index``, or None for an index that shows nothing."""
-        if not index.isValid() or not 0 <= index.row() < len(self._rows):
-            return None
-        return self._rows[index.row()]
+        return row_of(self._rows, index)
 
 
 class PagedTableModel(RowsTableModel[R], Generic[Q, R]):
