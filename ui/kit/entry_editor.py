@@ -24,7 +24,6 @@ from PySide6.QtWidgets import (
     QLabel,
     QPlainTextEdit,
     QPushButton,
-    QScrollArea,
     QVBoxLayout,
     QWidget,
 )
@@ -34,6 +33,7 @@ from journal.errors import JournalError, ValidationError
 from journal.models import entry_from_dict
 from journal.session import Journal
 from ui import theme
+from ui.kit.scrolling import scroll_body
 from ui.operations import NotOpen, Operations
 
 T = TypeVar("T")
@@ -70,16 +70,7 @@ class EntryEditor(QWidget, Generic[T]):
 
     def _scrolling_body(self, name: str) -> tuple[QVBoxLayout, QWidget]:
         """The editor's outer layout (a bar goes below) and the body that scrolls in it."""
-        outer = QVBoxLayout(self)
-        outer.setContentsMargins(0, 0, 0, 0)
-        outer.setSpacing(0)
-        self.scroll_area = QScrollArea(self)
-        self.scroll_area.setWidgetResizable(True)
-        self.scroll_area.setFrameShape(QFrame.Shape.NoFrame)
-        body = QWidget()
-        body.setObjectName(name)
-        self.scroll_area.setWidget(body)
-        outer.addWidget(self.scroll_area, 1)
+        outer, self.scroll_area, body = scroll_body(self, name)
         return outer, body
 
     def _bar(self, name: str) -> tuple[QFrame, QHBoxLayout]:

@@ -7,7 +7,7 @@ shared; and ends with the big button that turns supervision mode on.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from datetime import date
 
 from PySide6.QtCore import QCoreApplication, QDate, Qt, Signal
@@ -20,7 +20,6 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QPushButton,
-    QScrollArea,
     QTreeWidget,
     QTreeWidgetItem,
     QVBoxLayout,
@@ -31,6 +30,7 @@ from journal.supervision import spoken_date
 from ui import theme
 from ui.kit import labels
 from ui.kit.forms import core_text, heading, quiet, text_label
+from ui.kit.scrolling import bounded_column, scroll_body
 from ui.kit.widgets import DateEdit
 from ui.supervision.actions import ActionLine, ActionsList
 from ui.supervision.data import PrepareData
@@ -60,25 +60,18 @@ class PrepareView(QWidget):
         self._filling = False
         self._prompt_action: Callable[[], None] | None = None
         s = theme.SPACING
-        outer = QVBoxLayout(self)
-        outer.setContentsMargins(0, 0, 0, 0)
-        scroll = QScrollArea(self)
-        scroll.setWidgetResizable(True)
-        scroll.setFrameShape(QFrame.Shape.NoFrame)
-        body = QWidget()
-        body.setObjectName("prepareBody")
-        scroll.setWidget(body)
-        outer.addWidget(scroll)
-        row = QHBoxLayout(body)
-        row.setContentsMargins(0, s, 0, s * 2)
-        column = QWidget(body)
-        column.setMaximumWidth(120 * s)
-        row.addWidget(column, 1)
-        row.addStretch(0)
-        layout = QVBoxLayout(column)
-        layout.setContentsMargins(0, 0, 0, 0)
-        layout.setSpacing(s)
+        _outer, _scroll, body = scroll_body(self, "prepareBody")
+        column, layout = bounded_column(body, 120 * s, (0, s, 0, s * 2))
+        layout.addLayout(self._build_top(column))
+        layout.addLayout(self._build_period(column))
+        self._build_entries(column, layout)
+        self._build_agreed_actions(column, layout)
+        self._build_kept_back(column, layout)
+        layout.addStretch(1)
 
+    def _build_top(self, column: QWidget) -> QHBoxLayout:
+        """What this view is for, beside the button that starts supervision mode."""
+        s = theme.SPACING
         top = QHBoxLayout()
         top.setSpacing(s * 3)
         intro = QLabel(
@@ -111,8 +104,11 @@ class PrepareView(QWidget):
         start_note.setAlignment(Qt.AlignmentFlag.AlignHCenter)
         start_box.addWidget(start_note)
         top.addLayout(start_box)
-        layout.addLayout(top)
+        return top
 
+    def _build_period(self, column: QWidget) -> QHBoxLayout:
+        """Since the last supervision, or since a date the person chooses."""
+        s = theme.SPACING
         period_row = QHBoxLayout()
         period_row.setSpacing(s)
         caption = QLabel(self.tr("Period"), column)
@@ -136,10 +132,13 @@ class PrepareView(QWidget):
         period_row.addWidget(self.period)
         period_row.addWidget(self.since)
         period_row.addWidget(self.period_text, 1)
-        layout.addLayout(period_row)
         self.period.currentIndexChanged.connect(self._period_choice)
         self.since.dateChanged.connect(self._since_changed)
+        return period_row
 
+    def _build_entries(self, column: QWidget, layout: QVBoxLayout) -> None:
+        """Every entry supervision mode would show, each with its "Leave out" tick."""
+        s = theme.SPACING
         layout.addSpacing(s)
         layout.addWidget(heading(self.tr("What your supervisor will see"), column, scale=1.1))
         self.counts = text_label(column, "prepareCounts", selectable=False)
@@ -167,6 +166,8 @@ class PrepareView(QWidget):
         self.trend_text = quiet(text_label(column, "prepareTrend", selectable=False))
         layout.addWidget(self.trend_text)
 
+    def _build_agreed_actions(self, column: QWidget, layout: QVBoxLayout) -> None:
+        s = theme.SPACING
         layout.addSpacing(s)
         layout.addWidget(heading(self.tr("Actions agreed last time"), column, scale=1.1))
         self.actions_empty = quiet(QLabel(self.tr("No agreed actions to look at."), column))
@@ -174,6 +175,9 @@ class PrepareView(QWidget):
         self.agreed_actions = ActionsList(column)
         layout.addWidget(self.agreed_actions)
 
+    def _build_kept_back(self, column: QWidget, layout: QVBoxLayout) -> None:
+        """How many entries stay out because they are not shared, and a prompt about it."""
+        s = theme.SPACING
         layout.addSpacing(s)
         self.kept_back = text_label(column, "notSharedCounts", selectable=False)
         layout.addWidget(self.kept_back)
@@ -192,8 +196,6 @@ class PrepareView(QWidget):
         prompt_layout.addWidget(self.prompt_button, 0, Qt.AlignmentFlag.AlignTop)
         self.prompt_box.hide()
         layout.addWidget(self.prompt_box)
-
-        layout.addStretch(1)
 
     # -- showing -------------------------------------------------------------------------
 
@@ -348,28 +350,28 @@ class PrepareView(QWidget):
 
     # -- choices -------------------------------------------------------------------------
 
-    def excluded(self) -> set[str]:
-        out: set[str] = set()
+    def _entry_items(self) -> Iterator[QTreeWidgetItem]:
+        """Every entry's row, group by group (the groups' own rows left out)."""
         for g in range(self.tree.topLevelItemCount()):
             group = self.tree.topLevelItem(g)
             if group is None:
                 continue
             for n in range(group.childCount()):
                 item = group.child(n)
-                if item is not None and item.checkState(LEAVE_OUT) == Qt.CheckState.Checked:
-                    out.add(str(item.data(0, ID_ROLE)))
-        return out
+                if item is not None:
+                    yield item
+
+    def excluded(self) -> set[str]:
+        return {
+            str(item.data(0, ID_ROLE))
+            for item in self._entry_items()
+            if item.checkState(LEAVE_OUT) == Qt.CheckState.Checked
+        }
 
     def item_for(self, entry_id: str) -> QTreeWidgetItem | None:
-        for g in range(self.tree.topLevelItemCount()):
-            group = self.tree.topLevelItem(g)
-            if group is None:
-                continue
-            for n in range(group.childCount()):
-                item = group.child(n)
-                if item is not None and item.data(0, ID_ROLE) == entry_id:
-                    return item
-        return None
+        return next(
+            (item for item in self._entry_items() if item.data(0, ID_ROLE) == entry_id), None
+        )
 
     def _tick_changed(self, _item: QTreeWidgetItem, column: int) -> None:
         if not self._filling and column == LEAVE_OUT:

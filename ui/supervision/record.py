@@ -46,6 +46,8 @@ from ui.kit.forms import (
     quiet,
     text_label,
 )
+from ui.kit.scrolling import bounded_column
+from ui.kit.tables import facts_form
 from ui.kit.widgets import DateEdit
 from ui.operations import Operations
 from ui.supervision.actions import ActionLine, ActionsList, ActionsTable
@@ -124,15 +126,7 @@ class RecordEditor(EntryEditor[SupervisionRecord]):
         """The record's fields in a scrolling column, and the bar that stays in view."""
         s = theme.SPACING
         outer, body = self._scrolling_body("recordEditorBody")
-        row = QHBoxLayout(body)
-        row.setContentsMargins(s * 3, s * 2, s * 3, s * 2)
-        column = QWidget(body)
-        column.setMaximumWidth(110 * s)
-        row.addWidget(column, 1)
-        row.addStretch(0)
-        layout = QVBoxLayout(column)
-        layout.setContentsMargins(0, 0, 0, 0)
-        layout.setSpacing(s)
+        column, layout = bounded_column(body, 110 * s, (s * 3, s * 2, s * 3, s * 2))
         self.heading = heading(
             self.tr("Record this supervision"), column, scale=1.3, name="recordHeading"
         )
@@ -411,6 +405,21 @@ class RecordsView(QWidget):
         layout = QHBoxLayout(self)
         layout.setContentsMargins(0, s, 0, 0)
         layout.setSpacing(s * 2)
+        layout.addLayout(self._build_list())
+        self.stack = QStackedWidget(self)
+        self.placeholder = quiet(QLabel(self))
+        self.placeholder.setObjectName("recordsPlaceholder")
+        self.placeholder.setWordWrap(True)
+        self.placeholder.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
+        self.placeholder.setMargin(s)
+        self.stack.addWidget(self.placeholder)
+        self.stack.addWidget(self._build_detail())
+        layout.addWidget(self.stack, 1)
+        self.clear()
+
+    def _build_list(self) -> QVBoxLayout:
+        """The records, newest first, and the button for a new one."""
+        s = theme.SPACING
         left = QVBoxLayout()
         left.setSpacing(s)
         self.list = QListWidget(self)
@@ -427,45 +436,34 @@ class RecordsView(QWidget):
         self.new_button.setObjectName("newRecord")
         self.new_button.clicked.connect(self.new_requested)
         left.addWidget(self.new_button, 0, Qt.AlignmentFlag.AlignLeft)
-        layout.addLayout(left)
+        return left
 
-        self.stack = QStackedWidget(self)
-        self.placeholder = quiet(QLabel(self))
-        self.placeholder.setObjectName("recordsPlaceholder")
-        self.placeholder.setWordWrap(True)
-        self.placeholder.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
-        self.placeholder.setMargin(s)
-        self.stack.addWidget(self.placeholder)
+    def _build_detail(self) -> QScrollArea:
+        """The chosen record: its facts, its agreed actions and what can be done with it."""
+        s = theme.SPACING
         scroll = QScrollArea(self)
         scroll.setWidgetResizable(True)
         scroll.setFrameShape(QFrame.Shape.NoFrame)
         body = QWidget()
         body.setObjectName("recordDetailBody")
         scroll.setWidget(body)
-        self.stack.addWidget(scroll)
         detail = QVBoxLayout(body)
         detail.setContentsMargins(0, 0, 0, 0)
         detail.setSpacing(s)
         self.title = heading("", body, scale=1.2, name="recordTitle")
         detail.addWidget(self.title)
-        facts = QFormLayout()
-        facts.setHorizontalSpacing(s * 2)
-        facts.setVerticalSpacing(s)
-        facts.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
-        self.fact: dict[str, QLabel] = {}
-        for key, text in (
-            ("supervisor", self.tr("Supervisor")),
-            ("discussed", self.tr("Entries discussed")),
-            ("wellbeing", self.tr("Wellbeing discussed")),
-            ("notes", self.tr("Notes")),
-            ("next", self.tr("Next supervision")),
-            ("sharing", self.tr("Sharing")),
-        ):
-            value = text_label(body, f"record_{key}")
-            caption = QLabel(text, body)
-            caption.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignTop)
-            facts.addRow(caption, value)
-            self.fact[key] = value
+        facts, self.fact = facts_form(
+            body,
+            "record_",
+            (
+                ("supervisor", self.tr("Supervisor")),
+                ("discussed", self.tr("Entries discussed")),
+                ("wellbeing", self.tr("Wellbeing discussed")),
+                ("notes", self.tr("Notes")),
+                ("next", self.tr("Next supervision")),
+                ("sharing", self.tr("Sharing")),
+            ),
+        )
         detail.addLayout(facts)
         detail.addWidget(heading(self.tr("Agreed actions"), body))
         self.no_actions = quiet(QLabel(self.tr("No actions were agreed."), body))
@@ -488,8 +486,7 @@ class RecordsView(QWidget):
         buttons.addStretch(1)
         detail.addLayout(buttons)
         detail.addStretch(1)
-        layout.addWidget(self.stack, 1)
-        self.clear()
+        return scroll
 
     def set_records(self, infos: list[RecordInfo], select: str | None = None) -> None:
         keep = select or self.detail_id

@@ -10,11 +10,10 @@ from __future__ import annotations
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (
-    QFrame,
     QHBoxLayout,
     QHeaderView,
+    QLabel,
     QPushButton,
-    QScrollArea,
     QTableWidgetItem,
     QVBoxLayout,
     QWidget,
@@ -26,6 +25,7 @@ from ui.kit import labels
 from ui.kit.delegates import SeverityDelegate
 from ui.kit.forms import heading, quiet, text_label
 from ui.kit.roles import Role
+from ui.kit.scrolling import bounded_column, scroll_body
 from ui.supervision.actions import ActionLine, ActionsList
 from ui.supervision.chart import trend_chart, trend_sentence
 from ui.supervision.widgets import FittedTable
@@ -56,26 +56,34 @@ class SessionView(QWidget):
         self.view: SupervisionView | None = None
         self._chart: QWidget | None = None
         s = theme.SPACING
-        outer = QVBoxLayout(self)
-        outer.setContentsMargins(0, 0, 0, 0)
-        scroll = QScrollArea(self)
-        scroll.setWidgetResizable(True)
-        scroll.setFrameShape(QFrame.Shape.NoFrame)
-        body = QWidget()
-        body.setObjectName("sessionBody")
-        scroll.setWidget(body)
-        outer.addWidget(scroll)
-        self.scroll_area = scroll
-        row = QHBoxLayout(body)
-        row.setContentsMargins(s * 3, s * 2, s * 3, s * 3)
-        column = QWidget(body)
-        column.setMaximumWidth(140 * s)
-        row.addWidget(column, 1)
-        layout = QVBoxLayout(column)
-        layout.setContentsMargins(0, 0, 0, 0)
-        layout.setSpacing(s)
+        _outer, self.scroll_area, body = scroll_body(self, "sessionBody")
+        column, layout = bounded_column(
+            body, 140 * s, (s * 3, s * 2, s * 3, s * 3), room_beside=False
+        )
         self.column = column
+        self._build_top(column, layout)
+        self._build_incidents(column, layout)
+        self._build_trend(column, layout)
+        self._build_checkins(column, layout)
+        self._build_searches(column, layout)
+        self.actions_note = self._section(column, layout, self.tr("Actions agreed last time"),
+                                          "actionsNote")  # fmt: skip
+        self.agreed_actions = ActionsList(column)
+        self.agreed_actions.done_toggled.connect(self.action_toggled)
+        layout.addWidget(self.agreed_actions)
+        layout.addStretch(1)
 
+    def _section(self, column: QWidget, layout: QVBoxLayout, title: str, note_name: str) -> QLabel:
+        """A part of the page: a gap, its heading and a quiet note under it (returned)."""
+        layout.addSpacing(theme.SPACING)
+        layout.addWidget(heading(title, column, scale=1.1))
+        note = quiet(text_label(column, note_name, selectable=False))
+        layout.addWidget(note)
+        return note
+
+    def _build_top(self, column: QWidget, layout: QVBoxLayout) -> None:
+        """The period's title and sentence, the button that records the session, a summary."""
+        s = theme.SPACING
         top = QHBoxLayout()
         titles = QVBoxLayout()
         titles.setSpacing(s // 2)
@@ -96,11 +104,10 @@ class SessionView(QWidget):
         self.summary = text_label(column, "sessionSummary", selectable=False)
         layout.addWidget(self.summary)
 
-        # Incidents, open threats first.
-        layout.addSpacing(s)
-        layout.addWidget(heading(self.tr("Incidents"), column, scale=1.1))
-        self.incidents_note = quiet(text_label(column, "incidentsNote", selectable=False))
-        layout.addWidget(self.incidents_note)
+    def _build_incidents(self, column: QWidget, layout: QVBoxLayout) -> None:
+        """Incidents, open threats first."""
+        s = theme.SPACING
+        self.incidents_note = self._section(column, layout, self.tr("Incidents"), "incidentsNote")
         self.incidents = _table(
             column,
             "sessionIncidents",
@@ -122,19 +129,20 @@ class SessionView(QWidget):
             header.resizeSection(column_index, metrics.horizontalAdvance(sample) + 4 * s)
         layout.addWidget(self.incidents)
 
-        # Wellbeing trend.
-        layout.addSpacing(s)
+    def _build_trend(self, column: QWidget, layout: QVBoxLayout) -> None:
+        """The wellbeing trend: the chart goes in ``chart_box`` when there is one."""
+        layout.addSpacing(theme.SPACING)
         layout.addWidget(heading(self.tr("How you've been"), column, scale=1.1))
         self.chart_box = QVBoxLayout()
         layout.addLayout(self.chart_box)
         self.trend_text = quiet(text_label(column, "trendSentence", selectable=False))
         layout.addWidget(self.trend_text)
 
-        # Check-ins to raise.
-        layout.addSpacing(s)
-        layout.addWidget(heading(self.tr("Check-ins to raise"), column, scale=1.1))
-        self.checkins_note = quiet(text_label(column, "checkinsNote", selectable=False))
-        layout.addWidget(self.checkins_note)
+    def _build_checkins(self, column: QWidget, layout: QVBoxLayout) -> None:
+        s = theme.SPACING
+        self.checkins_note = self._section(
+            column, layout, self.tr("Check-ins to raise"), "checkinsNote"
+        )
         self.checkins = _table(
             column,
             "sessionCheckins",
@@ -142,6 +150,7 @@ class SessionView(QWidget):
              self.tr("Sleep"), self.tr("Note")],
         )  # fmt: skip
         self.checkins.setAccessibleName(self.tr("Check-ins to raise in supervision"))
+        metrics = self.fontMetrics()
         header = self.checkins.horizontalHeader()
         header.resizeSection(0, metrics.horizontalAdvance("28 Sep 2026") + 4 * s)
         for column_index in (1, 2, 3, 4):
@@ -149,11 +158,9 @@ class SessionView(QWidget):
         header.setSectionResizeMode(5, QHeaderView.ResizeMode.Stretch)
         layout.addWidget(self.checkins)
 
-        # Search log.
-        layout.addSpacing(s)
-        layout.addWidget(heading(self.tr("Search log"), column, scale=1.1))
-        self.searches_note = quiet(text_label(column, "searchesNote", selectable=False))
-        layout.addWidget(self.searches_note)
+    def _build_searches(self, column: QWidget, layout: QVBoxLayout) -> None:
+        s = theme.SPACING
+        self.searches_note = self._section(column, layout, self.tr("Search log"), "searchesNote")
         self.searches = _table(
             column,
             "sessionSearches",
@@ -162,20 +169,10 @@ class SessionView(QWidget):
         )  # fmt: skip
         self.searches.setAccessibleName(self.tr("Search log since your last supervision"))
         header = self.searches.horizontalHeader()
-        header.resizeSection(0, metrics.horizontalAdvance("28 Sep 2026") + 4 * s)
+        header.resizeSection(0, self.fontMetrics().horizontalAdvance("28 Sep 2026") + 4 * s)
         for column_index in (1, 4, 6):
             header.setSectionResizeMode(column_index, QHeaderView.ResizeMode.Stretch)
         layout.addWidget(self.searches)
-
-        # Actions agreed last time.
-        layout.addSpacing(s)
-        layout.addWidget(heading(self.tr("Actions agreed last time"), column, scale=1.1))
-        self.actions_note = quiet(text_label(column, "actionsNote", selectable=False))
-        layout.addWidget(self.actions_note)
-        self.agreed_actions = ActionsList(column)
-        self.agreed_actions.done_toggled.connect(self.action_toggled)
-        layout.addWidget(self.agreed_actions)
-        layout.addStretch(1)
 
     # -- showing -------------------------------------------------------------------------
 
