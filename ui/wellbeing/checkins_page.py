@@ -18,9 +18,7 @@ from PySide6.QtCore import (
     Qt,
     Signal,
 )
-from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QComboBox,
     QHBoxLayout,
     QHeaderView,
@@ -40,10 +38,11 @@ from journal.repository import EntryQuery
 from journal.session import Journal
 from ui import theme
 from ui.kit import labels
-from ui.kit.lifetime import if_alive
+from ui.kit.empty_state import EmptyState
+from ui.kit.forms import heading
+from ui.kit.tables import read_only_rows
 from ui.operations import Change, NotOpen, Operations
 from ui.wellbeing.scales import scale
-from ui.wellbeing.widgets import centred
 
 PAGE_SIZE = 100
 ID_ROLE = Qt.ItemDataRole.UserRole + 1
@@ -126,7 +125,6 @@ class CheckinsModel(QAbstractTableModel):
         self.rows: list[CheckinRow] = []
         self.total = 0
         self._fetching = False
-        self._generation = 0
         self._headers = {
             Column.DATE: self.tr("Date"),
             Column.MOOD: self.tr("Mood"),
@@ -141,19 +139,17 @@ class CheckinsModel(QAbstractTableModel):
     # -- loading -------------------------------------------------------------------------
 
     def reload(self) -> None:
-        self._generation += 1
-        generation = self._generation
         self._fetching = True
         wanted = max(PAGE_SIZE, len(self.rows))
         self._ops.submit(
             lambda j: load_checkins(j, 0, wanted),
-            if_alive(self, lambda page: self._reloaded(generation, page)),
-            if_alive(self, lambda error: self._failed(generation, error)),
+            self._reloaded,
+            self._failed,
+            owner=self,
+            key="page",  # a newer load (or page) replaces what is on its way
         )
 
-    def _reloaded(self, generation: int, page: CheckinPage) -> None:
-        if generation != self._generation:
-            return
+    def _reloaded(self, page: CheckinPage) -> None:
         self._fetching = False
         self.beginResetModel()
         self.rows = list(page.rows)
@@ -161,9 +157,7 @@ class CheckinsModel(QAbstractTableModel):
         self.endResetModel()
         self.loaded.emit()
 
-    def _failed(self, generation: int, error: JournalError) -> None:
-        if generation != self._generation:
-            return
+    def _failed(self, error: JournalError) -> None:
         self._fetching = False
         if not isinstance(error, NotOpen):
             self.load_failed.emit(error)
@@ -175,16 +169,17 @@ class CheckinsModel(QAbstractTableModel):
         if not self.canFetchMore(parent):
             return
         self._fetching = True
-        generation = self._generation
         offset = len(self.rows)
         self._ops.submit(
             lambda j: load_checkins(j, offset),
-            if_alive(self, lambda page: self._more(generation, offset, page)),
-            if_alive(self, lambda error: self._failed(generation, error)),
+            lambda page: self._more(offset, page),
+            self._failed,
+            owner=self,
+            key="page",
         )
 
-    def _more(self, generation: int, offset: int, page: CheckinPage) -> None:
-        if generation != self._generation or offset != len(self.rows):
+    def _more(self, offset: int, page: CheckinPage) -> None:
+        if offset != len(self.rows):
             return
         self._fetching = False
         self.total = page.total
@@ -198,7 +193,7 @@ class CheckinsModel(QAbstractTableModel):
             self.total = len(self.rows)  # nothing more came back: stop asking
 
     def clear(self) -> None:
-        self._generation += 1
+        self._ops.forget(self)
         self._fetching = False
         self.beginResetModel()
         self.rows = []
@@ -279,24 +274,7 @@ class CheckinsPage(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(3 * s, 3 * s, 3 * s, 2 * s)
         layout.setSpacing(2 * s)
-
-        top = QHBoxLayout()
-        top.setSpacing(2 * s)
-        heading = QLabel(self.tr("Check-ins"), self)
-        heading.setObjectName("checkins_title")
-        font = QFont(heading.font())
-        font.setPointSizeF(font.pointSizeF() * 1.4)
-        font.setBold(True)
-        heading.setFont(font)
-        self.new_button = QPushButton(theme.icon("check"), self.tr("New check-in"), self)
-        self.new_button.setObjectName("new_checkin")
-        self.new_button.setAccessibleName(self.tr("New check-in"))
-        self.new_button.clicked.connect(self.new_requested)
-        top.addWidget(heading)
-        top.addStretch(1)
-        top.addWidget(self.new_button)
-        layout.addLayout(top)
-
+        layout.addLayout(self._build_top())
         intro = QLabel(
             self.tr(
                 "A quick note of how you are: mood, stress, sleep and confidence. Check-ins "
@@ -309,18 +287,46 @@ class CheckinsPage(QWidget):
         layout.addWidget(intro)
 
         self.stack = QStackedWidget(self)
-        self.table = QTableView(self.stack)
+        self.stack.addWidget(self._build_table(self.stack))
+        self.empty = EmptyState(
+            "checkins_empty",
+            60 * s,
+            self.stack,
+            title=self.tr("No check-ins yet"),
+            text=self.tr(
+                "A check-in takes under a minute. Each one appears here, newest first, and "
+                "the Wellbeing page draws them over time so you can see how you've been."
+            ),
+        )
+        self.empty.add_button(self.tr("Check in now"), "checkins_empty_action", self.new_requested)
+        self.stack.addWidget(self.empty)
+        self.loading = QLabel(self.tr("Loading…"), self.stack)
+        self.loading.setObjectName("checkins_loading")
+        self.loading.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.stack.addWidget(self.loading)
+        self.stack.setCurrentWidget(self.loading)
+        layout.addWidget(self.stack, 1)
+        layout.addLayout(self._build_bottom())
+
+    def _build_top(self) -> QHBoxLayout:
+        top = QHBoxLayout()
+        top.setSpacing(2 * theme.SPACING)
+        self.new_button = QPushButton(theme.icon("check"), self.tr("New check-in"), self)
+        self.new_button.setObjectName("new_checkin")
+        self.new_button.setAccessibleName(self.tr("New check-in"))
+        self.new_button.clicked.connect(self.new_requested)
+        top.addWidget(heading(self.tr("Check-ins"), self, scale=1.4, name="checkins_title"))
+        top.addStretch(1)
+        top.addWidget(self.new_button)
+        return top
+
+    def _build_table(self, parent: QWidget) -> QTableView:
+        """Past check-ins, a row each, the note taking what room is left."""
+        s = theme.SPACING
+        self.table = read_only_rows(QTableView(parent))
         self.table.setObjectName("checkins_table")
         self.table.setAccessibleName(self.tr("Past check-ins"))
         self.table.setModel(self.model)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.setAlternatingRowColors(True)
-        self.table.setShowGrid(False)
-        self.table.setWordWrap(False)
-        self.table.setTabKeyNavigation(False)
-        self.table.verticalHeader().hide()
         self.table.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 2 * s)
         header = self.table.horizontalHeader()
         header.setHighlightSections(False)
@@ -340,46 +346,11 @@ class CheckinsPage(QWidget):
             header.resizeSection(column, width)
         header.setSectionResizeMode(Column.NOTE, QHeaderView.ResizeMode.Stretch)
         self.table.activated.connect(self._activated)
-        self.stack.addWidget(self.table)
+        return self.table
 
-        self.empty = QWidget(self.stack)
-        self.empty.setObjectName("checkins_empty")
-        empty_layout = QVBoxLayout(self.empty)
-        empty_layout.addStretch(1)
-        empty_title = QLabel(self.tr("No check-ins yet"), self.empty)
-        empty_title.setObjectName("checkins_empty_title")
-        title_font = QFont(empty_title.font())
-        title_font.setPointSizeF(title_font.pointSizeF() * 1.2)
-        title_font.setBold(True)
-        empty_title.setFont(title_font)
-        empty_title.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        empty_text = QLabel(
-            self.tr(
-                "A check-in takes under a minute. Each one appears here, newest first, and "
-                "the Wellbeing page draws them over time so you can see how you've been."
-            ),
-            self.empty,
-        )
-        empty_text.setObjectName("checkins_empty_text")
-        empty_text.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        empty_button = QPushButton(self.tr("Check in now"), self.empty)
-        empty_button.setObjectName("checkins_empty_action")
-        empty_button.setAccessibleName(self.tr("Check in now"))
-        empty_button.clicked.connect(self.new_requested)
-        empty_layout.addWidget(empty_title)
-        empty_layout.addLayout(centred(empty_text, 60 * s))
-        empty_layout.addSpacing(s)
-        empty_layout.addWidget(empty_button, 0, Qt.AlignmentFlag.AlignHCenter)
-        empty_layout.addStretch(2)
-        self.stack.addWidget(self.empty)
-
-        self.loading = QLabel(self.tr("Loading…"), self.stack)
-        self.loading.setObjectName("checkins_loading")
-        self.loading.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.stack.addWidget(self.loading)
-        self.stack.setCurrentWidget(self.loading)
-        layout.addWidget(self.stack, 1)
-
+    def _build_bottom(self) -> QHBoxLayout:
+        """The reminder setting, and how many check-ins there are."""
+        s = theme.SPACING
         bottom = QHBoxLayout()
         bottom.setSpacing(s)
         reminder_label = QLabel(self.tr("&Reminder:"), self)
@@ -406,8 +377,8 @@ class CheckinsPage(QWidget):
         bottom.addSpacing(s)
         bottom.addWidget(reminder_hint, 1)
         bottom.addWidget(self.summary)
-        layout.addLayout(bottom)
         self.reminder.activated.connect(self._reminder_chosen)
+        return bottom
 
     # -- the contract with the main window ------------------------------------------------
 
@@ -416,8 +387,9 @@ class CheckinsPage(QWidget):
         self.model.reload()
         self._ops.submit(
             lambda j: wellbeing.checkin_reminder(j.repo),
-            if_alive(self, self._reminder_loaded),
+            self._reminder_loaded,
             lambda _error: None,
+            owner=self,
         )
 
     def prepare_lock(self) -> None:
