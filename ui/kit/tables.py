@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import TypeVar
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QAbstractItemView, QFormLayout, QLabel, QTableView, QWidget
@@ -10,8 +11,10 @@ from PySide6.QtWidgets import QAbstractItemView, QFormLayout, QLabel, QTableView
 from ui import theme
 from ui.kit.forms import text_label
 
+Table = TypeVar("Table", bound=QTableView)
 
-def read_only_rows(table: QTableView) -> QTableView:
+
+def read_only_rows(table: Table) -> Table:
     """A table a person reads and picks one row of: no editing, no grid, one line a row,
     and Tab leaves it (the arrow keys move inside)."""
     table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)

@@ -83,7 +83,25 @@ class CheckInDialog(QDialog):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(3 * s, 3 * s, 3 * s, 2 * s)
         layout.setSpacing(2 * s)
+        self._build_heading(layout)
+        form = QFormLayout()
+        form.setContentsMargins(0, 0, 0, 0)
+        form.setHorizontalSpacing(3 * s)
+        form.setVerticalSpacing(2 * s)
+        form.setLabelAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
+        form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+        self._build_scales(form)
+        self._build_note_and_time(form)
+        self._build_ticks(form)
+        layout.addLayout(form)
+        self._build_buttons(layout)
+        self.raise_box.toggled.connect(self._update_hint)
+        self.share_box.toggled.connect(self._update_hint)
+        # At least this wide, and never narrower than the form needs with a larger font.
+        self.setMinimumWidth(max(76 * s, self.minimumSizeHint().width()))
 
+    def _build_heading(self, layout: QVBoxLayout) -> None:
+        """The question (or which check-in this is), what the form is for, a draft's note."""
         heading = QLabel(self)
         heading.setObjectName("checkin_heading")
         font = QFont(heading.font())
@@ -116,12 +134,8 @@ class CheckInDialog(QDialog):
         layout.addWidget(intro)
         layout.addWidget(self.draft_note)
 
-        form = QFormLayout()
-        form.setContentsMargins(0, 0, 0, 0)
-        form.setHorizontalSpacing(3 * s)
-        form.setVerticalSpacing(2 * s)
-        form.setLabelAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
-        form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+    def _build_scales(self, form: QFormLayout) -> None:
+        """Mood, stress, sleep and confidence: a slider each, their values lined up."""
         mnemonics = {
             "mood": self.tr("&Mood"),
             "stress": self.tr("S&tress"),
@@ -141,6 +155,8 @@ class CheckInDialog(QDialog):
         for field in self.inputs:
             field.value_label.setMinimumWidth(value_width)  # the sliders line up
 
+    def _build_note_and_time(self, form: QFormLayout) -> None:
+        s = theme.SPACING
         self.note = QPlainTextEdit(self)
         self.note.setObjectName("checkin_note")
         self.note.setAccessibleName(self.tr("Note"))
@@ -164,6 +180,9 @@ class CheckInDialog(QDialog):
         when_label.setBuddy(self.when)
         form.addRow(when_label, self.when)
 
+    def _build_ticks(self, form: QFormLayout) -> None:
+        """Raise in supervision, share with the manager, and a line saying who will see it."""
+        s = theme.SPACING
         self.raise_box = QCheckBox(self.tr("&Raise this in supervision"), self)
         self.raise_box.setObjectName("checkin_raise")
         self.raise_box.setAccessibleName(self.tr("Raise this in supervision"))
@@ -182,8 +201,9 @@ class CheckInDialog(QDialog):
         ticks.addWidget(self.share_box)
         ticks.addWidget(self.hint)
         form.addRow("", ticks)
-        layout.addLayout(form)
 
+    def _build_buttons(self, layout: QVBoxLayout) -> None:
+        """The error line, Save and Cancel, and Ctrl+S."""
         self.error = QLabel(self)
         self.error.setObjectName("checkin_error")
         self.error.setWordWrap(True)
@@ -208,11 +228,6 @@ class CheckInDialog(QDialog):
         layout.addWidget(self.buttons)
         save_shortcut = QShortcut(QKeySequence.StandardKey.Save, self)
         save_shortcut.activated.connect(self.save)
-
-        self.raise_box.toggled.connect(self._update_hint)
-        self.share_box.toggled.connect(self._update_hint)
-        # At least this wide, and never narrower than the form needs with a larger font.
-        self.setMinimumWidth(max(76 * s, self.minimumSizeHint().width()))
 
     def _update_hint(self) -> None:
         if self.share_box.isChecked():

@@ -12,7 +12,6 @@ from datetime import date
 from PySide6.QtCore import QDate, Qt, QUrl
 from PySide6.QtGui import QDesktopServices, QFont
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QDialog,
     QDialogButtonBox,
     QFormLayout,
@@ -34,6 +33,7 @@ from journal.proqol import ProqolScore
 from ui import theme
 from ui.kit import labels
 from ui.kit.lifetime import if_alive
+from ui.kit.tables import read_only_rows
 from ui.kit.widgets import DateEdit
 from ui.operations import Change, NotOpen, Operations
 from ui.wellbeing.widgets import name_field
@@ -88,7 +88,16 @@ class ProqolDialog(QDialog):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(3 * s, 3 * s, 3 * s, 2 * s)
         layout.setSpacing(2 * s)
+        self._build_about(layout)
+        self._build_form(layout)
+        self._build_past(layout)
+        self._build_close(layout)
+        self.table.itemSelectionChanged.connect(self._selection_changed)
+        self._selection_changed()
+        self.setMinimumWidth(80 * s)
 
+    def _build_about(self, layout: QVBoxLayout) -> None:
+        """What the ProQOL is, whose it is, and where to take it."""
         heading = QLabel(self.tr("Professional quality of life (ProQOL)"), self)
         font = QFont(heading.font())
         font.setPointSizeF(font.pointSizeF() * 1.25)
@@ -124,6 +133,9 @@ class ProqolDialog(QDialog):
         site_row.addStretch(1)
         layout.addLayout(site_row)
 
+    def _build_form(self, layout: QVBoxLayout) -> None:
+        """The date, the three totals and a note, and the button that records them."""
+        s = theme.SPACING
         form = QFormLayout()
         form.setHorizontalSpacing(3 * s)
         form.setVerticalSpacing(s)
@@ -139,29 +151,7 @@ class ProqolDialog(QDialog):
         self.boxes: dict[str, ScoreBox] = {}
         self.field_errors: dict[str, QLabel] = {}
         for name in proqol.SUBSCALES:
-            box = ScoreBox(self)
-            box.setObjectName(f"proqol_{name}")
-            name_field(box, subscale_label(name))
-            box.setToolTip(
-                self.tr("Your total, from {low} to {high}").format(
-                    low=proqol.SCORE_MIN, high=proqol.SCORE_MAX
-                )
-            )
-            error = QLabel(self)
-            error.setObjectName(f"proqol_{name}_error")
-            error.setWordWrap(True)
-            error.hide()
-            cell = QVBoxLayout()
-            cell.setSpacing(s // 2)
-            row = QHBoxLayout()
-            row.addWidget(box)
-            row.addWidget(QLabel(self.tr("out of {n}").format(n=proqol.SCORE_MAX), self))
-            row.addStretch(1)
-            cell.addLayout(row)
-            cell.addWidget(error)
-            form.addRow(self._label(subscale_label(name), box), cell)
-            self.boxes[name] = box
-            self.field_errors[name] = error
+            self._build_score(form, name)
         self.note = QLineEdit(self)
         self.note.setObjectName("proqol_note")
         self.note.setAccessibleName(self.tr("Note"))
@@ -185,24 +175,47 @@ class ProqolDialog(QDialog):
         record_row.addStretch(1)
         layout.addLayout(record_row)
 
+    def _build_score(self, form: QFormLayout, name: str) -> None:
+        """One subscale's total, "out of 50" beside it and its error line under it."""
+        s = theme.SPACING
+        box = ScoreBox(self)
+        box.setObjectName(f"proqol_{name}")
+        name_field(box, subscale_label(name))
+        box.setToolTip(
+            self.tr("Your total, from {low} to {high}").format(
+                low=proqol.SCORE_MIN, high=proqol.SCORE_MAX
+            )
+        )
+        error = QLabel(self)
+        error.setObjectName(f"proqol_{name}_error")
+        error.setWordWrap(True)
+        error.hide()
+        cell = QVBoxLayout()
+        cell.setSpacing(s // 2)
+        row = QHBoxLayout()
+        row.addWidget(box)
+        row.addWidget(QLabel(self.tr("out of {n}").format(n=proqol.SCORE_MAX), self))
+        row.addStretch(1)
+        cell.addLayout(row)
+        cell.addWidget(error)
+        form.addRow(self._label(subscale_label(name), box), cell)
+        self.boxes[name] = box
+        self.field_errors[name] = error
+
+    def _build_past(self, layout: QVBoxLayout) -> None:
+        """The scores recorded before, and deleting one (with Undo)."""
+        s = theme.SPACING
         past = QLabel(self.tr("Your past scores"), self)
         past_font = QFont(past.font())
         past_font.setBold(True)
         past.setFont(past_font)
         layout.addWidget(past)
-        self.table = QTableWidget(0, 4, self)
+        self.table = read_only_rows(QTableWidget(0, 4, self))
         self.table.setObjectName("proqol_table")
         self.table.setAccessibleName(self.tr("Past ProQOL scores"))
         self.table.setHorizontalHeaderLabels(
             [self.tr("Date")] + [subscale_label(name) for name in proqol.SUBSCALES]
         )
-        self.table.verticalHeader().hide()
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.setTabKeyNavigation(False)
-        self.table.setShowGrid(False)
-        self.table.setAlternatingRowColors(True)
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         for column in range(1, 4):
@@ -237,6 +250,7 @@ class ProqolDialog(QDialog):
         below.addStretch(1)
         layout.addLayout(below)
 
+    def _build_close(self, layout: QVBoxLayout) -> None:
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, self)
         close = buttons.button(QDialogButtonBox.StandardButton.Close)
         close.setObjectName("proqol_close")
@@ -244,9 +258,6 @@ class ProqolDialog(QDialog):
         close.setAutoDefault(False)
         buttons.rejected.connect(self.reject)
         layout.addWidget(buttons)
-        self.table.itemSelectionChanged.connect(self._selection_changed)
-        self._selection_changed()
-        self.setMinimumWidth(80 * s)
 
     def _label(self, text: str, buddy: QWidget) -> QLabel:
         label = QLabel(text, self)

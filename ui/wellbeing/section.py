@@ -20,7 +20,6 @@ from journal import queries
 from journal.errors import JournalError
 from journal.models import CheckIn, Incident
 from journal.session import Journal
-from ui.kit.lifetime import if_alive
 from ui.operations import Change, NotOpen, Operations
 
 if TYPE_CHECKING:
@@ -85,7 +84,6 @@ class WellbeingSection(QObject):
         self.current_prompt: Prompt | None = None
         self._offered_by_incidents: set[str] = set()  # threats the incidents page offered
         self._hushed = False  # "Not now": no other prompt until the next save or unlock
-        self._generation = 0
 
         self.reminder_notice: Notice = Notice("checkin_reminder_notice")
         self.prompt_notice: Notice = Notice("prompt_notice")
@@ -136,17 +134,16 @@ class WellbeingSection(QObject):
     def reload(self) -> None:
         """The journal was unlocked: the reminder if due, then prompts."""
         self.active = True
-        self._generation += 1
+        self.ops.forget(self)  # what was asked before the lock no longer matters
         self._hushed = False
         self._offered_by_incidents.clear()
-        generation = self._generation
 
         def due(journal: Journal) -> str | None:
             if _wellbeing().checkin_reminder_due(journal.repo):
                 return _wellbeing().checkin_reminder(journal.repo)
             return None
 
-        self.ops.submit(due, if_alive(self, lambda f: self._reminder_due(generation, f)), _quiet)
+        self.ops.submit(due, self._reminder_due, _quiet, owner=self)
         self.evaluate()
 
     def prepare_lock(self) -> None:
@@ -157,7 +154,7 @@ class WellbeingSection(QObject):
     def clear(self) -> None:
         """Locking: close the forms, empty every notice."""
         self.active = False
-        self._generation += 1
+        self.ops.forget(self)
         self._timer.stop()
         self.current_prompt = None
         dialog, self.checkin_dialog = self.checkin_dialog, None
@@ -183,21 +180,21 @@ class WellbeingSection(QObject):
             return
         from ui.wellbeing.checkin_form import DRAFT_ID
 
-        generation = self._generation
         self.ops.submit(
             lambda j: queries.draft(j, DRAFT_ID),
-            if_alive(self, lambda draft: self._show_checkin(generation, None, draft, raise_note)),
+            lambda draft: self._show_checkin(None, draft, raise_note),
             self._open_failed,
+            owner=self,
         )
 
     def edit_checkin(self, entry_id: str) -> None:
         if not self.active or self.checkin_dialog is not None:
             return
-        generation = self._generation
         self.ops.submit(
             lambda j: queries.entry(j, entry_id),
-            if_alive(self, lambda entry: self._show_checkin(generation, entry, None, None)),
+            lambda entry: self._show_checkin(entry, None, None),
             self._open_failed,
+            owner=self,
         )
 
     def _open_failed(self, error: JournalError) -> None:
@@ -206,12 +203,11 @@ class WellbeingSection(QObject):
 
     def _show_checkin(
         self,
-        generation: int,
         existing: Any,
         draft: dict[str, Any] | None,
         raise_note: str | None,
     ) -> None:
-        if generation != self._generation or not self.active or self.checkin_dialog is not None:
+        if not self.active or self.checkin_dialog is not None:
             return
         from ui.wellbeing.checkin_form import CheckInDialog
 
@@ -238,8 +234,8 @@ class WellbeingSection(QObject):
             self.reminder_notice.dismiss()
         self.window.statusBar().showMessage(self.tr("Check-in saved."), STATUS_MESSAGE_MS)
 
-    def _reminder_due(self, generation: int, frequency: str | None) -> None:
-        if generation != self._generation or not self.active or not frequency:
+    def _reminder_due(self, frequency: str | None) -> None:
+        if not self.active or not frequency:
             return
         if frequency == "daily":
             text = self.tr("You haven't checked in today. It takes under a minute.")
@@ -301,15 +297,10 @@ class WellbeingSection(QObject):
         """Ask the worker which prompt, if any, to show now."""
         if not self.active or not self.ops.is_open:
             return
-        generation = self._generation
-        self.ops.submit(
-            evaluate_prompts,
-            if_alive(self, lambda found: self._evaluated(generation, found)),
-            _quiet,
-        )
+        self.ops.submit(evaluate_prompts, self._evaluated, _quiet, owner=self)
 
-    def _evaluated(self, generation: int, found: list[Prompt]) -> None:
-        if generation != self._generation or not self.active:
+    def _evaluated(self, found: list[Prompt]) -> None:
+        if not self.active:
             return
         offered = self._offered_by_incidents
         candidates = [
@@ -441,13 +432,10 @@ class WellbeingSection(QObject):
                 return None  # only for a newly recorded incident
             return _patterns().perspective_note(journal.repo, entry)
 
-        generation = self._generation
-        self.ops.submit(
-            note, if_alive(self, lambda text: self._perspective(generation, text)), _quiet
-        )
+        self.ops.submit(note, self._perspective, _quiet, owner=self)
 
-    def _perspective(self, generation: int, text: str | None) -> None:
-        if generation != self._generation or not self.active or not text:
+    def _perspective(self, text: str | None) -> None:
+        if not self.active or not text:
             return
         self.perspective_notice.show_message(
             "perspective",
