@@ -9,12 +9,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 from enum import IntEnum
-from typing import Any, TypeAlias
+from typing import Any
 
 from PySide6.QtCore import (
-    QAbstractTableModel,
     QModelIndex,
-    QPersistentModelIndex,
     Qt,
     Signal,
 )
@@ -40,13 +38,13 @@ from ui import theme
 from ui.kit import labels
 from ui.kit.empty_state import EmptyState
 from ui.kit.forms import heading
+from ui.kit.row_table_model import AnyIndex, RowTableModel
 from ui.kit.tables import read_only_rows
 from ui.operations import Change, NotOpen, Operations
 from ui.wellbeing.scales import scale
 
 PAGE_SIZE = 100
 ID_ROLE = Qt.ItemDataRole.UserRole + 1
-AnyIndex: TypeAlias = QModelIndex | QPersistentModelIndex
 
 
 @dataclass(frozen=True)
@@ -113,7 +111,7 @@ _MEASURES = {
 }
 
 
-class CheckinsModel(QAbstractTableModel):
+class CheckinsModel(RowTableModel[CheckinRow]):
     """Rows fetched by the worker; ``data()`` only reads them."""
 
     loaded = Signal()
@@ -122,10 +120,9 @@ class CheckinsModel(QAbstractTableModel):
     def __init__(self, ops: Operations, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._ops = ops
-        self.rows: list[CheckinRow] = []
         self.total = 0
         self._fetching = False
-        self._headers = {
+        headers = {
             Column.DATE: self.tr("Date"),
             Column.MOOD: self.tr("Mood"),
             Column.STRESS: self.tr("Stress"),
@@ -135,6 +132,7 @@ class CheckinsModel(QAbstractTableModel):
             Column.SHARED: self.tr("Shared"),
             Column.NOTE: self.tr("Note"),
         }
+        self.headers = [headers[column] for column in Column]
 
     # -- loading -------------------------------------------------------------------------
 
@@ -202,23 +200,10 @@ class CheckinsModel(QAbstractTableModel):
 
     # -- the model -----------------------------------------------------------------------
 
-    def rowCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.rows)
-
-    def columnCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(Column)
-
-    def headerData(
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> Any:
-        if orientation != Qt.Orientation.Horizontal or role != Qt.ItemDataRole.DisplayRole:
-            return None
-        return self._headers.get(Column(section)) if 0 <= section < len(Column) else None
-
     def data(self, index: AnyIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or not 0 <= index.row() < len(self.rows):
+        row = self.row_at(index)
+        if row is None:
             return None
-        row = self.rows[index.row()]
         column = Column(index.column())
         if role == ID_ROLE:
             return row.id

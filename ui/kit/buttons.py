@@ -1,0 +1,31 @@
+"""A push button made in one call: its words, its object name, what it does."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from PySide6.QtCore import SignalInstance
+from PySide6.QtGui import QIcon
+from PySide6.QtWidgets import QPushButton, QWidget
+
+
+def push_button(
+    text: str,
+    parent: QWidget,
+    name: str,
+    clicked: Callable[[], object] | SignalInstance | None = None,
+    *,
+    tip: str = "",
+    icon: QIcon | None = None,
+    flat: bool = False,
+) -> QPushButton:
+    """A button showing ``text`` (screen readers read the same words), named ``name``."""
+    button = QPushButton(text, parent) if icon is None else QPushButton(icon, text, parent)
+    button.setObjectName(name)
+    if tip:
+        button.setToolTip(tip)
+    if flat:
+        button.setFlat(True)
+    if clicked is not None:
+        button.clicked.connect(clicked)
+    return button
