@@ -13,7 +13,7 @@ def push_button(
     text: str,
     parent: QWidget,
     name: str,
-    clicked: Callable[[], object] | SignalInstance | None = None,
+    clicked: Callable[..., object] | SignalInstance | None = None,
     *,
     tip: str = "",
     icon: QIcon | None = None,

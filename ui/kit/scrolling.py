@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QScrollArea, QVBoxLayout, QWidget
 
-from ui import theme
+from ui.kit.layouts import flush_column
 
 Margins = tuple[int, int, int, int]
 
@@ -16,17 +16,21 @@ Margins = tuple[int, int, int, int]
 def scroll_body(owner: QWidget, body_name: str) -> tuple[QVBoxLayout, QScrollArea, QWidget]:
     """``owner``'s layout (more may go below), a frameless scroll area filling it, and the
     widget that scrolls, named ``body_name``."""
-    outer = QVBoxLayout(owner)
-    outer.setContentsMargins(0, 0, 0, 0)
-    outer.setSpacing(0)
-    area = QScrollArea(owner)
+    outer = flush_column(owner, 0)
+    area, body = scrolling(owner, body_name)
+    outer.addWidget(area, 1)
+    return outer, area, body
+
+
+def scrolling(parent: QWidget, body_name: str) -> tuple[QScrollArea, QWidget]:
+    """A frameless scroll area and the widget that scrolls in it, named ``body_name``."""
+    area = QScrollArea(parent)
     area.setWidgetResizable(True)
     area.setFrameShape(QFrame.Shape.NoFrame)
     body = QWidget()
     body.setObjectName(body_name)
     area.setWidget(body)
-    outer.addWidget(area, 1)
-    return outer, area, body
+    return area, body
 
 
 def bounded_column(
@@ -41,7 +45,4 @@ def bounded_column(
     row.addWidget(column, 1)
     if room_beside:
         row.addStretch(0)
-    layout = QVBoxLayout(column)
-    layout.setContentsMargins(0, 0, 0, 0)
-    layout.setSpacing(theme.SPACING)
-    return column, layout
+    return column, flush_column(column)

@@ -23,7 +23,6 @@ from PySide6.QtWidgets import (
     QTableWidget,
     QTreeWidget,
     QTreeWidgetItem,
-    QVBoxLayout,
     QWidget,
 )
 
@@ -31,7 +30,9 @@ from journal.models import SHORT_MAX, Action
 from journal.supervision import ACTION_STATE_LABELS, ActionItem
 from ui import theme
 from ui.kit import labels
+from ui.kit.buttons import push_button
 from ui.kit.forms import NO_DATE, optional_date
+from ui.kit.layouts import flush_column
 from ui.supervision.widgets import RowDelegate, fit_tree, row_height
 
 RECORD_ROLE = Qt.ItemDataRole.UserRole + 1
@@ -217,9 +218,7 @@ class ActionsTable(QWidget):
         super().__init__(parent)
         self.setObjectName("actionsTable")
         s = theme.SPACING
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(0, 0, 0, 0)
-        layout.setSpacing(s)
+        layout = flush_column(self)
         self.table = QTableWidget(0, 5, self)
         self.table.setObjectName("actionsGrid")
         self.table.setAccessibleName(self.tr("Agreed actions"))
@@ -243,9 +242,13 @@ class ActionsTable(QWidget):
         self._row_height = max(QLineEdit().sizeHint().height(), metrics.height() + s) + s // 2
         self.table.verticalHeader().setDefaultSectionSize(self._row_height)
         layout.addWidget(self.table)
-        self.add_button = QPushButton(theme.icon("add"), self.tr("Add an action"), self)
-        self.add_button.setObjectName("addAgreedAction")
-        self.add_button.clicked.connect(self._add_clicked)
+        self.add_button = push_button(
+            self.tr("Add an action"),
+            self,
+            "addAgreedAction",
+            self._add_clicked,
+            icon=theme.icon("add"),
+        )
         row = QHBoxLayout()
         row.addWidget(self.add_button)
         row.addStretch(1)

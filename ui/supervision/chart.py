@@ -12,12 +12,13 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QCoreApplication, QMargins, Qt
 from PySide6.QtGui import QColor, QPainter, QPalette, QPen
-from PySide6.QtWidgets import QSizePolicy, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QSizePolicy, QWidget
 
 from journal.wellbeing import CheckinPoint
 from ui import theme
 from ui.kit import labels
 from ui.kit.chart_table import ChartTable
+from ui.kit.layouts import flush_column
 
 if TYPE_CHECKING:
     from PySide6.QtCharts import QChart
@@ -57,9 +58,7 @@ def trend_chart(points: Sequence[CheckinPoint], palette: QPalette, parent: QWidg
     Imports Qt Charts on first use."""
     box = QWidget(parent)
     box.setObjectName("trendChartBox")
-    layout = QVBoxLayout(box)
-    layout.setContentsMargins(0, 0, 0, 0)
-    layout.setSpacing(theme.SPACING)
+    layout = flush_column(box)
     layout.addWidget(_chart_view(points, palette, parent))
     numbers = ChartTable("trend", _t("Wellbeing trend"), box)
     names = dict(MEASURES)

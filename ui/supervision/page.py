@@ -34,6 +34,7 @@ from journal.session import Journal
 from journal.supervision import RecordInfo, SupervisionView
 from ui import theme
 from ui.kit.forms import heading, quiet
+from ui.kit.layouts import flush_column
 from ui.kit.notice_bar import NoticeBar
 from ui.operations import Change, NotOpen, Operations
 from ui.supervision.data import (
@@ -91,9 +92,7 @@ class SupervisionPage(QWidget):
 
     def _build(self) -> None:
         s = theme.SPACING
-        outer = QVBoxLayout(self)
-        outer.setContentsMargins(0, 0, 0, 0)
-        outer.setSpacing(0)
+        outer = flush_column(self, 0)
         self.notice = NoticeBar("supervisionNotice", self)
         outer.addWidget(self.notice)
         self.stack = QStackedWidget(self)

@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
 from journal.supervision import spoken_date
 from ui import theme
 from ui.kit import labels
+from ui.kit.buttons import push_button
 from ui.kit.forms import core_text, heading, quiet, text_label
 from ui.kit.scrolling import bounded_column, scroll_body
 from ui.kit.widgets import DateEdit
@@ -85,9 +86,13 @@ class PrepareView(QWidget):
         top.addWidget(intro, 1)
         start_box = QVBoxLayout()
         start_box.setSpacing(s // 2)
-        self.start_button = QPushButton(theme.icon("supervision"), "", column)
-        self.start_button.setObjectName("startSupervision")
-        self.start_button.setText(self.tr("Start supervision mode"))
+        self.start_button = push_button(
+            self.tr("Start supervision mode"),
+            column,
+            "startSupervision",
+            self.start_requested,
+            icon=theme.icon("supervision"),
+        )
         self.start_button.setMinimumHeight(6 * s)
         font = QFont(self.start_button.font())
         font.setBold(True)
@@ -98,7 +103,6 @@ class PrepareView(QWidget):
             self.tr("A coloured banner shows while supervision mode is on, and only this page "
                     "can be seen. Leave it from the banner.")
         )  # fmt: skip
-        self.start_button.clicked.connect(self.start_requested)
         start_box.addWidget(self.start_button)
         start_note = quiet(QLabel(self.tr("Leave it from the banner at the top."), column))
         start_note.setAlignment(Qt.AlignmentFlag.AlignHCenter)

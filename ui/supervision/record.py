@@ -21,7 +21,6 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QListWidget,
     QListWidgetItem,
-    QPushButton,
     QScrollArea,
     QSizePolicy,
     QStackedWidget,
@@ -36,6 +35,7 @@ from journal.supervision import RecordInfo, spoken_date
 from journal.timeutil import now
 from ui import theme
 from ui.kit import labels
+from ui.kit.buttons import push_button
 from ui.kit.entry_editor import EntryEditor
 from ui.kit.forms import (
     NO_DATE,
@@ -46,7 +46,8 @@ from ui.kit.forms import (
     quiet,
     text_label,
 )
-from ui.kit.scrolling import bounded_column
+from ui.kit.layouts import flush_column
+from ui.kit.scrolling import bounded_column, scrolling
 from ui.kit.tables import facts_form
 from ui.kit.widgets import DateEdit
 from ui.operations import Operations
@@ -432,24 +433,21 @@ class RecordsView(QWidget):
         )
         self.list.currentItemChanged.connect(self._current_changed)
         left.addWidget(self.list, 1)
-        self.new_button = QPushButton(theme.icon("add"), self.tr("Record a supervision"), self)
-        self.new_button.setObjectName("newRecord")
-        self.new_button.clicked.connect(self.new_requested)
+        self.new_button = push_button(
+            self.tr("Record a supervision"),
+            self,
+            "newRecord",
+            self.new_requested,
+            icon=theme.icon("add"),
+        )
         left.addWidget(self.new_button, 0, Qt.AlignmentFlag.AlignLeft)
         return left
 
     def _build_detail(self) -> QScrollArea:
         """The chosen record: its facts, its agreed actions and what can be done with it."""
         s = theme.SPACING
-        scroll = QScrollArea(self)
-        scroll.setWidgetResizable(True)
-        scroll.setFrameShape(QFrame.Shape.NoFrame)
-        body = QWidget()
-        body.setObjectName("recordDetailBody")
-        scroll.setWidget(body)
-        detail = QVBoxLayout(body)
-        detail.setContentsMargins(0, 0, 0, 0)
-        detail.setSpacing(s)
+        scroll, body = scrolling(self, "recordDetailBody")
+        detail = flush_column(body)
         self.title = heading("", body, scale=1.2, name="recordTitle")
         detail.addWidget(self.title)
         facts, self.fact = facts_form(
@@ -473,14 +471,14 @@ class RecordsView(QWidget):
         detail.addWidget(self.agreed_actions)
         buttons = QHBoxLayout()
         buttons.setSpacing(s)
-        self.summary_button = QPushButton(
-            theme.icon("pdf"), self.tr("Save a summary for the supervision file"), body
+        self.summary_button = push_button(
+            self.tr("Save a summary for the supervision file"),
+            body,
+            "saveSummary",
+            self._summary,
+            icon=theme.icon("pdf"),
         )
-        self.summary_button.setObjectName("saveSummary")
-        self.summary_button.clicked.connect(self._summary)
-        self.edit_button = QPushButton(self.tr("Edit"), body)
-        self.edit_button.setObjectName("editRecord")
-        self.edit_button.clicked.connect(self._edit)
+        self.edit_button = push_button(self.tr("Edit"), body, "editRecord", self._edit)
         buttons.addWidget(self.summary_button)
         buttons.addWidget(self.edit_button)
         buttons.addStretch(1)

@@ -13,7 +13,6 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QHeaderView,
     QLabel,
-    QPushButton,
     QTableWidgetItem,
     QVBoxLayout,
     QWidget,
@@ -22,6 +21,7 @@ from PySide6.QtWidgets import (
 from journal.supervision import SupervisionView, spoken_date
 from ui import theme
 from ui.kit import labels
+from ui.kit.buttons import push_button
 from ui.kit.delegates import SeverityDelegate
 from ui.kit.forms import heading, quiet, text_label
 from ui.kit.roles import Role
@@ -94,11 +94,13 @@ class SessionView(QWidget):
         titles.addWidget(self.title)
         titles.addWidget(self.period)
         top.addLayout(titles, 1)
-        self.record_button = QPushButton(
-            theme.icon("add"), self.tr("Record this supervision"), column
+        self.record_button = push_button(
+            self.tr("Record this supervision"),
+            column,
+            "recordSupervision",
+            self.record_requested,
+            icon=theme.icon("add"),
         )
-        self.record_button.setObjectName("recordSupervision")
-        self.record_button.clicked.connect(self.record_requested)
         top.addWidget(self.record_button, 0, Qt.AlignmentFlag.AlignTop)
         layout.addLayout(top)
         self.summary = text_label(column, "sessionSummary", selectable=False)

@@ -40,7 +40,9 @@ from journal.support import (
     save_contacts,
 )
 from ui import theme
+from ui.kit.buttons import push_button
 from ui.kit.clipboard import SecretClipboard
+from ui.kit.layouts import flush_column
 from ui.kit.reading import (
     beside,
     card,
@@ -128,14 +130,12 @@ class ContactForm(QFrame):
         row.setSpacing(s)
         self.message = wrapped("", self, "contactFormMessage")
         self.message.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
-        self.cancel_button = QPushButton(self.tr("Cancel"), self)
-        self.cancel_button.setObjectName("contactCancel")
-        self.cancel_button.setToolTip(self.tr("Esc"))
-        self.cancel_button.clicked.connect(self.cancel_requested)
-        self.save_button = QPushButton(self.tr("Save"), self)
-        self.save_button.setObjectName("contactSave")
-        self.save_button.setToolTip(self.tr("Enter"))
-        self.save_button.clicked.connect(self.save_requested)
+        self.cancel_button = push_button(
+            self.tr("Cancel"), self, "contactCancel", self.cancel_requested, tip=self.tr("Esc")
+        )
+        self.save_button = push_button(
+            self.tr("Save"), self, "contactSave", self.save_requested, tip=self.tr("Enter")
+        )
         row.addWidget(self.message, 1)
         row.addWidget(self.cancel_button)
         row.addWidget(self.save_button)
@@ -156,9 +156,7 @@ class ContactForm(QFrame):
         widget.setObjectName(f"contact_{key}")
         widget.setAccessibleName(text)
         box = QWidget(self)
-        column = QVBoxLayout(box)
-        column.setContentsMargins(0, 0, 0, 0)
-        column.setSpacing(2)
+        column = flush_column(box, 2)
         column.addWidget(widget)
         error = wrapped("", box, f"contact_error_{key}")
         make_error(error)
@@ -255,21 +253,25 @@ class ContactCard(QFrame):
             self.role.hide()
         names.addWidget(self.name)
         top.addLayout(names, 1)
-        self.edit_button = QPushButton(
-            self.tr("Add details") if contact.is_placeholder else self.tr("Edit"), self
+        self.edit_button = push_button(
+            self.tr("Add details") if contact.is_placeholder else self.tr("Edit"),
+            self,
+            "contactEdit",
+            lambda: self.edit_requested.emit(contact.id),
         )
-        self.edit_button.setObjectName("contactEdit")
         self.edit_button.setAccessibleName(
             self.tr("Edit {0}").format(contact.label)
             if not contact.is_placeholder
             else self.tr("Add details for {0}").format(role_label(contact.role))
         )
-        self.edit_button.clicked.connect(lambda: self.edit_requested.emit(contact.id))
-        self.remove_button = QPushButton(self.tr("Remove"), self)
-        self.remove_button.setObjectName("contactRemove")
-        self.remove_button.setFlat(True)
+        self.remove_button = push_button(
+            self.tr("Remove"),
+            self,
+            "contactRemove",
+            lambda: self.remove_requested.emit(contact.id),
+            flat=True,
+        )
         self.remove_button.setAccessibleName(self.tr("Remove {0}").format(contact.label))
-        self.remove_button.clicked.connect(lambda: self.remove_requested.emit(contact.id))
         top.addWidget(self.edit_button, 0, Qt.AlignmentFlag.AlignTop)
         top.addWidget(self.remove_button, 0, Qt.AlignmentFlag.AlignTop)
         return top
@@ -301,14 +303,21 @@ class ContactCard(QFrame):
             text.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
             text.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
             text.setToolTip(value)
-            go = QPushButton(verb, self)
-            go.setObjectName(f"contactOpen_{kind}")
+            go = push_button(
+                verb,
+                self,
+                f"contactOpen_{kind}",
+                lambda _=False, k=kind: self.open_requested.emit(contact.id, k),
+            )
             go.setAccessibleName(f"{verb} {contact.label}")
-            go.clicked.connect(lambda _=False, k=kind: self.open_requested.emit(contact.id, k))
-            copy = QPushButton(theme.icon("copy"), self.tr("Copy"), self)
-            copy.setObjectName(f"contactCopy_{kind}")
+            copy = push_button(
+                self.tr("Copy"),
+                self,
+                f"contactCopy_{kind}",
+                lambda _=False, k=kind: self.copy_requested.emit(contact.id, k),
+                icon=theme.icon("copy"),
+            )
             copy.setAccessibleName(self.tr("Copy {0}'s {1}").format(contact.label, label_text))
-            copy.clicked.connect(lambda _=False, k=kind: self.copy_requested.emit(contact.id, k))
             grid.addWidget(label, row, 0)
             grid.addWidget(text, row, 1)
             grid.addWidget(go, row, 2)
@@ -363,9 +372,13 @@ class ContactsView(QWidget):
             column_widget,
             "supportIntro",
         )
-        self.add_button = QPushButton(theme.icon("add"), self.tr("Add a contact"), column_widget)
-        self.add_button.setObjectName("contactAdd")
-        self.add_button.clicked.connect(self.start_add)
+        self.add_button = push_button(
+            self.tr("Add a contact"),
+            column_widget,
+            "contactAdd",
+            self.start_add,
+            icon=theme.icon("add"),
+        )
         column.addLayout(beside(intro, self.add_button))
         training = wrapped(
             self.tr(
@@ -406,9 +419,9 @@ class ContactsView(QWidget):
         """What just happened (saved, removed), with Undo after a removal."""
         self.status = wrapped("", column_widget, "supportStatus")
         self.status.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
-        self.undo_button = QPushButton(self.tr("Undo"), column_widget)
-        self.undo_button.setObjectName("contactUndo")
-        self.undo_button.clicked.connect(self.undo_remove)
+        self.undo_button = push_button(
+            self.tr("Undo"), column_widget, "contactUndo", self.undo_remove
+        )
         self.undo_button.hide()
         column.addLayout(beside(self.status, self.undo_button, Qt.AlignmentFlag(0)))
         self.status.hide()

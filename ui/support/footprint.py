@@ -17,7 +17,6 @@ from PySide6.QtWidgets import (
     QCheckBox,
     QHBoxLayout,
     QPlainTextEdit,
-    QPushButton,
     QRadioButton,
     QSizePolicy,
     QTreeWidget,
@@ -41,6 +40,7 @@ from journal.footprint import (
 )
 from journal.session import Journal
 from ui import theme
+from ui.kit.buttons import push_button
 from ui.kit.reading import (
     beside,
     core_text,
@@ -165,11 +165,13 @@ class FootprintView(QWidget):
             column_widget,
             "footprintIntro",
         )
-        self.guide_button = QPushButton(
-            theme.icon("guidance"), self.tr("Read the guide"), column_widget
+        self.guide_button = push_button(
+            self.tr("Read the guide"),
+            column_widget,
+            "footprintGuide",
+            lambda: self.topic_requested.emit("digital-footprint"),
+            icon=theme.icon("guidance"),
         )
-        self.guide_button.setObjectName("footprintGuide")
-        self.guide_button.clicked.connect(lambda: self.topic_requested.emit("digital-footprint"))
         column.addLayout(beside(intro, self.guide_button))
 
         self.due = wrapped("", column_widget, "footprintDue")
@@ -221,9 +223,9 @@ class FootprintView(QWidget):
         column.addWidget(self.note)
         self.message = wrapped("", column_widget, "footprintMessage")
         self.message.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
-        self.save_button = QPushButton(self.tr("Save this check"), column_widget)
-        self.save_button.setObjectName("footprintSave")
-        self.save_button.clicked.connect(self.save)
+        self.save_button = push_button(
+            self.tr("Save this check"), column_widget, "footprintSave", self.save
+        )
         self.save_button.setEnabled(False)  # until your past checks are loaded
         column.addLayout(beside(self.message, self.save_button, Qt.AlignmentFlag(0)))
 

@@ -21,7 +21,6 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QHeaderView,
     QLabel,
-    QPushButton,
     QSizePolicy,
     QStackedWidget,
     QTableView,
@@ -36,6 +35,7 @@ from journal.repository import EntryQuery
 from journal.session import Journal
 from ui import theme
 from ui.kit import labels
+from ui.kit.buttons import push_button
 from ui.kit.empty_state import EmptyState
 from ui.kit.forms import heading
 from ui.kit.row_table_model import AnyIndex, RowTableModel
@@ -296,10 +296,14 @@ class CheckinsPage(QWidget):
     def _build_top(self) -> QHBoxLayout:
         top = QHBoxLayout()
         top.setSpacing(2 * theme.SPACING)
-        self.new_button = QPushButton(theme.icon("check"), self.tr("New check-in"), self)
-        self.new_button.setObjectName("new_checkin")
+        self.new_button = push_button(
+            self.tr("New check-in"),
+            self,
+            "new_checkin",
+            self.new_requested,
+            icon=theme.icon("check"),
+        )
         self.new_button.setAccessibleName(self.tr("New check-in"))
-        self.new_button.clicked.connect(self.new_requested)
         top.addWidget(heading(self.tr("Check-ins"), self, scale=1.4, name="checkins_title"))
         top.addStretch(1)
         top.addWidget(self.new_button)

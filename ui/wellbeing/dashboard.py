@@ -39,6 +39,7 @@ from journal.session import Journal
 from journal.wellbeing import CheckinPoint, Dashboard
 from ui import theme
 from ui.kit import labels
+from ui.kit.buttons import push_button
 from ui.kit.chart_table import ChartTable
 from ui.kit.empty_state import EmptyState
 from ui.kit.forms import heading
@@ -176,10 +177,8 @@ class ChartCard(QFrame):
 
     def add_button(self, text: str, name: str, clicked: SignalInstance) -> QPushButton:
         """A button under the chart, at its left: something to do about what it shows."""
-        button = QPushButton(text, self)
-        button.setObjectName(name)
+        button = push_button(text, self, name, clicked)
         button.setAccessibleName(text)
-        button.clicked.connect(clicked)
         self.button_row.addWidget(button)
         self.button_row.addStretch(1)
         return button

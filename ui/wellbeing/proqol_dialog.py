@@ -19,7 +19,6 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QLineEdit,
-    QPushButton,
     QSpinBox,
     QTableWidget,
     QTableWidgetItem,
@@ -32,6 +31,7 @@ from journal.errors import JournalError, ValidationError
 from journal.proqol import ProqolScore
 from ui import theme
 from ui.kit import labels
+from ui.kit.buttons import push_button
 from ui.kit.lifetime import if_alive
 from ui.kit.tables import read_only_rows
 from ui.kit.widgets import DateEdit
@@ -123,11 +123,14 @@ class ProqolDialog(QDialog):
         small.setPointSizeF(small.pointSizeF() * 0.9)
         credit.setFont(small)
         layout.addWidget(credit)
-        self.site_button = QPushButton(self.tr("Take the measure at ProQOL.org"), self)
-        self.site_button.setObjectName("proqol_site")
+        self.site_button = push_button(
+            self.tr("Take the measure at ProQOL.org"),
+            self,
+            "proqol_site",
+            lambda: self.open_url(QUrl(proqol.PROQOL_URL)),
+            tip=proqol.PROQOL_URL,
+        )
         self.site_button.setAccessibleName(self.site_button.text())
-        self.site_button.setToolTip(proqol.PROQOL_URL)
-        self.site_button.clicked.connect(lambda: self.open_url(QUrl(proqol.PROQOL_URL)))
         site_row = QHBoxLayout()
         site_row.addWidget(self.site_button)
         site_row.addStretch(1)
@@ -166,8 +169,7 @@ class ProqolDialog(QDialog):
         self.form_error.hide()
         layout.addWidget(self.form_error)
         record_row = QHBoxLayout()
-        self.record_button = QPushButton(self.tr("Record these scores"), self)
-        self.record_button.setObjectName("proqol_record")
+        self.record_button = push_button(self.tr("Record these scores"), self, "proqol_record")
         self.record_button.setAccessibleName(self.record_button.text())
         self.record_button.setDefault(True)
         self.record_button.clicked.connect(self.record)
@@ -231,16 +233,14 @@ class ProqolDialog(QDialog):
         layout.addWidget(self.empty)
 
         below = QHBoxLayout()
-        self.delete_button = QPushButton(self.tr("Delete selected"), self)
-        self.delete_button.setObjectName("proqol_delete")
+        self.delete_button = push_button(
+            self.tr("Delete selected"), self, "proqol_delete", self.delete_selected
+        )
         self.delete_button.setAccessibleName(self.delete_button.text())
-        self.delete_button.clicked.connect(self.delete_selected)
         self.undo_label = QLabel(self)
         self.undo_label.setObjectName("proqol_undo_text")
-        self.undo_button = QPushButton(self.tr("Undo"), self)
-        self.undo_button.setObjectName("proqol_undo")
+        self.undo_button = push_button(self.tr("Undo"), self, "proqol_undo", self.undo_delete)
         self.undo_button.setAccessibleName(self.tr("Undo"))
-        self.undo_button.clicked.connect(self.undo_delete)
         self.undo_label.hide()
         self.undo_button.hide()
         below.addWidget(self.delete_button)
