@@ -14,7 +14,6 @@ from PySide6.QtCore import QCoreApplication, QDate, Qt, Signal
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (
     QAbstractItemView,
-    QComboBox,
     QFrame,
     QHBoxLayout,
     QHeaderView,
@@ -30,6 +29,7 @@ from journal.supervision import spoken_date
 from ui import theme
 from ui.kit import labels
 from ui.kit.buttons import push_button
+from ui.kit.choices import choice_box
 from ui.kit.forms import core_text, heading, quiet, text_label
 from ui.kit.scrolling import bounded_column, scroll_body
 from ui.kit.widgets import DateEdit
@@ -115,13 +115,14 @@ class PrepareView(QWidget):
         s = theme.SPACING
         period_row = QHBoxLayout()
         period_row.setSpacing(s)
-        caption = QLabel(self.tr("Period"), column)
-        self.period = QComboBox(column)
-        self.period.setObjectName("periodChoice")
-        self.period.setAccessibleName(self.tr("Period"))
-        self.period.addItem(self.tr("Since your last supervision"), "last")
-        self.period.addItem(self.tr("Since a date you choose"), "date")
-        caption.setBuddy(self.period)
+        caption, self.period = choice_box(
+            self.tr("Period"),
+            column,
+            "periodChoice",
+            self.tr("Period"),
+            [(self.tr("Since your last supervision"), "last"),
+             (self.tr("Since a date you choose"), "date")],
+        )  # fmt: skip
         self.since = DateEdit(column)
         self.since.setObjectName("periodSince")
         self.since.setAccessibleName(self.tr("From"))

@@ -36,7 +36,7 @@ from journal.timeutil import now
 from ui import theme
 from ui.kit import labels
 from ui.kit.buttons import push_button
-from ui.kit.entry_editor import EntryEditor
+from ui.kit.field_editor import FieldEntryEditor
 from ui.kit.forms import (
     NO_DATE,
     FieldForm,
@@ -109,7 +109,7 @@ def _line_from_json(data: Any) -> DiscussedLine | None:
         return None
 
 
-class RecordEditor(EntryEditor[SupervisionRecord]):
+class RecordEditor(FieldEntryEditor[SupervisionRecord]):
     """``saved(record_id, is_new)`` after a save; ``closed`` after every way out."""
 
     DRAFT_PREFIX = DRAFT_PREFIX
@@ -346,20 +346,11 @@ class RecordEditor(EntryEditor[SupervisionRecord]):
             self.to_json(), "supervision", lines=[_line_json(line) for line in self._lines]
         )
 
-    def error_text(self, key: str) -> str:
-        return self.fields.error_text(key)
-
     # -- saving --------------------------------------------------------------------------
 
     def save(self) -> None:
-        if not self.is_open or self._saving:
-            return
-        self.fields.clear_errors()
-        self.message.clear()
         # A new record also forgets the session's preparation: the next starts afresh.
-        self._check_and_save(
-            self.to_json(), "supervision", SupervisionRecord, usecases.save_supervision_record
-        )
+        self._save_as("supervision", SupervisionRecord, usecases.save_supervision_record)
 
     def _after_save(self, saved: SupervisionRecord, is_new: bool) -> None:
         record_id = saved.id
@@ -368,25 +359,19 @@ class RecordEditor(EntryEditor[SupervisionRecord]):
         self.closed.emit()
 
     def show_errors(self, errors: dict[str, str]) -> None:
-        first: QWidget | None = None
-        general = []
-        for key, text in errors.items():
-            if key == "actions":
-                sentence = text[:1].upper() + text[1:]
-            else:
-                sentence = f"{self.tr(FIELD_NAMES.get(key, key))} {text}"
-            if self.fields.show_error(key, sentence):
-                first = first or self.fields.fields[key]
-            else:
-                general.append(sentence)
+        general = self._place_errors(
+            {
+                key: text[:1].upper() + text[1:]
+                if key == "actions"
+                else f"{self.tr(FIELD_NAMES.get(key, key))} {text}"
+                for key, text in errors.items()
+            }
+        )
         self.message.setText(
             " ".join(general)
             if general
             else self.tr("Something needs a look before saving; the message is beside it.")
         )
-        if first is not None:
-            first.setFocus(Qt.FocusReason.OtherFocusReason)
-            self.scroll_area.ensureWidgetVisible(first)
 
 
 class RecordsView(QWidget):

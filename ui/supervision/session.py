@@ -81,6 +81,22 @@ class SessionView(QWidget):
         layout.addWidget(note)
         return note
 
+    def _table_section(
+        self,
+        column: QWidget,
+        layout: QVBoxLayout,
+        heading_and_note: tuple[str, str],
+        name_and_spoken: tuple[str, str],
+        headers: list[str],
+    ) -> tuple[QLabel, FittedTable]:
+        """A part of the page that lists entries: its note, and its table under it."""
+        note = self._section(column, layout, *heading_and_note)
+        name, spoken = name_and_spoken
+        table = _table(column, name, headers)
+        table.setAccessibleName(spoken)
+        layout.addWidget(table)
+        return note, table
+
     def _build_top(self, column: QWidget, layout: QVBoxLayout) -> None:
         """The period's title and sentence, the button that records the session, a summary."""
         s = theme.SPACING
@@ -109,14 +125,14 @@ class SessionView(QWidget):
     def _build_incidents(self, column: QWidget, layout: QVBoxLayout) -> None:
         """Incidents, open threats first."""
         s = theme.SPACING
-        self.incidents_note = self._section(column, layout, self.tr("Incidents"), "incidentsNote")
-        self.incidents = _table(
+        self.incidents_note, self.incidents = self._table_section(
             column,
-            "sessionIncidents",
+            layout,
+            (self.tr("Incidents"), "incidentsNote"),
+            ("sessionIncidents", self.tr("Incidents since your last supervision")),
             [self.tr("When"), self.tr("Title"), self.tr("Category"), self.tr("Severity"),
              self.tr("Status"), self.tr("Impact")],
         )  # fmt: skip
-        self.incidents.setAccessibleName(self.tr("Incidents since your last supervision"))
         self.incidents.setItemDelegateForColumn(3, SeverityDelegate(self.incidents))
         metrics = self.fontMetrics()
         header = self.incidents.horizontalHeader()
@@ -129,7 +145,6 @@ class SessionView(QWidget):
             (5, "10 out of 10"),
         ):
             header.resizeSection(column_index, metrics.horizontalAdvance(sample) + 4 * s)
-        layout.addWidget(self.incidents)
 
     def _build_trend(self, column: QWidget, layout: QVBoxLayout) -> None:
         """The wellbeing trend: the chart goes in ``chart_box`` when there is one."""
@@ -142,39 +157,35 @@ class SessionView(QWidget):
 
     def _build_checkins(self, column: QWidget, layout: QVBoxLayout) -> None:
         s = theme.SPACING
-        self.checkins_note = self._section(
-            column, layout, self.tr("Check-ins to raise"), "checkinsNote"
-        )
-        self.checkins = _table(
+        self.checkins_note, self.checkins = self._table_section(
             column,
-            "sessionCheckins",
+            layout,
+            (self.tr("Check-ins to raise"), "checkinsNote"),
+            ("sessionCheckins", self.tr("Check-ins to raise in supervision")),
             [self.tr("When"), self.tr("Mood"), self.tr("Stress"), self.tr("Confidence"),
              self.tr("Sleep"), self.tr("Note")],
         )  # fmt: skip
-        self.checkins.setAccessibleName(self.tr("Check-ins to raise in supervision"))
         metrics = self.fontMetrics()
         header = self.checkins.horizontalHeader()
         header.resizeSection(0, metrics.horizontalAdvance("28 Sep 2026") + 4 * s)
         for column_index in (1, 2, 3, 4):
             header.resizeSection(column_index, metrics.horizontalAdvance("Confidence") + 4 * s)
         header.setSectionResizeMode(5, QHeaderView.ResizeMode.Stretch)
-        layout.addWidget(self.checkins)
 
     def _build_searches(self, column: QWidget, layout: QVBoxLayout) -> None:
         s = theme.SPACING
-        self.searches_note = self._section(column, layout, self.tr("Search log"), "searchesNote")
-        self.searches = _table(
+        self.searches_note, self.searches = self._table_section(
             column,
-            "sessionSearches",
+            layout,
+            (self.tr("Search log"), "searchesNote"),
+            ("sessionSearches", self.tr("Search log since your last supervision")),
             [self.tr("When"), self.tr("What was searched"), self.tr("Where"), self.tr("Case"),
              self.tr("Reason"), self.tr("Agreed by"), self.tr("Outcome")],
         )  # fmt: skip
-        self.searches.setAccessibleName(self.tr("Search log since your last supervision"))
         header = self.searches.horizontalHeader()
         header.resizeSection(0, self.fontMetrics().horizontalAdvance("28 Sep 2026") + 4 * s)
         for column_index in (1, 4, 6):
             header.setSectionResizeMode(column_index, QHeaderView.ResizeMode.Stretch)
-        layout.addWidget(self.searches)
 
     # -- showing -------------------------------------------------------------------------
 

@@ -17,7 +17,6 @@ from PySide6.QtCore import (
     Signal,
 )
 from PySide6.QtWidgets import (
-    QComboBox,
     QHBoxLayout,
     QHeaderView,
     QLabel,
@@ -36,6 +35,7 @@ from journal.session import Journal
 from ui import theme
 from ui.kit import labels
 from ui.kit.buttons import push_button
+from ui.kit.choices import choice_box
 from ui.kit.empty_state import EmptyState
 from ui.kit.forms import heading
 from ui.kit.row_table_model import AnyIndex, RowTableModel
@@ -342,17 +342,13 @@ class CheckinsPage(QWidget):
         s = theme.SPACING
         bottom = QHBoxLayout()
         bottom.setSpacing(s)
-        reminder_label = QLabel(self.tr("&Reminder:"), self)
-        self.reminder = QComboBox(self)
-        self.reminder.setObjectName("checkin_reminder")
-        self.reminder.setAccessibleName(self.tr("Check-in reminder"))
-        for value, text in (
-            ("off", self.tr("Off")),
-            ("daily", self.tr("Daily")),
-            ("weekly", self.tr("Weekly")),
-        ):
-            self.reminder.addItem(text, value)
-        reminder_label.setBuddy(self.reminder)
+        reminder_label, self.reminder = choice_box(
+            self.tr("&Reminder:"),
+            self,
+            "checkin_reminder",
+            self.tr("Check-in reminder"),
+            [(self.tr("Off"), "off"), (self.tr("Daily"), "daily"), (self.tr("Weekly"), "weekly")],
+        )
         reminder_hint = QLabel(
             self.tr("A gentle note when you open the journal, if you haven't checked in."), self
         )

@@ -20,7 +20,6 @@ from PySide6.QtCore import QCoreApplication, QEvent, Qt, QTimer, Signal, SignalI
 from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QCheckBox,
-    QComboBox,
     QFrame,
     QGridLayout,
     QHBoxLayout,
@@ -41,6 +40,7 @@ from ui import theme
 from ui.kit import labels
 from ui.kit.buttons import push_button
 from ui.kit.chart_table import ChartTable
+from ui.kit.choices import choice_box
 from ui.kit.empty_state import EmptyState
 from ui.kit.forms import heading
 from ui.kit.scrolling import scroll_body
@@ -296,14 +296,14 @@ class DashboardPage(QWidget):
         self.loading.hide()
         top.addWidget(self.loading)
         top.addSpacing(s)
-        period_label = QLabel(self.tr("&Period:"), body)
-        self.period = QComboBox(body)
-        self.period.setObjectName("wellbeing_period")
-        self.period.setAccessibleName(self.tr("Period"))
-        for period in periods():
-            self.period.addItem(period.label, period.key)
+        period_label, self.period = choice_box(
+            self.tr("&Period:"),
+            body,
+            "wellbeing_period",
+            self.tr("Period"),
+            [(period.label, period.key) for period in periods()],
+        )
         self.period.setCurrentIndex(self.period.findData(DEFAULT_PERIOD))
-        period_label.setBuddy(self.period)
         top.addWidget(period_label)
         top.addWidget(self.period)
         return top

@@ -11,7 +11,8 @@ entry text (prompts speak of counts and dates) and are emptied when the journal 
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from PySide6.QtCore import QObject, QTimer
 from PySide6.QtWidgets import QDialog, QWidget
@@ -31,6 +32,7 @@ if TYPE_CHECKING:
     from ui.wellbeing.notice import Notice
     from ui.wellbeing.proqol_dialog import ProqolDialog
 
+T = TypeVar("T")
 EVALUATE_DELAY_MS = 300
 STATUS_MESSAGE_MS = 5_000
 
@@ -180,22 +182,22 @@ class WellbeingSection(QObject):
             return
         from ui.wellbeing.checkin_form import DRAFT_ID
 
-        self.ops.submit(
+        self._load_then(
             lambda j: queries.draft(j, DRAFT_ID),
             lambda draft: self._show_checkin(None, draft, raise_note),
-            self._open_failed,
-            owner=self,
         )
 
     def edit_checkin(self, entry_id: str) -> None:
         if not self.active or self.checkin_dialog is not None:
             return
-        self.ops.submit(
+        self._load_then(
             lambda j: queries.entry(j, entry_id),
             lambda entry: self._show_checkin(entry, None, None),
-            self._open_failed,
-            owner=self,
         )
+
+    def _load_then(self, load: Callable[[Journal], T], show: Callable[[T], None]) -> None:
+        """Load what a form opens with, then open it (unless the journal locked meanwhile)."""
+        self.ops.submit(load, show, self._open_failed, owner=self)
 
     def _open_failed(self, error: JournalError) -> None:
         if not isinstance(error, NotOpen) and self.active:
