@@ -5,8 +5,9 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from PySide6.QtCore import SignalInstance
-from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QPushButton, QWidget
+
+from ui import theme
 
 
 def push_button(
@@ -16,11 +17,12 @@ def push_button(
     clicked: Callable[..., object] | SignalInstance | None = None,
     *,
     tip: str = "",
-    icon: QIcon | None = None,
+    icon: str = "",
     flat: bool = False,
 ) -> QPushButton:
-    """A button showing ``text`` (screen readers read the same words), named ``name``."""
-    button = QPushButton(text, parent) if icon is None else QPushButton(icon, text, parent)
+    """A button showing ``text`` (screen readers read the same words), named ``name``;
+    ``icon`` names one of the bundled icons."""
+    button = QPushButton(theme.icon(icon), text, parent) if icon else QPushButton(text, parent)
     button.setObjectName(name)
     if tip:
         button.setToolTip(tip)

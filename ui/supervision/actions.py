@@ -243,11 +243,7 @@ class ActionsTable(QWidget):
         self.table.verticalHeader().setDefaultSectionSize(self._row_height)
         layout.addWidget(self.table)
         self.add_button = push_button(
-            self.tr("Add an action"),
-            self,
-            "addAgreedAction",
-            self._add_clicked,
-            icon=theme.icon("add"),
+            self.tr("Add an action"), self, "addAgreedAction", self._add_clicked, icon="add"
         )
         row = QHBoxLayout()
         row.addWidget(self.add_button)

@@ -86,12 +86,9 @@ class PrepareView(QWidget):
         top.addWidget(intro, 1)
         start_box = QVBoxLayout()
         start_box.setSpacing(s // 2)
+        start = self.tr("Start supervision mode")
         self.start_button = push_button(
-            self.tr("Start supervision mode"),
-            column,
-            "startSupervision",
-            self.start_requested,
-            icon=theme.icon("supervision"),
+            start, column, "startSupervision", self.start_requested, icon="supervision"
         )
         self.start_button.setMinimumHeight(6 * s)
         font = QFont(self.start_button.font())

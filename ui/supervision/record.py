@@ -419,11 +419,7 @@ class RecordsView(QWidget):
         self.list.currentItemChanged.connect(self._current_changed)
         left.addWidget(self.list, 1)
         self.new_button = push_button(
-            self.tr("Record a supervision"),
-            self,
-            "newRecord",
-            self.new_requested,
-            icon=theme.icon("add"),
+            self.tr("Record a supervision"), self, "newRecord", self.new_requested, icon="add"
         )
         left.addWidget(self.new_button, 0, Qt.AlignmentFlag.AlignLeft)
         return left
@@ -456,13 +452,8 @@ class RecordsView(QWidget):
         detail.addWidget(self.agreed_actions)
         buttons = QHBoxLayout()
         buttons.setSpacing(s)
-        self.summary_button = push_button(
-            self.tr("Save a summary for the supervision file"),
-            body,
-            "saveSummary",
-            self._summary,
-            icon=theme.icon("pdf"),
-        )
+        summary = self.tr("Save a summary for the supervision file")
+        self.summary_button = push_button(summary, body, "saveSummary", self._summary, icon="pdf")
         self.edit_button = push_button(self.tr("Edit"), body, "editRecord", self._edit)
         buttons.addWidget(self.summary_button)
         buttons.addWidget(self.edit_button)

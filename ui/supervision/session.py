@@ -110,12 +110,9 @@ class SessionView(QWidget):
         titles.addWidget(self.title)
         titles.addWidget(self.period)
         top.addLayout(titles, 1)
+        record = self.tr("Record this supervision")
         self.record_button = push_button(
-            self.tr("Record this supervision"),
-            column,
-            "recordSupervision",
-            self.record_requested,
-            icon=theme.icon("add"),
+            record, column, "recordSupervision", self.record_requested, icon="add"
         )
         top.addWidget(self.record_button, 0, Qt.AlignmentFlag.AlignTop)
         layout.addLayout(top)

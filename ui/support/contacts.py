@@ -315,7 +315,7 @@ class ContactCard(QFrame):
                 self,
                 f"contactCopy_{kind}",
                 lambda _=False, k=kind: self.copy_requested.emit(contact.id, k),
-                icon=theme.icon("copy"),
+                icon="copy",
             )
             copy.setAccessibleName(self.tr("Copy {0}'s {1}").format(contact.label, label_text))
             grid.addWidget(label, row, 0)
@@ -373,11 +373,7 @@ class ContactsView(QWidget):
             "supportIntro",
         )
         self.add_button = push_button(
-            self.tr("Add a contact"),
-            column_widget,
-            "contactAdd",
-            self.start_add,
-            icon=theme.icon("add"),
+            self.tr("Add a contact"), column_widget, "contactAdd", self.start_add, icon="add"
         )
         column.addLayout(beside(intro, self.add_button))
         training = wrapped(

@@ -165,13 +165,9 @@ class FootprintView(QWidget):
             column_widget,
             "footprintIntro",
         )
-        self.guide_button = push_button(
-            self.tr("Read the guide"),
-            column_widget,
-            "footprintGuide",
-            lambda: self.topic_requested.emit("digital-footprint"),
-            icon=theme.icon("guidance"),
-        )
+        guide = self.tr("Read the guide")
+        self.guide_button = push_button(guide, column_widget, "footprintGuide", icon="guidance")
+        self.guide_button.clicked.connect(lambda: self.topic_requested.emit("digital-footprint"))
         column.addLayout(beside(intro, self.guide_button))
 
         self.due = wrapped("", column_widget, "footprintDue")

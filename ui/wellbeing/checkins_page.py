@@ -297,11 +297,7 @@ class CheckinsPage(QWidget):
         top = QHBoxLayout()
         top.setSpacing(2 * theme.SPACING)
         self.new_button = push_button(
-            self.tr("New check-in"),
-            self,
-            "new_checkin",
-            self.new_requested,
-            icon=theme.icon("check"),
+            self.tr("New check-in"), self, "new_checkin", self.new_requested, icon="check"
         )
         self.new_button.setAccessibleName(self.tr("New check-in"))
         top.addWidget(heading(self.tr("Check-ins"), self, scale=1.4, name="checkins_title"))
