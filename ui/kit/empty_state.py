@@ -12,7 +12,7 @@ from PySide6.QtCore import Qt, SignalInstance
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from ui import theme
-from ui.kit.forms import heading
+from ui.kit import forms
 
 
 def centred(label: QLabel, max_width: int) -> QHBoxLayout:
@@ -45,7 +45,7 @@ class EmptyState(QWidget):
         self.setObjectName(name)
         layout = QVBoxLayout(self)
         layout.addStretch(1)
-        self.title = heading(title, self, scale=1.2, name=f"{name}_title")
+        self.title = forms.title(title, self, scale=1.2, name=f"{name}_title")
         self.title.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.text = QLabel(text, self)
         self.text.setObjectName(f"{name}_text")

@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
 )
 
 from ui import theme
+from ui.kit.date_fields import date_field
 from ui.kit.widgets import DateEdit
 
 NO_DATE = QDate(2000, 1, 1)  # the optional date fields' "no date" value
@@ -77,13 +78,10 @@ def error_colour_label(label: QLabel) -> QLabel:
 
 def optional_date(parent: QWidget, no_date_text: str) -> DateEdit:
     """A date field that may be left empty: its lowest value reads as ``no_date_text``."""
-    edit = DateEdit(parent)
-    edit.setCalendarPopup(True)
-    edit.setDisplayFormat("d MMM yyyy")
+    edit = date_field(parent, snug=True)
     edit.setMinimumDate(NO_DATE)
     edit.setSpecialValueText(no_date_text)
     edit.setDate(NO_DATE)
-    edit.setSizePolicy(QSizePolicy.Policy.Maximum, QSizePolicy.Policy.Fixed)
     return edit
 
 
@@ -140,3 +138,10 @@ class FieldForm:
     def error_text(self, key: str) -> str:
         label = self.errors.get(key)
         return label.text() if label is not None and not label.isHidden() else ""
+
+
+def title(text: str, parent: QWidget, *, scale: float = 1.0, name: str = "") -> QLabel:
+    """A heading kept on one line: it never wraps, so the column is at least as wide."""
+    label = heading(text, parent, scale=scale, name=name)
+    label.setWordWrap(False)
+    return label

@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
 )
 
 from ui import theme
+from ui.kit.notice_parts import soft_fill
 from ui.kit.scrolling import bounded_column, scroll_body
 
 
@@ -76,12 +77,7 @@ def card(parent: QWidget, name: str = "") -> QFrame:
     frame = QFrame(parent)
     if name:
         frame.setObjectName(name)
-    frame.setFrameShape(QFrame.Shape.StyledPanel)
-    frame.setAutoFillBackground(True)
-    palette = frame.palette()
-    palette.setColor(QPalette.ColorRole.Window, palette.color(QPalette.ColorRole.AlternateBase))
-    frame.setPalette(palette)
-    return frame
+    return soft_fill(frame)
 
 
 def scrolling_column(owner: QWidget, body_name: str) -> tuple[QScrollArea, QWidget, QVBoxLayout]:

@@ -104,8 +104,7 @@ class SupervisionPage(QWidget):
         layout.setContentsMargins(s * 3, s * 2, s * 3, 0)
         layout.setSpacing(s)
         top = QHBoxLayout()
-        titles = QVBoxLayout()
-        titles.setSpacing(s // 2)
+        titles = flush_column(spacing=s // 2)
         titles.addWidget(heading(self.tr("Supervision"), normal, scale=1.3, name="pageTitle"))
         subtitle = quiet(
             QLabel(

@@ -30,9 +30,10 @@ from ui import theme
 from ui.kit import labels
 from ui.kit.buttons import push_button
 from ui.kit.choices import choice_box
+from ui.kit.date_fields import date_field
 from ui.kit.forms import core_text, heading, quiet, text_label
+from ui.kit.layouts import flush_column, flush_row
 from ui.kit.scrolling import bounded_column, scroll_body
-from ui.kit.widgets import DateEdit
 from ui.supervision.actions import ActionLine, ActionsList
 from ui.supervision.data import PrepareData
 from ui.supervision.widgets import RowDelegate, fit_tree, row_height
@@ -73,8 +74,7 @@ class PrepareView(QWidget):
     def _build_top(self, column: QWidget) -> QHBoxLayout:
         """What this view is for, beside the button that starts supervision mode."""
         s = theme.SPACING
-        top = QHBoxLayout()
-        top.setSpacing(s * 3)
+        top = flush_row(spacing=s * 3)
         intro = QLabel(
             self.tr(
                 "Before your supervision, look over what your supervisor will see. Anything "
@@ -84,8 +84,7 @@ class PrepareView(QWidget):
         )
         intro.setWordWrap(True)
         top.addWidget(intro, 1)
-        start_box = QVBoxLayout()
-        start_box.setSpacing(s // 2)
+        start_box = flush_column(spacing=s // 2)
         start = self.tr("Start supervision mode")
         self.start_button = push_button(
             start, column, "startSupervision", self.start_requested, icon="supervision"
@@ -109,9 +108,7 @@ class PrepareView(QWidget):
 
     def _build_period(self, column: QWidget) -> QHBoxLayout:
         """Since the last supervision, or since a date the person chooses."""
-        s = theme.SPACING
-        period_row = QHBoxLayout()
-        period_row.setSpacing(s)
+        period_row = flush_row()
         caption, self.period = choice_box(
             self.tr("Period"),
             column,
@@ -120,11 +117,8 @@ class PrepareView(QWidget):
             [(self.tr("Since your last supervision"), "last"),
              (self.tr("Since a date you choose"), "date")],
         )  # fmt: skip
-        self.since = DateEdit(column)
-        self.since.setObjectName("periodSince")
+        self.since = date_field(column, "periodSince")
         self.since.setAccessibleName(self.tr("From"))
-        self.since.setCalendarPopup(True)
-        self.since.setDisplayFormat("d MMM yyyy")
         self.since.setMaximumDate(QDate.currentDate())
         self.since.setEnabled(False)
         self.period_text = quiet(QLabel(column))

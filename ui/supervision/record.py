@@ -22,7 +22,6 @@ from PySide6.QtWidgets import (
     QListWidget,
     QListWidgetItem,
     QScrollArea,
-    QSizePolicy,
     QStackedWidget,
     QVBoxLayout,
     QWidget,
@@ -36,6 +35,7 @@ from journal.timeutil import now
 from ui import theme
 from ui.kit import labels
 from ui.kit.buttons import push_button
+from ui.kit.date_fields import date_field
 from ui.kit.field_editor import FieldEntryEditor
 from ui.kit.forms import (
     NO_DATE,
@@ -46,10 +46,9 @@ from ui.kit.forms import (
     quiet,
     text_label,
 )
-from ui.kit.layouts import flush_column
+from ui.kit.layouts import flush_column, flush_row
 from ui.kit.scrolling import bounded_column, scrolling
 from ui.kit.tables import facts_form
-from ui.kit.widgets import DateEdit
 from ui.operations import Operations
 from ui.supervision.actions import ActionLine, ActionsList, ActionsTable
 from ui.supervision.data import (
@@ -147,10 +146,7 @@ class RecordEditor(FieldEntryEditor[SupervisionRecord]):
 
     def _build_fields(self, column: QWidget) -> None:
         s = theme.SPACING
-        self.date = DateEdit(column)
-        self.date.setCalendarPopup(True)
-        self.date.setDisplayFormat("d MMM yyyy")
-        self.date.setSizePolicy(QSizePolicy.Policy.Maximum, QSizePolicy.Policy.Fixed)
+        self.date = date_field(column, snug=True)
         self.fields.add("occurred_at", self.tr("Date"), self.date)
         self.supervisor = QLineEdit(column)
         self.supervisor.setMaxLength(SHORT_MAX)
@@ -406,8 +402,7 @@ class RecordsView(QWidget):
     def _build_list(self) -> QVBoxLayout:
         """The records, newest first, and the button for a new one."""
         s = theme.SPACING
-        left = QVBoxLayout()
-        left.setSpacing(s)
+        left = flush_column()
         self.list = QListWidget(self)
         self.list.setObjectName("recordsList")
         self.list.setAccessibleName(self.tr("Supervision records"))
@@ -426,7 +421,6 @@ class RecordsView(QWidget):
 
     def _build_detail(self) -> QScrollArea:
         """The chosen record: its facts, its agreed actions and what can be done with it."""
-        s = theme.SPACING
         scroll, body = scrolling(self, "recordDetailBody")
         detail = flush_column(body)
         self.title = heading("", body, scale=1.2, name="recordTitle")
@@ -450,8 +444,7 @@ class RecordsView(QWidget):
         self.agreed_actions = ActionsList(body)
         self.agreed_actions.done_toggled.connect(self.action_toggled)
         detail.addWidget(self.agreed_actions)
-        buttons = QHBoxLayout()
-        buttons.setSpacing(s)
+        buttons = flush_row()
         summary = self.tr("Save a summary for the supervision file")
         self.summary_button = push_button(summary, body, "saveSummary", self._summary, icon="pdf")
         self.edit_button = push_button(self.tr("Edit"), body, "editRecord", self._edit)

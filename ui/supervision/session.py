@@ -24,6 +24,7 @@ from ui.kit import labels
 from ui.kit.buttons import push_button
 from ui.kit.delegates import SeverityDelegate
 from ui.kit.forms import heading, quiet, text_label
+from ui.kit.layouts import flush_column
 from ui.kit.roles import Role
 from ui.kit.scrolling import bounded_column, scroll_body
 from ui.supervision.actions import ActionLine, ActionsList
@@ -101,8 +102,7 @@ class SessionView(QWidget):
         """The period's title and sentence, the button that records the session, a summary."""
         s = theme.SPACING
         top = QHBoxLayout()
-        titles = QVBoxLayout()
-        titles.setSpacing(s // 2)
+        titles = flush_column(spacing=s // 2)
         self.title = heading(
             self.tr("Since your last supervision"), column, scale=1.3, name="sessionTitle"
         )

@@ -42,7 +42,7 @@ from journal.support import (
 from ui import theme
 from ui.kit.buttons import push_button
 from ui.kit.clipboard import SecretClipboard
-from ui.kit.layouts import flush_column
+from ui.kit.layouts import flush_column, flush_row
 from ui.kit.reading import (
     beside,
     card,
@@ -126,8 +126,7 @@ class ContactForm(QFrame):
         for edit in (self.name, self.phone, self.email, self.url):
             edit.returnPressed.connect(self.save_requested)
 
-        row = QHBoxLayout()
-        row.setSpacing(s)
+        row = flush_row()
         self.message = wrapped("", self, "contactFormMessage")
         self.message.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
         self.cancel_button = push_button(
@@ -238,11 +237,8 @@ class ContactCard(QFrame):
 
     def _build_top(self, contact: SupportContact) -> QHBoxLayout:
         """The role and name, with Edit and Remove at the right."""
-        s = theme.SPACING
-        top = QHBoxLayout()
-        top.setSpacing(s)
-        names = QVBoxLayout()
-        names.setSpacing(0)
+        top = flush_row()
+        names = flush_column(spacing=0)
         self.role = wrapped(role_label(contact.role), self, "contactRole")
         make_quiet(self.role)
         self.name = heading(contact.name or role_label(contact.role), self, 1.1, "contactName")
@@ -424,7 +420,6 @@ class ContactsView(QWidget):
 
     def _build_list(self, column_widget: QWidget, column: QVBoxLayout) -> None:
         """Loading…, the empty list's invitation, or the cards."""
-        s = theme.SPACING
         self.loading = wrapped(self.tr("Loading your contacts…"), column_widget, "supportLoading")
         make_quiet(self.loading)
         column.addWidget(self.loading)
@@ -438,8 +433,7 @@ class ContactsView(QWidget):
         )
         self.empty.hide()
         column.addWidget(self.empty)
-        self.list_layout = QVBoxLayout()
-        self.list_layout.setSpacing(s)
+        self.list_layout = flush_column()
         column.addLayout(self.list_layout)
 
     # -- the page's life ------------------------------------------------------------------------

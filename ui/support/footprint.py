@@ -15,7 +15,6 @@ from PySide6.QtCore import QDate, QLocale, Qt, Signal
 from PySide6.QtWidgets import (
     QButtonGroup,
     QCheckBox,
-    QHBoxLayout,
     QPlainTextEdit,
     QRadioButton,
     QSizePolicy,
@@ -41,6 +40,7 @@ from journal.footprint import (
 from journal.session import Journal
 from ui import theme
 from ui.kit.buttons import push_button
+from ui.kit.layouts import flush_row
 from ui.kit.reading import (
     beside,
     core_text,
@@ -101,8 +101,7 @@ class ChecklistRow(QWidget):
         self.hint = wrapped(hint, self)
         make_quiet(self.hint)
         layout.addWidget(self.hint)
-        row = QHBoxLayout()
-        row.setSpacing(3 * s)
+        row = flush_row(spacing=3 * s)
         self.group = QButtonGroup(self)
         self.buttons: dict[str, QRadioButton] = {}
         for status in STATUSES:

@@ -30,8 +30,9 @@ from journal.models import TEXT_MAX, CheckIn
 from journal.session import Journal
 from ui import theme
 from ui.kit import labels
+from ui.kit.date_fields import moment_field
+from ui.kit.layouts import flush_column
 from ui.kit.lifetime import if_alive
-from ui.kit.widgets import DateTimeEdit
 from ui.operations import NotOpen, Operations
 from ui.wellbeing.scales import ScaleInput, scales
 from ui.wellbeing.widgets import name_field
@@ -168,11 +169,8 @@ class CheckInDialog(QDialog):
         note_label.setBuddy(self.note)
         form.addRow(note_label, self.note)
 
-        self.when = DateTimeEdit(self)
-        self.when.setObjectName("checkin_when")
+        self.when = moment_field(self, "checkin_when")
         name_field(self.when, self.tr("When"))
-        self.when.setDisplayFormat("d MMM yyyy  HH:mm")
-        self.when.setCalendarPopup(True)
         self.when.setMaximumWidth(28 * s)
         self.when.setDateTime(QDateTime.currentDateTime())
         self.when.setMaximumDateTime(QDateTime.currentDateTime().addSecs(24 * 3600))
@@ -182,7 +180,6 @@ class CheckInDialog(QDialog):
 
     def _build_ticks(self, form: QFormLayout) -> None:
         """Raise in supervision, share with the manager, and a line saying who will see it."""
-        s = theme.SPACING
         self.raise_box = QCheckBox(self.tr("&Raise this in supervision"), self)
         self.raise_box.setObjectName("checkin_raise")
         self.raise_box.setAccessibleName(self.tr("Raise this in supervision"))
@@ -195,8 +192,7 @@ class CheckInDialog(QDialog):
         small = QFont(self.hint.font())
         small.setPointSizeF(small.pointSizeF() * 0.9)
         self.hint.setFont(small)
-        ticks = QVBoxLayout()
-        ticks.setSpacing(s)
+        ticks = flush_column()
         ticks.addWidget(self.raise_box)
         ticks.addWidget(self.share_box)
         ticks.addWidget(self.hint)

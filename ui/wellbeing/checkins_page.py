@@ -37,7 +37,8 @@ from ui.kit import labels
 from ui.kit.buttons import push_button
 from ui.kit.choices import choice_box
 from ui.kit.empty_state import EmptyState
-from ui.kit.forms import heading
+from ui.kit.forms import title
+from ui.kit.layouts import flush_row
 from ui.kit.row_table_model import AnyIndex, RowTableModel
 from ui.kit.tables import read_only_rows
 from ui.operations import Change, NotOpen, Operations
@@ -294,13 +295,12 @@ class CheckinsPage(QWidget):
         layout.addLayout(self._build_bottom())
 
     def _build_top(self) -> QHBoxLayout:
-        top = QHBoxLayout()
-        top.setSpacing(2 * theme.SPACING)
+        top = flush_row(spacing=2 * theme.SPACING)
         self.new_button = push_button(
             self.tr("New check-in"), self, "new_checkin", self.new_requested, icon="check"
         )
         self.new_button.setAccessibleName(self.tr("New check-in"))
-        top.addWidget(heading(self.tr("Check-ins"), self, scale=1.4, name="checkins_title"))
+        top.addWidget(title(self.tr("Check-ins"), self, scale=1.4, name="checkins_title"))
         top.addStretch(1)
         top.addWidget(self.new_button)
         return top
@@ -336,8 +336,7 @@ class CheckinsPage(QWidget):
     def _build_bottom(self) -> QHBoxLayout:
         """The reminder setting, and how many check-ins there are."""
         s = theme.SPACING
-        bottom = QHBoxLayout()
-        bottom.setSpacing(s)
+        bottom = flush_row()
         reminder_label, self.reminder = choice_box(
             self.tr("&Reminder:"),
             self,

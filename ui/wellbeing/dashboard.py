@@ -37,12 +37,12 @@ from journal.models import SEVERITIES
 from journal.session import Journal
 from journal.wellbeing import CheckinPoint, Dashboard
 from ui import theme
-from ui.kit import labels
+from ui.kit import forms, labels
 from ui.kit.buttons import push_button
 from ui.kit.chart_table import ChartTable
 from ui.kit.choices import choice_box
 from ui.kit.empty_state import EmptyState
-from ui.kit.forms import heading
+from ui.kit.layouts import flush_row
 from ui.kit.scrolling import scroll_body
 from ui.operations import Change, NotOpen, Operations
 from ui.wellbeing import charts
@@ -141,7 +141,7 @@ class ChartCard(QFrame):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(2 * s, 2 * s, 2 * s, 2 * s)
         layout.setSpacing(s)
-        self.title = heading(title, self, scale=1.1, name=f"{name}_title")
+        self.title = forms.title(title, self, scale=1.1, name=f"{name}_title")
         layout.addWidget(self.title)
         self.stack = QStackedWidget(self)
         self.view = charts.ChartView(f"{name}_chart", self.stack)
@@ -287,9 +287,8 @@ class DashboardPage(QWidget):
     def _build_top(self, body: QWidget) -> QHBoxLayout:
         """The page's title, "Loading…" while it loads, and the period to show."""
         s = theme.SPACING
-        top = QHBoxLayout()
-        top.setSpacing(s)
-        top.addWidget(heading(self.tr("Wellbeing"), body, scale=1.4, name="wellbeing_title"))
+        top = flush_row()
+        top.addWidget(forms.title(self.tr("Wellbeing"), body, scale=1.4, name="wellbeing_title"))
         top.addStretch(1)
         self.loading = QLabel(self.tr("Loading…"), body)
         self.loading.setObjectName("wellbeing_loading")
@@ -369,7 +368,7 @@ class DashboardPage(QWidget):
         layout = QVBoxLayout(card)
         layout.setContentsMargins(2 * s, 2 * s, 2 * s, 2 * s)
         layout.setSpacing(s)
-        layout.addWidget(heading(self.tr("Prompts and notes"), card, scale=1.1))
+        layout.addWidget(forms.title(self.tr("Prompts and notes"), card, scale=1.1))
         about = QLabel(
             self.tr(
                 "The journal can notice patterns, such as several high-impact incidents close "

@@ -32,9 +32,10 @@ from journal.proqol import ProqolScore
 from ui import theme
 from ui.kit import labels
 from ui.kit.buttons import push_button
+from ui.kit.date_fields import date_field
+from ui.kit.layouts import flush_column
 from ui.kit.lifetime import if_alive
 from ui.kit.tables import read_only_rows
-from ui.kit.widgets import DateEdit
 from ui.operations import Change, NotOpen, Operations
 from ui.wellbeing.widgets import name_field
 
@@ -143,11 +144,8 @@ class ProqolDialog(QDialog):
         form.setHorizontalSpacing(3 * s)
         form.setVerticalSpacing(s)
         form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.FieldsStayAtSizeHint)
-        self.taken_on = DateEdit(self)
-        self.taken_on.setObjectName("proqol_date")
+        self.taken_on = date_field(self, "proqol_date")
         name_field(self.taken_on, self.tr("Date you took it"))
-        self.taken_on.setDisplayFormat("d MMM yyyy")
-        self.taken_on.setCalendarPopup(True)
         self.taken_on.setDate(QDate.currentDate())
         self.taken_on.setMaximumDate(QDate.currentDate())
         form.addRow(self._label(self.tr("&Date you took it"), self.taken_on), self.taken_on)
@@ -192,8 +190,7 @@ class ProqolDialog(QDialog):
         error.setObjectName(f"proqol_{name}_error")
         error.setWordWrap(True)
         error.hide()
-        cell = QVBoxLayout()
-        cell.setSpacing(s // 2)
+        cell = flush_column(spacing=s // 2)
         row = QHBoxLayout()
         row.addWidget(box)
         row.addWidget(QLabel(self.tr("out of {n}").format(n=proqol.SCORE_MAX), self))

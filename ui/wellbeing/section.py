@@ -222,14 +222,17 @@ class WellbeingSection(QObject):
         )
         self.window.add_lock_shortcut(dialog)
         dialog.saved.connect(self._checkin_saved)
-        dialog.finished.connect(lambda _result, d=dialog: self._checkin_closed(d))
+        dialog.finished.connect(lambda _result, d=dialog: self._dialog_closed(d))
         self.checkin_dialog = dialog
         dialog.open()
 
-    def _checkin_closed(self, dialog: QDialog) -> None:
+    def _dialog_closed(self, dialog: QDialog) -> None:
+        """A form closed (the check-in or the ProQOL scores): the next opens afresh."""
         dialog.deleteLater()
         if self.checkin_dialog is dialog:
             self.checkin_dialog = None
+        if self.proqol_dialog is dialog:
+            self.proqol_dialog = None
 
     def _checkin_saved(self, _entry_id: str) -> None:
         if self.reminder_notice.kind:
@@ -272,15 +275,10 @@ class WellbeingSection(QObject):
 
         dialog = ProqolDialog(self.ops, self.window.widget())
         self.window.add_lock_shortcut(dialog)
-        dialog.finished.connect(lambda _result, d=dialog: self._proqol_closed(d))
+        dialog.finished.connect(lambda _result, d=dialog: self._dialog_closed(d))
         self.proqol_dialog = dialog
         dialog.open()
         dialog.reload()
-
-    def _proqol_closed(self, dialog: QDialog) -> None:
-        dialog.deleteLater()
-        if self.proqol_dialog is dialog:
-            self.proqol_dialog = None
 
     # -- prompts -------------------------------------------------------------------------
 
