@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from PySide6.QtCore import SignalInstance
-from PySide6.QtWidgets import QPushButton, QWidget
+from PySide6.QtWidgets import QCheckBox, QPushButton, QWidget
 
 from ui import theme
 
@@ -31,3 +31,12 @@ def push_button(
     if clicked is not None:
         button.clicked.connect(clicked)
     return button
+
+
+def check_box(text: str, parent: QWidget, name: str, spoken: str = "") -> QCheckBox:
+    """A tick box named ``name``; ``spoken`` is what a screen reader says (its words,
+    without the keyboard mnemonic's "&", when not given)."""
+    box = QCheckBox(text, parent)
+    box.setObjectName(name)
+    box.setAccessibleName(spoken or text.replace("&", ""))
+    return box

@@ -28,7 +28,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from journal import usecases
+from journal import queries, usecases
 from journal.errors import JournalError, ValidationError
 from journal.models import entry_from_dict
 from journal.session import Journal
@@ -244,3 +244,8 @@ class EntryEditor(QWidget, Generic[T]):
 
 def _quiet(_error: JournalError) -> None:
     """A draft that couldn't be kept or thrown away: the journal is closing or closed."""
+
+
+def drafts_under(prefix: str) -> Callable[[Journal], list[tuple[str, dict[str, Any]]]]:
+    """A worker job: the drafts an editor kept under ``prefix``, as (draft id, its data)."""
+    return lambda j: [(draft_id, data) for draft_id, _at, data in queries.drafts(j, prefix)]

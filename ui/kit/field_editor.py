@@ -10,8 +10,9 @@ from __future__ import annotations
 from typing import Any, TypeVar
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QWidget
+from PySide6.QtWidgets import QFormLayout, QVBoxLayout, QWidget
 
+from ui import theme
 from ui.kit.entry_editor import EntryEditor, SaveCase
 from ui.kit.forms import FieldForm
 
@@ -22,6 +23,18 @@ class FieldEntryEditor(EntryEditor[T]):
     """A subclass builds ``fields`` (and the base's bar) and says how its data reads."""
 
     fields: FieldForm
+
+    def _field_form(self, column: QWidget, layout: QVBoxLayout) -> QFormLayout:
+        """The form under ``layout``: captions at the right, fields growing; ``fields``."""
+        s = theme.SPACING
+        form = QFormLayout()
+        form.setHorizontalSpacing(s * 2)
+        form.setVerticalSpacing(s)
+        form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+        form.setLabelAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignTop)
+        layout.addLayout(form)
+        self.fields = FieldForm(form, column)
+        return form
 
     def to_json(self) -> dict[str, Any]:
         raise NotImplementedError

@@ -28,11 +28,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from journal import queries, usecases
+from journal import usecases
 from journal.errors import JournalError
 from journal.session import Journal
 from journal.supervision import RecordInfo, SupervisionView
 from ui import theme
+from ui.kit.entry_editor import drafts_under
 from ui.kit.forms import heading, quiet
 from ui.kit.layouts import flush_column
 from ui.kit.notice_bar import NoticeBar
@@ -172,12 +173,7 @@ class SupervisionPage(QWidget):
             self._drafts = drafts
             self._offer_draft()
 
-        self._ops.submit(
-            lambda j: [(draft_id, data) for draft_id, _at, data in queries.drafts(j, DRAFT_PREFIX)],
-            found,
-            self._quiet,
-            owner=self,
-        )
+        self._ops.submit(drafts_under(DRAFT_PREFIX), found, self._quiet, owner=self)
 
     def prepare_lock(self) -> None:
         self.editor.prepare_lock()

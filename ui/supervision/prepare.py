@@ -109,14 +109,13 @@ class PrepareView(QWidget):
     def _build_period(self, column: QWidget) -> QHBoxLayout:
         """Since the last supervision, or since a date the person chooses."""
         period_row = flush_row()
+        periods = [
+            (self.tr("Since your last supervision"), "last"),
+            (self.tr("Since a date you choose"), "date"),
+        ]
         caption, self.period = choice_box(
-            self.tr("Period"),
-            column,
-            "periodChoice",
-            self.tr("Period"),
-            [(self.tr("Since your last supervision"), "last"),
-             (self.tr("Since a date you choose"), "date")],
-        )  # fmt: skip
+            self.tr("Period"), column, "periodChoice", self.tr("Period"), periods
+        )
         self.since = date_field(column, "periodSince")
         self.since.setAccessibleName(self.tr("From"))
         self.since.setMaximumDate(QDate.currentDate())

@@ -14,7 +14,6 @@ from typing import Any
 from PySide6.QtCore import QDate, Qt, Signal
 from PySide6.QtWidgets import (
     QCheckBox,
-    QFormLayout,
     QFrame,
     QHBoxLayout,
     QLabel,
@@ -39,7 +38,6 @@ from ui.kit.date_fields import date_field
 from ui.kit.field_editor import FieldEntryEditor
 from ui.kit.forms import (
     NO_DATE,
-    FieldForm,
     core_text,
     heading,
     optional_date,
@@ -131,13 +129,7 @@ class RecordEditor(FieldEntryEditor[SupervisionRecord]):
             self.tr("Record this supervision"), column, scale=1.3, name="recordHeading"
         )
         layout.addWidget(self.heading)
-        form = QFormLayout()
-        form.setHorizontalSpacing(s * 2)
-        form.setVerticalSpacing(s)
-        form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
-        form.setLabelAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignTop)
-        layout.addLayout(form)
-        self.fields = FieldForm(form, column)
+        self._field_form(column, layout)
 
         self._build_fields(column)
         layout.addStretch(1)

@@ -14,7 +14,6 @@ from typing import Any
 from PySide6.QtCore import QDateTime, Qt, Signal
 from PySide6.QtGui import QFont, QKeySequence, QShortcut, QShowEvent
 from PySide6.QtWidgets import (
-    QCheckBox,
     QDialog,
     QDialogButtonBox,
     QFormLayout,
@@ -30,6 +29,7 @@ from journal.models import TEXT_MAX, CheckIn
 from journal.session import Journal
 from ui import theme
 from ui.kit import labels
+from ui.kit.buttons import check_box
 from ui.kit.date_fields import moment_field
 from ui.kit.layouts import flush_column
 from ui.kit.lifetime import if_alive
@@ -180,12 +180,14 @@ class CheckInDialog(QDialog):
 
     def _build_ticks(self, form: QFormLayout) -> None:
         """Raise in supervision, share with the manager, and a line saying who will see it."""
-        self.raise_box = QCheckBox(self.tr("&Raise this in supervision"), self)
-        self.raise_box.setObjectName("checkin_raise")
-        self.raise_box.setAccessibleName(self.tr("Raise this in supervision"))
-        self.share_box = QCheckBox(self.tr("&Include in reports to my manager"), self)
-        self.share_box.setObjectName("checkin_share")
-        self.share_box.setAccessibleName(self.tr("Include in reports to my manager"))
+        self.raise_box = check_box(
+            self.tr("&Raise this in supervision"), self, "checkin_raise",
+            self.tr("Raise this in supervision"),
+        )  # fmt: skip
+        self.share_box = check_box(
+            self.tr("&Include in reports to my manager"), self, "checkin_share",
+            self.tr("Include in reports to my manager"),
+        )  # fmt: skip
         self.hint = QLabel(self)
         self.hint.setObjectName("checkin_hint")
         self.hint.setWordWrap(True)

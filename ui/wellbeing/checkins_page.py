@@ -337,12 +337,13 @@ class CheckinsPage(QWidget):
         """The reminder setting, and how many check-ins there are."""
         s = theme.SPACING
         bottom = flush_row()
+        every = [
+            (self.tr("Off"), "off"),
+            (self.tr("Daily"), "daily"),
+            (self.tr("Weekly"), "weekly"),
+        ]
         reminder_label, self.reminder = choice_box(
-            self.tr("&Reminder:"),
-            self,
-            "checkin_reminder",
-            self.tr("Check-in reminder"),
-            [(self.tr("Off"), "off"), (self.tr("Daily"), "daily"), (self.tr("Weekly"), "weekly")],
+            self.tr("&Reminder:"), self, "checkin_reminder", self.tr("Check-in reminder"), every
         )
         reminder_hint = QLabel(
             self.tr("A gentle note when you open the journal, if you haven't checked in."), self

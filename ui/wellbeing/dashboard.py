@@ -19,7 +19,6 @@ from datetime import date, datetime, time, timedelta
 from PySide6.QtCore import QCoreApplication, QEvent, Qt, QTimer, Signal, SignalInstance
 from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
-    QCheckBox,
     QFrame,
     QGridLayout,
     QHBoxLayout,
@@ -38,7 +37,7 @@ from journal.session import Journal
 from journal.wellbeing import CheckinPoint, Dashboard
 from ui import theme
 from ui.kit import forms, labels
-from ui.kit.buttons import push_button
+from ui.kit.buttons import check_box, push_button
 from ui.kit.chart_table import ChartTable
 from ui.kit.choices import choice_box
 from ui.kit.empty_state import EmptyState
@@ -379,16 +378,11 @@ class DashboardPage(QWidget):
         )
         about.setWordWrap(True)
         layout.addWidget(about)
-        self.prompts_box = QCheckBox(self.tr("Offer prompts when the journal notices a pattern"))
-        self.prompts_box.setObjectName("prompts_enabled")
-        self.prompts_box.setAccessibleName(self.prompts_box.text())
-        self.perspective_box = QCheckBox(
-            self.tr("Show a short note of perspective after I record a hurtful post")
-        )
-        self.perspective_box.setObjectName("perspective_enabled")
-        self.perspective_box.setAccessibleName(self.perspective_box.text())
+        prompts = self.tr("Offer prompts when the journal notices a pattern")
+        self.prompts_box = check_box(prompts, card, "prompts_enabled")
+        perspective = self.tr("Show a short note of perspective after I record a hurtful post")
+        self.perspective_box = check_box(perspective, card, "perspective_enabled")
         for box in (self.prompts_box, self.perspective_box):
-            box.setParent(card)
             box.setEnabled(False)  # until the settings are loaded
             layout.addWidget(box)
         layout.addStretch(1)

@@ -66,6 +66,15 @@ def evaluate_prompts(journal: Journal) -> list[Prompt]:
     )
 
 
+def _brought_forward(dialog: QDialog | None) -> bool:
+    """An open form comes to the front rather than opening twice."""
+    if dialog is None:
+        return False
+    dialog.raise_()
+    dialog.activateWindow()
+    return True
+
+
 def _quiet(_error: JournalError) -> None:
     """Background reads whose failure needs no words (the journal may have just locked)."""
 
@@ -174,11 +183,7 @@ class WellbeingSection(QObject):
 
     def open_checkin(self, raise_note: str | None = None) -> None:
         """The check-in form; with ``raise_note``, ticked to raise in supervision."""
-        if not self.active:
-            return
-        if self.checkin_dialog is not None:
-            self.checkin_dialog.raise_()
-            self.checkin_dialog.activateWindow()
+        if not self.active or _brought_forward(self.checkin_dialog):
             return
         from ui.wellbeing.checkin_form import DRAFT_ID
 
@@ -265,11 +270,7 @@ class WellbeingSection(QObject):
     # -- ProQOL --------------------------------------------------------------------------
 
     def open_proqol(self) -> None:
-        if not self.active:
-            return
-        if self.proqol_dialog is not None:
-            self.proqol_dialog.raise_()
-            self.proqol_dialog.activateWindow()
+        if not self.active or _brought_forward(self.proqol_dialog):
             return
         from ui.wellbeing.proqol_dialog import ProqolDialog
 
