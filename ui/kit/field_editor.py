@@ -7,6 +7,8 @@ the first such field focused and scrolled into view.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any, TypeVar
 
 from PySide6.QtCore import Qt
@@ -38,6 +40,21 @@ class FieldEntryEditor(EntryEditor[T]):
 
     def to_json(self) -> dict[str, Any]:
         raise NotImplementedError
+
+    @contextmanager
+    def _filling(self) -> Iterator[None]:
+        """Set the fields without it counting as the person's typing."""
+        self._loading = True
+        try:
+            yield
+        finally:
+            self._loading = False
+
+    def _fresh_start(self) -> None:
+        """No messages left from before, and Save ready."""
+        self.fields.clear_errors()
+        self.message.clear()
+        self.save_button.setEnabled(True)
 
     def error_text(self, key: str) -> str:
         return self.fields.error_text(key)

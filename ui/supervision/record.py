@@ -249,8 +249,7 @@ class RecordEditor(FieldEntryEditor[SupervisionRecord]):
         lines: list[DiscussedLine],
         ticked: set[str] | None = None,
     ) -> None:
-        self._loading = True
-        try:
+        with self._filling():
             local = record.occurred_at.astimezone()
             self._time = local.time().replace(microsecond=0)
             self.date.setDate(_qdate(local.date()))
@@ -273,13 +272,10 @@ class RecordEditor(FieldEntryEditor[SupervisionRecord]):
             self.next_date.setDate(_qdate(record.next_date) if record.next_date else NO_DATE)
             self.shareable.setChecked(record.shareable)
             self._lines = list(lines)
-        finally:
-            self._loading = False
 
     def _reset(self) -> None:
         self._forget_entry()
-        self._loading = True
-        try:
+        with self._filling():
             self.supervisor.clear()
             self.discussed.clear()
             self.wellbeing.clear()
@@ -287,12 +283,8 @@ class RecordEditor(FieldEntryEditor[SupervisionRecord]):
             self.agreed_actions.clear_all()
             self.next_date.setDate(NO_DATE)
             self.shareable.setChecked(True)
-        finally:
-            self._loading = False
         self._lines = []
-        self.fields.clear_errors()
-        self.message.clear()
-        self.save_button.setEnabled(True)
+        self._fresh_start()
 
     def clear(self) -> None:
         self._reset()
