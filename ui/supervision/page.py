@@ -33,7 +33,7 @@ from journal.errors import JournalError
 from journal.session import Journal
 from journal.supervision import RecordInfo, SupervisionView
 from ui import theme
-from ui.kit.entry_editor import drafts_under
+from ui.kit.draft_offer import DraftOffer
 from ui.kit.forms import heading, quiet
 from ui.kit.layouts import flush_column
 from ui.kit.notice_bar import NoticeBar
@@ -80,7 +80,6 @@ class SupervisionPage(QWidget):
         self._session_mode = False
         self._preparation = Preparation()
         self._select_record: str | None = None
-        self._drafts: list[tuple[str, dict[str, Any]]] = []
         self.last_summary: Any = None  # the last SummaryResult (for tests and the notice)
         self._refresh_timer = QTimer(self)
         self._refresh_timer.setSingleShot(True)
@@ -95,6 +94,14 @@ class SupervisionPage(QWidget):
         s = theme.SPACING
         outer = flush_column(self, 0)
         self.notice = NoticeBar("supervisionNotice", self)
+        self.drafts = DraftOffer(
+            self._ops,
+            self.notice,
+            self.tr("You have a supervision record you hadn't finished when the journal locked."),
+            self._resume,
+            lambda: not (self.editor.is_open or self._session_mode),
+            self._quiet,
+        )
         outer.addWidget(self.notice)
         self.stack = QStackedWidget(self)
         outer.addWidget(self.stack, 1)
@@ -168,12 +175,7 @@ class SupervisionPage(QWidget):
             return
         self.stack.setCurrentWidget(self.normal)
         self._load_normal()
-
-        def found(drafts: list[tuple[str, dict[str, Any]]]) -> None:
-            self._drafts = drafts
-            self._offer_draft()
-
-        self._ops.submit(drafts_under(DRAFT_PREFIX), found, self._quiet, owner=self)
+        self.drafts.load(DRAFT_PREFIX, owner=self)
 
     def prepare_lock(self) -> None:
         self.editor.prepare_lock()
@@ -186,7 +188,7 @@ class SupervisionPage(QWidget):
         self._session_mode = False
         self._preparation = Preparation()
         self._select_record = None
-        self._drafts = []
+        self.drafts.clear()
         self.prepare.clear()
         self.records.clear()
         self.session.clear()
@@ -414,23 +416,6 @@ class SupervisionPage(QWidget):
 
     # -- drafts ------------------------------------------------------------------------------
 
-    def _offer_draft(self) -> None:
-        if not self._drafts or self.editor.is_open or self._session_mode:
-            return
-        draft_id, data = self._drafts[0]
-        self.notice.show_notice(
-            self.tr("You have a supervision record you hadn't finished when the journal locked."),
-            (self.tr("Carry on"), lambda: self._resume(draft_id, data)),
-            (self.tr("Discard"), lambda: self._discard(draft_id)),
-        )
-
     def _resume(self, draft_id: str, data: dict[str, Any]) -> None:
-        self._drafts = [d for d in self._drafts if d[0] != draft_id]
         self.editor.start_from_draft(draft_id, data)
         self.stack.setCurrentWidget(self.editor)
-
-    def _discard(self, draft_id: str) -> None:
-        self._drafts = [d for d in self._drafts if d[0] != draft_id]
-
-        self._ops.submit(lambda j: usecases.discard_draft(j, draft_id), None, self._quiet)
-        self._offer_draft()
