@@ -8,9 +8,10 @@ editor is open) and how a draft is opened.
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass, field
 from typing import Any
 
-from PySide6.QtCore import QObject
+from PySide6.QtCore import QCoreApplication, QObject
 
 from journal import usecases
 from journal.errors import JournalError
@@ -21,44 +22,40 @@ from ui.operations import Operations
 Draft = tuple[str, dict[str, Any]]  # (draft id, what the editor had)
 
 
-class DraftOffer(QObject):
-    """``text`` says what was left unfinished; ``resume(draft_id, data)`` opens one."""
+def _t(text: str) -> str:
+    return QCoreApplication.translate("DraftOffer", text)
 
-    def __init__(
-        self,
-        ops: Operations,
-        notice: NoticeBar,
-        text: str,
-        resume: Callable[[str, dict[str, Any]], None],
-        may_offer: Callable[[], bool],
-        on_error: Callable[[JournalError], None],
-    ) -> None:
-        super().__init__(notice)
-        self._ops = ops
-        self._notice = notice
-        self._text = text
-        self._resume = resume
-        self._may_offer = may_offer
-        self._on_error = on_error
-        self.drafts: list[Draft] = []
+
+@dataclass
+class DraftOffer:
+    """``text`` says what was left unfinished; ``resume(draft_id, data)`` opens one, when
+    ``may_offer()``; a failed read or discard goes to ``on_error``."""
+
+    ops: Operations
+    notice: NoticeBar
+    text: str
+    resume: Callable[[str, dict[str, Any]], None]
+    may_offer: Callable[[], bool]
+    on_error: Callable[[JournalError], None]
+    drafts: list[Draft] = field(default_factory=list)
 
     def load(self, prefix: str, owner: QObject) -> None:
         """Look for the drafts kept under ``prefix`` and offer the first (while ``owner``
         still wants it)."""
-        self._ops.submit(drafts_under(prefix), self.found, self._on_error, owner=owner)
+        self.ops.submit(drafts_under(prefix), self.found, self.on_error, owner=owner)
 
     def found(self, drafts: list[Draft]) -> None:
         self.drafts = drafts
         self.offer()
 
     def offer(self) -> None:
-        if not self.drafts or not self._may_offer():
+        if not self.drafts or not self.may_offer():
             return
         draft_id, data = self.drafts[0]
-        self._notice.show_notice(
-            self._text,
-            (self.tr("Carry on"), lambda: self._carry_on(draft_id, data)),
-            (self.tr("Discard"), lambda: self._discard(draft_id)),
+        self.notice.show_notice(
+            self.text,
+            (_t("Carry on"), lambda: self._carry_on(draft_id, data)),
+            (_t("Discard"), lambda: self._discard(draft_id)),
         )
 
     def clear(self) -> None:
@@ -66,11 +63,11 @@ class DraftOffer(QObject):
 
     def _carry_on(self, draft_id: str, data: dict[str, Any]) -> None:
         self._forget(draft_id)
-        self._resume(draft_id, data)
+        self.resume(draft_id, data)
 
     def _discard(self, draft_id: str) -> None:
         self._forget(draft_id)
-        self._ops.submit(lambda j: usecases.discard_draft(j, draft_id), None, self._on_error)
+        self.ops.submit(lambda j: usecases.discard_draft(j, draft_id), None, self.on_error)
         self.offer()
 
     def _forget(self, draft_id: str) -> None:
