@@ -34,6 +34,7 @@ from journal.models import entry_from_dict
 from journal.session import Journal
 from ui import theme
 from ui.kit.scrolling import scroll_body
+from ui.kit.text_fields import note_box
 from ui.operations import NotOpen, Operations
 
 T = TypeVar("T")
@@ -93,10 +94,7 @@ class EntryEditor(QWidget, Generic[T]):
 
     def _text(self, parent: QWidget, lines: int) -> QPlainTextEdit:
         """A text box ``lines`` high, that Tab leaves like any other field."""
-        edit = QPlainTextEdit(parent)
-        edit.setTabChangesFocus(True)
-        edit.setFixedHeight(edit.fontMetrics().lineSpacing() * lines + 2 * theme.SPACING + 4)
-        return edit
+        return note_box(parent, lines)
 
     # -- which entry ---------------------------------------------------------------------
 

@@ -33,6 +33,7 @@ from ui.kit import labels
 from ui.kit.buttons import push_button
 from ui.kit.forms import NO_DATE, optional_date
 from ui.kit.layouts import flush_column
+from ui.kit.text_fields import line_edit
 from ui.supervision.widgets import RowDelegate, fit_tree, row_height
 
 RECORD_ROLE = Qt.ItemDataRole.UserRole + 1
@@ -162,14 +163,11 @@ class _ActionRow:
     """The widgets of one editable action."""
 
     def __init__(self, table: ActionsTable, action: Action | None) -> None:
-        self.what = QLineEdit(table)
-        self.what.setMaxLength(SHORT_MAX)
-        self.what.setPlaceholderText(table.tr("What was agreed"))
-        self.what.setAccessibleName(table.tr("What was agreed"))
-        self.who = QLineEdit(table)
-        self.who.setMaxLength(SHORT_MAX)
-        self.who.setPlaceholderText(table.tr("Who"))
-        self.who.setAccessibleName(table.tr("Who will do it"))
+        what = table.tr("What was agreed")
+        self.what = line_edit(table, what, max_length=SHORT_MAX, spoken=what)
+        self.who = line_edit(
+            table, table.tr("Who"), max_length=SHORT_MAX, spoken=table.tr("Who will do it")
+        )
         self.due = optional_date(table, table.tr("No date"))
         self.due.setAccessibleName(table.tr("By when"))
         self.done = QCheckBox(table)

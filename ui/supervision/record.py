@@ -17,7 +17,6 @@ from PySide6.QtWidgets import (
     QFrame,
     QHBoxLayout,
     QLabel,
-    QLineEdit,
     QListWidget,
     QListWidgetItem,
     QScrollArea,
@@ -47,6 +46,7 @@ from ui.kit.forms import (
 from ui.kit.layouts import flush_column, flush_row
 from ui.kit.scrolling import bounded_column, scrolling
 from ui.kit.tables import facts_form
+from ui.kit.text_fields import line_edit
 from ui.operations import Operations
 from ui.supervision.actions import ActionLine, ActionsList, ActionsTable
 from ui.supervision.data import (
@@ -140,9 +140,8 @@ class RecordEditor(FieldEntryEditor[SupervisionRecord]):
         s = theme.SPACING
         self.date = date_field(column, snug=True)
         self.fields.add("occurred_at", self.tr("Date"), self.date)
-        self.supervisor = QLineEdit(column)
-        self.supervisor.setMaxLength(SHORT_MAX)
-        self.supervisor.setPlaceholderText(self.tr("Your supervisor's name"))
+        name = self.tr("Your supervisor's name")
+        self.supervisor = line_edit(column, name, max_length=SHORT_MAX)
         self.fields.add("supervisor", self.tr("Supervisor"), self.supervisor)
         self.discussed = QListWidget(column)
         self.discussed.setUniformItemSizes(True)

@@ -21,7 +21,6 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QLineEdit,
-    QPlainTextEdit,
     QPushButton,
     QSizePolicy,
     QVBoxLayout,
@@ -54,6 +53,7 @@ from ui.kit.reading import (
     scrolling_column,
     wrapped,
 )
+from ui.kit.text_fields import line_edit, note_box
 from ui.kit.widgets import dispose
 from ui.operations import Change, Operations
 
@@ -101,19 +101,14 @@ class ContactForm(QFrame):
             self.role.addItem(role_label(role), role)
         self.role.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
         self.role.setSizePolicy(QSizePolicy.Policy.Maximum, QSizePolicy.Policy.Fixed)
-        self.name = QLineEdit(self)
-        self.name.setMaxLength(NAME_MAX)
-        self.name.setPlaceholderText(self.tr("A person's name, or the service's"))
-        self.phone = QLineEdit(self)
-        self.phone.setPlaceholderText(self.tr("For example 0161 496 0000"))
-        self.email = QLineEdit(self)
-        self.email.setPlaceholderText(self.tr("For example name@example.org"))
-        self.url = QLineEdit(self)
-        self.url.setPlaceholderText(self.tr("For example https://www.example.org"))
-        self.notes = QPlainTextEdit(self)
-        self.notes.setTabChangesFocus(True)
-        self.notes.setPlaceholderText(self.tr("Opening hours, an extension, who to ask for…"))
-        self.notes.setFixedHeight(self.notes.fontMetrics().lineSpacing() * 3 + 2 * s + 4)
+        self.name = line_edit(
+            self, self.tr("A person's name, or the service's"), max_length=NAME_MAX
+        )
+        self.phone = line_edit(self, self.tr("For example 0161 496 0000"))
+        self.email = line_edit(self, self.tr("For example name@example.org"))
+        self.url = line_edit(self, self.tr("For example https://www.example.org"))
+        placeholder = self.tr("Opening hours, an extension, who to ask for…")
+        self.notes = note_box(self, 3, placeholder=placeholder)
         for key, text, widget in (
             ("role", self.tr("Who they are"), self.role),
             ("name", self.tr("Name"), self.name),

@@ -15,7 +15,6 @@ from PySide6.QtCore import QDate, QLocale, Qt, Signal
 from PySide6.QtWidgets import (
     QButtonGroup,
     QCheckBox,
-    QPlainTextEdit,
     QRadioButton,
     QSizePolicy,
     QTreeWidget,
@@ -50,6 +49,7 @@ from ui.kit.reading import (
     scrolling_column,
     wrapped,
 )
+from ui.kit.text_fields import note_box
 from ui.operations import Change, Operations
 from ui.support.reminder import FOOTPRINT_CHANGE
 
@@ -204,16 +204,14 @@ class FootprintView(QWidget):
 
     def _build_note(self, column_widget: QWidget, column: QVBoxLayout) -> None:
         """A note for yourself, then the save button with its message."""
-        s = theme.SPACING
         column.addWidget(heading(self.tr("A note for yourself"), column_widget, 1.15))
-        self.note = QPlainTextEdit(column_widget)
-        self.note.setObjectName("footprintNote")
-        self.note.setAccessibleName(self.tr("A note for yourself"))
-        self.note.setPlaceholderText(
-            self.tr("What you changed, or what you'd like to ask about at work")
+        self.note = note_box(
+            column_widget,
+            3,
+            placeholder=self.tr("What you changed, or what you'd like to ask about at work"),
+            name="footprintNote",
+            spoken=self.tr("A note for yourself"),
         )
-        self.note.setTabChangesFocus(True)
-        self.note.setFixedHeight(self.note.fontMetrics().lineSpacing() * 3 + 2 * s + 4)
         self.note.textChanged.connect(self._edited)
         column.addWidget(self.note)
         self.message = wrapped("", column_widget, "footprintMessage")

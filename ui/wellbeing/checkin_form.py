@@ -18,7 +18,6 @@ from PySide6.QtWidgets import (
     QDialogButtonBox,
     QFormLayout,
     QLabel,
-    QPlainTextEdit,
     QVBoxLayout,
     QWidget,
 )
@@ -33,6 +32,7 @@ from ui.kit.buttons import check_box
 from ui.kit.date_fields import moment_field
 from ui.kit.layouts import flush_column
 from ui.kit.lifetime import if_alive
+from ui.kit.text_fields import note_box
 from ui.operations import NotOpen, Operations
 from ui.wellbeing.scales import ScaleInput, scales
 from ui.wellbeing.widgets import name_field
@@ -158,11 +158,10 @@ class CheckInDialog(QDialog):
 
     def _build_note_and_time(self, form: QFormLayout) -> None:
         s = theme.SPACING
-        self.note = QPlainTextEdit(self)
-        self.note.setObjectName("checkin_note")
-        self.note.setAccessibleName(self.tr("Note"))
-        self.note.setPlaceholderText(self.tr("Anything you'd like to remember (optional)"))
-        self.note.setTabChangesFocus(True)
+        placeholder = self.tr("Anything you'd like to remember (optional)")
+        self.note = note_box(
+            self, placeholder=placeholder, name="checkin_note", spoken=self.tr("Note")
+        )
         lines = self.note.fontMetrics().lineSpacing()
         self.note.setFixedHeight(lines * 3 + 2 * s)
         note_label = QLabel(self.tr("&Note"), self)

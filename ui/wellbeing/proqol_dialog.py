@@ -18,7 +18,6 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QHeaderView,
     QLabel,
-    QLineEdit,
     QSpinBox,
     QTableWidget,
     QTableWidgetItem,
@@ -36,6 +35,7 @@ from ui.kit.date_fields import date_field
 from ui.kit.layouts import flush_column
 from ui.kit.lifetime import if_alive
 from ui.kit.tables import read_only_rows
+from ui.kit.text_fields import line_edit
 from ui.operations import Change, NotOpen, Operations
 from ui.wellbeing.widgets import name_field
 
@@ -153,11 +153,10 @@ class ProqolDialog(QDialog):
         self.field_errors: dict[str, QLabel] = {}
         for name in proqol.SUBSCALES:
             self._build_score(form, name)
-        self.note = QLineEdit(self)
-        self.note.setObjectName("proqol_note")
-        self.note.setAccessibleName(self.tr("Note"))
-        self.note.setPlaceholderText(self.tr("Optional"))
-        self.note.setMaxLength(proqol.NOTE_MAX)
+        self.note = line_edit(
+            self, self.tr("Optional"), max_length=proqol.NOTE_MAX, name="proqol_note",
+            spoken=self.tr("Note"),
+        )  # fmt: skip
         self.note.setMinimumWidth(40 * s)
         form.addRow(self._label(self.tr("&Note"), self.note), self.note)
         layout.addLayout(form)
