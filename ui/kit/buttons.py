@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from PySide6.QtCore import SignalInstance
-from PySide6.QtWidgets import QCheckBox, QPushButton, QWidget
+from PySide6.QtWidgets import QCheckBox, QDialogButtonBox, QPushButton, QWidget
 
 from ui import theme
 
@@ -40,3 +40,12 @@ def check_box(text: str, parent: QWidget, name: str, spoken: str = "") -> QCheck
     box.setObjectName(name)
     box.setAccessibleName(spoken or text.replace("&", ""))
     return box
+
+
+def accept_button(box: QDialogButtonBox, text: str, name: str) -> QPushButton:
+    """The dialog's button that does what it is for (Save, Done…), named ``name`` and read
+    out as its words (without the keyboard mnemonic's "&")."""
+    button = box.addButton(text, QDialogButtonBox.ButtonRole.AcceptRole)
+    button.setObjectName(name)
+    button.setAccessibleName(text.replace("&", ""))
+    return button

@@ -28,7 +28,7 @@ from journal.models import TEXT_MAX, CheckIn
 from journal.session import Journal
 from ui import theme
 from ui.kit import labels
-from ui.kit.buttons import check_box
+from ui.kit.buttons import accept_button, check_box
 from ui.kit.date_fields import moment_field
 from ui.kit.layouts import flush_column
 from ui.kit.lifetime import if_alive
@@ -209,11 +209,7 @@ class CheckInDialog(QDialog):
         layout.addWidget(self.error)
 
         self.buttons = QDialogButtonBox(self)
-        self.save_button = self.buttons.addButton(
-            self.tr("Save check-in"), QDialogButtonBox.ButtonRole.AcceptRole
-        )
-        self.save_button.setObjectName("checkin_save")
-        self.save_button.setAccessibleName(self.tr("Save check-in"))
+        self.save_button = accept_button(self.buttons, self.tr("Save check-in"), "checkin_save")
         self.save_button.setDefault(True)
         self.save_button.setAutoDefault(True)
         cancel = self.buttons.addButton(QDialogButtonBox.StandardButton.Cancel)
