@@ -8,6 +8,7 @@ import os
 import platform
 import subprocess
 import sys
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -144,6 +145,27 @@ def check_targets(results: Results) -> list[Target]:
     return targets
 
 
+def _bounded(
+    name: str,
+    checked: list[tuple[float, str]],
+    bound: float,
+    show: Callable[[float], str],
+    bound_text: str,
+    *,
+    unmeasured: str,
+    count: bool = False,
+) -> Target:
+    """Met when no (value, where) checked goes over ``bound``: says the worst, and each over."""
+    if not checked:
+        return Target(name, None, unmeasured)
+    worst, where = max(checked)
+    detail = f"worst {show(worst)} ({where}" + (f"; {len(checked)} checked" if count else "") + ")"
+    over = sorted((v, w) for v, w in checked if v > bound)
+    if over:
+        detail += f"; over {bound_text}: " + ", ".join(f"{w} {show(v)}" for v, w in reversed(over))
+    return Target(name, not over, detail)
+
+
 def _encryption_targets(results: Results) -> list[Target]:
     """Issue 16's bound: a ratio only where plain SQLite takes 1 ms or more; for whole
     commands, the gap in milliseconds with the real Secret Service lookup included."""
@@ -157,32 +179,33 @@ def _encryption_targets(results: Results) -> list[Target]:
             if e is None or p is None or p < RATIO_FLOOR:
                 continue
             checked.append((e / p, f"{m.key} at {n:,}"))
-    name = "encrypted at most 1.5× plain SQLite, operations of 1 ms or more in plain"
-    if not checked:
-        targets.append(Target(name, None, "not measured"))
-    else:
-        over = sorted((r, w) for r, w in checked if r > MAX_OVERHEAD)
-        top = max(checked)
-        detail = f"worst {top[0]:.2f}× ({top[1]}; {len(checked)} checked)"
-        if over:
-            detail += "; over 1.5×: " + ", ".join(f"{w} {r:.2f}×" for r, w in reversed(over))
-        targets.append(Target(name, not over, detail))
+    targets.append(
+        _bounded(
+            "encrypted at most 1.5× plain SQLite, operations of 1 ms or more in plain",
+            checked,
+            MAX_OVERHEAD,
+            lambda r: f"{r:.2f}×",
+            "1.5×",
+            unmeasured="not measured",
+            count=True,
+        )
+    )
     gaps: list[tuple[float, str]] = []
     for key in ("cli_search", "cli_list", "cli_add"):
         for n in results.sizes:
             e, p = results.median(key, ENC, n), results.median(key, PLAIN, n)
             if e is not None and p is not None:
                 gaps.append((e - p, f"{key} at {n:,}"))
-    name = "whole command: encrypted − plain at most 40 ms (real Secret Service lookup included)"
-    if not gaps:
-        targets.append(Target(name, None, "not measured (no Secret Service in this run)"))
-    else:
-        over_gap = sorted((g, w) for g, w in gaps if g > MAX_COMMAND_GAP)
-        top_gap = max(gaps)
-        detail = f"worst {_fmt(top_gap[0])} ({top_gap[1]})"
-        if over_gap:
-            detail += "; over 40 ms: " + ", ".join(f"{w} {_fmt(g)}" for g, w in reversed(over_gap))
-        targets.append(Target(name, not over_gap, detail))
+    targets.append(
+        _bounded(
+            "whole command: encrypted − plain at most 40 ms (real Secret Service lookup included)",
+            gaps,
+            MAX_COMMAND_GAP,
+            _fmt,
+            "40 ms",
+            unmeasured="not measured (no Secret Service in this run)",
+        )
+    )
     return targets
 
 
@@ -303,10 +326,28 @@ GROUPS = {
 
 
 def markdown(results: Results, targets: list[Any], info: dict[str, Any], *, chart: bool) -> str:
-    sizes = results.sizes
-    head = "| Measurement | System | " + " | ".join(f"{n:,} entries" for n in sizes) + " |"
-    rule = "|---|---|" + "---|" * len(sizes)
-    lines = [
+    lines = [*_introduction(info), *_targets_table(targets)]
+    if chart:
+        lines += ["![Time against journal size](benchmarks.png)", ""]
+    lines += _group_tables(results)
+    lines += _overhead(results)
+    lines += _command_gaps(results)
+    lines += _against_jrnl(results)
+    lines += _growth(results)
+    lines += ["", "## How it is measured", "", *METHOD, *(f"- {n}" for n in results.notes), ""]
+    return "\n".join(lines)
+
+
+def _table_head(heading: str, columns: list[str], *, after_blank: bool = False) -> list[str]:
+    """A heading and the head of its table (a blank line first when the section before
+    doesn't end with one)."""
+    head = [heading, "", "| " + " | ".join(columns) + " |", "|" + "---|" * len(columns)]
+    return ["", *head] if after_blank else head
+
+
+def _introduction(info: dict[str, Any]) -> list[str]:
+    """How it was measured and on what machine."""
+    return [
         "# Benchmarks",
         "",
         f"Measured {info['date']} with `{info['command'].strip()}` ({info['duration']}).",
@@ -331,17 +372,24 @@ def markdown(results: Results, targets: list[Any], info: dict[str, Any], *, char
         f"| keyring, fpdf2 | {info['keyring']}, {info['fpdf2']} |",
         f"| jrnl | {info['jrnl']} |",
         "",
-        "## Targets",
-        "",
-        "| Result | Target | Measured |",
-        "|---|---|---|",
     ]
+
+
+def _targets_table(targets: list[Any]) -> list[str]:
+    lines = _table_head("## Targets", ["Result", "Target", "Measured"])
     for t in targets:
         word = {True: "pass", False: "**FAIL**", None: "not measured"}[t.passed]
         lines.append(f"| {word} | {t.name} | {t.detail} |")
     lines.append("")
-    if chart:
-        lines += ["![Time against journal size](benchmarks.png)", ""]
+    return lines
+
+
+def _group_tables(results: Results) -> list[str]:
+    """A table per group of measurements: each system's median at each size."""
+    sizes = results.sizes
+    head = "| Measurement | System | " + " | ".join(f"{n:,} entries" for n in sizes) + " |"
+    rule = "|---|---|" + "---|" * len(sizes)
+    lines: list[str] = []
     for group, title in GROUPS.items():
         lines += [f"## {title}", "", head, rule]
         for m in MEASUREMENTS:
@@ -353,12 +401,16 @@ def markdown(results: Results, targets: list[Any], info: dict[str, Any], *, char
                 cells = " | ".join(_cell(results.get(m.key, system, n), m.unit) for n in sizes)
                 lines.append(f"| {m.label} | {system} | {cells} |")
         lines.append("")
-    lines += [
+    return lines
+
+
+def _overhead(results: Results) -> list[str]:
+    """Encrypted against plain SQLite, as a ratio of medians."""
+    sizes = results.sizes
+    lines = _table_head(
         "## Encryption overhead (encrypted ÷ plain SQLite, medians)",
-        "",
-        "| Measurement | " + " | ".join(f"{n:,}" for n in sizes) + " |",
-        "|---|" + "---|" * len(sizes),
-    ]
+        ["Measurement", *(f"{n:,}" for n in sizes)],
+    )
     for m in MEASUREMENTS:
         if PLAIN not in m.systems or m.unit != "s":
             continue
@@ -375,14 +427,16 @@ def markdown(results: Results, targets: list[Any], info: dict[str, Any], *, char
                     cells.append(f"{e / p:.2f}×{mark}")
             label = m.label if system == ENC else f"{m.label}, file keyring"
             lines.append(f"| {label} | " + " | ".join(cells) + " |")
-    lines += _command_gaps(results)
-    lines += [
-        "",
+    return lines
+
+
+def _against_jrnl(results: Results) -> list[str]:
+    sizes = results.sizes
+    lines = _table_head(
         "## Against jrnl (`jrnl -contains WORD` ÷ our `search WORD`, whole process)",
-        "",
-        "| Entries, password store | jrnl | ours | ours is faster by |",
-        "|---|---|---|---|",
-    ]
+        ["Entries, password store", "jrnl", "ours", "ours is faster by"],
+        after_blank=True,
+    )
     for label, ours_key, theirs_key in (
         ("Secret Service", ENC, JRNL),
         ("file keyring", ENC_FILE, JRNL_FILE),
@@ -394,13 +448,15 @@ def markdown(results: Results, targets: list[Any], info: dict[str, Any], *, char
                 continue
             ratio = "—" if ours is None or theirs is None else f"{theirs / ours:.1f}×"
             lines.append(f"| {n:,}, {label} | {_fmt(theirs)} | {_fmt(ours)} | {ratio} |")
-    lines += [
-        "",
+    return lines
+
+
+def _growth(results: Results) -> list[str]:
+    lines = _table_head(
         "## Growth (time ∝ entries^k, smallest to largest size)",
-        "",
-        "| Measurement | k, encrypted | k, plain |",
-        "|---|---|---|",
-    ]
+        ["Measurement", "k, encrypted", "k, plain"],
+        after_blank=True,
+    )
     for key in SUBLINEAR:
         ks = [growth_exponent(results, key, s) for s in (ENC, PLAIN)]
         lines.append(
@@ -408,20 +464,17 @@ def markdown(results: Results, targets: list[Any], info: dict[str, Any], *, char
             + " | ".join("—" if k is None else f"{k:.2f}" for k in ks)
             + " |"
         )
-    lines += ["", "## How it is measured", "", *METHOD, *(f"- {n}" for n in results.notes), ""]
-    return "\n".join(lines)
+    return lines
 
 
 def _command_gaps(results: Results) -> list[str]:
     """Each whole command's gap over plain SQLite, against the 40 ms bound."""
     sizes = results.sizes
-    lines = [
-        "",
+    lines = _table_head(
         "### Whole commands: encrypted − plain (bound 40 ms, real Secret Service)",
-        "",
-        "| Command | Entries | Secret Service | file keyring |",
-        "|---|---|---|---|",
-    ]
+        ["Command", "Entries", "Secret Service", "file keyring"],
+        after_blank=True,
+    )
     for key in ("cli_search", "cli_list", "cli_add"):
         for n in sizes:
             p = results.median(key, PLAIN, n)
@@ -512,22 +565,49 @@ SERIES = [
 ]
 
 
+# The chart's size in pixels, and the margins round its plot.
+_WIDTH, _HEIGHT = 1100, 680
+_LEFT, _RIGHT, _TOP, _BOTTOM = 90, 300, 50, 70
+
+
+@dataclass(frozen=True)
+class _Scale:
+    """The plot's rectangle and its two log scales: entries across, seconds up."""
+
+    plot: Any  # QRectF
+    x_lo: float
+    x_hi: float
+    y_lo: float
+    y_hi: float
+
+    def at(self, n: float, t: float) -> Any:
+        from PySide6.QtCore import QPointF
+
+        fx = (math.log10(n) - math.log10(self.x_lo)) / (
+            math.log10(self.x_hi) - math.log10(self.x_lo)
+        )
+        fy = (math.log10(t) - math.log10(self.y_lo)) / (
+            math.log10(self.y_hi) - math.log10(self.y_lo)
+        )
+        return QPointF(
+            self.plot.left() + fx * self.plot.width(), self.plot.bottom() - fy * self.plot.height()
+        )
+
+
 def chart(results: Results, target: Path) -> None:
     """Time against entries, log–log, one line per measurement; dashed: in-process."""
-    from PySide6.QtCore import QPointF, QRectF, Qt
-    from PySide6.QtGui import QColor, QFont, QGuiApplication, QImage, QPainter, QPen
+    from PySide6.QtCore import QRectF
+    from PySide6.QtGui import QColor, QFont, QGuiApplication, QImage, QPainter
 
     app = QGuiApplication.instance() or QGuiApplication(sys.argv[:1])
-    width, height = 1100, 680
-    left, right, top, bottom = 90, 300, 50, 70
-    image = QImage(width, height, QImage.Format.Format_ARGB32)
+    image = QImage(_WIDTH, _HEIGHT, QImage.Format.Format_ARGB32)
     image.fill(QColor("white"))
     p = QPainter(image)
     p.setRenderHint(QPainter.RenderHint.Antialiasing)
     font = QFont()
     font.setPixelSize(14)
     p.setFont(font)
-    plot = QRectF(left, top, width - left - right, height - top - bottom)
+    plot = QRectF(_LEFT, _TOP, _WIDTH - _LEFT - _RIGHT, _HEIGHT - _TOP - _BOTTOM)
     series = []
     for key, system, label, colour, dashed in SERIES:
         pts = [(n, m) for n in results.sizes if (m := results.median(key, system, n))]
@@ -537,30 +617,42 @@ def chart(results: Results, target: Path) -> None:
     if not values:
         p.end()
         return
-    y_lo = 10 ** math.floor(math.log10(min(values)))
-    y_hi = 10 ** math.ceil(math.log10(max(values)))
     x_lo, x_hi = min(results.sizes), max(results.sizes)
     if x_lo == x_hi:
         x_lo, x_hi = x_lo / 10, x_hi * 10
+    scale = _Scale(
+        plot,
+        x_lo,
+        x_hi,
+        10 ** math.floor(math.log10(min(values))),
+        10 ** math.ceil(math.log10(max(values))),
+    )
+    _draw_axes(p, scale, results.sizes, font)
+    _draw_series(p, scale, series, min(values))
+    p.end()
+    image.save(str(target), "PNG")
+    del app
 
-    def at(n: float, t: float) -> QPointF:
-        fx = (math.log10(n) - math.log10(x_lo)) / (math.log10(x_hi) - math.log10(x_lo))
-        fy = (math.log10(t) - math.log10(y_lo)) / (math.log10(y_hi) - math.log10(y_lo))
-        return QPointF(plot.left() + fx * plot.width(), plot.bottom() - fy * plot.height())
 
+def _draw_axes(p: Any, scale: _Scale, sizes: list[int], font: Any) -> None:
+    """The grid with its labels, the frame, the caption under it and the title above."""
+    from PySide6.QtCore import QPointF, QRectF, Qt
+    from PySide6.QtGui import QColor, QFont, QPen
+
+    plot = scale.plot
     grid = QPen(QColor("#dddddd"))
     p.setPen(grid)
-    decade = y_lo
-    while decade <= y_hi * 1.0001:
-        y = at(x_lo, decade).y()
+    decade = scale.y_lo
+    while decade <= scale.y_hi * 1.0001:
+        y = scale.at(scale.x_lo, decade).y()
         p.drawLine(QPointF(plot.left(), y), QPointF(plot.right(), y))
         p.setPen(QColor("#333333"))
         label = _fmt(decade).replace(".00 s", " s").replace(".0 ms", " ms")
-        p.drawText(QRectF(0, y - 10, left - 8, 20), Qt.AlignmentFlag.AlignRight, label)
+        p.drawText(QRectF(0, y - 10, _LEFT - 8, 20), Qt.AlignmentFlag.AlignRight, label)
         p.setPen(grid)
         decade *= 10
-    for n in results.sizes:
-        x = at(n, y_lo).x()
+    for n in sizes:
+        x = scale.at(n, scale.y_lo).x()
         p.drawLine(QPointF(x, plot.top()), QPointF(x, plot.bottom()))
         p.setPen(QColor("#333333"))
         p.drawText(
@@ -570,7 +662,7 @@ def chart(results: Results, target: Path) -> None:
     p.setPen(QPen(QColor("#333333"), 1.5))
     p.drawRect(plot)
     p.drawText(
-        QRectF(plot.left(), height - 36, plot.width(), 24),
+        QRectF(plot.left(), _HEIGHT - 36, plot.width(), 24),
         Qt.AlignmentFlag.AlignHCenter,
         "entries in the journal (log scale)",
     )
@@ -579,15 +671,23 @@ def chart(results: Results, target: Path) -> None:
     title.setBold(True)
     p.setFont(title)
     p.drawText(
-        QRectF(left, 10, plot.width(), 30),
+        QRectF(_LEFT, 10, plot.width(), 30),
         Qt.AlignmentFlag.AlignLeft,
         "Median time against journal size (log–log)",
     )
     p.setFont(font)
-    # A line of slope 1 (time proportional to entries) for comparison.
-    ref = min(values)
+
+
+def _draw_series(
+    p: Any, scale: _Scale, series: list[tuple[str, str, bool, list[tuple[int, float]]]], ref: float
+) -> None:
+    """A line of slope 1 from ``ref`` for comparison, each series, and the legend beside."""
+    from PySide6.QtCore import QPointF, QRectF, Qt
+    from PySide6.QtGui import QColor, QPen
+
+    at = scale.at
     p.setPen(QPen(QColor("#999999"), 1.2, Qt.PenStyle.DotLine))
-    p.drawLine(at(x_lo, ref), at(x_hi, min(ref * x_hi / x_lo, y_hi)))
+    p.drawLine(at(scale.x_lo, ref), at(scale.x_hi, min(ref * scale.x_hi / scale.x_lo, scale.y_hi)))
     for index, (label, colour, dashed, pts) in enumerate(series):
         pen = QPen(QColor(colour), 2.4, Qt.PenStyle.DashLine if dashed else Qt.PenStyle.SolidLine)
         p.setPen(pen)
@@ -596,21 +696,18 @@ def chart(results: Results, target: Path) -> None:
         p.setBrush(QColor(colour))
         for n, t in pts:
             p.drawEllipse(at(n, t), 3.5, 3.5)
-        y = top + 20 + index * 26
-        x = width - right + 20
+        y = _TOP + 20 + index * 26
+        x = _WIDTH - _RIGHT + 20
         p.drawLine(QPointF(x, y), QPointF(x + 36, y))
         p.setPen(QColor("#222222"))
         p.drawText(QPointF(x + 44, y + 5), label)
-    y = top + 20 + len(series) * 26
+    y = _TOP + 20 + len(series) * 26
     p.setPen(QPen(QColor("#999999"), 1.2, Qt.PenStyle.DotLine))
-    p.drawLine(QPointF(width - right + 20, y), QPointF(width - right + 56, y))
+    p.drawLine(QPointF(_WIDTH - _RIGHT + 20, y), QPointF(_WIDTH - _RIGHT + 56, y))
     p.setPen(QColor("#222222"))
-    p.drawText(QPointF(width - right + 64, y + 5), "linear growth")
+    p.drawText(QPointF(_WIDTH - _RIGHT + 64, y + 5), "linear growth")
     p.drawText(
-        QRectF(width - right + 20, y + 24, right - 30, 80),
+        QRectF(_WIDTH - _RIGHT + 20, y + 24, _RIGHT - 30, 80),
         Qt.TextFlag.TextWordWrap,
         "Solid: whole process. Dashed: in-process. Encrypted journal, keyring unlock.",
     )
-    p.end()
-    image.save(str(target), "PNG")
-    del app

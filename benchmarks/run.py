@@ -355,18 +355,41 @@ def bench_inprocess(
     ws: Workspace, dirs: SizeDirs, results: Results, times: int, warmup: int, export_count: int
 ) -> None:
     from benchmarks.plain import PlainJournal
-    from journal.export import ReportRequest, export_report
-    from journal.keys import KeyringAccess
     from journal.paths import JournalPaths
-    from journal.repository import EntryQuery
     from journal.session import Journal, Unlock
-    from ui.incidents.model import PAGE_SIZE, fetch_page
 
     size = dirs.size
     paths = JournalPaths(dirs.encrypted)
     plain_db = dirs.plain / "plain.db"
     # In-process calls are short: more samples for the same wall time (not in quick mode).
     inner = times if times == 1 else max(times * 3, 10)
+    for system, stats in _bench_opens(ws, paths, plain_db, inner, warmup).items():
+        results.put("open", system, size, stats)
+
+    enc = Journal.open(paths, Unlock())
+    plain = PlainJournal(plain_db)
+    journals: dict[str, Any] = {ENC: enc, PLAIN: plain}
+    out = Path(tempfile.mkdtemp(prefix="export-", dir=ws.root))
+    try:
+        for key, by_system in _bench_calls(journals, inner, warmup).items():
+            for system, stats in by_system.items():
+                results.put(key, system, size, stats)
+        ids = {ENC: dirs.export_ids[:export_count], PLAIN: dirs.plain_export_ids[:export_count]}
+        for system, stats in _bench_export(journals, ids, out, times, warmup).items():
+            results.put("export_pdf", system, size, stats)
+    finally:
+        enc.close()
+        plain.close()
+        shutil.rmtree(out, ignore_errors=True)
+
+
+def _bench_opens(
+    ws: Workspace, paths: Any, plain_db: Path, inner: int, warmup: int
+) -> dict[str, Stats]:
+    """Opening and unlocking: each keyring there is, and the plain database."""
+    from benchmarks.plain import PlainJournal
+    from journal.keys import KeyringAccess
+    from journal.session import Journal, Unlock
 
     def open_with(access: KeyringAccess | None) -> Callable[[int], float]:
         def run(_n: int) -> float:
@@ -388,62 +411,56 @@ def bench_inprocess(
     opens = {ENC_FILE: open_with(None), PLAIN: open_plain}  # None: the file keyring set here
     if ws.secret_service is not None:
         opens[ENC] = open_with(KeyringAccess(backend=ws.store()))
-    for system, stats in _interleaved(opens, inner, warmup).items():
-        results.put("open", system, size, stats)
+    return _interleaved(opens, inner, warmup)
 
-    enc = Journal.open(paths, Unlock())
-    plain = PlainJournal(plain_db)
-    journals: dict[str, Any] = {ENC: enc, PLAIN: plain}
-    out = Path(tempfile.mkdtemp(prefix="export-", dir=ws.root))
-    try:
-        for system, journal in journals.items():
-            found = journal.repo.search(build.RARE_WORD)
-            if [r.title for r in found] != ["Comment about the home visit"]:
-                raise ProcessFailed(f"the {system} search found {len(found)} entries, not 1")
 
-        query = EntryQuery(kind="incident", limit=None)
-        measured: dict[str, dict[str, Callable[[int], float]]] = {
-            "search": {
-                s: (lambda _n, j=j: clock(lambda: j.repo.search(build.RARE_WORD)))
-                for s, j in journals.items()
-            },
-            "table_page": {
-                s: (lambda _n, j=j: clock(lambda: fetch_page(j, query, 0, PAGE_SIZE, False)))
-                for s, j in journals.items()
-            },
-            "save": {s: (lambda n, j=j: _timed_save(j, n)) for s, j in journals.items()},
-        }
-        for key, runs in measured.items():
-            for system, stats in _interleaved(runs, inner, warmup).items():
-                results.put(key, system, size, stats)
+def _bench_calls(journals: dict[str, Any], inner: int, warmup: int) -> dict[str, dict[str, Stats]]:
+    """Search, the incidents table's first page and a save, once each has found the same."""
+    from journal.repository import EntryQuery
+    from ui.incidents.model import PAGE_SIZE, fetch_page
 
-        ids = {ENC: dirs.export_ids[:export_count], PLAIN: dirs.plain_export_ids[:export_count]}
+    for system, journal in journals.items():
+        found = journal.repo.search(build.RARE_WORD)
+        if [r.title for r in found] != ["Comment about the home visit"]:
+            raise ProcessFailed(f"the {system} search found {len(found)} entries, not 1")
 
-        def export(system: str) -> Callable[[int], float]:
-            def run(n: int) -> float:
-                target = out / f"{system}-{n}.pdf"
-                request = ReportRequest(entry_ids=ids[system], since_last_export=False)
-                started = time.perf_counter()
-                result = export_report(journals[system], request, {"pdf": target}, formats=("pdf",))
-                seconds = time.perf_counter() - started
-                if len(result.entry_ids) != len(ids[system]) or target.stat().st_size < 10_000:
-                    raise ProcessFailed(
-                        f"the {system} export wrote {len(result.entry_ids)} entries"
-                    )
-                target.unlink()
-                return seconds
+    query = EntryQuery(kind="incident", limit=None)
+    measured: dict[str, dict[str, Callable[[int], float]]] = {
+        "search": {
+            s: (lambda _n, j=j: clock(lambda: j.repo.search(build.RARE_WORD)))
+            for s, j in journals.items()
+        },
+        "table_page": {
+            s: (lambda _n, j=j: clock(lambda: fetch_page(j, query, 0, PAGE_SIZE, False)))
+            for s, j in journals.items()
+        },
+        "save": {s: (lambda n, j=j: _timed_save(j, n)) for s, j in journals.items()},
+    }
+    return {key: _interleaved(runs, inner, warmup) for key, runs in measured.items()}
 
-            return run
 
-        export_times = min(times, 3)
-        for system, stats in _interleaved(
-            {ENC: export(ENC), PLAIN: export(PLAIN)}, export_times, min(warmup, 1)
-        ).items():
-            results.put("export_pdf", system, size, stats)
-    finally:
-        enc.close()
-        plain.close()
-        shutil.rmtree(out, ignore_errors=True)
+def _bench_export(
+    journals: dict[str, Any], ids: dict[str, tuple[str, ...]], out: Path, times: int, warmup: int
+) -> dict[str, Stats]:
+    """A PDF report of the same entries from each journal (at most three runs: it is slow)."""
+    from journal.export import ReportRequest, export_report
+
+    def export(system: str) -> Callable[[int], float]:
+        def run(n: int) -> float:
+            target = out / f"{system}-{n}.pdf"
+            request = ReportRequest(entry_ids=ids[system], since_last_export=False)
+            started = time.perf_counter()
+            result = export_report(journals[system], request, {"pdf": target}, formats=("pdf",))
+            seconds = time.perf_counter() - started
+            if len(result.entry_ids) != len(ids[system]) or target.stat().st_size < 10_000:
+                raise ProcessFailed(f"the {system} export wrote {len(result.entry_ids)} entries")
+            target.unlink()
+            return seconds
+
+        return run
+
+    export_times = min(times, 3)
+    return _interleaved({ENC: export(ENC), PLAIN: export(PLAIN)}, export_times, min(warmup, 1))
 
 
 def _timed_save(journal: Any, n: int) -> float:

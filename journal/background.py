@@ -12,7 +12,7 @@ A backup is written to a temp file and renamed into place, so a process that is
 stopped part way (the computer shuts down, someone quits) leaves the journal and the
 earlier backups as they were, and the backup is simply made at the next close.
 
-Run as ``python -m journal.background DATA_DIR`` with the key in hex on stdin.
+The process itself is ``journal.background_process``.
 """
 
 from __future__ import annotations
@@ -22,13 +22,12 @@ import os
 import subprocess
 import sys
 import threading
-import time
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from journal.paths import JournalPaths
-    from journal.session import Journal
+    from journal.repository import Repository
 
 SETTING_AUTOMATIC = "backup.automatic"  # journal.backup.SETTING_AUTOMATIC, without the import
 ENV_SYNC = "PRACTITIONER_JOURNAL_SYNC_CLOSE"  # "1": do the day's backups inline (tests)
@@ -37,13 +36,13 @@ _children: dict[Path, subprocess.Popen[bytes]] = {}
 _guard = threading.Lock()
 
 
-def backup_wanted(journal: Journal) -> bool:
+def backup_wanted(repo: Repository) -> bool:
     """Automatic backups are on and there is something to back up (asked at every close,
     so it reads one setting without loading the backup module)."""
     try:
-        if not journal.repo.get_setting(SETTING_AUTOMATIC, True):
+        if not repo.get_setting(SETTING_AUTOMATIC, True):
             return False
-        row = journal.conn.execute("SELECT EXISTS (SELECT 1 FROM entries)").fetchone()
+        row = repo.conn.execute("SELECT EXISTS (SELECT 1 FROM entries)").fetchone()
     except Exception:  # a journal that can't answer is left to the close's own handling
         return True
     return bool(row[0])
@@ -61,7 +60,7 @@ def hand_over(paths: JournalPaths, key: bytes) -> bool:
     root = Path(os.path.abspath(paths.root))
     try:
         child = subprocess.Popen(
-            [sys.executable, "-m", "journal.background", str(root)],
+            [sys.executable, "-m", "journal.background_process", str(root)],
             stdin=subprocess.PIPE,
             stdout=subprocess.DEVNULL,
             stderr=subprocess.DEVNULL,
@@ -86,66 +85,3 @@ def wait_for(paths: JournalPaths, timeout: float = LOCK_WAIT_S) -> None:
     if child is not None:
         with contextlib.suppress(subprocess.TimeoutExpired):
             child.wait(timeout)
-
-
-def _acquire(paths: JournalPaths) -> object | None:
-    from journal.errors import JournalLocked
-    from journal.lockfile import BACKGROUND_NOTE, ProcessLock
-
-    lock = ProcessLock(paths.lock_file, note=BACKGROUND_NOTE)
-    deadline = time.monotonic() + LOCK_WAIT_S
-    while True:
-        try:
-            lock.acquire()
-            return lock
-        except JournalLocked:
-            if time.monotonic() > deadline:
-                return None
-            time.sleep(0.1)
-
-
-def run(root: str, key_hex: str) -> int:
-    """The background process: open with the key, close (which makes what is due)."""
-    from journal import store
-    from journal.errors import JournalError
-    from journal.keys import KeySlots
-    from journal.lockfile import ProcessLock
-    from journal.paths import JournalPaths
-    from journal.session import Journal
-
-    try:
-        key = bytes.fromhex(key_hex.strip())
-    except ValueError:
-        return 2
-    paths = JournalPaths(Path(root))
-    lock = _acquire(paths)
-    if not isinstance(lock, ProcessLock):
-        return 5
-    try:
-        if paths.restore_interrupted() or not paths.exists():
-            lock.release()
-            return 0  # the next open deals with it
-        slots = KeySlots.load(paths.key_slots)
-        conn = store.connect(paths.database, key)
-    except (JournalError, OSError):
-        lock.release()
-        return 6
-    except store.database_errors():
-        lock.release()
-        return 6
-    journal = Journal(paths, key, slots, lock, conn)
-    journal.close(background=False)
-    return 0
-
-
-def main() -> int:
-    from journal.hardening import harden_process
-
-    harden_process()  # no core dumps of a process that holds the key
-    if len(sys.argv) != 2:
-        return 2
-    return run(sys.argv[1], sys.stdin.readline())
-
-
-if __name__ == "__main__":
-    sys.exit(main())

@@ -125,26 +125,6 @@ def _disk_errors() -> Iterator[None]:
         raise translated from exc
 
 
-def _fsync_file(path: Path) -> None:
-    fd = os.open(path, os.O_RDONLY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
-
-
-def _sha256_file(path: Path) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as handle:
-        while chunk := handle.read(_CHUNK):
-            digest.update(chunk)
-    return digest.hexdigest()
-
-
-def _sqlite_files(database: Path) -> list[Path]:
-    return [database, *(database.with_name(database.name + s) for s in ("-wal", "-shm"))]
-
-
 def _key_of(journal: OpenJournal) -> bytes:
     """The open journal's database key. It never leaves the core and is never logged."""
     key: bytes = journal._key
@@ -342,8 +322,34 @@ def _open_container(path: Path) -> Iterator[tuple[zipfile.ZipFile, _Container]]:
             yield zf, _Container(summary, manifest)
 
 
-def _extract(zf: zipfile.ZipFile, container: _Container, name: str, dest: Path) -> None:
-    """Copy one member out, checking its size and SHA-256 against the manifest."""
+# What can go wrong while a member is copied out, in the words of a restore; a check of
+# the backup says the same things its own way (journal.backup_check).
+MEMBER_PROBLEMS = {
+    "larger": "it is larger than it says.",
+    "unreadable": "it couldn't be read to the end.",
+    "damaged": "it is damaged or incomplete.",
+    "checksums": "its contents don't match their checksums.",
+}
+
+
+def _member_invalid(path: Path, problem: str) -> JournalError:
+    return _invalid(path, MEMBER_PROBLEMS[problem])
+
+
+def _extract(
+    zf: zipfile.ZipFile,
+    container: _Container,
+    name: str,
+    dest: Path,
+    *,
+    failure: Callable[[Path, str], JournalError] = _member_invalid,
+    durable: bool = True,
+) -> None:
+    """Copy one member out, checking its size and SHA-256 against the manifest.
+
+    ``failure`` makes the error for a problem named in ``MEMBER_PROBLEMS``; ``durable``
+    copies are fsynced (a check's scratch copy, read once and removed, needn't be).
+    """
     path = container.info.path
     size, sha = _member_spec(container.manifest, name, path)
     digest = hashlib.sha256()
@@ -354,22 +360,23 @@ def _extract(zf: zipfile.ZipFile, container: _Container, name: str, dest: Path) 
             while chunk := src.read(_CHUNK):
                 written += len(chunk)
                 if written > size:
-                    raise _invalid(path, "it is larger than it says.")
+                    raise failure(path, "larger")
                 digest.update(chunk)
                 out.write(chunk)
-            out.flush()
-            os.fsync(out.fileno())
-    except BackupInvalid:
+            if durable:
+                out.flush()
+                os.fsync(out.fileno())
+    except JournalError:
         raise
     except OSError as exc:
         mapped = _storage_error(exc)
         if mapped is not None:
             raise mapped from exc
-        raise _invalid(path, "it couldn't be read to the end.") from None
+        raise failure(path, "unreadable") from None
     except (zipfile.BadZipFile, ValueError, EOFError, RuntimeError, NotImplementedError):
-        raise _invalid(path, "it is damaged or incomplete.") from None
+        raise failure(path, "damaged") from None
     if written != size or digest.hexdigest() != sha:
-        raise _invalid(path, "its contents don't match their checksums.")
+        raise failure(path, "checksums")
 
 
 def read_info(path: Path) -> BackupInfo:

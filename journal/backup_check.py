@@ -14,11 +14,9 @@ backup) is removed afterwards.
 from __future__ import annotations
 
 import contextlib
-import hashlib
 import os
 import shutil
 import tempfile
-import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -29,7 +27,7 @@ from journal.errors import CorruptJournal, JournalError, NewerVersion
 _CHUNK = 1024 * 1024
 
 if TYPE_CHECKING:
-    from journal.backup_archive import BackupInfo, _Container
+    from journal.backup_archive import BackupInfo
     from journal.keys import KeyringAccess
     from journal.unlocking import Unlock
     from journal.verify import VerifyReport
@@ -84,7 +82,10 @@ def check_backup_file(
         try:
             with backup._open_container(path) as (zf, container):
                 for name in (backup.SLOTS, backup.DATABASE):
-                    _unpack(zf, container, name, work / name)
+                    # Not fsynced: this copy is read once and removed.
+                    backup._extract(
+                        zf, container, name, work / name, failure=_member_failed, durable=False
+                    )
             slots = KeySlots.load(work / backup.SLOTS)
         except NewerVersion:
             raise
@@ -132,39 +133,16 @@ def check_backup_file(
         shutil.rmtree(work, ignore_errors=True)
 
 
-def _unpack(zf: zipfile.ZipFile, container: _Container, name: str, dest: Path) -> None:
-    """Copy one member to the scratch folder, checking its size and SHA-256 on the way.
+def _member_failed(path: Path, problem: str) -> JournalError:
+    """A restore's words for a member that won't unpack (MEMBER_PROBLEMS), said for a check.
 
-    Like a restore's unpacking, but not fsynced: this copy is read once and removed.
+    A member longer than it says is reported as its checksum not matching.
     """
-    from journal.backup_archive import _member_spec, _storage_error
+    from journal.backup_archive import MEMBER_PROBLEMS
 
-    path = container.info.path
-    size, sha = _member_spec(container.manifest, name, path)
-    digest = hashlib.sha256()
-    written = 0
-    try:
-        fd = os.open(dest, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-        with zf.open(name) as src, os.fdopen(fd, "wb") as out:
-            while chunk := src.read(_CHUNK):
-                written += len(chunk)
-                if written > size:
-                    break
-                digest.update(chunk)
-                out.write(chunk)
-    except OSError as exc:
-        mapped = _storage_error(exc)
-        if mapped is not None:
-            raise mapped from exc
-        raise BackupCheckFailed(
-            f"{path} couldn't be read to the end. Nothing was changed."
-        ) from exc
-    except (zipfile.BadZipFile, ValueError, EOFError, RuntimeError, NotImplementedError):
-        raise BackupCheckFailed(f"{path} is damaged or incomplete. Nothing was changed.") from None
-    if written != size or digest.hexdigest() != sha:
-        raise BackupCheckFailed(
-            f"{path} is damaged: its contents don't match their checksums. Nothing was changed."
-        )
+    why = MEMBER_PROBLEMS["checksums" if problem == "larger" else problem]
+    said = why.removeprefix("it ") if why.startswith("it ") else f"is damaged: {why}"
+    return BackupCheckFailed(f"{path} {said} Nothing was changed.")
 
 
 def _plain(message: str) -> str:

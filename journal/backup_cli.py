@@ -10,6 +10,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
 
+from journal.cli_common import write_problems
 from journal.errors import InputError, IntegrityError, JournalError
 from journal.timeutil import local_display
 
@@ -29,10 +30,7 @@ def command_check(args: argparse.Namespace, out: TextIO, unlock: Unlock) -> int:
     made = local_display(result.info.created_at)
     if not result.ok:
         problems = result.report.problems
-        for problem in problems[:20]:
-            sys.stderr.write(problem + "\n")
-        if len(problems) > 20:
-            sys.stderr.write(f"… and {len(problems) - 20} more.\n")
+        write_problems(problems)
         raise IntegrityError(
             f"The backup from {made} failed {len(problems)} check(s), so it can't be trusted: "
             f"{problems[0]} Nothing was changed. Use another backup."
@@ -128,7 +126,6 @@ def command_backup(
 
 
 def _confirm(question: str, stdin: TextIO | None) -> bool:
-    import sys
 
     if stdin is None or stdin.closed:
         raise ConfirmationNeeded()

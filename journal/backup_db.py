@@ -15,17 +15,14 @@ if TYPE_CHECKING:
 
 def open_database(path: Path, key: bytes) -> store.Connection:
     """Open a database copy with ``key`` for checking only: no settings, no migrations."""
-    driver = store._driver()
-    conn = driver.connect(str(path), isolation_level=None, check_same_thread=False)
+    conn = store.connect_keyed(path, key)
     try:
-        conn.execute("PRAGMA cipher_log_level = NONE")
-        conn.execute(store._key_pragma(key))
         conn.execute("PRAGMA query_only = ON")
         conn.execute("PRAGMA temp_store = MEMORY")
         try:
             conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
             version = conn.execute("PRAGMA user_version").fetchone()[0]
-        except driver.DatabaseError as exc:
+        except store.database_errors() as exc:
             raise CorruptJournal() from exc
         if version == 0:
             raise CorruptJournal()

@@ -190,20 +190,29 @@ def select_kept(
     return keep
 
 
-def rotate(paths: JournalPaths) -> list[Path]:
-    """Delete automatic backups that fall outside 7 daily and 4 weekly. Returns what went."""
-    backups = paths.automatic_backups()
-    keep = select_kept([stamp for stamp, _ in backups])
+def remove_unkept(
+    found: list[tuple[datetime, Path]], folder: Path, *, passed_over: type[OSError]
+) -> list[Path]:
+    """Delete the backups in ``folder`` (``found``, newest first) that ``select_kept`` doesn't
+    keep; one whose deletion fails with ``passed_over`` is left. Returns what was deleted."""
+    keep = select_kept([stamp for stamp, _ in found])
     removed = []
-    for index, (_stamp, path) in enumerate(backups):
+    for index, (_stamp, path) in enumerate(found):
         if index not in keep:
-            with contextlib.suppress(FileNotFoundError):
+            try:
                 path.unlink()
+            except passed_over:
+                continue
             removed.append(path)
     if removed:
         with contextlib.suppress(OSError):
-            fsync_dir(paths.backups)
+            fsync_dir(folder)
     return removed
+
+
+def rotate(paths: JournalPaths) -> list[Path]:
+    """Delete automatic backups that fall outside 7 daily and 4 weekly. Returns what went."""
+    return remove_unkept(paths.automatic_backups(), paths.backups, passed_over=FileNotFoundError)
 
 
 def verify_advice(journal: OpenJournal) -> str:

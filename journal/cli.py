@@ -21,11 +21,13 @@ from journal import __version__
 from journal.cli_common import (
     ENV_PASSPHRASE_FILE,
     UNLOCK_HINT,
+    add_password_file,
     open_journal,
     read_secret_file,
     reserve_key_file,
     resolve_id,
     unlock_from,
+    write_problems,
 )
 from journal.errors import InputError, JournalError, StorageError
 
@@ -296,10 +298,7 @@ def cmd_verify(args: argparse.Namespace, out: TextIO) -> int:
         report = verify_journal(journal)
         advice = "" if report.ok else verify_advice(journal)
     if not report.ok:
-        for problem in report.problems[:20]:
-            sys.stderr.write(problem + "\n")
-        if len(report.problems) > 20:
-            sys.stderr.write(f"… and {len(report.problems) - 20} more.\n")
+        write_problems(report.problems)
         raise IntegrityError(
             f"The journal failed {len(report.problems)} check(s). It was not changed; keep "
             f"this folder as it is. {advice}"
@@ -630,12 +629,7 @@ def _add_report_commands(command: _Command) -> None:
     p.add_argument("--out", required=True, metavar="FILE", help="a new file to write")
     p.add_argument("--since", metavar="DATE", help="entries that happened on or after DATE")
     p.add_argument("--until", metavar="DATE", help="entries that happened on or before DATE")
-    p.add_argument(
-        "--password-file",
-        dest="export_password_file",
-        metavar="F",
-        help="protect the PDF with the password in F",
-    )
+    add_password_file(p)
     p.add_argument(
         "--include-checkins", action="store_true", help="include shareable wellbeing check-ins"
     )

@@ -1,6 +1,6 @@
 """What every sub-command of ``practitioner-journal`` shares: opening the journal from the
-command line's unlock options, reading secret files, claiming a file for a recovery key and
-finding an entry by the start of its id.
+command line's unlock options, reading secret files, claiming a file for a secret, the
+``--password-file`` and ``--out`` of a written PDF, and finding an entry by the start of its id.
 
 Kept apart from ``journal.cli`` (the parser and the commands) so command modules elsewhere
 (reports, evidence, keys, backups) use these without importing the parser that imports them.
@@ -65,33 +65,71 @@ def open_journal(args: argparse.Namespace) -> Journal:
         raise type(exc)(f"{exc.message} {UNLOCK_HINT}") from exc
 
 
-def reserve_key_file(path: Path) -> Path:
-    """Claim the recovery key's file before the journal exists, so the key can't be lost."""
+def reserve_file(path: Path, thing: str, undone: str) -> Path:
+    """Claim a new private file for ``thing`` (a secret) before anything needs it, so it can't
+    be lost; ``undone`` says what didn't happen when the file can't be had."""
     if path.exists():
-        raise InputError(f"{path} already exists. Choose a new file for the recovery key.")
+        raise InputError(f"{path} already exists. Choose a new file for the {thing}.")
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
     except OSError as exc:
         raise InputError(
-            f"The recovery key can't be written to {path} ({exc.strerror or 'refused'}). "
-            "Choose a folder you can write to; nothing was created."
+            f"The {thing} can't be written to {path} ({exc.strerror or 'refused'}). "
+            f"Choose a folder you can write to; {undone}."
         ) from None
     return path
 
 
+def reserve_key_file(path: Path) -> Path:
+    """Claim the recovery key's file before the journal exists, so the key can't be lost."""
+    return reserve_file(path, "recovery key", "nothing was created")
+
+
+def add_password_file(parser: argparse.ArgumentParser) -> None:
+    """``--password-file F``: the password that protects a PDF written by the command."""
+    parser.add_argument(
+        "--password-file",
+        dest="export_password_file",
+        metavar="F",
+        help="protect the PDF with the password in F",
+    )
+
+
+def password_and_new_file(args: argparse.Namespace) -> tuple[str | None, Path]:
+    """The PDF's password (from ``--password-file``) and ``--out``, which must be a new file."""
+    password = None
+    if args.export_password_file:
+        password = read_secret_file(args.export_password_file, "password")
+    target = Path(args.out)
+    if target.exists():
+        raise InputError(f"{target} already exists. Choose a new file name; nothing was written.")
+    return password, target
+
+
+def wrote(what: str, target: Path, encrypted: bool, sha256: str) -> str:
+    """What a command that writes a file says: what went where, and its checksum."""
+    protected = " (password protected)" if encrypted else ""
+    return f"Wrote {what} to {target}{protected}.\nSHA-256 {sha256}\n"
+
+
+def write_problems(problems: list[str], limit: int = 20) -> None:
+    """The first ``limit`` problems a check found, one a line on stderr, and how many more."""
+    for problem in problems[:limit]:
+        sys.stderr.write(problem + "\n")
+    if len(problems) > limit:
+        sys.stderr.write(f"… and {len(problems) - limit} more.\n")
+
+
 def resolve_id(journal: Journal, prefix: str) -> str:
     from journal.errors import NotFound
+    from journal.id_prefix import id_from_prefix
 
-    prefix = prefix.strip().lower()
-    if len(prefix) < 4:
-        raise NotFound("Give at least the first 4 characters of the entry's id.")
-    rows = journal.conn.execute(
-        "SELECT id FROM entries WHERE id >= ? AND id < ? AND deleted_at IS NULL LIMIT 2",
-        (prefix, prefix + "\uffff"),
-    ).fetchall()
-    if not rows:
-        raise NotFound()
-    if len(rows) > 1:
-        raise NotFound("More than one entry starts with that; give more of the id.")
-    return str(rows[0][0])
+    return id_from_prefix(
+        journal.conn,
+        prefix,
+        table="entries",
+        thing="entry",
+        missing=NotFound.default_message,
+        live="deleted_at IS NULL",
+    )

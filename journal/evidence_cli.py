@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import argparse
 import json
-from pathlib import Path
 from typing import Any, TextIO
 
+from journal.cli_common import add_password_file
 from journal.errors import InputError
 
 
@@ -66,15 +66,10 @@ def run_import(args: argparse.Namespace, out: TextIO) -> int:
 
 
 def run_chronology(args: argparse.Namespace, out: TextIO) -> int:
-    from journal.cli_common import open_journal, read_secret_file
+    from journal.cli_common import open_journal, password_and_new_file, wrote
     from journal.export.chronology import export_chronology
 
-    password = None
-    if args.export_password_file:
-        password = read_secret_file(args.export_password_file, "password")
-    target = Path(args.out)
-    if target.exists():
-        raise InputError(f"{target} already exists. Choose a new file name; nothing was written.")
+    password, target = password_and_new_file(args)
     with open_journal(args) as journal:
         result = export_chronology(
             journal.repo,
@@ -83,13 +78,13 @@ def run_chronology(args: argparse.Namespace, out: TextIO) -> int:
             password=password,
             include_quoted=args.include_quoted,
         )
-    out.write(
-        f"Wrote a chronology of {result.incident_count} "
+    what = (
+        f"a chronology of {result.incident_count} "
         f"{'incident' if result.incident_count == 1 else 'incidents'} with "
-        f"{result.exhibit_count} {'exhibit' if result.exhibit_count == 1 else 'exhibits'} "
-        f"to {target}{' (password protected)' if result.encrypted else ''}.\n"
-        f"SHA-256 {result.sha256}\n"
-        "Recorded in the export log.\n"
+        f"{result.exhibit_count} {'exhibit' if result.exhibit_count == 1 else 'exhibits'}"
+    )
+    out.write(
+        wrote(what, target, result.encrypted, result.sha256) + "Recorded in the export log.\n"
     )
     return 0
 
@@ -109,12 +104,7 @@ def add_parsers(command: Any) -> None:
     p = command("chronology", "a dated chronology with numbered exhibits for one person, as a PDF")
     p.add_argument("--person", required=True, metavar="LABEL", help="the person's label")
     p.add_argument("--out", required=True, metavar="FILE", help="a new PDF file to write")
-    p.add_argument(
-        "--password-file",
-        dest="export_password_file",
-        metavar="F",
-        help="protect the PDF with the password in F",
-    )
+    add_password_file(p)
     p.add_argument(
         "--include-quoted",
         action="store_true",

@@ -30,6 +30,7 @@ from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 from journal import passwordstore
 from journal.errors import (
     CorruptJournal,
+    JournalError,
     JournalMissing,
     KeyringUnavailable,
     KeyringWrongKey,
@@ -212,10 +213,18 @@ class KeySlots:
             **_wrap(kek, key, self._aad(SLOT_PASSPHRASE)),
         }
 
-    def unlock_passphrase(self, passphrase: str) -> bytes:
-        slot = self.slots.get(SLOT_PASSPHRASE)
+    def _slot(self, name: str, missing: JournalError) -> dict[str, Any]:
+        """The slot ``name``; ``missing`` is raised when the journal has none."""
+        slot = self.slots.get(name)
         if slot is None:
-            raise WrongPassphrase("This journal has no passphrase. Use your recovery key.")
+            raise missing
+        return slot
+
+    def unlock_passphrase(self, passphrase: str) -> bytes:
+        slot = self._slot(
+            SLOT_PASSPHRASE,
+            WrongPassphrase("This journal has no passphrase. Use your recovery key."),
+        )
         params = Argon2Params(slot["memory_kib"], slot["iterations"], slot["lanes"])
         _check_cost(params)
         kek = _argon2(passphrase, _unb64(slot["salt"]), params)
@@ -243,9 +252,7 @@ class KeySlots:
         from journal import recovery
 
         raw = recovery.decode(text)  # a typo is reported here, before any key is tried
-        slot = self.slots.get(SLOT_RECOVERY)
-        if slot is None:
-            raise WrongRecoveryKey("This journal has no recovery key slot.")
+        slot = self._slot(SLOT_RECOVERY, WrongRecoveryKey("This journal has no recovery key slot."))
         try:
             return _unwrap(_hkdf(raw, _unb64(slot["salt"])), slot, self._aad(SLOT_RECOVERY))
         except InvalidTag as exc:
@@ -263,9 +270,9 @@ class KeySlots:
         }
 
     def unlock_keyring(self, access: KeyringAccess) -> bytes:
-        slot = self.slots.get(SLOT_KEYRING)
-        if slot is None:
-            raise KeyringUnavailable("This journal doesn't unlock with the password store.")
+        slot = self._slot(
+            SLOT_KEYRING, KeyringUnavailable("This journal doesn't unlock with the password store.")
+        )
         stored = access.fetch(slot["account"])
         if stored is None:
             raise KeyringUnavailable(

@@ -12,10 +12,10 @@ import base64
 import binascii
 import dataclasses
 import hashlib
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from typing import Any, ClassVar
+from typing import Any, ClassVar, TypeVar
 
 from journal.errors import ValidationError
 from journal.timeutil import now, parse_date, parse_datetime
@@ -69,6 +69,16 @@ KIND_LABELS = {
     "checkin": "Check-in",
     "search": "Search log",
     "supervision": "Supervision",
+}
+# The labels each coded field of an entry is shown with (reports, CSV, ``show``).
+FIELD_LABELS = {
+    "kind": KIND_LABELS,
+    "platform": PLATFORM_LABELS,
+    "content_type": CONTENT_TYPE_LABELS,
+    "author_relation": AUTHOR_RELATION_LABELS,
+    "category": CATEGORY_LABELS,
+    "severity": SEVERITY_LABELS,
+    "status": STATUS_LABELS,
 }
 
 DEFAULT_IMPACT_TAGS = (
@@ -500,70 +510,73 @@ def _tags(value: Any) -> list[str]:
     return tags
 
 
-def _actions(value: Any) -> list[Action]:
+_R = TypeVar("_R")
+
+
+def _records(
+    value: Any,
+    cls: type[_R],
+    noun: str,
+    fields: tuple[str, ...],
+    build: Callable[[Mapping[str, Any]], _R],
+) -> list[_R]:
+    """A list of ``cls`` read from JSON: each item one already, or a mapping of ``fields``
+    (the first one needed) that ``build`` makes into one. A problem says which item."""
     if value is None:
         return []
     if not isinstance(value, list):
-        raise _FieldError("should be a list of actions.")
-    actions = []
+        raise _FieldError(f"should be a list of {noun}s.")
+    records = []
     for n, item in enumerate(value, 1):
-        if isinstance(item, Action):
-            actions.append(item)
+        if isinstance(item, cls):
+            records.append(item)
             continue
-        if isinstance(item, str):
-            item = {"what": item}
         if not isinstance(item, Mapping):
-            raise _FieldError(f"action {n} should have at least “what”.")
-        unknown = set(item) - {"what", "who", "due", "done", "done_on"}
+            raise _FieldError(f"{noun} {n} should have at least “{fields[0]}”.")
+        unknown = set(item) - set(fields)
         if unknown:
-            raise _FieldError(f"action {n} has unknown field {sorted(unknown)[0]!r}.")
+            raise _FieldError(f"{noun} {n} has unknown field {sorted(unknown)[0]!r}.")
         try:
-            what = _text(item.get("what"), SHORT_MAX).strip()
-            if not what:
-                raise _FieldError("needs a description of what.")
-            actions.append(
-                Action(
-                    what=what,
-                    who=_text(item.get("who"), SHORT_MAX).strip(),
-                    due=_date(item.get("due")),
-                    done=_bool(item.get("done", False)),
-                    done_on=_date(item.get("done_on")),
-                )
-            )
+            records.append(build(item))
         except _FieldError as exc:
-            raise _FieldError(f"action {n} {exc}") from None
-    return actions
+            raise _FieldError(f"{noun} {n} {exc}") from None
+    return records
+
+
+def _action(item: Mapping[str, Any]) -> Action:
+    what = _text(item.get("what"), SHORT_MAX).strip()
+    if not what:
+        raise _FieldError("needs a description of what.")
+    return Action(
+        what=what,
+        who=_text(item.get("who"), SHORT_MAX).strip(),
+        due=_date(item.get("due")),
+        done=_bool(item.get("done", False)),
+        done_on=_date(item.get("done_on")),
+    )
+
+
+def _actions(value: Any) -> list[Action]:
+    if isinstance(value, list):  # an action may be given as its words alone
+        value = [{"what": item} if isinstance(item, str) else item for item in value]
+    return _records(value, Action, "action", ("what", "who", "due", "done", "done_on"), _action)
+
+
+def _court_order(item: Mapping[str, Any]) -> CourtOrder:
+    kind = _text(item.get("kind"), SHORT_MAX).strip()
+    if not kind:
+        raise _FieldError("needs its kind, such as “non-molestation order”.")
+    return CourtOrder(
+        kind=kind,
+        reference=_text(item.get("reference"), SHORT_MAX).strip(),
+        made_on=_date(item.get("made_on")),
+    )
 
 
 def _court_orders(value: Any) -> list[CourtOrder]:
-    if value is None:
-        return []
-    if not isinstance(value, list):
-        raise _FieldError("should be a list of court orders.")
-    orders = []
-    for n, item in enumerate(value, 1):
-        if isinstance(item, CourtOrder):
-            orders.append(item)
-            continue
-        if not isinstance(item, Mapping):
-            raise _FieldError(f"court order {n} should have at least “kind”.")
-        unknown = set(item) - {"kind", "reference", "made_on"}
-        if unknown:
-            raise _FieldError(f"court order {n} has unknown field {sorted(unknown)[0]!r}.")
-        try:
-            kind = _text(item.get("kind"), SHORT_MAX).strip()
-            if not kind:
-                raise _FieldError("needs its kind, such as “non-molestation order”.")
-            orders.append(
-                CourtOrder(
-                    kind=kind,
-                    reference=_text(item.get("reference"), SHORT_MAX).strip(),
-                    made_on=_date(item.get("made_on")),
-                )
-            )
-        except _FieldError as exc:
-            raise _FieldError(f"court order {n} {exc}") from None
-    return orders
+    return _records(
+        value, CourtOrder, "court order", ("kind", "reference", "made_on"), _court_order
+    )
 
 
 def _attachment_meta(value: Any) -> list[Attachment]:

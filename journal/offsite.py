@@ -28,7 +28,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from journal.errors import InputError, JournalError, StorageError
-from journal.fileio import fsync_dir
+from journal.fileio import fsync_dir, sha256_file
 from journal.paths import AUTO_BACKUP_INTERVAL, AUTO_BACKUP_STAMP, BACKUP_SUFFIX, backups_in
 from journal.timeutil import now
 
@@ -227,14 +227,6 @@ def _copy_file(source: Path, folder: Path) -> tuple[Path, str]:
     return temp, digest.hexdigest()
 
 
-def _sha256(path: Path) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as handle:
-        while chunk := handle.read(_CHUNK):
-            digest.update(chunk)
-    return digest.hexdigest()
-
-
 def _fresh_local(journal: OpenJournal, moment: datetime) -> Path | None:
     backups = journal.paths.automatic_backups()
     if backups and moment - backups[0][0] < FRESH_LOCAL:
@@ -267,7 +259,7 @@ def copy_now(
                 info = backup.read_info(source)
                 temp, digest = _copy_file(source, folder)
                 try:
-                    if _sha256(temp) != digest:  # read back: the folder kept what was written
+                    if sha256_file(temp) != digest:  # read back: the folder kept what was written
                         raise _ReadBackFailed(
                             "The copy in the folder for off-laptop copies didn't read back as "
                             "it was written. Your journal is fine; the copy is tried again."
@@ -371,20 +363,10 @@ def copies(folder: Path, journal_id: str) -> list[tuple[datetime, Path]]:
 
 
 def rotate_folder(folder: Path, journal_id: str) -> list[Path]:
-    from journal.backup_rotation import select_kept
+    from journal.backup_rotation import remove_unkept
 
-    found = copies(folder, journal_id)
-    keep = select_kept([stamp for stamp, _ in found])
-    removed = []
-    for index, (_stamp, path) in enumerate(found):
-        if index not in keep:
-            with contextlib.suppress(OSError):
-                path.unlink()
-                removed.append(path)
-    if removed:
-        with contextlib.suppress(OSError):
-            fsync_dir(folder)
-    return removed
+    # A copy that can't be deleted now is left for the next time.
+    return remove_unkept(copies(folder, journal_id), folder, passed_over=OSError)
 
 
 def copy_if_due_quietly(journal: OpenJournal, *, clock: Callable[[], datetime] = now) -> None:

@@ -125,6 +125,11 @@ class JournalPaths:
                 continue
 
 
+def sqlite_files(database: Path) -> list[Path]:
+    """The database file and the ``-wal`` and ``-shm`` files SQLite keeps beside it."""
+    return [database, *(database.with_name(database.name + s) for s in ("-wal", "-shm"))]
+
+
 def backups_in(folder: Path) -> list[tuple[datetime, Path]]:
     """Files named like automatic backups in ``folder``, newest first (by their names)."""
     found: list[tuple[datetime, int, Path]] = []

@@ -30,13 +30,11 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
-import hmac
 import json
 import os
 import shutil
 import zipfile
 from collections.abc import Callable
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -45,10 +43,9 @@ from journal.errors import (
     CorruptJournal,
     JournalError,
     KeyringUnavailable,
-    UnlockError,
     ValidationError,
 )
-from journal.fileio import atomic_write_bytes, fsync_dir
+from journal.fileio import atomic_write_bytes, fsync_dir, fsync_file, sha256_file
 from journal.keys import (
     SLOT_KEYRING,
     SLOT_PASSPHRASE,
@@ -57,69 +54,29 @@ from journal.keys import (
     _wrap,
     new_database_key,
 )
-from journal.paths import JournalPaths
+from journal.paths import sqlite_files
+from journal.rekey_staging import (
+    STAGED_BACKUPS,
+    TAG_FILE,
+    RekeyResult,
+    finish_backups,
+    next_slots_file,
+    remove_tree,
+    stage_dir,
+    tag,
+)
+from journal.repository import Repository
+from journal.unlocking import check_passphrase
 
 if TYPE_CHECKING:
     import argparse
     from typing import TextIO
 
-    from journal.session import Journal, Unlock
+    from journal.session import Journal
 
-STAGE_DIR = ".rekey"
-NEXT_SLOTS = "keyslots.next.json"
-STAGED_BACKUPS = "backups"
-TAG_FILE = "staged.json"
 _CHUNK = 1024 * 1024
 
 Progress = Callable[[int, int, str], None]
-
-
-@dataclass
-class RekeyResult:
-    """What changed: the new recovery key (show it once) and what happened to old copies."""
-
-    recovery_key: str
-    backups_reencrypted: list[Path] = field(default_factory=list)
-    backups_removed: list[Path] = field(default_factory=list)
-    copies_removed: list[Path] = field(default_factory=list)
-
-    def describe(self) -> str:
-        """One or two sentences for a person: which older copies were dealt with, and how."""
-        parts = []
-        if self.backups_reencrypted:
-            n = len(self.backups_reencrypted)
-            parts.append(
-                f"{n} automatic backup{'s were' if n != 1 else ' was'} re-encrypted with the "
-                "new key."
-            )
-        if self.backups_removed:
-            n = len(self.backups_removed)
-            parts.append(
-                f"{n} automatic backup{'s' if n != 1 else ''} that couldn't be read "
-                f"{'were' if n != 1 else 'was'} removed."
-            )
-        if self.copies_removed:
-            n = len(self.copies_removed)
-            parts.append(
-                f"{n} cop{'ies' if n != 1 else 'y'} kept from before a restore "
-                f"{'were' if n != 1 else 'was'} removed."
-            )
-        if not parts:
-            parts.append("There were no older backups in the journal's folder to deal with.")
-        return " ".join(parts)
-
-
-def stage_dir(paths: JournalPaths) -> Path:
-    return paths.root / STAGE_DIR
-
-
-def next_slots_file(paths: JournalPaths) -> Path:
-    return paths.root / NEXT_SLOTS
-
-
-def pending(paths: JournalPaths) -> bool:
-    """A re-key was under way when the app last stopped (cheap: two ``stat`` calls)."""
-    return next_slots_file(paths).exists() or stage_dir(paths).exists()
 
 
 def keyring_secret(slot: dict[str, object], access: KeyringAccess) -> bytes:
@@ -163,8 +120,6 @@ def _new_slots(
 
 
 def _check_inputs(journal: Journal, passphrase: str | None) -> None:
-    from journal.session import check_passphrase
-
     if passphrase is not None:
         check_passphrase(passphrase)
     elif journal.slots.has(SLOT_PASSPHRASE) or not journal.slots.has(SLOT_KEYRING):
@@ -178,22 +133,6 @@ def _private_mkdir(path: Path) -> None:
     os.chmod(path, 0o700)
 
 
-def _remove_tree(path: Path) -> None:
-    shutil.rmtree(path, ignore_errors=True)
-
-
-def _sqlite_files(database: Path) -> list[Path]:
-    return [database, *(database.with_name(database.name + s) for s in ("-wal", "-shm"))]
-
-
-def _fsync_file(path: Path) -> None:
-    fd = os.open(path, os.O_RDONLY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
-
-
 def _export(conn: store.Connection, target: Path, key: bytes) -> None:
     """An encrypted copy under ``key``, durable, without ``-wal`` or ``-shm`` beside it."""
     old_umask = os.umask(0o077)
@@ -201,26 +140,10 @@ def _export(conn: store.Connection, target: Path, key: bytes) -> None:
         store.export_encrypted(conn, target, key)
     finally:
         os.umask(old_umask)
-    for extra in _sqlite_files(target)[1:]:
+    for extra in sqlite_files(target)[1:]:
         with contextlib.suppress(FileNotFoundError):
             extra.unlink()
-    _fsync_file(target)
-
-
-def _opens_with(database: Path, key: bytes) -> bool:
-    """The key reads the database's first page (a cheap check, not a full verify)."""
-    driver = store._driver()
-    conn = driver.connect(str(database), isolation_level=None, check_same_thread=False)
-    try:
-        conn.execute("PRAGMA cipher_log_level = NONE")
-        conn.execute(store._key_pragma(key))
-        conn.execute("PRAGMA query_only = ON")
-        conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
-        return True
-    except driver.DatabaseError:
-        return False
-    finally:
-        conn.close()
+    fsync_file(target)
 
 
 # -- backups ----------------------------------------------------------------------
@@ -238,20 +161,17 @@ def _reencrypt_backup(
         backup._extract(zf, container, backup.DATABASE, old_db)
         manifest = dict(container.manifest)
         infos = {i.filename: i for i in zf.infolist()}
-    driver = store._driver()
-    conn = driver.connect(str(old_db), isolation_level=None, check_same_thread=False)
+    conn = store.connect_keyed(old_db, old_key)
     try:
-        conn.execute("PRAGMA cipher_log_level = NONE")
-        conn.execute(store._key_pragma(old_key))
         conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
         _export(conn, new_db, new_key)
-    except driver.DatabaseError as exc:
+    except store.database_errors() as exc:
         raise CorruptJournal() from exc
     finally:
         conn.close()
     manifest["members"] = {
         backup.SLOTS: {"size": len(slots_bytes), "sha256": hashlib.sha256(slots_bytes).hexdigest()},
-        backup.DATABASE: {"size": new_db.stat().st_size, "sha256": backup._sha256_file(new_db)},
+        backup.DATABASE: {"size": new_db.stat().st_size, "sha256": sha256_file(new_db)},
     }
     fd = os.open(dest, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
     with os.fdopen(fd, "wb") as handle:
@@ -273,52 +193,74 @@ def _reencrypt_backup(
         leftover.unlink()
 
 
-def _tag(key: bytes, names: list[str]) -> str:
-    """Proof, made with the new key, that the staged files are this app's own."""
-    return hmac.new(key, json.dumps(sorted(names)).encode(), hashlib.sha256).hexdigest()
-
-
-def _finish_backups(paths: JournalPaths, key: bytes, result: RekeyResult | None) -> None:
-    """Step 5: move staged backups in (if their tag holds) and clear ``.rekey/``."""
-    stage = stage_dir(paths)
-    staged = stage / STAGED_BACKUPS
-    try:
-        record = json.loads((stage / TAG_FILE).read_text(encoding="utf-8"))
-        names = [str(n) for n in record["replace"]]
-        removed = [str(n) for n in record["remove"]]
-        authentic = hmac.compare_digest(str(record["tag"]), _tag(key, names + removed))
-    except (OSError, ValueError, KeyError, TypeError):
-        authentic = False
-    if authentic:
-        for name in names:
-            if Path(name).name != name:
-                continue
-            source = staged / name
-            if source.exists():
-                os.replace(source, paths.backups / name)
-                if result is not None:
-                    result.backups_reencrypted.append(paths.backups / name)
-        for name in removed:
-            if Path(name).name != name:
-                continue
-            with contextlib.suppress(FileNotFoundError):
-                (paths.backups / name).unlink()
-                if result is not None:
-                    result.backups_removed.append(paths.backups / name)
-        with contextlib.suppress(OSError):
-            fsync_dir(paths.backups)
-        aside = paths.root / "before-restore"
-        if aside.exists():
-            for copy in sorted(aside.iterdir()):
-                _remove_tree(copy) if copy.is_dir() else copy.unlink()
-                if result is not None and not copy.name.startswith("."):
-                    result.copies_removed.append(copy)
-    _remove_tree(stage)
-    with contextlib.suppress(OSError):
-        fsync_dir(paths.root)
-
-
 # -- re-keying --------------------------------------------------------------------
+
+
+def _build_stage(
+    journal: Journal,
+    new_key: bytes,
+    slots: KeySlots,
+    backups: list[Path],
+    step: Callable[[int, str], None],
+) -> None:
+    """Step 1: the journal and every automatic backup under ``new_key``, in ``.rekey/``."""
+    stage = stage_dir(journal.paths)
+    old_key = journal._key
+    _private_mkdir(stage)
+    step(0, "Copying your journal under its new key…")
+    _export(journal.conn, stage / "journal.db", new_key)
+    slots_bytes = json.dumps(
+        {"format": 1, "journal_id": slots.journal_id, "slots": slots.slots},
+        indent=2,
+        sort_keys=True,
+    ).encode("utf-8")
+    staged = stage / STAGED_BACKUPS
+    _private_mkdir(staged)
+    replace: list[str] = []
+    remove: list[str] = []
+    unreadable: tuple[type[BaseException], ...] = (
+        JournalError,
+        zipfile.BadZipFile,
+        *store.database_errors(),
+    )
+    for n, source in enumerate(backups, start=1):
+        step(n, f"Re-encrypting backup {n} of {len(backups)}…")
+        work = stage / "work"
+        _private_mkdir(work)
+        try:
+            _reencrypt_backup(source, old_key, new_key, slots_bytes, staged / source.name, work)
+            replace.append(source.name)
+        except unreadable:
+            remove.append(source.name)  # unreadable: it can't be re-encrypted
+        finally:
+            remove_tree(work)
+    fsync_dir(staged)
+    atomic_write_bytes(
+        stage / TAG_FILE,
+        json.dumps(
+            {"replace": replace, "remove": remove, "tag": tag(new_key, replace + remove)}
+        ).encode(),
+    )
+    fsync_dir(stage)
+
+
+def _swap_in(journal: Journal, new_key: bytes, slots: KeySlots) -> None:
+    """Steps 3 and 4: the new database, then the new key file, each in one rename.
+
+    Past the first rename a crash is finished by ``settle`` on the next open.
+    """
+    paths = journal.paths
+    for extra in sqlite_files(paths.database)[1:]:
+        with contextlib.suppress(FileNotFoundError):
+            extra.unlink()
+    os.replace(stage_dir(paths) / "journal.db", paths.database)  # step 3
+    fsync_dir(paths.root)
+    os.replace(next_slots_file(paths), paths.key_slots)  # step 4
+    fsync_dir(paths.root)
+    journal._key = new_key
+    journal.slots = slots
+    journal.conn = store.connect(paths.database, new_key)
+    journal.repo = Repository(journal.conn)
 
 
 def rekey(
@@ -335,8 +277,6 @@ def rekey(
     ``deliver_recovery_key`` is called with the new recovery key before the swap, so a
     crash after the swap can't lose it (the command line writes its file there).
     """
-    from journal.repository import Repository
-
     _check_inputs(journal, passphrase)
     paths = journal.paths
     old_key = journal._key
@@ -350,48 +290,12 @@ def rekey(
             progress(done, total, text)
 
     stage = stage_dir(paths)
-    _remove_tree(stage)
+    remove_tree(stage)
     next_file = next_slots_file(paths)
     with contextlib.suppress(FileNotFoundError):
         next_file.unlink()
-    result = RekeyResult(recovery_text)
     try:
-        _private_mkdir(stage)
-        step(0, "Copying your journal under its new key…")
-        _export(journal.conn, stage / "journal.db", new_key)
-        slots_bytes = json.dumps(
-            {"format": 1, "journal_id": slots.journal_id, "slots": slots.slots},
-            indent=2,
-            sort_keys=True,
-        ).encode("utf-8")
-        staged = stage / STAGED_BACKUPS
-        _private_mkdir(staged)
-        replace: list[str] = []
-        remove: list[str] = []
-        unreadable: tuple[type[BaseException], ...] = (
-            JournalError,
-            zipfile.BadZipFile,
-            *store.database_errors(),
-        )
-        for n, source in enumerate(backups, start=1):
-            step(n, f"Re-encrypting backup {n} of {len(backups)}…")
-            work = stage / "work"
-            _private_mkdir(work)
-            try:
-                _reencrypt_backup(source, old_key, new_key, slots_bytes, staged / source.name, work)
-                replace.append(source.name)
-            except unreadable:
-                remove.append(source.name)  # unreadable: it can't be re-encrypted
-            finally:
-                _remove_tree(work)
-        fsync_dir(staged)
-        atomic_write_bytes(
-            stage / TAG_FILE,
-            json.dumps(
-                {"replace": replace, "remove": remove, "tag": _tag(new_key, replace + remove)}
-            ).encode(),
-        )
-        fsync_dir(stage)
+        _build_stage(journal, new_key, slots, backups, step)
         if deliver_recovery_key is not None:
             deliver_recovery_key(recovery_text)
         slots.save(next_file)  # step 2
@@ -403,24 +307,14 @@ def rekey(
     except BaseException:
         with contextlib.suppress(OSError):
             next_file.unlink()
-        _remove_tree(stage)
+        remove_tree(stage)
         if journal.conn is None:
             journal.conn = store.connect(paths.database, old_key)
             journal.repo = Repository(journal.conn)
         raise
-    # Past this point a crash is finished by ``settle`` on the next open.
-    for extra in _sqlite_files(paths.database)[1:]:
-        with contextlib.suppress(FileNotFoundError):
-            extra.unlink()
-    os.replace(stage / "journal.db", paths.database)  # step 3
-    fsync_dir(paths.root)
-    os.replace(next_file, paths.key_slots)  # step 4
-    fsync_dir(paths.root)
-    journal._key = new_key
-    journal.slots = slots
-    journal.conn = store.connect(paths.database, new_key)
-    journal.repo = Repository(journal.conn)
-    _finish_backups(paths, new_key, result)  # step 5
+    _swap_in(journal, new_key, slots)  # steps 3 and 4
+    result = RekeyResult(recovery_text)
+    finish_backups(paths, new_key, result)  # step 5
     step(total, "Done.")
     return result
 
@@ -456,55 +350,6 @@ def new_recovery_key(
     )
 
 
-def settle(
-    paths: JournalPaths,
-    slots: KeySlots,
-    unlock: Unlock,
-    keyring_access: KeyringAccess | None = None,
-) -> tuple[KeySlots, bytes]:
-    """Finish or undo a re-key that was stopped part way. Call with the lock held.
-
-    Returns the slots and key that open ``journal.db``. Nothing is changed unless what
-    was offered unlocks a key that opens the journal.
-    """
-    from journal.session import unlock_key
-
-    next_file = next_slots_file(paths)
-    first_error: JournalError | None = None
-    key: bytes | None = None
-    try:
-        key = unlock_key(slots, unlock, keyring_access)
-        if _opens_with(paths.database, key):
-            if next_file.exists():  # stopped before the swap: the old journal stands
-                with contextlib.suppress(FileNotFoundError):
-                    next_file.unlink()
-                _remove_tree(stage_dir(paths))
-            else:  # stopped after the swap, while the backups were moved in
-                _finish_backups(paths, key, None)
-            return slots, key
-    except UnlockError as exc:
-        first_error = exc
-    if next_file.exists():
-        try:
-            new_slots = KeySlots.load(next_file)
-        except JournalError:
-            new_slots = None
-        if new_slots is not None and new_slots.journal_id == slots.journal_id:
-            try:
-                new_key = unlock_key(new_slots, unlock, keyring_access)
-            except UnlockError as exc:
-                raise first_error or exc from None
-            if _opens_with(paths.database, new_key):
-                os.replace(next_file, paths.key_slots)
-                fsync_dir(paths.root)
-                _finish_backups(paths, new_key, None)
-                return new_slots, new_key
-    if first_error is not None:
-        raise first_error
-    assert key is not None
-    return slots, key  # neither opens it: opening reports the damage as usual
-
-
 # -- command line -----------------------------------------------------------------
 
 
@@ -521,7 +366,6 @@ def command_passphrase(
     """``passphrase --new-passphrase-file F``: a new passphrase and, unless --keep-key,
     a new database key (and so a new recovery key)."""
     from journal.cli_common import read_secret_file, reserve_key_file
-    from journal.session import check_passphrase
 
     new = read_secret_file(args.new_passphrase_file, "new passphrase")
     check_passphrase(new)

@@ -27,6 +27,8 @@ from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO
 
+from journal import ledger
+from journal.cli_common import write_problems
 from journal.errors import InputError, IntegrityError
 
 if TYPE_CHECKING:
@@ -67,10 +69,8 @@ def integrity_block(
     until: datetime | None,
 ) -> dict[str, Any]:
     """The chain position and what became of every earlier-reported entry left out."""
-    from journal import chain
-
     conn = repo.conn
-    seq, head = chain.head(conn)
+    seq, head = ledger.head(conn)
     accounted = []
     earlier = [str(r[0]) for r in conn.execute("SELECT DISTINCT entry_id FROM export_entries")]
     for entry_id in sorted(set(earlier) - included):
@@ -192,7 +192,6 @@ def check_pair(earlier: dict[str, Any], later: dict[str, Any]) -> list[str]:
 
 def command_verify_report(args: argparse.Namespace, out: TextIO) -> int:
     """``verify-report REPORT.json [LATER.json]``: no journal and no key needed."""
-    import sys
 
     reports = [(args.report, _load(args.report))]
     if args.later:
@@ -203,10 +202,7 @@ def command_verify_report(args: argparse.Namespace, out: TextIO) -> int:
     if len(reports) == 2:
         problems += check_pair(reports[0][1], reports[1][1])
     if problems:
-        for problem in problems[:20]:
-            sys.stderr.write(problem + "\n")
-        if len(problems) > 20:
-            sys.stderr.write(f"… and {len(problems) - 20} more.\n")
+        write_problems(problems)
         raise IntegrityError(
             f"The report check found {len(problems)} problem(s), listed above. Ask the person "
             "who sent the report about them."

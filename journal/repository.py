@@ -17,7 +17,7 @@ from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from typing import Any, ParamSpec, TypeVar
 
-from journal import chain, search
+from journal import ledger, search
 from journal.compact import pack_revision, unpack_revision
 from journal.errors import CorruptJournal, JournalError, NotFound, StorageError, ValidationError
 from journal.models import (
@@ -45,6 +45,18 @@ SUMMARY_DEFAULTS: dict[str, str | None] = {
 
 def canonical_json(data: dict[str, Any]) -> str:
     return json.dumps(data, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+
+
+def add_period(
+    clauses: list[str], params: list[Any], since: datetime | None, until: datetime | None
+) -> None:
+    """Narrow a WHERE to entries that happened from ``since`` to ``until`` (None: open)."""
+    if since is not None:
+        clauses.append("e.occurred_at >= ?")
+        params.append(to_storage(since))
+    if until is not None:
+        clauses.append("e.occurred_at <= ?")
+        params.append(to_storage(until))
 
 
 def chain_hash(prev_hash: str, data_json: str) -> str:
@@ -406,7 +418,7 @@ class Repository:
                 (stamp if deleted else None, revision + 1, new_hash, data_json, stamp, rowid),
             )
             self._add_revision(entry_id, revision + 1, stamp, prev_hash, new_hash, data_json)
-            chain.record(self.conn, "delete" if deleted else "undelete", entry_id, new_hash, stamp)
+            ledger.record(self.conn, "delete" if deleted else "undelete", entry_id, new_hash, stamp)
             self.conn.execute("DELETE FROM entries_fts WHERE rowid = ?", (rowid,))
             if not deleted:
                 entry = self._entry_from_row(data, entry_id)
@@ -466,7 +478,7 @@ class Repository:
         self._add_revision(
             entry.id, entry.revision, to_storage(entry.updated_at), prev_hash, entry.hash, data_json
         )
-        chain.record(
+        ledger.record(
             self.conn,
             "add" if entry.revision == 1 else "edit",
             entry.id,
@@ -604,12 +616,7 @@ class Repository:
         if query.kind:
             clauses.append("e.kind = ?")
             params.append(query.kind)
-        if query.since:
-            clauses.append("e.occurred_at >= ?")
-            params.append(to_storage(query.since))
-        if query.until:
-            clauses.append("e.occurred_at <= ?")
-            params.append(to_storage(query.until))
+        add_period(clauses, params, query.since, query.until)
         for column, values in (
             ("category", query.categories),
             ("severity", query.severities),

@@ -26,19 +26,17 @@ from journal.backup_archive import (
     BackupInfo,
     _disk_errors,
     _extract,
-    _fsync_file,
     _invalid,
     _open_container,
     _remove_tree,
-    _sqlite_files,
     _unlock_backup,
 )
 from journal.backup_db import open_database
 from journal.errors import CorruptJournal, JournalError, StorageError
-from journal.fileio import atomic_write_bytes, fsync_dir
+from journal.fileio import atomic_write_bytes, fsync_dir, fsync_file
 from journal.keys import KeySlots
 from journal.lockfile import ProcessLock
-from journal.paths import AUTO_BACKUP_STAMP, JournalPaths
+from journal.paths import AUTO_BACKUP_STAMP, JournalPaths, sqlite_files
 from journal.restore_guard import _intent, _stage, finish_interrupted_restore
 from journal.timeutil import now
 
@@ -74,7 +72,7 @@ def _link_or_copy(source: Path, dest: Path) -> None:
         os.link(source, dest)
     except OSError:
         shutil.copy2(source, dest)
-        _fsync_file(dest)
+        fsync_file(dest)
 
 
 def _opens_with(db: Path, key: bytes) -> bool:
@@ -172,7 +170,7 @@ class PreparedRestore:
                 n += 1
                 aside = parent / f"{name}-{n}"
             work = Path(tempfile.mkdtemp(prefix=".pj-aside-", dir=parent))
-            for source in [*_sqlite_files(paths.database)[:2], paths.key_slots]:
+            for source in [*sqlite_files(paths.database)[:2], paths.key_slots]:
                 if source.exists():
                     _link_or_copy(source, work / source.name)
             fsync_dir(work)
@@ -247,7 +245,7 @@ def prepare_restore(
         if not same_journal:
             with _disk_errors():
                 os.replace(stage / (SLOTS + ".in"), stage / SLOTS)
-                _fsync_file(stage / SLOTS)
+                fsync_file(stage / SLOTS)
         else:
             (stage / (SLOTS + ".in")).unlink()
         with _disk_errors():
@@ -309,11 +307,11 @@ def _check_staged(staged_db: Path, key: bytes, source: Path) -> int:
     wal = staged_db.with_name(staged_db.name + "-wal")
     if wal.exists() and wal.stat().st_size > 0:
         raise StorageError("The restored copy couldn't be finished. Nothing was changed.")
-    for extra in _sqlite_files(staged_db)[1:]:
+    for extra in sqlite_files(staged_db)[1:]:
         with contextlib.suppress(FileNotFoundError):
             extra.unlink()
     with _disk_errors():
-        _fsync_file(staged_db)
+        fsync_file(staged_db)
     return entries
 
 

@@ -24,12 +24,11 @@ from journal.backup_archive import (
     SLOTS,
     _disk_errors,
     _remove_tree,
-    _sqlite_files,
 )
 from journal.errors import JournalError
 from journal.fileio import fsync_dir
 from journal.keys import KeySlots
-from journal.paths import JournalPaths
+from journal.paths import JournalPaths, sqlite_files
 
 if TYPE_CHECKING:
     from journal.keys import KeyringAccess
@@ -114,7 +113,7 @@ def finish_interrupted_restore(paths: JournalPaths) -> bool:
         return False
     stage = _stage(paths)
     with _disk_errors():
-        for extra in _sqlite_files(paths.database)[1:]:
+        for extra in sqlite_files(paths.database)[1:]:
             with contextlib.suppress(FileNotFoundError):
                 extra.unlink()
         staged_db = stage / DATABASE

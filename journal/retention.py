@@ -31,7 +31,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING
 
-from journal import chain
+from journal import ledger
 from journal.errors import StorageError, ValidationError
 from journal.repository import Repository, translated_errors
 from journal.timeutil import now, to_storage
@@ -159,7 +159,7 @@ def purge_entries(
         for entry_id, last_hash in conn.execute(
             _OLD.format(col="id, hash") + " ORDER BY rowid", (stamp,)
         ).fetchall():  # a tombstone each: id and last hash, no content
-            chain.record(conn, "purge", entry_id, last_hash, purged_at)
+            ledger.record(conn, "purge", entry_id, last_hash, purged_at)
         revisions = conn.execute(
             f"DELETE FROM revisions WHERE entry_id IN ({ids})", (stamp,)
         ).rowcount

@@ -30,7 +30,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
 
-from journal import chain
+from journal import ledger
 from journal.errors import JournalError
 from journal.keys import SLOT_KEYRING, KeyringAccess, KeySlots
 from journal.timeutil import local_display, now, to_storage
@@ -134,7 +134,7 @@ def check(
     can be slow); ``verify`` asks the password store too, which also catches an older
     key file put back with the older database.
     """
-    seq, _head = chain.head(conn)
+    seq, _head = ledger.head(conn)
     from_slots, authentic = _slot_marker(slots, key)
     if not authentic:
         return (
@@ -158,7 +158,7 @@ def check(
             "missing from it." + advice
         )
     row = conn.execute("SELECT hash FROM ledger WHERE seq = ?", (newest.seq,)).fetchone()
-    recorded = chain.GENESIS if newest.seq == 0 else (row[0] if row else None)
+    recorded = ledger.GENESIS if newest.seq == 0 else (row[0] if row else None)
     if recorded != newest.head:
         return (
             f"This journal doesn't continue the one last used here: it differs at change "
@@ -169,7 +169,7 @@ def check(
 
 def save(conn: Connection, slots: KeySlots, key: bytes, key_file: Path) -> None:
     """Record the database's position in the key file and the password store, if moved."""
-    seq, head = chain.head(conn)
+    seq, head = ledger.head(conn)
     current, _ = _slot_marker(slots, key)
     if seq == 0 or (current is not None and (current.seq, current.head) == (seq, head)):
         return  # nothing recorded yet, or nothing moved since it was

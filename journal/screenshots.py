@@ -526,27 +526,28 @@ def _incident_for(base: Incident, group: Sequence[ScreenshotFile]) -> Incident:
     return checked
 
 
+def _attachment_column(repo: Repository, attachment_ids: Sequence[str], column: str) -> list[Any]:
+    """(id, ``column``) of each attachment asked for."""
+    if not attachment_ids:
+        return []
+    marks = ", ".join("?" * len(attachment_ids))
+    return list(
+        repo.conn.execute(
+            f"SELECT id, {column} FROM attachments WHERE id IN ({marks})", list(attachment_ids)
+        ).fetchall()
+    )
+
+
 @translated
 def taken_sources(repo: Repository, attachment_ids: Sequence[str]) -> dict[str, str]:
     """Attachment id → where its taken time came from ('' for files attached by hand)."""
-    if not attachment_ids:
-        return {}
-    marks = ", ".join("?" * len(attachment_ids))
-    rows = repo.conn.execute(
-        f"SELECT id, taken_from FROM attachments WHERE id IN ({marks})", list(attachment_ids)
-    ).fetchall()
-    return {r[0]: r[1] for r in rows}
+    return {r[0]: r[1] for r in _attachment_column(repo, attachment_ids, "taken_from")}
 
 
 @translated
 def recorded_times(repo: Repository, attachment_ids: Sequence[str]) -> dict[str, datetime]:
     """Attachment id → when it was stored in the journal."""
-    if not attachment_ids:
-        return {}
-    marks = ", ".join("?" * len(attachment_ids))
-    rows = repo.conn.execute(
-        f"SELECT id, added_at FROM attachments WHERE id IN ({marks})", list(attachment_ids)
-    ).fetchall()
+    rows = _attachment_column(repo, attachment_ids, "added_at")
     return {r[0]: datetime.fromisoformat(r[1]) for r in rows}
 
 

@@ -15,17 +15,17 @@ stays quick however long the journal is. Private notes are never read here.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
+from typing import Any, ClassVar
 
 from journal import search
 from journal.errors import ValidationError
 from journal.models import SearchLogEntry
 from journal.patterns import Prompt
-from journal.repository import Repository, translated_errors
-from journal.timeutil import to_storage
+from journal.plain_data import PlainRow
+from journal.repository import Repository, add_period, translated_errors
 
 THIN_REASON_WORDS = 4
 
@@ -134,8 +134,10 @@ class SearchLogFilter:
 
 
 @dataclass(frozen=True)
-class SearchLogRow:
+class SearchLogRow(PlainRow):
     """One look-up as the list shows it; never its private notes."""
+
+    json_names: ClassVar[Mapping[str, str]] = {"prompt_codes": "prompts"}
 
     id: str
     occurred_at: datetime
@@ -155,21 +157,6 @@ class SearchLogRow:
 
     def prompts(self) -> list[Prompt]:
         return [prompt_for(code, self.id) for code in self.prompt_codes]
-
-    def to_dict(self) -> dict[str, Any]:
-        return {
-            "id": self.id,
-            "occurred_at": self.occurred_at.isoformat(),
-            "title": self.title,
-            "query": self.query,
-            "where": self.where,
-            "case_ref": self.case_ref,
-            "reason": self.reason,
-            "agreed_by": self.agreed_by,
-            "outcome": self.outcome,
-            "shareable": self.shareable,
-            "prompts": list(self.prompt_codes),
-        }
 
 
 _COLUMNS = (
@@ -197,12 +184,7 @@ def _query(flt: SearchLogFilter) -> tuple[str, list[Any]] | None:
         source = "entries_fts JOIN entries e ON e.rowid = entries_fts.rowid"
         clauses.insert(0, "entries_fts MATCH ?")
         params.append(match)
-    if flt.since is not None:
-        clauses.append("e.occurred_at >= ?")
-        params.append(to_storage(flt.since))
-    if flt.until is not None:
-        clauses.append("e.occurred_at <= ?")
-        params.append(to_storage(flt.until))
+    add_period(clauses, params, flt.since, flt.until)
     if flt.case_ref is not None:
         clauses.append("e.case_ref = ? COLLATE NOCASE")
         params.append(flt.case_ref.strip())

@@ -11,7 +11,7 @@ import contextlib
 import os
 from pathlib import Path
 
-from journal import store
+from journal import rekey_staging, store
 from journal.errors import (
     CorruptJournal,
     JournalError,
@@ -29,7 +29,7 @@ from journal.keys import (
     new_database_key,
 )
 from journal.lockfile import ProcessLock
-from journal.paths import JournalPaths
+from journal.paths import JournalPaths, sqlite_files
 from journal.repository import Repository
 from journal.timeutil import now
 from journal.unlocking import Unlock, check_passphrase, unlock_key
@@ -122,7 +122,7 @@ class Journal:
             # Build the database under a temporary name and move it into place only
             # once its key file is safely written: a crash leaves no half journal.
             staging = paths.database.with_name(".journal.db.creating")
-            for leftover in _sqlite_files(staging):
+            for leftover in sqlite_files(staging):
                 with contextlib.suppress(FileNotFoundError):
                     leftover.unlink()
             old_umask = os.umask(0o077)
@@ -179,10 +179,8 @@ class Journal:
         try:
             try:
                 slots = KeySlots.load(paths.key_slots)
-                from journal import rekey
-
-                if rekey.pending(paths):  # a key change was stopped part way
-                    slots, key = rekey.settle(paths, slots, unlock, keyring_access)
+                if rekey_staging.pending(paths):  # a key change was stopped part way
+                    slots, key = rekey_staging.settle(paths, slots, unlock, keyring_access)
                 else:
                     key = unlock_key(slots, unlock, keyring_access)
             except CorruptJournal as exc:
@@ -222,7 +220,7 @@ class Journal:
             if local_due:
                 from journal.background import backup_wanted
 
-                local_due = backup_wanted(self)
+                local_due = backup_wanted(self.repo)
             from journal.offsite import copy_due
 
             offsite_due = False
@@ -291,7 +289,3 @@ class Journal:
 
     def backup_to(self, target: Path) -> None:
         store.export_encrypted(self.conn, target, self._key)
-
-
-def _sqlite_files(database: Path) -> list[Path]:
-    return [database, *(database.with_name(database.name + s) for s in ("-wal", "-shm"))]

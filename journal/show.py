@@ -10,16 +10,7 @@ from collections.abc import Callable
 from datetime import date, datetime
 from typing import Any
 
-from journal.models import (
-    AUTHOR_RELATION_LABELS,
-    CATEGORY_LABELS,
-    CONTENT_TYPE_LABELS,
-    KIND_LABELS,
-    PLATFORM_LABELS,
-    SEVERITY_LABELS,
-    STATUS_LABELS,
-    Entry,
-)
+from journal.models import FIELD_LABELS, KIND_LABELS, Entry
 from journal.timeutil import parse_datetime
 
 HIDDEN_FIELDS = ("quoted_text", "private_notes")  # shown only with --reveal
@@ -77,13 +68,13 @@ def _attachment(item: dict[str, Any]) -> str:
 FIELDS: dict[str, tuple[str, Callable[[Any], str]]] = {
     "title": ("Title", str),
     "occurred_at": ("When it happened", local_time),
-    "platform": ("Platform", _label(PLATFORM_LABELS)),
-    "content_type": ("What it was", _label(CONTENT_TYPE_LABELS)),
-    "category": ("Category", _label(CATEGORY_LABELS)),
-    "severity": ("Severity", _label(SEVERITY_LABELS)),
-    "status": ("Status", _label(STATUS_LABELS)),
+    "platform": ("Platform", _label(FIELD_LABELS["platform"])),
+    "content_type": ("What it was", _label(FIELD_LABELS["content_type"])),
+    "category": ("Category", _label(FIELD_LABELS["category"])),
+    "severity": ("Severity", _label(FIELD_LABELS["severity"])),
+    "status": ("Status", _label(FIELD_LABELS["status"])),
     "author_handle": ("Author", str),
-    "author_relation": ("Relation to your work", _label(AUTHOR_RELATION_LABELS)),
+    "author_relation": ("Relation to your work", _label(FIELD_LABELS["author_relation"])),
     "case_ref": ("Case reference", str),
     "urls": ("Links", str),
     "impact_tags": ("Impact", str),

@@ -11,7 +11,9 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from journal import compact
+from journal import compact, ledger
+from journal.driver import _driver
+from journal.driver import database_errors as database_errors
 from journal.errors import (
     CorruptJournal,
     JournalMissing,
@@ -21,19 +23,6 @@ from journal.errors import (
 )
 
 Connection = Any  # sqlcipher3.Connection; the package ships no type information
-
-
-def _driver() -> Any:
-    try:
-        import sqlcipher3
-    except ImportError as exc:
-        raise UnsupportedBuild() from exc
-    return sqlcipher3
-
-
-def database_errors() -> tuple[type[BaseException], ...]:
-    """The driver's DatabaseError (every SQLite error derives from it)."""
-    return (_driver().DatabaseError,)
 
 
 SCHEMA_V1 = """
@@ -184,12 +173,6 @@ CREATE INDEX exports_by_delivery ON exports (delivery, created_at DESC)
 """
 
 
-def _ledger(conn: Connection) -> None:
-    from journal import chain
-
-    chain.migrate(conn)
-
-
 # Screenshot import and people behind accounts: evidence found by its hash (so the same file
 # is never stored twice), where an attachment's taken time came from, the persons a
 # practitioner names, the handles linked to each, and a history of every link and unlink.
@@ -236,7 +219,7 @@ MIGRATIONS: list[Callable[[Connection], None]] = [
     _script(SCHEMA_AUTHOR_INDEX),
     _script(SCHEMA_EXPORT_DELIVERY),
     compact.migrate_to_compact,
-    _ledger,  # one hash chain of every change (journal/chain.py)
+    ledger.migrate,  # one hash chain of every change (journal/ledger.py)
     _script(SCHEMA_PERSONS_AND_IMPORT),
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
@@ -254,6 +237,21 @@ def _key_pragma(key: bytes) -> str:
     if len(key) != 32:
         raise ValueError("the database key is 32 bytes")
     return f"PRAGMA key = \"x'{key.hex()}'\""
+
+
+def connect_keyed(path: Path, key: bytes) -> Connection:
+    """A bare connection to a copy, its key given: nothing read, checked, set or migrated.
+
+    For copies that are only checked, read or copied elsewhere (backups, a key change).
+    """
+    conn = _driver().connect(str(path), isolation_level=None, check_same_thread=False)
+    try:
+        conn.execute("PRAGMA cipher_log_level = NONE")
+        conn.execute(_key_pragma(key))
+    except BaseException:
+        conn.close()
+        raise
+    return conn
 
 
 _checked_driver: Any = None  # the driver whose build passed ``check_build``

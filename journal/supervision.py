@@ -37,7 +37,8 @@ from journal.models import (
     SupervisionRecord,
 )
 from journal.patterns import PROMPTS_DISMISSED_KEY, Prompt
-from journal.repository import Repository, translated_errors
+from journal.plain_data import PlainRow
+from journal.repository import Repository, add_period, translated_errors
 from journal.timeutil import to_storage
 from journal.wellbeing import CheckinPoint, is_high_impact
 
@@ -122,7 +123,7 @@ def spoken_date(day: date) -> str:
 
 
 @dataclass(frozen=True)
-class IncidentItem:
+class IncidentItem(PlainRow):
     id: str
     occurred_at: datetime
     title: str
@@ -149,22 +150,9 @@ class IncidentItem:
     def status_label(self) -> str:
         return STATUS_LABELS.get(self.status, self.status)
 
-    def to_dict(self) -> dict[str, Any]:
-        return {
-            "id": self.id,
-            "occurred_at": self.occurred_at.isoformat(),
-            "title": self.title,
-            "category": self.category,
-            "severity": self.severity,
-            "status": self.status,
-            "impact_score": self.impact_score,
-            "tags": list(self.tags),
-            "open_threat": self.open_threat,
-        }
-
 
 @dataclass(frozen=True)
-class CheckInItem:
+class CheckInItem(PlainRow):
     """A check-in the practitioner marked "raise in supervision"."""
 
     id: str
@@ -175,20 +163,9 @@ class CheckInItem:
     sleep: int
     note: str
 
-    def to_dict(self) -> dict[str, Any]:
-        return {
-            "id": self.id,
-            "occurred_at": self.occurred_at.isoformat(),
-            "mood": self.mood,
-            "stress": self.stress,
-            "confidence": self.confidence,
-            "sleep": self.sleep,
-            "note": self.note,
-        }
-
 
 @dataclass(frozen=True)
-class SearchItem:
+class SearchItem(PlainRow):
     id: str
     occurred_at: datetime
     query: str
@@ -198,21 +175,9 @@ class SearchItem:
     agreed_by: str
     outcome: str
 
-    def to_dict(self) -> dict[str, Any]:
-        return {
-            "id": self.id,
-            "occurred_at": self.occurred_at.isoformat(),
-            "query": self.query,
-            "where": self.where,
-            "case_ref": self.case_ref,
-            "reason": self.reason,
-            "agreed_by": self.agreed_by,
-            "outcome": self.outcome,
-        }
-
 
 @dataclass(frozen=True)
-class ActionItem:
+class ActionItem(PlainRow):
     """An agreed action, where it was agreed, and its state on a given day."""
 
     record_id: str
@@ -229,20 +194,6 @@ class ActionItem:
     @property
     def state_label(self) -> str:
         return ACTION_STATE_LABELS[self.state]
-
-    def to_dict(self) -> dict[str, Any]:
-        return {
-            "record_id": self.record_id,
-            "index": self.index,
-            "agreed_on": self.agreed_on.isoformat(),
-            "what": self.what,
-            "who": self.who,
-            "due": _iso(self.due),
-            "done": self.done,
-            "done_on": _iso(self.done_on),
-            "state": self.state,
-            "carried": self.carried,
-        }
 
 
 @dataclass(frozen=True)
@@ -318,18 +269,20 @@ def _rows(repo: Repository, sql: str, params: Sequence[Any]) -> list[Any]:
         return list(repo.conn.execute(sql, params).fetchall())
 
 
+def _total(repo: Repository, shown: int, limit: int, where: str, params: Sequence[Any]) -> int:
+    """How many entries ``where`` selects: ``shown`` when the page wasn't full, else counted."""
+    if shown < limit:
+        return shown
+    return int(_rows(repo, f"SELECT count(*) FROM entries e WHERE {where}", params)[0][0])
+
+
 def _shared(
     kind: str, since: datetime | None, until: datetime | None, exclude: Collection[str]
 ) -> tuple[str, list[Any]]:
     """WHERE for entries of one kind the view may show: shareable, live, not excluded."""
     clauses = ["e.kind = ?", "e.deleted_at IS NULL", "e.shareable = 1"]
     params: list[Any] = [kind]
-    if since is not None:
-        clauses.append("e.occurred_at >= ?")
-        params.append(to_storage(since))
-    if until is not None:
-        clauses.append("e.occurred_at <= ?")
-        params.append(to_storage(until))
+    add_period(clauses, params, since, until)
     if exclude:
         # One bound parameter, however many ids: no SQL variable limit.
         clauses.append("e.id NOT IN (SELECT value FROM json_each(?))")
@@ -417,10 +370,7 @@ def _incidents(
         )
         for r in rows
     ]
-    if len(items) < limit:
-        return items, len(items)
-    total = _rows(repo, f"SELECT count(*) FROM entries e WHERE {where}", params)[0][0]
-    return items, int(total)
+    return items, _total(repo, len(items), limit, where, params)
 
 
 def _checkins(
@@ -506,10 +456,7 @@ def _searches(
         )
         for r in rows
     ]
-    if len(items) < limit:
-        return items, len(items)
-    total = _rows(repo, f"SELECT count(*) FROM entries e WHERE {where}", params)[0][0]
-    return items, int(total)
+    return items, _total(repo, len(items), limit, where, params)
 
 
 # -- actions ---------------------------------------------------------------------------

@@ -70,6 +70,23 @@ class Done(Generic[T]):
     changes: Changes
 
 
+E = TypeVar("E", bound=Entry)
+
+
+def _current(repo: Repository, entry_id: str, kind: type[E], gone: str) -> E:
+    """The entry being edited, still of the kind its form edits (``gone`` says otherwise)."""
+    current = repo.get(entry_id)
+    if not isinstance(current, kind):
+        raise ValidationError({"entry": gone})
+    return current
+
+
+def _copy_fields(source: Entry, target: Entry, names: Sequence[str]) -> None:
+    """What a form shows, from the entry it built onto the saved one (the rest stays)."""
+    for name in names:
+        setattr(target, name, getattr(source, name))
+
+
 def _entry_saved(entry: Entry, draft_id: str = "", **more: Any) -> Changes:
     return Changes(
         kinds=frozenset({entry.kind}),
@@ -157,17 +174,14 @@ def save_search(
         if editing is None:
             saved = repo.add(search)
         else:
-            current = repo.get(editing)
-            if not isinstance(current, SearchLogEntry):
-                raise ValidationError({"entry": "is no longer a look-up. Reopen it."})
+            current = _current(repo, editing, SearchLogEntry, "is no longer a look-up. Reopen it.")
             old_title = current.title
             if not old_title or old_title in (default_search_title(current.query), current.query):
                 current.title = default_search_title(search.query)
-            for key in (
+            _copy_fields(search, current, (
                 "occurred_at", "case_ref", "query", "where", "reason", "agreed_by",
                 "outcome", "shareable", "private_notes",
-            ):  # fmt: skip
-                setattr(current, key, getattr(search, key))
+            ))  # fmt: skip
             saved = repo.update(current, expected_revision=expected_revision)
         assert isinstance(saved, SearchLogEntry)
         if draft_id:
@@ -198,14 +212,13 @@ def save_supervision_record(
             repo.set_setting(PREPARE_KEY, None)
             remembered = frozenset({PREPARE_KEY})
         else:
-            current = repo.get(editing)
-            if not isinstance(current, SupervisionRecord):
-                raise ValidationError({"entry": "is no longer a supervision record."})
-            for key in (
+            current = _current(
+                repo, editing, SupervisionRecord, "is no longer a supervision record."
+            )
+            _copy_fields(record, current, (
                 "occurred_at", "supervisor", "discussed", "wellbeing_discussed",
                 "description", "actions", "next_date", "shareable",
-            ):  # fmt: skip
-                setattr(current, key, getattr(record, key))
+            ))  # fmt: skip
             saved = repo.update(current, expected_revision=expected_revision)
         assert isinstance(saved, SupervisionRecord)
         if draft_id:

@@ -24,7 +24,7 @@ from itertools import pairwise
 from typing import Any
 
 from journal.models import CATEGORIES, SEVERITIES
-from journal.repository import Repository, translated_errors
+from journal.repository import Repository, add_period, translated_errors
 from journal.timeutil import to_storage
 
 HIGH_IMPACT_SEVERITIES = ("high", "critical")
@@ -272,12 +272,7 @@ class _Scope:
         if kind:
             clauses.append("e.kind = ?")
             params.append(kind)
-        if self.since:
-            clauses.append("e.occurred_at >= ?")
-            params.append(to_storage(self.since))
-        if self.until:
-            clauses.append("e.occurred_at <= ?")
-            params.append(to_storage(self.until))
+        add_period(clauses, params, self.since, self.until)
         return " AND ".join(clauses) or "1", params
 
     def local_date(self, moment: datetime) -> date:

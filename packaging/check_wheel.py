@@ -27,6 +27,7 @@ import csv
 import io
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -238,19 +239,26 @@ def check_pdf(pdf: Path, password: str, text: str) -> str:
     return ", ".join(said) or "written (no poppler or qpdf here to open it)"
 
 
-def run_app(inst: Installed, data: Path, *, prefix: tuple[str, ...] = ()) -> str:
-    env = inst.box.env(**{smoke.ENV_SMOKE_EXIT_MS: "2500"})
+def _run_gui(
+    inst: Installed, command: list[str], exit_ms: int
+) -> tuple[subprocess.CompletedProcess[str], list[str], re.Match[str] | None]:
+    """Run the app (it quits itself after ``exit_ms``): what it printed, the problems in
+    that, and its smoke-exit line."""
     proc = subprocess.run(
-        [*prefix, str(inst.exe), "--data-dir", str(data)],
+        command,
         cwd=inst.box.cwd,
-        env=env,
+        env=inst.box.env(**{smoke.ENV_SMOKE_EXIT_MS: str(exit_ms)}),
         capture_output=True,
         text=True,
         timeout=smoke.GUI_TIMEOUT_S,
         check=False,
     )
     problems = smoke.gui_problems(proc.stdout, proc.stderr)
-    match = smoke.SMOKE_EXIT_LINE.search(proc.stdout)
+    return proc, problems, smoke.SMOKE_EXIT_LINE.search(proc.stdout)
+
+
+def run_app(inst: Installed, data: Path, *, prefix: tuple[str, ...] = ()) -> str:
+    proc, problems, match = _run_gui(inst, [*prefix, str(inst.exe), "--data-dir", str(data)], 2500)
     if proc.returncode != 0 or problems or not match or int(match.group(1)) < 1:
         raise CheckFailed(
             f"The app (exit {proc.returncode}) printed:\nstdout:\n{proc.stdout}\n"
@@ -280,18 +288,8 @@ def check_app_keyring(inst: Installed) -> str:
         '"$0" init --data-dir "$1" >/dev/null && "$0" demo --entries 20 --data-dir "$1" '
         '>/dev/null && "$0" --data-dir "$1"'
     )
-    env = inst.box.env(**{smoke.ENV_SMOKE_EXIT_MS: "4000"})
-    proc = subprocess.run(
-        [session, "--", "/bin/sh", "-c", script, str(inst.exe), str(data)],
-        cwd=inst.box.cwd,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=smoke.GUI_TIMEOUT_S,
-        check=False,
-    )
-    problems = smoke.gui_problems(proc.stdout, proc.stderr)
-    match = smoke.SMOKE_EXIT_LINE.search(proc.stdout)
+    command = [session, "--", "/bin/sh", "-c", script, str(inst.exe), str(data)]
+    proc, problems, match = _run_gui(inst, command, 4000)
     shown = proc.stdout.strip().splitlines()[-1] if proc.stdout.strip() else ""
     if proc.returncode != 0 or problems or not match or "MainWindow (unlocked)" not in shown:
         raise CheckFailed(

@@ -82,6 +82,20 @@ class Sandbox:
         self.passphrase_file = root / "passphrase.txt"
         self.passphrase_file.write_text("smoke test passphrase\n", encoding="utf-8")
 
+    def new_journal(self, data: Path) -> tuple[str, ...]:
+        """A new journal in ``data``, opened with the passphrase alone: the arguments every
+        command needs to open it."""
+        common = (
+            "--data-dir",
+            str(data),
+            "--no-keyring",
+            "--passphrase-file",
+            str(self.passphrase_file),
+        )
+        key_out = str(self.root / "rk.txt")
+        _expect_ok(self.run("init", *common, "--recovery-key-out", key_out), "init")
+        return common
+
     def env(self, **extra: str) -> dict[str, str]:
         """A minimal environment: nothing of this build's Python or source tree leaks in."""
         env = {
@@ -138,14 +152,7 @@ def step_version(box: Sandbox, info: bundle.AppInfo) -> str:
 
 def step_journal(box: Sandbox, info: bundle.AppInfo) -> str:
     data = box.root / "journal-data"
-    common = (
-        "--data-dir",
-        str(data),
-        "--no-keyring",
-        "--passphrase-file",
-        str(box.passphrase_file),
-    )
-    _expect_ok(box.run("init", *common, "--recovery-key-out", str(box.root / "rk.txt")), "init")
+    common = box.new_journal(data)
     entry = box.root / "entry.json"
     entry.write_text(json.dumps(SAMPLE_ENTRY), encoding="utf-8")
     added = _expect_ok(box.run("add", str(entry), *common), "add").split()
@@ -170,15 +177,7 @@ def step_journal(box: Sandbox, info: bundle.AppInfo) -> str:
 
 def step_export(box: Sandbox, info: bundle.AppInfo) -> str:
     """A password-protected PDF and a JSON report: fpdf2, its fonts and the schema bundled."""
-    data = box.root / "export-data"
-    common = (
-        "--data-dir",
-        str(data),
-        "--no-keyring",
-        "--passphrase-file",
-        str(box.passphrase_file),
-    )
-    _expect_ok(box.run("init", *common, "--recovery-key-out", str(box.root / "rk.txt")), "init")
+    common = box.new_journal(box.root / "export-data")
     entry = box.root / "entry.json"
     entry.write_text(json.dumps({**SAMPLE_ENTRY, "shareable": True}), encoding="utf-8")
     _expect_ok(box.run("add", str(entry), *common), "add")
@@ -211,15 +210,7 @@ def step_import(box: Sandbox, info: bundle.AppInfo) -> str:
 
     from PIL import Image
 
-    data = box.root / "import-data"
-    common = (
-        "--data-dir",
-        str(data),
-        "--no-keyring",
-        "--passphrase-file",
-        str(box.passphrase_file),
-    )
-    _expect_ok(box.run("init", *common, "--recovery-key-out", str(box.root / "rk.txt")), "init")
+    common = box.new_journal(box.root / "import-data")
     pictures = box.root / "pictures"
     pictures.mkdir()
     Image.new("RGB", (40, 30), (200, 60, 60)).save(pictures / "Screenshot_20261204-154300.png")

@@ -55,7 +55,6 @@ from PySide6.QtWidgets import (
     QStyledItemDelegate,
     QStyleOptionViewItem,
     QToolBar,
-    QVBoxLayout,
     QWidget,
 )
 
@@ -63,6 +62,7 @@ from journal import APP_NAME, queries
 from journal.errors import JournalError
 from journal.idle_lock import DEFAULT_LOCK_MINUTES, clamp_lock_minutes
 from ui import theme
+from ui.kit.columns import column
 from ui.kit.lazy_page import LazyPage
 from ui.kit.lifetime import if_alive
 from ui.operations import Change, Operations
@@ -260,7 +260,31 @@ class MainWindow(QMainWindow):
         self.setAccessibleName(APP_NAME)
         s = theme.SPACING
 
-        # Unlock screen and the body, one at a time.
+        self._build_body(incidents_factory)
+        self._build_toolbar()
+        self._build_status_bar()
+        self._connect_page()
+        self._register_default_links()
+
+        self._start_idle_lock()
+        self.unlock_screen.unlocked.connect(self._after_unlock)
+        ops.changed.connect(self._on_changed)
+        self.resize(135 * s, 90 * s)
+        self._restore_geometry()
+        self._show_locked_chrome()
+
+        from ui.extensions import install_all
+
+        install_all(self)
+
+    # -- building -----------------------------------------------------------------------
+
+    def _build_body(
+        self, incidents_factory: Callable[[Operations, QWidget], QWidget] | None
+    ) -> None:
+        """The unlock screen and the body (sections, pages, notices), one shown at a time."""
+        s = theme.SPACING
+        ops = self.ops
         self.stack = QStackedWidget(self)
         self.unlock_screen = UnlockScreen(ops, self.stack)
         self.body = QWidget(self.stack)
@@ -298,31 +322,19 @@ class MainWindow(QMainWindow):
         self.supervision_banner = SupervisionBanner(self.body)
         self.supervision_banner.leave_requested.connect(lambda: self.set_supervision_mode(False))
         self.supervision_banner.hide()
-        self.notices = QVBoxLayout()
-        self.notices.setContentsMargins(0, 0, 0, 0)
-        self.notices.setSpacing(0)
-        right = QVBoxLayout()
-        right.setContentsMargins(0, 0, 0, 0)
-        right.setSpacing(0)
-        right.addLayout(self.notices)
+        self.notices = column(None, spacing=0)
+        right = column(None, self.notices, spacing=0)
         right.addWidget(self.pages, 1)
         row = QHBoxLayout()
         row.setContentsMargins(0, 0, 0, 0)
         row.setSpacing(0)
         row.addWidget(self.nav)
         row.addLayout(right, 1)
-        body_layout = QVBoxLayout(self.body)
-        body_layout.setContentsMargins(0, 0, 0, 0)
-        body_layout.setSpacing(0)
-        body_layout.addWidget(self.supervision_banner)
+        body_layout = column(self.body, self.supervision_banner, spacing=0)
         body_layout.addLayout(row, 1)
 
-        self._build_toolbar()
-        self._build_status_bar()
-        self._connect_page()
-        self._register_default_links()
-
-        # Idle lock.
+    def _start_idle_lock(self) -> None:
+        """Any key or click anywhere in the app counts as activity; a tick checks the time."""
         self._idle = QElapsedTimer()
         self._tick = QTimer(self)
         self._tick.timeout.connect(self._on_tick)
@@ -335,18 +347,6 @@ class MainWindow(QMainWindow):
         self._count_timer.setSingleShot(True)
         self._count_timer.setInterval(150)
         self._count_timer.timeout.connect(self.refresh_counts)
-
-        self.unlock_screen.unlocked.connect(self._after_unlock)
-        ops.changed.connect(self._on_changed)
-        self.resize(135 * s, 90 * s)
-        self._restore_geometry()
-        self._show_locked_chrome()
-
-        from ui.extensions import install_all
-
-        install_all(self)
-
-    # -- building -----------------------------------------------------------------------
 
     def _add_nav(self, key: str, title: str, icon_name: str, page: QWidget) -> None:
         item = QListWidgetItem(theme.icon(icon_name), title, self.nav)
@@ -385,20 +385,7 @@ class MainWindow(QMainWindow):
         self.checkin_action = self._action("check_in", self.tr("Check-in"), "check", "Ctrl+Shift+K")
         self.checkin_action.setToolTip(self.tr("Check-ins are coming in a later version"))
         self.checkin_action.setEnabled(False)
-        self.search_box = QLineEdit(bar)
-        self.search_box.setObjectName("search_box")
-        self.search_box.setPlaceholderText(self.tr("Search… (Ctrl+F)"))
-        self.search_box.setAccessibleName(self.tr("Search incidents"))
-        self.search_box.setClearButtonEnabled(True)
-        search_icon = self.search_box.addAction(
-            theme.icon("search"), QLineEdit.ActionPosition.LeadingPosition
-        )
-        self._icons.append((search_icon, "search"))  # redrawn in the text colour, light or dark
-        search_icon.setText(self.tr("Search"))
-        search_icon.setToolTip(self.tr("Search"))
-        self.search_box.setMinimumWidth(30 * s)
-        self.search_box.setMaximumWidth(45 * s)
-        self.search_box.textChanged.connect(self._search_changed)
+        self.search_box = self._build_search_box(bar)
         self.find_action = QAction(self.tr("Search"), self)
         self.find_action.setObjectName("find")
         self.find_action.setShortcut(QKeySequence.StandardKey.Find)
@@ -423,7 +410,26 @@ class MainWindow(QMainWindow):
         self.quit_action.setShortcutContext(Qt.ShortcutContext.ApplicationShortcut)
         self.quit_action.triggered.connect(self.close)
         self.addAction(self.quit_action)
+        self._fill_toolbar(bar)
 
+    def _build_search_box(self, bar: QToolBar) -> QLineEdit:
+        s = theme.SPACING
+        box = QLineEdit(bar)
+        box.setObjectName("search_box")
+        box.setPlaceholderText(self.tr("Search… (Ctrl+F)"))
+        box.setAccessibleName(self.tr("Search incidents"))
+        box.setClearButtonEnabled(True)
+        search_icon = box.addAction(theme.icon("search"), QLineEdit.ActionPosition.LeadingPosition)
+        self._icons.append((search_icon, "search"))  # redrawn in the text colour, light or dark
+        search_icon.setText(self.tr("Search"))
+        search_icon.setToolTip(self.tr("Search"))
+        box.setMinimumWidth(30 * s)
+        box.setMaximumWidth(45 * s)
+        box.textChanged.connect(self._search_changed)
+        return box
+
+    def _fill_toolbar(self, bar: QToolBar) -> None:
+        """The actions in their places, each button named after its action."""
         bar.addAction(self.new_action)
         bar.addAction(self.checkin_action)
         self.search_separator = bar.addSeparator()
@@ -472,12 +478,16 @@ class MainWindow(QMainWindow):
 
     # -- locked and unlocked --------------------------------------------------------------
 
-    def _show_locked_chrome(self) -> None:
-        self.is_locked = True
-        self.stack.setCurrentWidget(self.unlock_screen)
-        self.toolbar.setVisible(False)
+    def _set_locked_chrome(self, locked: bool) -> None:
+        """The unlock screen alone, or the body with the toolbar and its actions."""
+        self.is_locked = locked
+        self.stack.setCurrentWidget(self.unlock_screen if locked else self.body)
+        self.toolbar.setVisible(not locked)
         for action in self._session_actions():
-            action.setEnabled(False)
+            action.setEnabled(not locked)
+
+    def _show_locked_chrome(self) -> None:
+        self._set_locked_chrome(True)
         self._tick.stop()
         self._entry_count = None
         self._update_status()
@@ -501,11 +511,7 @@ class MainWindow(QMainWindow):
         self._after_unlock()
 
     def _after_unlock(self) -> None:
-        self.is_locked = False
-        self.stack.setCurrentWidget(self.body)
-        self.toolbar.setVisible(True)
-        for action in self._session_actions():
-            action.setEnabled(True)
+        self._set_locked_chrome(False)
         self.nav.setCurrentRow(0)
         self.pages.setCurrentWidget(self.incidents)
         self._idle.start()

@@ -16,17 +16,14 @@ from dataclasses import dataclass
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
-    QCheckBox,
     QDialog,
     QDialogButtonBox,
     QFormLayout,
-    QHBoxLayout,
     QInputDialog,
     QLabel,
     QLineEdit,
     QMessageBox,
     QProgressBar,
-    QPushButton,
     QSpinBox,
     QTabWidget,
     QVBoxLayout,
@@ -46,9 +43,12 @@ from journal.rekey import RekeyResult
 from journal.session import Journal
 from journal.usecases import Changes
 from ui import theme
+from ui.kit.columns import button_row, column
+from ui.kit.key_fields import PassphraseFields, RecoveryConfirm, RecoveryKeyView
 from ui.kit.lifetime import if_alive
+from ui.kit.named_widgets import box_button, check_box, line_edit, push_button
+from ui.kit.plain_text import bold_label, paragraph
 from ui.operations import Operations
-from ui.setup_wizard import PassphraseFields, RecoveryConfirm, RecoveryKeyView
 
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 
@@ -74,22 +74,6 @@ def _load(journal: Journal) -> StoredSettings:
     )
 
 
-def _paragraph(text: str, parent: QWidget, name: str) -> QLabel:
-    label = QLabel(text, parent)
-    label.setObjectName(name)
-    label.setWordWrap(True)
-    label.setTextFormat(Qt.TextFormat.PlainText)
-    return label
-
-
-def _heading(text: str, parent: QWidget) -> QLabel:
-    label = QLabel(text, parent)
-    font = label.font()
-    font.setBold(True)
-    label.setFont(font)
-    return label
-
-
 class RecoveryKeyDialog(QDialog):
     """A new recovery key, shown once; closes only after one group is typed back."""
 
@@ -98,7 +82,7 @@ class RecoveryKeyDialog(QDialog):
         self.setObjectName("recovery_key_dialog")
         self.setWindowTitle(self.tr("Your new recovery key"))
         self.setModal(True)
-        intro = _paragraph(
+        intro = paragraph(
             self.tr(
                 "Your old recovery key no longer works. This new one is shown only now: print "
                 "it or save it, and keep the copy somewhere safe, away from this computer."
@@ -110,25 +94,29 @@ class RecoveryKeyDialog(QDialog):
         self.view.set_key(key)
         self.confirm = RecoveryConfirm(self, group)
         self.confirm.set_key(key)
-        self.refusal = _paragraph("", self, "recovery_dialog_refusal")
+        self.refusal = paragraph("", self, "recovery_dialog_refusal")
         self.buttons = QDialogButtonBox(self)
-        self.done_button = self.buttons.addButton(
-            self.tr("&Done"), QDialogButtonBox.ButtonRole.AcceptRole
+        self.done_button = box_button(
+            self.buttons,
+            self.tr("&Done"),
+            QDialogButtonBox.ButtonRole.AcceptRole,
+            "recovery_done",
+            self.tr("Done"),
         )
-        self.done_button.setObjectName("recovery_done")
-        self.done_button.setAccessibleName(self.tr("Done"))
         self.done_button.setEnabled(False)
         self.buttons.accepted.connect(self.accept)
         self.confirm.confirmed_changed.connect(self.done_button.setEnabled)
-        layout = QVBoxLayout(self)
         s = theme.SPACING
-        layout.setContentsMargins(3 * s, 3 * s, 3 * s, 3 * s)
-        layout.setSpacing(2 * s)
-        layout.addWidget(intro)
-        layout.addWidget(self.view)
-        layout.addWidget(self.confirm)
-        layout.addWidget(self.refusal)
-        layout.addWidget(self.buttons)
+        column(
+            self,
+            intro,
+            self.view,
+            self.confirm,
+            self.refusal,
+            self.buttons,
+            spacing=2 * s,
+            margins=3 * s,
+        )
 
     def accept(self) -> None:
         if not self.confirm.confirmed:
@@ -211,17 +199,14 @@ class SettingsDialog(QDialog):
         self.lock_minutes.setValue(DEFAULT_LOCK_MINUTES)
         self.lock_minutes.setSuffix(self.tr(" min"))
         self.lock_minutes.setAccessibleName(self.tr("Lock after this many minutes without use"))
-        self.practitioner_name = QLineEdit(general)
-        self.practitioner_name.setObjectName("practitioner_name")
-        self.practitioner_name.setAccessibleName(self.tr("Your name on reports"))
-        self.manager_name = QLineEdit(general)
-        self.manager_name.setObjectName("manager_name")
-        self.manager_name.setAccessibleName(self.tr("Manager's name"))
-        self.manager_email = QLineEdit(general)
-        self.manager_email.setObjectName("manager_email")
-        self.manager_email.setAccessibleName(self.tr("Manager's email"))
-        self.manager_email.setPlaceholderText(self.tr("name@example.org"))
-        self.email_note = _paragraph("", general, "manager_email_note")
+        self.practitioner_name = line_edit(
+            general, "practitioner_name", self.tr("Your name on reports")
+        )
+        self.manager_name = line_edit(general, "manager_name", self.tr("Manager's name"))
+        self.manager_email = line_edit(
+            general, "manager_email", self.tr("Manager's email"), self.tr("name@example.org")
+        )
+        self.email_note = paragraph("", general, "manager_email_note")
         self.followup_days = QSpinBox(general)
         self.followup_days.setObjectName("followup_days")
         self.followup_days.setRange(MIN_FOLLOWUP_DAYS, MAX_FOLLOWUP_DAYS)
@@ -234,12 +219,9 @@ class SettingsDialog(QDialog):
         self.lock_minutes.setMaximumWidth(14 * s)
         lock_label = QLabel(self.tr("&Lock after"), general)
         lock_label.setBuddy(self.lock_minutes)
-        lock_row = QHBoxLayout()
-        lock_row.setSpacing(s)
-        lock_row.addWidget(lock_label)
-        lock_row.addWidget(self.lock_minutes)
-        lock_row.addWidget(QLabel(self.tr("without use."), general))
-        lock_row.addStretch(1)
+        lock_row = button_row(
+            lock_label, self.lock_minutes, QLabel(self.tr("without use."), general)
+        )
         form = QFormLayout()
         form.setHorizontalSpacing(2 * s)
         form.setVerticalSpacing(s)
@@ -251,15 +233,15 @@ class SettingsDialog(QDialog):
         gen = QVBoxLayout(general)
         gen.setContentsMargins(2 * s, 2 * s, 2 * s, 2 * s)
         gen.setSpacing(s)
-        gen.addWidget(_heading(self.tr("Locking"), general))
+        gen.addWidget(bold_label(self.tr("Locking"), general))
         gen.addLayout(lock_row)
         gen.addWidget(
-            _paragraph(self.tr("You can also lock at any time with Ctrl+L."), general, "lock_note")
+            paragraph(self.tr("You can also lock at any time with Ctrl+L."), general, "lock_note")
         )
         gen.addSpacing(2 * s)
-        gen.addWidget(_heading(self.tr("Your manager"), general))
+        gen.addWidget(bold_label(self.tr("Your manager"), general))
         gen.addWidget(
-            _paragraph(
+            paragraph(
                 self.tr(
                     "Used when you send your manager a report. Kept inside your journal. "
                     "If your manager hasn't acknowledged a report with a threat after the "
@@ -277,22 +259,22 @@ class SettingsDialog(QDialog):
         """Unlocking: passphrase, computer login, recovery key."""
         s = theme.SPACING
         security = QWidget(self)
-        self.passphrase_heading = _paragraph(
+        self.passphrase_heading = paragraph(
             self.tr("Change your passphrase"), security, "passphrase_heading"
         )
         self.passphrase_fields = PassphraseFields(security, prefix="new_")
-        self.change_button = QPushButton(self.tr("C&hange passphrase"), security)
-        self.change_button.setObjectName("change_passphrase")
-        self.change_button.setAccessibleName(self.tr("Change passphrase"))
+        self.change_button = push_button(
+            self.tr("C&hange passphrase"), security, "change_passphrase"
+        )
         self.change_button.setEnabled(False)
-        self.rekey_check = QCheckBox(
+        self.rekey_check = check_box(
             self.tr("&Someone may know my old passphrase: give the journal a new key too"),
             security,
+            "rekey_check",
+            self.tr("Give the journal a new key too"),
         )
-        self.rekey_check.setObjectName("rekey_check")
-        self.rekey_check.setAccessibleName(self.tr("Give the journal a new key too"))
         self.rekey_check.setChecked(True)
-        self.rekey_note = _paragraph(
+        self.rekey_note = paragraph(
             self.tr(
                 "Then your old passphrase and recovery key open nothing, not even older "
                 "backups in the journal's folder, and you get a new recovery key. It takes "
@@ -305,24 +287,22 @@ class SettingsDialog(QDialog):
         self.rekey_bar.setObjectName("rekey_progress")
         self.rekey_bar.setAccessibleName(self.tr("Progress of the key change"))
         self.rekey_bar.setVisible(False)
-        self.passphrase_status = _paragraph("", security, "passphrase_status")
-        self.keyring_status = _paragraph(
+        self.passphrase_status = paragraph("", security, "passphrase_status")
+        self.keyring_status = paragraph(
             self.tr("Checking your computer's password store…"), security, "keyring_status"
         )
-        self.keyring_button = QPushButton(
-            self.tr("&Turn on unlock with my computer login"), security
+        self.keyring_button = push_button(
+            self.tr("&Turn on unlock with my computer login"), security, "enable_keyring"
         )
-        self.keyring_button.setObjectName("enable_keyring")
-        self.keyring_button.setAccessibleName(self.tr("Turn on unlock with my computer login"))
         self.keyring_button.setEnabled(False)
-        self.recovery_note = _paragraph(
+        self.recovery_note = paragraph(
             self.tr("Lost your recovery key? Make a new one; the old one stops working."),
             security,
             "recovery_note",
         )
-        self.recovery_button = QPushButton(self.tr("Make a new &recovery key…"), security)
-        self.recovery_button.setObjectName("new_recovery_key")
-        self.recovery_button.setAccessibleName(self.tr("Make a new recovery key"))
+        self.recovery_button = push_button(
+            self.tr("Make a new &recovery key…"), security, "new_recovery_key"
+        )
         self.recovery_button.setEnabled(False)
         sec = QVBoxLayout(security)
         sec.setContentsMargins(2 * s, 2 * s, 2 * s, 2 * s)
@@ -338,7 +318,7 @@ class SettingsDialog(QDialog):
         sec.addWidget(self.rekey_bar)
         sec.addWidget(self.passphrase_status)
         sec.addSpacing(s)
-        login_heading = _paragraph(
+        login_heading = paragraph(
             self.tr("Unlock with your computer login"), security, "keyring_heading"
         )
         login_heading.setFont(bold)
@@ -346,7 +326,7 @@ class SettingsDialog(QDialog):
         sec.addWidget(self.keyring_status)
         sec.addWidget(self.keyring_button, 0, Qt.AlignmentFlag.AlignLeft)
         sec.addSpacing(s)
-        recovery_heading = _paragraph(self.tr("Recovery key"), security, "recovery_heading")
+        recovery_heading = paragraph(self.tr("Recovery key"), security, "recovery_heading")
         recovery_heading.setFont(bold)
         sec.addWidget(recovery_heading)
         sec.addWidget(self.recovery_note)
@@ -357,20 +337,24 @@ class SettingsDialog(QDialog):
     def _build_buttons(self) -> None:
         """Save and Close, and the status line above them."""
         self.buttons = QDialogButtonBox(self)
-        self.save_button = self.buttons.addButton(
-            self.tr("&Save"), QDialogButtonBox.ButtonRole.AcceptRole
+        self.save_button = box_button(
+            self.buttons,
+            self.tr("&Save"),
+            QDialogButtonBox.ButtonRole.AcceptRole,
+            "save_settings",
+            self.tr("Save settings"),
         )
-        self.save_button.setObjectName("save_settings")
-        self.save_button.setAccessibleName(self.tr("Save settings"))
         self.save_button.setEnabled(False)
-        self.close_button = self.buttons.addButton(
-            self.tr("Close"), QDialogButtonBox.ButtonRole.RejectRole
+        self.close_button = box_button(
+            self.buttons,
+            self.tr("Close"),
+            QDialogButtonBox.ButtonRole.RejectRole,
+            "close_settings",
+            self.tr("Close without saving"),
         )
-        self.close_button.setObjectName("close_settings")
-        self.close_button.setAccessibleName(self.tr("Close without saving"))
         self.buttons.accepted.connect(self.save)
         self.buttons.rejected.connect(self.reject)
-        self.status = _paragraph("", self, "settings_status")
+        self.status = paragraph("", self, "settings_status")
 
     # -- loading --------------------------------------------------------------------------
 

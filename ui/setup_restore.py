@@ -18,16 +18,12 @@ where "Next" goes and whether "Finish" may finish.
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QStandardPaths, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QCheckBox,
-    QFileDialog,
     QHBoxLayout,
     QLabel,
-    QLayout,
-    QLineEdit,
     QPushButton,
     QVBoxLayout,
     QWidget,
@@ -39,15 +35,20 @@ from journal.errors import JournalError, RecoveryKeyTypo
 from journal.keys import SLOT_KEYRING, SLOT_PASSPHRASE, KeyringAccess
 from journal.session import Journal, Unlock
 from ui import theme
+from ui.kit.columns import column
+from ui.kit.key_fields import (
+    PassphraseFields,
+    RecoveryConfirm,
+    RecoveryKeyView,
+    group_span,
+    recovery_key_field,
+)
 from ui.kit.lifetime import if_alive
+from ui.kit.plain_text import paragraph
+from ui.kit.wizard_page import WorkingPage
 from ui.operations import Operations
-from ui.safety.common import paragraph as _paragraph
+from ui.safety.common import ask_backup_file
 from ui.safety.offsite_jobs import unlock_for
-from ui.setup_wizard import PassphraseFields, RecoveryConfirm, RecoveryKeyView, monospace_font
-from ui.unlock import group_span
-
-if TYPE_CHECKING:
-    from ui.setup_wizard import SetupWizard
 
 FILE_PAGE_ID = 100
 METHOD_PAGE_ID = 101
@@ -82,62 +83,19 @@ def apply_unlock_choice(journal: Journal, use_keyring: bool, passphrase: str | N
     return keyring_used
 
 
-class _RestorePage(QWizardPage):
-    """What the three pages share: a column of widgets, a status line, work on the worker."""
-
-    status: QLabel
-
-    def __init__(self, ops: Operations, parent: QWidget | None, name: str) -> None:
-        super().__init__(parent)
-        self.ops = ops
-        self.setObjectName(name)
-        self._working = False
-
-    def _commit_with(self, button_text: str) -> None:
-        """Leaving the page does the work; there is no going back over it."""
-        self.setCommitPage(True)
-        self.setButtonText(QWizard.WizardButton.CommitButton, button_text)
-
-    def _column(self, *items: QWidget | QLayout | int) -> QVBoxLayout:
-        """The page's layout, top to bottom (a number is a gap), with room below."""
-        layout = QVBoxLayout(self)
-        layout.setSpacing(theme.SPACING)
-        for item in items:
-            if isinstance(item, int):
-                layout.addSpacing(item)
-            elif isinstance(item, QLayout):
-                layout.addLayout(item)
-            else:
-                layout.addWidget(item)
-        layout.addStretch(1)
-        return layout
-
-    def _advance(self) -> None:
-        """The work is done: on to the next page, if the person is still on this one."""
-        self._working = False
-        self.completeChanged.emit()
-        wizard = self.wizard()
-        if wizard is not None and wizard.currentPage() is self:
-            wizard.next()
-
-    def _failed(self, error: JournalError) -> None:
-        self._working = False
-        self.status.setText(error.message)
-        self.completeChanged.emit()
-
-
-class BackupFilePage(_RestorePage):
+class BackupFilePage(WorkingPage):
     """Which backup, and its recovery key. Restores and opens the journal when left."""
 
     def __init__(self, ops: Operations, parent: QWidget | None = None) -> None:
-        super().__init__(ops, parent, "restore_file_page")
-        self.setTitle(self.tr("Bring your journal back from a backup"))
+        super().__init__(
+            ops, parent, "restore_file_page", self.tr("Bring your journal back from a backup")
+        )
         self._commit_with(self.tr("&Restore my journal"))
         self.source: Path | None = None
         self.restored = False
         self.entries = 0
 
-        intro = _paragraph(
+        intro = paragraph(
             self.tr(
                 "Choose the backup file (a .pjbackup file, from your off-laptop folder, a USB "
                 "stick or your work's shared drive), then type your recovery key. The journal "
@@ -146,7 +104,7 @@ class BackupFilePage(_RestorePage):
             self,
             "restore_file_intro",
         )
-        self.file_label = _paragraph(self.tr("No file chosen yet."), self, "restore_file_name")
+        self.file_label = paragraph(self.tr("No file chosen yet."), self, "restore_file_name")
         self.choose = QPushButton(self.tr("C&hoose the backup file…"), self)
         self.choose.setObjectName("restore_choose_file")
         self.choose.setAccessibleName(self.tr("Choose the backup file"))
@@ -159,32 +117,19 @@ class BackupFilePage(_RestorePage):
             self,
         )
         self.key_label.setWordWrap(True)
-        self.key = QLineEdit(self)
-        self.key.setObjectName("restore_recovery_key")
-        self.key.setFont(monospace_font())
-        self.key.setPlaceholderText("ABCDE-FGHJK-…")
-        self.key.setAccessibleName(self.tr("Recovery key"))
+        self.key = recovery_key_field(self, "restore_recovery_key", self.tr("Recovery key"))
         self.key_label.setBuddy(self.key)
-        self.status = _paragraph("", self, "restore_status")
+        self.status = paragraph("", self, "restore_status")
         self.status.setAccessibleName(self.tr("Restore status"))
 
-        self._column(intro, file_row, theme.SPACING, self.key_label, self.key, self.status)
+        column(self, intro, file_row, theme.SPACING, self.key_label, self.key, self.status)
 
         self.choose.clicked.connect(self._choose)
         self.key.textChanged.connect(lambda _t: self.completeChanged.emit())
 
     def ask_file(self) -> Path | None:
         """The person's choice of file (tests replace this)."""
-        documents = QStandardPaths.writableLocation(
-            QStandardPaths.StandardLocation.DocumentsLocation
-        )
-        chosen, _ = QFileDialog.getOpenFileName(
-            self,
-            self.tr("Choose your backup"),
-            documents or str(Path.home()),
-            self.tr("Journal backups (*.pjbackup);;All files (*)"),
-        )
-        return Path(chosen) if chosen else None
+        return ask_backup_file(self, self.tr("Choose your backup"))
 
     def _choose(self) -> None:
         from journal.backup import BackupInfo, read_info
@@ -257,12 +202,13 @@ class BackupFilePage(_RestorePage):
                 self.key.setSelection(span[0], span[1] - span[0])
 
 
-class RestoreMethodPage(_RestorePage):
+class RestoreMethodPage(WorkingPage):
     """How the restored journal unlocks on this computer."""
 
     def __init__(self, ops: Operations, parent: QWidget | None = None) -> None:
-        super().__init__(ops, parent, "restore_method_page")
-        self.setTitle(self.tr("How you'll unlock it on this computer"))
+        super().__init__(
+            ops, parent, "restore_method_page", self.tr("How you'll unlock it on this computer")
+        )
         self._commit_with(self.tr("&Use this"))
         self.keyring_available: bool | None = None
         self.keyring_used = False
@@ -271,7 +217,7 @@ class RestoreMethodPage(_RestorePage):
         self.use_keyring.setObjectName("restore_use_keyring")
         self.use_keyring.setAccessibleName(self.tr("Unlock with my computer login"))
         self.use_keyring.setEnabled(False)
-        self.note = _paragraph(
+        self.note = paragraph(
             self.tr(
                 "A new passphrase is optional when you use your computer login; leave it empty "
                 "to keep the passphrase the journal had."
@@ -280,18 +226,14 @@ class RestoreMethodPage(_RestorePage):
             "restore_method_note",
         )
         self.fields = PassphraseFields(self, prefix="restore_")
-        self.status = _paragraph("", self, "restore_method_status")
-        self._column(self.use_keyring, self.note, self.fields, self.status)
+        self.status = paragraph("", self, "restore_method_status")
+        column(self, self.use_keyring, self.note, self.fields, self.status)
         self.use_keyring.toggled.connect(lambda _on: self.completeChanged.emit())
         self.fields.changed.connect(self.completeChanged.emit)
 
     def initializePage(self) -> None:
         if self.keyring_available is None:
-            self.ops.submit_background(
-                lambda: KeyringAccess().available(),
-                if_alive(self, self._keyring_checked),
-                if_alive(self, lambda _e: self._keyring_checked(False)),
-            )
+            self._check_keyring(self._keyring_checked)
 
     def _keyring_checked(self, available: bool) -> None:
         self.keyring_available = available
@@ -339,14 +281,13 @@ class RestoreMethodPage(_RestorePage):
         self._advance()
 
 
-class NewKeyPage(_RestorePage):
+class NewKeyPage(WorkingPage):
     """A new recovery key, offered; confirmed like the first one when it is made."""
 
     def __init__(self, ops: Operations, parent: QWidget | None = None) -> None:
-        super().__init__(ops, parent, "restore_new_key_page")
-        self.setTitle(self.tr("A new recovery key?"))
+        super().__init__(ops, parent, "restore_new_key_page", self.tr("A new recovery key?"))
         self.new_key: str | None = None
-        self.intro = _paragraph(
+        self.intro = paragraph(
             self.tr(
                 "Your recovery key still opens this journal. If the old computer was lost or "
                 "stolen, or someone else may have seen the key, make a new one: the old key then "
@@ -362,8 +303,8 @@ class NewKeyPage(_RestorePage):
         self.view.hide()
         self.confirm = RecoveryConfirm(self)
         self.confirm.hide()
-        self.status = _paragraph("", self, "new_key_status")
-        layout = self._column(self.intro, self.make, self.view, self.confirm, self.status)
+        self.status = paragraph("", self, "new_key_status")
+        layout = column(self, self.intro, self.make, self.view, self.confirm, self.status)
         layout.setAlignment(self.make, Qt.AlignmentFlag.AlignLeft)
         self.make.clicked.connect(self._make)
         self.confirm.confirmed_changed.connect(lambda _ok: self.completeChanged.emit())
@@ -410,7 +351,7 @@ class NewKeyPage(_RestorePage):
 class RestorePath:
     """The hook the set-up wizard calls: the button on the welcome page and the pages."""
 
-    def __init__(self, wizard: SetupWizard, ops: Operations) -> None:
+    def __init__(self, wizard: QWizard, welcome: QWizardPage, ops: Operations) -> None:
         self.wizard = wizard
         self.chosen = False
         self.file_page = BackupFilePage(ops, wizard)
@@ -419,19 +360,19 @@ class RestorePath:
         wizard.setPage(FILE_PAGE_ID, self.file_page)
         wizard.setPage(METHOD_PAGE_ID, self.method_page)
         wizard.setPage(NEW_KEY_PAGE_ID, self.key_page)
-        self.button = QPushButton(wizard.tr("I &have a backup…"), wizard.welcome)
+        self.button = QPushButton(wizard.tr("I &have a backup…"), welcome)
         self.button.setObjectName("have_backup")
         self.button.setAccessibleName(wizard.tr("I have a backup"))
         self.button.setAutoDefault(False)  # Enter on the welcome page still means "Next"
-        note = _paragraph(
+        note = paragraph(
             wizard.tr(
                 "New computer? If you have a backup of your journal, bring it back instead of "
                 "starting a new one."
             ),
-            wizard.welcome,
+            welcome,
             "have_backup_note",
         )
-        layout = wizard.welcome.layout()
+        layout = welcome.layout()
         assert isinstance(layout, QVBoxLayout)
         layout.insertWidget(layout.count() - 1, note)
         layout.insertWidget(layout.count() - 1, self.button, 0, Qt.AlignmentFlag.AlignLeft)

@@ -10,28 +10,26 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
-    QLineEdit,
-    QPushButton,
     QSizePolicy,
-    QToolButton,
     QVBoxLayout,
     QWidget,
 )
 
-from journal import recovery
 from journal.errors import CorruptJournal, JournalError, JournalLocked, RecoveryKeyTypo
 from journal.keys import SLOT_KEYRING, SLOT_PASSPHRASE, SLOT_RECOVERY, KeySlots
 from journal.lockfile import ProcessLock
 from journal.paths import JournalPaths
 from journal.session import Unlock, journal_state
 from ui import theme
+from ui.kit.columns import add_items, column, field_with_buttons
+from ui.kit.key_fields import ShowToggle, group_span, recovery_key_field, secret_field
 from ui.kit.lifetime import if_alive
+from ui.kit.named_widgets import link_button, push_button
+from ui.kit.plain_text import title_label
 from ui.operations import Operations
-from ui.setup_wizard import monospace_font
 
 
 @dataclass(frozen=True)
@@ -71,26 +69,6 @@ def probe_journal(paths: JournalPaths) -> JournalProbe:
     )
 
 
-def group_span(typed: str, group: int) -> tuple[int, int] | None:
-    """Where group ``group`` (1-based) sits in what was typed, ignoring spaces and dashes."""
-    start = end = None
-    count = 0
-    first = (group - 1) * recovery.GROUP_LEN
-    last = group * recovery.GROUP_LEN
-    for i, ch in enumerate(typed):
-        if ch.isspace() or ch in "-_.":
-            continue
-        if count == first:
-            start = i
-        count += 1
-        if count == last:
-            end = i + 1
-            break
-    if start is None:
-        return None
-    return start, end if end is not None else len(typed)
-
-
 class UnlockScreen(QWidget):
     """Fills the main window while the journal is locked. ``unlocked`` fires once it is open."""
 
@@ -104,147 +82,10 @@ class UnlockScreen(QWidget):
         self.probe: JournalProbe | None = None
         self._busy = False
         self._generation = 0
-        s = theme.SPACING
-
-        logo = QLabel(self)
-        logo.setPixmap(theme.icon("app").pixmap(64, 64))
-        logo.setAlignment(Qt.AlignmentFlag.AlignHCenter)
-        logo.setAccessibleName(self.tr("Practitioner Journal"))
-        self.heading = QLabel(self.tr("Your journal is locked"), self)
-        self.heading.setObjectName("unlock_heading")
-        font = QFont(self.heading.font())
-        font.setPointSizeF(font.pointSizeF() * 1.4)
-        font.setBold(True)
-        self.heading.setFont(font)
-        self.heading.setAlignment(Qt.AlignmentFlag.AlignHCenter)
-
-        self.message = QLabel(self)
-        self.message.setObjectName("unlock_message")
-        self.message.setWordWrap(True)
-        self.message.setAlignment(Qt.AlignmentFlag.AlignHCenter)
-        self.message.setAccessibleName(self.tr("Message"))
-        self.message.setTextFormat(Qt.TextFormat.PlainText)
-
-        # A damaged journal: the newest good backup, offered by name (see ui/safety/damage.py).
-        from ui.safety.damage import DamageOffer
-
-        self.damage = DamageOffer(ops, self)
-        self.damage.working.connect(self._restoring)
-        self.damage.restored.connect(self._attempt)
-
-        self.busy_label = QLabel(self.tr("Unlocking…"), self)
-        self.busy_label.setObjectName("unlock_busy")
-        self.busy_label.setAlignment(Qt.AlignmentFlag.AlignHCenter)
-
-        self.retry_button = QPushButton(self.tr("&Try again"), self)
-        self.retry_button.setObjectName("unlock_retry")
-        self.retry_button.setAccessibleName(self.tr("Try again"))
-        self.retry_button.clicked.connect(lambda: self.start(auto_keyring=True))
-
-        self.keyring_button = QPushButton(
-            theme.icon("unlock"), self.tr("Unlock with my &computer login"), self
-        )
-        self.keyring_button.setObjectName("unlock_keyring")
-        self.keyring_button.setAccessibleName(self.tr("Unlock with my computer login"))
-        self.keyring_button.clicked.connect(self._unlock_with_keyring)
-
-        # Passphrase
-        self.passphrase_box = QWidget(self)
-        self.passphrase_label = QLabel(self.tr("&Passphrase"), self.passphrase_box)
-        self.passphrase = QLineEdit(self.passphrase_box)
-        self.passphrase.setObjectName("unlock_passphrase")
-        self.passphrase.setEchoMode(QLineEdit.EchoMode.Password)
-        self.passphrase.setAccessibleName(self.tr("Passphrase"))
-        self.passphrase_label.setBuddy(self.passphrase)
-        self.show_toggle = QToolButton(self.passphrase_box)
-        self.show_toggle.setObjectName("unlock_show_passphrase")
-        self.show_toggle.setCheckable(True)
-        self.show_toggle.setText(self.tr("Show"))
-        self.show_toggle.setIcon(theme.icon("eye"))
-        self.show_toggle.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
-        self.show_toggle.setAccessibleName(self.tr("Show passphrase"))
-        self.show_toggle.toggled.connect(self._toggle_show)
-        self.passphrase_button = QPushButton(self.tr("&Unlock"), self.passphrase_box)
-        self.passphrase_button.setObjectName("unlock_button")
-        self.passphrase_button.setAccessibleName(self.tr("Unlock"))
-        self.to_recovery = QPushButton(self.tr("Use &recovery key instead"), self.passphrase_box)
-        self.to_recovery.setObjectName("use_recovery_key")
-        self.to_recovery.setFlat(True)
-        self.to_recovery.setAccessibleName(self.tr("Use recovery key instead"))
-        row = QHBoxLayout()
-        row.setSpacing(s)
-        row.addWidget(self.passphrase, 1)
-        row.addWidget(self.show_toggle)
-        row.addWidget(self.passphrase_button)
-        box = QVBoxLayout(self.passphrase_box)
-        box.setContentsMargins(0, 0, 0, 0)
-        box.setSpacing(s)
-        box.addWidget(self.passphrase_label)
-        box.addLayout(row)
-        box.addWidget(self.to_recovery, 0, Qt.AlignmentFlag.AlignLeft)
-
-        # Recovery key
-        self.recovery_box = QWidget(self)
-        self.recovery_label = QLabel(
-            self.tr("&Recovery key (8 groups of 5, dashes optional)"), self.recovery_box
-        )
-        self.recovery = QLineEdit(self.recovery_box)
-        self.recovery.setObjectName("unlock_recovery_key")
-        self.recovery.setFont(monospace_font())
-        self.recovery.setPlaceholderText("ABCDE-FGHJK-…")
-        self.recovery.setAccessibleName(self.tr("Recovery key"))
-        self.recovery_label.setBuddy(self.recovery)
-        self.recovery_button = QPushButton(self.tr("&Unlock"), self.recovery_box)
-        self.recovery_button.setObjectName("unlock_recovery_button")
-        self.recovery_button.setAccessibleName(self.tr("Unlock with the recovery key"))
-        self.to_passphrase = QPushButton(self.tr("Use &passphrase instead"), self.recovery_box)
-        self.to_passphrase.setObjectName("use_passphrase")
-        self.to_passphrase.setFlat(True)
-        self.to_passphrase.setAccessibleName(self.tr("Use passphrase instead"))
-        rrow = QHBoxLayout()
-        rrow.setSpacing(s)
-        rrow.addWidget(self.recovery, 1)
-        rrow.addWidget(self.recovery_button)
-        rbox = QVBoxLayout(self.recovery_box)
-        rbox.setContentsMargins(0, 0, 0, 0)
-        rbox.setSpacing(s)
-        rbox.addWidget(self.recovery_label)
-        rbox.addLayout(rrow)
-        rbox.addWidget(self.to_passphrase, 0, Qt.AlignmentFlag.AlignLeft)
-        for link in (self.to_recovery, self.to_passphrase):
-            # A quiet, link-like button lined up with the field above it.
-            link.setStyleSheet(
-                "QPushButton { border: none; padding: 2px 0px; text-align: left; "
-                "color: palette(link); } QPushButton:focus { text-decoration: underline; }"
-            )
-            link.setCursor(Qt.CursorShape.PointingHandCursor)
-
-        column = QWidget(self)
-        column.setObjectName("unlock_column")
-        column.setMaximumWidth(60 * s)
-        column.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Maximum)
-        col = QVBoxLayout(column)
-        col.setContentsMargins(0, 0, 0, 0)
-        col.setSpacing(2 * s)
-        col.addWidget(logo)
-        col.addWidget(self.heading)
-        col.addWidget(self.message)
-        col.addWidget(self.damage)
-        col.addWidget(self.busy_label)
-        col.addWidget(self.retry_button, 0, Qt.AlignmentFlag.AlignHCenter)
-        col.addWidget(self.keyring_button, 0, Qt.AlignmentFlag.AlignHCenter)
-        col.addWidget(self.passphrase_box)
-        col.addWidget(self.recovery_box)
-
-        outer = QVBoxLayout(self)
-        outer.setContentsMargins(4 * s, 4 * s, 4 * s, 4 * s)
-        outer.addStretch(1)
-        centre = QHBoxLayout()
-        centre.addStretch(1)
-        centre.addWidget(column, 4)
-        centre.addStretch(1)
-        outer.addLayout(centre)
-        outer.addStretch(2)
+        logo = self._build_header()
+        self._build_passphrase_form()
+        self._build_recovery_form()
+        self._build_layout(logo)
 
         self.passphrase.returnPressed.connect(self._unlock_with_passphrase)
         self.passphrase_button.clicked.connect(self._unlock_with_passphrase)
@@ -256,6 +97,115 @@ class UnlockScreen(QWidget):
         self.to_passphrase.clicked.connect(lambda: self._show_form("passphrase"))
         self._set_visible(busy=False)
         self._update_buttons()
+
+    def _build_header(self) -> QLabel:
+        """The logo, the heading, the message, the damage offer and the first buttons."""
+        logo = QLabel(self)
+        logo.setPixmap(theme.icon("app").pixmap(64, 64))
+        logo.setAlignment(Qt.AlignmentFlag.AlignHCenter)
+        logo.setAccessibleName(self.tr("Practitioner Journal"))
+        self.heading = title_label(
+            self.tr("Your journal is locked"),
+            self,
+            "unlock_heading",
+            scale=1.4,
+            align=Qt.AlignmentFlag.AlignHCenter,
+        )
+
+        self.message = QLabel(self)
+        self.message.setObjectName("unlock_message")
+        self.message.setWordWrap(True)
+        self.message.setAlignment(Qt.AlignmentFlag.AlignHCenter)
+        self.message.setAccessibleName(self.tr("Message"))
+        self.message.setTextFormat(Qt.TextFormat.PlainText)
+
+        # A damaged journal: the newest good backup, offered by name (see ui/safety/damage.py).
+        from ui.safety.damage import DamageOffer
+
+        self.damage = DamageOffer(self.ops, self)
+        self.damage.working.connect(self._restoring)
+        self.damage.restored.connect(self._attempt)
+
+        self.busy_label = QLabel(self.tr("Unlocking…"), self)
+        self.busy_label.setObjectName("unlock_busy")
+        self.busy_label.setAlignment(Qt.AlignmentFlag.AlignHCenter)
+
+        self.retry_button = push_button(self.tr("&Try again"), self, "unlock_retry")
+        self.retry_button.clicked.connect(lambda: self.start(auto_keyring=True))
+        self.keyring_button = push_button(
+            self.tr("Unlock with my &computer login"),
+            self,
+            "unlock_keyring",
+            self.tr("Unlock with my computer login"),
+            theme.icon("unlock"),
+        )
+        self.keyring_button.clicked.connect(self._unlock_with_keyring)
+        return logo
+
+    def _build_passphrase_form(self) -> None:
+        self.passphrase_box = box = QWidget(self)
+        self.passphrase_label = QLabel(self.tr("&Passphrase"), box)
+        self.passphrase = secret_field(box, "unlock_passphrase", self.tr("Passphrase"))
+        self.passphrase_label.setBuddy(self.passphrase)
+        self.show_toggle = ShowToggle(box, "unlock_show_passphrase", self.passphrase)
+        self.passphrase_button = push_button(self.tr("&Unlock"), box, "unlock_button")
+        self.to_recovery = link_button(
+            self.tr("Use &recovery key instead"), box, "use_recovery_key"
+        )
+        field_with_buttons(
+            box,
+            self.passphrase_label,
+            self.passphrase,
+            self.show_toggle,
+            self.passphrase_button,
+            below=self.to_recovery,
+        )
+
+    def _build_recovery_form(self) -> None:
+        self.recovery_box = box = QWidget(self)
+        self.recovery_label = QLabel(self.tr("&Recovery key (8 groups of 5, dashes optional)"), box)
+        self.recovery = recovery_key_field(box, "unlock_recovery_key", self.tr("Recovery key"))
+        self.recovery_label.setBuddy(self.recovery)
+        self.recovery_button = push_button(
+            self.tr("&Unlock"),
+            box,
+            "unlock_recovery_button",
+            self.tr("Unlock with the recovery key"),
+        )
+        self.to_passphrase = link_button(self.tr("Use &passphrase instead"), box, "use_passphrase")
+        field_with_buttons(
+            box, self.recovery_label, self.recovery, self.recovery_button, below=self.to_passphrase
+        )
+
+    def _build_layout(self, logo: QLabel) -> None:
+        """One column, a third of the way down and centred, never wider than it reads well."""
+        s = theme.SPACING
+        holder = QWidget(self)
+        holder.setObjectName("unlock_column")
+        holder.setMaximumWidth(60 * s)
+        holder.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Maximum)
+        col = column(
+            holder,
+            logo,
+            self.heading,
+            self.message,
+            self.damage,
+            self.busy_label,
+            spacing=2 * s,
+        )
+        col.addWidget(self.retry_button, 0, Qt.AlignmentFlag.AlignHCenter)
+        col.addWidget(self.keyring_button, 0, Qt.AlignmentFlag.AlignHCenter)
+        add_items(col, self.passphrase_box, self.recovery_box)
+
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(4 * s, 4 * s, 4 * s, 4 * s)
+        outer.addStretch(1)
+        centre = QHBoxLayout()
+        centre.addStretch(1)
+        centre.addWidget(holder, 4)
+        centre.addStretch(1)
+        outer.addLayout(centre)
+        outer.addStretch(2)
 
     # -- flow ---------------------------------------------------------------------------
 
@@ -331,13 +281,6 @@ class UnlockScreen(QWidget):
     def _update_buttons(self) -> None:
         self.passphrase_button.setEnabled(not self._busy and bool(self.passphrase.text()))
         self.recovery_button.setEnabled(not self._busy and bool(self.recovery.text().strip()))
-
-    def _toggle_show(self, shown: bool) -> None:
-        self.passphrase.setEchoMode(
-            QLineEdit.EchoMode.Normal if shown else QLineEdit.EchoMode.Password
-        )
-        self.show_toggle.setText(self.tr("Hide") if shown else self.tr("Show"))
-        self.show_toggle.setIcon(theme.icon("eye-off" if shown else "eye"))
 
     # -- attempts -----------------------------------------------------------------------
 

@@ -305,11 +305,7 @@ def render_chronology(
     exhibits = _exhibits(repo, incidents, initials)
     pdf = ReportPDF("Confidential · Chronology")
     try:
-        pdf.set_title("Chronology")
-        pdf.set_subject(subject)
-        if practitioner:
-            pdf.set_author(practitioner)
-        pdf.set_creation_date(generated_at)
+        pdf.describe("Chronology", subject, practitioner, generated_at)
         _cover(
             pdf,
             subject=subject,
@@ -329,6 +325,49 @@ def render_chronology(
         pdf.close_fonts()
 
 
+def _subject(
+    repo: Repository, person: str | None, incidents: Sequence[Incident]
+) -> tuple[str, Sequence[str], str]:
+    """What the chronology is about, the accounts it names, and to whom the log says it went."""
+    from journal import persons
+
+    if person is not None:
+        found = persons.get(repo, person)
+        return f"Incidents from {found.label}", found.handles, f"Chronology: {found.label}"
+    accounts = sorted({i.author_handle for i in incidents if i.author_handle})
+    return "Chosen incidents", accounts, "Chronology"
+
+
+def _chronology_record(
+    target: Path,
+    data: bytes,
+    incidents: Sequence[Incident],
+    recipient: str,
+    generated_at: datetime,
+    password: str | None,
+) -> ExportRecord:
+    """The export log's row for the chronology: its one PDF and the incidents in it."""
+    sha256 = hashlib.sha256(data).hexdigest()
+    export_id = new_export_id()
+    return ExportRecord(
+        id=export_id,
+        created_at=generated_at,
+        recipient_name=recipient,
+        recipient_email="",
+        formats=("pdf",),
+        urgent=False,
+        includes_threat=any(i.category == "threat" for i in incidents),
+        period_since=incidents[0].occurred_at,
+        period_until=incidents[-1].occurred_at,
+        files=(
+            ExportFile(
+                "pdf", str(target.resolve()), sha256, len(data), encrypted=password is not None
+            ),
+        ),
+        entries=tuple(ExportedEntry(i.id, i.revision, i.hash) for i in incidents),
+    )
+
+
 def export_chronology(
     repo: Repository,
     out: Path,
@@ -341,7 +380,6 @@ def export_chronology(
     progress: Callable[[int, int], None] | None = None,
 ) -> ChronologyResult:
     """Write the chronology for one person (or chosen incidents) and log it as an export."""
-    from journal import persons
     from journal.export.engine import _write_and_log
 
     if (person is None) == (incident_ids is None):
@@ -359,13 +397,7 @@ def export_chronology(
     settings = ReportSettings.load(repo)
     practitioner = settings.practitioner_name
     initials = exhibit_initials(initials or practitioner)
-    if person is not None:
-        found = persons.get(repo, person)
-        subject = f"Incidents from {found.label}"
-        accounts: Sequence[str] = found.handles
-    else:
-        subject = "Chosen incidents"
-        accounts = sorted({i.author_handle for i in incidents if i.author_handle})
+    subject, accounts, recipient = _subject(repo, person, incidents)
     attachment_total = sum(len(i.attachments) for i in incidents)
     total = len(incidents) + attachment_total
     done = 0
@@ -390,30 +422,12 @@ def export_chronology(
         left_out=left_out,
         progress=step,
     )
-    sha256 = hashlib.sha256(data).hexdigest()
-    export_id = new_export_id()
-    record = ExportRecord(
-        id=export_id,
-        created_at=generated_at,
-        recipient_name=f"Chronology: {found.label}" if person is not None else "Chronology",
-        recipient_email="",
-        formats=("pdf",),
-        urgent=False,
-        includes_threat=any(i.category == "threat" for i in incidents),
-        period_since=incidents[0].occurred_at,
-        period_until=incidents[-1].occurred_at,
-        files=(
-            ExportFile(
-                "pdf", str(target.resolve()), sha256, len(data), encrypted=password is not None
-            ),
-        ),
-        entries=tuple(ExportedEntry(i.id, i.revision, i.hash) for i in incidents),
-    )
+    record = _chronology_record(target, data, incidents, recipient, generated_at, password)
     _write_and_log(repo, record, {"pdf": target}, {"pdf": data})
     return ChronologyResult(
         path=target,
-        sha256=sha256,
-        export_id=export_id,
+        sha256=record.files[0].sha256,
+        export_id=record.id,
         incident_count=len(incidents),
         exhibit_count=len(exhibits),
         encrypted=password is not None,

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import os
 from datetime import datetime, time
 from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
@@ -33,19 +32,14 @@ def run_export(args: argparse.Namespace, out: TextIO) -> int:
     if getattr(args, "supervision", None):
         return run_supervision_summary(args, out)
 
-    from journal.cli_common import open_journal, read_secret_file
+    from journal.cli_common import open_journal, password_and_new_file, wrote
     from journal.export.engine import export_report
     from journal.export.selection import ReportRequest
     from journal.export.settings import ReportSettings
 
     since = _moment(args.since, "--since", end_of_day=False) if args.since else None
     until = _moment(args.until, "--until", end_of_day=True) if args.until else None
-    password = None
-    if args.export_password_file:
-        password = read_secret_file(args.export_password_file, "password")
-    target = Path(args.out)
-    if target.exists():
-        raise InputError(f"{target} already exists. Choose a new file name; nothing was written.")
+    password, target = password_and_new_file(args)
     with open_journal(args) as journal:
         settings = ReportSettings.load(journal.repo)
         request = ReportRequest(
@@ -61,11 +55,10 @@ def run_export(args: argparse.Namespace, out: TextIO) -> int:
             journal, request, {args.format: target}, (args.format,), password=password
         )
     count = len(result.entry_ids)
+    entries = f"{count} {'entry' if count == 1 else 'entries'}"
     out.write(
-        f"Wrote {count} {'entry' if count == 1 else 'entries'} to {target}"
-        f"{' (password protected)' if result.encrypted else ''}.\n"
-        f"SHA-256 {result.sha256s[args.format]}\n"
-        "Recorded in the export log as saved to a file. Use 'send' for a report your "
+        wrote(entries, target, result.encrypted, result.sha256s[args.format])
+        + "Recorded in the export log as saved to a file. Use 'send' for a report your "
         "email program attaches to a message to your manager.\n"
     )
     return 0
@@ -74,7 +67,7 @@ def run_export(args: argparse.Namespace, out: TextIO) -> int:
 def run_supervision_summary(args: argparse.Namespace, out: TextIO) -> int:
     """``export --supervision ID``: one supervision record's summary, for the supervision file."""
 
-    from journal.cli_common import open_journal, read_secret_file, resolve_id
+    from journal.cli_common import open_journal, password_and_new_file, resolve_id, wrote
     from journal.export.supervision_summary import export_supervision_summary
 
     if args.since or args.until or args.include_checkins:
@@ -84,45 +77,23 @@ def run_supervision_summary(args: argparse.Namespace, out: TextIO) -> int:
         )
     if args.format == "csv":
         raise InputError("A supervision summary is written as PDF or JSON. Choose one of those.")
-    password = None
-    if args.export_password_file:
-        password = read_secret_file(args.export_password_file, "password")
-    target = Path(args.out)
-    if target.exists():
-        raise InputError(f"{target} already exists. Choose a new file name; nothing was written.")
+    password, target = password_and_new_file(args)
     with open_journal(args) as journal:
         record_id = resolve_id(journal, args.supervision)
         result = export_supervision_summary(
             journal, record_id, {args.format: target}, (args.format,), password=password
         )
     count = len(result.entry_ids)
-    out.write(
-        f"Wrote the supervision summary, with {count} "
-        f"{'entry' if count == 1 else 'entries'} discussed, to {target}"
-        f"{' (password protected)' if result.encrypted else ''}.\n"
-        f"SHA-256 {result.sha256s[args.format]}\n"
+    what = (
+        f"the supervision summary, with {count} {'entry' if count == 1 else 'entries'} discussed,"
     )
+    out.write(wrote(what, target, result.encrypted, result.sha256s[args.format]))
     return 0
-
-
-def _reserve(path: Path) -> Path:
-    """Claim the password's file before the report exists, so the password can't be lost."""
-    if path.exists():
-        raise InputError(f"{path} already exists. Choose a new file for the password.")
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
-    except OSError as exc:
-        raise InputError(
-            f"The password can't be written to {path} ({exc.strerror or 'refused'}). "
-            "Choose a folder you can write to; nothing was sent."
-        ) from None
-    return path
 
 
 def run_send(args: argparse.Namespace, out: TextIO) -> int:
     """``send``: the one click from the command line."""
-    from journal.cli_common import open_journal, resolve_id
+    from journal.cli_common import open_journal, reserve_file, resolve_id
     from journal.export.mailer import default_mailer
     from journal.export.password import grouped
     from journal.export.send import send_report
@@ -130,7 +101,11 @@ def run_send(args: argparse.Namespace, out: TextIO) -> int:
 
     if args.incident and args.all:
         raise InputError("Choose --incident ID or --all, not both.")
-    password_out = _reserve(Path(args.password_out)) if args.password_out else None
+    password_out = (
+        reserve_file(Path(args.password_out), "password", "nothing was sent")
+        if args.password_out
+        else None
+    )
     try:
         with open_journal(args) as journal:
             incident = resolve_id(journal, args.incident) if args.incident else None

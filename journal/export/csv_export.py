@@ -16,16 +16,7 @@ from collections.abc import Callable, Iterable, Sequence
 from datetime import date, datetime
 from typing import Any
 
-from journal.export.report import Report, label
-from journal.models import (
-    AUTHOR_RELATION_LABELS,
-    CATEGORY_LABELS,
-    CONTENT_TYPE_LABELS,
-    KIND_LABELS,
-    PLATFORM_LABELS,
-    SEVERITY_LABELS,
-    STATUS_LABELS,
-)
+from journal.export.report import Report, field_label
 
 LIST_SEPARATOR = "; "
 _FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
@@ -74,20 +65,20 @@ def _number(value: Any) -> str:
 # (column heading, how to get the cell from an exported entry)
 COLUMNS: list[tuple[str, Callable[[dict[str, Any]], str]]] = [
     ("Id", lambda e: e["id"]),
-    ("Kind", lambda e: label(KIND_LABELS, e["kind"])),
+    ("Kind", lambda e: field_label(e, "kind")),
     ("Occurred", lambda e: _time(e["occurred_at"])),
     ("Recorded", lambda e: _time(e["recorded_at"])),
     ("Title", lambda e: e.get("title", "")),
     ("Description", lambda e: e.get("description", "")),
-    ("Category", lambda e: label(CATEGORY_LABELS, e.get("category"))),
-    ("Severity", lambda e: label(SEVERITY_LABELS, e.get("severity"))),
-    ("Status", lambda e: label(STATUS_LABELS, e.get("status"))),
-    ("Platform", lambda e: label(PLATFORM_LABELS, e.get("platform"))),
-    ("What it was", lambda e: label(CONTENT_TYPE_LABELS, e.get("content_type"))),
+    ("Category", lambda e: field_label(e, "category")),
+    ("Severity", lambda e: field_label(e, "severity")),
+    ("Status", lambda e: field_label(e, "status")),
+    ("Platform", lambda e: field_label(e, "platform")),
+    ("What it was", lambda e: field_label(e, "content_type")),
     ("Author handle", lambda e: e.get("author_handle", "")),
     (
         "Author's relation to the work",
-        lambda e: label(AUTHOR_RELATION_LABELS, e.get("author_relation")),
+        lambda e: field_label(e, "author_relation"),
     ),
     ("Case reference", lambda e: e.get("case_ref", "")),
     ("URLs", lambda e: _list(e.get("urls"))),

@@ -16,8 +16,8 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from journal.errors import InputError, JournalError, ValidationError
-from journal.export.files import removed_on_failure, write_new_files
+from journal.errors import JournalError
+from journal.export.files import chosen_formats, new_targets, removed_on_failure, write_new_files
 from journal.export.log import ExportedEntry, ExportFile, ExportLog, ExportRecord, new_export_id
 from journal.export.report import Report, build_report
 from journal.export.selection import ReportRequest, select_entry_ids
@@ -92,49 +92,15 @@ def default_file_stem(generated_at: datetime, urgent: bool = False) -> str:
     return f"report-to-manager-{stamp}" + ("-urgent" if urgent else "")
 
 
-def _targets(
-    out: Path | str | Mapping[str, Path | str],
-    formats: Sequence[str],
-    generated_at: datetime,
-    urgent: bool,
-) -> dict[str, Path]:
-    if isinstance(out, Mapping):
-        targets = {fmt: Path(out[fmt]).expanduser() for fmt in formats if fmt in out}
-        missing = [fmt for fmt in formats if fmt not in targets]
-        if missing:
-            raise InputError(f"No file name was given for the {missing[0].upper()} report.")
-        for path in targets.values():
-            if path.exists():
-                raise InputError(
-                    f"{path} already exists. Choose a new file name; nothing was written."
-                )
-        if len({p.resolve() for p in targets.values()}) != len(targets):
-            raise InputError("Each format needs its own file name.")
-        return targets
-    folder = Path(out).expanduser()
-    if folder.exists() and not folder.is_dir():
-        raise InputError(f"{folder} is a file, not a folder. Choose a folder for the report.")
-    stem = default_file_stem(generated_at, urgent)
-    for n in range(1, 1000):
-        name = stem if n == 1 else f"{stem}-{n}"
-        targets = {fmt: folder / (name + EXTENSIONS[fmt]) for fmt in formats}
-        if not any(path.exists() for path in targets.values()):
-            return targets
-    raise InputError(f"{folder} already holds too many reports with that name.")
-
-
 def _check_formats(formats: Sequence[str], password: str | None) -> tuple[str, ...]:
-    chosen = tuple(dict.fromkeys(f.lower() for f in formats))
-    if not chosen:
-        raise ValidationError({"formats": "choose at least one of PDF, JSON or CSV."})
-    unknown = [f for f in chosen if f not in FORMATS]
-    if unknown:
-        raise ValidationError({"formats": f"“{unknown[0]}” isn't one of PDF, JSON or CSV."})
-    if password is not None and "pdf" not in chosen:
-        raise ValidationError(
-            {"password": "protects PDF reports only. Choose PDF, or leave the password out."}
-        )
-    return chosen
+    return chosen_formats(
+        formats,
+        FORMATS,
+        password,
+        none="choose at least one of PDF, JSON or CSV.",
+        unknown="“{}” isn't one of PDF, JSON or CSV.",
+        pdf_only="protects PDF reports only. Choose PDF, or leave the password out.",
+    )
 
 
 def render_report(
@@ -211,7 +177,14 @@ def export_report(
     steps.check()
     export_id = new_export_id()
     generated_at = repo.clock()
-    targets = _targets(out, chosen, generated_at, request.urgent)
+    targets = new_targets(
+        out,
+        chosen,
+        stem=default_file_stem(generated_at, request.urgent),
+        extensions=EXTENSIONS,
+        noun="report",
+        nouns="reports",
+    )
     report = build_report(
         repo,
         request,
@@ -227,9 +200,33 @@ def export_report(
     )
     steps.check()
     sha256s = {fmt: hashlib.sha256(data).hexdigest() for fmt, data in rendered.items()}
+    record = _export_record(report, request, targets, sha256s, rendered, password)
+    _write_and_log(repo, record, targets, rendered)
+    steps.step(may_cancel=False)  # written and logged: too late to cancel
+    return ExportResult(
+        export_id=export_id,
+        files=targets,
+        sha256s=sha256s,
+        entry_ids=report.entry_ids,
+        record=record,
+        includes_threat=report.includes_threat,
+        encrypted=password is not None,
+    )
+
+
+def _export_record(
+    report: Report,
+    request: ReportRequest,
+    targets: Mapping[str, Path],
+    sha256s: Mapping[str, str],
+    rendered: Mapping[str, bytes],
+    password: str | None,
+) -> ExportRecord:
+    """The export log's row for the report: to whom, which period, each file and entry."""
+    chosen = tuple(rendered)
     since, until = report.period()
-    record = ExportRecord(
-        id=export_id,
+    return ExportRecord(
+        id=report.export_id,
         created_at=report.generated_at,
         recipient_name=report.manager_name,
         recipient_email=report.manager_email,
@@ -251,17 +248,6 @@ def export_report(
         entries=tuple(
             ExportedEntry(e["id"], int(e["revision"]), str(e["hash"])) for e in report.entries
         ),
-    )
-    _write_and_log(repo, record, targets, rendered)
-    steps.step(may_cancel=False)  # written and logged: too late to cancel
-    return ExportResult(
-        export_id=export_id,
-        files=targets,
-        sha256s=sha256s,
-        entry_ids=report.entry_ids,
-        record=record,
-        includes_threat=report.includes_threat,
-        encrypted=password is not None,
     )
 
 

@@ -25,7 +25,9 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
+from journal import ledger
 from journal.errors import NotFound, ValidationError
+from journal.id_prefix import id_from_prefix
 from journal.timeutil import to_storage
 
 if TYPE_CHECKING:
@@ -200,28 +202,22 @@ class ExportLog:
             "INSERT INTO export_entries (export_id, entry_id, revision, hash) VALUES (?, ?, ?, ?)",
             [(record.id, e.entry_id, e.revision, e.hash) for e in record.entries],
         )
-        from journal import chain
-
-        chain.record_export(self.conn, record.id, to_storage(record.created_at))
+        ledger.record_export(self.conn, record.id, to_storage(record.created_at))
 
     def acknowledge(self, export_id: str, at: datetime | None = None) -> ExportRecord:
         """Mark that the manager confirmed they received the report."""
-        self._set("acknowledged_at", export_id, self._moment(at, "acknowledged_at"))
-        return self.get(export_id)
+        return self._set("acknowledged_at", export_id, self._moment(at, "acknowledged_at"))
 
     def clear_acknowledgement(self, export_id: str) -> ExportRecord:
         """Undo a mistaken acknowledgement."""
-        self._set("acknowledged_at", export_id, None)
-        return self.get(export_id)
+        return self._set("acknowledged_at", export_id, None)
 
     def mark_sent(self, export_id: str, at: datetime | None = None) -> ExportRecord:
         """The person says they sent it themselves (e.g. attached it by hand)."""
-        self._set("sent_at", export_id, self._moment(at, "sent_at"))
-        return self.get(export_id)
+        return self._set("sent_at", export_id, self._moment(at, "sent_at"))
 
     def clear_sent(self, export_id: str) -> ExportRecord:
-        self._set("sent_at", export_id, None)
-        return self.get(export_id)
+        return self._set("sent_at", export_id, None)
 
     def mark_draft_opened(self, export_id: str, mail_program: str) -> ExportRecord:
         """A new message to the manager opened in the email program with the report attached."""
@@ -240,7 +236,8 @@ class ExportLog:
             raise ValidationError({name: "needs a time zone."})
         return to_storage(moment)
 
-    def _set(self, column: str, export_id: str, value: str | None) -> None:
+    def _set(self, column: str, export_id: str, value: str | None) -> ExportRecord:
+        """Set when it was acknowledged or sent (None: not); the row as it is now."""
         assert column in ("acknowledged_at", "sent_at")
         with self.repo.transaction():
             cursor = self.conn.execute(
@@ -248,21 +245,17 @@ class ExportLog:
             )
             if cursor.rowcount == 0:
                 raise NotFound("There is no report with that id in the export log.")
+        return self.get(export_id)
 
     def resolve(self, prefix: str) -> str:
         """A report's id from its first characters (at least 4), as the command line takes it."""
-        prefix = prefix.strip().lower()
-        if len(prefix) < 4:
-            raise NotFound("Give at least the first 4 characters of the report's id.")
-        rows = self.conn.execute(
-            "SELECT id FROM exports WHERE id >= ? AND id < ? LIMIT 2",
-            (prefix, prefix + "\uffff"),
-        ).fetchall()
-        if not rows:
-            raise NotFound("There is no report with that id in the export log.")
-        if len(rows) > 1:
-            raise NotFound("More than one report starts with that; give more of the id.")
-        return str(rows[0][0])
+        return id_from_prefix(
+            self.conn,
+            prefix,
+            table="exports",
+            thing="report",
+            missing="There is no report with that id in the export log.",
+        )
 
     # -- reading ------------------------------------------------------------------
 

@@ -25,16 +25,8 @@ from fpdf.bidi import BidiParagraph, auto_detect_base_direction
 from fpdf.enums import Align, EncryptionMethod, TextDirection, XPos, YPos
 
 from journal import APP_NAME
-from journal.export.report import Report, label
-from journal.models import (
-    AUTHOR_RELATION_LABELS,
-    CATEGORY_LABELS,
-    CONTENT_TYPE_LABELS,
-    KIND_LABELS,
-    PLATFORM_LABELS,
-    SEVERITY_LABELS,
-    STATUS_LABELS,
-)
+from journal.export.report import Report, field_label, label
+from journal.models import CATEGORY_LABELS, KIND_LABELS, SEVERITY_LABELS
 from journal.resources import resource_path
 from journal.timeutil import local_zone_name
 
@@ -152,6 +144,14 @@ class ReportPDF(FPDF):
         self.set_lang("en-GB")
         self.set_text_color(*INK)
         self.set_draw_color(*RULE)
+
+    def describe(self, title: str, subject: str, author: str, created: datetime) -> None:
+        """The document's properties, as a PDF reader shows them (no author when unnamed)."""
+        self.set_title(title)
+        self.set_subject(subject)
+        if author:
+            self.set_author(author)
+        self.set_creation_date(created)
 
     # -- text that every font can show ----------------------------------------------
 
@@ -522,30 +522,30 @@ def _revision(pdf: ReportPDF, entry: dict[str, Any]) -> None:
     pdf.field("Entry id", entry["id"], mono=True)
 
 
-def render_incident(pdf: ReportPDF, entry: dict[str, Any], load: AttachmentLoader) -> None:
+def render_incident(pdf: ReportPDF, entry: dict[str, Any]) -> None:
     severity = entry.get("severity", "")
     pdf.badge(SEVERITY_LABELS.get(severity, severity), SEVERITY_COLOURS.get(severity, MUTED))
     pdf.font(10)
     pdf.set_text_color(*MUTED)
-    status = label(STATUS_LABELS, entry.get("status"))
+    status = field_label(entry, "status")
     pdf.cell(
         0,
         6,
-        pdf.clean(f"{label(CATEGORY_LABELS, entry.get('category'))} · {status}"),
+        pdf.clean(f"{field_label(entry, 'category')} · {status}"),
         new_x=XPos.LMARGIN,
         new_y=YPos.NEXT,
     )
     pdf.set_text_color(*INK)
     pdf.gap(3)
     _times(pdf, entry)
-    platform = label(PLATFORM_LABELS, entry.get("platform"))
-    content = label(CONTENT_TYPE_LABELS, entry.get("content_type"))
+    platform = field_label(entry, "platform")
+    content = field_label(entry, "content_type")
     pdf.field("Where", f"{platform}, {content.lower()}" if content else platform)
     pdf.field("Author handle", entry.get("author_handle", ""))
-    pdf.field("Author's relation", label(AUTHOR_RELATION_LABELS, entry.get("author_relation")))
+    pdf.field("Author's relation", field_label(entry, "author_relation"))
     pdf.field("Case reference", entry.get("case_ref", ""))
     pdf.field("Links", "\n".join(entry.get("urls") or []))
-    pdf.field("Category", label(CATEGORY_LABELS, entry.get("category")))
+    pdf.field("Category", field_label(entry, "category"))
     pdf.field("Severity", label(SEVERITY_LABELS, severity))
     score = entry.get("impact_score")
     pdf.field("Impact", "not rated" if score is None else f"{score} out of 10")
@@ -557,8 +557,6 @@ def render_incident(pdf: ReportPDF, entry: dict[str, Any], load: AttachmentLoade
     _text_block(pdf, "The exact words", entry.get("quoted_text", ""), quote=True)
     _text_block(pdf, "What happened", entry.get("description", ""))
     _actions_block(pdf, "Actions taken", entry.get("actions") or [])
-    render_evidence(pdf, entry.get("attachments") or [], load)
-    _revision(pdf, entry)
 
 
 def _police_fields(pdf: ReportPDF, entry: dict[str, Any]) -> None:
@@ -583,7 +581,7 @@ def _police_fields(pdf: ReportPDF, entry: dict[str, Any]) -> None:
     pdf.field("Court orders", "\n".join(orders))
 
 
-def render_checkin(pdf: ReportPDF, entry: dict[str, Any], load: AttachmentLoader) -> None:
+def render_checkin(pdf: ReportPDF, entry: dict[str, Any]) -> None:
     _times(pdf, entry, "When")
     pdf.field("Mood", f"{entry['mood']} out of 5")
     pdf.field("Stress", f"{entry['stress']} out of 10")
@@ -592,11 +590,9 @@ def render_checkin(pdf: ReportPDF, entry: dict[str, Any], load: AttachmentLoader
     if entry.get("raise_in_supervision"):
         pdf.field("Supervision", "I would like to raise this in supervision.")
     _text_block(pdf, "Note", entry.get("description", ""))
-    render_evidence(pdf, entry.get("attachments") or [], load)
-    _revision(pdf, entry)
 
 
-def render_search(pdf: ReportPDF, entry: dict[str, Any], load: AttachmentLoader) -> None:
+def render_search(pdf: ReportPDF, entry: dict[str, Any]) -> None:
     _times(pdf, entry, "When")
     pdf.field("What I looked up", entry.get("query", ""))
     pdf.field("Where", entry.get("where", ""))
@@ -605,27 +601,30 @@ def render_search(pdf: ReportPDF, entry: dict[str, Any], load: AttachmentLoader)
     pdf.field("Agreed by", entry.get("agreed_by", ""))
     pdf.field("Outcome", entry.get("outcome", ""))
     _text_block(pdf, "Notes", entry.get("description", ""))
-    render_evidence(pdf, entry.get("attachments") or [], load)
-    _revision(pdf, entry)
 
 
-def render_supervision(pdf: ReportPDF, entry: dict[str, Any], load: AttachmentLoader) -> None:
+def render_supervision(pdf: ReportPDF, entry: dict[str, Any]) -> None:
     _times(pdf, entry, "Date")
     pdf.field("Supervisor", entry.get("supervisor", ""))
     pdf.field("Next supervision", _day(entry.get("next_date")))
     _text_block(pdf, "Wellbeing discussed", entry.get("wellbeing_discussed", ""))
     _text_block(pdf, "Notes", entry.get("description", ""))
     _actions_block(pdf, "Agreed actions", entry.get("actions") or [])
-    render_evidence(pdf, entry.get("attachments") or [], load)
-    _revision(pdf, entry)
 
 
-SECTION_RENDERERS: dict[str, Callable[[ReportPDF, dict[str, Any], AttachmentLoader], None]] = {
+SECTION_RENDERERS: dict[str, Callable[[ReportPDF, dict[str, Any]], None]] = {
     "incident": render_incident,
     "checkin": render_checkin,
     "search": render_search,
     "supervision": render_supervision,
 }
+
+
+def render_section(pdf: ReportPDF, entry: dict[str, Any], load: AttachmentLoader) -> None:
+    """An entry's own fields (by its kind), then its evidence and its revision."""
+    SECTION_RENDERERS[entry["kind"]](pdf, entry)
+    render_evidence(pdf, entry.get("attachments") or [], load)
+    _revision(pdf, entry)
 
 
 # -- evidence -----------------------------------------------------------------------------
@@ -773,11 +772,12 @@ def render_pdf(
     _check_fonts()
     pdf = ReportPDF("Confidential")
     try:
-        pdf.set_title("Report to manager")
-        pdf.set_subject("Online abuse received because of my work")
-        if report.practitioner:
-            pdf.set_author(report.practitioner)
-        pdf.set_creation_date(report.generated_at)
+        pdf.describe(
+            "Report to manager",
+            "Online abuse received because of my work",
+            report.practitioner,
+            report.generated_at,
+        )
         render_cover(pdf, report)
         render_summary(pdf, report)
         counters: dict[str, int] = {}
@@ -790,7 +790,7 @@ def render_pdf(
             kind = entry["kind"]
             counters[kind] = counters.get(kind, 0) + 1
             _section_start(pdf, entry, f"{counters[kind]} of {totals[kind]}")
-            SECTION_RENDERERS[kind](pdf, entry, load_attachment)
+            render_section(pdf, entry, load_attachment)
             if on_entry is not None:
                 on_entry()
         return pdf.finish(password)

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any
 from journal import APP_NAME, __version__
 from journal.export.redact import Redactor
 from journal.export.selection import ReportRequest, Selection, select_entry_ids
-from journal.models import CATEGORIES, KINDS, SEVERITIES, Entry
+from journal.models import CATEGORIES, FIELD_LABELS, KINDS, SEVERITIES, Entry
 
 if TYPE_CHECKING:
     from journal.repository import Repository
@@ -245,3 +245,8 @@ def build_report(
 
 def label(mapping: Mapping[str, str], code: Any) -> str:
     return mapping.get(str(code), str(code)) if code not in (None, "") else ""
+
+
+def field_label(entry: Mapping[str, Any], name: str) -> str:
+    """The label of the coded field ``name`` of an exported entry ('' when it has none)."""
+    return label(FIELD_LABELS[name], entry.get(name))

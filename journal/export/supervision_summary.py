@@ -27,8 +27,8 @@ from pathlib import Path
 from typing import Any
 
 from journal import APP_NAME, __version__
-from journal.errors import InputError, JournalError, NotFound, ValidationError
-from journal.export.files import removed_on_failure, write_new_files
+from journal.errors import JournalError, NotFound
+from journal.export.files import chosen_formats, new_targets, removed_on_failure, write_new_files
 from journal.models import CATEGORY_LABELS, KIND_LABELS, SEVERITY_LABELS, STATUS_LABELS
 from journal.repository import Repository, translated_errors
 from journal.resources import resource_path
@@ -296,11 +296,12 @@ def render_summary_pdf(summary: SupervisionSummary, *, password: str | None = No
     _check_fonts()
     pdf = ReportPDF("Confidential · Supervision summary")
     try:
-        pdf.set_title("Supervision summary")
-        pdf.set_subject("A supervision record for the supervision file")
-        if summary.practitioner:
-            pdf.set_author(summary.practitioner)
-        pdf.set_creation_date(summary.generated_at)
+        pdf.describe(
+            "Supervision summary",
+            "A supervision record for the supervision file",
+            summary.practitioner,
+            summary.generated_at,
+        )
         pdf.add_page()
         pdf.write_text("CONFIDENTIAL", size=10, style="B", colour=ACCENT)
         pdf.gap(2)
@@ -389,47 +390,14 @@ def default_file_stem(record_date: datetime) -> str:
 
 
 def _check_formats(formats: Sequence[str], password: str | None) -> tuple[str, ...]:
-    chosen = tuple(dict.fromkeys(f.lower() for f in formats))
-    if not chosen:
-        raise ValidationError({"formats": "choose PDF, JSON or both."})
-    unknown = [f for f in chosen if f not in FORMATS]
-    if unknown:
-        raise ValidationError(
-            {"formats": f"“{unknown[0]}” isn't available: a supervision summary is PDF or JSON."}
-        )
-    if password is not None and "pdf" not in chosen:
-        raise ValidationError(
-            {"password": "protects PDF files only. Choose PDF, or leave the password out."}
-        )
-    return chosen
-
-
-def _targets(
-    out: Path | str | Mapping[str, Path | str], formats: Sequence[str], record_date: datetime
-) -> dict[str, Path]:
-    if isinstance(out, Mapping):
-        missing = [fmt for fmt in formats if fmt not in out]
-        if missing:
-            raise InputError(f"No file name was given for the {missing[0].upper()} summary.")
-        targets = {fmt: Path(out[fmt]).expanduser() for fmt in formats}
-        for path in targets.values():
-            if path.exists():
-                raise InputError(
-                    f"{path} already exists. Choose a new file name; nothing was written."
-                )
-        if len({p.resolve() for p in targets.values()}) != len(targets):
-            raise InputError("Each format needs its own file name.")
-        return targets
-    folder = Path(out).expanduser()
-    if folder.exists() and not folder.is_dir():
-        raise InputError(f"{folder} is a file, not a folder. Choose a folder for the summary.")
-    stem = default_file_stem(record_date)
-    for n in range(1, 1000):
-        name = stem if n == 1 else f"{stem}-{n}"
-        targets = {fmt: folder / (name + EXTENSIONS[fmt]) for fmt in formats}
-        if not any(path.exists() for path in targets.values()):
-            return targets
-    raise InputError(f"{folder} already holds too many summaries with that name.")
+    return chosen_formats(
+        formats,
+        FORMATS,
+        password,
+        none="choose PDF, JSON or both.",
+        unknown="“{}” isn't available: a supervision summary is PDF or JSON.",
+        pdf_only="protects PDF files only. Choose PDF, or leave the password out.",
+    )
 
 
 def _write(targets: Mapping[str, Path], data: Mapping[str, bytes]) -> None:
@@ -484,7 +452,14 @@ def export_supervision_summary(
     summary = build_summary(
         repo, record_id, exclude=exclude, practitioner=practitioner, export_id=export_id
     )
-    targets = _targets(out, chosen, summary.period_until)
+    targets = new_targets(
+        out,
+        chosen,
+        stem=default_file_stem(summary.period_until),
+        extensions=EXTENSIONS,
+        noun="summary",
+        nouns="summaries",
+    )
     step()
     rendered: dict[str, bytes] = {}
     for fmt in chosen:

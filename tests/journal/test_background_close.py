@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from journal import background, offsite
+from journal import background, background_process, offsite
 from journal.backup_check import check_backup_file
 from journal.models import Incident
 from journal.paths import JournalPaths
@@ -155,8 +155,8 @@ def test_the_background_process_refuses_a_wrong_key(paths: JournalPaths) -> None
     journal, _ = Journal.create(paths, passphrase=PASSPHRASE)
     journal.repo.add(Incident(title="first", occurred_at=WHEN))
     journal.close(background=False)
-    assert background.run(str(paths.root), "00" * 32) == 6
-    assert background.run(str(paths.root), "not hex") == 2
+    assert background_process.run(str(paths.root), "00" * 32) == 6
+    assert background_process.run(str(paths.root), "not hex") == 2
     with Journal.open(paths, unlock()) as again:
         assert verify(again.conn).ok
 

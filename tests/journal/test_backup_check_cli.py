@@ -126,6 +126,39 @@ def test_check_of_a_damaged_copy_exits_6_with_what_is_wrong(
     assert "isn't a backup archive" in capsys.readouterr().err
 
 
+def test_a_damaged_member_is_said_in_the_words_of_a_check_and_of_a_restore(
+    made: tuple[Path, Path, set[str]],
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Checking and restoring unpack a member the same way; each says what is wrong its way."""
+    target, key_file, _ = made
+    damaged = tmp_path / "damaged.pjbackup"
+    _rewrite_database(target, damaged, b"\xff" * 64)
+    capsys.readouterr()
+    assert main(["backup", "--check", str(damaged), "--recovery-key-file", str(key_file)]) == 6
+    assert (
+        capsys.readouterr()
+        .err.strip()
+        .endswith(
+            f"{damaged} is damaged: its contents don't match their checksums. Nothing was changed."
+        )
+    )
+    new = tmp_path / "new-computer"
+    monkeypatch.setattr(sys, "stdin", io.StringIO(""))
+    restore = ["--data-dir", str(new), "restore", str(damaged)]
+    assert main([*restore, "--recovery-key-file", str(key_file)]) != 0
+    assert (
+        capsys.readouterr()
+        .err.strip()
+        .endswith(
+            f"{damaged} isn't a backup that can be restored: its contents don't match their "
+            "checksums. Nothing was changed."
+        )
+    )
+
+
 def test_check_of_a_whole_archive_around_a_tampered_journal_lists_the_problem(
     paths: JournalPaths, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

@@ -11,7 +11,7 @@ from datetime import UTC, datetime
 
 import pytest
 
-from journal import chain
+from journal import ledger
 from journal.compact import unpack_revision
 from journal.export.log import ExportLog
 from journal.models import Incident
@@ -157,10 +157,10 @@ def test_a_purge_leaves_a_tombstone_without_content(filled: Journal) -> None:
 
 
 def test_every_change_appends_one_event(journal: Journal) -> None:
-    before, _ = chain.head(journal.conn)
+    before, _ = ledger.head(journal.conn)
     entry = journal.repo.add(Incident(title="one"))
     entry.shareable = not entry.shareable
     journal.repo.update(entry)
     journal.repo.delete(entry.id)
-    after, _ = chain.head(journal.conn)
+    after, _ = ledger.head(journal.conn)
     assert after - before == 3

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from journal import rekey
+from journal import rekey, rekey_staging
 from journal.backup import backup_now, restore
 from journal.cli import main
 from journal.errors import JournalError, UnlockError, ValidationError
@@ -104,7 +104,7 @@ def test_new_recovery_key_needs_the_current_passphrase(paths: JournalPaths) -> N
     with pytest.raises(ValidationError):
         rekey.rekey(journal, None)
     journal.close()
-    assert not rekey.pending(paths)
+    assert not rekey_staging.pending(paths)
 
 
 def test_a_failure_before_the_swap_leaves_the_old_journal(paths: JournalPaths) -> None:
@@ -119,7 +119,7 @@ def test_a_failure_before_the_swap_leaves_the_old_journal(paths: JournalPaths) -
     assert journal.repo.count() == 3  # still open and usable
     journal.close()
     assert KeySlots.load(paths.key_slots).slots["passphrase"] == before["passphrase"]
-    assert not rekey.pending(paths)
+    assert not rekey_staging.pending(paths)
     with _open(paths, recovery=recovery) as again:
         assert again.repo.count() == 3
 
@@ -232,7 +232,7 @@ def test_kill_between_any_two_steps_leaves_old_or_new_usable(
                 folder = _folder_with(paths, _slots_in_backup(path), tmp_path / f"b{step}")
                 with pytest.raises(JournalError):
                     _open(folder, passphrase=OLD).close()
-        assert not rekey.pending(paths), f"step {step}: leftovers after opening"
+        assert not rekey_staging.pending(paths), f"step {step}: leftovers after opening"
         if not stopped_early:
             break
         step += 1

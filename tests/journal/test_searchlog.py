@@ -243,6 +243,10 @@ def test_private_notes_are_searchable_only_when_asked_and_never_listed(
     rows = list_searches(journal.repo, SearchLogFilter(text="zebra"))
     assert _ids(rows) == [ids["mid"]]
     assert "QXSEARCHPRIVATE" not in json.dumps([r.to_dict() for r in rows])
+    assert list(rows[0].to_dict()) == [
+        "id", "occurred_at", "title", "query", "where", "case_ref", "reason", "agreed_by",
+        "outcome", "shareable", "prompts",
+    ]  # fmt: skip
     assert not hasattr(rows[0], "private_notes")
     hidden = SearchLogFilter(text="zebra", include_private_in_search=False)
     assert list_searches(journal.repo, hidden) == []

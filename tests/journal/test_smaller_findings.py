@@ -21,7 +21,7 @@ import keyring
 import pytest
 from keyring.backends import fail
 
-from journal import rekey
+from journal import rekey, rekey_staging
 from journal.cli import main
 from journal.errors import WrongRecoveryKey
 from journal.hardening import harden_process
@@ -249,4 +249,4 @@ def test_deleting_revision_2_is_reported_as_revision_2(ready: JournalPaths) -> N
 def test_rekey_leaves_no_pending_files(ready: JournalPaths) -> None:
     with Journal.open(ready, Unlock(passphrase=PASSPHRASE)) as journal:
         rekey.rekey(journal, PASSPHRASE)
-    assert not rekey.pending(ready)
+    assert not rekey_staging.pending(ready)

@@ -232,6 +232,30 @@ def test_the_view_never_holds_private_notes_or_excluded_entries(scene: Scene) ->
     assert "Said they know my car" in text and "I keep thinking about the car" in text
 
 
+def test_the_views_json_keeps_its_keys_in_order(scene: Scene) -> None:
+    """Exports and the command line write these keys in this order: readers may rely on it."""
+    data = json.loads(json.dumps(_view(scene).to_dict()))
+    assert list(data["incidents"][0]) == [
+        "id", "occurred_at", "title", "category", "severity", "status", "impact_score", "tags",
+        "open_threat",
+    ]  # fmt: skip
+    assert data["incidents"][0]["tags"] == ["fearful", "worried for family"]
+    assert list(data["checkins"][0]) == [
+        "id", "occurred_at", "mood", "stress", "confidence", "sleep", "note",
+    ]  # fmt: skip
+    assert list(data["searches"][0]) == [
+        "id", "occurred_at", "query", "where", "case_ref", "reason", "agreed_by", "outcome",
+    ]  # fmt: skip
+    done = data["actions"][-1]
+    assert (done["what"], done["done_on"], done["state"]) == (
+        "Turn off location tagging", "2026-03-05", "done",
+    )  # fmt: skip
+    assert list(data["actions"][-1]) == [
+        "record_id", "index", "agreed_on", "what", "who", "due", "done", "done_on", "state",
+        "carried",
+    ]  # fmt: skip
+
+
 def test_raised_check_ins_and_the_trend_use_shared_check_ins_only(scene: Scene) -> None:
     view = _view(scene, trend_bucket="day")
     [raised] = view.checkins

@@ -40,7 +40,6 @@ from PySide6.QtWidgets import (
     QFrame,
     QHBoxLayout,
     QLabel,
-    QLineEdit,
     QListView,
     QListWidget,
     QListWidgetItem,
@@ -58,7 +57,10 @@ from PySide6.QtWidgets import (
 
 from journal import guidance
 from ui import theme
+from ui.kit.forms import heading
+from ui.kit.layouts import flush
 from ui.kit.reading import core_text, make_quiet, open_external, wrapped
+from ui.kit.search_field import search_field
 
 TOPIC_ROLE = Qt.ItemDataRole.UserRole + 1
 SNIPPET_ROLE = Qt.ItemDataRole.UserRole + 2
@@ -225,52 +227,45 @@ class GuidancePage(QWidget):
         splitter = QSplitter(Qt.Orientation.Horizontal, self)
         splitter.setChildrenCollapsible(False)
         outer.addWidget(splitter)
+        left = self._build_contents(splitter)
+        right = self._build_reading(splitter)
+        splitter.addWidget(left)
+        splitter.addWidget(right)
+        splitter.setStretchFactor(0, 0)
+        splitter.setStretchFactor(1, 1)
+        splitter.setSizes([36 * s, 100 * s])
 
+        back = QShortcut(QKeySequence("Alt+Left"), self, self.go_back)
+        back.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        QWidget.setTabOrder(self.search, self.toc)
+        QWidget.setTabOrder(self.toc, self.results)
+        QWidget.setTabOrder(self.results, self.view)
+
+    def _build_contents(self, splitter: QSplitter) -> QWidget:
+        """The left column: the title, the search box, and the topics or the results."""
+        s = theme.SPACING
         left = QWidget(splitter)
         left.setObjectName("guidance_contents")
         column = QVBoxLayout(left)
         column.setContentsMargins(2 * s, 2 * s, s, 2 * s)
         column.setSpacing(s)
-        title = QLabel(self.tr("Guidance"), left)
-        font = QFont(title.font())
-        font.setBold(True)
-        font.setPointSizeF(font.pointSizeF() * 1.3)
-        title.setFont(font)
-        column.addWidget(title)
-        self.search = QLineEdit(left)
-        self.search.setObjectName("guidance_search")
-        self.search.setPlaceholderText(self.tr("Search the guidance"))
-        self.search.setAccessibleName(self.tr("Search the guidance"))
-        self.search.setClearButtonEnabled(True)
-        search_icon = self.search.addAction(
-            theme.icon("search"), QLineEdit.ActionPosition.LeadingPosition
-        )
-        search_icon.setText(self.tr("Search"))  # screen readers name the icon by it
+        column.addWidget(heading(self.tr("Guidance"), left, scale=1.3))
+        self.search = search_field(left, "guidance_search", self.tr("Search the guidance"))
         self.search.textChanged.connect(self._search_changed)
         self.search.installEventFilter(self)
         column.addWidget(self.search)
 
         self.lists = QStackedWidget(left)
-        self.toc = QListWidget(self.lists)
-        self.toc.setObjectName("guidance_toc")
-        self.toc.setAccessibleName(self.tr("Topics"))
-        self.toc.setItemDelegate(TopicDelegate(self.toc))
-        self.toc.setResizeMode(QListView.ResizeMode.Adjust)
-        self.toc.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.toc = self._topic_list(self.lists, "guidance_toc", self.tr("Topics"))
         self._fill_toc()
         self.toc.currentItemChanged.connect(self._toc_changed)
         self.lists.addWidget(self.toc)
 
         results = QWidget(self.lists)
-        results_layout = QVBoxLayout(results)
-        results_layout.setContentsMargins(0, 0, 0, 0)
-        results_layout.setSpacing(s)
-        self.results = QListWidget(results)
-        self.results.setObjectName("guidance_results")
-        self.results.setAccessibleName(self.tr("Topics that match your search"))
-        self.results.setItemDelegate(TopicDelegate(self.results))
-        self.results.setResizeMode(QListView.ResizeMode.Adjust)
-        self.results.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        results_layout = flush(QVBoxLayout(results), s)
+        self.results = self._topic_list(
+            results, "guidance_results", self.tr("Topics that match your search")
+        )
         self.results.currentItemChanged.connect(self._result_changed)
         self.no_results = wrapped("", results, "guidance_no_results")
         self.no_results.setAlignment(Qt.AlignmentFlag.AlignTop)
@@ -280,11 +275,24 @@ class GuidancePage(QWidget):
         self.lists.addWidget(results)
         column.addWidget(self.lists, 1)
         left.setMinimumWidth(30 * s)
+        return left
 
+    @staticmethod
+    def _topic_list(parent: QWidget, name: str, accessible_name: str) -> QListWidget:
+        """A list of topics whose rows wrap to the column's width."""
+        topics = QListWidget(parent)
+        topics.setObjectName(name)
+        topics.setAccessibleName(accessible_name)
+        topics.setItemDelegate(TopicDelegate(topics))
+        topics.setResizeMode(QListView.ResizeMode.Adjust)
+        topics.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        return topics
+
+    def _build_reading(self, splitter: QSplitter) -> QWidget:
+        """The right column: Back, the topic, what it offers to do in the journal."""
+        s = theme.SPACING
         right = QWidget(splitter)
-        right_layout = QVBoxLayout(right)
-        right_layout.setContentsMargins(0, 0, 0, 0)
-        right_layout.setSpacing(0)
+        right_layout = flush(QVBoxLayout(right), 0)
         top = QHBoxLayout()
         top.setContentsMargins(s, 0, 2 * s, 0)
         self.back_button = QPushButton(self.tr("Back"), right)
@@ -318,18 +326,7 @@ class GuidancePage(QWidget):
         make_quiet(self.message)
         self.message.hide()
         right_layout.addWidget(self.message)
-
-        splitter.addWidget(left)
-        splitter.addWidget(right)
-        splitter.setStretchFactor(0, 0)
-        splitter.setStretchFactor(1, 1)
-        splitter.setSizes([36 * s, 100 * s])
-
-        back = QShortcut(QKeySequence("Alt+Left"), self, self.go_back)
-        back.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
-        QWidget.setTabOrder(self.search, self.toc)
-        QWidget.setTabOrder(self.toc, self.results)
-        QWidget.setTabOrder(self.results, self.view)
+        return right
 
     def _fill_toc(self) -> None:
         for section in guidance.table_of_contents():

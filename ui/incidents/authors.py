@@ -9,10 +9,8 @@ from enum import IntEnum
 from typing import Any
 
 from PySide6.QtCore import (
-    QAbstractTableModel,
     QModelIndex,
     QObject,
-    QPersistentModelIndex,
     QSortFilterProxyModel,
     Qt,
     Signal,
@@ -35,14 +33,14 @@ from journal.persons import Conduct, PersonEvent
 from journal.timeutil import to_storage
 from ui import theme
 from ui.incidents.chronology_dialog import ChronologyDialog
-from ui.incidents.jobs import unless_locked
 from ui.incidents.model import SEVERITY_RANK, Role
 from ui.kit import labels
 from ui.kit.delegates import SeverityDelegate
+from ui.kit.layouts import flush
+from ui.kit.paged_model import ModelIndex, RowsTableModel
+from ui.kit.replies import unless_locked
 from ui.kit.widgets import close_if_open
 from ui.operations import Operations
-
-ModelIndex = QModelIndex | QPersistentModelIndex
 
 
 class AuthorColumn(IntEnum):
@@ -54,45 +52,27 @@ class AuthorColumn(IntEnum):
     WORST = 5
 
 
-class AuthorsModel(QAbstractTableModel):
+class AuthorsModel(RowsTableModel[Conduct]):
     def __init__(self, parent: QObject | None = None) -> None:
-        super().__init__(parent)
-        self._rows: list[Conduct] = []
-        self._headers = {
-            AuthorColumn.PERSON: self.tr("Person"),
-            AuthorColumn.ACCOUNTS: self.tr("Accounts"),
-            AuthorColumn.COUNT: self.tr("Incidents"),
-            AuthorColumn.FIRST: self.tr("First"),
-            AuthorColumn.LAST: self.tr("Most recent"),
-            AuthorColumn.WORST: self.tr("Most severe"),
-        }
+        super().__init__([], parent)
+        self._headers = [  # in the order of AuthorColumn
+            self.tr("Person"),
+            self.tr("Accounts"),
+            self.tr("Incidents"),
+            self.tr("First"),
+            self.tr("Most recent"),
+            self.tr("Most severe"),
+        ]
 
     def set_rows(self, rows: list[Conduct]) -> None:
         self.beginResetModel()
         self._rows = list(rows)
         self.endResetModel()
 
-    def rowCount(self, parent: ModelIndex = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: ModelIndex = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(AuthorColumn)
-
-    def headerData(
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> Any:
-        if (
-            orientation == Qt.Orientation.Horizontal
-            and 0 <= section < len(AuthorColumn)
-            and role == Qt.ItemDataRole.DisplayRole
-        ):
-            return self._headers[AuthorColumn(section)]
-        return super().headerData(section, orientation, role)
-
     def data(self, index: ModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or not 0 <= index.row() < len(self._rows):
+        a = self.row_for(index)
+        if a is None:
             return None
-        a = self._rows[index.row()]
         column = AuthorColumn(index.column())
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole):
             return {
@@ -138,9 +118,7 @@ class AuthorsView(QWidget):
         self.proxy = QSortFilterProxyModel(self)
         self.proxy.setSourceModel(self.model)
         self.proxy.setSortRole(Role.SORT)
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(0, 0, 0, 0)
-        layout.setSpacing(theme.SPACING)
+        layout = flush(QVBoxLayout(self))
         intro = QLabel(
             self.tr(
                 "Each row is one person, with every incident from all the accounts you have "
@@ -152,6 +130,33 @@ class AuthorsView(QWidget):
         )
         intro.setWordWrap(True)
         intro.setObjectName("authorsIntro")
+        self._build_table()
+        buttons = self._build_buttons()
+        # Asking the person: replaced in tests, like every other dialog.
+        self.ask_label: Callable[[list[str], str], str | None] = self._ask_label
+        self.ask_handle: Callable[[list[str]], str | None] = self._ask_handle
+        self.show_events: Callable[[list[PersonEvent]], None] = self._show_events
+        self._labels: list[str] = []
+        self.empty = QLabel(
+            self.tr(
+                "No authors yet. When you record who posted or sent something, their "
+                "handle appears here with how often they have done so; you can then link "
+                "several accounts to one person."
+            ),
+            self,
+        )
+        self.empty.setObjectName("authorsEmpty")
+        self.empty.setWordWrap(True)
+        self.empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        layout.addWidget(intro)
+        layout.addWidget(self.table, 1)
+        layout.addLayout(buttons)
+        layout.addWidget(self.empty, 1)
+        self.empty.hide()
+        self._sync_buttons()
+
+    def _build_table(self) -> None:
+        """People and accounts, most incidents first; Enter shows their incidents."""
         self.table = QTableView(self)
         self.table.setObjectName("authorsTable")
         self.table.setAccessibleName(self.tr("Incidents by person"))
@@ -172,6 +177,9 @@ class AuthorsView(QWidget):
             header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(AuthorColumn.WORST, QHeaderView.ResizeMode.ResizeToContents)
         self.table.activated.connect(self._activated)
+
+    def _build_buttons(self) -> QVBoxLayout:
+        """Linking accounts to a person, their history, and a chronology."""
         # Two rows of two, and a small minimum of its own: the view never makes the window
         # wider than a small screen (it shares the list's place, which is narrower).
         self.setMinimumWidth(16 * theme.SPACING)
@@ -207,28 +215,7 @@ class AuthorsView(QWidget):
         self.history_button.clicked.connect(self.show_history)
         self.chronology_button.clicked.connect(self.make_chronology)
         self.table.selectionModel().selectionChanged.connect(self._sync_buttons)
-        # Asking the person: replaced in tests, like every other dialog.
-        self.ask_label: Callable[[list[str], str], str | None] = self._ask_label
-        self.ask_handle: Callable[[list[str]], str | None] = self._ask_handle
-        self.show_events: Callable[[list[PersonEvent]], None] = self._show_events
-        self._labels: list[str] = []
-        self.empty = QLabel(
-            self.tr(
-                "No authors yet. When you record who posted or sent something, their "
-                "handle appears here with how often they have done so; you can then link "
-                "several accounts to one person."
-            ),
-            self,
-        )
-        self.empty.setObjectName("authorsEmpty")
-        self.empty.setWordWrap(True)
-        self.empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        layout.addWidget(intro)
-        layout.addWidget(self.table, 1)
-        layout.addLayout(buttons)
-        layout.addWidget(self.empty, 1)
-        self.empty.hide()
-        self._sync_buttons()
+        return buttons
 
     def reload(self) -> None:
         self._ops.submit(

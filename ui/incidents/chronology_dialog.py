@@ -16,13 +16,11 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QCheckBox,
     QDialog,
-    QDialogButtonBox,
     QFileDialog,
     QFormLayout,
     QHBoxLayout,
     QLabel,
     QLineEdit,
-    QProgressBar,
     QPushButton,
     QVBoxLayout,
     QWidget,
@@ -31,6 +29,8 @@ from PySide6.QtWidgets import (
 from journal.errors import JournalError
 from journal.export.password import generate_password
 from journal.session import Journal
+from ui.kit.dialog_buttons import StandardButton, dialog_buttons
+from ui.kit.progress import job_progress
 from ui.operations import Operations
 
 if TYPE_CHECKING:  # the PDF library loads only when a chronology is made
@@ -110,23 +110,20 @@ class ChronologyDialog(QDialog):
         form.addRow(note)
         self.protect.toggled.connect(self.password.setEnabled)
         layout.addLayout(form)
-        self.progress = QProgressBar(self)
-        self.progress.setObjectName("chronologyProgress")
-        self.progress.setAccessibleName(self.tr("Making the chronology"))
-        self.progress.hide()
+        self.progress = job_progress(self, "chronologyProgress", self.tr("Making the chronology"))
         layout.addWidget(self.progress)
         self.status = QLabel(self)
         self.status.setObjectName("chronologyStatus")
         self.status.setWordWrap(True)
         self.status.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         layout.addWidget(self.status)
-        self.buttons = QDialogButtonBox(self)
-        self.make_button = self.buttons.addButton(
-            self.tr("&Make the chronology"), QDialogButtonBox.ButtonRole.AcceptRole
+        self.buttons, self.make_button, self.close_button = dialog_buttons(
+            self,
+            self.tr("&Make the chronology"),
+            "chronologyMake",
+            StandardButton.Close,
+            "chronologyClose",
         )
-        self.make_button.setObjectName("chronologyMake")
-        self.close_button = self.buttons.addButton(QDialogButtonBox.StandardButton.Close)
-        self.close_button.setObjectName("chronologyClose")
         layout.addWidget(self.buttons)
         self.make_button.clicked.connect(self.make)
         self.close_button.clicked.connect(self.reject)

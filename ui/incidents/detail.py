@@ -15,16 +15,13 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QDialog,
     QDialogButtonBox,
-    QFormLayout,
     QFrame,
     QGridLayout,
     QHBoxLayout,
     QHeaderView,
     QLabel,
     QPushButton,
-    QScrollArea,
     QSizePolicy,
-    QStackedWidget,
     QTableWidget,
     QTableWidgetItem,
     QToolButton,
@@ -40,23 +37,16 @@ from journal.session import Journal
 from ui import theme
 from ui.incidents.evidence import EvidenceItem, EvidenceViewer, is_image, monospace, thumbnail
 from ui.incidents.evidence import thumbnail_pixmap as _pixmap
-from ui.incidents.jobs import unless_locked
+from ui.incidents.fields import FIELD_NAMES
 from ui.kit import labels
 from ui.kit.context_help import PlatformHelpBox
 from ui.kit.delegates import badge_size, paint_badge
+from ui.kit.detail_pane import DetailFrame, detail_title, fact_rows, placeholder_label
+from ui.kit.forms import text_label
+from ui.kit.replies import unless_locked
 from ui.kit.widgets import close_if_open, dispose
 from ui.operations import Operations
 
-_FIELD_NAMES = {
-    "title": "title", "occurred_at": "when it happened", "platform": "platform",
-    "content_type": "what it was", "author_handle": "author", "author_relation": "relation",
-    "case_ref": "case reference", "urls": "links", "quoted_text": "exact words",
-    "description": "description", "category": "category", "severity": "severity",
-    "impact_tags": "impact", "impact_score": "impact score", "actions": "actions",
-    "status": "status", "platform_report_ref": "report reference",
-    "platform_report_outcome": "report outcome", "shareable": "sharing",
-    "private_notes": "private notes", "attachments": "evidence",
-}  # fmt: skip
 _THUMB = 96
 # Two pictures a row, each as wide as its thumbnail, so the pane never needs to scroll sideways.
 _EVIDENCE_COLUMNS = 2
@@ -103,16 +93,6 @@ def _section_title(text: str, parent: QWidget) -> QLabel:
     return label
 
 
-def _text_label(parent: QWidget, name: str) -> QLabel:
-    label = QLabel(parent)
-    label.setObjectName(name)
-    label.setWordWrap(True)
-    label.setTextFormat(Qt.TextFormat.PlainText)
-    label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-    label.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
-    return label
-
-
 def reported_on(journal: Journal, entry_id: str) -> datetime | None:
     """When the incident first went to the manager (a draft opened, or sent), or None."""
     from journal.export.log import ExportLog
@@ -147,33 +127,42 @@ class DetailPane(QWidget):
         self._viewer: EvidenceViewer | None = None
         self._history: HistoryDialog | None = None
 
-        outer = QVBoxLayout(self)
-        outer.setContentsMargins(0, 0, 0, 0)
-        self.stack = QStackedWidget(self)
-        outer.addWidget(self.stack)
-        self.placeholder = QLabel(self.tr("Choose an incident in the list to see it here."), self)
-        self.placeholder.setObjectName("detailPlaceholder")
-        self.placeholder.setWordWrap(True)
-        self.placeholder.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.stack.addWidget(self.placeholder)
-
-        self.scroll_area = QScrollArea(self)
-        self.scroll_area.setWidgetResizable(True)
-        self.scroll_area.setFrameShape(QFrame.Shape.NoFrame)
-        body = QWidget()
-        body.setObjectName("detailBody")
-        self.scroll_area.setWidget(body)
-        self.stack.addWidget(self.scroll_area)
-        layout = QVBoxLayout(body)
+        frame = DetailFrame(
+            self,
+            placeholder_label(self.tr("Choose an incident in the list to see it here."), self),
+            "detailBody",
+        )
+        self.stack, self.placeholder = frame.stack, frame.placeholder
+        self.scroll_area, body, layout = frame.scroll_area, frame.body, frame.layout
         s = theme.SPACING
-        layout.setContentsMargins(s * 2, s * 2, s * 2, s * 2)
-        layout.setSpacing(s)
+        self._build_heading(body, layout)
+        ops.changed.connect(self._log_changed)
+        self.facts, self.fact = fact_rows(
+            body,
+            (
+                ("occurred", self.tr("Happened")),
+                ("recorded", self.tr("Recorded")),
+                ("platform", self.tr("Where")),
+                ("author", self.tr("Author")),
+                ("case", self.tr("Case reference")),
+                ("impact", self.tr("Impact")),
+                ("status", self.tr("Status")),
+                ("sharing", self.tr("Reports")),
+            ),
+            row_spacing=s // 2,
+            names_left=True,
+        )
+        layout.addLayout(self.facts)
+        self._build_texts(body, layout)
+        self._build_evidence_part(body, layout)
+        self._build_after(body, layout)
+        self._build_buttons(body, layout)
+        self.clear()
 
-        self.title = _text_label(body, "detailTitle")
-        font = QFont(self.title.font())
-        font.setPointSizeF(font.pointSizeF() * 1.3)
-        font.setBold(True)
-        self.title.setFont(font)
+    def _build_heading(self, body: QWidget, layout: QVBoxLayout) -> None:
+        """The title, the severity badge and category, and reporting to the manager."""
+        s = theme.SPACING
+        self.title = detail_title(body, "detailTitle", 1.3)
         layout.addWidget(self.title)
         badges = QHBoxLayout()
         badges.setSpacing(s)
@@ -196,41 +185,15 @@ class DetailPane(QWidget):
         self.reported_note.setWordWrap(True)
         self.reported_note.hide()
         layout.addWidget(self.reported_note)
-        ops.changed.connect(self._log_changed)
 
-        self.facts = QFormLayout()
-        self.facts.setHorizontalSpacing(s * 2)
-        self.facts.setVerticalSpacing(s // 2)
-        self.facts.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
-        self.fact: dict[str, QLabel] = {}
-        for key, text in (
-            ("occurred", self.tr("Happened")),
-            ("recorded", self.tr("Recorded")),
-            ("platform", self.tr("Where")),
-            ("author", self.tr("Author")),
-            ("case", self.tr("Case reference")),
-            ("impact", self.tr("Impact")),
-            ("status", self.tr("Status")),
-            ("sharing", self.tr("Reports")),
-        ):
-            # The name is made first and is the value's buddy, so a screen reader, which
-            # walks widgets in the order they were made, says "Where" and then "Facebook",
-            # and knows the one labels the other.
-            name = QLabel(text, body)
-            name.setObjectName(f"factName_{key}")
-            # Level with the first line of its value when the value wraps.
-            name.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
-            value = _text_label(body, f"fact_{key}")
-            name.setBuddy(value)
-            self.fact[key] = value
-            self.facts.addRow(name, value)
-        layout.addLayout(self.facts)
-
+    def _build_texts(self, body: QWidget, layout: QVBoxLayout) -> None:
+        """What happened, the links, and the exact words behind their Show button."""
+        s = theme.SPACING
         layout.addWidget(_section_title(self.tr("What happened"), body))
-        self.description = _text_label(body, "detailDescription")
+        self.description = text_label(body, "detailDescription")
         layout.addWidget(self.description)
         self.links_title = _section_title(self.tr("Links"), body)
-        self.links = _text_label(body, "detailLinks")
+        self.links = text_label(body, "detailLinks")
         layout.addWidget(self.links_title)
         layout.addWidget(self.links)
 
@@ -248,11 +211,14 @@ class DetailPane(QWidget):
         words_row.addWidget(self.words_hidden, 1)
         words_row.addWidget(self.words_button, 0, Qt.AlignmentFlag.AlignTop)
         layout.addLayout(words_row)
-        self.words = _text_label(body, "detailWords")
+        self.words = text_label(body, "detailWords")
         self.words.setFrameShape(QFrame.Shape.StyledPanel)
         self.words.setMargin(s)
         layout.addWidget(self.words)
 
+    def _build_evidence_part(self, body: QWidget, layout: QVBoxLayout) -> None:
+        """The evidence, blurred until shown."""
+        s = theme.SPACING
         self.evidence_title = _section_title(self.tr("Evidence"), body)
         layout.addWidget(self.evidence_title)
         evidence_bar = QHBoxLayout()
@@ -269,18 +235,20 @@ class DetailPane(QWidget):
         layout.addLayout(self.evidence_grid)
         self._evidence_buttons: list[tuple[QToolButton, Attachment]] = []
 
+    def _build_after(self, body: QWidget, layout: QVBoxLayout) -> None:
+        """What was done about it, the private notes, and the history."""
         self.actions_title = _section_title(self.tr("Actions taken"), body)
-        self.actions_text = _text_label(body, "detailActions")
+        self.actions_text = text_label(body, "detailActions")
         layout.addWidget(self.actions_title)
         layout.addWidget(self.actions_text)
         self.report_title = _section_title(self.tr("Reported to the platform"), body)
-        self.report = _text_label(body, "detailReport")
+        self.report = text_label(body, "detailReport")
         layout.addWidget(self.report_title)
         layout.addWidget(self.report)
         self.platform_help = PlatformHelpBox(body)
         layout.addWidget(self.platform_help)
         self.private_title = _section_title(self.tr("Private notes (only you see these)"), body)
-        self.private = _text_label(body, "detailPrivate")
+        self.private = text_label(body, "detailPrivate")
         layout.addWidget(self.private_title)
         layout.addWidget(self.private)
 
@@ -296,6 +264,7 @@ class DetailPane(QWidget):
         history_row.addWidget(self.history_button)
         layout.addLayout(history_row)
 
+    def _build_buttons(self, body: QWidget, layout: QVBoxLayout) -> None:
         buttons = QHBoxLayout()
         self.edit_button = QPushButton(self.tr("Edit"), body)
         self.edit_button.setObjectName("editIncident")
@@ -309,7 +278,6 @@ class DetailPane(QWidget):
         buttons.addWidget(self.delete_button)
         layout.addLayout(buttons)
         layout.addStretch(1)
-        self.clear()
 
     # -- public -------------------------------------------------------------------------
 
@@ -633,7 +601,7 @@ def changed_fields(before: dict[str, Any] | None, after: dict[str, Any]) -> list
         return ["deleted"]
     if "deleted_at" in before and "deleted_at" not in after:
         return ["restored"]
-    return [name for key, name in _FIELD_NAMES.items() if before.get(key) != after.get(key)]
+    return [name for key, name in FIELD_NAMES.items() if before.get(key) != after.get(key)]
 
 
 class HistoryDialog(QDialog):

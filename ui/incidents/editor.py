@@ -63,14 +63,20 @@ from journal.session import Journal
 from journal.timeutil import now, parse_datetime
 from ui import theme
 from ui.incidents.evidence import EvidenceList
-from ui.incidents.jobs import unless_locked
+from ui.incidents.fields import FIELD_LABELS
 from ui.incidents.legal_section import LegalSection
 from ui.incidents.tags_input import TagsInput
 from ui.kit import labels
 from ui.kit.context_help import CategoryHelpPanel
 from ui.kit.drafts import DRAFT_PREFIX, Draft, new_draft_id
 from ui.kit.entry_editor import EntryEditor
-from ui.kit.widgets import DateEdit, DateTimeEdit, dispose
+from ui.kit.forms import heading
+from ui.kit.layouts import flush, form_column, form_grid
+from ui.kit.replies import unless_locked
+from ui.kit.row_list import RemovableRow, RowList, remove_button
+from ui.kit.text_fields import line_edit
+from ui.kit.timers import single_shot
+from ui.kit.widgets import DateEdit, DateTimeEdit
 from ui.operations import Operations
 
 AUTOSAVE_MS = 2000
@@ -83,30 +89,13 @@ PRESET_ACTIONS = (
     "Risk assessment with legal and HR",
 )
 
-# Which field an error from the core is about, and the words that name it.
-FIELD_LABELS = {
-    "title": "Title", "occurred_at": "When it happened", "platform": "Platform",
-    "content_type": "What it was", "author_handle": "Author", "author_relation": "Relation",
-    "case_ref": "Case reference", "urls": "Links", "quoted_text": "Exact words",
-    "description": "Description", "category": "Category", "severity": "Severity",
-    "impact_tags": "Impact", "impact_score": "Impact score", "actions": "Actions taken",
-    "status": "Status", "platform_report_ref": "Report reference",
-    "platform_report_outcome": "Report outcome", "shareable": "Sharing",
-    "private_notes": "Private notes", "attachments": "Evidence",
-}  # fmt: skip
 
-
-class _ActionRow(QWidget):
-    changed = Signal()
-    removed = Signal()
-
+class _ActionRow(RemovableRow):
     def __init__(self, what: str, preset: bool, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.what = what
         self.preset = preset
-        layout = QHBoxLayout(self)
-        layout.setContentsMargins(0, 0, 0, 0)
-        layout.setSpacing(theme.SPACING)
+        layout = flush(QHBoxLayout(self))
         self.done = QCheckBox(self.tr(what) if preset else what, self)
         self.done.setObjectName("actionDone")
         self.when = DateEdit(self)
@@ -121,10 +110,9 @@ class _ActionRow(QWidget):
         layout.addWidget(self.done, 1)
         layout.addWidget(self.when)
         if not preset:
-            remove = QToolButton(self)
-            remove.setText("✕")
-            remove.setAccessibleName(self.tr("Remove action {0}").format(what))
-            remove.setToolTip(self.tr("Remove"))
+            remove = remove_button(
+                self, self.tr("Remove action {0}").format(what), self.tr("Remove")
+            )
             remove.clicked.connect(self.removed)
             layout.addWidget(remove)
 
@@ -145,14 +133,13 @@ class ActionsChecklist(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("actionsChecklist")
-        self._rows: list[_ActionRow] = []
-        self._box = QVBoxLayout(self)
-        self._box.setContentsMargins(0, 0, 0, 0)
-        self._box.setSpacing(theme.SPACING // 2)
+        self._box = flush(QVBoxLayout(self), theme.SPACING // 2)
+        self._rows: RowList[_ActionRow] = RowList(self._box, self.changed)
         for what in PRESET_ACTIONS:
             self._add_row(what, preset=True)
         other = QHBoxLayout()
         self.other = QLineEdit(self)
+        self._rows.focus_after = self.other
         self.other.setObjectName("otherAction")
         self.other.setAccessibleName(self.tr("Another action you took"))
         self.other.setPlaceholderText(self.tr("Something else you did"))
@@ -167,19 +154,7 @@ class ActionsChecklist(QWidget):
         self._box.addLayout(other)
 
     def _add_row(self, what: str, *, preset: bool) -> _ActionRow:
-        row = _ActionRow(what, preset, self)
-        row.changed.connect(self.changed)
-        row.removed.connect(lambda: self._remove(row))
-        position = len(self._rows)
-        self._box.insertWidget(position, row)
-        self._rows.append(row)
-        return row
-
-    def _remove(self, row: _ActionRow) -> None:
-        self._rows.remove(row)
-        dispose(row)
-        self.other.setFocus()
-        self.changed.emit()
+        return self._rows.add(_ActionRow(what, preset, self))
 
     def _add_other(self) -> None:
         what = " ".join(self.other.text().split())
@@ -204,8 +179,7 @@ class ActionsChecklist(QWidget):
 
     def set_actions(self, actions: list[dict[str, Any]]) -> None:
         for row in [r for r in self._rows if not r.preset]:
-            self._rows.remove(row)
-            dispose(row)
+            self._rows.drop(row)
         for row in self._rows:
             row.done.setChecked(False)
             row.when.setDate(QDate.currentDate())
@@ -276,10 +250,7 @@ class IncidentEditor(EntryEditor[Incident]):
         self._errors: dict[str, QLabel] = {}
         self._fields: dict[str, QWidget] = {}
         self._hints: dict[str, str] = {}
-        self._autosave = QTimer(self)
-        self._autosave.setSingleShot(True)
-        self._autosave.setInterval(AUTOSAVE_MS)
-        self._autosave.timeout.connect(self.save_draft)
+        self._autosave = single_shot(self, AUTOSAVE_MS, self.save_draft)
         self._build()
         self._wire()
 
@@ -287,23 +258,12 @@ class IncidentEditor(EntryEditor[Incident]):
 
     def _build(self) -> None:
         """The scrolling form, one section after another, and the bar that stays in view."""
-        s = theme.SPACING
         outer, body = self._scrolling_body("editorBody")
-        page = QHBoxLayout(body)
-        page.setContentsMargins(s * 3, s * 2, s * 3, s * 2)
-        column = QWidget(body)
-        column.setMaximumWidth(880)
+        page, column, layout = form_column(body, 880)
         page.addWidget(column, 1)
         page.addStretch(0)
         body = column
-        layout = QVBoxLayout(column)
-        layout.setContentsMargins(0, 0, 0, 0)
-        layout.setSpacing(s)
-        self.form = QFormLayout()
-        self.form.setHorizontalSpacing(s * 2)
-        self.form.setVerticalSpacing(s)
-        self.form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
-        self.form.setLabelAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignTop)
+        self.form = form_grid()
 
         layout.addWidget(self._build_heading(body))
         self._build_disclosure(layout, body)
@@ -326,12 +286,7 @@ class IncidentEditor(EntryEditor[Incident]):
         self._apply_tab_order()
 
     def _build_heading(self, body: QWidget) -> QLabel:
-        self.heading = QLabel(self.tr("New incident"), body)
-        self.heading.setObjectName("editorHeading")
-        font = QFont(self.heading.font())
-        font.setPointSizeF(font.pointSizeF() * 1.3)
-        font.setBold(True)
-        self.heading.setFont(font)
+        self.heading = heading(self.tr("New incident"), body, scale=1.3, name="editorHeading")
         return self.heading
 
     def _build_disclosure(self, layout: QVBoxLayout, body: QWidget) -> None:
@@ -362,9 +317,7 @@ class IncidentEditor(EntryEditor[Incident]):
     def _build_what_happened(self, layout: QVBoxLayout, body: QWidget) -> None:
         """Title, when, where, what kind and how serious, and the evidence."""
         form = self._section(layout, body, self.tr("What happened"))
-        self.title = QLineEdit(body)
-        self.title.setMaxLength(TITLE_MAX)
-        self.title.setPlaceholderText(self.tr("A few words that say what happened"))
+        self.title = line_edit(body, self.tr("A few words that say what happened"), TITLE_MAX)
         self._add(form, "title", self.tr("&Title"), self.title)
         self.occurred = DateTimeEdit(body)
         self.occurred.setCalendarPopup(True)
@@ -430,16 +383,13 @@ class IncidentEditor(EntryEditor[Incident]):
     def _build_who(self, layout: QVBoxLayout, body: QWidget) -> None:
         """Who posted or sent it."""
         form = self._section(layout, body, self.tr("Who"))
-        self.author = QLineEdit(body)
-        self.author.setMaxLength(SHORT_MAX)
-        self.author.setPlaceholderText(self.tr("Their handle or name as shown, e.g. @name"))
+        self.author = line_edit(body, self.tr("Their handle or name as shown, e.g. @name"))
         self._add(form, "author_handle", self.tr("&Author"), self.author)
         self.relation = self._combo(
             body, [(k, labels.author_relation(k)) for k in AUTHOR_RELATIONS]
         )
         self._add(form, "author_relation", self.tr("Relation to your wor&k"), self.relation)
-        self.case_ref = QLineEdit(body)
-        self.case_ref.setMaxLength(SHORT_MAX)
+        self.case_ref = line_edit(body)
         self._add(
             form, "case_ref", self.tr("Case &reference"), self.case_ref,
             self.tr("A reference, never a child's name."),
@@ -452,9 +402,7 @@ class IncidentEditor(EntryEditor[Incident]):
         self._add(form, "actions", self.tr("Actions taken"), self.checklist)
         self.status = self._combo(body, [(k, labels.status(k)) for k in STATUSES])
         self._add(form, "status", self.tr("Stat&us"), self.status)
-        self.report_ref = QLineEdit(body)
-        self.report_ref.setMaxLength(SHORT_MAX)
-        self.report_ref.setPlaceholderText(self.tr("The platform's reference, if you reported it"))
+        self.report_ref = line_edit(body, self.tr("The platform's reference, if you reported it"))
         self._add(form, "platform_report_ref", self.tr("Report reference"), self.report_ref)
         self.report_outcome = QLineEdit(body)
         self.report_outcome.setPlaceholderText(self.tr("What the platform did"))
@@ -546,9 +494,7 @@ class IncidentEditor(EntryEditor[Incident]):
         widget.setObjectName(f"field_{key}")
         _name(widget, text)
         box = QWidget(widget.parentWidget())
-        column = QVBoxLayout(box)
-        column.setContentsMargins(0, 0, 0, 0)
-        column.setSpacing(2)
+        column = flush(QVBoxLayout(box), 2)
         column.addWidget(widget)
         if hint:
             note = QLabel(hint, box)

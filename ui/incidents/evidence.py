@@ -13,7 +13,7 @@ from datetime import UTC, datetime
 from functools import partial
 from pathlib import Path
 
-from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QSize, Qt, Signal
+from PySide6.QtCore import QBuffer, QByteArray, QCoreApplication, QIODevice, QSize, Qt, Signal
 from PySide6.QtGui import (
     QCloseEvent,
     QDragEnterEvent,
@@ -46,8 +46,9 @@ from journal.models import MAX_ATTACHMENT_BYTES, Attachment, NewAttachment
 from journal.session import Journal
 from journal.timeutil import now
 from ui import theme
-from ui.incidents.jobs import unless_locked
 from ui.kit import labels
+from ui.kit.layouts import flush
+from ui.kit.replies import unless_locked
 from ui.kit.widgets import close_if_open, dispose
 from ui.operations import Operations
 
@@ -165,6 +166,28 @@ def thumbnail_pixmap(image: QImage | None, reveal: bool, size: int) -> QPixmap:
     )
 
 
+def file_facts(item: EvidenceItem, parent: QWidget) -> tuple[QLabel, QLabel, QLabel]:
+    """The file's name in bold, its size and capture time, and its SHA-256 fingerprint
+    (selectable, so it can be copied and compared)."""
+    name = QLabel(item.filename, parent)
+    bold = name.font()
+    bold.setBold(True)
+    name.setFont(bold)
+    facts = QLabel(
+        QCoreApplication.translate("Evidence", "{size} · captured {time}").format(
+            size=labels.file_size(item.size), time=labels.date_time(item.captured_at)
+        ),
+        parent,
+    )
+    digest = QLabel(
+        QCoreApplication.translate("Evidence", "SHA-256 {0}").format(item.sha256), parent
+    )
+    digest.setFont(monospace())
+    digest.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+    digest.setWordWrap(True)
+    return name, facts, digest
+
+
 class _EvidenceRow(QFrame):
     view_requested = Signal()
     remove_requested = Signal()
@@ -183,22 +206,9 @@ class _EvidenceRow(QFrame):
         self.picture.setAlignment(Qt.AlignmentFlag.AlignCenter)
         text = QVBoxLayout()
         text.setSpacing(2)
-        name = QLabel(item.filename, self)
+        name, facts, digest = file_facts(item, self)
         name.setObjectName("evidenceName")
-        bold = name.font()
-        bold.setBold(True)
-        name.setFont(bold)
-        facts = QLabel(
-            self.tr("{size} · captured {time}").format(
-                size=labels.file_size(item.size), time=labels.date_time(item.captured_at)
-            ),
-            self,
-        )
-        digest = QLabel(self.tr("SHA-256 {0}").format(item.sha256), self)
         digest.setObjectName("evidenceHash")
-        digest.setFont(monospace())
-        digest.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        digest.setWordWrap(True)
         digest.setToolTip(self.tr("A fingerprint of the file: any change to it changes this."))
         for label in (name, facts, digest):
             label.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
@@ -239,9 +249,7 @@ class EvidenceList(QWidget):
         self._rows: list[_EvidenceRow] = []
         self._reveal = False
         self._viewer: EvidenceViewer | None = None
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(0, 0, 0, 0)
-        layout.setSpacing(theme.SPACING)
+        layout = flush(QVBoxLayout(self))
         bar = QHBoxLayout()
         self.add_button = QPushButton(self.tr("Add file…"), self)
         self.add_button.setObjectName("addEvidence")
@@ -492,23 +500,20 @@ class EvidenceViewer(QDialog):
         layout.setContentsMargins(theme.SPACING * 2, theme.SPACING * 2, theme.SPACING * 2,
                                   theme.SPACING * 2)  # fmt: skip
         layout.setSpacing(theme.SPACING)
-        name = QLabel(item.filename, self)
-        bold = name.font()
-        bold.setBold(True)
-        name.setFont(bold)
-        facts = QLabel(
-            self.tr("{size} · captured {time}").format(
-                size=labels.file_size(item.size), time=labels.date_time(item.captured_at)
-            ),
-            self,
-        )
-        digest = QLabel(self.tr("SHA-256 {0}").format(item.sha256), self)
-        digest.setFont(monospace())
-        digest.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        digest.setWordWrap(True)
-        layout.addWidget(name)
-        layout.addWidget(facts)
-        layout.addWidget(digest)
+        for label in file_facts(item, self):
+            layout.addWidget(label)
+        self._build_picture()
+        bar = self._build_bar()
+        layout.addWidget(self.note)
+        layout.addWidget(self.scroll_area, 1)
+        layout.addLayout(bar)
+        QShortcut(QKeySequence.StandardKey.ZoomIn, self, lambda: self.zoom_by(1.25))
+        QShortcut(QKeySequence.StandardKey.ZoomOut, self, lambda: self.zoom_by(1 / 1.25))
+        QShortcut(QKeySequence("Ctrl+0"), self, self.fit_to_window)
+        self._image_controls(False)
+        self._load(item)
+
+    def _build_picture(self) -> None:
         self.picture = QLabel(self)
         self.picture.setObjectName("viewerPicture")
         self.picture.setAlignment(Qt.AlignmentFlag.AlignCenter)
@@ -518,6 +523,9 @@ class EvidenceViewer(QDialog):
         self.scroll_area.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.note = QLabel(self)
         self.note.setWordWrap(True)
+
+    def _build_bar(self) -> QHBoxLayout:
+        """Show, the zoom buttons, and Close."""
         bar = QHBoxLayout()
         self.reveal_button = QPushButton(theme.icon("eye"), self.tr("Show"), self)
         self.reveal_button.setObjectName("viewerReveal")
@@ -535,13 +543,10 @@ class EvidenceViewer(QDialog):
             bar.addWidget(widget)
         bar.addStretch(1)
         bar.addWidget(close)
-        layout.addWidget(self.note)
-        layout.addWidget(self.scroll_area, 1)
-        layout.addLayout(bar)
-        QShortcut(QKeySequence.StandardKey.ZoomIn, self, lambda: self.zoom_by(1.25))
-        QShortcut(QKeySequence.StandardKey.ZoomOut, self, lambda: self.zoom_by(1 / 1.25))
-        QShortcut(QKeySequence("Ctrl+0"), self, self.fit_to_window)
-        self._image_controls(False)
+        return bar
+
+    def _load(self, item: EvidenceItem) -> None:
+        """The picture from memory or from the journal; other files are only described."""
         if not is_image(item.mime):
             self.scroll_area.hide()
             self.note.setText(
@@ -557,6 +562,7 @@ class EvidenceViewer(QDialog):
             self._loaded(QImage.fromData(QByteArray(item.new.data)))
         elif item.attachment is not None:
             attachment_id = item.attachment.id
+            ops = self._ops
             ops.submit(
                 lambda j: QImage.fromData(QByteArray(queries.attachment_data(j, attachment_id))),
                 self._loaded,

@@ -23,6 +23,7 @@ from journal.timeutil import now
 from ui import theme
 from ui.incidents.tags_input import FlowLayout
 from ui.kit import labels
+from ui.kit.layouts import flush
 from ui.kit.widgets import DateEdit
 
 PERIODS = ("all", "7d", "30d", "12m", "custom")
@@ -174,9 +175,7 @@ class FilterBar(QWidget):
     def _labelled(self, combo: QComboBox) -> QWidget:
         """The combo with its visible name: a screen reader reads "Period", then the value."""
         cell = QWidget(self)
-        row = QHBoxLayout(cell)
-        row.setContentsMargins(0, 0, 0, 0)
-        row.setSpacing(theme.SPACING // 2)
+        row = flush(QHBoxLayout(cell), theme.SPACING // 2)
         label = QLabel(combo.accessibleName(), cell)
         label.setBuddy(combo)
         combo.setParent(cell)

@@ -21,13 +21,11 @@ from PySide6.QtWidgets import (
     QButtonGroup,
     QCheckBox,
     QDialog,
-    QDialogButtonBox,
     QFileDialog,
     QHBoxLayout,
     QLabel,
     QListWidget,
     QListWidgetItem,
-    QProgressBar,
     QPushButton,
     QRadioButton,
     QVBoxLayout,
@@ -47,6 +45,8 @@ from journal.session import Journal
 from ui import theme
 from ui.incidents.evidence import thumbnail, thumbnail_pixmap
 from ui.kit import labels
+from ui.kit.dialog_buttons import StandardButton, dialog_buttons
+from ui.kit.progress import job_progress
 from ui.operations import Change, Operations
 
 ICON = 64
@@ -138,51 +138,8 @@ class ImportDialog(QDialog):
         )
         intro.setWordWrap(True)
         layout.addWidget(intro)
-        pick = QHBoxLayout()
-        self.add_files_button = QPushButton(self.tr("Add &files…"), self)
-        self.add_files_button.setObjectName("importAddFiles")
-        self.add_folder_button = QPushButton(self.tr("Add a f&older…"), self)
-        self.add_folder_button.setObjectName("importAddFolder")
-        self.reveal = QCheckBox(self.tr("&Show the pictures"), self)
-        self.reveal.setObjectName("importReveal")
-        pick.addWidget(self.add_files_button)
-        pick.addWidget(self.add_folder_button)
-        pick.addStretch(1)
-        pick.addWidget(self.reveal)
-        layout.addLayout(pick)
-        self.progress = QProgressBar(self)
-        self.progress.setObjectName("importProgress")
-        self.progress.setAccessibleName(self.tr("Reading the pictures"))
-        self.progress.hide()
-        layout.addWidget(self.progress)
-        self.list = QListWidget(self)
-        self.list.setObjectName("importList")
-        self.list.setAccessibleName(self.tr("Pictures to import"))
-        self.list.setIconSize(QSize(ICON, ICON))
-        self.list.setMinimumSize(520, 260)
-        layout.addWidget(self.list, 1)
-        self.status = QLabel(self)
-        self.status.setObjectName("importStatus")
-        self.status.setWordWrap(True)
-        layout.addWidget(self.status)
-        self.per_picture = QRadioButton(self.tr("One incident for &each picture"), self)
-        self.per_picture.setObjectName("importPerPicture")
-        self.one_for_all = QRadioButton(self.tr("One incident for &all of them"), self)
-        self.one_for_all.setObjectName("importOneForAll")
-        self.per_picture.setChecked(True)
-        group = QButtonGroup(self)
-        group.addButton(self.per_picture)
-        group.addButton(self.one_for_all)
-        layout.addWidget(self.per_picture)
-        layout.addWidget(self.one_for_all)
-        self.buttons = QDialogButtonBox(self)
-        self.import_button = self.buttons.addButton(
-            self.tr("&Import"), QDialogButtonBox.ButtonRole.AcceptRole
-        )
-        self.import_button.setObjectName("importConfirm")
-        self.cancel_button = self.buttons.addButton(QDialogButtonBox.StandardButton.Cancel)
-        self.cancel_button.setObjectName("importCancel")
-        layout.addWidget(self.buttons)
+        self._build_pick_and_list(layout)
+        self._build_choice_and_buttons(layout)
 
         self.add_files_button.clicked.connect(self._pick_files)
         self.add_folder_button.clicked.connect(self._pick_folder)
@@ -196,6 +153,50 @@ class ImportDialog(QDialog):
         self._sync()
         if paths:
             self.add_paths(paths)
+
+    def _build_pick_and_list(self, layout: QVBoxLayout) -> None:
+        """Adding files or a folder, showing the pictures, the progress and the list."""
+        pick = QHBoxLayout()
+        self.add_files_button = QPushButton(self.tr("Add &files…"), self)
+        self.add_files_button.setObjectName("importAddFiles")
+        self.add_folder_button = QPushButton(self.tr("Add a f&older…"), self)
+        self.add_folder_button.setObjectName("importAddFolder")
+        self.reveal = QCheckBox(self.tr("&Show the pictures"), self)
+        self.reveal.setObjectName("importReveal")
+        pick.addWidget(self.add_files_button)
+        pick.addWidget(self.add_folder_button)
+        pick.addStretch(1)
+        pick.addWidget(self.reveal)
+        layout.addLayout(pick)
+        self.progress = job_progress(self, "importProgress", self.tr("Reading the pictures"))
+        layout.addWidget(self.progress)
+        self.list = QListWidget(self)
+        self.list.setObjectName("importList")
+        self.list.setAccessibleName(self.tr("Pictures to import"))
+        self.list.setIconSize(QSize(ICON, ICON))
+        self.list.setMinimumSize(520, 260)
+        layout.addWidget(self.list, 1)
+        self.status = QLabel(self)
+        self.status.setObjectName("importStatus")
+        self.status.setWordWrap(True)
+        layout.addWidget(self.status)
+
+    def _build_choice_and_buttons(self, layout: QVBoxLayout) -> None:
+        """One incident for each picture or one for all; Import and Cancel."""
+        self.per_picture = QRadioButton(self.tr("One incident for &each picture"), self)
+        self.per_picture.setObjectName("importPerPicture")
+        self.one_for_all = QRadioButton(self.tr("One incident for &all of them"), self)
+        self.one_for_all.setObjectName("importOneForAll")
+        self.per_picture.setChecked(True)
+        group = QButtonGroup(self)
+        group.addButton(self.per_picture)
+        group.addButton(self.one_for_all)
+        layout.addWidget(self.per_picture)
+        layout.addWidget(self.one_for_all)
+        self.buttons, self.import_button, self.cancel_button = dialog_buttons(
+            self, self.tr("&Import"), "importConfirm", StandardButton.Cancel, "importCancel"
+        )
+        layout.addWidget(self.buttons)
 
     # -- choosing ------------------------------------------------------------------------
 

@@ -16,7 +16,6 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QPushButton,
-    QToolButton,
     QVBoxLayout,
     QWidget,
 )
@@ -24,7 +23,9 @@ from PySide6.QtWidgets import (
 from journal.legal import POLICE_ACTION
 from journal.models import SHORT_MAX
 from ui import theme
-from ui.kit.widgets import DateEdit, dispose
+from ui.kit.layouts import flush
+from ui.kit.row_list import RemovableRow, RowList, remove_button
+from ui.kit.widgets import DateEdit
 
 
 def _date_edit(parent: QWidget, accessible: str) -> DateEdit:
@@ -48,15 +49,10 @@ def _set_date(edit: DateEdit, text: Any) -> None:
             edit.setDate(QDate.fromString(str(text)[:10], Qt.DateFormat.ISODate))
 
 
-class _OrderRow(QWidget):
-    changed = Signal()
-    removed = Signal()
-
+class _OrderRow(RemovableRow):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        layout = QHBoxLayout(self)
-        layout.setContentsMargins(0, 0, 0, 0)
-        layout.setSpacing(theme.SPACING)
+        layout = flush(QHBoxLayout(self))
         self.kind = QLineEdit(self)
         self.kind.setObjectName("orderKind")
         self.kind.setMaxLength(SHORT_MAX)
@@ -69,10 +65,7 @@ class _OrderRow(QWidget):
         self.reference.setAccessibleName(self.tr("Court order reference"))
         self.made_on = _date_edit(self, self.tr("Date the order was made"))
         self.made_on.setObjectName("orderDate")
-        remove = QToolButton(self)
-        remove.setText("✕")
-        remove.setToolTip(self.tr("Remove"))
-        remove.setAccessibleName(self.tr("Remove this court order"))
+        remove = remove_button(self, self.tr("Remove this court order"), self.tr("Remove"))
         remove.clicked.connect(self.removed)
         for edit in (self.kind, self.reference):
             edit.textEdited.connect(self.changed)
@@ -101,9 +94,7 @@ class LegalSection(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("legalSection")
-        outer = QVBoxLayout(self)
-        outer.setContentsMargins(0, 0, 0, 0)
-        outer.setSpacing(theme.SPACING // 2)
+        outer = flush(QVBoxLayout(self), theme.SPACING // 2)
         top = QHBoxLayout()
         self.reported = QCheckBox(self.tr("&Reported to the police on"), self)
         self.reported.setObjectName("reportedToPolice")
@@ -127,15 +118,16 @@ class LegalSection(QWidget):
         outer.addLayout(form)
         orders_label = QLabel(self.tr("Court orders"), self)
         outer.addWidget(orders_label)
-        self._orders: list[_OrderRow] = []
-        self._orders_box = QVBoxLayout()
-        self._orders_box.setSpacing(theme.SPACING // 2)
-        outer.addLayout(self._orders_box)
+        orders_box = QVBoxLayout()
+        orders_box.setSpacing(theme.SPACING // 2)
+        self._orders: RowList[_OrderRow] = RowList(orders_box, self.changed)
+        outer.addLayout(orders_box)
         self.add_order_button = QPushButton(self.tr("Add a court order"), self)
         self.add_order_button.setObjectName("addCourtOrder")
         self.add_order_button.setAccessibleName(self.tr("Add a court order"))
         self.add_order_button.clicked.connect(self._add_clicked)
         outer.addWidget(self.add_order_button, 0, Qt.AlignmentFlag.AlignLeft)
+        self._orders.focus_after = self.add_order_button
 
     def _line(self, name: str, text: str, form: QFormLayout, limit: int = SHORT_MAX) -> QLineEdit:
         edit = QLineEdit(self)
@@ -154,18 +146,7 @@ class LegalSection(QWidget):
         self.changed.emit()
 
     def add_order(self) -> _OrderRow:
-        row = _OrderRow(self)
-        row.changed.connect(self.changed)
-        row.removed.connect(lambda: self._remove(row))
-        self._orders_box.addWidget(row)
-        self._orders.append(row)
-        return row
-
-    def _remove(self, row: _OrderRow) -> None:
-        self._orders.remove(row)
-        dispose(row)
-        self.add_order_button.setFocus()
-        self.changed.emit()
+        return self._orders.add(_OrderRow(self))
 
     def focus_chain(self) -> list[QWidget]:
         """This section's stops in the editor's Tab order, court orders included."""
@@ -189,8 +170,7 @@ class LegalSection(QWidget):
         self.officer.setText(str(data.get("police_officer") or ""))
         self.outcome.setText(str(data.get("police_outcome") or ""))
         for row in list(self._orders):
-            self._orders.remove(row)
-            dispose(row)
+            self._orders.drop(row)
         for order in data.get("court_orders") or []:
             if not isinstance(order, dict):
                 continue

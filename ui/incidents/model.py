@@ -1,10 +1,7 @@
-"""The incidents table: rows come a page at a time from the worker, never from ``data()``.
+"""The incidents table: rows come a page at a time from the worker (``ui/kit/paged_model``).
 
-The model keeps the summaries it has been given and nothing else. Filters and
-search text become an ``EntryQuery`` that the core answers, so they are right
-however many entries there are; the proxy on top only sorts what is loaded.
-Every reply carries a generation number: a reply to an old query (the filters
-changed, the journal was locked) is dropped when it arrives.
+Filters and search text become an ``EntryQuery`` that the core answers, so they are
+right however many entries there are; the proxy on top only sorts what is loaded.
 """
 
 from __future__ import annotations
@@ -14,32 +11,22 @@ from dataclasses import dataclass, replace
 from enum import IntEnum
 from typing import Any
 
-from PySide6.QtCore import (
-    QAbstractTableModel,
-    QModelIndex,
-    QObject,
-    QPersistentModelIndex,
-    QSortFilterProxyModel,
-    Qt,
-    Signal,
-)
+from PySide6.QtCore import QObject, QSortFilterProxyModel, Qt
 
 from journal import queries, search
-from journal.errors import JournalError
 from journal.repository import EntryQuery, EntrySummary
 from journal.session import Journal
 from journal.timeutil import to_storage
 from ui.kit import labels
+from ui.kit.paged_model import ModelIndex, PagedTableModel
 from ui.kit.roles import Role
-from ui.operations import NotOpen, Operations
+from ui.operations import Operations
 
 PAGE_SIZE = 200
 FETCH_ALL_LIMIT = 20_000  # sorting by a column other than the date loads at most this many
 SEVERITY_RANK = {"low": 1, "medium": 2, "high": 3, "critical": 4}
 STATUS_RANK = {"open": 0, "monitoring": 1, "closed": 2}
 _WORD = re.compile(r"\w+", re.UNICODE)
-
-ModelIndex = QModelIndex | QPersistentModelIndex
 
 
 class Column(IntEnum):
@@ -104,229 +91,45 @@ def fetch_page(
     return Page([_row(journal, s, words) for s in summaries], total)
 
 
-class IncidentTableModel(QAbstractTableModel):
-    total_changed = Signal(int)  # how many incidents match the query
-    reloaded = Signal()  # fresh rows after set_query/refresh
-    load_failed = Signal(object)  # JournalError
+class IncidentTableModel(PagedTableModel[EntryQuery, Row]):
+    page_size = PAGE_SIZE
+    fetch_all_limit = FETCH_ALL_LIMIT
 
     def __init__(self, ops: Operations, parent: QObject | None = None) -> None:
-        super().__init__(parent)
-        self._ops = ops
-        self._query = EntryQuery(kind="incident", limit=None)
-        self._rows: list[Row] = []
-        self._index: dict[str, int] = {}
-        self._total = 0
-        self._generation = 0
-        self._fetching = False
-        self._reloading = False
-        self._active = False
-        self._fetch_everything = False
-        self._reload_in_flight = False
-        self._counting = False
-        self._wanted_limit = PAGE_SIZE
-        self._headers = {
-            Column.DATE: self.tr("Date"),
-            Column.TITLE: self.tr("Title"),
-            Column.PLATFORM: self.tr("Platform"),
-            Column.CATEGORY: self.tr("Category"),
-            Column.SEVERITY: self.tr("Severity"),
-            Column.TAGS: self.tr("Impact"),
-            Column.STATUS: self.tr("Status"),
-        }
+        super().__init__(ops, EntryQuery(kind="incident", limit=None), [], parent)
+        self._headers = [  # in the order of Column
+            self.tr("Date"),
+            self.tr("Title"),
+            self.tr("Platform"),
+            self.tr("Category"),
+            self.tr("Severity"),
+            self.tr("Impact"),
+            self.tr("Status"),
+        ]
 
-    # -- what is shown ------------------------------------------------------------
+    def fetch_rows(self, journal: Journal, query: EntryQuery, offset: int, limit: int) -> list[Row]:
+        return fetch_page(journal, query, offset, limit, with_count=False).rows
 
-    @property
-    def query(self) -> EntryQuery:
-        return self._query
+    def count_rows(self, journal: Journal, query: EntryQuery) -> int:
+        return queries.count(journal, replace(query, offset=0, limit=None))
 
-    @property
-    def total(self) -> int:
-        return self._total
-
-    @property
-    def loading(self) -> bool:
-        return self._reloading or self._fetching or self._counting
+    @staticmethod
+    def row_id(row: Row) -> str:
+        return row.summary.id
 
     def set_query(self, query: EntryQuery) -> None:
         """Show the incidents matching ``query`` (its kind, limit and offset are ignored)."""
-        self._query = replace(query, kind="incident", limit=None, offset=0)
-        self._fetch_everything = False
-        self._reload(PAGE_SIZE)
-
-    def refresh(self) -> None:
-        """Reload after a change, keeping as many rows as were loaded."""
-        self._reload(max(PAGE_SIZE, len(self._rows)))
-
-    def fetch_all(self) -> None:
-        """Load every matching row, a page at a time (sorting by a column needs them all),
-        as long as there are no more than ``FETCH_ALL_LIMIT``; beyond that the proxy sorts
-        the rows loaded so far, and ``partly_loaded`` says so."""
-        self._fetch_everything = True
-        self._continue_fetching_all()
-
-    def _continue_fetching_all(self) -> None:
-        if (
-            self._fetch_everything
-            and self._total <= FETCH_ALL_LIMIT
-            and self.canFetchMore(QModelIndex())
-        ):
-            self.fetchMore(QModelIndex())
-
-    @property
-    def partly_loaded(self) -> bool:
-        return len(self._rows) < self._total
-
-    def clear(self) -> None:
-        """Forget every row; replies still on their way are dropped when they arrive."""
-        self._generation += 1
-        self.beginResetModel()
-        self._rows = []
-        self._index = {}
-        self._total = 0
-        self._fetching = self._reloading = self._active = self._counting = False
-        self._fetch_everything = False
-        self.endResetModel()
-        self.total_changed.emit(0)
-
-    def row_of(self, entry_id: str) -> int:
-        return self._index.get(entry_id, -1)
+        super().set_query(replace(query, kind="incident", limit=None, offset=0))
 
     def summary(self, row: int) -> EntrySummary:
-        return self._rows[row].summary
-
-    # -- loading ------------------------------------------------------------------
-
-    def _reload(self, limit: int) -> None:
-        self._generation += 1
-        self._active = True
-        self._reloading = True
-        self._fetching = False
-        self._wanted_limit = limit
-        if not self._reload_in_flight:
-            self._submit_reload()
-        # Otherwise the reply on its way is now stale; when it comes back, this query is
-        # sent instead. Typing fast never queues up one slow search per keystroke.
-
-    def _submit_reload(self) -> None:
-        generation = self._generation
-        query = self._query
-        limit = self._wanted_limit
-        self._reload_in_flight = True
-        self._counting = True
-        # The rows first, so the first page shows at once; the count (slower over a big
-        # journal) follows as its own job.
-        self._ops.submit(
-            lambda j: fetch_page(j, query, 0, limit, with_count=False),
-            lambda page: self._reloaded(generation, page),
-            lambda error: self._reload_failed(generation, error),
-        )
-        self._ops.submit(
-            lambda j: queries.count(j, replace(query, offset=0, limit=None)),
-            lambda total: self._counted(generation, total),
-            lambda error: self._fetch_failed(generation, error),
-        )
-
-    def _reloaded(self, generation: int, page: Page) -> None:
-        self._reload_in_flight = False
-        if generation != self._generation:
-            if self._active and self._reloading:
-                self._submit_reload()
-            return
-        self.beginResetModel()
-        self._rows = list(page.rows)
-        self._index = {row.summary.id: n for n, row in enumerate(self._rows)}
-        self._total = max(self._total if not self._counting else 0, len(self._rows))
-        self._reloading = False
-        self.endResetModel()
-        self.reloaded.emit()
-
-    def _counted(self, generation: int, total: int) -> None:
-        if generation != self._generation:
-            return
-        self._counting = False
-        self._total = max(total, len(self._rows))
-        self.total_changed.emit(self._total)
-        self._continue_fetching_all()
-
-    def _reload_failed(self, generation: int, error: JournalError) -> None:
-        self._reload_in_flight = False
-        if generation != self._generation:
-            if self._active and self._reloading:
-                self._submit_reload()
-            return
-        self._reloading = False
-        if not isinstance(error, NotOpen):
-            self.load_failed.emit(error)
-
-    def _fetch_failed(self, generation: int, error: JournalError) -> None:
-        if generation != self._generation:
-            return
-        self._fetching = self._counting = False
-        if not isinstance(error, NotOpen):
-            self.load_failed.emit(error)
-
-    def canFetchMore(self, parent: ModelIndex = QModelIndex()) -> bool:  # noqa: B008
-        if parent.isValid() or not self._active:
-            return False
-        if self._reloading or self._fetching or self._counting:
-            return False
-        return len(self._rows) < self._total
-
-    def fetchMore(self, parent: ModelIndex = QModelIndex()) -> None:  # noqa: B008
-        if not self.canFetchMore(parent):
-            return
-        self._fetching = True
-        generation = self._generation
-        query = self._query
-        offset = len(self._rows)
-        size = PAGE_SIZE * 5 if self._fetch_everything else PAGE_SIZE
-        self._ops.submit(
-            lambda j: fetch_page(j, query, offset, size, with_count=False),
-            lambda page: self._fetched(generation, page, size),
-            lambda error: self._fetch_failed(generation, error),
-        )
-
-    def _fetched(self, generation: int, page: Page, size: int) -> None:
-        if generation != self._generation:
-            return
-        self._fetching = False
-        rows = [r for r in page.rows if r.summary.id not in self._index]
-        if rows:
-            first = len(self._rows)
-            self.beginInsertRows(QModelIndex(), first, first + len(rows) - 1)
-            for n, row in enumerate(rows, first):
-                self._index[row.summary.id] = n
-            self._rows.extend(rows)
-            self.endInsertRows()
-        if len(page.rows) < size and self._total != len(self._rows):
-            self._total = len(self._rows)  # some were deleted since the count
-            self.total_changed.emit(self._total)
-        self._continue_fetching_all()
+        return self.row_at(row).summary
 
     # -- the Qt model -------------------------------------------------------------
 
-    def rowCount(self, parent: ModelIndex = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: ModelIndex = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(Column)
-
-    def headerData(
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> Any:
-        if (
-            orientation == Qt.Orientation.Horizontal
-            and 0 <= section < len(Column)
-            and role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole)
-        ):
-            return self._headers[Column(section)]
-        return super().headerData(section, orientation, role)
-
     def data(self, index: ModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or not 0 <= index.row() < len(self._rows):
+        row = self.row_for(index)
+        if row is None:
             return None
-        row = self._rows[index.row()]
         s = row.summary
         column = Column(index.column())
         if role == Qt.ItemDataRole.DisplayRole:

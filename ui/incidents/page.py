@@ -8,27 +8,23 @@ from __future__ import annotations
 
 from dataclasses import replace
 from pathlib import Path
-from typing import Any
 
-from PySide6.QtCore import QEvent, QItemSelectionModel, QModelIndex, QObject, Qt, QTimer, Signal
-from PySide6.QtGui import QFont, QFontMetrics, QKeySequence, QShortcut, QShowEvent
+from PySide6.QtCore import QModelIndex, Qt, Signal
+from PySide6.QtGui import QFontMetrics, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHBoxLayout,
     QHeaderView,
     QLabel,
     QPushButton,
-    QSplitter,
-    QStackedWidget,
     QTabBar,
-    QTableView,
-    QVBoxLayout,
     QWidget,
 )
 
 from journal import queries, usecases
 from journal.models import Incident
 from journal.repository import EntryQuery
+from journal.session import Journal
 from journal.usecases import Changes
 from ui import theme
 from ui.incidents.authors import AuthorsView
@@ -36,7 +32,6 @@ from ui.incidents.detail import DetailPane
 from ui.incidents.editor import IncidentEditor
 from ui.incidents.filters import FilterBar, Filters
 from ui.incidents.import_dialog import DropToImport, ImportDialog
-from ui.incidents.jobs import unless_locked
 from ui.incidents.model import (
     FETCH_ALL_LIMIT,
     Column,
@@ -47,7 +42,10 @@ from ui.incidents.model import (
 from ui.kit import labels
 from ui.kit.delegates import ChipsDelegate, SeverityDelegate, TitleDelegate
 from ui.kit.drafts import DRAFT_PREFIX, SavedDraft, load_drafts
+from ui.kit.list_page import ColumnFit, EmptyState, ListPage
 from ui.kit.notice_bar import NoticeBar
+from ui.kit.replies import unless_locked
+from ui.kit.timers import single_shot
 from ui.kit.widgets import close_if_open
 from ui.operations import Change, Operations
 
@@ -56,21 +54,18 @@ DETAIL_DELAY_MS = 80
 UNDO_MS = 12_000
 
 
-class IncidentsPage(QWidget):
+class IncidentsPage(ListPage):
     count_changed = Signal(int)  # incidents matching now (for the nav badge)
     saved = Signal(str, str, str)  # entry id, category, severity, after each save
     report_requested = Signal(str)  # entry id: "Report this to your manager now"
 
     def __init__(self, ops: Operations, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
+        super().__init__(ops, parent)
         self.setObjectName("incidentsPage")
-        self._ops = ops
         self._search_text = ""
-        self._active = False
         self._keep_id: str | None = None  # select this row again after the next reload
         self._select_id: str | None = None  # a new entry: select it after the next reload
-        self._drafts: list[SavedDraft] = []
-        self._sized = False
+        self._drafts: list[SavedDraft]
         self.import_dialog: ImportDialog | None = None
 
         self.model = IncidentTableModel(ops, self)
@@ -82,125 +77,77 @@ class IncidentsPage(QWidget):
     # -- building ------------------------------------------------------------------------------
 
     def _build(self) -> None:
-        s = theme.SPACING
-        outer = QVBoxLayout(self)
-        outer.setContentsMargins(0, 0, 0, 0)
-        self.stack = QStackedWidget(self)
-        outer.addWidget(self.stack)
-
-        browse = QWidget(self)
-        browse.setObjectName("incidentsBrowse")
-        layout = QVBoxLayout(browse)
-        layout.setContentsMargins(s * 2, s * 2, s * 2, s)
-        layout.setSpacing(s)
-        self.filters = FilterBar(browse)
+        layout = self._build_frame("incidentsBrowse")
+        self.filters = FilterBar(self.browse)
         layout.addWidget(self.filters)
-
-        self.draft_bar = NoticeBar("draftOffer", browse)
-        self.notice = NoticeBar("notice", browse)
+        self.draft_bar = NoticeBar("draftOffer", self.browse)
+        self.notice = NoticeBar("notice", self.browse)
         layout.addWidget(self.draft_bar)
         layout.addWidget(self.notice)
+        layout.addLayout(self._build_tabs_row())
+        self._build_table_view()
 
+        self.empty = EmptyState("incidentsEmpty", self.lists)
+        self.empty.button.clicked.connect(self._empty_action)
+        self.empty.finish()
+        self.empty_title, self.empty_text = self.empty.title, self.empty.text
+        self.empty_button = self.empty.button
+        self.lists.addWidget(self.empty)
+
+        self.authors = AuthorsView(self._ops, self.lists)
+        self.lists.addWidget(self.authors)
+        self.detail = DetailPane(self._ops, self.splitter)
+        self._build_split(layout, self.detail, 300)
+
+        self.editor = IncidentEditor(self._ops, self)
+        self._add_editor(self.editor)
+
+    def _build_tabs_row(self) -> QHBoxLayout:
+        """All incidents or by person; how many; importing screenshots."""
         tabs_row = QHBoxLayout()
-        self.tabs = QTabBar(browse)
+        self.tabs = QTabBar(self.browse)
         self.tabs.setObjectName("incidentViews")
         self.tabs.addTab(self.tr("All incidents"))
         self.tabs.addTab(self.tr("By person"))
         self.tabs.setDrawBase(False)
         self.tabs.setExpanding(False)
         self.tabs.setAccessibleName(self.tr("How to list incidents"))
-        self.summary = QLabel(browse)
+        self.summary = QLabel(self.browse)
         self.summary.setObjectName("incidentsSummary")
         tabs_row.addWidget(self.tabs)
         tabs_row.addStretch(1)
         tabs_row.addWidget(self.summary)
-        self.import_button = QPushButton(self.tr("&Import screenshots…"), browse)
+        self.import_button = QPushButton(self.tr("&Import screenshots…"), self.browse)
         self.import_button.setObjectName("importScreenshots")
         self.import_button.setAccessibleName(self.tr("Import screenshots"))
         self.import_button.setToolTip(
             self.tr("Bring in many screenshots at once; you can also drop them on the list.")
         )
         tabs_row.addWidget(self.import_button)
-        layout.addLayout(tabs_row)
+        return tabs_row
 
-        self.splitter = QSplitter(Qt.Orientation.Horizontal, browse)
-        self.splitter.setChildrenCollapsible(False)
-        self.lists = QStackedWidget(self.splitter)
-        self.table = QTableView(self.lists)
-        self.table.setObjectName("incidentsTable")
-        self.table.setAccessibleName(self.tr("Incidents"))
-        self.table.setModel(self.proxy)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.setAlternatingRowColors(True)
-        self.table.setShowGrid(False)
-        self.table.setWordWrap(False)
-        self.table.setTabKeyNavigation(False)
+    def _build_table_view(self) -> None:
+        self._build_table("incidentsTable", self.tr("Incidents"), self.proxy)
         self.table.setVerticalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
         self.table.setItemDelegateForColumn(Column.TITLE, TitleDelegate(self.table))
         self.table.setItemDelegateForColumn(Column.SEVERITY, SeverityDelegate(self.table))
         self.table.setItemDelegateForColumn(Column.TAGS, ChipsDelegate(self.table))
-        rows = self.table.verticalHeader()
-        rows.hide()
-        rows.setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
-        rows.setDefaultSectionSize(self.fontMetrics().height() + s * 2)
+        self.table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
         self._size_columns()
         self.table.setSortingEnabled(True)
         self.table.sortByColumn(Column.DATE, Qt.SortOrder.DescendingOrder)
         self.lists.addWidget(self.table)
 
-        self.empty = QWidget(self.lists)
-        self.empty.setObjectName("incidentsEmpty")
-        empty_layout = QVBoxLayout(self.empty)
-        empty_layout.addStretch(1)
-        self.empty_title = QLabel(self.empty)
-        self.empty_title.setObjectName("emptyTitle")
-        font = QFont(self.empty_title.font())
-        font.setPointSizeF(font.pointSizeF() * 1.2)
-        font.setBold(True)
-        self.empty_title.setFont(font)
-        self.empty_title.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.empty_text = QLabel(self.empty)
-        self.empty_text.setObjectName("emptyText")
-        self.empty_text.setWordWrap(True)
-        self.empty_text.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.empty_button = QPushButton(self.empty)
-        self.empty_button.setObjectName("emptyAction")
-        self.empty_button.clicked.connect(self._empty_action)
-        empty_layout.addWidget(self.empty_title)
-        empty_layout.addWidget(self.empty_text)
-        empty_layout.addWidget(self.empty_button, 0, Qt.AlignmentFlag.AlignHCenter)
-        empty_layout.addStretch(2)
-        self.lists.addWidget(self.empty)
-
-        self.authors = AuthorsView(self._ops, self.lists)
-        self.lists.addWidget(self.authors)
-
-        self.detail = DetailPane(self._ops, self.splitter)
-        self.detail.setMinimumWidth(300)
-        self.splitter.addWidget(self.lists)
-        self.splitter.addWidget(self.detail)
-        self.splitter.setStretchFactor(0, 3)
-        self.splitter.setStretchFactor(1, 2)
-        layout.addWidget(self.splitter, 1)
-        self.stack.addWidget(browse)
-        self.browse = browse
-
-        self.editor = IncidentEditor(self._ops, self)
-        self.stack.addWidget(self.editor)
-
     def _size_columns(self) -> None:
         header = self.table.horizontalHeader()
         header.setStretchLastSection(False)
-        header.setHighlightSections(False)
         metrics = QFontMetrics(self.table.font())
         pad = theme.SPACING * 3
 
         def width(*samples: str) -> int:
             return max(metrics.horizontalAdvance(t) for t in samples) + pad
 
-        self._widths = {
+        widths: dict[int, int] = {
             Column.DATE: width("28 Sep 2026 22:55"),
             Column.PLATFORM: width(labels.platform("sms"), labels.platform("instagram")),
             Column.CATEGORY: width("Impersonation or doxxing"),
@@ -208,50 +155,20 @@ class IncidentsPage(QWidget):
             Column.TAGS: width("worried for family"),
             Column.STATUS: width(labels.status("monitoring")),
         }
-        for column, size in self._widths.items():
-            header.setSectionResizeMode(column, QHeaderView.ResizeMode.Interactive)
-            header.resizeSection(column, size)
-        header.setSectionResizeMode(Column.TITLE, QHeaderView.ResizeMode.Stretch)
+        # Room for a usual title in full; below that, the columns the detail pane repeats go,
+        # least useful first.
+        self.columns = ColumnFit(
+            self.table,
+            widths,
+            Column.TITLE,
+            metrics.horizontalAdvance("Message saying they know where I live") + pad,
+            (Column.STATUS, Column.PLATFORM, Column.TAGS, Column.CATEGORY),
+        )
         header.setMinimumSectionSize(metrics.horizontalAdvance("Title") + pad)
-        # Room for a usual title in full; below that, the columns the detail pane repeats go.
-        self._title_min = metrics.horizontalAdvance("Message saying they know where I live") + pad
-        self.table.installEventFilter(self)
-
-    def _fit_columns(self) -> None:
-        """On a narrow table, leave out the columns the detail pane repeats, least useful first,
-        so the title keeps room to be read."""
-        available = self.table.viewport().width()
-        hidden: set[int] = set()
-        for column in (Column.STATUS, Column.PLATFORM, Column.TAGS, Column.CATEGORY):
-            used = sum(w for c, w in self._widths.items() if c not in hidden)
-            if available - used >= self._title_min:
-                break
-            hidden.add(column)
-        for column in self._widths:
-            self.table.setColumnHidden(column, column in hidden)
-
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if watched is self.table and event.type() == QEvent.Type.Resize:
-            self._fit_columns()
-        return super().eventFilter(watched, event)
-
-    def showEvent(self, event: QShowEvent) -> None:
-        super().showEvent(event)
-        if not self._sized:
-            self._sized = True
-            total = max(self.splitter.width(), 600)
-            detail = max(340, int(total * 0.34))
-            self.splitter.setSizes([total - detail, detail])
 
     def _connect(self) -> None:
-        self._search_timer = QTimer(self)
-        self._search_timer.setSingleShot(True)
-        self._search_timer.setInterval(SEARCH_DELAY_MS)
-        self._search_timer.timeout.connect(self._apply_query)
-        self._detail_timer = QTimer(self)
-        self._detail_timer.setSingleShot(True)
-        self._detail_timer.setInterval(DETAIL_DELAY_MS)
-        self._detail_timer.timeout.connect(self._show_current)
+        self._search_timer = single_shot(self, SEARCH_DELAY_MS, self._apply_query)
+        self._detail_timer = single_shot(self, DETAIL_DELAY_MS, self._show_current)
 
         self.filters.changed.connect(self._filters_changed)
         self.model.total_changed.connect(self._total_changed)
@@ -279,37 +196,20 @@ class IncidentsPage(QWidget):
 
     # -- the contract with the main window ------------------------------------------------------
 
-    def reload(self) -> None:
-        """After unlock: load the first page and the filter choices; offer unfinished drafts."""
-        self._active = True
-        self._ops.forget(self)
+    def _load(self) -> None:
+        """After unlock: the first page and the filter choices."""
         self._apply_query()
         self._load_tags()
 
-        def offered(drafts: list[SavedDraft]) -> None:
-            self._drafts = drafts
-            self._offer_draft()
+    def _read_drafts(self, journal: Journal) -> list[SavedDraft]:
+        return load_drafts(queries.drafts(journal, DRAFT_PREFIX))
 
-        self._ops.submit(
-            lambda j: load_drafts(queries.drafts(j, DRAFT_PREFIX)),
-            offered,
-            unless_locked(self._ops),
-            owner=self,
-        )
-
-    def prepare_lock(self) -> None:
-        """Keep the open editor's work as a draft (queued before the journal closes)."""
-        self.editor.prepare_lock()
-
-    def clear(self) -> None:
+    def _clear(self) -> None:
         """On lock: drop rows, close editor, viewer and detail; no widget keeps journal text."""
-        self._active = False
-        self._ops.forget(self)
         self._search_timer.stop()
         self._detail_timer.stop()
         self._search_text = ""
         self._keep_id = self._select_id = None
-        self._drafts = []
         self.editor.clear()
         close_if_open(self.import_dialog)
         self.import_dialog = None
@@ -404,22 +304,8 @@ class IncidentsPage(QWidget):
 
     # -- the list ------------------------------------------------------------------------------
 
-    def _current_id(self) -> str | None:
-        index = self.table.currentIndex()
-        return index.data(Role.ID) if index.isValid() else None
-
     def _select(self, entry_id: str) -> bool:
-        row = self.model.row_of(entry_id)
-        if row < 0:
-            return False
-        index = self.proxy.mapFromSource(self.model.index(row, Column.TITLE))
-        self.table.selectionModel().setCurrentIndex(
-            index,
-            QItemSelectionModel.SelectionFlag.ClearAndSelect
-            | QItemSelectionModel.SelectionFlag.Rows,
-        )
-        self.table.scrollTo(index)
-        return True
+        return self._select_row(self.model.row_of(entry_id), Column.TITLE)
 
     def _reloaded(self) -> None:
         wanted, keep = self._select_id, self._keep_id
@@ -539,21 +425,16 @@ class IncidentsPage(QWidget):
     # -- editing and deleting --------------------------------------------------------------------
 
     def edit_incident(self, entry_id: str) -> None:
-        def loaded(entry: Any) -> None:
-            if not isinstance(entry, Incident):
-                return
-            if self.editor.is_open and self.editor.touched:
-                self.stack.setCurrentWidget(self.editor)
-                self.editor.message.setText(
-                    self.tr("Finish or cancel this incident before editing another.")
-                )
-                return
+        def open_entry(entry: Incident) -> None:
             self.editor.start_edit(entry)
             self.stack.setCurrentWidget(self.editor)
             self.editor.title.setFocus()
 
-        self._ops.submit(
-            lambda j: queries.entry(j, entry_id), loaded, unless_locked(self._ops), owner=self
+        self._edit_saved(
+            entry_id,
+            Incident,
+            self.tr("Finish or cancel this incident before editing another."),
+            open_entry,
         )
 
     def _delete_current(self) -> None:

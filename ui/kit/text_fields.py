@@ -1,22 +1,25 @@
-"""Fields a person types into, set up as every form has them."""
+"""Fields a person types into, as the forms use them: a limit on length, a hint inside,
+and (for a note box) Tab that leaves the field like every other."""
 
 from __future__ import annotations
 
 from PySide6.QtWidgets import QLineEdit, QPlainTextEdit, QWidget
 
+from journal.models import SHORT_MAX
 from ui import theme
 
 
 def line_edit(
     parent: QWidget,
     placeholder: str = "",
+    max_length: int = SHORT_MAX,
     *,
-    max_length: int = 0,
     name: str = "",
     spoken: str = "",
 ) -> QLineEdit:
-    """One line of text, greyed ``placeholder`` words while empty, at most ``max_length``
-    characters (0: Qt's own limit); ``spoken`` is what a screen reader calls it."""
+    """A field that takes at most ``max_length`` characters (the core's limit for the
+    value; 0 for Qt's own) and shows ``placeholder`` while it is empty; ``spoken`` is what
+    a screen reader calls it."""
     edit = QLineEdit(parent)
     _name(edit, name, spoken)
     if max_length:

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 import shiboken6
 from PySide6.QtCore import QEvent, QObject, QStandardPaths, QUrl
 from PySide6.QtGui import QDesktopServices
-from PySide6.QtWidgets import QFileDialog, QWidget
+from PySide6.QtWidgets import QDialog, QFileDialog, QWidget
 
 from ui.kit.clipboard import SecretClipboard
 from ui.kit.lifetime import if_alive
@@ -28,6 +28,15 @@ if TYPE_CHECKING:
     from ui.reports.jobs import FollowUp
     from ui.reports.one_click import OneClickDialog
     from ui.reports.send_dialog import SendDialog
+
+
+def _raised(dialog: QDialog | None) -> bool:
+    """Bring ``dialog`` to the front if it is still open; whether it was."""
+    if dialog is None or not shiboken6.isValid(dialog):
+        return False
+    dialog.raise_()
+    dialog.activateWindow()
+    return True
 
 
 class ReportsController(QObject):
@@ -90,22 +99,13 @@ class ReportsController(QObject):
     def _one_click(self, entry_id: str | None) -> None:
         if self.window.is_locked:
             return
-        for open_dialog in (self.one_click_dialog, self.send_dialog):
-            if open_dialog is not None and shiboken6.isValid(open_dialog):
-                open_dialog.raise_()
-                open_dialog.activateWindow()
-                return
+        if any(_raised(d) for d in (self.one_click_dialog, self.send_dialog)):
+            return
         from ui.reports.one_click import OneClickDialog
 
-        dialog = OneClickDialog(self, entry_id=entry_id, parent=self.window.widget())
-        dialog.finished.connect(lambda _result, d=dialog: self._one_click_closed(d))
-        self.window.add_lock_shortcut(dialog)
-        self.one_click_dialog = dialog
-        dialog.open()
-
-    def _one_click_closed(self, dialog: OneClickDialog) -> None:
-        if self.one_click_dialog is dialog:
-            self.one_click_dialog = None
+        self._open(
+            "one_click_dialog", OneClickDialog(self, entry_id=entry_id, parent=self.window.widget())
+        )
 
     def _open_send(self, entry_id: str | None) -> None:
         if self.window.is_locked:
@@ -113,42 +113,32 @@ class ReportsController(QObject):
         dialog = self.send_dialog
         if dialog is not None and shiboken6.isValid(dialog):
             if dialog.busy or entry_id is None:
-                dialog.raise_()
-                dialog.activateWindow()
+                _raised(dialog)
                 return
             dialog.discard()
         from ui.reports.send_dialog import SendDialog
 
-        dialog = SendDialog(self, entry_id=entry_id, parent=self.window.widget())
-        dialog.finished.connect(lambda _result, d=dialog: self._send_closed(d))
-        self.window.add_lock_shortcut(dialog)
-        self.send_dialog = dialog
-        dialog.open()
-
-    def _send_closed(self, dialog: SendDialog) -> None:
-        if self.send_dialog is dialog:
-            self.send_dialog = None
+        self._open("send_dialog", SendDialog(self, entry_id=entry_id, parent=self.window.widget()))
 
     def show_export_log(self, parent: QWidget | None = None) -> None:
-        if self.window.is_locked:
-            return
-        dialog = self.log_dialog
-        if dialog is not None and shiboken6.isValid(dialog):
-            dialog.raise_()
-            dialog.activateWindow()
+        if self.window.is_locked or _raised(self.log_dialog):
             return
         from ui.reports.export_log import ExportLogDialog
 
         owner = parent if isinstance(parent, QWidget) else self.window.widget()
-        dialog = ExportLogDialog(self, parent=owner)
-        dialog.finished.connect(lambda _result, d=dialog: self._log_closed(d))
+        self._open("log_dialog", ExportLogDialog(self, parent=owner))
+
+    def _open(self, attribute: str, dialog: QDialog) -> None:
+        """Open ``dialog`` (Ctrl+L locks from it too) and keep it as ``self.<attribute>``
+        until it closes: there is one of each at a time."""
+        dialog.finished.connect(lambda _result: self._closed(attribute, dialog))
         self.window.add_lock_shortcut(dialog)
-        self.log_dialog = dialog
+        setattr(self, attribute, dialog)
         dialog.open()
 
-    def _log_closed(self, dialog: ExportLogDialog) -> None:
-        if self.log_dialog is dialog:
-            self.log_dialog = None
+    def _closed(self, attribute: str, dialog: QDialog) -> None:
+        if getattr(self, attribute) is dialog:
+            setattr(self, attribute, None)
 
     # -- follow-ups -----------------------------------------------------------------------
 

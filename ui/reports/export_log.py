@@ -8,12 +8,12 @@ acknowledged one (or undo either).
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from enum import IntEnum
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import (
-    QAbstractTableModel,
     QCoreApplication,
     QModelIndex,
     QPersistentModelIndex,
@@ -22,29 +22,30 @@ from PySide6.QtCore import (
 )
 from PySide6.QtGui import QCloseEvent, QFontDatabase
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QDialog,
-    QHBoxLayout,
     QHeaderView,
     QLabel,
     QPlainTextEdit,
     QPushButton,
     QSplitter,
-    QTableView,
-    QVBoxLayout,
     QWidget,
 )
 
 from journal.errors import JournalError
 from journal.export.log import ExportRecord
 from ui import theme
+from ui.kit.columns import add_items, button_row, column
 from ui.kit.lifetime import if_alive
+from ui.kit.list_table import HeadedTableModel, list_table, row_of
+from ui.kit.plain_text import paragraph, title_label
 from ui.operations import NotOpen
 from ui.reports import jobs
+from ui.reports.parts import button
 from ui.reports.services import log_change
 from ui.reports.texts import short_day_text, time_text
 
 if TYPE_CHECKING:
+    from journal.session import Journal
     from ui.reports.services import ReportServices
 
 ModelIndex = QModelIndex | QPersistentModelIndex
@@ -76,7 +77,7 @@ def state_text(record: ExportRecord) -> str:
     return _t("Saved to a file")
 
 
-class ExportLogModel(QAbstractTableModel):
+class ExportLogModel(HeadedTableModel):
     def __init__(self, parent: Any = None) -> None:
         super().__init__(parent)
         self.records: list[ExportRecord] = []
@@ -101,19 +102,14 @@ class ExportLogModel(QAbstractTableModel):
     def rowCount(self, parent: ModelIndex = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else len(self.records)
 
-    def columnCount(self, parent: ModelIndex = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(Column)
-
     def data(self, index: ModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or not 0 <= index.row() < len(self.records):
-            return None
-        if role not in (
+        record = row_of(self.records, index)
+        if record is None or role not in (
             Qt.ItemDataRole.DisplayRole,
             Qt.ItemDataRole.ToolTipRole,
             Qt.ItemDataRole.AccessibleTextRole,
         ):
             return None
-        record = self.records[index.row()]
         column = Column(index.column())
         if column == Column.SENT:
             return time_text(record.created_at)
@@ -134,17 +130,6 @@ class ExportLogModel(QAbstractTableModel):
         if record.acknowledged_at is None:
             return _t("Not yet")
         return short_day_text(record.acknowledged_at)
-
-    def headerData(
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> Any:
-        if (
-            orientation == Qt.Orientation.Horizontal
-            and role == Qt.ItemDataRole.DisplayRole
-            and 0 <= section < len(Column)
-        ):
-            return self._headers[Column(section)]
-        return super().headerData(section, orientation, role)
 
 
 def _format_name(fmt: str, encrypted: bool) -> str:
@@ -212,12 +197,8 @@ class ExportLogDialog(QDialog):
         self.setModal(True)
         s = theme.SPACING
 
-        heading = QLabel(self.tr("Reports sent"), self)
-        font = heading.font()
-        font.setBold(True)
-        font.setPointSizeF(font.pointSizeF() * 1.25)
-        heading.setFont(font)
-        intro = QLabel(
+        heading = title_label(self.tr("Reports sent"), self, "", scale=1.25)
+        intro = paragraph(
             self.tr(
                 "Each report you've made, what happened to it, and the fingerprint (SHA-256) of "
                 "every file, so you and your manager can check a file hasn't changed since. "
@@ -226,32 +207,38 @@ class ExportLogDialog(QDialog):
             ),
             self,
         )
-        intro.setWordWrap(True)
         self.model = ExportLogModel(self)
-        self.table = QTableView(self)
-        self.table.setObjectName("export_log_table")
-        self.table.setAccessibleName(self.tr("Reports sent"))
-        self.table.setModel(self.model)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.setAlternatingRowColors(True)
-        self.table.verticalHeader().hide()
-        self.table.setTabKeyNavigation(False)
-        self.table.setWordWrap(False)
+        splitter = self._build_list()
+        self._build_buttons()
+        self.status = QLabel(self)
+        self.status.setObjectName("export_log_status")
+        self.status.setWordWrap(True)
+        layout = column(self, heading, intro, self.empty)
+        layout.setContentsMargins(3 * s, 3 * s, 3 * s, 2 * s)
+        layout.addWidget(splitter, 1)
+        buttons = button_row(self.sent_button, self.acknowledge_button, self.show_files_button)
+        buttons.addWidget(self.close_button)
+        add_items(layout, self.status, buttons)
+        self.resize(100 * s, 70 * s)
+        self.table.selectionModel().currentRowChanged.connect(lambda *_: self._selected())
+        self.reload()
+
+    def _build_list(self) -> QSplitter:
+        """The reports, one a row, over the details (files and fingerprints) of the chosen one."""
+        s = theme.SPACING
+        self.table = list_table(self, "export_log_table", self.tr("Reports sent"), self.model)
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(Column.TO, QHeaderView.ResizeMode.Stretch)
         header.setHighlightSections(False)
-        self.empty = QLabel(
+        self.empty = paragraph(
             self.tr(
                 "You haven't sent a report yet. When you use Send to manager, each report "
                 "is listed here with what went in it."
             ),
             self,
+            "export_log_empty",
         )
-        self.empty.setObjectName("export_log_empty")
-        self.empty.setWordWrap(True)
         self.empty.hide()
         self.details = QPlainTextEdit(self)
         self.details.setObjectName("export_log_details")
@@ -266,55 +253,25 @@ class ExportLogDialog(QDialog):
         splitter.addWidget(self.table)
         splitter.addWidget(self.details)
         splitter.setSizes([30 * s, 20 * s])
+        return splitter
 
-        self.sent_button = QPushButton(self.tr("I &sent it"), self)
-        self.sent_button.setObjectName("export_log_sent")
+    def _build_buttons(self) -> None:
+        """What can be done with the chosen report, and Close."""
+        self.sent_button = button(self.tr("I &sent it"), self, "export_log_sent")
         self.sent_button.setToolTip(
             self.tr("You sent this report yourself: it counts as reported to your manager")
         )
-        self.sent_button.setEnabled(False)
-        self.acknowledge_button = QPushButton(self.tr("&Mark acknowledged"), self)
-        self.acknowledge_button.setObjectName("export_log_acknowledge")
-        self.acknowledge_button.setEnabled(False)
-        self.show_files_button = QPushButton(self.tr("Show the &files"), self)
-        self.show_files_button.setObjectName("export_log_show_files")
-        self.show_files_button.setEnabled(False)
-        self.close_button = QPushButton(self.tr("Close"), self)
-        self.close_button.setObjectName("export_log_close")
-        for button in (
-            self.sent_button,
-            self.acknowledge_button,
-            self.show_files_button,
-            self.close_button,
-        ):
-            button.setAccessibleName(button.text().replace("&", ""))
-        self.status = QLabel(self)
-        self.status.setObjectName("export_log_status")
-        self.status.setWordWrap(True)
+        self.acknowledge_button = button(
+            self.tr("&Mark acknowledged"), self, "export_log_acknowledge"
+        )
+        self.show_files_button = button(self.tr("Show the &files"), self, "export_log_show_files")
+        for waiting in (self.sent_button, self.acknowledge_button, self.show_files_button):
+            waiting.setEnabled(False)  # until a report is chosen
+        self.close_button = button(self.tr("Close"), self, "export_log_close")
         self.sent_button.clicked.connect(self.toggle_sent)
         self.acknowledge_button.clicked.connect(self.toggle_acknowledged)
         self.show_files_button.clicked.connect(self.show_files)
         self.close_button.clicked.connect(self.reject)
-        buttons = QHBoxLayout()
-        buttons.setSpacing(s)
-        buttons.addWidget(self.sent_button)
-        buttons.addWidget(self.acknowledge_button)
-        buttons.addWidget(self.show_files_button)
-        buttons.addStretch(1)
-        buttons.addWidget(self.close_button)
-
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(3 * s, 3 * s, 3 * s, 2 * s)
-        layout.setSpacing(s)
-        layout.addWidget(heading)
-        layout.addWidget(intro)
-        layout.addWidget(self.empty)
-        layout.addWidget(splitter, 1)
-        layout.addWidget(self.status)
-        layout.addLayout(buttons)
-        self.resize(100 * s, 70 * s)
-        self.table.selectionModel().currentRowChanged.connect(lambda *_: self._selected())
-        self.reload()
 
     # -- loading --------------------------------------------------------------------------
 
@@ -335,10 +292,7 @@ class ExportLogDialog(QDialog):
         self._selected()
 
     def current(self) -> ExportRecord | None:
-        index = self.table.currentIndex()
-        if not index.isValid() or index.row() >= len(self.model.records):
-            return None
-        return self.model.records[index.row()]
+        return row_of(self.model.records, self.table.currentIndex())
 
     def select(self, export_id: str) -> None:
         for n, record in enumerate(self.model.records):
@@ -370,29 +324,30 @@ class ExportLogDialog(QDialog):
 
     def toggle_acknowledged(self) -> None:
         record = self.current()
-        if record is None:
-            return
-        export_id = record.id
-        acknowledged = not record.acknowledged
-        self._select_id = export_id
-        self.acknowledge_button.setEnabled(False)
-        self.ops.submit(
-            lambda j: jobs.acknowledge(j, export_id, acknowledged),
-            if_alive(self, lambda _record: self.status.clear()),
-            if_alive(self, self._failed),
-            change=log_change(),
-        )
+        if record is not None:
+            acknowledged = not record.acknowledged
+            self._change(
+                record, self.acknowledge_button, lambda j, i: jobs.acknowledge(j, i, acknowledged)
+            )
 
     def toggle_sent(self) -> None:
         record = self.current()
-        if record is None:
-            return
+        if record is not None:
+            sent = record.sent_at is None
+            self._change(record, self.sent_button, lambda j, i: jobs.mark_sent(j, i, sent))
+
+    def _change(
+        self,
+        record: ExportRecord,
+        pressed: QPushButton,
+        job: Callable[[Journal, str], ExportRecord],
+    ) -> None:
+        """Change the chosen report on the worker; it stays chosen when the list reloads."""
         export_id = record.id
-        sent = record.sent_at is None
         self._select_id = export_id
-        self.sent_button.setEnabled(False)
+        pressed.setEnabled(False)
         self.ops.submit(
-            lambda j: jobs.mark_sent(j, export_id, sent),
+            lambda j: job(j, export_id),
             if_alive(self, lambda _record: self.status.clear()),
             if_alive(self, self._failed),
             change=log_change(),

@@ -6,13 +6,16 @@ entries, and the reminder email it drafts holds none of their text either.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QCoreApplication, QUrl
-from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QSizePolicy, QWidget
+from PySide6.QtWidgets import QFrame, QWidget
 
-from ui import theme
+from ui.kit.columns import add_items
+from ui.kit.notice_line import notice_line
 from ui.reports.jobs import FollowUp
+from ui.reports.parts import button
 from ui.reports.texts import day_text
 
 if TYPE_CHECKING:
@@ -65,40 +68,23 @@ class FollowUpNotice(QFrame):
         self.setFrameShape(QFrame.Shape.StyledPanel)
         self.setAutoFillBackground(True)
         self.setAccessibleName(self.tr("Follow-up"))
-        s = theme.SPACING
-        layout = QHBoxLayout(self)
-        layout.setContentsMargins(2 * s, s, s, s)
-        layout.setSpacing(s)
-        self.text = QLabel(self)
-        self.text.setObjectName("report_followup_text")
-        self.text.setWordWrap(True)
-        self.text.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
-        self.acknowledge_button = QPushButton(self.tr("Mark acknowledged"), self)
-        self.acknowledge_button.setObjectName("report_followup_acknowledge")
+        layout, self.text = notice_line(self, "report_followup_text")
+        self.acknowledge_button = button(
+            self.tr("Mark acknowledged"), self, "report_followup_acknowledge"
+        )
         self.acknowledge_button.setToolTip(
             self.tr("Your manager has confirmed they received the report")
         )
-        self.remind_button = QPushButton(self.tr("Send a reminder"), self)
-        self.remind_button.setObjectName("report_followup_remind")
+        self.remind_button = button(self.tr("Send a reminder"), self, "report_followup_remind")
         self.remind_button.setToolTip(self.tr("Opens an email to your manager asking about it"))
-        self.log_button = QPushButton(self.tr("Reports sent"), self)
-        self.log_button.setObjectName("report_followup_log")
-        self.close_button = QPushButton(self.tr("Not now"), self)
-        self.close_button.setObjectName("report_followup_close")
+        self.log_button = button(self.tr("Reports sent"), self, "report_followup_log")
+        self.close_button = button(self.tr("Not now"), self, "report_followup_close")
         self.close_button.setFlat(True)
         self.close_button.setToolTip(self.tr("Ask again the next time you unlock your journal"))
-        for button in (
-            self.acknowledge_button,
-            self.remind_button,
-            self.log_button,
-            self.close_button,
-        ):
-            button.setAccessibleName(button.text())
         layout.addWidget(self.text, 1)
-        layout.addWidget(self.acknowledge_button)
-        layout.addWidget(self.remind_button)
-        layout.addWidget(self.log_button)
-        layout.addWidget(self.close_button)
+        add_items(
+            layout, self.acknowledge_button, self.remind_button, self.log_button, self.close_button
+        )
         self.acknowledge_button.clicked.connect(self._acknowledge)
         self.remind_button.clicked.connect(self._remind)
         self.log_button.clicked.connect(lambda: self.controller.show_export_log())
@@ -126,22 +112,20 @@ class FollowUpNotice(QFrame):
         self.show()
 
     def _acknowledge(self) -> None:
-        due = self.due
-        self.dismiss()
-        if due is not None:
-            self.controller.acknowledge(due.export_id)
+        self._then(lambda due: self.controller.acknowledge(due.export_id))
 
     def _remind(self) -> None:
-        due = self.due
-        self.dismiss()
-        if due is not None:
-            self.controller.send_reminder(due)
+        self._then(self.controller.send_reminder)
 
     def _not_now(self) -> None:
+        self._then(lambda due: self.controller.dismiss_followup(due.export_id))
+
+    def _then(self, act: Callable[[FollowUp], None]) -> None:
+        """Hide the notice, then act on the report it was about."""
         due = self.due
         self.dismiss()
         if due is not None:
-            self.controller.dismiss_followup(due.export_id)
+            act(due)
 
     def dismiss(self) -> None:
         """Hide, and forget the report it was about (also on lock)."""

@@ -11,16 +11,13 @@ file is shown in its folder, the address is copied, and the dialog says what to 
 
 from __future__ import annotations
 
-import threading
 from enum import IntEnum
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, QUrl
-from PySide6.QtGui import QCloseEvent, QGuiApplication
+from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import (
-    QDialog,
     QGridLayout,
-    QHBoxLayout,
     QLabel,
     QStackedWidget,
     QVBoxLayout,
@@ -33,6 +30,7 @@ from ui import theme
 from ui.kit.lifetime import if_alive
 from ui.operations import NotOpen
 from ui.reports import jobs
+from ui.reports.dialog_frame import ReportDialog
 from ui.reports.parts import (
     PasswordPanel,
     ProgressPanel,
@@ -42,11 +40,11 @@ from ui.reports.parts import (
     label,
     line_edit,
 )
-from ui.reports.services import ProgressRelay, log_change
+from ui.reports.services import log_change
 from ui.reports.texts import looks_like_email
 
 if TYPE_CHECKING:
-    from ui.reports.services import ReportServices
+    pass
 
 
 class Page(IntEnum):
@@ -55,29 +53,16 @@ class Page(IntEnum):
     DONE = 2
 
 
-class OneClickDialog(QDialog):
-    def __init__(
-        self,
-        controller: ReportServices,
-        *,
-        entry_id: str | None = None,
-        parent: QWidget | None = None,
-    ) -> None:
-        super().__init__(parent)
-        self.controller = controller
-        self.ops = controller.ops
-        self.entry_id = entry_id
-        self.closed_for_good = False
+class OneClickDialog(ReportDialog):
+    OBJECT_NAME = "one_click_dialog"
+
+    def _build(self) -> None:
         self.outcome: jobs.OneClick | None = None
-        self._cancel = threading.Event()
-        self._relay: ProgressRelay | None = None
-        self.setObjectName("one_click_dialog")
-        self.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        self.setModal(True)
         self.setWindowTitle(
-            self.tr("Report this to your manager now") if entry_id else self.tr("Send to manager")
+            self.tr("Report this to your manager now")
+            if self.entry_id
+            else self.tr("Send to manager")
         )
-        s = theme.SPACING
         self.stack = QStackedWidget(self)
         self.working = ProgressPanel(
             self.stack,
@@ -102,19 +87,13 @@ class OneClickDialog(QDialog):
         self.log_button.clicked.connect(lambda: self.controller.show_export_log(self))
         self.send_button.clicked.connect(self.send_from_form)
         self.close_button.clicked.connect(self.reject)
-        buttons = QHBoxLayout()
-        buttons.setSpacing(s)
-        buttons.addWidget(self.choose_button)
-        buttons.addWidget(self.log_button)
-        buttons.addStretch(1)
-        buttons.addWidget(self.send_button)
-        buttons.addWidget(self.close_button)
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(3 * s, 3 * s, 3 * s, 2 * s)
-        layout.setSpacing(2 * s)
-        layout.addWidget(self.stack, 1)
-        layout.addLayout(buttons)
-        self.resize(80 * s, 50 * s)
+        self._lay_out(
+            self.stack,
+            (self.choose_button, self.log_button),
+            (self.send_button, self.close_button),
+            80,
+            50,
+        )
         self._show(Page.WORKING)
         self.working.label.setText(self.tr("Getting things ready…"))
         self.ops.submit(
@@ -268,12 +247,7 @@ class OneClickDialog(QDialog):
     # -- the work ----------------------------------------------------------------------------
 
     def start(self, *, to: str | None = None, sender: str | None = None) -> None:
-        self._cancel = threading.Event()
-        cancel = self._cancel
-        relay = ProgressRelay()
-        relay.progressed.connect(self._progressed)
-        self._relay = relay
-        self.working.restart()
+        cancel, relay = self._start_work()
         self._show(Page.WORKING)
         entry_id = self.entry_id
         folder = self.controller.default_folder()
@@ -359,25 +333,8 @@ class OneClickDialog(QDialog):
 
     # -- closing and locking -----------------------------------------------------------------
 
-    def reject(self) -> None:
-        if self.busy:
-            self._cancel.set()
-            self.working.stopping()
-            return
-        super().reject()
-
-    def closeEvent(self, event: QCloseEvent) -> None:
-        if self.busy and not self.closed_for_good:
-            self._cancel.set()
-            event.ignore()
-            return
-        super().closeEvent(event)
-
-    def done(self, result: int) -> None:
-        self.closed_for_good = True
-        self._cancel.set()
-        self.wipe()
-        super().done(result)
+    def panel(self) -> ProgressPanel:
+        return self.working
 
     def wipe(self) -> None:
         """Forget the password and everything shown."""
@@ -387,7 +344,3 @@ class OneClickDialog(QDialog):
         for text in (self.done_text, self.people_note):
             text.clear()
         self.outcome = None
-
-    def discard(self) -> None:
-        self.closed_for_good = True
-        self.done(QDialog.DialogCode.Rejected)

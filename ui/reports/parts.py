@@ -9,16 +9,27 @@ from PySide6.QtWidgets import (
     QGridLayout,
     QHBoxLayout,
     QLabel,
-    QLineEdit,
     QProgressBar,
-    QPushButton,
     QVBoxLayout,
     QWidget,
 )
 
 from ui import theme
 from ui.kit.clipboard import SecretClipboard
+from ui.kit.named_widgets import line_edit
+from ui.kit.named_widgets import push_button as button
 from ui.reports.password_field import PasswordCopyGuard, PasswordField
+
+__all__ = [
+    "PasswordPanel",
+    "ProgressPanel",
+    "button",
+    "form_grid",
+    "heading",
+    "label",
+    "line_edit",
+    "panel",
+]
 
 
 def label(text: str, parent: QWidget, name: str = "", *, bold: bool = False) -> QLabel:
@@ -41,23 +52,6 @@ def heading(text: str, parent: QWidget, name: str = "") -> QLabel:
     font.setPointSizeF(font.pointSizeF() * 1.25)
     widget.setFont(font)
     return widget
-
-
-def button(text: str, parent: QWidget, name: str, accessible: str = "") -> QPushButton:
-    """A push button whose accessible name is its label without the mnemonic and ellipsis."""
-    widget = QPushButton(text, parent)
-    widget.setObjectName(name)
-    widget.setAccessibleName(accessible or text.replace("&", "").replace("…", ""))
-    return widget
-
-
-def line_edit(parent: QWidget, name: str, accessible: str, placeholder: str = "") -> QLineEdit:
-    field = QLineEdit(parent)
-    field.setObjectName(name)
-    field.setAccessibleName(accessible)
-    if placeholder:
-        field.setPlaceholderText(placeholder)
-    return field
 
 
 def form_grid(parent: QWidget, rows: list[tuple[str, QWidget]]) -> QGridLayout:

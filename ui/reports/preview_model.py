@@ -11,7 +11,6 @@ from enum import IntEnum
 from typing import Any
 
 from PySide6.QtCore import (
-    QAbstractTableModel,
     QCoreApplication,
     QModelIndex,
     QPersistentModelIndex,
@@ -20,6 +19,7 @@ from PySide6.QtCore import (
 )
 
 from ui.kit import labels
+from ui.kit.list_table import HeadedTableModel, row_of
 from ui.kit.roles import Role
 from ui.reports.jobs import PreviewRow
 from ui.reports.texts import kind_text, time_text
@@ -39,7 +39,7 @@ def _t(text: str) -> str:
     return QCoreApplication.translate("PreviewModel", text)
 
 
-class PreviewModel(QAbstractTableModel):
+class PreviewModel(HeadedTableModel):
     ticks_changed = Signal()
 
     def __init__(self, parent: Any = None) -> None:
@@ -104,9 +104,6 @@ class PreviewModel(QAbstractTableModel):
     def rowCount(self, parent: ModelIndex = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else len(self.rows)
 
-    def columnCount(self, parent: ModelIndex = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(Column)
-
     def flags(self, index: ModelIndex) -> Qt.ItemFlag:
         if not index.isValid():
             return Qt.ItemFlag.NoItemFlags
@@ -116,9 +113,9 @@ class PreviewModel(QAbstractTableModel):
         return flags
 
     def data(self, index: ModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or not 0 <= index.row() < len(self.rows):
+        row = row_of(self.rows, index)
+        if row is None:
             return None
-        row = self.rows[index.row()]
         column = Column(index.column())
         if role == Role.ID:
             return row.id
@@ -169,14 +166,3 @@ class PreviewModel(QAbstractTableModel):
         self.dataChanged.emit(index, index, [Qt.ItemDataRole.CheckStateRole])
         self.ticks_changed.emit()
         return True
-
-    def headerData(
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> Any:
-        if (
-            orientation == Qt.Orientation.Horizontal
-            and role == Qt.ItemDataRole.DisplayRole
-            and 0 <= section < len(Column)
-        ):
-            return self._headers[Column(section)]
-        return super().headerData(section, orientation, role)

@@ -11,25 +11,23 @@ settings, the period asked for, the export and its email draft.
 
 from __future__ import annotations
 
-import threading
 from datetime import datetime
 from enum import IntEnum
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Qt, QUrl, Signal
-from PySide6.QtGui import QCloseEvent
-from PySide6.QtWidgets import QDialog, QHBoxLayout, QStackedWidget, QVBoxLayout, QWidget
+from PySide6.QtCore import QUrl, Signal
+from PySide6.QtWidgets import QStackedWidget
 
 from journal.errors import JournalError
 from journal.export.engine import ExportCancelled, ExportResult, NothingToExport
 from journal.export.mailer import DraftResult
 from journal.export.selection import ReportRequest
 from journal.export.settings import ReportSettings
-from ui import theme
 from ui.kit.lifetime import if_alive
 from ui.operations import NotOpen
 from ui.reports import jobs
+from ui.reports.dialog_frame import ReportDialog
 from ui.reports.parts import ProgressPanel, button
 from ui.reports.send_steps import (
     DoneStep,
@@ -38,11 +36,11 @@ from ui.reports.send_steps import (
     Period,
     PreviewStep,
 )
-from ui.reports.services import ProgressRelay, log_change
+from ui.reports.services import log_change
 from ui.reports.texts import looks_like_email
 
 if TYPE_CHECKING:
-    from ui.reports.services import ReportServices
+    pass
 
 
 class Step(IntEnum):
@@ -53,22 +51,13 @@ class Step(IntEnum):
     DONE = 4
 
 
-class SendDialog(QDialog):
+class SendDialog(ReportDialog):
     exported = Signal(object)  # ExportResult, once the files are written and logged
 
-    def __init__(
-        self,
-        controller: ReportServices,
-        *,
-        entry_id: str | None = None,
-        parent: QWidget | None = None,
-    ) -> None:
-        super().__init__(parent)
-        self.controller = controller
-        self.ops = controller.ops
-        self.entry_id = entry_id
-        self.urgent = entry_id is not None
-        self.closed_for_good = False
+    OBJECT_NAME = "send_dialog"
+
+    def _build(self) -> None:
+        self.urgent = self.entry_id is not None
         self.settings: ReportSettings | None = None
         self.period = Period(since_last_export=True)
         self.export_result: ExportResult | None = None
@@ -76,21 +65,44 @@ class SendDialog(QDialog):
         self.password: str | None = None
         self.mail_opened = False
         self.draft: DraftResult | None = None  # the PDF attached to a new draft, or not
-        self._cancel = threading.Event()
-        self._relay: ProgressRelay | None = None
-        self.setObjectName("send_dialog")
-        self.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        self.setModal(True)
         self.setWindowTitle(
             self.tr("Report this now") if self.urgent else self.tr("Send to manager")
         )
-        s = theme.SPACING
 
+        self._build_steps()
+
+        self.log_button = button(self.tr("Reports &sent…"), self, "reports_sent")
+        self.log_button.setToolTip(self.tr("Every report you've sent, and whether it arrived"))
+        self.back_button = button(self.tr("&Back"), self, "send_back")
+        self.next_button = button(self.tr("&Next"), self, "send_next")
+        self.next_button.setDefault(True)
+        self.close_button = button(self.tr("Cancel"), self, "send_close")
+        self.log_button.clicked.connect(lambda: self.controller.show_export_log(self))
+        self.back_button.clicked.connect(self.back)
+        self.next_button.clicked.connect(self.next)
+        self.close_button.clicked.connect(self.reject)
+        self._lay_out(
+            self.stack,
+            (self.log_button,),
+            (self.back_button, self.next_button, self.close_button),
+            92,
+            80,
+        )
+
+        self._show_step(Step.PREVIEW)
+        self.preview_step.start_loading(self.tr("Getting things ready…"))
+        self.next_button.setEnabled(False)
+        self.ops.submit(
+            jobs.load_setup, if_alive(self, self._setup_loaded), if_alive(self, self._failed)
+        )
+
+    def _build_steps(self) -> None:
+        """The steps, one page each of a stack."""
         self.stack = QStackedWidget(self)
         self.stack.setObjectName("send_steps")
         self.people_step = PeopleStep(self.stack)
-        self.preview_step = PreviewStep(self.stack, urgent=self.urgent, entry_id=entry_id)
-        self.options_step = OptionsStep(self.stack, controller)
+        self.preview_step = PreviewStep(self.stack, urgent=self.urgent, entry_id=self.entry_id)
+        self.options_step = OptionsStep(self.stack, self.controller)
         self.working_step = ProgressPanel(
             self.stack,
             name="send_working",
@@ -100,7 +112,7 @@ class SendDialog(QDialog):
             hint=self.tr("You can carry on in the journal's window; this may take a minute."),
             cancel=True,
         )
-        self.done_step = DoneStep(self.stack, controller)
+        self.done_step = DoneStep(self.stack, self.controller)
         for step in (
             self.people_step,
             self.preview_step,
@@ -114,38 +126,6 @@ class SendDialog(QDialog):
         self.working_step.cancel.clicked.connect(self.cancel)
         self.done_step.email_again.clicked.connect(self.open_email)
         self.done_step.show_files.clicked.connect(self.reveal_files)
-
-        self.log_button = button(self.tr("Reports &sent…"), self, "reports_sent")
-        self.log_button.setToolTip(self.tr("Every report you've sent, and whether it arrived"))
-        self.back_button = button(self.tr("&Back"), self, "send_back")
-        self.next_button = button(self.tr("&Next"), self, "send_next")
-        self.next_button.setDefault(True)
-        self.close_button = button(self.tr("Cancel"), self, "send_close")
-        self.log_button.clicked.connect(lambda: self.controller.show_export_log(self))
-        self.back_button.clicked.connect(self.back)
-        self.next_button.clicked.connect(self.next)
-        self.close_button.clicked.connect(self.reject)
-        buttons = QHBoxLayout()
-        buttons.setSpacing(s)
-        buttons.addWidget(self.log_button)
-        buttons.addStretch(1)
-        buttons.addWidget(self.back_button)
-        buttons.addWidget(self.next_button)
-        buttons.addWidget(self.close_button)
-
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(3 * s, 3 * s, 3 * s, 2 * s)
-        layout.setSpacing(2 * s)
-        layout.addWidget(self.stack, 1)
-        layout.addLayout(buttons)
-        self.resize(92 * s, 80 * s)
-
-        self._show_step(Step.PREVIEW)
-        self.preview_step.start_loading(self.tr("Getting things ready…"))
-        self.next_button.setEnabled(False)
-        self.ops.submit(
-            jobs.load_setup, if_alive(self, self._setup_loaded), if_alive(self, self._failed)
-        )
 
     # -- steps -------------------------------------------------------------------------------
 
@@ -308,12 +288,7 @@ class SendDialog(QDialog):
         folder = options.folder
         self.request = request
         self.password = password
-        self._cancel = threading.Event()
-        cancel = self._cancel
-        relay = ProgressRelay()
-        relay.progressed.connect(self._progressed)
-        self._relay = relay
-        self.working_step.restart()
+        cancel, relay = self._start_work()
         self._show_step(Step.WORKING)
         self.ops.submit(
             lambda j: jobs.run_export(
@@ -332,12 +307,8 @@ class SendDialog(QDialog):
             self.tr("Preparing your report… {percent}%").format(percent=done * 100 // max(total, 1))
         )
 
-    def cancel(self) -> None:
-        """Stop the export: the engine writes nothing once it sees this."""
-        if self.step() != Step.WORKING:
-            return
-        self._cancel.set()
-        self.working_step.stopping()
+    def panel(self) -> ProgressPanel:
+        return self.working_step
 
     def _export_failed(self, error: JournalError) -> None:
         self._relay = None
@@ -425,25 +396,6 @@ class SendDialog(QDialog):
 
     # -- closing and locking -----------------------------------------------------------------
 
-    def reject(self) -> None:
-        if self.busy:
-            self.cancel()  # stays open until the worker has stopped
-            return
-        super().reject()
-
-    def closeEvent(self, event: QCloseEvent) -> None:
-        if self.busy and not self.closed_for_good:
-            self.cancel()
-            event.ignore()
-            return
-        super().closeEvent(event)
-
-    def done(self, result: int) -> None:
-        self.closed_for_good = True
-        self._cancel.set()
-        self.wipe()
-        super().done(result)
-
     def wipe(self) -> None:
         """Drop every piece of journal data and every secret the dialog holds."""
         for step in (self.people_step, self.preview_step, self.options_step, self.done_step):
@@ -452,11 +404,6 @@ class SendDialog(QDialog):
         self.request = None
         self.password = None
         self.export_result = None
-
-    def discard(self) -> None:
-        """On lock, or when a new report replaces this one: stop, wipe, close."""
-        self.closed_for_good = True
-        self.done(QDialog.DialogCode.Rejected)
 
     def _failed(self, error: JournalError) -> None:
         if isinstance(error, NotOpen) or self.closed_for_good:

@@ -25,9 +25,7 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QLineEdit,
-    QPlainTextEdit,
     QRadioButton,
-    QScrollArea,
     QTableView,
     QTableWidget,
     QTableWidgetItem,
@@ -48,7 +46,10 @@ from journal.export.redact import Redaction, initials
 from journal.export.settings import ReportSettings
 from journal.timeutil import now
 from ui import theme
+from ui.kit.columns import button_row, column, scroll_area
 from ui.kit.delegates import SeverityDelegate
+from ui.kit.list_table import list_table
+from ui.kit.named_widgets import note_edit
 from ui.kit.widgets import DateEdit
 from ui.reports import jobs
 from ui.reports.parts import (
@@ -184,6 +185,33 @@ class PreviewStep(QWidget):
             "preview_heading",
         )
         self.recipient = label("", self, "report_recipient")
+        period_row = self._build_period_row()
+        self.model = PreviewModel(self)
+        self.table = self._build_table()
+        ticks = self._build_ticks()
+        self.preview_note = label("", self, "preview_note")
+        never = self._build_never_shared()
+
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(s)
+        layout.addWidget(self.preview_heading)
+        layout.addWidget(self.recipient)
+        layout.addSpacing(s)
+        layout.addLayout(period_row)
+        layout.addWidget(self.table, 1)
+        layout.addWidget(self.preview_note)
+        layout.addLayout(ticks)
+        layout.addWidget(never)
+
+        self.period_box.currentIndexChanged.connect(self._period_chosen)
+        self.include_checkins.toggled.connect(lambda _on: self.period_changed.emit())
+        self.model.ticks_changed.connect(self.update_ticks)
+        self._show_custom_dates(False)
+
+    def _build_period_row(self) -> QHBoxLayout:
+        """The period (a choice, or two dates) and whether check-ins go in too."""
+        s = theme.SPACING
         self.period_box = QComboBox(self)
         self.period_box.setObjectName("report_period")
         self.period_box.setAccessibleName(self.tr("Period"))
@@ -236,9 +264,11 @@ class PreviewStep(QWidget):
             period_row.addWidget(widget)
         period_row.addStretch(1)
         period_row.addWidget(self.include_checkins)
+        return period_row
 
-        self.model = PreviewModel(self)
-        self.table = self._build_table()
+    def _build_ticks(self) -> QHBoxLayout:
+        """How many are ticked, with Tick all and Untick all."""
+        s = theme.SPACING
         self.tick_all = button(self.tr("Tick all"), self, "tick_all")
         self.untick_all = button(self.tr("Untick all"), self, "untick_all")
         self.tick_all.clicked.connect(lambda: self.model.set_all(True))
@@ -249,8 +279,11 @@ class PreviewStep(QWidget):
         ticks.addWidget(self.selection_summary, 1)
         ticks.addWidget(self.tick_all)
         ticks.addWidget(self.untick_all)
-        self.preview_note = label("", self, "preview_note")
+        return ticks
 
+    def _build_never_shared(self) -> QFrame:
+        """The quiet box saying what never leaves."""
+        s = theme.SPACING
         never = panel(self, "never_shared")
         self.never_shared = label(
             self.tr(
@@ -264,37 +297,11 @@ class PreviewStep(QWidget):
         never_layout = QVBoxLayout(never)
         never_layout.setContentsMargins(2 * s, s, 2 * s, s)
         never_layout.addWidget(self.never_shared)
-
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(0, 0, 0, 0)
-        layout.setSpacing(s)
-        layout.addWidget(self.preview_heading)
-        layout.addWidget(self.recipient)
-        layout.addSpacing(s)
-        layout.addLayout(period_row)
-        layout.addWidget(self.table, 1)
-        layout.addWidget(self.preview_note)
-        layout.addLayout(ticks)
-        layout.addWidget(never)
-
-        self.period_box.currentIndexChanged.connect(self._period_chosen)
-        self.include_checkins.toggled.connect(lambda _on: self.period_changed.emit())
-        self.model.ticks_changed.connect(self.update_ticks)
-        self._show_custom_dates(False)
+        return never
 
     def _build_table(self) -> QTableView:
-        table = QTableView(self)
-        table.setObjectName("report_entries")
-        table.setAccessibleName(self.tr("Entries to share"))
-        table.setModel(self.model)
+        table = list_table(self, "report_entries", self.tr("Entries to share"), self.model)
         table.setItemDelegateForColumn(Column.SEVERITY, SeverityDelegate(table))
-        table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        table.setAlternatingRowColors(True)
-        table.setWordWrap(False)
-        table.verticalHeader().hide()
-        table.setTabKeyNavigation(False)
         header = table.horizontalHeader()
         header.setSectionResizeMode(Column.DATE, QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(Column.KIND, QHeaderView.ResizeMode.ResizeToContents)
@@ -466,18 +473,44 @@ class OptionsStep(QWidget):
         self.folder: Path = services.default_folder()
         self._replacement_edited = False
         s = theme.SPACING
-        area = QScrollArea(self)
-        area.setObjectName("send_options_scroll")
-        area.setWidgetResizable(True)
-        area.setFrameShape(QFrame.Shape.NoFrame)
-        body = QWidget(area)
-        body.setObjectName("send_options_body")
-        area.setWidget(body)
+        area, body = scroll_area(self, "send_options_scroll", "send_options_body")
 
         layout = QVBoxLayout(body)
         layout.setContentsMargins(0, 0, s, 0)
         layout.setSpacing(s)
-        layout.addWidget(label(self.tr("Names to replace"), body, bold=True))
+        for title, build in (
+            (self.tr("Names to replace"), self._build_redactions),
+            (self.tr("Files"), self._build_formats),
+            (self.tr("Password"), self._build_password),
+            (self.tr("Save in"), self._build_folder),
+            (self.tr("A note to your manager"), self._build_note),
+        ):
+            if layout.count():
+                layout.addSpacing(s)
+            layout.addWidget(label(title, body, bold=True))
+            build(body, layout)
+        layout.addStretch(1)
+
+        self.options_status = label("", self, "options_status")
+        outer = column(self, heading(self.tr("How to send it"), self))
+        outer.addWidget(area, 1)
+        outer.addWidget(self.options_status)
+        self._password_changed()
+
+    # -- building ----------------------------------------------------------------------------
+
+    def _build_note(self, body: QWidget, layout: QVBoxLayout) -> None:
+        self.note = note_edit(
+            body,
+            "report_note",
+            self.tr("A note to your manager"),
+            self.tr("Optional. It appears in the report under what you're asking for."),
+        )
+        self.note.setFixedHeight(10 * theme.SPACING)
+        layout.addWidget(self.note)
+
+    def _build_redactions(self, body: QWidget, layout: QVBoxLayout) -> None:
+        s = theme.SPACING
         layout.addWidget(
             label(
                 self.tr(
@@ -488,42 +521,6 @@ class OptionsStep(QWidget):
                 "redact_intro",
             )
         )
-        self._build_redactions(body, layout)
-        layout.addSpacing(s)
-        layout.addWidget(label(self.tr("Files"), body, bold=True))
-        self._build_formats(body, layout)
-        layout.addSpacing(s)
-        layout.addWidget(label(self.tr("Password"), body, bold=True))
-        self._build_password(body, layout)
-        layout.addSpacing(s)
-        layout.addWidget(label(self.tr("Save in"), body, bold=True))
-        self._build_folder(body, layout)
-        layout.addSpacing(s)
-        layout.addWidget(label(self.tr("A note to your manager"), body, bold=True))
-        self.note = QPlainTextEdit(body)
-        self.note.setObjectName("report_note")
-        self.note.setAccessibleName(self.tr("A note to your manager"))
-        self.note.setPlaceholderText(
-            self.tr("Optional. It appears in the report under what you're asking for.")
-        )
-        self.note.setTabChangesFocus(True)
-        self.note.setFixedHeight(10 * s)
-        layout.addWidget(self.note)
-        layout.addStretch(1)
-
-        self.options_status = label("", self, "options_status")
-        outer = QVBoxLayout(self)
-        outer.setContentsMargins(0, 0, 0, 0)
-        outer.setSpacing(s)
-        outer.addWidget(heading(self.tr("How to send it"), self))
-        outer.addWidget(area, 1)
-        outer.addWidget(self.options_status)
-        self._password_changed()
-
-    # -- building ----------------------------------------------------------------------------
-
-    def _build_redactions(self, body: QWidget, layout: QVBoxLayout) -> None:
-        s = theme.SPACING
         self.redact_name = _AddOnEnter(body)
         self.redact_name.setObjectName("redact_name")
         self.redact_name.setAccessibleName(self.tr("Name to replace"))
@@ -911,19 +908,15 @@ class DoneStep(QWidget):
         )
         self.email_again = button(self.tr("Open the &email again"), self, "email_again")
         self.show_files = button(self.tr("Show the &files"), self, "show_files")
-        actions = QHBoxLayout()
-        actions.setSpacing(s)
-        actions.addWidget(self.email_again)
-        actions.addWidget(self.show_files)
-        actions.addStretch(1)
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(0, 0, 0, 0)
-        layout.setSpacing(2 * s)
-        layout.addWidget(self.done_heading)
-        layout.addWidget(self.done_text)
-        layout.addWidget(self.done_files)
-        layout.addWidget(self.password_box)
-        layout.addLayout(actions)
+        layout = column(
+            self,
+            self.done_heading,
+            self.done_text,
+            self.done_files,
+            self.password_box,
+            button_row(self.email_again, self.show_files),
+            spacing=2 * s,
+        )
         layout.addWidget(
             label(
                 self.tr(

@@ -14,12 +14,9 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
-    QCheckBox,
-    QFrame,
     QHBoxLayout,
     QHeaderView,
     QLabel,
-    QScrollArea,
     QTreeWidget,
     QTreeWidgetItem,
     QVBoxLayout,
@@ -29,7 +26,9 @@ from PySide6.QtWidgets import (
 from journal.errors import JournalError
 from journal.session import Journal
 from ui import theme
+from ui.kit.columns import button_row, column, scroll_area
 from ui.kit.lifetime import if_alive
+from ui.kit.named_widgets import check_box
 from ui.operations import Change
 from ui.safety.common import (
     BusyBar,
@@ -65,12 +64,12 @@ class BackupsTab(QWidget):
         s = theme.SPACING
         page = self._scrolling_page()
 
-        self.automatic = QCheckBox(
+        self.automatic = check_box(
             self.tr("&Make backups automatically"),
             page,
+            "automatic_backups",
+            self.tr("Make automatic backups"),
         )
-        self.automatic.setObjectName("automatic_backups")
-        self.automatic.setAccessibleName(self.tr("Make automatic backups"))
         self.automatic.setEnabled(False)
         intro = paragraph(
             self.tr(
@@ -91,65 +90,50 @@ class BackupsTab(QWidget):
             "backups_empty",
         )
         self.empty.hide()
-        self.restore_selected = push_button(
-            self.tr("Restore the selected backup…"),
-            page,
-            "restore_selected",
-            self.tr("Restore the selected backup"),
-        )
-        self.restore_selected.setEnabled(False)
-        self.restore_file = push_button(
-            self.tr("Restore from a &file…"),
-            page,
-            "restore_from_file",
-            self.tr("Restore from a file"),
-        )
-        self.check_selected = push_button(
-            self.tr("Check &this backup…"), page, "check_selected", self.tr("Check this backup")
-        )
-        self.check_selected.setEnabled(False)
-        restore_row = QHBoxLayout()
-        restore_row.setSpacing(s)
-        restore_row.addWidget(self.restore_selected)
-        restore_row.addWidget(self.check_selected)
-        restore_row.addStretch(1)
-
+        restore_row = self._restore_rows(page)
         more, more_row, file_row = self._own_backup_rows(page)
         self.busy = BusyBar(page, "backups_busy")
         self.status = paragraph("", page, "backups_status")
         self.status.hide()
 
-        layout = QVBoxLayout(page)
-        layout.setContentsMargins(2 * s, 2 * s, 2 * s, 2 * s)
-        layout.setSpacing(s)
-        layout.addWidget(heading(self.tr("Automatic backups"), page))
-        layout.addWidget(intro)
-        layout.addWidget(self.automatic)
-        layout.addWidget(self.table)
-        layout.addWidget(self.empty)
-        layout.addLayout(restore_row)
-        layout.addSpacing(s)
+        top = heading(self.tr("Automatic backups"), page)
         self.offsite = OffsiteSection(self.controller, page)
-        layout.addWidget(self.offsite)
-        layout.addSpacing(s)
-        layout.addWidget(heading(self.tr("Your own backup, and a check"), page))
-        layout.addWidget(more)
-        layout.addLayout(more_row)
-        layout.addLayout(file_row)
-        layout.addWidget(self.busy)
-        layout.addWidget(self.status)
+        layout = column(
+            page,
+            top,
+            intro,
+            self.automatic,
+            self.table,
+            self.empty,
+            restore_row,
+            s,
+            self.offsite,
+            s,
+            heading(self.tr("Your own backup, and a check"), page),
+            more,
+            more_row,
+            file_row,
+            self.busy,
+            self.status,
+            margins=2 * s,
+        )
         layout.addStretch(1)
         self._connect()
 
+    def _restore_rows(self, page: QWidget) -> QHBoxLayout:
+        """Restore or check the chosen backup (and, placed lower down, restore from a file)."""
+        self.restore_selected = push_button(
+            self.tr("Restore the selected backup…"), page, "restore_selected"
+        )
+        self.restore_selected.setEnabled(False)
+        self.restore_file = push_button(self.tr("Restore from a &file…"), page, "restore_from_file")
+        self.check_selected = push_button(self.tr("Check &this backup…"), page, "check_selected")
+        self.check_selected.setEnabled(False)
+        return button_row(self.restore_selected, self.check_selected)
+
     def _scrolling_page(self) -> QWidget:
         """The tab scrolls when the settings dialog is small, rather than squeezing the list."""
-        scroll = QScrollArea(self)
-        scroll.setObjectName("backups_scroll")
-        scroll.setWidgetResizable(True)
-        scroll.setFrameShape(QFrame.Shape.NoFrame)
-        page = QWidget(scroll)
-        page.setObjectName("backups_page")
-        scroll.setWidget(page)
+        scroll, page = scroll_area(self, "backups_scroll", "backups_page")
         outer = QVBoxLayout(self)
         outer.setContentsMargins(0, 0, 0, 0)
         outer.addWidget(scroll)
@@ -176,13 +160,8 @@ class BackupsTab(QWidget):
 
     def _own_backup_rows(self, page: QWidget) -> tuple[QLabel, QHBoxLayout, QHBoxLayout]:
         """Back up now and the checks: the note, then two rows of buttons."""
-        s = theme.SPACING
-        self.backup_now = push_button(
-            self.tr("&Back up now…"), page, "backup_now", self.tr("Back up now")
-        )
-        self.verify_button = push_button(
-            self.tr("Check the &journal…"), page, "verify_journal", self.tr("Check the journal")
-        )
+        self.backup_now = push_button(self.tr("&Back up now…"), page, "backup_now")
+        self.verify_button = push_button(self.tr("Check the &journal…"), page, "verify_journal")
         more = paragraph(
             self.tr(
                 "Back up now saves a backup wherever you choose, such as a USB stick kept "
@@ -192,24 +171,11 @@ class BackupsTab(QWidget):
             page,
             "backups_more_intro",
         )
-        more_row = QHBoxLayout()
-        more_row.setSpacing(s)
-        more_row.addWidget(self.backup_now)
-        more_row.addWidget(self.verify_button)
-        self.check_file = push_button(
-            self.tr("Check a backup fi&le…"),
-            page,
-            "check_backup_file",
-            self.tr("Check a backup file"),
-        )
-        more_row.addStretch(1)
+        more_row = button_row(self.backup_now, self.verify_button)
+        self.check_file = push_button(self.tr("Check a backup fi&le…"), page, "check_backup_file")
         # Backups kept somewhere else (a USB stick, the off-laptop folder): two per row, so
         # the tab never needs scrolling sideways.
-        file_row = QHBoxLayout()
-        file_row.setSpacing(s)
-        file_row.addWidget(self.restore_file)
-        file_row.addWidget(self.check_file)
-        file_row.addStretch(1)
+        file_row = button_row(self.restore_file, self.check_file)
         return more, more_row, file_row
 
     def _connect(self) -> None:

@@ -13,29 +13,25 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
-    QDialog,
     QDialogButtonBox,
     QLabel,
     QLineEdit,
-    QListWidget,
     QWidget,
 )
 
 from journal.errors import JournalError, RecoveryKeyTypo, UnlockError
-from ui import theme
+from ui.kit.key_fields import group_span, monospace_font
 from ui.kit.lifetime import if_alive
 from ui.safety.common import (
     BusyBar,
     dialog_column,
     entries_text,
-    heading,
     paragraph,
     push_button,
     when,
 )
+from ui.safety.dialog_frame import ProblemsList, SafetyDialog
 from ui.safety.offsite_jobs import check_file
-from ui.setup_wizard import monospace_font
-from ui.unlock import group_span
 
 if TYPE_CHECKING:
     from journal.backup_check import BackupCheck
@@ -43,21 +39,15 @@ if TYPE_CHECKING:
     from ui.safety.services import SafetyServices
 
 
-class CheckBackupDialog(QDialog):
+class CheckBackupDialog(SafetyDialog):
     def __init__(
         self, controller: SafetyServices, path: Path, parent: QWidget | None = None
     ) -> None:
-        super().__init__(parent)
-        self.controller = controller
-        self.ops = controller.ops
+        super().__init__(
+            controller, parent, "check_backup_dialog", self.tr("Check a backup"), "check_heading"
+        )
         self.path = path
         self.check_result: BackupCheck | None = None
-        self.setObjectName("check_backup_dialog")
-        self.setWindowTitle(self.tr("Check a backup"))
-        self.setModal(True)
-        s = theme.SPACING
-
-        self.heading = heading(self.tr("Check a backup"), self, "check_heading")
         self.summary = paragraph(
             self.tr(
                 "“{name}” is opened in a temporary place and every check is run on it. Your "
@@ -76,18 +66,13 @@ class CheckBackupDialog(QDialog):
         self.secret.setFont(monospace_font())
         self.secret_label.setBuddy(self.secret)
         self.busy = BusyBar(self, "check_busy")
-        self.problems = QListWidget(self)
-        self.problems.setObjectName("check_problems")
-        self.problems.setAccessibleName(self.tr("What the check found"))
-        self.problems.setWordWrap(True)
-        self.problems.setMaximumHeight(16 * s)
-        self.problems.hide()
+        self.problems = ProblemsList(self, "check_problems")
 
         self.buttons = QDialogButtonBox(self)
         self.check_button = push_button(
             self.tr("&Check"), self, "check_run", self.tr("Check the backup")
         )
-        self.close_button = push_button(self.tr("Close"), self, "check_close", self.tr("Close"))
+        self.close_button = push_button(self.tr("Close"), self, "check_close")
         self.buttons.addButton(self.check_button, QDialogButtonBox.ButtonRole.ActionRole)
         self.buttons.addButton(self.close_button, QDialogButtonBox.ButtonRole.RejectRole)
         self._ask_secret(False)
@@ -136,24 +121,22 @@ class CheckBackupDialog(QDialog):
         self._ask_secret(False)
         made = when(result.info.created_at)
         if result.ok:
-            self.heading.setText(self.tr("This backup is good"))
-            self.summary.setText(
+            self.say(
+                self.tr("This backup is good"),
                 self.tr(
                     "It holds {entries}, made {made}. It opens and passes every check, so it "
                     "can bring your journal back. Nothing was changed."
-                ).format(entries=entries_text(result.entries), made=made)
+                ).format(entries=entries_text(result.entries), made=made),
             )
         else:
-            self.heading.setText(self.tr("This backup has a problem"))
-            self.summary.setText(
+            self.say(
+                self.tr("This backup has a problem"),
                 self.tr(
                     "The backup made {made} opens, but it doesn't pass every check, so don't "
                     "rely on it: use another backup. Nothing was changed. This is what was found:"
-                ).format(made=made)
+                ).format(made=made),
             )
-            self.problems.clear()
-            self.problems.addItems(result.report.problems)
-            self.problems.show()
+            self.problems.show_problems(result.report.problems)
         self.close_button.setFocus(Qt.FocusReason.OtherFocusReason)
 
     def _failed(self, error: JournalError) -> None:
@@ -162,12 +145,12 @@ class CheckBackupDialog(QDialog):
         if isinstance(error, UnlockError):
             typed = self.secret.text()
             if not typed:
-                self.heading.setText(self.tr("Type the backup's recovery key"))
-                self.summary.setText(
+                self.say(
+                    self.tr("Type the backup's recovery key"),
                     self.tr(
                         "This backup doesn't open by itself here. Type your recovery key (or the "
                         "passphrase the journal had when the backup was made)."
-                    )
+                    ),
                 )
             else:
                 self.summary.setText(error.message)
@@ -178,8 +161,7 @@ class CheckBackupDialog(QDialog):
                 if span is not None:
                     self.secret.setSelection(span[0], span[1] - span[0])
             return
-        self.heading.setText(self.tr("This backup can't be used"))
-        self.summary.setText(error.message)
+        self.say(self.tr("This backup can't be used"), error.message)
         self._ask_secret(False)
         self.close_button.setFocus(Qt.FocusReason.OtherFocusReason)
 

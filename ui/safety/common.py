@@ -4,19 +4,40 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import datetime
+from pathlib import Path
 
-from PySide6.QtCore import QCoreApplication, QDateTime, QLocale, Qt, QTimeZone
+from PySide6.QtCore import QCoreApplication, QDateTime, QLocale, QStandardPaths, QTimeZone
 from PySide6.QtWidgets import (
     QDialog,
+    QFileDialog,
     QHBoxLayout,
     QLabel,
     QProgressBar,
-    QPushButton,
     QVBoxLayout,
     QWidget,
 )
 
 from ui import theme
+from ui.kit.named_widgets import push_button
+from ui.kit.plain_text import bold_label as heading
+from ui.kit.plain_text import paragraph
+
+# The builders the safety screens have always taken from here (they now live in the kit).
+__all__ = [
+    "ENTRY_KINDS",
+    "NBSP",
+    "BusyBar",
+    "ask_backup_file",
+    "day",
+    "dialog_column",
+    "documents_folder",
+    "entries_text",
+    "heading",
+    "paragraph",
+    "push_button",
+    "size_text",
+    "when",
+]
 
 NBSP = "\u00a0"
 ENTRY_KINDS = frozenset({"incident", "checkin", "search", "supervision"})
@@ -45,31 +66,6 @@ def entries_text(count: int) -> str:
     if count == 1:
         return _t("1 entry")
     return _t("{n} entries").format(n=QLocale().toString(count))
-
-
-def paragraph(text: str, parent: QWidget, name: str) -> QLabel:
-    label = QLabel(text, parent)
-    label.setObjectName(name)
-    label.setWordWrap(True)
-    label.setTextFormat(Qt.TextFormat.PlainText)
-    return label
-
-
-def heading(text: str, parent: QWidget, name: str = "") -> QLabel:
-    label = QLabel(text, parent)
-    if name:
-        label.setObjectName(name)
-    font = label.font()
-    font.setBold(True)
-    label.setFont(font)
-    return label
-
-
-def push_button(text: str, parent: QWidget, name: str, accessible: str) -> QPushButton:
-    button = QPushButton(text, parent)
-    button.setObjectName(name)
-    button.setAccessibleName(accessible)
-    return button
 
 
 def dialog_column(dialog: QDialog, widgets: Sequence[QWidget], buttons: QWidget) -> None:
@@ -119,3 +115,17 @@ class BusyBar(QWidget):
     @property
     def running(self) -> bool:
         return not self.isHidden()
+
+
+def documents_folder() -> str:
+    """Where file dialogs start: the person's Documents folder, else their home folder."""
+    documents = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation)
+    return documents or str(Path.home())
+
+
+def ask_backup_file(parent: QWidget | None, title: str) -> Path | None:
+    """The backup file (a .pjbackup) the person chooses, or None."""
+    chosen, _ = QFileDialog.getOpenFileName(
+        parent, title, documents_folder(), _t("Journal backups (*.pjbackup);;All files (*)")
+    )
+    return Path(chosen) if chosen else None

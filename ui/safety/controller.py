@@ -14,13 +14,14 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 import shiboken6
-from PySide6.QtCore import QDate, QObject, QStandardPaths, Qt
+from PySide6.QtCore import QDate, QObject, Qt
 from PySide6.QtWidgets import QDialog, QFileDialog, QWidget
 
 from journal.errors import JournalError
 from journal.session import Unlock
 from ui.kit.lifetime import if_alive
 from ui.operations import Operations
+from ui.safety.common import ask_backup_file, documents_folder
 from ui.safety.services import SETTINGS_TAB
 
 if TYPE_CHECKING:
@@ -60,16 +61,13 @@ class SafetyController(QObject):
 
     def ask_backup_target(self, parent: QWidget | None) -> Path | None:
         """Where to save a backup the person makes by hand."""
-        documents = QStandardPaths.writableLocation(
-            QStandardPaths.StandardLocation.DocumentsLocation
-        )
         name = self.tr("Practitioner Journal backup {date}.pjbackup").format(
             date=QDate.currentDate().toString("yyyy-MM-dd")
         )
         chosen, _ = QFileDialog.getSaveFileName(
             parent,
             self.tr("Save a backup"),
-            str(Path(documents or Path.home()) / name),
+            str(Path(documents_folder()) / name),
             self.tr("Journal backups (*.pjbackup)"),
         )
         if not chosen:
@@ -79,16 +77,7 @@ class SafetyController(QObject):
 
     def ask_restore_file(self, parent: QWidget | None) -> Path | None:
         """Which backup file to restore."""
-        documents = QStandardPaths.writableLocation(
-            QStandardPaths.StandardLocation.DocumentsLocation
-        )
-        chosen, _ = QFileDialog.getOpenFileName(
-            parent,
-            self.tr("Choose a backup to restore"),
-            documents or str(Path.home()),
-            self.tr("Journal backups (*.pjbackup);;All files (*)"),
-        )
-        return Path(chosen) if chosen else None
+        return ask_backup_file(parent, self.tr("Choose a backup to restore"))
 
     def ask_offsite_folder(self, parent: QWidget | None) -> Path | None:
         """A folder off this laptop: a synced folder, a network drive or a USB stick."""
@@ -99,16 +88,7 @@ class SafetyController(QObject):
 
     def ask_check_file(self, parent: QWidget | None) -> Path | None:
         """Which backup file to check."""
-        documents = QStandardPaths.writableLocation(
-            QStandardPaths.StandardLocation.DocumentsLocation
-        )
-        chosen, _ = QFileDialog.getOpenFileName(
-            parent,
-            self.tr("Choose a backup to check"),
-            documents or str(Path.home()),
-            self.tr("Journal backups (*.pjbackup);;All files (*)"),
-        )
-        return Path(chosen) if chosen else None
+        return ask_backup_file(parent, self.tr("Choose a backup to check"))
 
     # -- actions --------------------------------------------------------------------------------
 

@@ -9,10 +9,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QCoreApplication, QStandardPaths, Qt, Signal
+from PySide6.QtCore import QCoreApplication, Qt, Signal
 from PySide6.QtWidgets import (
-    QFileDialog,
-    QHBoxLayout,
     QLabel,
     QLineEdit,
     QPushButton,
@@ -24,9 +22,10 @@ from journal.backup import BackupInfo, RestoreResult
 from journal.errors import JournalError, RecoveryKeyTypo, UnlockError
 from journal.session import Unlock
 from ui import theme
+from ui.kit.columns import field_with_buttons
 from ui.kit.lifetime import if_alive
 from ui.operations import Operations
-from ui.safety.common import paragraph, when
+from ui.safety.common import ask_backup_file, paragraph, push_button, when
 
 
 def damage_message() -> str:
@@ -56,9 +55,9 @@ class DamageOffer(QWidget):
         self.restore_button = QPushButton(self)
         self.restore_button.setObjectName("restore_good_backup")
         self.restore_button.hide()
-        self.file_button = QPushButton(self.tr("Restore from a backup &file…"), self)
-        self.file_button.setObjectName("restore_backup_file")
-        self.file_button.setAccessibleName(self.tr("Restore from a backup file"))
+        self.file_button = push_button(
+            self.tr("Restore from a backup &file…"), self, "restore_backup_file"
+        )
         self.problem = paragraph("", self, "damage_problem")
         self.problem.hide()
         # A backup of another journal opens with that journal's recovery key.
@@ -71,18 +70,13 @@ class DamageOffer(QWidget):
         self.key_field.setAccessibleName(self.tr("Recovery key of the backup's journal"))
         self.key_field.setPlaceholderText("ABCDE-FGHJK-…")
         self.key_label.setBuddy(self.key_field)
-        self.key_button = QPushButton(self.tr("Restore with this key"), self.key_box)
-        self.key_button.setObjectName("damage_restore_with_key")
-        self.key_button.setAccessibleName(self.tr("Restore with this recovery key"))
-        key_row = QHBoxLayout()
-        key_row.setSpacing(s)
-        key_row.addWidget(self.key_field, 1)
-        key_row.addWidget(self.key_button)
-        key_layout = QVBoxLayout(self.key_box)
-        key_layout.setContentsMargins(0, 0, 0, 0)
-        key_layout.setSpacing(s)
-        key_layout.addWidget(self.key_label)
-        key_layout.addLayout(key_row)
+        self.key_button = push_button(
+            self.tr("Restore with this key"),
+            self.key_box,
+            "damage_restore_with_key",
+            self.tr("Restore with this recovery key"),
+        )
+        field_with_buttons(self.key_box, self.key_label, self.key_field, self.key_button)
         self.key_box.hide()
         self._pending: Path | None = None
         layout = QVBoxLayout(self)
@@ -106,16 +100,7 @@ class DamageOffer(QWidget):
     # -- the outside world (tests replace this) ------------------------------------------------
 
     def ask_backup_file(self) -> Path | None:
-        documents = QStandardPaths.writableLocation(
-            QStandardPaths.StandardLocation.DocumentsLocation
-        )
-        chosen, _ = QFileDialog.getOpenFileName(
-            self,
-            self.tr("Choose a backup to restore"),
-            documents or str(Path.home()),
-            self.tr("Journal backups (*.pjbackup);;All files (*)"),
-        )
-        return Path(chosen) if chosen else None
+        return ask_backup_file(self, self.tr("Choose a backup to restore"))
 
     # -- offering -------------------------------------------------------------------------------
 

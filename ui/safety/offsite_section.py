@@ -10,13 +10,13 @@ from __future__ import annotations
 from datetime import datetime
 from typing import TYPE_CHECKING
 
-from PySide6.QtWidgets import QHBoxLayout, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QWidget
 
 from journal import offsite
 from journal.errors import JournalError
-from ui import theme
+from ui.kit.columns import button_row, column
 from ui.kit.lifetime import if_alive
-from ui.safety.common import BusyBar, heading, paragraph, when
+from ui.safety.common import BusyBar, heading, paragraph, push_button, when
 from ui.safety.offsite_jobs import choose_folder, load_offsite, stop_folder
 
 if TYPE_CHECKING:
@@ -30,7 +30,6 @@ class OffsiteSection(QWidget):
         self.controller = controller
         self.state: offsite.OffsiteStatus | None = None
         self.setObjectName("offsite_section")
-        s = theme.SPACING
         intro = paragraph(
             self.tr(
                 "If this laptop is lost, stolen or replaced, its backups go with it. Choose a "
@@ -43,27 +42,23 @@ class OffsiteSection(QWidget):
         )
         self.where = paragraph("", self, "offsite_status")
         self.where.setAccessibleName(self.tr("Off-laptop copies"))
-        self.choose = QPushButton(self.tr("Choose a f&older…"), self)
-        self.choose.setObjectName("offsite_choose")
-        self.choose.setAccessibleName(self.tr("Choose a folder off this laptop"))
-        self.stop = QPushButton(self.tr("&Stop copying there"), self)
-        self.stop.setObjectName("offsite_off")
-        self.stop.setAccessibleName(self.tr("Stop copying there"))
+        self.choose = push_button(
+            self.tr("Choose a f&older…"),
+            self,
+            "offsite_choose",
+            self.tr("Choose a folder off this laptop"),
+        )
+        self.stop = push_button(self.tr("&Stop copying there"), self, "offsite_off")
         self.stop.setEnabled(False)
         self.busy = BusyBar(self, "offsite_busy")
-        row = QHBoxLayout()
-        row.setSpacing(s)
-        row.addWidget(self.choose)
-        row.addWidget(self.stop)
-        row.addStretch(1)
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(0, 0, 0, 0)
-        layout.setSpacing(s)
-        layout.addWidget(heading(self.tr("A second place, off this laptop"), self))
-        layout.addWidget(intro)
-        layout.addWidget(self.where)
-        layout.addLayout(row)
-        layout.addWidget(self.busy)
+        column(
+            self,
+            heading(self.tr("A second place, off this laptop"), self),
+            intro,
+            self.where,
+            button_row(self.choose, self.stop),
+            self.busy,
+        )
         self.choose.clicked.connect(self._choose)
         self.stop.clicked.connect(self._stop)
 

@@ -19,7 +19,6 @@ import shiboken6
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import (
-    QDialog,
     QDialogButtonBox,
     QHBoxLayout,
     QLineEdit,
@@ -36,12 +35,12 @@ from ui.safety.common import (
     BusyBar,
     dialog_column,
     entries_text,
-    heading,
     paragraph,
     push_button,
     size_text,
     when,
 )
+from ui.safety.dialog_frame import SafetyDialog
 from ui.safety.jobs import RestoreProbe, check_unlock, pin, probe_restore, unpin
 
 if TYPE_CHECKING:
@@ -53,15 +52,19 @@ if TYPE_CHECKING:
 _BUSY = {"probing", "checking", "preparing", "restoring", "discarding"}
 
 
-class RestoreDialog(QDialog):
+class RestoreDialog(SafetyDialog):
     restored = Signal(object)  # RestoreResult, once the journal is open again
 
     def __init__(
         self, controller: SafetyServices, path: Path, parent: QWidget | None = None
     ) -> None:
-        super().__init__(parent)
-        self.controller = controller
-        self.ops = controller.ops
+        super().__init__(
+            controller,
+            parent,
+            "restore_dialog",
+            self.tr("Restore from a backup"),
+            "restore_heading",
+        )
         self.path = path
         self.state = "new"
         self.probe: RestoreProbe | None = None
@@ -71,12 +74,7 @@ class RestoreDialog(QDialog):
         self.closed_for_good = False
         self._restore_unlock: Unlock | None = None
         self._reopen_unlock: Unlock | None = None
-        self.setObjectName("restore_dialog")
-        self.setWindowTitle(self.tr("Restore from a backup"))
-        self.setModal(True)
         s = theme.SPACING
-
-        self.heading = heading(self.tr("Restore from a backup"), self, "restore_heading")
         self.summary = paragraph("", self, "restore_summary")
         self.details = paragraph("", self, "restore_details")
 
@@ -112,13 +110,9 @@ class RestoreDialog(QDialog):
         self.message.hide()
 
         self.buttons = QDialogButtonBox(self)
-        self.go_button = push_button(
-            self.tr("Check this backup"), self, "restore_go", self.tr("Check this backup")
-        )
+        self.go_button = push_button(self.tr("Check this backup"), self, "restore_go")
         self.go_button.setDefault(True)
-        self.cancel_button = push_button(
-            self.tr("Cancel"), self, "restore_cancel", self.tr("Cancel")
-        )
+        self.cancel_button = push_button(self.tr("Cancel"), self, "restore_cancel")
         self.buttons.addButton(self.go_button, QDialogButtonBox.ButtonRole.ActionRole)
         self.buttons.addButton(self.cancel_button, QDialogButtonBox.ButtonRole.RejectRole)
         self.go_button.hide()  # after addButton, which shows it

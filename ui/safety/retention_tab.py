@@ -13,7 +13,6 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QHideEvent
 from PySide6.QtWidgets import (
-    QCheckBox,
     QDialog,
     QDialogButtonBox,
     QHBoxLayout,
@@ -29,8 +28,10 @@ from PySide6.QtWidgets import (
 from journal.errors import JournalError
 from journal.retention import MAX_YEARS, MIN_YEARS
 from ui import theme
+from ui.kit.columns import add_items, button_row, column
 from ui.kit.lifetime import if_alive
-from ui.safety.common import BusyBar, _t, day, entries_text, heading, paragraph
+from ui.kit.named_widgets import check_box
+from ui.safety.common import BusyBar, _t, day, entries_text, heading, paragraph, push_button
 from ui.safety.jobs import load_retention
 
 if TYPE_CHECKING:
@@ -138,57 +139,20 @@ class RetentionTab(QWidget):
             self,
             "retention_intro",
         )
-        self.enabled = QCheckBox(self.tr("&Look for entries older than"), self)
-        self.enabled.setObjectName("retention_on")
-        self.enabled.setAccessibleName(self.tr("Look for old entries"))
-        self.years = QSpinBox(self)
-        self.years.setObjectName("retention_years")
-        self.years.setRange(MIN_YEARS, MAX_YEARS)
-        self.years.setValue(DEFAULT_YEARS)
-        self.years.setAccessibleName(self.tr("Number of years"))
-        self.years.setMaximumWidth(10 * s)
-        years_label = QLabel(self.tr("years"), self)
-        row = QHBoxLayout()
-        row.setSpacing(s)
-        row.addWidget(self.enabled)
-        row.addWidget(self.years)
-        row.addWidget(years_label)
-        row.addStretch(1)
-        self.review_button = QPushButton(self.tr("&Review"), self)
-        self.review_button.setObjectName("retention_review")
-        self.review_button.setAccessibleName(self.tr("Review old entries"))
+        row = self._build_policy_row()
+        self.review_button = push_button(
+            self.tr("&Review"), self, "retention_review", self.tr("Review old entries")
+        )
         self.result = paragraph("", self, "retention_result")
-        self.show_button = QPushButton(self.tr("Show &which entries"), self)
-        self.show_button.setObjectName("retention_show")
-        self.show_button.setAccessibleName(self.tr("Show which entries"))
-        self.titles = QListWidget(self)
-        self.titles.setObjectName("retention_titles")
-        self.titles.setAccessibleName(self.tr("Entries older than the limit"))
-        self.more = paragraph("", self, "retention_more")
-        self.remove_button = QPushButton(self.tr("Re&move these entries…"), self)
-        self.remove_button.setObjectName("retention_remove")
-        self.remove_button.setAccessibleName(self.tr("Remove these entries"))
-        actions = QHBoxLayout()
-        actions.setSpacing(s)
-        actions.addWidget(self.show_button)
-        actions.addWidget(self.remove_button)
-        actions.addStretch(1)
+        actions = self._build_review()
         self.busy = BusyBar(self, "retention_busy")
         self.status = paragraph("", self, "retention_status")
 
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(2 * s, 2 * s, 2 * s, 2 * s)
-        layout.setSpacing(s)
-        layout.addWidget(heading(self.tr("Old entries"), self))
-        layout.addWidget(intro)
-        layout.addLayout(row)
+        layout = column(self, heading(self.tr("Old entries"), self), intro, row, margins=2 * s)
         layout.addWidget(self.review_button, 0, Qt.AlignmentFlag.AlignLeft)
-        layout.addWidget(self.result)
-        layout.addLayout(actions)
+        add_items(layout, self.result, actions)
         layout.addWidget(self.titles, 1)
-        layout.addWidget(self.more)
-        layout.addWidget(self.busy)
-        layout.addWidget(self.status)
+        add_items(layout, self.more, self.busy, self.status)
         layout.addStretch(0)
 
         self._save_timer = QTimer(self)
@@ -202,6 +166,35 @@ class RetentionTab(QWidget):
         self.remove_button.clicked.connect(self._ask_remove)
         self._reset_review()
         self._update_enabled()
+
+    def _build_policy_row(self) -> QHBoxLayout:
+        """Look for entries older than [n] years."""
+        s = theme.SPACING
+        self.enabled = check_box(
+            self.tr("&Look for entries older than"),
+            self,
+            "retention_on",
+            self.tr("Look for old entries"),
+        )
+        self.years = QSpinBox(self)
+        self.years.setObjectName("retention_years")
+        self.years.setRange(MIN_YEARS, MAX_YEARS)
+        self.years.setValue(DEFAULT_YEARS)
+        self.years.setAccessibleName(self.tr("Number of years"))
+        self.years.setMaximumWidth(10 * s)
+        return button_row(self.enabled, self.years, QLabel(self.tr("years"), self))
+
+    def _build_review(self) -> QHBoxLayout:
+        """What a review found: Show which entries, Remove them, and the list of titles."""
+        self.show_button = push_button(self.tr("Show &which entries"), self, "retention_show")
+        self.titles = QListWidget(self)
+        self.titles.setObjectName("retention_titles")
+        self.titles.setAccessibleName(self.tr("Entries older than the limit"))
+        self.more = paragraph("", self, "retention_more")
+        self.remove_button = push_button(
+            self.tr("Re&move these entries…"), self, "retention_remove"
+        )
+        return button_row(self.show_button, self.remove_button)
 
     # -- the setting ------------------------------------------------------------------------------
 

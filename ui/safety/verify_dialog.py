@@ -10,18 +10,21 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QLocale, Qt
 from PySide6.QtWidgets import (
-    QDialog,
     QDialogButtonBox,
-    QListWidget,
-    QPushButton,
-    QVBoxLayout,
     QWidget,
 )
 
 from journal.errors import JournalError
-from ui import theme
 from ui.kit.lifetime import if_alive
-from ui.safety.common import BusyBar, entries_text, heading, paragraph, when
+from ui.safety.common import (
+    BusyBar,
+    dialog_column,
+    entries_text,
+    paragraph,
+    push_button,
+    when,
+)
+from ui.safety.dialog_frame import ProblemsList, SafetyDialog
 from ui.safety.jobs import VerifyOutcome, run_verify
 
 if TYPE_CHECKING:
@@ -29,19 +32,13 @@ if TYPE_CHECKING:
     from ui.safety.services import SafetyServices
 
 
-class VerifyDialog(QDialog):
+class VerifyDialog(SafetyDialog):
     def __init__(self, controller: SafetyServices, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.controller = controller
-        self.ops = controller.ops
+        super().__init__(
+            controller, parent, "verify_dialog", self.tr("Check your journal"), "verify_heading"
+        )
         self.outcome: VerifyOutcome | None = None
         self.good_backup: BackupInfo | None = None
-        self.setObjectName("verify_dialog")
-        self.setWindowTitle(self.tr("Check your journal"))
-        self.setModal(True)
-        s = theme.SPACING
-
-        self.heading = heading(self.tr("Check your journal"), self, "verify_heading")
         self.summary = paragraph(
             self.tr(
                 "This makes sure the journal file is whole and that nothing in it was changed "
@@ -51,46 +48,32 @@ class VerifyDialog(QDialog):
             "verify_summary",
         )
         self.busy = BusyBar(self, "verify_busy")
-        self.problems = QListWidget(self)
-        self.problems.setObjectName("verify_problems")
-        self.problems.setAccessibleName(self.tr("What the check found"))
-        self.problems.setWordWrap(True)
+        self.problems = ProblemsList(self, "verify_problems")
         # Room for a few wrapped findings at once; more scroll.
         self.problems.setMinimumHeight(
             6 * self.problems.fontMetrics().lineSpacing() + 2 * self.problems.frameWidth()
         )
-        self.problems.setMaximumHeight(16 * s)
-        self.problems.hide()
         self.advice = paragraph("", self, "verify_advice")
         self.advice.hide()
 
         self.buttons = QDialogButtonBox(self)
-        self.restore_button = QPushButton(self.tr("Restore this backup…"), self)
-        self.restore_button.setObjectName("verify_restore")
-        self.restore_button.setAccessibleName(self.tr("Restore this backup"))
-        self.keep_button = QPushButton(self.tr("&Keep this copy"), self)
-        self.keep_button.setObjectName("verify_keep_copy")
-        self.keep_button.setAccessibleName(self.tr("Keep this older copy of the journal"))
-        self.close_button = QPushButton(self.tr("Close"), self)
-        self.close_button.setObjectName("verify_close")
-        self.close_button.setAccessibleName(self.tr("Close"))
+        self.restore_button = push_button(self.tr("Restore this backup…"), self, "verify_restore")
+        self.keep_button = push_button(
+            self.tr("&Keep this copy"),
+            self,
+            "verify_keep_copy",
+            self.tr("Keep this older copy of the journal"),
+        )
+        self.close_button = push_button(self.tr("Close"), self, "verify_close")
         self.buttons.addButton(self.restore_button, QDialogButtonBox.ButtonRole.ActionRole)
         self.buttons.addButton(self.keep_button, QDialogButtonBox.ButtonRole.ActionRole)
         self.buttons.addButton(self.close_button, QDialogButtonBox.ButtonRole.RejectRole)
         self.restore_button.hide()  # after addButton, which shows it
         self.keep_button.hide()
 
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(3 * s, 3 * s, 3 * s, 3 * s)
-        layout.setSpacing(2 * s)
-        layout.addWidget(self.heading)
-        layout.addWidget(self.summary)
-        layout.addWidget(self.busy)
-        layout.addWidget(self.problems)
-        layout.addWidget(self.advice)
-        layout.addStretch(1)
-        layout.addWidget(self.buttons)
-        self.setMinimumWidth(60 * s)
+        dialog_column(
+            self, [self.heading, self.summary, self.busy, self.problems, self.advice], self.buttons
+        )
 
         self.close_button.clicked.connect(self.reject)
         self.restore_button.clicked.connect(self._restore)
@@ -110,8 +93,8 @@ class VerifyDialog(QDialog):
         report = outcome.report
         locale = QLocale()
         if report.ok:
-            self.heading.setText(self.tr("Your journal passed every check"))
-            self.summary.setText(
+            self.say(
+                self.tr("Your journal passed every check"),
                 self.tr(
                     "{entries}, {revisions} saved versions and {files} evidence files are whole, "
                     "and nothing was changed outside the app."
@@ -119,17 +102,15 @@ class VerifyDialog(QDialog):
                     entries=entries_text(report.entries),
                     revisions=locale.toString(report.revisions),
                     files=locale.toString(report.attachments),
-                )
+                ),
             )
             self.close_button.setFocus(Qt.FocusReason.OtherFocusReason)
             return
-        self.heading.setText(self.tr("The check found a problem"))
-        self.summary.setText(
-            self.tr("The check changed nothing in your journal. This is what it found:")
+        self.say(
+            self.tr("The check found a problem"),
+            self.tr("The check changed nothing in your journal. This is what it found:"),
         )
-        self.problems.clear()
-        self.problems.addItems(report.problems)
-        self.problems.show()
+        self.problems.show_problems(report.problems)
         self.adjustSize()  # the dialog grows to show the list it had no room for
         good = outcome.good_backup
         self.good_backup = good
@@ -176,8 +157,7 @@ class VerifyDialog(QDialog):
 
     def _failed(self, error: JournalError) -> None:
         self.busy.stop()
-        self.heading.setText(self.tr("The check couldn't finish"))
-        self.summary.setText(error.message)
+        self.say(self.tr("The check couldn't finish"), error.message)
 
     def _restore(self) -> None:
         good = self.good_backup

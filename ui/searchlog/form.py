@@ -12,15 +12,13 @@ from collections.abc import Callable
 from datetime import datetime
 from typing import Any
 
-from PySide6.QtCore import QDateTime, QStringListModel, Qt, QTimer, Signal
+from PySide6.QtCore import QDateTime, QStringListModel, Qt, Signal
 from PySide6.QtWidgets import (
     QCheckBox,
     QCompleter,
-    QFormLayout,
     QFrame,
     QHBoxLayout,
     QLabel,
-    QLineEdit,
     QPushButton,
     QSizePolicy,
     QVBoxLayout,
@@ -28,7 +26,7 @@ from PySide6.QtWidgets import (
 )
 
 from journal import usecases
-from journal.models import SHORT_MAX, TITLE_MAX, SearchLogEntry
+from journal.models import TITLE_MAX, SearchLogEntry
 from journal.patterns import Prompt
 from journal.searchlog import draft_prompts
 from journal.timeutil import now
@@ -36,6 +34,9 @@ from ui import theme
 from ui.kit import labels
 from ui.kit.entry_editor import EntryEditor
 from ui.kit.forms import FieldForm, core_text, heading, quiet, text_label
+from ui.kit.layouts import flush, form_column, form_grid
+from ui.kit.text_fields import line_edit
+from ui.kit.timers import single_shot
 from ui.kit.widgets import DateTimeEdit, dispose
 from ui.operations import Operations
 
@@ -83,9 +84,7 @@ class PromptPanel(QWidget):
     def __init__(self, title: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("prompt_panel")
-        self._layout = QVBoxLayout(self)
-        self._layout.setContentsMargins(0, 0, 0, 0)
-        self._layout.setSpacing(theme.SPACING)
+        self._layout = flush(QVBoxLayout(self))
         self.title = heading(title, self, name="prompt_panel_title")
         self._layout.addWidget(self.title)
         self.cards: list[PromptCard] = []
@@ -131,10 +130,7 @@ class SearchLogForm(EntryEditor[SearchLogEntry]):
         super().__init__(ops, parent)
         self.setObjectName("searchLogForm")
         self._open_guidance = open_guidance
-        self._prompt_timer = QTimer(self)
-        self._prompt_timer.setSingleShot(True)
-        self._prompt_timer.setInterval(PROMPT_DELAY_MS)
-        self._prompt_timer.timeout.connect(self.update_prompts)
+        self._prompt_timer = single_shot(self, PROMPT_DELAY_MS, self.update_prompts)
         self._build()
         self._wire()
 
@@ -144,15 +140,8 @@ class SearchLogForm(EntryEditor[SearchLogEntry]):
         """The form's column, the prompts beside it, and the bar that stays in view."""
         s = theme.SPACING
         outer, body = self._scrolling_body("searchLogFormBody")
-        row = QHBoxLayout(body)
-        row.setContentsMargins(s * 3, s * 2, s * 3, s * 2)
+        row, column, layout = form_column(body, 90 * s)
         row.setSpacing(s * 3)
-
-        column = QWidget(body)
-        column.setMaximumWidth(90 * s)
-        layout = QVBoxLayout(column)
-        layout.setContentsMargins(0, 0, 0, 0)
-        layout.setSpacing(s)
         self._build_intro(column, layout)
         self._build_fields(column, layout)
         layout.addStretch(1)
@@ -196,12 +185,7 @@ class SearchLogForm(EntryEditor[SearchLogEntry]):
         layout.addLayout(intro_row)
 
     def _build_fields(self, column: QWidget, layout: QVBoxLayout) -> None:
-        s = theme.SPACING
-        form = QFormLayout()
-        form.setHorizontalSpacing(s * 2)
-        form.setVerticalSpacing(s)
-        form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
-        form.setLabelAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignTop)
+        form = form_grid()
         layout.addLayout(form)
         self.fields = FieldForm(form, column)
 
@@ -210,9 +194,7 @@ class SearchLogForm(EntryEditor[SearchLogEntry]):
         self.occurred.setDisplayFormat("d MMM yyyy  HH:mm")
         self.occurred.setSizePolicy(QSizePolicy.Policy.Maximum, QSizePolicy.Policy.Fixed)
         self.fields.add("occurred_at", self.tr("When"), self.occurred)
-        self.case_ref = QLineEdit(column)
-        self.case_ref.setMaxLength(SHORT_MAX)
-        self.case_ref.setPlaceholderText(self.tr("The case this look-up was for"))
+        self.case_ref = line_edit(column, self.tr("The case this look-up was for"))
         self.case_refs = QStringListModel(self)
         completer = QCompleter(self.case_refs, self.case_ref)
         completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
@@ -222,13 +204,11 @@ class SearchLogForm(EntryEditor[SearchLogEntry]):
             "case_ref", self.tr("Case reference"), self.case_ref,
             self.tr("A reference, never a child's name."),
         )  # fmt: skip
-        self.query = QLineEdit(column)
-        self.query.setMaxLength(TITLE_MAX)
-        self.query.setPlaceholderText(self.tr("The name, handle or words you searched for"))
+        self.query = line_edit(
+            column, self.tr("The name, handle or words you searched for"), TITLE_MAX
+        )
         self.fields.add("query", self.tr("What you searched for"), self.query)
-        self.where = QLineEdit(column)
-        self.where.setMaxLength(SHORT_MAX)
-        self.where.setPlaceholderText(self.tr("For example Google, a Facebook group, a news site"))
+        self.where = line_edit(column, self.tr("For example Google, a Facebook group, a news site"))
         self.fields.add("where", self.tr("Where"), self.where)
         self.reason = self._text(column, 3)
         self.reason.setPlaceholderText(self.tr("Why this look-up was needed for the case"))
@@ -237,9 +217,7 @@ class SearchLogForm(EntryEditor[SearchLogEntry]):
             self.tr("Searching only with a reason is fair to the family, and a clear reason "
                     "protects you if you're asked about the look-up later."),
         )  # fmt: skip
-        self.agreed_by = QLineEdit(column)
-        self.agreed_by.setMaxLength(SHORT_MAX)
-        self.agreed_by.setPlaceholderText(self.tr("Their name or role, for example your manager"))
+        self.agreed_by = line_edit(column, self.tr("Their name or role, for example your manager"))
         self.fields.add("agreed_by", self.tr("Who agreed it"), self.agreed_by)
         self.outcome = self._text(column, 2)
         self.outcome.setPlaceholderText(self.tr("What you found, or that you found nothing"))

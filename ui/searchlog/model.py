@@ -1,31 +1,21 @@
-"""The search log's table: rows read a page at a time by the worker, never in ``data()``."""
+"""The search log's table: rows read a page at a time by the worker (``ui/kit/paged_model``)."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from enum import IntEnum
 from typing import Any
 
-from PySide6.QtCore import (
-    QAbstractTableModel,
-    QCoreApplication,
-    QModelIndex,
-    QObject,
-    QPersistentModelIndex,
-    Qt,
-    Signal,
-)
+from PySide6.QtCore import QCoreApplication, QObject, Qt
 from PySide6.QtGui import QColor, QGuiApplication, QIcon, QPainter, QPixmap
 
-from journal.errors import JournalError
 from journal.searchlog import SearchLogFilter, SearchLogRow, count_searches, list_searches
 from journal.session import Journal
 from ui import theme
 from ui.kit import labels
-from ui.operations import NotOpen, Operations
+from ui.kit.paged_model import ModelIndex, PagedTableModel
+from ui.operations import Operations
 
 PAGE_SIZE = 100
-ModelIndex = QModelIndex | QPersistentModelIndex
 
 # Short words for what a row is missing (the full prompt is in the detail pane).
 SHORT_PROMPTS = {
@@ -52,21 +42,6 @@ ID_ROLE = Qt.ItemDataRole.UserRole + 1
 ROW_ROLE = Qt.ItemDataRole.UserRole + 2
 
 
-@dataclass(frozen=True)
-class Page:
-    rows: list[SearchLogRow]
-    total: int | None
-
-
-def fetch_page(
-    journal: Journal, flt: SearchLogFilter, offset: int, limit: int, with_count: bool
-) -> Page:
-    """Runs on the worker."""
-    rows = list_searches(journal.repo, flt, limit=limit, offset=offset)
-    total = count_searches(journal.repo, flt) if with_count else None
-    return Page(rows, total)
-
-
 def attention_icon(dark: bool) -> QIcon:
     """A small amber dot, always beside words (never colour alone)."""
     pixmap = QPixmap(24, 24)
@@ -80,147 +55,52 @@ def attention_icon(dark: bool) -> QIcon:
     return QIcon(pixmap)
 
 
-class SearchLogModel(QAbstractTableModel):
-    total_changed = Signal(int)
-    reloaded = Signal()
-    load_failed = Signal(object)  # JournalError
+class SearchLogModel(PagedTableModel[SearchLogFilter, SearchLogRow]):
+    page_size = PAGE_SIZE
 
     def __init__(self, ops: Operations, parent: QObject | None = None) -> None:
-        super().__init__(parent)
-        self._ops = ops
-        self._filter = SearchLogFilter()
-        self._rows: list[SearchLogRow] = []
-        self._total = 0
-        self._fetching = False
-        self._loading = False
-        self._active = False
+        super().__init__(ops, SearchLogFilter(), [], parent)
         self._icon: QIcon | None = None
-        self._headers = {
-            Column.DATE: self.tr("When"),
-            Column.QUERY: self.tr("What you searched for"),
-            Column.WHERE: self.tr("Where"),
-            Column.CASE: self.tr("Case"),
-            Column.AGREED: self.tr("Agreed by"),
-            Column.ATTENTION: self.tr("Check"),
-        }
+        self._headers = [  # in the order of Column
+            self.tr("When"),
+            self.tr("What you searched for"),
+            self.tr("Where"),
+            self.tr("Case"),
+            self.tr("Agreed by"),
+            self.tr("Check"),
+        ]
 
-    # -- state -----------------------------------------------------------------------
+    def fetch_rows(
+        self, journal: Journal, query: SearchLogFilter, offset: int, limit: int
+    ) -> list[SearchLogRow]:
+        return list_searches(journal.repo, query, limit=limit, offset=offset)
 
-    @property
-    def total(self) -> int:
-        return self._total
+    def count_rows(self, journal: Journal, query: SearchLogFilter) -> int:
+        return count_searches(journal.repo, query)
 
-    @property
-    def loading(self) -> bool:
-        return self._loading
+    @staticmethod
+    def row_id(row: SearchLogRow) -> str:
+        return row.id
 
     @property
     def search_filter(self) -> SearchLogFilter:
-        return self._filter
+        return self.query
 
     def row_data(self, row: int) -> SearchLogRow:
-        return self._rows[row]
-
-    def row_of(self, entry_id: str) -> int:
-        for n, row in enumerate(self._rows):
-            if row.id == entry_id:
-                return n
-        return -1
+        return self.row_at(row)
 
     def set_filter(self, flt: SearchLogFilter) -> None:
-        self._filter = flt
-        self._reload(PAGE_SIZE)
-
-    def refresh(self) -> None:
-        self._reload(max(PAGE_SIZE, len(self._rows)))
+        self.set_query(flt)
 
     def clear(self) -> None:
-        self._ops.forget(self)
-        self.beginResetModel()
-        self._rows = []
-        self._total = 0
-        self._active = self._fetching = self._loading = False
-        self._filter = SearchLogFilter()
-        self.endResetModel()
-
-    # -- loading ---------------------------------------------------------------------
-
-    def _reload(self, limit: int) -> None:
-        self._ops.forget(self)
-        self._active = True
-        self._loading = True
-        self._fetching = False
-        flt = self._filter
-        self._ops.submit(
-            lambda j: fetch_page(j, flt, 0, limit, with_count=True),
-            self._reloaded,
-            self._failed,
-            owner=self,
-        )
-
-    def _reloaded(self, page: Page) -> None:
-        self.beginResetModel()
-        self._rows = list(page.rows)
-        self._total = max(page.total or 0, len(self._rows))
-        self._loading = False
-        self.endResetModel()
-        self.total_changed.emit(self._total)
-        self.reloaded.emit()
-
-    def _failed(self, error: JournalError) -> None:
-        self._loading = self._fetching = False
-        if not isinstance(error, NotOpen):
-            self.load_failed.emit(error)
-
-    def canFetchMore(self, parent: ModelIndex = QModelIndex()) -> bool:  # noqa: B008
-        if parent.isValid() or not self._active or self._loading or self._fetching:
-            return False
-        return len(self._rows) < self._total
-
-    def fetchMore(self, parent: ModelIndex = QModelIndex()) -> None:  # noqa: B008
-        if not self.canFetchMore(parent):
-            return
-        self._fetching = True
-        flt = self._filter
-        offset = len(self._rows)
-        self._ops.submit(
-            lambda j: fetch_page(j, flt, offset, PAGE_SIZE, with_count=False),
-            self._fetched,
-            self._failed,
-            owner=self,
-        )
-
-    def _fetched(self, page: Page) -> None:
-        self._fetching = False
-        known = {r.id for r in self._rows}
-        rows = [r for r in page.rows if r.id not in known]
-        if not rows:
-            self._total = len(self._rows)
-            return
-        first = len(self._rows)
-        self.beginInsertRows(QModelIndex(), first, first + len(rows) - 1)
-        self._rows.extend(rows)
-        self.endInsertRows()
-
-    # -- the model -------------------------------------------------------------------
-
-    def rowCount(self, parent: ModelIndex = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: ModelIndex = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(Column)
-
-    def headerData(
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> Any:
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return self._headers.get(Column(section), "")
-        return None
+        """On lock: no rows, and no filter words kept either."""
+        super().clear()
+        self._query = SearchLogFilter()
 
     def data(self, index: ModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or not 0 <= index.row() < len(self._rows):
+        row = self.row_for(index)
+        if row is None:
             return None
-        row = self._rows[index.row()]
         column = Column(index.column())
         if role == ID_ROLE:
             return row.id

@@ -11,36 +11,33 @@ from collections.abc import Callable
 from datetime import timedelta
 from typing import Any
 
-from PySide6.QtCore import QEvent, QItemSelectionModel, QModelIndex, QObject, Qt, QTimer
-from PySide6.QtGui import QFont, QShowEvent
+from PySide6.QtCore import QModelIndex, Qt
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QComboBox,
-    QFormLayout,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QLineEdit,
     QPushButton,
-    QScrollArea,
-    QSizePolicy,
-    QSplitter,
-    QStackedWidget,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
 
 from journal import queries, usecases
-from journal.errors import JournalError
 from journal.models import SearchLogEntry
 from journal.searchlog import SearchLogFilter, SearchLogRow, case_refs
+from journal.session import Journal
 from journal.timeutil import now
 from ui import theme
 from ui.kit import labels
-from ui.kit.forms import heading, quiet, text_label
+from ui.kit.detail_pane import DetailFrame, detail_title, fact_rows, placeholder_label
+from ui.kit.forms import heading, quiet
+from ui.kit.layouts import flush
+from ui.kit.list_page import ColumnFit, EmptyState, ListPage
 from ui.kit.notice_bar import NoticeBar
-from ui.operations import Change, NotOpen, Operations
+from ui.kit.replies import unless_locked
+from ui.kit.search_field import search_field
+from ui.kit.timers import single_shot
+from ui.operations import Change, Operations
 from ui.searchlog.form import DRAFT_PREFIX, PromptPanel, SearchLogForm
 from ui.searchlog.model import ID_ROLE, ROW_ROLE, Column, SearchLogModel
 
@@ -62,9 +59,7 @@ class FilterBar(QWidget):
         super().__init__(parent)
         self.setObjectName("searchLogFilters")
         s = theme.SPACING
-        layout = QHBoxLayout(self)
-        layout.setContentsMargins(0, 0, 0, 0)
-        layout.setSpacing(s)
+        layout = flush(QHBoxLayout(self), s)
         self.period = QComboBox(self)
         self.period.setObjectName("filter_period")
         self.period.setAccessibleName(self.tr("Period"))
@@ -79,15 +74,9 @@ class FilterBar(QWidget):
         self.agreed.setAccessibleName(self.tr("Who agreed"))
         self.agreed.setPlaceholderText(self.tr("Agreed by…"))
         self.agreed.setClearButtonEnabled(True)
-        self.text = QLineEdit(self)
-        self.text.setObjectName("filter_text")
-        self.text.setAccessibleName(self.tr("Words in the look-up"))
-        self.text.setPlaceholderText(self.tr("Words…"))
-        self.text.setClearButtonEnabled(True)
-        search_icon = self.text.addAction(
-            theme.icon("search"), QLineEdit.ActionPosition.LeadingPosition
+        self.text = search_field(
+            self, "filter_text", self.tr("Words…"), self.tr("Words in the look-up")
         )
-        search_icon.setText(self.tr("Search"))  # screen readers name the icon by it
         self.clear_button = QPushButton(self.tr("Clear filters"), self)
         self.clear_button.setObjectName("filter_clear")
         self.clear_button.setFlat(True)
@@ -175,53 +164,27 @@ class SearchDetail(QWidget):
         self.setObjectName("searchLogDetail")
         self._edit = edit
         self.row: SearchLogRow | None = None
-        s = theme.SPACING
-        outer = QVBoxLayout(self)
-        outer.setContentsMargins(0, 0, 0, 0)
-        self.stack = QStackedWidget(self)
-        outer.addWidget(self.stack)
-        self.placeholder = quiet(
-            QLabel(self.tr("Choose a look-up in the list to see it here."), self)
+        frame = DetailFrame(
+            self,
+            quiet(placeholder_label(self.tr("Choose a look-up in the list to see it here."), self)),
+            "searchDetailBody",
         )
-        self.placeholder.setObjectName("detailPlaceholder")
-        self.placeholder.setWordWrap(True)
-        self.placeholder.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.stack.addWidget(self.placeholder)
-        scroll = QScrollArea(self)
-        scroll.setWidgetResizable(True)
-        scroll.setFrameShape(QScrollArea.Shape.NoFrame)
-        body = QWidget()
-        body.setObjectName("searchDetailBody")
-        scroll.setWidget(body)
-        self.stack.addWidget(scroll)
-        layout = QVBoxLayout(body)
-        layout.setContentsMargins(s * 2, s * 2, s * 2, s * 2)
-        layout.setSpacing(s)
-        self.title = text_label(body, "detailTitle")
-        font = QFont(self.title.font())
-        font.setPointSizeF(font.pointSizeF() * 1.2)
-        font.setBold(True)
-        self.title.setFont(font)
+        self.stack, self.placeholder = frame.stack, frame.placeholder
+        body, layout = frame.body, frame.layout
+        self.title = detail_title(body, "detailTitle", 1.2)
         layout.addWidget(self.title)
-        facts = QFormLayout()
-        facts.setHorizontalSpacing(s * 2)
-        facts.setVerticalSpacing(s)
-        facts.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
-        self.fact: dict[str, QLabel] = {}
-        for key, text in (
-            ("when", self.tr("When")),
-            ("case", self.tr("Case reference")),
-            ("where", self.tr("Where")),
-            ("reason", self.tr("Reason")),
-            ("agreed", self.tr("Who agreed it")),
-            ("outcome", self.tr("Outcome")),
-            ("sharing", self.tr("Sharing")),
-        ):
-            value = text_label(body, f"fact_{key}")
-            self.fact[key] = value
-            caption = QLabel(text, body)
-            caption.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignTop)
-            facts.addRow(caption, value)
+        facts, self.fact = fact_rows(
+            body,
+            (
+                ("when", self.tr("When")),
+                ("case", self.tr("Case reference")),
+                ("where", self.tr("Where")),
+                ("reason", self.tr("Reason")),
+                ("agreed", self.tr("Who agreed it")),
+                ("outcome", self.tr("Outcome")),
+                ("sharing", self.tr("Sharing")),
+            ),
+        )
         layout.addLayout(facts)
         self.prompts = PromptPanel(self.tr("Worth a look"), body)
         layout.addWidget(self.prompts)
@@ -277,8 +240,11 @@ class SearchDetail(QWidget):
         return self.prompts.texts()
 
 
-class SearchLogPage(QWidget):
+class SearchLogPage(ListPage):
     """The page behind "Search log". ``open_guidance`` opens the guidance on look-ups."""
+
+    detail_share = 0.32
+    detail_least = 36 * theme.SPACING
 
     def __init__(
         self,
@@ -287,22 +253,16 @@ class SearchLogPage(QWidget):
         *,
         open_guidance: Callable[[], None] | None = None,
     ) -> None:
-        super().__init__(parent)
+        super().__init__(ops, parent)
         self.setObjectName("searchLogPage")
-        self._ops = ops
         self._open_guidance = open_guidance
-        self._active = False
         self._select_id: str | None = None
         self._case_refs: list[str] = []
         self._left_behind: dict[str, Any] | None = None  # a form left unsaved, until lock
-        self._drafts: list[tuple[str, dict[str, Any]]] = []
-        self._sized = False
+        self._drafts: list[tuple[str, dict[str, Any]]]
         self.model = SearchLogModel(ops, self)
         self._build()
-        self._filter_timer = QTimer(self)
-        self._filter_timer.setSingleShot(True)
-        self._filter_timer.setInterval(FILTER_DELAY_MS)
-        self._filter_timer.timeout.connect(self._apply_filter)
+        self._filter_timer = single_shot(self, FILTER_DELAY_MS, self._apply_filter)
         self.model.reloaded.connect(self._reloaded)
         self.model.total_changed.connect(lambda _n: self._sync())
         self.model.load_failed.connect(self._ops.failed.emit)
@@ -317,104 +277,74 @@ class SearchLogPage(QWidget):
 
     def _build(self) -> None:
         s = theme.SPACING
-        outer = QVBoxLayout(self)
-        outer.setContentsMargins(0, 0, 0, 0)
-        self.stack = QStackedWidget(self)
-        outer.addWidget(self.stack)
+        layout = self._build_frame("searchLogBrowse")
+        layout.addLayout(self._build_title_row())
+        self.filters = FilterBar(self._filters_changed, self.browse)
+        layout.addWidget(self.filters)
+        self.notice = NoticeBar("searchLogNotice", self.browse)
+        layout.addWidget(self.notice)
+        self.summary = QLabel(self.browse)
+        self.summary.setObjectName("searchLogSummary")
+        layout.addWidget(self.summary)
+        self._build_table_view()
+        self._build_empty()
+        self.detail = SearchDetail(self.edit_search, self.splitter)
+        self._build_split(layout, self.detail, 36 * s)
+        self.form = SearchLogForm(self._ops, self, open_guidance=self._open_guidance)
+        self._add_editor(self.form)
 
-        browse = QWidget(self)
-        browse.setObjectName("searchLogBrowse")
-        layout = QVBoxLayout(browse)
-        layout.setContentsMargins(s * 2, s * 2, s * 2, s)
-        layout.setSpacing(s)
+    def _build_title_row(self) -> QHBoxLayout:
+        """The page's title and what it is for, and the button to record a look-up."""
+        s = theme.SPACING
         top = QHBoxLayout()
         top.setSpacing(s)
         titles = QVBoxLayout()
         titles.setSpacing(s // 2)
-        titles.addWidget(heading(self.tr("Search log"), browse, scale=1.3, name="pageTitle"))
+        titles.addWidget(heading(self.tr("Search log"), self.browse, scale=1.3, name="pageTitle"))
         subtitle = quiet(
             QLabel(
                 self.tr("Each online look-up about a family or person, with why and who "
                         "agreed it."),
-                browse,
+                self.browse,
             )
         )  # fmt: skip
         subtitle.setWordWrap(True)
         titles.addWidget(subtitle)
         top.addLayout(titles, 1)
-        self.new_button = QPushButton(theme.icon("add"), self.tr("Record a look-up"), browse)
+        self.new_button = QPushButton(theme.icon("add"), self.tr("Record a look-up"), self.browse)
         self.new_button.setObjectName("newSearch")
         self.new_button.clicked.connect(self.new_search)
         top.addWidget(self.new_button, 0, Qt.AlignmentFlag.AlignTop)
-        layout.addLayout(top)
+        return top
 
-        self.filters = FilterBar(self._filters_changed, browse)
-        layout.addWidget(self.filters)
-        self.notice = NoticeBar("searchLogNotice", browse)
-        layout.addWidget(self.notice)
-        self.summary = QLabel(browse)
-        self.summary.setObjectName("searchLogSummary")
-        layout.addWidget(self.summary)
-
-        self.splitter = QSplitter(Qt.Orientation.Horizontal, browse)
-        self.splitter.setChildrenCollapsible(False)
-        self.lists = QStackedWidget(self.splitter)
-        self.table = QTableView(self.lists)
-        self.table.setObjectName("searchLogTable")
-        self.table.setAccessibleName(self.tr("Look-ups"))
-        self.table.setModel(self.model)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.setAlternatingRowColors(True)
-        self.table.setShowGrid(False)
-        self.table.setWordWrap(False)
-        self.table.setTabKeyNavigation(False)
-        self.table.verticalHeader().hide()
-        self.table.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + s * 2)
-        header = self.table.horizontalHeader()
-        header.setHighlightSections(False)
+    def _build_table_view(self) -> None:
+        s = theme.SPACING
+        self._build_table("searchLogTable", self.tr("Look-ups"), self.model)
         metrics = self.fontMetrics()
-        widths = {
+        widths: dict[int, int] = {
             Column.DATE: metrics.horizontalAdvance("28 Sep 2026 22:55") + s * 2,
             Column.WHERE: metrics.horizontalAdvance("Instagram profile") + s * 3,
             Column.CASE: metrics.horizontalAdvance("Not linked") + s * 3,
             Column.AGREED: metrics.horizontalAdvance("Alex Morgan") + s * 2,
             Column.ATTENTION: metrics.horizontalAdvance("Worth a look") + s * 5,
         }
-        for column, width in widths.items():
-            header.setSectionResizeMode(column, QHeaderView.ResizeMode.Interactive)
-            header.resizeSection(column, width)
-        header.setSectionResizeMode(Column.QUERY, QHeaderView.ResizeMode.Stretch)
-        self._widths = widths
-        self._query_min = metrics.horizontalAdvance("Father's public profile") + s * 2
+        # On a narrow table the columns the detail repeats go, so the search reads.
+        self.columns = ColumnFit(
+            self.table,
+            widths,
+            Column.QUERY,
+            metrics.horizontalAdvance("Father's public profile") + s * 2,
+            (Column.WHERE, Column.AGREED),
+        )
         self.table.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        self.table.installEventFilter(self)
         self.lists.addWidget(self.table)
 
-        self.empty = QWidget(self.lists)
-        self.empty.setObjectName("searchLogEmpty")
-        empty_layout = QVBoxLayout(self.empty)
-        empty_layout.setSpacing(s * 2)
-        empty_layout.addStretch(1)
-        self.empty_title = heading("", self.empty, scale=1.2, name="emptyTitle")
-        self.empty_title.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.empty_text = QLabel(self.empty)
-        self.empty_text.setObjectName("emptyText")
-        self.empty_text.setWordWrap(True)
-        self.empty_text.setAlignment(Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignTop)
-        self.empty_text.setMaximumWidth(70 * s)
-        self.empty_text.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Minimum)
-        self.empty_button = QPushButton(self.empty)
-        self.empty_button.setObjectName("emptyAction")
-        self.empty_button.clicked.connect(self._empty_action)
-        empty_layout.addWidget(self.empty_title)
-        text_row = QHBoxLayout()
-        text_row.addStretch(1)
-        text_row.addWidget(self.empty_text, 4)
-        text_row.addStretch(1)
-        empty_layout.addLayout(text_row)
-        empty_layout.addWidget(self.empty_button, 0, Qt.AlignmentFlag.AlignHCenter)
+    def _build_empty(self) -> None:
+        s = theme.SPACING
+        self.empty = EmptyState("searchLogEmpty", self.lists, spacing=s * 2, text_width=70 * s)
+        self.empty.button.clicked.connect(self._empty_action)
+        self.empty_title, self.empty_text = self.empty.title, self.empty.text
+        self.empty_button = self.empty.button
         self.empty_guidance = QPushButton(theme.icon("guidance"),
                                           self.tr("Read about looking people up online"),
                                           self.empty)  # fmt: skip
@@ -422,79 +352,25 @@ class SearchLogPage(QWidget):
         self.empty_guidance.setVisible(self._open_guidance is not None)
         if self._open_guidance is not None:
             self.empty_guidance.clicked.connect(self._open_guidance)
-        empty_layout.addWidget(self.empty_guidance, 0, Qt.AlignmentFlag.AlignHCenter)
-        empty_layout.addStretch(2)
+        self.empty.add_button(self.empty_guidance)
+        self.empty.finish()
         self.lists.addWidget(self.empty)
-
-        self.detail = SearchDetail(self.edit_search, self.splitter)
-        self.detail.setMinimumWidth(36 * s)
-        self.splitter.addWidget(self.lists)
-        self.splitter.addWidget(self.detail)
-        self.splitter.setStretchFactor(0, 3)
-        self.splitter.setStretchFactor(1, 2)
-        layout.addWidget(self.splitter, 1)
-        self.browse = browse
-        self.stack.addWidget(browse)
-
-        self.form = SearchLogForm(self._ops, self, open_guidance=self._open_guidance)
-        self.stack.addWidget(self.form)
-
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if watched is self.table and event.type() == QEvent.Type.Resize:
-            self._fit_columns()
-        return super().eventFilter(watched, event)
-
-    def _fit_columns(self) -> None:
-        """On a narrow table, leave out the columns the detail repeats, so the search reads."""
-        available = self.table.viewport().width()
-        hidden: set[int] = set()
-        for column in (Column.WHERE, Column.AGREED):
-            used = sum(w for c, w in self._widths.items() if c not in hidden)
-            if available - used >= self._query_min:
-                break
-            hidden.add(column)
-        for column in self._widths:
-            self.table.setColumnHidden(column, column in hidden)
-
-    def showEvent(self, event: QShowEvent) -> None:
-        super().showEvent(event)
-        if not self._sized:
-            self._sized = True
-            total = max(self.splitter.width(), 600)
-            detail = max(36 * theme.SPACING, int(total * 0.32))
-            self.splitter.setSizes([total - detail, detail])
 
     # -- the contract with the main window -----------------------------------------------
 
-    def reload(self) -> None:
-        self._active = True
-        self._ops.forget(self)
+    def _load(self) -> None:
         self._apply_filter()
         self._load_case_refs()
 
-        def drafts(found: list[tuple[str, dict[str, Any]]]) -> None:
-            self._drafts = found
-            self._offer_draft()
+    def _read_drafts(self, journal: Journal) -> list[tuple[str, dict[str, Any]]]:
+        return [(draft_id, data) for draft_id, _at, data in queries.drafts(journal, DRAFT_PREFIX)]
 
-        self._ops.submit(
-            lambda j: [(draft_id, data) for draft_id, _at, data in queries.drafts(j, DRAFT_PREFIX)],
-            drafts,
-            self._quiet_error,
-            owner=self,
-        )
-
-    def prepare_lock(self) -> None:
-        self.form.prepare_lock()
-
-    def clear(self) -> None:
+    def _clear(self) -> None:
         """On lock: rows, detail, form, filters and notices all emptied."""
-        self._active = False
-        self._ops.forget(self)
         self._filter_timer.stop()
         self._select_id = None
         self._case_refs = []
         self._left_behind = None
-        self._drafts = []
         self.form.clear()
         self.stack.setCurrentWidget(self.browse)
         self.model.clear()
@@ -508,16 +384,12 @@ class SearchLogPage(QWidget):
 
     # -- list ----------------------------------------------------------------------------
 
-    def _quiet_error(self, error: JournalError) -> None:
-        if not isinstance(error, NotOpen):
-            self._ops.failed.emit(error)
-
     def _load_case_refs(self) -> None:
         def loaded(refs: list[str]) -> None:
             self._case_refs = refs
             self.filters.set_cases(refs)
 
-        self._ops.submit(lambda j: case_refs(j.repo), loaded, self._quiet_error, owner=self)
+        self._ops.submit(lambda j: case_refs(j.repo), loaded, unless_locked(self._ops), owner=self)
 
     def _filters_changed(self) -> None:
         if self._active:
@@ -540,21 +412,10 @@ class SearchLogPage(QWidget):
         self.model.refresh()
         self._load_case_refs()
 
-    def _current_id(self) -> str | None:
-        index = self.table.currentIndex()
-        return index.data(ID_ROLE) if index.isValid() else None
-
     def select(self, entry_id: str) -> bool:
         row = self.model.row_of(entry_id)
-        if row < 0:
+        if not self._select_row(row, Column.QUERY):
             return False
-        index = self.model.index(row, Column.QUERY)
-        self.table.selectionModel().setCurrentIndex(
-            index,
-            QItemSelectionModel.SelectionFlag.ClearAndSelect
-            | QItemSelectionModel.SelectionFlag.Rows,
-        )
-        self.table.scrollTo(index)
         self.detail.show_row(self.model.row_data(row))
         return True
 
@@ -643,15 +504,7 @@ class SearchLogPage(QWidget):
         if not self._active:
             return
 
-        def loaded(entry: Any) -> None:
-            if not isinstance(entry, SearchLogEntry):
-                return
-            if self.form.is_open and self.form.touched:
-                self.stack.setCurrentWidget(self.form)
-                self.form.message.setText(
-                    self.tr("Finish or cancel this look-up before editing another.")
-                )
-                return
+        def open_entry(entry: SearchLogEntry) -> None:
             self.notice.dismiss()
             self.form.start_edit(entry, self._case_refs)
             self.stack.setCurrentWidget(self.form)
@@ -660,8 +513,11 @@ class SearchLogPage(QWidget):
             else:
                 self.form.case_ref.setFocus(Qt.FocusReason.OtherFocusReason)
 
-        self._ops.submit(
-            lambda j: queries.entry(j, entry_id), loaded, self._quiet_error, owner=self
+        self._edit_saved(
+            entry_id,
+            SearchLogEntry,
+            self.tr("Finish or cancel this look-up before editing another."),
+            open_entry,
         )
 
     def _form_saved(self, entry_id: str) -> None:
@@ -707,5 +563,7 @@ class SearchLogPage(QWidget):
     def _discard(self, draft_id: str) -> None:
         self._drafts = [d for d in self._drafts if d[0] != draft_id]
 
-        self._ops.submit(lambda j: usecases.discard_draft(j, draft_id), None, self._quiet_error)
+        self._ops.submit(
+            lambda j: usecases.discard_draft(j, draft_id), None, unless_locked(self._ops)
+        )
         self._offer_draft()

@@ -104,9 +104,9 @@ class ContactForm(QFrame):
         self.name = line_edit(
             self, self.tr("A person's name, or the service's"), max_length=NAME_MAX
         )
-        self.phone = line_edit(self, self.tr("For example 0161 496 0000"))
-        self.email = line_edit(self, self.tr("For example name@example.org"))
-        self.url = line_edit(self, self.tr("For example https://www.example.org"))
+        self.phone = line_edit(self, self.tr("For example 0161 496 0000"), 0)
+        self.email = line_edit(self, self.tr("For example name@example.org"), 0)
+        self.url = line_edit(self, self.tr("For example https://www.example.org"), 0)
         placeholder = self.tr("Opening hours, an extension, who to ask for…")
         self.notes = note_box(self, 3, placeholder=placeholder)
         for key, text, widget in (

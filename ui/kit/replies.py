@@ -1,4 +1,4 @@
-"""Small pieces shared by the incidents widgets for talking to the worker."""
+"""Error handlers for replies from the worker that may come after the journal locked."""
 
 from __future__ import annotations
 

@@ -1,0 +1,91 @@
+"""Widgets made in one call with the names tests and screen readers know them by.
+
+A button, a tick box or a dialog-box button is made, given its object name (how tests
+and the screenshots find it) and its spoken name (what a screen reader says), in that
+order, the same way on every screen.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QIcon
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QDialogButtonBox,
+    QLineEdit,
+    QPlainTextEdit,
+    QPushButton,
+    QWidget,
+)
+
+# A quiet, link-like push button lined up with the field above it.
+LINK_STYLE = (
+    "QPushButton { border: none; padding: 2px 0px; text-align: left; "
+    "color: palette(link); } QPushButton:focus { text-decoration: underline; }"
+)
+
+
+def spoken(text: str) -> str:
+    """What a screen reader should say for a label: its words without the mnemonic's "&"
+    and without the ellipsis."""
+    return text.replace("&", "").replace("…", "")
+
+
+def push_button(
+    text: str, parent: QWidget, name: str, accessible: str = "", icon: QIcon | None = None
+) -> QPushButton:
+    """A push button, spoken as ``accessible`` (by default its own words)."""
+    button = QPushButton(text, parent) if icon is None else QPushButton(icon, text, parent)
+    button.setObjectName(name)
+    button.setAccessibleName(accessible or spoken(text))
+    return button
+
+
+def check_box(text: str, parent: QWidget, name: str, accessible: str = "") -> QCheckBox:
+    """A tick box, spoken as ``accessible`` (by default its own words)."""
+    box = QCheckBox(text, parent)
+    box.setObjectName(name)
+    box.setAccessibleName(accessible or spoken(text))
+    return box
+
+
+def box_button(
+    box: QDialogButtonBox,
+    text: str,
+    role: QDialogButtonBox.ButtonRole,
+    name: str,
+    accessible: str,
+) -> QPushButton:
+    """A button of a dialog's button box, placed where the platform puts its ``role``."""
+    button = box.addButton(text, role)
+    button.setObjectName(name)
+    button.setAccessibleName(accessible)
+    return button
+
+
+def link_button(text: str, parent: QWidget, name: str, accessible: str = "") -> QPushButton:
+    """A flat button that reads like a link: "Use your recovery key instead"."""
+    button = push_button(text, parent, name, accessible)
+    button.setFlat(True)
+    button.setStyleSheet(LINK_STYLE)
+    button.setCursor(Qt.CursorShape.PointingHandCursor)
+    return button
+
+
+def line_edit(parent: QWidget, name: str, accessible: str, placeholder: str = "") -> QLineEdit:
+    field = QLineEdit(parent)
+    field.setObjectName(name)
+    field.setAccessibleName(accessible)
+    if placeholder:
+        field.setPlaceholderText(placeholder)
+    return field
+
+
+def note_edit(parent: QWidget, name: str, accessible: str, placeholder: str) -> QPlainTextEdit:
+    """A few lines of free text in a form; Tab moves on to the next field."""
+    note = QPlainTextEdit(parent)
+    note.setObjectName(name)
+    note.setAccessibleName(accessible)
+    note.setPlaceholderText(placeholder)
+    note.setTabChangesFocus(True)
+    return note
