@@ -25,7 +25,6 @@ from PySide6.QtCore import (
 )
 from PySide6.QtGui import QFont, QShowEvent
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QHBoxLayout,
     QHeaderView,
     QLabel,
@@ -44,6 +43,7 @@ from ui import theme
 from ui.kit.entry_editor import EntryEditor
 from ui.kit.replies import unless_locked
 from ui.kit.roles import Role
+from ui.kit.tables import read_only_rows
 from ui.operations import Operations
 
 T = TypeVar("T")
@@ -54,19 +54,11 @@ def entry_table(
 ) -> QTableView:
     """A table of entries: whole rows, one at a time, never edited in place; Tab leaves it
     (the arrow keys move inside); rows one line high with room around the text."""
-    table = QTableView(parent)
+    table = read_only_rows(QTableView(parent))
     table.setObjectName(name)
     table.setAccessibleName(accessible_name)
     table.setModel(model)
-    table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-    table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-    table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-    table.setAlternatingRowColors(True)
-    table.setShowGrid(False)
-    table.setWordWrap(False)
-    table.setTabKeyNavigation(False)
     rows = table.verticalHeader()
-    rows.hide()
     rows.setDefaultSectionSize(parent.fontMetrics().height() + theme.SPACING * 2)
     table.horizontalHeader().setHighlightSections(False)
     return table

@@ -6,8 +6,9 @@ editors) build the same two pieces; they are written once here.
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QFrame, QHBoxLayout, QScrollArea, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QHBoxLayout, QScrollArea, QVBoxLayout, QWidget
 
+from ui.kit import detail_pane
 from ui.kit.layouts import flush_column
 
 Margins = tuple[int, int, int, int]
@@ -17,20 +18,9 @@ def scroll_body(owner: QWidget, body_name: str) -> tuple[QVBoxLayout, QScrollAre
     """``owner``'s layout (more may go below), a frameless scroll area filling it, and the
     widget that scrolls, named ``body_name``."""
     outer = flush_column(owner, 0)
-    area, body = scrolling(owner, body_name)
+    area, body = detail_pane.scroll_body(owner, body_name)
     outer.addWidget(area, 1)
     return outer, area, body
-
-
-def scrolling(parent: QWidget, body_name: str) -> tuple[QScrollArea, QWidget]:
-    """A frameless scroll area and the widget that scrolls in it, named ``body_name``."""
-    area = QScrollArea(parent)
-    area.setWidgetResizable(True)
-    area.setFrameShape(QFrame.Shape.NoFrame)
-    body = QWidget()
-    body.setObjectName(body_name)
-    area.setWidget(body)
-    return area, body
 
 
 def bounded_column(

@@ -34,6 +34,7 @@ from ui import theme
 from ui.kit import labels
 from ui.kit.buttons import push_button
 from ui.kit.date_fields import date_field
+from ui.kit.detail_pane import scroll_body
 from ui.kit.field_editor import FieldEntryEditor
 from ui.kit.forms import (
     NO_DATE,
@@ -44,7 +45,7 @@ from ui.kit.forms import (
     text_label,
 )
 from ui.kit.layouts import flush_column, flush_row
-from ui.kit.scrolling import bounded_column, scrolling
+from ui.kit.scrolling import bounded_column
 from ui.kit.tables import facts_form
 from ui.kit.text_fields import line_edit
 from ui.operations import Operations
@@ -404,7 +405,7 @@ class RecordsView(QWidget):
 
     def _build_detail(self) -> QScrollArea:
         """The chosen record: its facts, its agreed actions and what can be done with it."""
-        scroll, body = scrolling(self, "recordDetailBody")
+        scroll, body = scroll_body(self, "recordDetailBody")
         detail = flush_column(body)
         self.title = heading("", body, scale=1.2, name="recordTitle")
         detail.addWidget(self.title)

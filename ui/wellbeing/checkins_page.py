@@ -39,8 +39,9 @@ from ui.kit.choices import choice_box
 from ui.kit.empty_state import EmptyState
 from ui.kit.forms import title
 from ui.kit.layouts import flush_row
-from ui.kit.row_table_model import AnyIndex, RowTableModel
-from ui.kit.tables import read_only_rows
+from ui.kit.list_page import entry_table
+from ui.kit.paged_model import ModelIndex as AnyIndex
+from ui.kit.paged_model import RowsTableModel
 from ui.operations import Change, NotOpen, Operations
 from ui.wellbeing.scales import scale
 
@@ -112,14 +113,14 @@ _MEASURES = {
 }
 
 
-class CheckinsModel(RowTableModel[CheckinRow]):
+class CheckinsModel(RowsTableModel[CheckinRow]):
     """Rows fetched by the worker; ``data()`` only reads them."""
 
     loaded = Signal()
     load_failed = Signal(object)
 
     def __init__(self, ops: Operations, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
+        super().__init__([], parent)
         self._ops = ops
         self.total = 0
         self._fetching = False
@@ -133,7 +134,12 @@ class CheckinsModel(RowTableModel[CheckinRow]):
             Column.SHARED: self.tr("Shared"),
             Column.NOTE: self.tr("Note"),
         }
-        self.headers = [headers[column] for column in Column]
+        self._headers = [headers[column] for column in Column]
+
+    @property
+    def rows(self) -> list[CheckinRow]:
+        """The check-ins loaded so far, newest first."""
+        return self._rows
 
     # -- loading -------------------------------------------------------------------------
 
@@ -151,7 +157,7 @@ class CheckinsModel(RowTableModel[CheckinRow]):
     def _reloaded(self, page: CheckinPage) -> None:
         self._fetching = False
         self.beginResetModel()
-        self.rows = list(page.rows)
+        self._rows = list(page.rows)
         self.total = page.total
         self.endResetModel()
         self.loaded.emit()
@@ -186,7 +192,7 @@ class CheckinsModel(RowTableModel[CheckinRow]):
         new = [row for row in page.rows if row.id not in known]
         if new:
             self.beginInsertRows(QModelIndex(), len(self.rows), len(self.rows) + len(new) - 1)
-            self.rows.extend(new)
+            self._rows.extend(new)
             self.endInsertRows()
         elif len(self.rows) < self.total:
             self.total = len(self.rows)  # nothing more came back: stop asking
@@ -195,14 +201,14 @@ class CheckinsModel(RowTableModel[CheckinRow]):
         self._ops.forget(self)
         self._fetching = False
         self.beginResetModel()
-        self.rows = []
+        self._rows = []
         self.total = 0
         self.endResetModel()
 
     # -- the model -----------------------------------------------------------------------
 
     def data(self, index: AnyIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        row = self.row_at(index)
+        row = self.row_for(index)
         if row is None:
             return None
         column = Column(index.column())
@@ -308,13 +314,8 @@ class CheckinsPage(QWidget):
     def _build_table(self, parent: QWidget) -> QTableView:
         """Past check-ins, a row each, the note taking what room is left."""
         s = theme.SPACING
-        self.table = read_only_rows(QTableView(parent))
-        self.table.setObjectName("checkins_table")
-        self.table.setAccessibleName(self.tr("Past check-ins"))
-        self.table.setModel(self.model)
-        self.table.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 2 * s)
+        self.table = entry_table(parent, "checkins_table", self.tr("Past check-ins"), self.model)
         header = self.table.horizontalHeader()
-        header.setHighlightSections(False)
         metrics = self.table.fontMetrics()
         pad = 3 * s
         widths = {
