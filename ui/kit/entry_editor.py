@@ -24,16 +24,17 @@ from PySide6.QtWidgets import (
     QLabel,
     QPlainTextEdit,
     QPushButton,
-    QScrollArea,
     QVBoxLayout,
     QWidget,
 )
 
-from journal import usecases
+from journal import queries, usecases
 from journal.errors import JournalError, ValidationError
 from journal.models import entry_from_dict
 from journal.session import Journal
 from ui import theme
+from ui.kit.scrolling import scroll_body
+from ui.kit.text_fields import note_box
 from ui.operations import NotOpen, Operations
 
 T = TypeVar("T")
@@ -70,16 +71,7 @@ class EntryEditor(QWidget, Generic[T]):
 
     def _scrolling_body(self, name: str) -> tuple[QVBoxLayout, QWidget]:
         """The editor's outer layout (a bar goes below) and the body that scrolls in it."""
-        outer = QVBoxLayout(self)
-        outer.setContentsMargins(0, 0, 0, 0)
-        outer.setSpacing(0)
-        self.scroll_area = QScrollArea(self)
-        self.scroll_area.setWidgetResizable(True)
-        self.scroll_area.setFrameShape(QFrame.Shape.NoFrame)
-        body = QWidget()
-        body.setObjectName(name)
-        self.scroll_area.setWidget(body)
-        outer.addWidget(self.scroll_area, 1)
+        outer, self.scroll_area, body = scroll_body(self, name)
         return outer, body
 
     def _bar(self, name: str) -> tuple[QFrame, QHBoxLayout]:
@@ -102,10 +94,7 @@ class EntryEditor(QWidget, Generic[T]):
 
     def _text(self, parent: QWidget, lines: int) -> QPlainTextEdit:
         """A text box ``lines`` high, that Tab leaves like any other field."""
-        edit = QPlainTextEdit(parent)
-        edit.setTabChangesFocus(True)
-        edit.setFixedHeight(edit.fontMetrics().lineSpacing() * lines + 2 * theme.SPACING + 4)
-        return edit
+        return note_box(parent, lines)
 
     # -- which entry ---------------------------------------------------------------------
 
@@ -253,3 +242,8 @@ class EntryEditor(QWidget, Generic[T]):
 
 def _quiet(_error: JournalError) -> None:
     """A draft that couldn't be kept or thrown away: the journal is closing or closed."""
+
+
+def drafts_under(prefix: str) -> Callable[[Journal], list[tuple[str, dict[str, Any]]]]:
+    """A worker job: the drafts an editor kept under ``prefix``, as (draft id, its data)."""
+    return lambda j: [(draft_id, data) for draft_id, _at, data in queries.drafts(j, prefix)]

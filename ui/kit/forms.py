@@ -6,6 +6,8 @@ headings, quiet text, and a way to empty a widget tree of every word it holds.
 
 from __future__ import annotations
 
+from typing import TypeVar
+
 from PySide6.QtCore import QCoreApplication, QDate, Qt
 from PySide6.QtGui import QFont, QPalette
 from PySide6.QtWidgets import (
@@ -17,9 +19,10 @@ from PySide6.QtWidgets import (
 )
 
 from ui import theme
-from ui.kit.reading import make_quiet
+from ui.kit.date_fields import date_field
 from ui.kit.widgets import DateEdit
 
+W = TypeVar("W", bound=QWidget)
 NO_DATE = QDate(2000, 1, 1)  # the optional date fields' "no date" value
 
 
@@ -41,9 +44,13 @@ def heading(text: str, parent: QWidget, *, scale: float = 1.0, name: str = "") -
     return label
 
 
-def quiet(label: QLabel) -> QLabel:
+def quiet(label: W) -> W:
     """Secondary text: the palette's placeholder colour (readable in light and dark)."""
-    make_quiet(label)
+    palette = label.palette()
+    palette.setColor(
+        QPalette.ColorRole.WindowText, palette.color(QPalette.ColorRole.PlaceholderText)
+    )
+    label.setPalette(palette)
     return label
 
 
@@ -74,13 +81,10 @@ def error_colour_label(label: QLabel) -> QLabel:
 
 def optional_date(parent: QWidget, no_date_text: str) -> DateEdit:
     """A date field that may be left empty: its lowest value reads as ``no_date_text``."""
-    edit = DateEdit(parent)
-    edit.setCalendarPopup(True)
-    edit.setDisplayFormat("d MMM yyyy")
+    edit = date_field(parent, snug=True)
     edit.setMinimumDate(NO_DATE)
     edit.setSpecialValueText(no_date_text)
     edit.setDate(NO_DATE)
-    edit.setSizePolicy(QSizePolicy.Policy.Maximum, QSizePolicy.Policy.Fixed)
     return edit
 
 
@@ -137,3 +141,10 @@ class FieldForm:
     def error_text(self, key: str) -> str:
         label = self.errors.get(key)
         return label.text() if label is not None and not label.isHidden() else ""
+
+
+def title(text: str, parent: QWidget, *, scale: float = 1.0, name: str = "") -> QLabel:
+    """A heading kept on one line: it never wraps, so the column is at least as wide."""
+    label = heading(text, parent, scale=scale, name=name)
+    label.setWordWrap(False)
+    return label

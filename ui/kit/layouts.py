@@ -41,3 +41,15 @@ def form_column(body: QWidget, max_width: int) -> tuple[QHBoxLayout, QWidget, QV
     column = QWidget(body)
     column.setMaximumWidth(max_width)
     return row, column, flush(QVBoxLayout(column))
+
+
+def flush_column(widget: QWidget | None = None, spacing: int | None = None) -> QVBoxLayout:
+    """A column filling ``widget`` to its edges (or a free one, to nest in another layout)."""
+    layout = QVBoxLayout(widget) if widget is not None else QVBoxLayout()
+    return flush(layout, theme.SPACING if spacing is None else spacing)
+
+
+def flush_row(widget: QWidget | None = None, spacing: int | None = None) -> QHBoxLayout:
+    """A row filling ``widget`` to its edges (or a free one, to nest in another layout)."""
+    layout = QHBoxLayout(widget) if widget is not None else QHBoxLayout()
+    return flush(layout, theme.SPACING if spacing is None else spacing)

@@ -41,9 +41,9 @@ from journal import queries
 from journal.session import Journal
 from ui import theme
 from ui.kit.entry_editor import EntryEditor
-from ui.kit.list_table import list_table
 from ui.kit.replies import unless_locked
 from ui.kit.roles import Role
+from ui.kit.tables import read_only_rows
 from ui.operations import Operations
 
 T = TypeVar("T")
@@ -54,8 +54,10 @@ def entry_table(
 ) -> QTableView:
     """A table of entries: whole rows, one at a time, never edited in place; Tab leaves it
     (the arrow keys move inside); rows one line high with room around the text."""
-    table = list_table(parent, name, accessible_name, model)
-    table.setShowGrid(False)
+    table = read_only_rows(QTableView(parent))
+    table.setObjectName(name)
+    table.setAccessibleName(accessible_name)
+    table.setModel(model)
     rows = table.verticalHeader()
     rows.setDefaultSectionSize(parent.fontMetrics().height() + theme.SPACING * 2)
     table.horizontalHeader().setHighlightSections(False)

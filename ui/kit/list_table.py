@@ -18,7 +18,9 @@ from PySide6.QtCore import (
     QPersistentModelIndex,
     Qt,
 )
-from PySide6.QtWidgets import QAbstractItemView, QTableView, QWidget
+from PySide6.QtWidgets import QTableView, QWidget
+
+from ui.kit.tables import read_only_rows
 
 T = TypeVar("T")
 
@@ -33,17 +35,11 @@ def row_of(rows: Sequence[T], index: QModelIndex | QPersistentModelIndex) -> T |
 def list_table(
     parent: QWidget, name: str, accessible: str, model: QAbstractItemModel
 ) -> QTableView:
-    table = QTableView(parent)
+    table = read_only_rows(QTableView(parent))
+    table.setShowGrid(True)  # these lists keep the grid between their cells
     table.setObjectName(name)
     table.setAccessibleName(accessible)
     table.setModel(model)
-    table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-    table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-    table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-    table.setAlternatingRowColors(True)
-    table.setWordWrap(False)
-    table.setTabKeyNavigation(False)
-    table.verticalHeader().hide()
     return table
 
 

@@ -7,10 +7,10 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import Qt, QTimer
-from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QSizePolicy, QWidget
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import QFrame, QPushButton, QWidget
 
-from ui import theme
+from ui.kit.notice_parts import notice_row, notice_text
 
 
 class NoticeBar(QFrame):
@@ -21,15 +21,8 @@ class NoticeBar(QFrame):
         self.setObjectName(name)
         self.setFrameShape(QFrame.Shape.StyledPanel)
         self.setAutoFillBackground(True)
-        layout = QHBoxLayout(self)
-        s = theme.SPACING
-        layout.setContentsMargins(s * 2, s, s, s)
-        layout.setSpacing(s)
-        self.text = QLabel(self)
-        self.text.setObjectName(f"{name}_text")
-        self.text.setWordWrap(True)
-        self.text.setTextFormat(Qt.TextFormat.PlainText)
-        self.text.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+        layout = notice_row(self)
+        self.text = notice_text(self, f"{name}_text")
         self.first = QPushButton(self)
         self.first.setObjectName(f"{name}_first")
         self.second = QPushButton(self)

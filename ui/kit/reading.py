@@ -17,6 +17,9 @@ from PySide6.QtWidgets import (
 )
 
 from ui import theme
+from ui.kit.forms import quiet
+from ui.kit.notice_parts import soft_fill
+from ui.kit.scrolling import bounded_column, scroll_body
 
 
 def core_text(text: str) -> str:
@@ -51,11 +54,7 @@ def wrapped(text: str, parent: QWidget, name: str = "") -> QLabel:
 
 def make_quiet(widget: QWidget) -> None:
     """Secondary text: the placeholder colour, which keeps ≥ 4.5:1 in our palettes."""
-    palette = widget.palette()
-    palette.setColor(
-        QPalette.ColorRole.WindowText, palette.color(QPalette.ColorRole.PlaceholderText)
-    )
-    widget.setPalette(palette)
+    quiet(widget)
 
 
 def make_error(label: QLabel) -> None:
@@ -75,12 +74,7 @@ def card(parent: QWidget, name: str = "") -> QFrame:
     frame = QFrame(parent)
     if name:
         frame.setObjectName(name)
-    frame.setFrameShape(QFrame.Shape.StyledPanel)
-    frame.setAutoFillBackground(True)
-    palette = frame.palette()
-    palette.setColor(QPalette.ColorRole.Window, palette.color(QPalette.ColorRole.AlternateBase))
-    frame.setPalette(palette)
-    return frame
+    return soft_fill(frame)
 
 
 def scrolling_column(owner: QWidget, body_name: str) -> tuple[QScrollArea, QWidget, QVBoxLayout]:
@@ -89,24 +83,8 @@ def scrolling_column(owner: QWidget, body_name: str) -> tuple[QScrollArea, QWidg
     Returns the scroll area, the column and the column's layout, to add the page to.
     """
     s = theme.SPACING
-    outer = QVBoxLayout(owner)
-    outer.setContentsMargins(0, 0, 0, 0)
-    area = QScrollArea(owner)
-    area.setWidgetResizable(True)
-    area.setFrameShape(QFrame.Shape.NoFrame)
-    outer.addWidget(area)
-    body = QWidget()
-    body.setObjectName(body_name)
-    area.setWidget(body)
-    page = QHBoxLayout(body)
-    page.setContentsMargins(3 * s, 2 * s, 3 * s, 3 * s)
-    column_widget = QWidget(body)
-    column_widget.setMaximumWidth(100 * s)
-    page.addWidget(column_widget, 1)
-    page.addStretch(0)
-    column = QVBoxLayout(column_widget)
-    column.setContentsMargins(0, 0, 0, 0)
-    column.setSpacing(s)
+    _outer, area, body = scroll_body(owner, body_name)
+    column_widget, column = bounded_column(body, 100 * s, (3 * s, 2 * s, 3 * s, 3 * s))
     return area, column_widget, column
 
 

@@ -23,7 +23,6 @@ from PySide6.QtWidgets import (
     QTableWidget,
     QTreeWidget,
     QTreeWidgetItem,
-    QVBoxLayout,
     QWidget,
 )
 
@@ -31,7 +30,10 @@ from journal.models import SHORT_MAX, Action
 from journal.supervision import ACTION_STATE_LABELS, ActionItem
 from ui import theme
 from ui.kit import labels
+from ui.kit.buttons import push_button
 from ui.kit.forms import NO_DATE, optional_date
+from ui.kit.layouts import flush_column
+from ui.kit.text_fields import line_edit
 from ui.supervision.widgets import RowDelegate, fit_tree, row_height
 
 RECORD_ROLE = Qt.ItemDataRole.UserRole + 1
@@ -161,14 +163,11 @@ class _ActionRow:
     """The widgets of one editable action."""
 
     def __init__(self, table: ActionsTable, action: Action | None) -> None:
-        self.what = QLineEdit(table)
-        self.what.setMaxLength(SHORT_MAX)
-        self.what.setPlaceholderText(table.tr("What was agreed"))
-        self.what.setAccessibleName(table.tr("What was agreed"))
-        self.who = QLineEdit(table)
-        self.who.setMaxLength(SHORT_MAX)
-        self.who.setPlaceholderText(table.tr("Who"))
-        self.who.setAccessibleName(table.tr("Who will do it"))
+        what = table.tr("What was agreed")
+        self.what = line_edit(table, what, max_length=SHORT_MAX, spoken=what)
+        self.who = line_edit(
+            table, table.tr("Who"), max_length=SHORT_MAX, spoken=table.tr("Who will do it")
+        )
         self.due = optional_date(table, table.tr("No date"))
         self.due.setAccessibleName(table.tr("By when"))
         self.done = QCheckBox(table)
@@ -217,9 +216,7 @@ class ActionsTable(QWidget):
         super().__init__(parent)
         self.setObjectName("actionsTable")
         s = theme.SPACING
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(0, 0, 0, 0)
-        layout.setSpacing(s)
+        layout = flush_column(self)
         self.table = QTableWidget(0, 5, self)
         self.table.setObjectName("actionsGrid")
         self.table.setAccessibleName(self.tr("Agreed actions"))
@@ -243,9 +240,9 @@ class ActionsTable(QWidget):
         self._row_height = max(QLineEdit().sizeHint().height(), metrics.height() + s) + s // 2
         self.table.verticalHeader().setDefaultSectionSize(self._row_height)
         layout.addWidget(self.table)
-        self.add_button = QPushButton(theme.icon("add"), self.tr("Add an action"), self)
-        self.add_button.setObjectName("addAgreedAction")
-        self.add_button.clicked.connect(self._add_clicked)
+        self.add_button = push_button(
+            self.tr("Add an action"), self, "addAgreedAction", self._add_clicked, icon="add"
+        )
         row = QHBoxLayout()
         row.addWidget(self.add_button)
         row.addStretch(1)

@@ -8,15 +8,20 @@ what it shows.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QCoreApplication, QMargins, Qt
 from PySide6.QtGui import QColor, QPainter, QPalette, QPen
-from PySide6.QtWidgets import QSizePolicy, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QSizePolicy, QWidget
 
 from journal.wellbeing import CheckinPoint
 from ui import theme
 from ui.kit import labels
 from ui.kit.chart_table import ChartTable
+from ui.kit.layouts import flush_column
+
+if TYPE_CHECKING:
+    from PySide6.QtCharts import QChart
 
 # Each line its own dash as well as its colour; the legend under the chart shows both.
 LINE_STYLES = {
@@ -48,19 +53,28 @@ def series_colour(measure: str, dark: bool) -> QColor:
 
 
 def trend_chart(points: Sequence[CheckinPoint], palette: QPalette, parent: QWidget) -> QWidget:
-    """A chart of the weekly (or daily) means. Imports Qt Charts on first use."""
-    from PySide6.QtCharts import (
-        QBarCategoryAxis,
-        QChart,
-        QChartView,
-        QLegend,
-        QLineSeries,
-        QValueAxis,
-    )
+    """A chart of the weekly (or daily) means, with its numbers as a table under it.
 
-    dark = theme.is_dark(palette)
+    Imports Qt Charts on first use."""
+    box = QWidget(parent)
+    box.setObjectName("trendChartBox")
+    layout = flush_column(box)
+    layout.addWidget(_chart_view(points, palette, parent))
+    numbers = ChartTable("trend", _t("Wellbeing trend"), box)
+    names = dict(MEASURES)
+    numbers.set_rows(
+        [_t("Week starting"), *(_t(names[m]) for m, _name in MEASURES)],
+        [[labels.day(p.start), *(f"{p.value(m):.1f}" for m, _name in MEASURES)] for p in points],
+    )
+    layout.addWidget(numbers)
+    return box
+
+
+def _chart_view(points: Sequence[CheckinPoint], palette: QPalette, parent: QWidget) -> QWidget:
+    """The chart itself: a picture (its numbers are in the table), in the page's colours."""
+    from PySide6.QtCharts import QChart, QChartView, QLegend
+
     text = palette.color(QPalette.ColorRole.WindowText)
-    grid = palette.color(QPalette.ColorRole.Mid)
     chart = QChart()
     chart.setBackgroundVisible(False)
     chart.setPlotAreaBackgroundVisible(False)
@@ -71,7 +85,28 @@ def trend_chart(points: Sequence[CheckinPoint], palette: QPalette, parent: QWidg
     chart.setAnimationOptions(QChart.AnimationOption.NoAnimation)
     chart.setMargins(QMargins(0, 0, 0, 0))
     chart.layout().setContentsMargins(0, 0, 0, 0)
+    _add_lines(chart, points, palette)
 
+    view = QChartView(chart, parent)
+    view.setObjectName("trendChart")
+    view.setRenderHint(QPainter.RenderHint.Antialiasing)
+    view.setFixedHeight(36 * theme.SPACING)
+    view.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
+    view.setAccessibleName(_t("Wellbeing trend"))
+    view.setAccessibleDescription(trend_sentence(points, sum(p.checkins for p in points)))
+    view.setFrameShape(QChartView.Shape.NoFrame)
+    view.setBackgroundBrush(palette.color(QPalette.ColorRole.Window))
+    view.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # a picture; its numbers are in the table
+    return view
+
+
+def _add_lines(chart: QChart, points: Sequence[CheckinPoint], palette: QPalette) -> None:
+    """The weeks along the bottom, answers on the left, stress on the right; a line each."""
+    from PySide6.QtCharts import QBarCategoryAxis, QLineSeries, QValueAxis
+
+    dark = theme.is_dark(palette)
+    text = palette.color(QPalette.ColorRole.WindowText)
+    grid = palette.color(QPalette.ColorRole.Mid)
     categories = [labels.day(p.start).rsplit(" ", 1)[0] for p in points]
     x_axis = QBarCategoryAxis()
     x_axis.append(categories)
@@ -109,32 +144,6 @@ def trend_chart(points: Sequence[CheckinPoint], palette: QPalette, parent: QWidg
         chart.addSeries(series)
         series.attachAxis(x_axis)
         series.attachAxis(right if measure == "stress" else left)
-
-    view = QChartView(chart, parent)
-    view.setObjectName("trendChart")
-    view.setRenderHint(QPainter.RenderHint.Antialiasing)
-    view.setFixedHeight(36 * theme.SPACING)
-    view.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
-    view.setAccessibleName(_t("Wellbeing trend"))
-    view.setAccessibleDescription(trend_sentence(points, sum(p.checkins for p in points)))
-    view.setFrameShape(QChartView.Shape.NoFrame)
-    view.setBackgroundBrush(palette.color(QPalette.ColorRole.Window))
-    view.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # a picture; its numbers are in the table
-
-    box = QWidget(parent)
-    box.setObjectName("trendChartBox")
-    layout = QVBoxLayout(box)
-    layout.setContentsMargins(0, 0, 0, 0)
-    layout.setSpacing(theme.SPACING)
-    layout.addWidget(view)
-    numbers = ChartTable("trend", _t("Wellbeing trend"), box)
-    names = dict(MEASURES)
-    numbers.set_rows(
-        [_t("Week starting"), *(_t(names[m]) for m, _name in MEASURES)],
-        [[labels.day(p.start), *(f"{p.value(m):.1f}" for m, _name in MEASURES)] for p in points],
-    )
-    layout.addWidget(numbers)
-    return box
 
 
 def trend_sentence(points: Sequence[CheckinPoint], shared: int) -> str:

@@ -28,12 +28,14 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from journal import queries, usecases
+from journal import usecases
 from journal.errors import JournalError
 from journal.session import Journal
 from journal.supervision import RecordInfo, SupervisionView
 from ui import theme
+from ui.kit.draft_offer import DraftOffer
 from ui.kit.forms import heading, quiet
+from ui.kit.layouts import flush_column
 from ui.kit.notice_bar import NoticeBar
 from ui.operations import Change, NotOpen, Operations
 from ui.supervision.data import (
@@ -78,7 +80,6 @@ class SupervisionPage(QWidget):
         self._session_mode = False
         self._preparation = Preparation()
         self._select_record: str | None = None
-        self._drafts: list[tuple[str, dict[str, Any]]] = []
         self.last_summary: Any = None  # the last SummaryResult (for tests and the notice)
         self._refresh_timer = QTimer(self)
         self._refresh_timer.setSingleShot(True)
@@ -91,10 +92,16 @@ class SupervisionPage(QWidget):
 
     def _build(self) -> None:
         s = theme.SPACING
-        outer = QVBoxLayout(self)
-        outer.setContentsMargins(0, 0, 0, 0)
-        outer.setSpacing(0)
+        outer = flush_column(self, 0)
         self.notice = NoticeBar("supervisionNotice", self)
+        self.drafts = DraftOffer(
+            self._ops,
+            self.notice,
+            self.tr("You have a supervision record you hadn't finished when the journal locked."),
+            self._resume,
+            lambda: not (self.editor.is_open or self._session_mode),
+            self._quiet,
+        )
         outer.addWidget(self.notice)
         self.stack = QStackedWidget(self)
         outer.addWidget(self.stack, 1)
@@ -105,8 +112,7 @@ class SupervisionPage(QWidget):
         layout.setContentsMargins(s * 3, s * 2, s * 3, 0)
         layout.setSpacing(s)
         top = QHBoxLayout()
-        titles = QVBoxLayout()
-        titles.setSpacing(s // 2)
+        titles = flush_column(spacing=s // 2)
         titles.addWidget(heading(self.tr("Supervision"), normal, scale=1.3, name="pageTitle"))
         subtitle = quiet(
             QLabel(
@@ -169,17 +175,7 @@ class SupervisionPage(QWidget):
             return
         self.stack.setCurrentWidget(self.normal)
         self._load_normal()
-
-        def found(drafts: list[tuple[str, dict[str, Any]]]) -> None:
-            self._drafts = drafts
-            self._offer_draft()
-
-        self._ops.submit(
-            lambda j: [(draft_id, data) for draft_id, _at, data in queries.drafts(j, DRAFT_PREFIX)],
-            found,
-            self._quiet,
-            owner=self,
-        )
+        self.drafts.load(DRAFT_PREFIX, owner=self)
 
     def prepare_lock(self) -> None:
         self.editor.prepare_lock()
@@ -192,7 +188,7 @@ class SupervisionPage(QWidget):
         self._session_mode = False
         self._preparation = Preparation()
         self._select_record = None
-        self._drafts = []
+        self.drafts.clear()
         self.prepare.clear()
         self.records.clear()
         self.session.clear()
@@ -420,23 +416,6 @@ class SupervisionPage(QWidget):
 
     # -- drafts ------------------------------------------------------------------------------
 
-    def _offer_draft(self) -> None:
-        if not self._drafts or self.editor.is_open or self._session_mode:
-            return
-        draft_id, data = self._drafts[0]
-        self.notice.show_notice(
-            self.tr("You have a supervision record you hadn't finished when the journal locked."),
-            (self.tr("Carry on"), lambda: self._resume(draft_id, data)),
-            (self.tr("Discard"), lambda: self._discard(draft_id)),
-        )
-
     def _resume(self, draft_id: str, data: dict[str, Any]) -> None:
-        self._drafts = [d for d in self._drafts if d[0] != draft_id]
         self.editor.start_from_draft(draft_id, data)
         self.stack.setCurrentWidget(self.editor)
-
-    def _discard(self, draft_id: str) -> None:
-        self._drafts = [d for d in self._drafts if d[0] != draft_id]
-
-        self._ops.submit(lambda j: usecases.discard_draft(j, draft_id), None, self._quiet)
-        self._offer_draft()

@@ -7,20 +7,18 @@ shared; and ends with the big button that turns supervision mode on.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from datetime import date
 
 from PySide6.QtCore import QCoreApplication, QDate, Qt, Signal
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (
     QAbstractItemView,
-    QComboBox,
     QFrame,
     QHBoxLayout,
     QHeaderView,
     QLabel,
     QPushButton,
-    QScrollArea,
     QTreeWidget,
     QTreeWidgetItem,
     QVBoxLayout,
@@ -30,8 +28,12 @@ from PySide6.QtWidgets import (
 from journal.supervision import spoken_date
 from ui import theme
 from ui.kit import labels
+from ui.kit.buttons import push_button
+from ui.kit.choices import choice_box
+from ui.kit.date_fields import date_field
 from ui.kit.forms import core_text, heading, quiet, text_label
-from ui.kit.widgets import DateEdit
+from ui.kit.layouts import flush_column, flush_row
+from ui.kit.scrolling import bounded_column, scroll_body
 from ui.supervision.actions import ActionLine, ActionsList
 from ui.supervision.data import PrepareData
 from ui.supervision.widgets import RowDelegate, fit_tree, row_height
@@ -60,27 +62,19 @@ class PrepareView(QWidget):
         self._filling = False
         self._prompt_action: Callable[[], None] | None = None
         s = theme.SPACING
-        outer = QVBoxLayout(self)
-        outer.setContentsMargins(0, 0, 0, 0)
-        scroll = QScrollArea(self)
-        scroll.setWidgetResizable(True)
-        scroll.setFrameShape(QFrame.Shape.NoFrame)
-        body = QWidget()
-        body.setObjectName("prepareBody")
-        scroll.setWidget(body)
-        outer.addWidget(scroll)
-        row = QHBoxLayout(body)
-        row.setContentsMargins(0, s, 0, s * 2)
-        column = QWidget(body)
-        column.setMaximumWidth(120 * s)
-        row.addWidget(column, 1)
-        row.addStretch(0)
-        layout = QVBoxLayout(column)
-        layout.setContentsMargins(0, 0, 0, 0)
-        layout.setSpacing(s)
+        _outer, _scroll, body = scroll_body(self, "prepareBody")
+        column, layout = bounded_column(body, 120 * s, (0, s, 0, s * 2))
+        layout.addLayout(self._build_top(column))
+        layout.addLayout(self._build_period(column))
+        self._build_entries(column, layout)
+        self._build_agreed_actions(column, layout)
+        self._build_kept_back(column, layout)
+        layout.addStretch(1)
 
-        top = QHBoxLayout()
-        top.setSpacing(s * 3)
+    def _build_top(self, column: QWidget) -> QHBoxLayout:
+        """What this view is for, beside the button that starts supervision mode."""
+        s = theme.SPACING
+        top = flush_row(spacing=s * 3)
         intro = QLabel(
             self.tr(
                 "Before your supervision, look over what your supervisor will see. Anything "
@@ -90,11 +84,11 @@ class PrepareView(QWidget):
         )
         intro.setWordWrap(True)
         top.addWidget(intro, 1)
-        start_box = QVBoxLayout()
-        start_box.setSpacing(s // 2)
-        self.start_button = QPushButton(theme.icon("supervision"), "", column)
-        self.start_button.setObjectName("startSupervision")
-        self.start_button.setText(self.tr("Start supervision mode"))
+        start_box = flush_column(spacing=s // 2)
+        start = self.tr("Start supervision mode")
+        self.start_button = push_button(
+            start, column, "startSupervision", self.start_requested, icon="supervision"
+        )
         self.start_button.setMinimumHeight(6 * s)
         font = QFont(self.start_button.font())
         font.setBold(True)
@@ -105,28 +99,25 @@ class PrepareView(QWidget):
             self.tr("A coloured banner shows while supervision mode is on, and only this page "
                     "can be seen. Leave it from the banner.")
         )  # fmt: skip
-        self.start_button.clicked.connect(self.start_requested)
         start_box.addWidget(self.start_button)
         start_note = quiet(QLabel(self.tr("Leave it from the banner at the top."), column))
         start_note.setAlignment(Qt.AlignmentFlag.AlignHCenter)
         start_box.addWidget(start_note)
         top.addLayout(start_box)
-        layout.addLayout(top)
+        return top
 
-        period_row = QHBoxLayout()
-        period_row.setSpacing(s)
-        caption = QLabel(self.tr("Period"), column)
-        self.period = QComboBox(column)
-        self.period.setObjectName("periodChoice")
-        self.period.setAccessibleName(self.tr("Period"))
-        self.period.addItem(self.tr("Since your last supervision"), "last")
-        self.period.addItem(self.tr("Since a date you choose"), "date")
-        caption.setBuddy(self.period)
-        self.since = DateEdit(column)
-        self.since.setObjectName("periodSince")
+    def _build_period(self, column: QWidget) -> QHBoxLayout:
+        """Since the last supervision, or since a date the person chooses."""
+        period_row = flush_row()
+        periods = [
+            (self.tr("Since your last supervision"), "last"),
+            (self.tr("Since a date you choose"), "date"),
+        ]
+        caption, self.period = choice_box(
+            self.tr("Period"), column, "periodChoice", self.tr("Period"), periods
+        )
+        self.since = date_field(column, "periodSince")
         self.since.setAccessibleName(self.tr("From"))
-        self.since.setCalendarPopup(True)
-        self.since.setDisplayFormat("d MMM yyyy")
         self.since.setMaximumDate(QDate.currentDate())
         self.since.setEnabled(False)
         self.period_text = quiet(QLabel(column))
@@ -136,10 +127,13 @@ class PrepareView(QWidget):
         period_row.addWidget(self.period)
         period_row.addWidget(self.since)
         period_row.addWidget(self.period_text, 1)
-        layout.addLayout(period_row)
         self.period.currentIndexChanged.connect(self._period_choice)
         self.since.dateChanged.connect(self._since_changed)
+        return period_row
 
+    def _build_entries(self, column: QWidget, layout: QVBoxLayout) -> None:
+        """Every entry supervision mode would show, each with its "Leave out" tick."""
+        s = theme.SPACING
         layout.addSpacing(s)
         layout.addWidget(heading(self.tr("What your supervisor will see"), column, scale=1.1))
         self.counts = text_label(column, "prepareCounts", selectable=False)
@@ -167,6 +161,8 @@ class PrepareView(QWidget):
         self.trend_text = quiet(text_label(column, "prepareTrend", selectable=False))
         layout.addWidget(self.trend_text)
 
+    def _build_agreed_actions(self, column: QWidget, layout: QVBoxLayout) -> None:
+        s = theme.SPACING
         layout.addSpacing(s)
         layout.addWidget(heading(self.tr("Actions agreed last time"), column, scale=1.1))
         self.actions_empty = quiet(QLabel(self.tr("No agreed actions to look at."), column))
@@ -174,6 +170,9 @@ class PrepareView(QWidget):
         self.agreed_actions = ActionsList(column)
         layout.addWidget(self.agreed_actions)
 
+    def _build_kept_back(self, column: QWidget, layout: QVBoxLayout) -> None:
+        """How many entries stay out because they are not shared, and a prompt about it."""
+        s = theme.SPACING
         layout.addSpacing(s)
         self.kept_back = text_label(column, "notSharedCounts", selectable=False)
         layout.addWidget(self.kept_back)
@@ -192,8 +191,6 @@ class PrepareView(QWidget):
         prompt_layout.addWidget(self.prompt_button, 0, Qt.AlignmentFlag.AlignTop)
         self.prompt_box.hide()
         layout.addWidget(self.prompt_box)
-
-        layout.addStretch(1)
 
     # -- showing -------------------------------------------------------------------------
 
@@ -348,28 +345,28 @@ class PrepareView(QWidget):
 
     # -- choices -------------------------------------------------------------------------
 
-    def excluded(self) -> set[str]:
-        out: set[str] = set()
+    def _entry_items(self) -> Iterator[QTreeWidgetItem]:
+        """Every entry's row, group by group (the groups' own rows left out)."""
         for g in range(self.tree.topLevelItemCount()):
             group = self.tree.topLevelItem(g)
             if group is None:
                 continue
             for n in range(group.childCount()):
                 item = group.child(n)
-                if item is not None and item.checkState(LEAVE_OUT) == Qt.CheckState.Checked:
-                    out.add(str(item.data(0, ID_ROLE)))
-        return out
+                if item is not None:
+                    yield item
+
+    def excluded(self) -> set[str]:
+        return {
+            str(item.data(0, ID_ROLE))
+            for item in self._entry_items()
+            if item.checkState(LEAVE_OUT) == Qt.CheckState.Checked
+        }
 
     def item_for(self, entry_id: str) -> QTreeWidgetItem | None:
-        for g in range(self.tree.topLevelItemCount()):
-            group = self.tree.topLevelItem(g)
-            if group is None:
-                continue
-            for n in range(group.childCount()):
-                item = group.child(n)
-                if item is not None and item.data(0, ID_ROLE) == entry_id:
-                    return item
-        return None
+        return next(
+            (item for item in self._entry_items() if item.data(0, ID_ROLE) == entry_id), None
+        )
 
     def _tick_changed(self, _item: QTreeWidgetItem, column: int) -> None:
         if not self._filling and column == LEAVE_OUT:

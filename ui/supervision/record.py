@@ -14,16 +14,12 @@ from typing import Any
 from PySide6.QtCore import QDate, Qt, Signal
 from PySide6.QtWidgets import (
     QCheckBox,
-    QFormLayout,
     QFrame,
     QHBoxLayout,
     QLabel,
-    QLineEdit,
     QListWidget,
     QListWidgetItem,
-    QPushButton,
     QScrollArea,
-    QSizePolicy,
     QStackedWidget,
     QVBoxLayout,
     QWidget,
@@ -36,17 +32,22 @@ from journal.supervision import RecordInfo, spoken_date
 from journal.timeutil import now
 from ui import theme
 from ui.kit import labels
-from ui.kit.entry_editor import EntryEditor
+from ui.kit.buttons import push_button
+from ui.kit.date_fields import date_field
+from ui.kit.detail_pane import scroll_body
+from ui.kit.field_editor import FieldEntryEditor
 from ui.kit.forms import (
     NO_DATE,
-    FieldForm,
     core_text,
     heading,
     optional_date,
     quiet,
     text_label,
 )
-from ui.kit.widgets import DateEdit
+from ui.kit.layouts import flush_column, flush_row
+from ui.kit.scrolling import bounded_column
+from ui.kit.tables import facts_form
+from ui.kit.text_fields import line_edit
 from ui.operations import Operations
 from ui.supervision.actions import ActionLine, ActionsList, ActionsTable
 from ui.supervision.data import (
@@ -106,7 +107,7 @@ def _line_from_json(data: Any) -> DiscussedLine | None:
         return None
 
 
-class RecordEditor(EntryEditor[SupervisionRecord]):
+class RecordEditor(FieldEntryEditor[SupervisionRecord]):
     """``saved(record_id, is_new)`` after a save; ``closed`` after every way out."""
 
     DRAFT_PREFIX = DRAFT_PREFIX
@@ -124,26 +125,12 @@ class RecordEditor(EntryEditor[SupervisionRecord]):
         """The record's fields in a scrolling column, and the bar that stays in view."""
         s = theme.SPACING
         outer, body = self._scrolling_body("recordEditorBody")
-        row = QHBoxLayout(body)
-        row.setContentsMargins(s * 3, s * 2, s * 3, s * 2)
-        column = QWidget(body)
-        column.setMaximumWidth(110 * s)
-        row.addWidget(column, 1)
-        row.addStretch(0)
-        layout = QVBoxLayout(column)
-        layout.setContentsMargins(0, 0, 0, 0)
-        layout.setSpacing(s)
+        column, layout = bounded_column(body, 110 * s, (s * 3, s * 2, s * 3, s * 2))
         self.heading = heading(
             self.tr("Record this supervision"), column, scale=1.3, name="recordHeading"
         )
         layout.addWidget(self.heading)
-        form = QFormLayout()
-        form.setHorizontalSpacing(s * 2)
-        form.setVerticalSpacing(s)
-        form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
-        form.setLabelAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignTop)
-        layout.addLayout(form)
-        self.fields = FieldForm(form, column)
+        self._field_form(column, layout)
 
         self._build_fields(column)
         layout.addStretch(1)
@@ -152,14 +139,10 @@ class RecordEditor(EntryEditor[SupervisionRecord]):
 
     def _build_fields(self, column: QWidget) -> None:
         s = theme.SPACING
-        self.date = DateEdit(column)
-        self.date.setCalendarPopup(True)
-        self.date.setDisplayFormat("d MMM yyyy")
-        self.date.setSizePolicy(QSizePolicy.Policy.Maximum, QSizePolicy.Policy.Fixed)
+        self.date = date_field(column, snug=True)
         self.fields.add("occurred_at", self.tr("Date"), self.date)
-        self.supervisor = QLineEdit(column)
-        self.supervisor.setMaxLength(SHORT_MAX)
-        self.supervisor.setPlaceholderText(self.tr("Your supervisor's name"))
+        name = self.tr("Your supervisor's name")
+        self.supervisor = line_edit(column, name, max_length=SHORT_MAX)
         self.fields.add("supervisor", self.tr("Supervisor"), self.supervisor)
         self.discussed = QListWidget(column)
         self.discussed.setUniformItemSizes(True)
@@ -266,8 +249,7 @@ class RecordEditor(EntryEditor[SupervisionRecord]):
         lines: list[DiscussedLine],
         ticked: set[str] | None = None,
     ) -> None:
-        self._loading = True
-        try:
+        with self._filling():
             local = record.occurred_at.astimezone()
             self._time = local.time().replace(microsecond=0)
             self.date.setDate(_qdate(local.date()))
@@ -290,13 +272,10 @@ class RecordEditor(EntryEditor[SupervisionRecord]):
             self.next_date.setDate(_qdate(record.next_date) if record.next_date else NO_DATE)
             self.shareable.setChecked(record.shareable)
             self._lines = list(lines)
-        finally:
-            self._loading = False
 
     def _reset(self) -> None:
         self._forget_entry()
-        self._loading = True
-        try:
+        with self._filling():
             self.supervisor.clear()
             self.discussed.clear()
             self.wellbeing.clear()
@@ -304,12 +283,8 @@ class RecordEditor(EntryEditor[SupervisionRecord]):
             self.agreed_actions.clear_all()
             self.next_date.setDate(NO_DATE)
             self.shareable.setChecked(True)
-        finally:
-            self._loading = False
         self._lines = []
-        self.fields.clear_errors()
-        self.message.clear()
-        self.save_button.setEnabled(True)
+        self._fresh_start()
 
     def clear(self) -> None:
         self._reset()
@@ -351,20 +326,11 @@ class RecordEditor(EntryEditor[SupervisionRecord]):
             self.to_json(), "supervision", lines=[_line_json(line) for line in self._lines]
         )
 
-    def error_text(self, key: str) -> str:
-        return self.fields.error_text(key)
-
     # -- saving --------------------------------------------------------------------------
 
     def save(self) -> None:
-        if not self.is_open or self._saving:
-            return
-        self.fields.clear_errors()
-        self.message.clear()
         # A new record also forgets the session's preparation: the next starts afresh.
-        self._check_and_save(
-            self.to_json(), "supervision", SupervisionRecord, usecases.save_supervision_record
-        )
+        self._save_as("supervision", SupervisionRecord, usecases.save_supervision_record)
 
     def _after_save(self, saved: SupervisionRecord, is_new: bool) -> None:
         record_id = saved.id
@@ -373,25 +339,19 @@ class RecordEditor(EntryEditor[SupervisionRecord]):
         self.closed.emit()
 
     def show_errors(self, errors: dict[str, str]) -> None:
-        first: QWidget | None = None
-        general = []
-        for key, text in errors.items():
-            if key == "actions":
-                sentence = text[:1].upper() + text[1:]
-            else:
-                sentence = f"{self.tr(FIELD_NAMES.get(key, key))} {text}"
-            if self.fields.show_error(key, sentence):
-                first = first or self.fields.fields[key]
-            else:
-                general.append(sentence)
+        general = self._place_errors(
+            {
+                key: text[:1].upper() + text[1:]
+                if key == "actions"
+                else f"{self.tr(FIELD_NAMES.get(key, key))} {text}"
+                for key, text in errors.items()
+            }
+        )
         self.message.setText(
             " ".join(general)
             if general
             else self.tr("Something needs a look before saving; the message is beside it.")
         )
-        if first is not None:
-            first.setFocus(Qt.FocusReason.OtherFocusReason)
-            self.scroll_area.ensureWidgetVisible(first)
 
 
 class RecordsView(QWidget):
@@ -411,8 +371,22 @@ class RecordsView(QWidget):
         layout = QHBoxLayout(self)
         layout.setContentsMargins(0, s, 0, 0)
         layout.setSpacing(s * 2)
-        left = QVBoxLayout()
-        left.setSpacing(s)
+        layout.addLayout(self._build_list())
+        self.stack = QStackedWidget(self)
+        self.placeholder = quiet(QLabel(self))
+        self.placeholder.setObjectName("recordsPlaceholder")
+        self.placeholder.setWordWrap(True)
+        self.placeholder.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
+        self.placeholder.setMargin(s)
+        self.stack.addWidget(self.placeholder)
+        self.stack.addWidget(self._build_detail())
+        layout.addWidget(self.stack, 1)
+        self.clear()
+
+    def _build_list(self) -> QVBoxLayout:
+        """The records, newest first, and the button for a new one."""
+        s = theme.SPACING
+        left = flush_column()
         self.list = QListWidget(self)
         self.list.setObjectName("recordsList")
         self.list.setAccessibleName(self.tr("Supervision records"))
@@ -423,49 +397,30 @@ class RecordsView(QWidget):
         )
         self.list.currentItemChanged.connect(self._current_changed)
         left.addWidget(self.list, 1)
-        self.new_button = QPushButton(theme.icon("add"), self.tr("Record a supervision"), self)
-        self.new_button.setObjectName("newRecord")
-        self.new_button.clicked.connect(self.new_requested)
+        self.new_button = push_button(
+            self.tr("Record a supervision"), self, "newRecord", self.new_requested, icon="add"
+        )
         left.addWidget(self.new_button, 0, Qt.AlignmentFlag.AlignLeft)
-        layout.addLayout(left)
+        return left
 
-        self.stack = QStackedWidget(self)
-        self.placeholder = quiet(QLabel(self))
-        self.placeholder.setObjectName("recordsPlaceholder")
-        self.placeholder.setWordWrap(True)
-        self.placeholder.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
-        self.placeholder.setMargin(s)
-        self.stack.addWidget(self.placeholder)
-        scroll = QScrollArea(self)
-        scroll.setWidgetResizable(True)
-        scroll.setFrameShape(QFrame.Shape.NoFrame)
-        body = QWidget()
-        body.setObjectName("recordDetailBody")
-        scroll.setWidget(body)
-        self.stack.addWidget(scroll)
-        detail = QVBoxLayout(body)
-        detail.setContentsMargins(0, 0, 0, 0)
-        detail.setSpacing(s)
+    def _build_detail(self) -> QScrollArea:
+        """The chosen record: its facts, its agreed actions and what can be done with it."""
+        scroll, body = scroll_body(self, "recordDetailBody")
+        detail = flush_column(body)
         self.title = heading("", body, scale=1.2, name="recordTitle")
         detail.addWidget(self.title)
-        facts = QFormLayout()
-        facts.setHorizontalSpacing(s * 2)
-        facts.setVerticalSpacing(s)
-        facts.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
-        self.fact: dict[str, QLabel] = {}
-        for key, text in (
-            ("supervisor", self.tr("Supervisor")),
-            ("discussed", self.tr("Entries discussed")),
-            ("wellbeing", self.tr("Wellbeing discussed")),
-            ("notes", self.tr("Notes")),
-            ("next", self.tr("Next supervision")),
-            ("sharing", self.tr("Sharing")),
-        ):
-            value = text_label(body, f"record_{key}")
-            caption = QLabel(text, body)
-            caption.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignTop)
-            facts.addRow(caption, value)
-            self.fact[key] = value
+        facts, self.fact = facts_form(
+            body,
+            "record_",
+            (
+                ("supervisor", self.tr("Supervisor")),
+                ("discussed", self.tr("Entries discussed")),
+                ("wellbeing", self.tr("Wellbeing discussed")),
+                ("notes", self.tr("Notes")),
+                ("next", self.tr("Next supervision")),
+                ("sharing", self.tr("Sharing")),
+            ),
+        )
         detail.addLayout(facts)
         detail.addWidget(heading(self.tr("Agreed actions"), body))
         self.no_actions = quiet(QLabel(self.tr("No actions were agreed."), body))
@@ -473,23 +428,16 @@ class RecordsView(QWidget):
         self.agreed_actions = ActionsList(body)
         self.agreed_actions.done_toggled.connect(self.action_toggled)
         detail.addWidget(self.agreed_actions)
-        buttons = QHBoxLayout()
-        buttons.setSpacing(s)
-        self.summary_button = QPushButton(
-            theme.icon("pdf"), self.tr("Save a summary for the supervision file"), body
-        )
-        self.summary_button.setObjectName("saveSummary")
-        self.summary_button.clicked.connect(self._summary)
-        self.edit_button = QPushButton(self.tr("Edit"), body)
-        self.edit_button.setObjectName("editRecord")
-        self.edit_button.clicked.connect(self._edit)
+        buttons = flush_row()
+        summary = self.tr("Save a summary for the supervision file")
+        self.summary_button = push_button(summary, body, "saveSummary", self._summary, icon="pdf")
+        self.edit_button = push_button(self.tr("Edit"), body, "editRecord", self._edit)
         buttons.addWidget(self.summary_button)
         buttons.addWidget(self.edit_button)
         buttons.addStretch(1)
         detail.addLayout(buttons)
         detail.addStretch(1)
-        layout.addWidget(self.stack, 1)
-        self.clear()
+        return scroll
 
     def set_records(self, infos: list[RecordInfo], select: str | None = None) -> None:
         keep = select or self.detail_id

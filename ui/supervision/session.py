@@ -10,11 +10,9 @@ from __future__ import annotations
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (
-    QFrame,
     QHBoxLayout,
     QHeaderView,
-    QPushButton,
-    QScrollArea,
+    QLabel,
     QTableWidgetItem,
     QVBoxLayout,
     QWidget,
@@ -23,9 +21,12 @@ from PySide6.QtWidgets import (
 from journal.supervision import SupervisionView, spoken_date
 from ui import theme
 from ui.kit import labels
+from ui.kit.buttons import push_button
 from ui.kit.delegates import SeverityDelegate
 from ui.kit.forms import heading, quiet, text_label
+from ui.kit.layouts import flush_column
 from ui.kit.roles import Role
+from ui.kit.scrolling import bounded_column, scroll_body
 from ui.supervision.actions import ActionLine, ActionsList
 from ui.supervision.chart import trend_chart, trend_sentence
 from ui.supervision.widgets import FittedTable
@@ -56,29 +57,52 @@ class SessionView(QWidget):
         self.view: SupervisionView | None = None
         self._chart: QWidget | None = None
         s = theme.SPACING
-        outer = QVBoxLayout(self)
-        outer.setContentsMargins(0, 0, 0, 0)
-        scroll = QScrollArea(self)
-        scroll.setWidgetResizable(True)
-        scroll.setFrameShape(QFrame.Shape.NoFrame)
-        body = QWidget()
-        body.setObjectName("sessionBody")
-        scroll.setWidget(body)
-        outer.addWidget(scroll)
-        self.scroll_area = scroll
-        row = QHBoxLayout(body)
-        row.setContentsMargins(s * 3, s * 2, s * 3, s * 3)
-        column = QWidget(body)
-        column.setMaximumWidth(140 * s)
-        row.addWidget(column, 1)
-        layout = QVBoxLayout(column)
-        layout.setContentsMargins(0, 0, 0, 0)
-        layout.setSpacing(s)
+        _outer, self.scroll_area, body = scroll_body(self, "sessionBody")
+        column, layout = bounded_column(
+            body, 140 * s, (s * 3, s * 2, s * 3, s * 3), room_beside=False
+        )
         self.column = column
+        self._build_top(column, layout)
+        self._build_incidents(column, layout)
+        self._build_trend(column, layout)
+        self._build_checkins(column, layout)
+        self._build_searches(column, layout)
+        self.actions_note = self._section(column, layout, self.tr("Actions agreed last time"),
+                                          "actionsNote")  # fmt: skip
+        self.agreed_actions = ActionsList(column)
+        self.agreed_actions.done_toggled.connect(self.action_toggled)
+        layout.addWidget(self.agreed_actions)
+        layout.addStretch(1)
 
+    def _section(self, column: QWidget, layout: QVBoxLayout, title: str, note_name: str) -> QLabel:
+        """A part of the page: a gap, its heading and a quiet note under it (returned)."""
+        layout.addSpacing(theme.SPACING)
+        layout.addWidget(heading(title, column, scale=1.1))
+        note = quiet(text_label(column, note_name, selectable=False))
+        layout.addWidget(note)
+        return note
+
+    def _table_section(
+        self,
+        column: QWidget,
+        layout: QVBoxLayout,
+        heading_and_note: tuple[str, str],
+        name_and_spoken: tuple[str, str],
+        headers: list[str],
+    ) -> tuple[QLabel, FittedTable]:
+        """A part of the page that lists entries: its note, and its table under it."""
+        note = self._section(column, layout, *heading_and_note)
+        name, spoken = name_and_spoken
+        table = _table(column, name, headers)
+        table.setAccessibleName(spoken)
+        layout.addWidget(table)
+        return note, table
+
+    def _build_top(self, column: QWidget, layout: QVBoxLayout) -> None:
+        """The period's title and sentence, the button that records the session, a summary."""
+        s = theme.SPACING
         top = QHBoxLayout()
-        titles = QVBoxLayout()
-        titles.setSpacing(s // 2)
+        titles = flush_column(spacing=s // 2)
         self.title = heading(
             self.tr("Since your last supervision"), column, scale=1.3, name="sessionTitle"
         )
@@ -86,28 +110,26 @@ class SessionView(QWidget):
         titles.addWidget(self.title)
         titles.addWidget(self.period)
         top.addLayout(titles, 1)
-        self.record_button = QPushButton(
-            theme.icon("add"), self.tr("Record this supervision"), column
+        record = self.tr("Record this supervision")
+        self.record_button = push_button(
+            record, column, "recordSupervision", self.record_requested, icon="add"
         )
-        self.record_button.setObjectName("recordSupervision")
-        self.record_button.clicked.connect(self.record_requested)
         top.addWidget(self.record_button, 0, Qt.AlignmentFlag.AlignTop)
         layout.addLayout(top)
         self.summary = text_label(column, "sessionSummary", selectable=False)
         layout.addWidget(self.summary)
 
-        # Incidents, open threats first.
-        layout.addSpacing(s)
-        layout.addWidget(heading(self.tr("Incidents"), column, scale=1.1))
-        self.incidents_note = quiet(text_label(column, "incidentsNote", selectable=False))
-        layout.addWidget(self.incidents_note)
-        self.incidents = _table(
+    def _build_incidents(self, column: QWidget, layout: QVBoxLayout) -> None:
+        """Incidents, open threats first."""
+        s = theme.SPACING
+        self.incidents_note, self.incidents = self._table_section(
             column,
-            "sessionIncidents",
+            layout,
+            (self.tr("Incidents"), "incidentsNote"),
+            ("sessionIncidents", self.tr("Incidents since your last supervision")),
             [self.tr("When"), self.tr("Title"), self.tr("Category"), self.tr("Severity"),
              self.tr("Status"), self.tr("Impact")],
         )  # fmt: skip
-        self.incidents.setAccessibleName(self.tr("Incidents since your last supervision"))
         self.incidents.setItemDelegateForColumn(3, SeverityDelegate(self.incidents))
         metrics = self.fontMetrics()
         header = self.incidents.horizontalHeader()
@@ -120,62 +142,47 @@ class SessionView(QWidget):
             (5, "10 out of 10"),
         ):
             header.resizeSection(column_index, metrics.horizontalAdvance(sample) + 4 * s)
-        layout.addWidget(self.incidents)
 
-        # Wellbeing trend.
-        layout.addSpacing(s)
+    def _build_trend(self, column: QWidget, layout: QVBoxLayout) -> None:
+        """The wellbeing trend: the chart goes in ``chart_box`` when there is one."""
+        layout.addSpacing(theme.SPACING)
         layout.addWidget(heading(self.tr("How you've been"), column, scale=1.1))
         self.chart_box = QVBoxLayout()
         layout.addLayout(self.chart_box)
         self.trend_text = quiet(text_label(column, "trendSentence", selectable=False))
         layout.addWidget(self.trend_text)
 
-        # Check-ins to raise.
-        layout.addSpacing(s)
-        layout.addWidget(heading(self.tr("Check-ins to raise"), column, scale=1.1))
-        self.checkins_note = quiet(text_label(column, "checkinsNote", selectable=False))
-        layout.addWidget(self.checkins_note)
-        self.checkins = _table(
+    def _build_checkins(self, column: QWidget, layout: QVBoxLayout) -> None:
+        s = theme.SPACING
+        self.checkins_note, self.checkins = self._table_section(
             column,
-            "sessionCheckins",
+            layout,
+            (self.tr("Check-ins to raise"), "checkinsNote"),
+            ("sessionCheckins", self.tr("Check-ins to raise in supervision")),
             [self.tr("When"), self.tr("Mood"), self.tr("Stress"), self.tr("Confidence"),
              self.tr("Sleep"), self.tr("Note")],
         )  # fmt: skip
-        self.checkins.setAccessibleName(self.tr("Check-ins to raise in supervision"))
+        metrics = self.fontMetrics()
         header = self.checkins.horizontalHeader()
         header.resizeSection(0, metrics.horizontalAdvance("28 Sep 2026") + 4 * s)
         for column_index in (1, 2, 3, 4):
             header.resizeSection(column_index, metrics.horizontalAdvance("Confidence") + 4 * s)
         header.setSectionResizeMode(5, QHeaderView.ResizeMode.Stretch)
-        layout.addWidget(self.checkins)
 
-        # Search log.
-        layout.addSpacing(s)
-        layout.addWidget(heading(self.tr("Search log"), column, scale=1.1))
-        self.searches_note = quiet(text_label(column, "searchesNote", selectable=False))
-        layout.addWidget(self.searches_note)
-        self.searches = _table(
+    def _build_searches(self, column: QWidget, layout: QVBoxLayout) -> None:
+        s = theme.SPACING
+        self.searches_note, self.searches = self._table_section(
             column,
-            "sessionSearches",
+            layout,
+            (self.tr("Search log"), "searchesNote"),
+            ("sessionSearches", self.tr("Search log since your last supervision")),
             [self.tr("When"), self.tr("What was searched"), self.tr("Where"), self.tr("Case"),
              self.tr("Reason"), self.tr("Agreed by"), self.tr("Outcome")],
         )  # fmt: skip
-        self.searches.setAccessibleName(self.tr("Search log since your last supervision"))
         header = self.searches.horizontalHeader()
-        header.resizeSection(0, metrics.horizontalAdvance("28 Sep 2026") + 4 * s)
+        header.resizeSection(0, self.fontMetrics().horizontalAdvance("28 Sep 2026") + 4 * s)
         for column_index in (1, 4, 6):
             header.setSectionResizeMode(column_index, QHeaderView.ResizeMode.Stretch)
-        layout.addWidget(self.searches)
-
-        # Actions agreed last time.
-        layout.addSpacing(s)
-        layout.addWidget(heading(self.tr("Actions agreed last time"), column, scale=1.1))
-        self.actions_note = quiet(text_label(column, "actionsNote", selectable=False))
-        layout.addWidget(self.actions_note)
-        self.agreed_actions = ActionsList(column)
-        self.agreed_actions.done_toggled.connect(self.action_toggled)
-        layout.addWidget(self.agreed_actions)
-        layout.addStretch(1)
 
     # -- showing -------------------------------------------------------------------------
 

@@ -14,6 +14,7 @@ from PySide6.QtWidgets import (
 )
 
 from ui import theme
+from ui.kit.tables import read_only_rows
 
 
 def row_height(widget: QWidget) -> int:
@@ -53,13 +54,9 @@ class FittedTable(QTableWidget):
 
     def __init__(self, columns: int, parent: QWidget | None = None) -> None:
         super().__init__(0, columns, parent)
-        self.verticalHeader().hide()
-        self.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.setSelectionMode(QAbstractItemView.SelectionMode.NoSelection)
-        self.setShowGrid(False)
-        self.setAlternatingRowColors(True)
+        read_only_rows(self)
+        self.setSelectionMode(QAbstractItemView.SelectionMode.NoSelection)  # only to read
         self.setWordWrap(True)
-        self.setTabKeyNavigation(False)
         self.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.verticalHeader().setMinimumSectionSize(row_height(self) + theme.SPACING // 2)

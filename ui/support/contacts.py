@@ -21,7 +21,6 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QLineEdit,
-    QPlainTextEdit,
     QPushButton,
     QSizePolicy,
     QVBoxLayout,
@@ -40,7 +39,9 @@ from journal.support import (
     save_contacts,
 )
 from ui import theme
+from ui.kit.buttons import push_button
 from ui.kit.clipboard import SecretClipboard
+from ui.kit.layouts import flush_column, flush_row
 from ui.kit.reading import (
     beside,
     card,
@@ -52,6 +53,7 @@ from ui.kit.reading import (
     scrolling_column,
     wrapped,
 )
+from ui.kit.text_fields import line_edit, note_box
 from ui.kit.widgets import dispose
 from ui.operations import Change, Operations
 
@@ -99,19 +101,14 @@ class ContactForm(QFrame):
             self.role.addItem(role_label(role), role)
         self.role.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
         self.role.setSizePolicy(QSizePolicy.Policy.Maximum, QSizePolicy.Policy.Fixed)
-        self.name = QLineEdit(self)
-        self.name.setMaxLength(NAME_MAX)
-        self.name.setPlaceholderText(self.tr("A person's name, or the service's"))
-        self.phone = QLineEdit(self)
-        self.phone.setPlaceholderText(self.tr("For example 0161 496 0000"))
-        self.email = QLineEdit(self)
-        self.email.setPlaceholderText(self.tr("For example name@example.org"))
-        self.url = QLineEdit(self)
-        self.url.setPlaceholderText(self.tr("For example https://www.example.org"))
-        self.notes = QPlainTextEdit(self)
-        self.notes.setTabChangesFocus(True)
-        self.notes.setPlaceholderText(self.tr("Opening hours, an extension, who to ask for…"))
-        self.notes.setFixedHeight(self.notes.fontMetrics().lineSpacing() * 3 + 2 * s + 4)
+        self.name = line_edit(
+            self, self.tr("A person's name, or the service's"), max_length=NAME_MAX
+        )
+        self.phone = line_edit(self, self.tr("For example 0161 496 0000"), 0)
+        self.email = line_edit(self, self.tr("For example name@example.org"), 0)
+        self.url = line_edit(self, self.tr("For example https://www.example.org"), 0)
+        placeholder = self.tr("Opening hours, an extension, who to ask for…")
+        self.notes = note_box(self, 3, placeholder=placeholder)
         for key, text, widget in (
             ("role", self.tr("Who they are"), self.role),
             ("name", self.tr("Name"), self.name),
@@ -124,18 +121,15 @@ class ContactForm(QFrame):
         for edit in (self.name, self.phone, self.email, self.url):
             edit.returnPressed.connect(self.save_requested)
 
-        row = QHBoxLayout()
-        row.setSpacing(s)
+        row = flush_row()
         self.message = wrapped("", self, "contactFormMessage")
         self.message.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
-        self.cancel_button = QPushButton(self.tr("Cancel"), self)
-        self.cancel_button.setObjectName("contactCancel")
-        self.cancel_button.setToolTip(self.tr("Esc"))
-        self.cancel_button.clicked.connect(self.cancel_requested)
-        self.save_button = QPushButton(self.tr("Save"), self)
-        self.save_button.setObjectName("contactSave")
-        self.save_button.setToolTip(self.tr("Enter"))
-        self.save_button.clicked.connect(self.save_requested)
+        self.cancel_button = push_button(
+            self.tr("Cancel"), self, "contactCancel", self.cancel_requested, tip=self.tr("Esc")
+        )
+        self.save_button = push_button(
+            self.tr("Save"), self, "contactSave", self.save_requested, tip=self.tr("Enter")
+        )
         row.addWidget(self.message, 1)
         row.addWidget(self.cancel_button)
         row.addWidget(self.save_button)
@@ -156,9 +150,7 @@ class ContactForm(QFrame):
         widget.setObjectName(f"contact_{key}")
         widget.setAccessibleName(text)
         box = QWidget(self)
-        column = QVBoxLayout(box)
-        column.setContentsMargins(0, 0, 0, 0)
-        column.setSpacing(2)
+        column = flush_column(box, 2)
         column.addWidget(widget)
         error = wrapped("", box, f"contact_error_{key}")
         make_error(error)
@@ -240,11 +232,8 @@ class ContactCard(QFrame):
 
     def _build_top(self, contact: SupportContact) -> QHBoxLayout:
         """The role and name, with Edit and Remove at the right."""
-        s = theme.SPACING
-        top = QHBoxLayout()
-        top.setSpacing(s)
-        names = QVBoxLayout()
-        names.setSpacing(0)
+        top = flush_row()
+        names = flush_column(spacing=0)
         self.role = wrapped(role_label(contact.role), self, "contactRole")
         make_quiet(self.role)
         self.name = heading(contact.name or role_label(contact.role), self, 1.1, "contactName")
@@ -255,21 +244,25 @@ class ContactCard(QFrame):
             self.role.hide()
         names.addWidget(self.name)
         top.addLayout(names, 1)
-        self.edit_button = QPushButton(
-            self.tr("Add details") if contact.is_placeholder else self.tr("Edit"), self
+        self.edit_button = push_button(
+            self.tr("Add details") if contact.is_placeholder else self.tr("Edit"),
+            self,
+            "contactEdit",
+            lambda: self.edit_requested.emit(contact.id),
         )
-        self.edit_button.setObjectName("contactEdit")
         self.edit_button.setAccessibleName(
             self.tr("Edit {0}").format(contact.label)
             if not contact.is_placeholder
             else self.tr("Add details for {0}").format(role_label(contact.role))
         )
-        self.edit_button.clicked.connect(lambda: self.edit_requested.emit(contact.id))
-        self.remove_button = QPushButton(self.tr("Remove"), self)
-        self.remove_button.setObjectName("contactRemove")
-        self.remove_button.setFlat(True)
+        self.remove_button = push_button(
+            self.tr("Remove"),
+            self,
+            "contactRemove",
+            lambda: self.remove_requested.emit(contact.id),
+            flat=True,
+        )
         self.remove_button.setAccessibleName(self.tr("Remove {0}").format(contact.label))
-        self.remove_button.clicked.connect(lambda: self.remove_requested.emit(contact.id))
         top.addWidget(self.edit_button, 0, Qt.AlignmentFlag.AlignTop)
         top.addWidget(self.remove_button, 0, Qt.AlignmentFlag.AlignTop)
         return top
@@ -301,14 +294,21 @@ class ContactCard(QFrame):
             text.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
             text.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
             text.setToolTip(value)
-            go = QPushButton(verb, self)
-            go.setObjectName(f"contactOpen_{kind}")
+            go = push_button(
+                verb,
+                self,
+                f"contactOpen_{kind}",
+                lambda _=False, k=kind: self.open_requested.emit(contact.id, k),
+            )
             go.setAccessibleName(f"{verb} {contact.label}")
-            go.clicked.connect(lambda _=False, k=kind: self.open_requested.emit(contact.id, k))
-            copy = QPushButton(theme.icon("copy"), self.tr("Copy"), self)
-            copy.setObjectName(f"contactCopy_{kind}")
+            copy = push_button(
+                self.tr("Copy"),
+                self,
+                f"contactCopy_{kind}",
+                lambda _=False, k=kind: self.copy_requested.emit(contact.id, k),
+                icon="copy",
+            )
             copy.setAccessibleName(self.tr("Copy {0}'s {1}").format(contact.label, label_text))
-            copy.clicked.connect(lambda _=False, k=kind: self.copy_requested.emit(contact.id, k))
             grid.addWidget(label, row, 0)
             grid.addWidget(text, row, 1)
             grid.addWidget(go, row, 2)
@@ -363,9 +363,9 @@ class ContactsView(QWidget):
             column_widget,
             "supportIntro",
         )
-        self.add_button = QPushButton(theme.icon("add"), self.tr("Add a contact"), column_widget)
-        self.add_button.setObjectName("contactAdd")
-        self.add_button.clicked.connect(self.start_add)
+        self.add_button = push_button(
+            self.tr("Add a contact"), column_widget, "contactAdd", self.start_add, icon="add"
+        )
         column.addLayout(beside(intro, self.add_button))
         training = wrapped(
             self.tr(
@@ -406,16 +406,15 @@ class ContactsView(QWidget):
         """What just happened (saved, removed), with Undo after a removal."""
         self.status = wrapped("", column_widget, "supportStatus")
         self.status.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
-        self.undo_button = QPushButton(self.tr("Undo"), column_widget)
-        self.undo_button.setObjectName("contactUndo")
-        self.undo_button.clicked.connect(self.undo_remove)
+        self.undo_button = push_button(
+            self.tr("Undo"), column_widget, "contactUndo", self.undo_remove
+        )
         self.undo_button.hide()
         column.addLayout(beside(self.status, self.undo_button, Qt.AlignmentFlag(0)))
         self.status.hide()
 
     def _build_list(self, column_widget: QWidget, column: QVBoxLayout) -> None:
         """Loading…, the empty list's invitation, or the cards."""
-        s = theme.SPACING
         self.loading = wrapped(self.tr("Loading your contacts…"), column_widget, "supportLoading")
         make_quiet(self.loading)
         column.addWidget(self.loading)
@@ -429,8 +428,7 @@ class ContactsView(QWidget):
         )
         self.empty.hide()
         column.addWidget(self.empty)
-        self.list_layout = QVBoxLayout()
-        self.list_layout.setSpacing(s)
+        self.list_layout = flush_column()
         column.addLayout(self.list_layout)
 
     # -- the page's life ------------------------------------------------------------------------

@@ -15,9 +15,6 @@ from PySide6.QtCore import QDate, QLocale, Qt, Signal
 from PySide6.QtWidgets import (
     QButtonGroup,
     QCheckBox,
-    QHBoxLayout,
-    QPlainTextEdit,
-    QPushButton,
     QRadioButton,
     QSizePolicy,
     QTreeWidget,
@@ -41,6 +38,8 @@ from journal.footprint import (
 )
 from journal.session import Journal
 from ui import theme
+from ui.kit.buttons import push_button
+from ui.kit.layouts import flush_row
 from ui.kit.reading import (
     beside,
     core_text,
@@ -50,6 +49,7 @@ from ui.kit.reading import (
     scrolling_column,
     wrapped,
 )
+from ui.kit.text_fields import note_box
 from ui.operations import Change, Operations
 from ui.support.reminder import FOOTPRINT_CHANGE
 
@@ -101,8 +101,7 @@ class ChecklistRow(QWidget):
         self.hint = wrapped(hint, self)
         make_quiet(self.hint)
         layout.addWidget(self.hint)
-        row = QHBoxLayout()
-        row.setSpacing(3 * s)
+        row = flush_row(spacing=3 * s)
         self.group = QButtonGroup(self)
         self.buttons: dict[str, QRadioButton] = {}
         for status in STATUSES:
@@ -165,10 +164,8 @@ class FootprintView(QWidget):
             column_widget,
             "footprintIntro",
         )
-        self.guide_button = QPushButton(
-            theme.icon("guidance"), self.tr("Read the guide"), column_widget
-        )
-        self.guide_button.setObjectName("footprintGuide")
+        guide = self.tr("Read the guide")
+        self.guide_button = push_button(guide, column_widget, "footprintGuide", icon="guidance")
         self.guide_button.clicked.connect(lambda: self.topic_requested.emit("digital-footprint"))
         column.addLayout(beside(intro, self.guide_button))
 
@@ -207,23 +204,21 @@ class FootprintView(QWidget):
 
     def _build_note(self, column_widget: QWidget, column: QVBoxLayout) -> None:
         """A note for yourself, then the save button with its message."""
-        s = theme.SPACING
         column.addWidget(heading(self.tr("A note for yourself"), column_widget, 1.15))
-        self.note = QPlainTextEdit(column_widget)
-        self.note.setObjectName("footprintNote")
-        self.note.setAccessibleName(self.tr("A note for yourself"))
-        self.note.setPlaceholderText(
-            self.tr("What you changed, or what you'd like to ask about at work")
+        self.note = note_box(
+            column_widget,
+            3,
+            placeholder=self.tr("What you changed, or what you'd like to ask about at work"),
+            name="footprintNote",
+            spoken=self.tr("A note for yourself"),
         )
-        self.note.setTabChangesFocus(True)
-        self.note.setFixedHeight(self.note.fontMetrics().lineSpacing() * 3 + 2 * s + 4)
         self.note.textChanged.connect(self._edited)
         column.addWidget(self.note)
         self.message = wrapped("", column_widget, "footprintMessage")
         self.message.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
-        self.save_button = QPushButton(self.tr("Save this check"), column_widget)
-        self.save_button.setObjectName("footprintSave")
-        self.save_button.clicked.connect(self.save)
+        self.save_button = push_button(
+            self.tr("Save this check"), column_widget, "footprintSave", self.save
+        )
         self.save_button.setEnabled(False)  # until your past checks are loaded
         column.addLayout(beside(self.message, self.save_button, Qt.AlignmentFlag(0)))
 

@@ -12,9 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import Qt
-from PySide6.QtGui import QPalette
-from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QSizePolicy, QWidget
+from PySide6.QtWidgets import QFrame, QWidget
 
 from journal import usecases
 from journal.footprint import (  # the rules live in the core; these names are kept for callers
@@ -27,7 +25,8 @@ from journal.footprint import (  # the rules live in the core; these names are k
     reminders_enabled,
     today_for,
 )
-from ui import theme
+from ui.kit.buttons import push_button
+from ui.kit.notice_parts import notice_row, notice_text, soft_fill
 from ui.operations import Change, Operations
 
 __all__ = [
@@ -54,33 +53,21 @@ class FootprintReminder(QFrame):
     ) -> None:
         super().__init__(parent)
         self.setObjectName("footprintReminder")
-        self.setFrameShape(QFrame.Shape.StyledPanel)
-        self.setAutoFillBackground(True)
-        palette = self.palette()
-        palette.setColor(QPalette.ColorRole.Window, palette.color(QPalette.ColorRole.AlternateBase))
-        self.setPalette(palette)
+        soft_fill(self)
         self._ops = ops
         self._open_check = open_check
         self.kind: str | None = None
-        s = theme.SPACING
-        layout = QHBoxLayout(self)
-        layout.setContentsMargins(2 * s, s, s, s)
-        layout.setSpacing(s)
-        self.text = QLabel(self)
-        self.text.setObjectName("footprintReminderText")
-        self.text.setWordWrap(True)
-        self.text.setTextFormat(Qt.TextFormat.PlainText)
-        self.text.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
-        self.start_button = QPushButton(self.tr("Start the check"), self)
-        self.start_button.setObjectName("footprintReminderStart")
-        self.start_button.clicked.connect(self.start_check)
-        self.later_button = QPushButton(self.tr("Not now"), self)
-        self.later_button.setObjectName("footprintReminderLater")
-        self.later_button.clicked.connect(self.not_now)
-        self.off_button = QPushButton(self.tr("Don't remind me"), self)
-        self.off_button.setObjectName("footprintReminderOff")
-        self.off_button.setFlat(True)
-        self.off_button.clicked.connect(self.turn_off)
+        layout = notice_row(self)
+        self.text = notice_text(self, "footprintReminderText")
+        self.start_button = push_button(
+            self.tr("Start the check"), self, "footprintReminderStart", self.start_check
+        )
+        self.later_button = push_button(
+            self.tr("Not now"), self, "footprintReminderLater", self.not_now
+        )
+        self.off_button = push_button(
+            self.tr("Don't remind me"), self, "footprintReminderOff", self.turn_off, flat=True
+        )
         layout.addWidget(self.text, 1)
         layout.addWidget(self.start_button)
         layout.addWidget(self.later_button)

@@ -14,6 +14,7 @@ from datetime import date, timedelta
 
 from PySide6.QtCharts import (
     QAbstractAxis,
+    QAbstractSeries,
     QBarCategoryAxis,
     QBarSet,
     QCategoryAxis,
@@ -195,6 +196,43 @@ def _date_axis(view: ChartView, first: date, last: date) -> QDateTimeAxis:
     return axis
 
 
+def _value_axis(view: ChartView, span: tuple[int, int], ticks: int, title: str) -> QValueAxis:
+    """An axis of whole numbers from ``span[0]`` to ``span[1]``, styled like the rest."""
+    axis = QValueAxis()
+    axis.setRange(*span)
+    axis.setTickCount(ticks)
+    axis.setLabelFormat("%d")
+    view.style_axis(axis, title)
+    return axis
+
+
+def _line(
+    name: str, title: str, colour: QColor, style: Qt.PenStyle = Qt.PenStyle.SolidLine
+) -> QLineSeries:
+    """A line two pixels wide; ``style`` tells it apart from the others by more than colour."""
+    series = QLineSeries()
+    series.setObjectName(name)
+    series.setName(title)
+    pen = QPen(colour)
+    pen.setWidthF(2.0)
+    pen.setStyle(style)
+    series.setPen(pen)
+    return series
+
+
+def _attach(
+    chart: QChart,
+    series: Sequence[QAbstractSeries],
+    *axes: tuple[QAbstractAxis, Qt.AlignmentFlag],
+) -> None:
+    """Put each axis on its side of the chart, and draw every series against all of them."""
+    for axis, side in axes:
+        chart.addAxis(axis, side)
+    for one in series:
+        for axis, _side in axes:
+            one.attachAxis(axis)
+
+
 def draw_incidents_by_week(view: ChartView, weeks: Sequence[WeekSeverity]) -> QStackedBarSeries:
     """Stacked bars: one bar a week, one colour and word per severity."""
     chart = view.reset()
@@ -224,10 +262,7 @@ def draw_incidents_by_week(view: ChartView, weeks: Sequence[WeekSeverity]) -> QS
     view.style_axis(x, _t("Week starting"))
     x.setGridLineVisible(False)
     y = _count_axis(view, max((week.total for week in weeks), default=0), _t("Incidents"))
-    chart.addAxis(x, Qt.AlignmentFlag.AlignBottom)
-    chart.addAxis(y, Qt.AlignmentFlag.AlignLeft)
-    series.attachAxis(x)
-    series.attachAxis(y)
+    _attach(chart, [series], (x, Qt.AlignmentFlag.AlignBottom), (y, Qt.AlignmentFlag.AlignLeft))
     return series
 
 
@@ -251,13 +286,7 @@ def severity_legend(dark: bool) -> list[LegendItem]:
 def draw_impact_by_week(view: ChartView, weeks: Sequence[WeekImpact]) -> QLineSeries:
     """The mean impact score (0–10) of each week that had incidents with a score."""
     chart = view.reset()
-    series = QLineSeries()
-    series.setObjectName("impact_series")
-    series.setName(_t("Mean impact score"))
-    colour = theme.accent_colour(view.dark)
-    pen = QPen(colour)
-    pen.setWidthF(2.0)
-    series.setPen(pen)
+    series = _line("impact_series", _t("Mean impact score"), theme.accent_colour(view.dark))
     series.setPointsVisible(len(weeks) <= MANY_POINTS)
     series.setMarkerSize(7)
     for week in weeks:
@@ -266,15 +295,8 @@ def draw_impact_by_week(view: ChartView, weeks: Sequence[WeekImpact]) -> QLineSe
     chart.addSeries(series)
     starts = [week.week_start for week in weeks]
     x = _date_axis(view, min(starts), max(starts))
-    y = QValueAxis()
-    y.setRange(0, 10)
-    y.setTickCount(6)
-    y.setLabelFormat("%d")
-    view.style_axis(y, _t("Impact (0–10)"))
-    chart.addAxis(x, Qt.AlignmentFlag.AlignBottom)
-    chart.addAxis(y, Qt.AlignmentFlag.AlignLeft)
-    series.attachAxis(x)
-    series.attachAxis(y)
+    y = _value_axis(view, (0, 10), 6, _t("Impact (0–10)"))
+    _attach(chart, [series], (x, Qt.AlignmentFlag.AlignBottom), (y, Qt.AlignmentFlag.AlignLeft))
     return series
 
 
@@ -288,14 +310,8 @@ def draw_checkins(
     made: dict[str, QLineSeries] = {}
     legend: list[LegendItem] = []
     for key in ("mood", "confidence", "stress"):
-        series = QLineSeries()
-        series.setObjectName(f"{key}_series")
-        series.setName(names[key])
         style = CHECKIN_STYLES[key]
-        pen = QPen(line_colour(key, dark))
-        pen.setWidthF(2.0)
-        pen.setStyle(style)  # each line is told apart by more than its colour
-        series.setPen(pen)
+        series = _line(f"{key}_series", names[key], line_colour(key, dark), style)
         series.setPointsVisible(len(points) <= MANY_POINTS)
         series.setMarkerSize(6)
         for point in points:
@@ -304,16 +320,8 @@ def draw_checkins(
         made[key] = series
         legend.append(LegendItem(names[key], line_colour(key, dark), style))
     x = _date_axis(view, first, last)
-    left = QValueAxis()
-    left.setRange(1, 5)
-    left.setTickCount(5)
-    left.setLabelFormat("%d")
-    view.style_axis(left, _t("Mood, confidence"))
-    right = QValueAxis()
-    right.setRange(0, 10)
-    right.setTickCount(6)
-    right.setLabelFormat("%d")
-    view.style_axis(right, _t("Stress"))
+    left = _value_axis(view, (1, 5), 5, _t("Mood, confidence"))
+    right = _value_axis(view, (0, 10), 6, _t("Stress"))
     right.setGridLineVisible(False)
     chart.addAxis(x, Qt.AlignmentFlag.AlignBottom)
     chart.addAxis(left, Qt.AlignmentFlag.AlignLeft)
@@ -344,10 +352,7 @@ def draw_top_tags(view: ChartView, tags: Sequence[TagCount]) -> QHorizontalBarSe
     view.style_axis(y, _t("Impact tag"))
     y.setGridLineVisible(False)
     x = _count_axis(view, max((tag.count for tag in tags), default=0), _t("Incidents"))
-    chart.addAxis(y, Qt.AlignmentFlag.AlignLeft)
-    chart.addAxis(x, Qt.AlignmentFlag.AlignBottom)
-    series.attachAxis(y)
-    series.attachAxis(x)
+    _attach(chart, [series], (y, Qt.AlignmentFlag.AlignLeft), (x, Qt.AlignmentFlag.AlignBottom))
     return series
 
 
@@ -369,14 +374,8 @@ def draw_proqol(
         "secondary_traumatic_stress": Qt.PenStyle.DotLine,
     }
     for key, points in series_by_name.items():
-        series = QLineSeries()
-        series.setObjectName(f"proqol_{key}_series")
-        series.setName(names[key])
         style = styles.get(key, Qt.PenStyle.SolidLine)
-        pen = QPen(line_colour(key, dark))
-        pen.setWidthF(2.0)
-        pen.setStyle(style)
-        series.setPen(pen)
+        series = _line(f"proqol_{key}_series", names[key], line_colour(key, dark), style)
         series.setPointsVisible(True)
         series.setMarkerSize(7)
         for day, score in points:
@@ -388,16 +387,13 @@ def draw_proqol(
     if period is not None:
         days.extend(period)
     x = _date_axis(view, min(days), max(days))
-    y = QValueAxis()
-    y.setRange(10, 50)
-    y.setTickCount(5)
-    y.setLabelFormat("%d")
-    view.style_axis(y, _t("Score"))
-    chart.addAxis(x, Qt.AlignmentFlag.AlignBottom)
-    chart.addAxis(y, Qt.AlignmentFlag.AlignLeft)
-    for series in made.values():
-        series.attachAxis(x)
-        series.attachAxis(y)
+    y = _value_axis(view, (10, 50), 5, _t("Score"))
+    _attach(
+        chart,
+        list(made.values()),
+        (x, Qt.AlignmentFlag.AlignBottom),
+        (y, Qt.AlignmentFlag.AlignLeft),
+    )
     return made, legend
 
 

@@ -14,12 +14,10 @@ from typing import Any
 from PySide6.QtCore import QDateTime, Qt, Signal
 from PySide6.QtGui import QFont, QKeySequence, QShortcut, QShowEvent
 from PySide6.QtWidgets import (
-    QCheckBox,
     QDialog,
     QDialogButtonBox,
     QFormLayout,
     QLabel,
-    QPlainTextEdit,
     QVBoxLayout,
     QWidget,
 )
@@ -30,8 +28,11 @@ from journal.models import TEXT_MAX, CheckIn
 from journal.session import Journal
 from ui import theme
 from ui.kit import labels
+from ui.kit.buttons import accept_button, check_box
+from ui.kit.date_fields import moment_field
+from ui.kit.layouts import flush_column
 from ui.kit.lifetime import if_alive
-from ui.kit.widgets import DateTimeEdit
+from ui.kit.text_fields import note_box
 from ui.operations import NotOpen, Operations
 from ui.wellbeing.scales import ScaleInput, scales
 from ui.wellbeing.widgets import name_field
@@ -83,7 +84,25 @@ class CheckInDialog(QDialog):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(3 * s, 3 * s, 3 * s, 2 * s)
         layout.setSpacing(2 * s)
+        self._build_heading(layout)
+        form = QFormLayout()
+        form.setContentsMargins(0, 0, 0, 0)
+        form.setHorizontalSpacing(3 * s)
+        form.setVerticalSpacing(2 * s)
+        form.setLabelAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
+        form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+        self._build_scales(form)
+        self._build_note_and_time(form)
+        self._build_ticks(form)
+        layout.addLayout(form)
+        self._build_buttons(layout)
+        self.raise_box.toggled.connect(self._update_hint)
+        self.share_box.toggled.connect(self._update_hint)
+        # At least this wide, and never narrower than the form needs with a larger font.
+        self.setMinimumWidth(max(76 * s, self.minimumSizeHint().width()))
 
+    def _build_heading(self, layout: QVBoxLayout) -> None:
+        """The question (or which check-in this is), what the form is for, a draft's note."""
         heading = QLabel(self)
         heading.setObjectName("checkin_heading")
         font = QFont(heading.font())
@@ -116,12 +135,8 @@ class CheckInDialog(QDialog):
         layout.addWidget(intro)
         layout.addWidget(self.draft_note)
 
-        form = QFormLayout()
-        form.setContentsMargins(0, 0, 0, 0)
-        form.setHorizontalSpacing(3 * s)
-        form.setVerticalSpacing(2 * s)
-        form.setLabelAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
-        form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+    def _build_scales(self, form: QFormLayout) -> None:
+        """Mood, stress, sleep and confidence: a slider each, their values lined up."""
         mnemonics = {
             "mood": self.tr("&Mood"),
             "stress": self.tr("S&tress"),
@@ -141,22 +156,20 @@ class CheckInDialog(QDialog):
         for field in self.inputs:
             field.value_label.setMinimumWidth(value_width)  # the sliders line up
 
-        self.note = QPlainTextEdit(self)
-        self.note.setObjectName("checkin_note")
-        self.note.setAccessibleName(self.tr("Note"))
-        self.note.setPlaceholderText(self.tr("Anything you'd like to remember (optional)"))
-        self.note.setTabChangesFocus(True)
+    def _build_note_and_time(self, form: QFormLayout) -> None:
+        s = theme.SPACING
+        placeholder = self.tr("Anything you'd like to remember (optional)")
+        self.note = note_box(
+            self, placeholder=placeholder, name="checkin_note", spoken=self.tr("Note")
+        )
         lines = self.note.fontMetrics().lineSpacing()
         self.note.setFixedHeight(lines * 3 + 2 * s)
         note_label = QLabel(self.tr("&Note"), self)
         note_label.setBuddy(self.note)
         form.addRow(note_label, self.note)
 
-        self.when = DateTimeEdit(self)
-        self.when.setObjectName("checkin_when")
+        self.when = moment_field(self, "checkin_when")
         name_field(self.when, self.tr("When"))
-        self.when.setDisplayFormat("d MMM yyyy  HH:mm")
-        self.when.setCalendarPopup(True)
         self.when.setMaximumWidth(28 * s)
         self.when.setDateTime(QDateTime.currentDateTime())
         self.when.setMaximumDateTime(QDateTime.currentDateTime().addSecs(24 * 3600))
@@ -164,26 +177,30 @@ class CheckInDialog(QDialog):
         when_label.setBuddy(self.when)
         form.addRow(when_label, self.when)
 
-        self.raise_box = QCheckBox(self.tr("&Raise this in supervision"), self)
-        self.raise_box.setObjectName("checkin_raise")
-        self.raise_box.setAccessibleName(self.tr("Raise this in supervision"))
-        self.share_box = QCheckBox(self.tr("&Include in reports to my manager"), self)
-        self.share_box.setObjectName("checkin_share")
-        self.share_box.setAccessibleName(self.tr("Include in reports to my manager"))
+    def _build_ticks(self, form: QFormLayout) -> None:
+        """Raise in supervision, share with the manager, and a line saying who will see it."""
+        self.raise_box = check_box(
+            self.tr("&Raise this in supervision"), self, "checkin_raise",
+            self.tr("Raise this in supervision"),
+        )  # fmt: skip
+        self.share_box = check_box(
+            self.tr("&Include in reports to my manager"), self, "checkin_share",
+            self.tr("Include in reports to my manager"),
+        )  # fmt: skip
         self.hint = QLabel(self)
         self.hint.setObjectName("checkin_hint")
         self.hint.setWordWrap(True)
         small = QFont(self.hint.font())
         small.setPointSizeF(small.pointSizeF() * 0.9)
         self.hint.setFont(small)
-        ticks = QVBoxLayout()
-        ticks.setSpacing(s)
+        ticks = flush_column()
         ticks.addWidget(self.raise_box)
         ticks.addWidget(self.share_box)
         ticks.addWidget(self.hint)
         form.addRow("", ticks)
-        layout.addLayout(form)
 
+    def _build_buttons(self, layout: QVBoxLayout) -> None:
+        """The error line, Save and Cancel, and Ctrl+S."""
         self.error = QLabel(self)
         self.error.setObjectName("checkin_error")
         self.error.setWordWrap(True)
@@ -192,11 +209,7 @@ class CheckInDialog(QDialog):
         layout.addWidget(self.error)
 
         self.buttons = QDialogButtonBox(self)
-        self.save_button = self.buttons.addButton(
-            self.tr("Save check-in"), QDialogButtonBox.ButtonRole.AcceptRole
-        )
-        self.save_button.setObjectName("checkin_save")
-        self.save_button.setAccessibleName(self.tr("Save check-in"))
+        self.save_button = accept_button(self.buttons, self.tr("Save check-in"), "checkin_save")
         self.save_button.setDefault(True)
         self.save_button.setAutoDefault(True)
         cancel = self.buttons.addButton(QDialogButtonBox.StandardButton.Cancel)
@@ -208,11 +221,6 @@ class CheckInDialog(QDialog):
         layout.addWidget(self.buttons)
         save_shortcut = QShortcut(QKeySequence.StandardKey.Save, self)
         save_shortcut.activated.connect(self.save)
-
-        self.raise_box.toggled.connect(self._update_hint)
-        self.share_box.toggled.connect(self._update_hint)
-        # At least this wide, and never narrower than the form needs with a larger font.
-        self.setMinimumWidth(max(76 * s, self.minimumSizeHint().width()))
 
     def _update_hint(self) -> None:
         if self.share_box.isChecked():

@@ -9,23 +9,17 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 from enum import IntEnum
-from typing import Any, TypeAlias
+from typing import Any
 
 from PySide6.QtCore import (
-    QAbstractTableModel,
     QModelIndex,
-    QPersistentModelIndex,
     Qt,
     Signal,
 )
-from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (
-    QAbstractItemView,
-    QComboBox,
     QHBoxLayout,
     QHeaderView,
     QLabel,
-    QPushButton,
     QSizePolicy,
     QStackedWidget,
     QTableView,
@@ -40,14 +34,19 @@ from journal.repository import EntryQuery
 from journal.session import Journal
 from ui import theme
 from ui.kit import labels
-from ui.kit.lifetime import if_alive
+from ui.kit.buttons import push_button
+from ui.kit.choices import choice_box
+from ui.kit.empty_state import EmptyState
+from ui.kit.forms import title
+from ui.kit.layouts import flush_row
+from ui.kit.list_page import entry_table
+from ui.kit.paged_model import ModelIndex as AnyIndex
+from ui.kit.paged_model import RowsTableModel
 from ui.operations import Change, NotOpen, Operations
 from ui.wellbeing.scales import scale
-from ui.wellbeing.widgets import centred
 
 PAGE_SIZE = 100
 ID_ROLE = Qt.ItemDataRole.UserRole + 1
-AnyIndex: TypeAlias = QModelIndex | QPersistentModelIndex
 
 
 @dataclass(frozen=True)
@@ -114,20 +113,18 @@ _MEASURES = {
 }
 
 
-class CheckinsModel(QAbstractTableModel):
+class CheckinsModel(RowsTableModel[CheckinRow]):
     """Rows fetched by the worker; ``data()`` only reads them."""
 
     loaded = Signal()
     load_failed = Signal(object)
 
     def __init__(self, ops: Operations, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
+        super().__init__([], parent)
         self._ops = ops
-        self.rows: list[CheckinRow] = []
         self.total = 0
         self._fetching = False
-        self._generation = 0
-        self._headers = {
+        headers = {
             Column.DATE: self.tr("Date"),
             Column.MOOD: self.tr("Mood"),
             Column.STRESS: self.tr("Stress"),
@@ -137,33 +134,35 @@ class CheckinsModel(QAbstractTableModel):
             Column.SHARED: self.tr("Shared"),
             Column.NOTE: self.tr("Note"),
         }
+        self._headers = [headers[column] for column in Column]
+
+    @property
+    def rows(self) -> list[CheckinRow]:
+        """The check-ins loaded so far, newest first."""
+        return self._rows
 
     # -- loading -------------------------------------------------------------------------
 
     def reload(self) -> None:
-        self._generation += 1
-        generation = self._generation
         self._fetching = True
         wanted = max(PAGE_SIZE, len(self.rows))
         self._ops.submit(
             lambda j: load_checkins(j, 0, wanted),
-            if_alive(self, lambda page: self._reloaded(generation, page)),
-            if_alive(self, lambda error: self._failed(generation, error)),
+            self._reloaded,
+            self._failed,
+            owner=self,
+            key="page",  # a newer load (or page) replaces what is on its way
         )
 
-    def _reloaded(self, generation: int, page: CheckinPage) -> None:
-        if generation != self._generation:
-            return
+    def _reloaded(self, page: CheckinPage) -> None:
         self._fetching = False
         self.beginResetModel()
-        self.rows = list(page.rows)
+        self._rows = list(page.rows)
         self.total = page.total
         self.endResetModel()
         self.loaded.emit()
 
-    def _failed(self, generation: int, error: JournalError) -> None:
-        if generation != self._generation:
-            return
+    def _failed(self, error: JournalError) -> None:
         self._fetching = False
         if not isinstance(error, NotOpen):
             self.load_failed.emit(error)
@@ -175,16 +174,17 @@ class CheckinsModel(QAbstractTableModel):
         if not self.canFetchMore(parent):
             return
         self._fetching = True
-        generation = self._generation
         offset = len(self.rows)
         self._ops.submit(
             lambda j: load_checkins(j, offset),
-            if_alive(self, lambda page: self._more(generation, offset, page)),
-            if_alive(self, lambda error: self._failed(generation, error)),
+            lambda page: self._more(offset, page),
+            self._failed,
+            owner=self,
+            key="page",
         )
 
-    def _more(self, generation: int, offset: int, page: CheckinPage) -> None:
-        if generation != self._generation or offset != len(self.rows):
+    def _more(self, offset: int, page: CheckinPage) -> None:
+        if offset != len(self.rows):
             return
         self._fetching = False
         self.total = page.total
@@ -192,38 +192,25 @@ class CheckinsModel(QAbstractTableModel):
         new = [row for row in page.rows if row.id not in known]
         if new:
             self.beginInsertRows(QModelIndex(), len(self.rows), len(self.rows) + len(new) - 1)
-            self.rows.extend(new)
+            self._rows.extend(new)
             self.endInsertRows()
         elif len(self.rows) < self.total:
             self.total = len(self.rows)  # nothing more came back: stop asking
 
     def clear(self) -> None:
-        self._generation += 1
+        self._ops.forget(self)
         self._fetching = False
         self.beginResetModel()
-        self.rows = []
+        self._rows = []
         self.total = 0
         self.endResetModel()
 
     # -- the model -----------------------------------------------------------------------
 
-    def rowCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.rows)
-
-    def columnCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(Column)
-
-    def headerData(
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> Any:
-        if orientation != Qt.Orientation.Horizontal or role != Qt.ItemDataRole.DisplayRole:
-            return None
-        return self._headers.get(Column(section)) if 0 <= section < len(Column) else None
-
     def data(self, index: AnyIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or not 0 <= index.row() < len(self.rows):
+        row = self.row_for(index)
+        if row is None:
             return None
-        row = self.rows[index.row()]
         column = Column(index.column())
         if role == ID_ROLE:
             return row.id
@@ -279,24 +266,7 @@ class CheckinsPage(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(3 * s, 3 * s, 3 * s, 2 * s)
         layout.setSpacing(2 * s)
-
-        top = QHBoxLayout()
-        top.setSpacing(2 * s)
-        heading = QLabel(self.tr("Check-ins"), self)
-        heading.setObjectName("checkins_title")
-        font = QFont(heading.font())
-        font.setPointSizeF(font.pointSizeF() * 1.4)
-        font.setBold(True)
-        heading.setFont(font)
-        self.new_button = QPushButton(theme.icon("check"), self.tr("New check-in"), self)
-        self.new_button.setObjectName("new_checkin")
-        self.new_button.setAccessibleName(self.tr("New check-in"))
-        self.new_button.clicked.connect(self.new_requested)
-        top.addWidget(heading)
-        top.addStretch(1)
-        top.addWidget(self.new_button)
-        layout.addLayout(top)
-
+        layout.addLayout(self._build_top())
         intro = QLabel(
             self.tr(
                 "A quick note of how you are: mood, stress, sleep and confidence. Check-ins "
@@ -309,21 +279,43 @@ class CheckinsPage(QWidget):
         layout.addWidget(intro)
 
         self.stack = QStackedWidget(self)
-        self.table = QTableView(self.stack)
-        self.table.setObjectName("checkins_table")
-        self.table.setAccessibleName(self.tr("Past check-ins"))
-        self.table.setModel(self.model)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.setAlternatingRowColors(True)
-        self.table.setShowGrid(False)
-        self.table.setWordWrap(False)
-        self.table.setTabKeyNavigation(False)
-        self.table.verticalHeader().hide()
-        self.table.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 2 * s)
+        self.stack.addWidget(self._build_table(self.stack))
+        self.empty = EmptyState(
+            "checkins_empty",
+            60 * s,
+            self.stack,
+            title=self.tr("No check-ins yet"),
+            text=self.tr(
+                "A check-in takes under a minute. Each one appears here, newest first, and "
+                "the Wellbeing page draws them over time so you can see how you've been."
+            ),
+        )
+        self.empty.add_button(self.tr("Check in now"), "checkins_empty_action", self.new_requested)
+        self.stack.addWidget(self.empty)
+        self.loading = QLabel(self.tr("Loading…"), self.stack)
+        self.loading.setObjectName("checkins_loading")
+        self.loading.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.stack.addWidget(self.loading)
+        self.stack.setCurrentWidget(self.loading)
+        layout.addWidget(self.stack, 1)
+        layout.addLayout(self._build_bottom())
+
+    def _build_top(self) -> QHBoxLayout:
+        top = flush_row(spacing=2 * theme.SPACING)
+        self.new_button = push_button(
+            self.tr("New check-in"), self, "new_checkin", self.new_requested, icon="check"
+        )
+        self.new_button.setAccessibleName(self.tr("New check-in"))
+        top.addWidget(title(self.tr("Check-ins"), self, scale=1.4, name="checkins_title"))
+        top.addStretch(1)
+        top.addWidget(self.new_button)
+        return top
+
+    def _build_table(self, parent: QWidget) -> QTableView:
+        """Past check-ins, a row each, the note taking what room is left."""
+        s = theme.SPACING
+        self.table = entry_table(parent, "checkins_table", self.tr("Past check-ins"), self.model)
         header = self.table.horizontalHeader()
-        header.setHighlightSections(False)
         metrics = self.table.fontMetrics()
         pad = 3 * s
         widths = {
@@ -340,59 +332,20 @@ class CheckinsPage(QWidget):
             header.resizeSection(column, width)
         header.setSectionResizeMode(Column.NOTE, QHeaderView.ResizeMode.Stretch)
         self.table.activated.connect(self._activated)
-        self.stack.addWidget(self.table)
+        return self.table
 
-        self.empty = QWidget(self.stack)
-        self.empty.setObjectName("checkins_empty")
-        empty_layout = QVBoxLayout(self.empty)
-        empty_layout.addStretch(1)
-        empty_title = QLabel(self.tr("No check-ins yet"), self.empty)
-        empty_title.setObjectName("checkins_empty_title")
-        title_font = QFont(empty_title.font())
-        title_font.setPointSizeF(title_font.pointSizeF() * 1.2)
-        title_font.setBold(True)
-        empty_title.setFont(title_font)
-        empty_title.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        empty_text = QLabel(
-            self.tr(
-                "A check-in takes under a minute. Each one appears here, newest first, and "
-                "the Wellbeing page draws them over time so you can see how you've been."
-            ),
-            self.empty,
+    def _build_bottom(self) -> QHBoxLayout:
+        """The reminder setting, and how many check-ins there are."""
+        s = theme.SPACING
+        bottom = flush_row()
+        every = [
+            (self.tr("Off"), "off"),
+            (self.tr("Daily"), "daily"),
+            (self.tr("Weekly"), "weekly"),
+        ]
+        reminder_label, self.reminder = choice_box(
+            self.tr("&Reminder:"), self, "checkin_reminder", self.tr("Check-in reminder"), every
         )
-        empty_text.setObjectName("checkins_empty_text")
-        empty_text.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        empty_button = QPushButton(self.tr("Check in now"), self.empty)
-        empty_button.setObjectName("checkins_empty_action")
-        empty_button.setAccessibleName(self.tr("Check in now"))
-        empty_button.clicked.connect(self.new_requested)
-        empty_layout.addWidget(empty_title)
-        empty_layout.addLayout(centred(empty_text, 60 * s))
-        empty_layout.addSpacing(s)
-        empty_layout.addWidget(empty_button, 0, Qt.AlignmentFlag.AlignHCenter)
-        empty_layout.addStretch(2)
-        self.stack.addWidget(self.empty)
-
-        self.loading = QLabel(self.tr("Loading…"), self.stack)
-        self.loading.setObjectName("checkins_loading")
-        self.loading.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.stack.addWidget(self.loading)
-        self.stack.setCurrentWidget(self.loading)
-        layout.addWidget(self.stack, 1)
-
-        bottom = QHBoxLayout()
-        bottom.setSpacing(s)
-        reminder_label = QLabel(self.tr("&Reminder:"), self)
-        self.reminder = QComboBox(self)
-        self.reminder.setObjectName("checkin_reminder")
-        self.reminder.setAccessibleName(self.tr("Check-in reminder"))
-        for value, text in (
-            ("off", self.tr("Off")),
-            ("daily", self.tr("Daily")),
-            ("weekly", self.tr("Weekly")),
-        ):
-            self.reminder.addItem(text, value)
-        reminder_label.setBuddy(self.reminder)
         reminder_hint = QLabel(
             self.tr("A gentle note when you open the journal, if you haven't checked in."), self
         )
@@ -406,8 +359,8 @@ class CheckinsPage(QWidget):
         bottom.addSpacing(s)
         bottom.addWidget(reminder_hint, 1)
         bottom.addWidget(self.summary)
-        layout.addLayout(bottom)
         self.reminder.activated.connect(self._reminder_chosen)
+        return bottom
 
     # -- the contract with the main window ------------------------------------------------
 
@@ -416,8 +369,9 @@ class CheckinsPage(QWidget):
         self.model.reload()
         self._ops.submit(
             lambda j: wellbeing.checkin_reminder(j.repo),
-            if_alive(self, self._reminder_loaded),
+            self._reminder_loaded,
             lambda _error: None,
+            owner=self,
         )
 
     def prepare_lock(self) -> None:

@@ -12,21 +12,18 @@ usable meanwhile.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
-from PySide6.QtCore import QCoreApplication, QEvent, Qt, QTimer, Signal
-from PySide6.QtGui import QFont, QShowEvent
+from PySide6.QtCore import QCoreApplication, QEvent, Qt, QTimer, Signal, SignalInstance
+from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
-    QCheckBox,
-    QComboBox,
     QFrame,
     QGridLayout,
     QHBoxLayout,
     QLabel,
     QPushButton,
-    QScrollArea,
     QSizePolicy,
     QStackedWidget,
     QVBoxLayout,
@@ -39,13 +36,17 @@ from journal.models import SEVERITIES
 from journal.session import Journal
 from journal.wellbeing import CheckinPoint, Dashboard
 from ui import theme
-from ui.kit import labels
+from ui.kit import forms, labels
+from ui.kit.buttons import check_box, push_button
 from ui.kit.chart_table import ChartTable
-from ui.kit.lifetime import if_alive
+from ui.kit.choices import choice_box
+from ui.kit.empty_state import EmptyState
+from ui.kit.layouts import flush_row
+from ui.kit.scrolling import scroll_body
 from ui.operations import Change, NotOpen, Operations
 from ui.wellbeing import charts
 from ui.wellbeing.proqol_dialog import subscale_label
-from ui.wellbeing.widgets import OnePage, centred
+from ui.wellbeing.widgets import OnePage
 
 RELOAD_DELAY_MS = 400
 DEFAULT_PERIOD = "12w"
@@ -139,12 +140,7 @@ class ChartCard(QFrame):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(2 * s, 2 * s, 2 * s, 2 * s)
         layout.setSpacing(s)
-        self.title = QLabel(title, self)
-        self.title.setObjectName(f"{name}_title")
-        font = QFont(self.title.font())
-        font.setBold(True)
-        font.setPointSizeF(font.pointSizeF() * 1.1)
-        self.title.setFont(font)
+        self.title = forms.title(title, self, scale=1.1, name=f"{name}_title")
         layout.addWidget(self.title)
         self.stack = QStackedWidget(self)
         self.view = charts.ChartView(f"{name}_chart", self.stack)
@@ -177,6 +173,14 @@ class ChartCard(QFrame):
         self.button_row = QHBoxLayout()
         self.button_row.setContentsMargins(0, 0, 0, 0)
         layout.addLayout(self.button_row)
+
+    def add_button(self, text: str, name: str, clicked: SignalInstance) -> QPushButton:
+        """A button under the chart, at its left: something to do about what it shows."""
+        button = push_button(text, self, name, clicked)
+        button.setAccessibleName(text)
+        self.button_row.addWidget(button)
+        self.button_row.addStretch(1)
+        return button
 
     def chart(self) -> charts.QChart:
         return self.view.chart_
@@ -241,7 +245,6 @@ class DashboardPage(QWidget):
         self._ops = ops
         self._active = False
         self._dirty = False
-        self._generation = 0
         self.data: DashboardData | None = None
         self.loading_now = False
         self._build()
@@ -255,48 +258,13 @@ class DashboardPage(QWidget):
 
     def _build(self) -> None:
         s = theme.SPACING
-        outer = QVBoxLayout(self)
-        outer.setContentsMargins(0, 0, 0, 0)
-        scroll = QScrollArea(self)
+        _outer, scroll, body = scroll_body(self, "wellbeing_body")
         scroll.setObjectName("wellbeing_scroll")
         scroll.setAccessibleName(self.tr("Wellbeing charts"))
-        scroll.setWidgetResizable(True)
-        scroll.setFrameShape(QFrame.Shape.NoFrame)
-        outer.addWidget(scroll)
-        body = QWidget(scroll)
-        body.setObjectName("wellbeing_body")
-        scroll.setWidget(body)
         layout = QVBoxLayout(body)
         layout.setContentsMargins(3 * s, 3 * s, 3 * s, 3 * s)
         layout.setSpacing(2 * s)
-
-        top = QHBoxLayout()
-        top.setSpacing(s)
-        heading = QLabel(self.tr("Wellbeing"), body)
-        heading.setObjectName("wellbeing_title")
-        font = QFont(heading.font())
-        font.setPointSizeF(font.pointSizeF() * 1.4)
-        font.setBold(True)
-        heading.setFont(font)
-        top.addWidget(heading)
-        top.addStretch(1)
-        self.loading = QLabel(self.tr("Loading…"), body)
-        self.loading.setObjectName("wellbeing_loading")
-        self.loading.hide()
-        top.addWidget(self.loading)
-        top.addSpacing(s)
-        period_label = QLabel(self.tr("&Period:"), body)
-        self.period = QComboBox(body)
-        self.period.setObjectName("wellbeing_period")
-        self.period.setAccessibleName(self.tr("Period"))
-        for period in periods():
-            self.period.addItem(period.label, period.key)
-        self.period.setCurrentIndex(self.period.findData(DEFAULT_PERIOD))
-        period_label.setBuddy(self.period)
-        top.addWidget(period_label)
-        top.addWidget(self.period)
-        layout.addLayout(top)
-
+        layout.addLayout(self._build_top(body))
         self.summary = QLabel(body)
         self.summary.setObjectName("wellbeing_summary")
         self.summary.setWordWrap(True)
@@ -309,27 +277,52 @@ class DashboardPage(QWidget):
         self.stack.addWidget(self.first_load)
         self.empty = self._build_empty(self.stack)
         self.stack.addWidget(self.empty)
-        self.grid_holder = QWidget(self.stack)
-        grid = QGridLayout(self.grid_holder)
+        self.grid_holder = self._build_cards(self.stack)
+        self.stack.addWidget(self.grid_holder)
+        self.stack.setCurrentWidget(self.first_load)
+        layout.addWidget(self.stack, 1)
+        self.period.currentIndexChanged.connect(lambda _index: self.reload())
+
+    def _build_top(self, body: QWidget) -> QHBoxLayout:
+        """The page's title, "Loading…" while it loads, and the period to show."""
+        s = theme.SPACING
+        top = flush_row()
+        top.addWidget(forms.title(self.tr("Wellbeing"), body, scale=1.4, name="wellbeing_title"))
+        top.addStretch(1)
+        self.loading = QLabel(self.tr("Loading…"), body)
+        self.loading.setObjectName("wellbeing_loading")
+        self.loading.hide()
+        top.addWidget(self.loading)
+        top.addSpacing(s)
+        period_label, self.period = choice_box(
+            self.tr("&Period:"),
+            body,
+            "wellbeing_period",
+            self.tr("Period"),
+            [(period.label, period.key) for period in periods()],
+        )
+        self.period.setCurrentIndex(self.period.findData(DEFAULT_PERIOD))
+        top.addWidget(period_label)
+        top.addWidget(self.period)
+        return top
+
+    def _build_cards(self, parent: QWidget) -> QWidget:
+        """The charts, two to a row, and the prompt settings in the last place."""
+        holder = QWidget(parent)
+        grid = QGridLayout(holder)
         grid.setContentsMargins(0, 0, 0, 0)
-        grid.setSpacing(2 * s)
+        grid.setSpacing(2 * theme.SPACING)
         self.incidents_card = ChartCard("incidents", self.tr("Incidents each week"))
         self.impact_card = ChartCard("impact", self.tr("Impact of incidents"))
         self.checkins_card = ChartCard("checkins", self.tr("Mood, stress and confidence"))
         self.tags_card = ChartCard("tags", self.tr("How incidents affected you"))
         self.proqol_card = ChartCard("proqol", self.tr("Professional quality of life"))
-        self.checkin_button = QPushButton(self.tr("Check in now"), self.checkins_card)
-        self.checkin_button.setObjectName("dashboard_checkin")
-        self.checkin_button.setAccessibleName(self.tr("Check in now"))
-        self.checkin_button.clicked.connect(self.checkin_requested)
-        self.checkins_card.button_row.addWidget(self.checkin_button)
-        self.checkins_card.button_row.addStretch(1)
-        self.proqol_button = QPushButton(self.tr("Record or review ProQOL scores"))
-        self.proqol_button.setObjectName("dashboard_proqol")
-        self.proqol_button.setAccessibleName(self.proqol_button.text())
-        self.proqol_button.clicked.connect(self.proqol_requested)
-        self.proqol_card.button_row.addWidget(self.proqol_button)
-        self.proqol_card.button_row.addStretch(1)
+        self.checkin_button = self.checkins_card.add_button(
+            self.tr("Check in now"), "dashboard_checkin", self.checkin_requested
+        )
+        self.proqol_button = self.proqol_card.add_button(
+            self.tr("Record or review ProQOL scores"), "dashboard_proqol", self.proqol_requested
+        )
         self.cards = [
             self.incidents_card,
             self.impact_card,
@@ -338,65 +331,31 @@ class DashboardPage(QWidget):
             self.proqol_card,
         ]
         for n, card in enumerate(self.cards):
-            card.setParent(self.grid_holder)
+            card.setParent(holder)
             grid.addWidget(card, n // 2, n % 2)
-        grid.addWidget(self._build_settings(self.grid_holder), 2, 1)
+        grid.addWidget(self._build_settings(holder), 2, 1)
         grid.setColumnStretch(0, 1)
         grid.setColumnStretch(1, 1)
-        self.stack.addWidget(self.grid_holder)
-        self.stack.setCurrentWidget(self.first_load)
-        layout.addWidget(self.stack, 1)
-        self.period.currentIndexChanged.connect(lambda _index: self.reload())
+        return holder
 
-    def _build_empty(self, parent: QWidget) -> QWidget:
-        s = theme.SPACING
-        empty = QWidget(parent)
-        empty.setObjectName("wellbeing_empty")
-        layout = QVBoxLayout(empty)
-        layout.addStretch(1)
-        self.empty_title = QLabel(empty)
-        self.empty_title.setObjectName("wellbeing_empty_title")
-        font = QFont(self.empty_title.font())
-        font.setPointSizeF(font.pointSizeF() * 1.2)
-        font.setBold(True)
-        self.empty_title.setFont(font)
-        self.empty_title.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.empty_text = QLabel(empty)
-        self.empty_text.setObjectName("wellbeing_empty_text")
-        self.empty_text.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        buttons = QHBoxLayout()
-        buttons.addStretch(1)
-        self.empty_checkin = QPushButton(self.tr("Check in now"), empty)
-        self.empty_checkin.setObjectName("wellbeing_empty_checkin")
-        self.empty_checkin.setAccessibleName(self.tr("Check in now"))
-        self.empty_checkin.clicked.connect(self.checkin_requested)
-        self.empty_incident = QPushButton(self.tr("Record an incident"), empty)
-        self.empty_incident.setObjectName("wellbeing_empty_incident")
-        self.empty_incident.setAccessibleName(self.tr("Record an incident"))
-        self.empty_incident.clicked.connect(self.incident_requested)
-        self.empty_all_time = QPushButton(self.tr("Show all time"), empty)
-        self.empty_all_time.setObjectName("wellbeing_empty_all_time")
-        self.empty_all_time.setAccessibleName(self.tr("Show all time"))
-        self.empty_all_time.clicked.connect(
-            lambda: self.period.setCurrentIndex(self.period.findData("all"))
+    def _build_empty(self, parent: QWidget) -> EmptyState:
+        """Nothing to draw: what will appear, and a way to start (its words set when shown)."""
+        empty = EmptyState("wellbeing_empty", 70 * theme.SPACING, parent)
+        self.empty_title, self.empty_text = empty.title, empty.text
+        self.empty_checkin = empty.add_button(
+            self.tr("Check in now"), "wellbeing_empty_checkin", self.checkin_requested
         )
-        self.empty_proqol = QPushButton(self.tr("Record ProQOL scores"), empty)
-        self.empty_proqol.setObjectName("wellbeing_empty_proqol")
-        self.empty_proqol.setAccessibleName(self.tr("Record ProQOL scores"))
-        self.empty_proqol.clicked.connect(self.proqol_requested)
-        for button in (
-            self.empty_checkin,
-            self.empty_incident,
-            self.empty_all_time,
-            self.empty_proqol,
-        ):
-            buttons.addWidget(button)
-        buttons.addStretch(1)
-        layout.addWidget(self.empty_title)
-        layout.addLayout(centred(self.empty_text, 70 * s))
-        layout.addSpacing(s)
-        layout.addLayout(buttons)
-        layout.addStretch(2)
+        self.empty_incident = empty.add_button(
+            self.tr("Record an incident"), "wellbeing_empty_incident", self.incident_requested
+        )
+        self.empty_all_time = empty.add_button(
+            self.tr("Show all time"),
+            "wellbeing_empty_all_time",
+            lambda: self.period.setCurrentIndex(self.period.findData("all")),
+        )
+        self.empty_proqol = empty.add_button(
+            self.tr("Record ProQOL scores"), "wellbeing_empty_proqol", self.proqol_requested
+        )
         return empty
 
     def _build_settings(self, parent: QWidget) -> QWidget:
@@ -408,12 +367,7 @@ class DashboardPage(QWidget):
         layout = QVBoxLayout(card)
         layout.setContentsMargins(2 * s, 2 * s, 2 * s, 2 * s)
         layout.setSpacing(s)
-        title = QLabel(self.tr("Prompts and notes"), card)
-        font = QFont(title.font())
-        font.setBold(True)
-        font.setPointSizeF(font.pointSizeF() * 1.1)
-        title.setFont(font)
-        layout.addWidget(title)
+        layout.addWidget(forms.title(self.tr("Prompts and notes"), card, scale=1.1))
         about = QLabel(
             self.tr(
                 "The journal can notice patterns, such as several high-impact incidents close "
@@ -424,16 +378,11 @@ class DashboardPage(QWidget):
         )
         about.setWordWrap(True)
         layout.addWidget(about)
-        self.prompts_box = QCheckBox(self.tr("Offer prompts when the journal notices a pattern"))
-        self.prompts_box.setObjectName("prompts_enabled")
-        self.prompts_box.setAccessibleName(self.prompts_box.text())
-        self.perspective_box = QCheckBox(
-            self.tr("Show a short note of perspective after I record a hurtful post")
-        )
-        self.perspective_box.setObjectName("perspective_enabled")
-        self.perspective_box.setAccessibleName(self.perspective_box.text())
+        prompts = self.tr("Offer prompts when the journal notices a pattern")
+        self.prompts_box = check_box(prompts, card, "prompts_enabled")
+        perspective = self.tr("Show a short note of perspective after I record a hurtful post")
+        self.perspective_box = check_box(perspective, card, "perspective_enabled")
         for box in (self.prompts_box, self.perspective_box):
-            box.setParent(card)
             box.setEnabled(False)  # until the settings are loaded
             layout.addWidget(box)
         layout.addStretch(1)
@@ -447,8 +396,6 @@ class DashboardPage(QWidget):
         self._active = True
         self._dirty = False
         self._reload_timer.stop()
-        self._generation += 1
-        generation = self._generation
         key = str(self.period.currentData())
         weeks = next((p.weeks for p in periods() if p.key == key), 12)
         since = period_since(weeks, date.today())
@@ -456,8 +403,10 @@ class DashboardPage(QWidget):
         self.loading.show()
         self._ops.submit(
             lambda j: load_dashboard(j, key, since),
-            if_alive(self, lambda data: self._loaded(generation, data)),
-            if_alive(self, lambda error: self._failed(generation, error)),
+            self._loaded,
+            self._failed,
+            owner=self,
+            key="load",  # a newer period or reload replaces the load on its way
         )
 
     def prepare_lock(self) -> None:
@@ -466,7 +415,7 @@ class DashboardPage(QWidget):
     def clear(self) -> None:
         self._active = False
         self._dirty = False
-        self._generation += 1
+        self._ops.forget(self)
         self._reload_timer.stop()
         self.data = None
         self.loading_now = False
@@ -497,16 +446,14 @@ class DashboardPage(QWidget):
         if self._active and self._dirty:
             self.reload()
 
-    def _failed(self, generation: int, error: JournalError) -> None:
-        if generation != self._generation:
-            return
+    def _failed(self, error: JournalError) -> None:
         self.loading_now = False
         self.loading.hide()
         if not isinstance(error, NotOpen):
             self._ops.failed.emit(error)
 
-    def _loaded(self, generation: int, data: DashboardData) -> None:
-        if generation != self._generation or not self._active:
+    def _loaded(self, data: DashboardData) -> None:
+        if not self._active:
             return
         self.loading_now = False
         self.loading.hide()
@@ -763,19 +710,22 @@ class DashboardPage(QWidget):
     # -- prompt settings -----------------------------------------------------------------
 
     def _prompts_toggled(self, on: bool) -> None:
-        self._ops.submit(
-            lambda j: patterns.set_prompts_enabled(j.repo, on),
-            None,
-            None,
-            change=Change(settings=True, extra={"prompts_enabled": on}),
+        self._setting_toggled(
+            "prompts_enabled", lambda j: patterns.set_prompts_enabled(j.repo, on), on
         )
 
     def _perspective_toggled(self, on: bool) -> None:
+        self._setting_toggled(
+            "perspective_enabled", lambda j: patterns.set_perspective_enabled(j.repo, on), on
+        )
+
+    def _setting_toggled(self, key: str, write: Callable[[Journal], object], on: bool) -> None:
+        """Write the choice; the section's notices hear of it by ``key``."""
         self._ops.submit(
-            lambda j: patterns.set_perspective_enabled(j.repo, on),
+            write,
             None,
             None,
-            change=Change(settings=True, extra={"perspective_enabled": on}),
+            change=Change(settings=True, extra={key: on}),
         )
 
     def _settings_changed(self, change: Change) -> None:

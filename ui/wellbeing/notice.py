@@ -8,11 +8,13 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import QRect, Qt
+from PySide6.QtCore import QRect
 from PySide6.QtGui import QColor, QPainter, QPaintEvent, QPalette
-from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QSizePolicy, QWidget
+from PySide6.QtWidgets import QFrame, QPushButton, QWidget
 
 from ui import theme
+from ui.kit.buttons import push_button
+from ui.kit.notice_parts import notice_row, notice_text
 
 Choice = tuple[str, Callable[[], None]]
 
@@ -25,22 +27,12 @@ class Notice(QFrame):
         self.setObjectName(name)
         self.setAccessibleName(self.tr("Notice"))
         s = theme.SPACING
-        layout = QHBoxLayout(self)
-        layout.setContentsMargins(3 * s, s, 2 * s, s)
-        layout.setSpacing(s)
-        self.text = QLabel(self)
-        self.text.setObjectName(f"{name}_text")
-        self.text.setWordWrap(True)
-        self.text.setTextFormat(Qt.TextFormat.PlainText)
-        self.text.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+        layout = notice_row(self, (3 * s, s, 2 * s, s))
+        self.text = notice_text(self, f"{name}_text")
         self.text.setMinimumWidth(30 * s)
-        self.primary = QPushButton(self)
-        self.primary.setObjectName(f"{name}_action")
-        self.later = QPushButton(self)
-        self.later.setObjectName(f"{name}_later")
-        self.off = QPushButton(self)
-        self.off.setObjectName(f"{name}_off")
-        self.off.setFlat(True)
+        self.primary = push_button("", self, f"{name}_action")
+        self.later = push_button("", self, f"{name}_later")
+        self.off = push_button("", self, f"{name}_off", flat=True)
         layout.addWidget(self.text, 1)
         layout.addWidget(self.primary)
         layout.addWidget(self.later)

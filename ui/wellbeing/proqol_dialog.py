@@ -12,15 +12,12 @@ from datetime import date
 from PySide6.QtCore import QDate, Qt, QUrl
 from PySide6.QtGui import QDesktopServices, QFont
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QDialog,
     QDialogButtonBox,
     QFormLayout,
     QHBoxLayout,
     QHeaderView,
     QLabel,
-    QLineEdit,
-    QPushButton,
     QSpinBox,
     QTableWidget,
     QTableWidgetItem,
@@ -33,8 +30,12 @@ from journal.errors import JournalError, ValidationError
 from journal.proqol import ProqolScore
 from ui import theme
 from ui.kit import labels
+from ui.kit.buttons import push_button
+from ui.kit.date_fields import date_field
+from ui.kit.layouts import flush_column
 from ui.kit.lifetime import if_alive
-from ui.kit.widgets import DateEdit
+from ui.kit.tables import read_only_rows
+from ui.kit.text_fields import line_edit
 from ui.operations import Change, NotOpen, Operations
 from ui.wellbeing.widgets import name_field
 
@@ -88,7 +89,16 @@ class ProqolDialog(QDialog):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(3 * s, 3 * s, 3 * s, 2 * s)
         layout.setSpacing(2 * s)
+        self._build_about(layout)
+        self._build_form(layout)
+        self._build_past(layout)
+        self._build_close(layout)
+        self.table.itemSelectionChanged.connect(self._selection_changed)
+        self._selection_changed()
+        self.setMinimumWidth(80 * s)
 
+    def _build_about(self, layout: QVBoxLayout) -> None:
+        """What the ProQOL is, whose it is, and where to take it."""
         heading = QLabel(self.tr("Professional quality of life (ProQOL)"), self)
         font = QFont(heading.font())
         font.setPointSizeF(font.pointSizeF() * 1.25)
@@ -114,59 +124,39 @@ class ProqolDialog(QDialog):
         small.setPointSizeF(small.pointSizeF() * 0.9)
         credit.setFont(small)
         layout.addWidget(credit)
-        self.site_button = QPushButton(self.tr("Take the measure at ProQOL.org"), self)
-        self.site_button.setObjectName("proqol_site")
+        self.site_button = push_button(
+            self.tr("Take the measure at ProQOL.org"),
+            self,
+            "proqol_site",
+            lambda: self.open_url(QUrl(proqol.PROQOL_URL)),
+            tip=proqol.PROQOL_URL,
+        )
         self.site_button.setAccessibleName(self.site_button.text())
-        self.site_button.setToolTip(proqol.PROQOL_URL)
-        self.site_button.clicked.connect(lambda: self.open_url(QUrl(proqol.PROQOL_URL)))
         site_row = QHBoxLayout()
         site_row.addWidget(self.site_button)
         site_row.addStretch(1)
         layout.addLayout(site_row)
 
+    def _build_form(self, layout: QVBoxLayout) -> None:
+        """The date, the three totals and a note, and the button that records them."""
+        s = theme.SPACING
         form = QFormLayout()
         form.setHorizontalSpacing(3 * s)
         form.setVerticalSpacing(s)
         form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.FieldsStayAtSizeHint)
-        self.taken_on = DateEdit(self)
-        self.taken_on.setObjectName("proqol_date")
+        self.taken_on = date_field(self, "proqol_date")
         name_field(self.taken_on, self.tr("Date you took it"))
-        self.taken_on.setDisplayFormat("d MMM yyyy")
-        self.taken_on.setCalendarPopup(True)
         self.taken_on.setDate(QDate.currentDate())
         self.taken_on.setMaximumDate(QDate.currentDate())
         form.addRow(self._label(self.tr("&Date you took it"), self.taken_on), self.taken_on)
         self.boxes: dict[str, ScoreBox] = {}
         self.field_errors: dict[str, QLabel] = {}
         for name in proqol.SUBSCALES:
-            box = ScoreBox(self)
-            box.setObjectName(f"proqol_{name}")
-            name_field(box, subscale_label(name))
-            box.setToolTip(
-                self.tr("Your total, from {low} to {high}").format(
-                    low=proqol.SCORE_MIN, high=proqol.SCORE_MAX
-                )
-            )
-            error = QLabel(self)
-            error.setObjectName(f"proqol_{name}_error")
-            error.setWordWrap(True)
-            error.hide()
-            cell = QVBoxLayout()
-            cell.setSpacing(s // 2)
-            row = QHBoxLayout()
-            row.addWidget(box)
-            row.addWidget(QLabel(self.tr("out of {n}").format(n=proqol.SCORE_MAX), self))
-            row.addStretch(1)
-            cell.addLayout(row)
-            cell.addWidget(error)
-            form.addRow(self._label(subscale_label(name), box), cell)
-            self.boxes[name] = box
-            self.field_errors[name] = error
-        self.note = QLineEdit(self)
-        self.note.setObjectName("proqol_note")
-        self.note.setAccessibleName(self.tr("Note"))
-        self.note.setPlaceholderText(self.tr("Optional"))
-        self.note.setMaxLength(proqol.NOTE_MAX)
+            self._build_score(form, name)
+        self.note = line_edit(
+            self, self.tr("Optional"), max_length=proqol.NOTE_MAX, name="proqol_note",
+            spoken=self.tr("Note"),
+        )  # fmt: skip
         self.note.setMinimumWidth(40 * s)
         form.addRow(self._label(self.tr("&Note"), self.note), self.note)
         layout.addLayout(form)
@@ -176,8 +166,7 @@ class ProqolDialog(QDialog):
         self.form_error.hide()
         layout.addWidget(self.form_error)
         record_row = QHBoxLayout()
-        self.record_button = QPushButton(self.tr("Record these scores"), self)
-        self.record_button.setObjectName("proqol_record")
+        self.record_button = push_button(self.tr("Record these scores"), self, "proqol_record")
         self.record_button.setAccessibleName(self.record_button.text())
         self.record_button.setDefault(True)
         self.record_button.clicked.connect(self.record)
@@ -185,24 +174,46 @@ class ProqolDialog(QDialog):
         record_row.addStretch(1)
         layout.addLayout(record_row)
 
+    def _build_score(self, form: QFormLayout, name: str) -> None:
+        """One subscale's total, "out of 50" beside it and its error line under it."""
+        s = theme.SPACING
+        box = ScoreBox(self)
+        box.setObjectName(f"proqol_{name}")
+        name_field(box, subscale_label(name))
+        box.setToolTip(
+            self.tr("Your total, from {low} to {high}").format(
+                low=proqol.SCORE_MIN, high=proqol.SCORE_MAX
+            )
+        )
+        error = QLabel(self)
+        error.setObjectName(f"proqol_{name}_error")
+        error.setWordWrap(True)
+        error.hide()
+        cell = flush_column(spacing=s // 2)
+        row = QHBoxLayout()
+        row.addWidget(box)
+        row.addWidget(QLabel(self.tr("out of {n}").format(n=proqol.SCORE_MAX), self))
+        row.addStretch(1)
+        cell.addLayout(row)
+        cell.addWidget(error)
+        form.addRow(self._label(subscale_label(name), box), cell)
+        self.boxes[name] = box
+        self.field_errors[name] = error
+
+    def _build_past(self, layout: QVBoxLayout) -> None:
+        """The scores recorded before, and deleting one (with Undo)."""
+        s = theme.SPACING
         past = QLabel(self.tr("Your past scores"), self)
         past_font = QFont(past.font())
         past_font.setBold(True)
         past.setFont(past_font)
         layout.addWidget(past)
-        self.table = QTableWidget(0, 4, self)
+        self.table = read_only_rows(QTableWidget(0, 4, self))
         self.table.setObjectName("proqol_table")
         self.table.setAccessibleName(self.tr("Past ProQOL scores"))
         self.table.setHorizontalHeaderLabels(
             [self.tr("Date")] + [subscale_label(name) for name in proqol.SUBSCALES]
         )
-        self.table.verticalHeader().hide()
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.setTabKeyNavigation(False)
-        self.table.setShowGrid(False)
-        self.table.setAlternatingRowColors(True)
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         for column in range(1, 4):
@@ -218,16 +229,14 @@ class ProqolDialog(QDialog):
         layout.addWidget(self.empty)
 
         below = QHBoxLayout()
-        self.delete_button = QPushButton(self.tr("Delete selected"), self)
-        self.delete_button.setObjectName("proqol_delete")
+        self.delete_button = push_button(
+            self.tr("Delete selected"), self, "proqol_delete", self.delete_selected
+        )
         self.delete_button.setAccessibleName(self.delete_button.text())
-        self.delete_button.clicked.connect(self.delete_selected)
         self.undo_label = QLabel(self)
         self.undo_label.setObjectName("proqol_undo_text")
-        self.undo_button = QPushButton(self.tr("Undo"), self)
-        self.undo_button.setObjectName("proqol_undo")
+        self.undo_button = push_button(self.tr("Undo"), self, "proqol_undo", self.undo_delete)
         self.undo_button.setAccessibleName(self.tr("Undo"))
-        self.undo_button.clicked.connect(self.undo_delete)
         self.undo_label.hide()
         self.undo_button.hide()
         below.addWidget(self.delete_button)
@@ -237,6 +246,7 @@ class ProqolDialog(QDialog):
         below.addStretch(1)
         layout.addLayout(below)
 
+    def _build_close(self, layout: QVBoxLayout) -> None:
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, self)
         close = buttons.button(QDialogButtonBox.StandardButton.Close)
         close.setObjectName("proqol_close")
@@ -244,9 +254,6 @@ class ProqolDialog(QDialog):
         close.setAutoDefault(False)
         buttons.rejected.connect(self.reject)
         layout.addWidget(buttons)
-        self.table.itemSelectionChanged.connect(self._selection_changed)
-        self._selection_changed()
-        self.setMinimumWidth(80 * s)
 
     def _label(self, text: str, buddy: QWidget) -> QLabel:
         label = QLabel(text, self)

@@ -11,7 +11,8 @@ entry text (prompts speak of counts and dates) and are emptied when the journal 
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from PySide6.QtCore import QObject, QTimer
 from PySide6.QtWidgets import QDialog, QWidget
@@ -20,7 +21,6 @@ from journal import queries
 from journal.errors import JournalError
 from journal.models import CheckIn, Incident
 from journal.session import Journal
-from ui.kit.lifetime import if_alive
 from ui.operations import Change, NotOpen, Operations
 
 if TYPE_CHECKING:
@@ -32,6 +32,7 @@ if TYPE_CHECKING:
     from ui.wellbeing.notice import Notice
     from ui.wellbeing.proqol_dialog import ProqolDialog
 
+T = TypeVar("T")
 EVALUATE_DELAY_MS = 300
 STATUS_MESSAGE_MS = 5_000
 
@@ -65,6 +66,15 @@ def evaluate_prompts(journal: Journal) -> list[Prompt]:
     )
 
 
+def _brought_forward(dialog: QDialog | None) -> bool:
+    """An open form comes to the front rather than opening twice."""
+    if dialog is None:
+        return False
+    dialog.raise_()
+    dialog.activateWindow()
+    return True
+
+
 def _quiet(_error: JournalError) -> None:
     """Background reads whose failure needs no words (the journal may have just locked)."""
 
@@ -85,7 +95,6 @@ class WellbeingSection(QObject):
         self.current_prompt: Prompt | None = None
         self._offered_by_incidents: set[str] = set()  # threats the incidents page offered
         self._hushed = False  # "Not now": no other prompt until the next save or unlock
-        self._generation = 0
 
         self.reminder_notice: Notice = Notice("checkin_reminder_notice")
         self.prompt_notice: Notice = Notice("prompt_notice")
@@ -136,17 +145,16 @@ class WellbeingSection(QObject):
     def reload(self) -> None:
         """The journal was unlocked: the reminder if due, then prompts."""
         self.active = True
-        self._generation += 1
+        self.ops.forget(self)  # what was asked before the lock no longer matters
         self._hushed = False
         self._offered_by_incidents.clear()
-        generation = self._generation
 
         def due(journal: Journal) -> str | None:
             if _wellbeing().checkin_reminder_due(journal.repo):
                 return _wellbeing().checkin_reminder(journal.repo)
             return None
 
-        self.ops.submit(due, if_alive(self, lambda f: self._reminder_due(generation, f)), _quiet)
+        self.ops.submit(due, self._reminder_due, _quiet, owner=self)
         self.evaluate()
 
     def prepare_lock(self) -> None:
@@ -157,7 +165,7 @@ class WellbeingSection(QObject):
     def clear(self) -> None:
         """Locking: close the forms, empty every notice."""
         self.active = False
-        self._generation += 1
+        self.ops.forget(self)
         self._timer.stop()
         self.current_prompt = None
         dialog, self.checkin_dialog = self.checkin_dialog, None
@@ -175,30 +183,26 @@ class WellbeingSection(QObject):
 
     def open_checkin(self, raise_note: str | None = None) -> None:
         """The check-in form; with ``raise_note``, ticked to raise in supervision."""
-        if not self.active:
-            return
-        if self.checkin_dialog is not None:
-            self.checkin_dialog.raise_()
-            self.checkin_dialog.activateWindow()
+        if not self.active or _brought_forward(self.checkin_dialog):
             return
         from ui.wellbeing.checkin_form import DRAFT_ID
 
-        generation = self._generation
-        self.ops.submit(
+        self._load_then(
             lambda j: queries.draft(j, DRAFT_ID),
-            if_alive(self, lambda draft: self._show_checkin(generation, None, draft, raise_note)),
-            self._open_failed,
+            lambda draft: self._show_checkin(None, draft, raise_note),
         )
 
     def edit_checkin(self, entry_id: str) -> None:
         if not self.active or self.checkin_dialog is not None:
             return
-        generation = self._generation
-        self.ops.submit(
+        self._load_then(
             lambda j: queries.entry(j, entry_id),
-            if_alive(self, lambda entry: self._show_checkin(generation, entry, None, None)),
-            self._open_failed,
+            lambda entry: self._show_checkin(entry, None, None),
         )
+
+    def _load_then(self, load: Callable[[Journal], T], show: Callable[[T], None]) -> None:
+        """Load what a form opens with, then open it (unless the journal locked meanwhile)."""
+        self.ops.submit(load, show, self._open_failed, owner=self)
 
     def _open_failed(self, error: JournalError) -> None:
         if not isinstance(error, NotOpen) and self.active:
@@ -206,12 +210,11 @@ class WellbeingSection(QObject):
 
     def _show_checkin(
         self,
-        generation: int,
         existing: Any,
         draft: dict[str, Any] | None,
         raise_note: str | None,
     ) -> None:
-        if generation != self._generation or not self.active or self.checkin_dialog is not None:
+        if not self.active or self.checkin_dialog is not None:
             return
         from ui.wellbeing.checkin_form import CheckInDialog
 
@@ -224,22 +227,25 @@ class WellbeingSection(QObject):
         )
         self.window.add_lock_shortcut(dialog)
         dialog.saved.connect(self._checkin_saved)
-        dialog.finished.connect(lambda _result, d=dialog: self._checkin_closed(d))
+        dialog.finished.connect(lambda _result, d=dialog: self._dialog_closed(d))
         self.checkin_dialog = dialog
         dialog.open()
 
-    def _checkin_closed(self, dialog: QDialog) -> None:
+    def _dialog_closed(self, dialog: QDialog) -> None:
+        """A form closed (the check-in or the ProQOL scores): the next opens afresh."""
         dialog.deleteLater()
         if self.checkin_dialog is dialog:
             self.checkin_dialog = None
+        if self.proqol_dialog is dialog:
+            self.proqol_dialog = None
 
     def _checkin_saved(self, _entry_id: str) -> None:
         if self.reminder_notice.kind:
             self.reminder_notice.dismiss()
         self.window.statusBar().showMessage(self.tr("Check-in saved."), STATUS_MESSAGE_MS)
 
-    def _reminder_due(self, generation: int, frequency: str | None) -> None:
-        if generation != self._generation or not self.active or not frequency:
+    def _reminder_due(self, frequency: str | None) -> None:
+        if not self.active or not frequency:
             return
         if frequency == "daily":
             text = self.tr("You haven't checked in today. It takes under a minute.")
@@ -264,25 +270,16 @@ class WellbeingSection(QObject):
     # -- ProQOL --------------------------------------------------------------------------
 
     def open_proqol(self) -> None:
-        if not self.active:
-            return
-        if self.proqol_dialog is not None:
-            self.proqol_dialog.raise_()
-            self.proqol_dialog.activateWindow()
+        if not self.active or _brought_forward(self.proqol_dialog):
             return
         from ui.wellbeing.proqol_dialog import ProqolDialog
 
         dialog = ProqolDialog(self.ops, self.window.widget())
         self.window.add_lock_shortcut(dialog)
-        dialog.finished.connect(lambda _result, d=dialog: self._proqol_closed(d))
+        dialog.finished.connect(lambda _result, d=dialog: self._dialog_closed(d))
         self.proqol_dialog = dialog
         dialog.open()
         dialog.reload()
-
-    def _proqol_closed(self, dialog: QDialog) -> None:
-        dialog.deleteLater()
-        if self.proqol_dialog is dialog:
-            self.proqol_dialog = None
 
     # -- prompts -------------------------------------------------------------------------
 
@@ -301,15 +298,10 @@ class WellbeingSection(QObject):
         """Ask the worker which prompt, if any, to show now."""
         if not self.active or not self.ops.is_open:
             return
-        generation = self._generation
-        self.ops.submit(
-            evaluate_prompts,
-            if_alive(self, lambda found: self._evaluated(generation, found)),
-            _quiet,
-        )
+        self.ops.submit(evaluate_prompts, self._evaluated, _quiet, owner=self)
 
-    def _evaluated(self, generation: int, found: list[Prompt]) -> None:
-        if generation != self._generation or not self.active:
+    def _evaluated(self, found: list[Prompt]) -> None:
+        if not self.active:
             return
         offered = self._offered_by_incidents
         candidates = [
@@ -441,13 +433,10 @@ class WellbeingSection(QObject):
                 return None  # only for a newly recorded incident
             return _patterns().perspective_note(journal.repo, entry)
 
-        generation = self._generation
-        self.ops.submit(
-            note, if_alive(self, lambda text: self._perspective(generation, text)), _quiet
-        )
+        self.ops.submit(note, self._perspective, _quiet, owner=self)
 
-    def _perspective(self, generation: int, text: str | None) -> None:
-        if generation != self._generation or not self.active or not text:
+    def _perspective(self, text: str | None) -> None:
+        if not self.active or not text:
             return
         self.perspective_notice.show_message(
             "perspective",

@@ -2,20 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QAbstractSpinBox, QHBoxLayout, QLabel, QLineEdit, QVBoxLayout, QWidget
-
-
-def centred(label: QLabel, max_width: int) -> QHBoxLayout:
-    """A wrapped label centred in a row. (Giving the label an alignment in its layout instead
-    makes Qt ignore its height for width, and the text is cut off.)"""
-    label.setWordWrap(True)
-    label.setMaximumWidth(max_width)
-    row = QHBoxLayout()
-    row.setContentsMargins(0, 0, 0, 0)
-    row.addStretch(1)
-    row.addWidget(label, 100)
-    row.addStretch(1)
-    return row
+from PySide6.QtWidgets import QAbstractSpinBox, QLineEdit, QVBoxLayout, QWidget
 
 
 class OnePage(QWidget):

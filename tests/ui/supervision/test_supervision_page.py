@@ -21,10 +21,12 @@ from PySide6.QtWidgets import QTreeWidgetItem
 from pytestqt.qtbot import QtBot
 from supervision_helpers import WAIT_MS, all_text, click, idle, run, type_into, unlock
 
+from journal import queries
 from journal.models import Action, CheckIn, Entry, Incident, SearchLogEntry, SupervisionRecord
 from journal.supervision import suggest_next_date
 from journal.timeutil import now
 from ui.main_window import MainWindow
+from ui.supervision.data import DRAFT_PREFIX
 from ui.supervision.notices import SupervisionNotices
 from ui.supervision.page import SupervisionPage
 from ui.supervision.prepare import LEAVE_OUT
@@ -460,6 +462,34 @@ def test_lock_clears_every_view(qtbot: QtBot, window: MainWindow, page: Supervis
     assert "QX" not in page.notice.text.text()
     click(qtbot, page.notice.first)
     assert page.editor.wellbeing.toPlainText() == "QXTYPED in the record"
+
+
+def test_a_record_left_at_lock_can_be_discarded(
+    qtbot: QtBot, make_window: Callable[..., MainWindow]
+) -> None:
+    window = make_window(scene())
+    page = open_page(qtbot, window)
+    prepared(qtbot, page)
+    page.show_records()
+    click(qtbot, page.records.new_button)
+    qtbot.waitUntil(lambda: page.editor.is_open, timeout=WAIT_MS)
+    type_into(qtbot, page.editor.wellbeing, "QXDISCARDED in the record")
+    window.lock()
+    unlock(qtbot, window)
+    window.show_page("supervision")
+    qtbot.waitUntil(lambda: page.notice.isVisible(), timeout=WAIT_MS)
+    assert page.notice.second.text() == "Discard"
+    click(qtbot, page.notice.second)
+    assert not page.notice.isVisible()
+    assert not page.editor.is_open
+    idle(qtbot, window.ops)
+    assert run(qtbot, window.ops, lambda j: queries.drafts(j, DRAFT_PREFIX)) == []
+    # Nothing is offered again after the next unlock.
+    window.lock()
+    unlock(qtbot, window)
+    window.show_page("supervision")
+    idle(qtbot, window.ops)
+    assert not page.notice.isVisible()
 
 
 def test_a_chosen_period_is_what_supervision_mode_shows(

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import subprocess
 import sys
+import threading
 from datetime import date, timedelta
 from pathlib import Path
 
@@ -19,8 +20,15 @@ from journal import proqol
 from journal.models import CheckIn, Incident
 from journal.session import Journal
 from ui.main_window import MainWindow
+from ui.wellbeing import dashboard as dashboard_module
 from ui.wellbeing.charts import msecs
-from ui.wellbeing.dashboard import ChartCard, DashboardPage, monthly, period_since
+from ui.wellbeing.dashboard import (
+    ChartCard,
+    DashboardData,
+    DashboardPage,
+    monthly,
+    period_since,
+)
 
 ROOT = Path(__file__).resolve().parents[3]
 
@@ -169,6 +177,40 @@ def test_the_period_selector_reloads_on_the_worker(qtbot: QtBot, open_window: Op
     qtbot.waitUntil(lambda: not page.loading_now, timeout=WAIT_MS)
     assert page.data.period == "12m"
     assert len(bar_values(page.incidents_card)["severity_low"]) == 52
+
+
+def test_a_period_chosen_while_another_loads_replaces_it(
+    qtbot: QtBot, open_window: OpenWindow, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The load for "All time" is held on the worker until "Last 12 months" was chosen
+    too: only the newer reply is drawn; the older one is dropped, not drawn over it."""
+    window = open_window(hand_made())
+    page = dashboard(qtbot, window)
+    gate = threading.Event()
+    real_load = dashboard_module.load_dashboard
+
+    def held_load(journal: Journal, key: str, since: date | None) -> object:
+        if key == "all":
+            assert gate.wait(WAIT_MS / 1000)
+        return real_load(journal, key, since)
+
+    monkeypatch.setattr(dashboard_module, "load_dashboard", held_load)
+    drawn: list[str] = []
+    real_draw = page._draw
+
+    def draw(data: DashboardData) -> None:
+        drawn.append(data.period)
+        real_draw(data)
+
+    monkeypatch.setattr(page, "_draw", draw)
+    page.period.setFocus()
+    qtbot.keyClick(page.period, Qt.Key.Key_End)  # All time: held
+    qtbot.keyClick(page.period, Qt.Key.Key_Up)  # Last 12 months
+    gate.set()
+    qtbot.waitUntil(lambda: not window.ops.busy, timeout=WAIT_MS)
+    assert drawn == ["12m"]
+    assert page.data is not None and page.data.period == "12m"
+    assert not page.loading_now
 
 
 def test_an_empty_journal_explains_what_will_appear(qtbot: QtBot, open_window: OpenWindow) -> None:
