@@ -136,8 +136,8 @@ class UnlockScreen(QWidget):
             self.tr("Unlock with my &computer login"),
             self,
             "unlock_keyring",
-            self.tr("Unlock with my computer login"),
-            theme.icon("unlock"),
+            accessible=self.tr("Unlock with my computer login"),
+            icon=theme.icon("unlock"),
         )
         self.keyring_button.clicked.connect(self._unlock_with_keyring)
         return logo
@@ -170,7 +170,7 @@ class UnlockScreen(QWidget):
             self.tr("&Unlock"),
             box,
             "unlock_recovery_button",
-            self.tr("Unlock with the recovery key"),
+            accessible=self.tr("Unlock with the recovery key"),
         )
         self.to_passphrase = link_button(self.tr("Use &passphrase instead"), box, "use_passphrase")
         field_with_buttons(

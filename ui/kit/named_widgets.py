@@ -7,7 +7,9 @@ order, the same way on every screen.
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
+from collections.abc import Callable
+
+from PySide6.QtCore import Qt, SignalInstance
 from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -17,6 +19,8 @@ from PySide6.QtWidgets import (
     QPushButton,
     QWidget,
 )
+
+from ui import theme
 
 # A quiet, link-like push button lined up with the field above it.
 LINK_STYLE = (
@@ -32,12 +36,29 @@ def spoken(text: str) -> str:
 
 
 def push_button(
-    text: str, parent: QWidget, name: str, accessible: str = "", icon: QIcon | None = None
+    text: str,
+    parent: QWidget,
+    name: str,
+    clicked: Callable[..., object] | SignalInstance | None = None,
+    *,
+    accessible: str = "",
+    icon: QIcon | str | None = None,
+    tip: str = "",
+    flat: bool = False,
 ) -> QPushButton:
-    """A push button, spoken as ``accessible`` (by default its own words)."""
+    """A push button, spoken as ``accessible`` (by default its own words); ``icon`` is an
+    icon or the name of one of the bundled icons; ``clicked`` is what it does."""
+    if isinstance(icon, str):
+        icon = theme.icon(icon) if icon else None
     button = QPushButton(text, parent) if icon is None else QPushButton(icon, text, parent)
     button.setObjectName(name)
     button.setAccessibleName(accessible or spoken(text))
+    if tip:
+        button.setToolTip(tip)
+    if flat:
+        button.setFlat(True)
+    if clicked is not None:
+        button.clicked.connect(clicked)
     return button
 
 
@@ -54,18 +75,23 @@ def box_button(
     text: str,
     role: QDialogButtonBox.ButtonRole,
     name: str,
-    accessible: str,
+    accessible: str = "",
 ) -> QPushButton:
     """A button of a dialog's button box, placed where the platform puts its ``role``."""
     button = box.addButton(text, role)
     button.setObjectName(name)
-    button.setAccessibleName(accessible)
+    button.setAccessibleName(accessible or spoken(text))
     return button
+
+
+def accept_button(box: QDialogButtonBox, text: str, name: str) -> QPushButton:
+    """The dialog's button that does what it is for (Save, Done…)."""
+    return box_button(box, text, QDialogButtonBox.ButtonRole.AcceptRole, name)
 
 
 def link_button(text: str, parent: QWidget, name: str, accessible: str = "") -> QPushButton:
     """A flat button that reads like a link: "Use your recovery key instead"."""
-    button = push_button(text, parent, name, accessible)
+    button = push_button(text, parent, name, accessible=accessible)
     button.setFlat(True)
     button.setStyleSheet(LINK_STYLE)
     button.setCursor(Qt.CursorShape.PointingHandCursor)

@@ -100,7 +100,9 @@ class ProgressPanel(QWidget):
         self.progress.setRange(0, 1000)
         self.progress.setTextVisible(False)
         self.label = label(text, self, label_name)
-        self.cancel = button(self.tr("Cancel"), self, "cancel_export", self.tr("Cancel the report"))
+        self.cancel = button(
+            self.tr("Cancel"), self, "cancel_export", accessible=self.tr("Cancel the report")
+        )
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(2 * s)
@@ -146,7 +148,10 @@ class PasswordPanel(QWidget):
         self.field.setAccessibleName(self.tr("The report's password"))
         PasswordCopyGuard(self.field, clipboard)
         self.copy = button(
-            self.tr("&Copy"), self, f"{prefix}copy_password", self.tr("Copy the password")
+            self.tr("&Copy"),
+            self,
+            f"{prefix}copy_password",
+            accessible=self.tr("Copy the password"),
         )
         self.copy.setIcon(theme.icon("copy"))
         self.copy.clicked.connect(self._copy)

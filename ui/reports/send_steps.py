@@ -529,7 +529,9 @@ class OptionsStep(QWidget):
         self.redact_as.setObjectName("redact_as")
         self.redact_as.setAccessibleName(self.tr("Show instead"))
         self.redact_as.setPlaceholderText(self.tr("Initials or another name"))
-        self.add_redaction = button(self.tr("&Add"), body, "add_redaction", self.tr("Add name"))
+        self.add_redaction = button(
+            self.tr("&Add"), body, "add_redaction", accessible=self.tr("Add name")
+        )
         self.add_redaction.setEnabled(False)
         self.redactions = QTableWidget(0, 2, body)
         self.redactions.setObjectName("redactions")
@@ -542,7 +544,10 @@ class OptionsStep(QWidget):
         self.redactions.setTabKeyNavigation(False)
         self.redactions.hide()
         self.remove_redaction = button(
-            self.tr("&Remove"), body, "remove_redaction", self.tr("Remove the chosen name")
+            self.tr("&Remove"),
+            body,
+            "remove_redaction",
+            accessible=self.tr("Remove the chosen name"),
         )
         self.remove_redaction.hide()
         self.redact_name.textChanged.connect(self._redact_name_changed)
@@ -616,7 +621,7 @@ class OptionsStep(QWidget):
         self.generated.setMinimumWidth(self.generated.fontMetrics().horizontalAdvance(sample))
         PasswordCopyGuard(self.generated, self.services.clipboard)
         self.copy_password = button(
-            self.tr("&Copy"), body, "copy_password", self.tr("Copy the password")
+            self.tr("&Copy"), body, "copy_password", accessible=self.tr("Copy the password")
         )
         self.copy_password.setIcon(theme.icon("copy"))
         self.new_password = button(self.tr("New password"), body, "new_password")
@@ -658,7 +663,7 @@ class OptionsStep(QWidget):
         self.folder_field = line_edit(body, "report_folder", self.tr("Folder for the report"))
         self.folder_field.setReadOnly(True)
         self.change_folder = button(
-            self.tr("C&hange…"), body, "change_folder", self.tr("Change the folder")
+            self.tr("C&hange…"), body, "change_folder", accessible=self.tr("Change the folder")
         )
         self.change_folder.clicked.connect(self._choose_folder)
         row = QHBoxLayout()

@@ -70,7 +70,7 @@ class CheckBackupDialog(SafetyDialog):
 
         self.buttons = QDialogButtonBox(self)
         self.check_button = push_button(
-            self.tr("&Check"), self, "check_run", self.tr("Check the backup")
+            self.tr("&Check"), self, "check_run", accessible=self.tr("Check the backup")
         )
         self.close_button = push_button(self.tr("Close"), self, "check_close")
         self.buttons.addButton(self.check_button, QDialogButtonBox.ButtonRole.ActionRole)

@@ -74,7 +74,7 @@ class DamageOffer(QWidget):
             self.tr("Restore with this key"),
             self.key_box,
             "damage_restore_with_key",
-            self.tr("Restore with this recovery key"),
+            accessible=self.tr("Restore with this recovery key"),
         )
         field_with_buttons(self.key_box, self.key_label, self.key_field, self.key_button)
         self.key_box.hide()

@@ -46,7 +46,7 @@ class OffsiteSection(QWidget):
             self.tr("Choose a f&older…"),
             self,
             "offsite_choose",
-            self.tr("Choose a folder off this laptop"),
+            accessible=self.tr("Choose a folder off this laptop"),
         )
         self.stop = push_button(self.tr("&Stop copying there"), self, "offsite_off")
         self.stop.setEnabled(False)

@@ -141,7 +141,7 @@ class RetentionTab(QWidget):
         )
         row = self._build_policy_row()
         self.review_button = push_button(
-            self.tr("&Review"), self, "retention_review", self.tr("Review old entries")
+            self.tr("&Review"), self, "retention_review", accessible=self.tr("Review old entries")
         )
         self.result = paragraph("", self, "retention_result")
         actions = self._build_review()

@@ -62,7 +62,7 @@ class VerifyDialog(SafetyDialog):
             self.tr("&Keep this copy"),
             self,
             "verify_keep_copy",
-            self.tr("Keep this older copy of the journal"),
+            accessible=self.tr("Keep this older copy of the journal"),
         )
         self.close_button = push_button(self.tr("Close"), self, "verify_close")
         self.buttons.addButton(self.restore_button, QDialogButtonBox.ButtonRole.ActionRole)

@@ -30,9 +30,9 @@ from journal.models import SHORT_MAX, Action
 from journal.supervision import ACTION_STATE_LABELS, ActionItem
 from ui import theme
 from ui.kit import labels
-from ui.kit.buttons import push_button
 from ui.kit.forms import NO_DATE, optional_date
 from ui.kit.layouts import flush_column
+from ui.kit.named_widgets import push_button
 from ui.kit.text_fields import line_edit
 from ui.supervision.widgets import RowDelegate, fit_tree, row_height
 

@@ -28,11 +28,11 @@ from PySide6.QtWidgets import (
 from journal.supervision import spoken_date
 from ui import theme
 from ui.kit import labels
-from ui.kit.buttons import push_button
 from ui.kit.choices import choice_box
 from ui.kit.date_fields import date_field
 from ui.kit.forms import core_text, heading, quiet, text_label
 from ui.kit.layouts import flush_column, flush_row
+from ui.kit.named_widgets import push_button
 from ui.kit.scrolling import bounded_column, scroll_body
 from ui.supervision.actions import ActionLine, ActionsList
 from ui.supervision.data import PrepareData

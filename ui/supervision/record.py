@@ -32,7 +32,6 @@ from journal.supervision import RecordInfo, spoken_date
 from journal.timeutil import now
 from ui import theme
 from ui.kit import labels
-from ui.kit.buttons import push_button
 from ui.kit.date_fields import date_field
 from ui.kit.detail_pane import scroll_body
 from ui.kit.field_editor import FieldEntryEditor
@@ -45,6 +44,7 @@ from ui.kit.forms import (
     text_label,
 )
 from ui.kit.layouts import flush_column, flush_row
+from ui.kit.named_widgets import push_button
 from ui.kit.scrolling import bounded_column
 from ui.kit.tables import facts_form
 from ui.kit.text_fields import line_edit

@@ -21,10 +21,10 @@ from PySide6.QtWidgets import (
 from journal.supervision import SupervisionView, spoken_date
 from ui import theme
 from ui.kit import labels
-from ui.kit.buttons import push_button
 from ui.kit.delegates import SeverityDelegate
 from ui.kit.forms import heading, quiet, text_label
 from ui.kit.layouts import flush_column
+from ui.kit.named_widgets import push_button
 from ui.kit.roles import Role
 from ui.kit.scrolling import bounded_column, scroll_body
 from ui.supervision.actions import ActionLine, ActionsList

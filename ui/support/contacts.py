@@ -39,9 +39,9 @@ from journal.support import (
     save_contacts,
 )
 from ui import theme
-from ui.kit.buttons import push_button
 from ui.kit.clipboard import SecretClipboard
 from ui.kit.layouts import flush_column, flush_row
+from ui.kit.named_widgets import push_button
 from ui.kit.reading import (
     beside,
     card,

@@ -38,8 +38,8 @@ from journal.footprint import (
 )
 from journal.session import Journal
 from ui import theme
-from ui.kit.buttons import push_button
 from ui.kit.layouts import flush_row
+from ui.kit.named_widgets import push_button
 from ui.kit.reading import (
     beside,
     core_text,

@@ -25,7 +25,7 @@ from journal.footprint import (  # the rules live in the core; these names are k
     reminders_enabled,
     today_for,
 )
-from ui.kit.buttons import push_button
+from ui.kit.named_widgets import push_button
 from ui.kit.notice_parts import notice_row, notice_text, soft_fill
 from ui.operations import Change, Operations
 

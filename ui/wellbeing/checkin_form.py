@@ -28,10 +28,10 @@ from journal.models import TEXT_MAX, CheckIn
 from journal.session import Journal
 from ui import theme
 from ui.kit import labels
-from ui.kit.buttons import accept_button, check_box
 from ui.kit.date_fields import moment_field
 from ui.kit.layouts import flush_column
 from ui.kit.lifetime import if_alive
+from ui.kit.named_widgets import accept_button, check_box
 from ui.kit.text_fields import note_box
 from ui.operations import NotOpen, Operations
 from ui.wellbeing.scales import ScaleInput, scales

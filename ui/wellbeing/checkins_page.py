@@ -34,12 +34,12 @@ from journal.repository import EntryQuery
 from journal.session import Journal
 from ui import theme
 from ui.kit import labels
-from ui.kit.buttons import push_button
 from ui.kit.choices import choice_box
 from ui.kit.empty_state import EmptyState
 from ui.kit.forms import title
 from ui.kit.layouts import flush_row
 from ui.kit.list_page import entry_table
+from ui.kit.named_widgets import push_button
 from ui.kit.paged_model import ModelIndex as AnyIndex
 from ui.kit.paged_model import RowsTableModel
 from ui.operations import Change, NotOpen, Operations

@@ -37,11 +37,11 @@ from journal.session import Journal
 from journal.wellbeing import CheckinPoint, Dashboard
 from ui import theme
 from ui.kit import forms, labels
-from ui.kit.buttons import check_box, push_button
 from ui.kit.chart_table import ChartTable
 from ui.kit.choices import choice_box
 from ui.kit.empty_state import EmptyState
 from ui.kit.layouts import flush_row
+from ui.kit.named_widgets import check_box, push_button
 from ui.kit.scrolling import scroll_body
 from ui.operations import Change, NotOpen, Operations
 from ui.wellbeing import charts

@@ -13,7 +13,7 @@ from PySide6.QtGui import QColor, QPainter, QPaintEvent, QPalette
 from PySide6.QtWidgets import QFrame, QPushButton, QWidget
 
 from ui import theme
-from ui.kit.buttons import push_button
+from ui.kit.named_widgets import push_button
 from ui.kit.notice_parts import notice_row, notice_text
 
 Choice = tuple[str, Callable[[], None]]

@@ -30,10 +30,10 @@ from journal.errors import JournalError, ValidationError
 from journal.proqol import ProqolScore
 from ui import theme
 from ui.kit import labels
-from ui.kit.buttons import push_button
 from ui.kit.date_fields import date_field
 from ui.kit.layouts import flush_column
 from ui.kit.lifetime import if_alive
+from ui.kit.named_widgets import push_button
 from ui.kit.tables import read_only_rows
 from ui.kit.text_fields import line_edit
 from ui.operations import Change, NotOpen, Operations
