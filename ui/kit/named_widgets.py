@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
 )
 
 from ui import theme
+from ui.kit import text_fields
 
 # A quiet, link-like push button lined up with the field above it.
 LINK_STYLE = (
@@ -99,19 +100,10 @@ def link_button(text: str, parent: QWidget, name: str, accessible: str = "") -> 
 
 
 def line_edit(parent: QWidget, name: str, accessible: str, placeholder: str = "") -> QLineEdit:
-    field = QLineEdit(parent)
-    field.setObjectName(name)
-    field.setAccessibleName(accessible)
-    if placeholder:
-        field.setPlaceholderText(placeholder)
-    return field
+    """A field of a settings form, named and spoken (no limit beyond Qt's own)."""
+    return text_fields.line_edit(parent, placeholder, 0, name=name, spoken=accessible)
 
 
 def note_edit(parent: QWidget, name: str, accessible: str, placeholder: str) -> QPlainTextEdit:
     """A few lines of free text in a form; Tab moves on to the next field."""
-    note = QPlainTextEdit(parent)
-    note.setObjectName(name)
-    note.setAccessibleName(accessible)
-    note.setPlaceholderText(placeholder)
-    note.setTabChangesFocus(True)
-    return note
+    return text_fields.note_box(parent, placeholder=placeholder, name=name, spoken=accessible)
