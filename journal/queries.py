@@ -8,6 +8,8 @@ Each returns plain data: entries, summaries, numbers, or a setting's checked val
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import date, datetime
 from typing import TYPE_CHECKING, Any
 
@@ -15,6 +17,7 @@ from journal.models import Entry
 from journal.repository import EntryQuery, EntrySummary, Revision, translated
 
 if TYPE_CHECKING:
+    from journal.export.selection import ReportRequest
     from journal.export.settings import ReportSettings
     from journal.session import Journal
     from journal.supervision import Preparation
@@ -178,3 +181,43 @@ def now(journal: Journal) -> datetime:
 def today(journal: Journal) -> date:
     """Today on the person's own calendar, by the journal's clock."""
     return journal.repo.clock().astimezone().date()
+
+
+_CHUNK = 500  # ids per query (well under SQLite's limit on parameters)
+
+
+@dataclass(frozen=True)
+class ReportPreview:
+    """The entries a report may hold, oldest first, and what was asked for that may not."""
+
+    rows: tuple[EntrySummary, ...]
+    unshareable: tuple[str, ...]  # ids asked for by name that may not be shared
+
+
+def report_preview(
+    journal: Journal, request: ReportRequest, extra_ids: Sequence[str] = ()
+) -> ReportPreview:
+    """The entries a report for ``request`` may hold, plus ``extra_ids`` where shareable:
+    the list a person ticks before sending, never an entry's text."""
+    from journal.export.selection import ReportRequest, select_entry_ids
+
+    ids = list(select_entry_ids(journal.repo, request).entry_ids)
+    unshareable: tuple[str, ...] = ()
+    if extra_ids:
+        named = select_entry_ids(
+            journal.repo,
+            ReportRequest(
+                entry_ids=tuple(extra_ids),
+                since_last_export=False,
+                include_checkins=request.include_checkins,
+            ),
+        ).entry_ids
+        known = set(ids)
+        ids += [i for i in named if i not in known]
+        unshareable = tuple(i for i in extra_ids if i not in set(named))
+    rows: list[EntrySummary] = []
+    for start in range(0, len(ids), _CHUNK):
+        chunk = tuple(ids[start : start + _CHUNK])
+        rows += journal.repo.list_entries(EntryQuery(ids=chunk, limit=None, order="oldest"))
+    rows.sort(key=lambda r: (r.occurred_at, r.id))
+    return ReportPreview(tuple(rows), unshareable)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from PySide6.QtCore import QCoreApplication, Qt, QUrl
-from PySide6.QtGui import QDesktopServices, QFont, QPalette
+from PySide6.QtGui import QDesktopServices, QFont
 from PySide6.QtWidgets import (
     QFrame,
     QGridLayout,
@@ -17,7 +17,7 @@ from PySide6.QtWidgets import (
 )
 
 from ui import theme
-from ui.kit.forms import quiet
+from ui.kit.forms import error_colour_label, quiet
 from ui.kit.notice_parts import soft_fill
 from ui.kit.scrolling import bounded_column, scroll_body
 
@@ -59,14 +59,7 @@ def make_quiet(widget: QWidget) -> None:
 
 def make_error(label: QLabel) -> None:
     """A message about a field: bold, in the same readable red as the incidents editor."""
-    font = QFont(label.font())
-    font.setBold(True)
-    label.setFont(font)
-    palette = label.palette()
-    palette.setColor(
-        QPalette.ColorRole.WindowText, theme.severity_colour("critical", theme.is_dark(palette))
-    )
-    label.setPalette(palette)
+    error_colour_label(label)
 
 
 def card(parent: QWidget, name: str = "") -> QFrame:

@@ -13,13 +13,12 @@ from pathlib import Path
 from typing import Any
 
 from journal import queries, usecases
-from journal.export.selection import ReportRequest, select_entry_ids
+from journal.export.selection import ReportRequest
 from journal.export.settings import ReportSettings
-from journal.repository import EntryQuery
+from journal.repository import EntrySummary
 from journal.session import Journal
 
 REMINDED = queries.FOLLOWUP_REMINDED  # export id -> when a reminder was last sent
-_CHUNK = 500  # ids per query (well under SQLite's limit on parameters)
 
 
 @dataclass(frozen=True)
@@ -46,55 +45,15 @@ def save_people(journal: Journal, practitioner: str, manager: str, email: str) -
     return usecases.save_report_people(journal, practitioner, manager, email).value
 
 
-@dataclass(frozen=True)
-class PreviewRow:
-    """One entry that may be shared: what the preview list shows, never the entry's text."""
-
-    id: str
-    kind: str
-    occurred_at: datetime
-    title: str
-    category: str
-    severity: str
-    attachments: int
-
-
-@dataclass(frozen=True)
-class Preview:
-    rows: tuple[PreviewRow, ...]
-    unshareable: tuple[str, ...]  # ids asked for by name that may not be shared
+Preview = queries.ReportPreview
+PreviewRow = EntrySummary
 
 
 def load_preview(
     journal: Journal, request: ReportRequest, extra_ids: Sequence[str] = ()
 ) -> Preview:
     """The entries a report for ``request`` may hold, plus ``extra_ids`` where shareable."""
-    ids = list(select_entry_ids(journal.repo, request).entry_ids)
-    unshareable: tuple[str, ...] = ()
-    if extra_ids:
-        named = select_entry_ids(
-            journal.repo,
-            ReportRequest(
-                entry_ids=tuple(extra_ids),
-                since_last_export=False,
-                include_checkins=request.include_checkins,
-            ),
-        ).entry_ids
-        known = set(ids)
-        ids += [i for i in named if i not in known]
-        unshareable = tuple(i for i in extra_ids if i not in set(named))
-    rows: list[PreviewRow] = []
-    for start in range(0, len(ids), _CHUNK):
-        chunk = tuple(ids[start : start + _CHUNK])
-        for s in queries.entries(journal, EntryQuery(ids=chunk, limit=None, order="oldest")):
-            rows.append(
-                PreviewRow(
-                    s.id, s.kind, s.occurred_at, s.title, s.category, s.severity,
-                    s.attachment_count,
-                )
-            )  # fmt: skip
-    rows.sort(key=lambda r: (r.occurred_at, r.id))
-    return Preview(tuple(rows), unshareable)
+    return queries.report_preview(journal, request, extra_ids)
 
 
 def run_export(

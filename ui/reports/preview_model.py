@@ -138,11 +138,11 @@ class PreviewModel(HeadedTableModel):
             return kind_text(row.kind)
         if column == Column.TITLE:
             title = row.title or kind_text(row.kind)
-            if tooltip and row.attachments:
+            if tooltip and row.attachment_count:
                 files = (
                     _t("1 file of evidence")
-                    if row.attachments == 1
-                    else _t("{n} files of evidence").format(n=row.attachments)
+                    if row.attachment_count == 1
+                    else _t("{n} files of evidence").format(n=row.attachment_count)
                 )
                 return f"{title} ({files})"
             return title
