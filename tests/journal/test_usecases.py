@@ -566,3 +566,22 @@ def test_a_journal_opened_from_its_files_sees_every_use_case(paths: JournalPaths
     with Journal.open(paths, Unlock(PASSPHRASE, use_keyring=False)) as journal:
         stored = queries.entry(journal, saved.id)
         assert isinstance(stored, CheckIn) and stored.mood == 4
+
+
+def test_the_report_preview_lists_shareable_entries_oldest_first_and_names_the_rest(
+    j: Journal,
+) -> None:
+    later = j.repo.add(Incident(title="later", occurred_at=WHEN))
+    earlier = j.repo.add(Incident(title="earlier", occurred_at=WHEN - timedelta(days=2)))
+    private = j.repo.add(Incident(title="private", occurred_at=WHEN, shareable=False))
+    preview = queries.report_preview(j, ReportRequest(since_last_export=False))
+    assert [r.id for r in preview.rows] == [earlier.id, later.id]
+    assert preview.unshareable == ()
+
+    asked = queries.report_preview(
+        j,
+        ReportRequest(entry_ids=(later.id,), since_last_export=False),
+        extra_ids=(earlier.id, private.id),
+    )
+    assert [r.id for r in asked.rows] == [earlier.id, later.id]
+    assert asked.unshareable == (private.id,)
