@@ -28,6 +28,20 @@ def ops(paths: JournalPaths, make_operations: Callable[[JournalPaths], Operation
     return make_operations(paths)
 
 
+@pytest.fixture
+def owner(qtbot: QtBot) -> QWidget:
+    """The widget the calls are made for; pytest-qt closes it after the test."""
+    widget = QWidget()
+    qtbot.addWidget(widget)
+    return widget
+
+
+@pytest.fixture
+def gate() -> threading.Event:
+    """Holds the worker's jobs until ``release``."""
+    return threading.Event()
+
+
 def held(gate: threading.Event, value: str) -> Callable[[], str]:
     """A job that waits on ``gate`` and then returns ``value``."""
 
@@ -44,10 +58,9 @@ def release(qtbot: QtBot, ops: Operations, gate: threading.Event) -> None:
     qtbot.waitUntil(lambda: not ops.busy, timeout=WAIT_MS)
 
 
-def test_a_reply_after_a_newer_request_is_dropped(qtbot: QtBot, ops: Operations) -> None:
-    owner = QWidget()
-    qtbot.addWidget(owner)
-    gate = threading.Event()
+def test_a_reply_after_a_newer_request_is_dropped(
+    qtbot: QtBot, ops: Operations, owner: QWidget, gate: threading.Event
+) -> None:
     got: list[str] = []
     ops.submit_background(held(gate, "old"), got.append, owner=owner, key="load")
     ops.submit_background(held(gate, "new"), got.append, owner=owner, key="load")
@@ -55,11 +68,12 @@ def test_a_reply_after_a_newer_request_is_dropped(qtbot: QtBot, ops: Operations)
     assert got == ["new"]
 
 
-def test_other_keys_and_other_owners_are_not_replaced(qtbot: QtBot, ops: Operations) -> None:
+def test_other_keys_and_other_owners_are_not_replaced(
+    qtbot: QtBot, ops: Operations, gate: threading.Event
+) -> None:
     first, second = QWidget(), QWidget()
     qtbot.addWidget(first)
     qtbot.addWidget(second)
-    gate = threading.Event()
     got: list[str] = []
     ops.submit_background(held(gate, "first load"), got.append, owner=first, key="load")
     ops.submit_background(held(gate, "first count"), got.append, owner=first, key="count")
@@ -70,11 +84,12 @@ def test_other_keys_and_other_owners_are_not_replaced(qtbot: QtBot, ops: Operati
     assert got == ["first load", "first count", "second load", "no key", "no key either"]
 
 
-def test_a_reply_to_a_closed_widget_is_dropped(qtbot: QtBot, ops: Operations) -> None:
+def test_a_reply_to_a_closed_widget_is_dropped(
+    qtbot: QtBot, ops: Operations, gate: threading.Event
+) -> None:
     owner = QWidget()
     owner.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
     owner.show()
-    gate = threading.Event()
     got: list[str] = []
     errors: list[JournalError] = []
     ops.submit_background(held(gate, "late"), got.append, errors.append, owner=owner)
@@ -87,10 +102,9 @@ def test_a_reply_to_a_closed_widget_is_dropped(qtbot: QtBot, ops: Operations) ->
     assert got == [] and errors == []
 
 
-def test_a_widget_closed_for_good_gets_no_error_either(qtbot: QtBot, ops: Operations) -> None:
-    owner = QWidget()
-    qtbot.addWidget(owner)
-    gate = threading.Event()
+def test_a_widget_closed_for_good_gets_no_error_either(
+    qtbot: QtBot, ops: Operations, owner: QWidget, gate: threading.Event
+) -> None:
     errors: list[JournalError] = []
     unhandled: list[object] = []
     ops.failed.connect(unhandled.append)
@@ -105,10 +119,9 @@ def test_a_widget_closed_for_good_gets_no_error_either(qtbot: QtBot, ops: Operat
     assert errors == [] and unhandled == []
 
 
-def test_forget_drops_what_is_on_its_way(qtbot: QtBot, ops: Operations) -> None:
-    owner = QWidget()
-    qtbot.addWidget(owner)
-    gate = threading.Event()
+def test_forget_drops_what_is_on_its_way(
+    qtbot: QtBot, ops: Operations, owner: QWidget, gate: threading.Event
+) -> None:
     got: list[str] = []
     ops.submit_background(held(gate, "loaded"), got.append, owner=owner, key="load")
     ops.submit_background(held(gate, "saved"), got.append, owner=owner, key="save")
@@ -125,10 +138,10 @@ def test_forget_drops_what_is_on_its_way(qtbot: QtBot, ops: Operations) -> None:
     assert got == ["loaded", "saved again", "after the lock"]
 
 
-def test_an_unhandled_error_is_still_reported(qtbot: QtBot, ops: Operations) -> None:
+def test_an_unhandled_error_is_still_reported(
+    qtbot: QtBot, ops: Operations, owner: QWidget
+) -> None:
     """With no ``on_error``, a world error reaches ``failed`` as it did before."""
-    owner = QWidget()
-    qtbot.addWidget(owner)
 
     def refused() -> None:
         raise JournalError("no")
@@ -137,9 +150,9 @@ def test_an_unhandled_error_is_still_reported(qtbot: QtBot, ops: Operations) -> 
         ops.submit_background(refused, None, owner=owner, key="load")
 
 
-def test_nothing_is_kept_once_every_reply_came(qtbot: QtBot, ops: Operations) -> None:
-    owner = QWidget()
-    qtbot.addWidget(owner)
+def test_nothing_is_kept_once_every_reply_came(
+    qtbot: QtBot, ops: Operations, owner: QWidget
+) -> None:
     got: list[str] = []
     for n in range(3):
         ops.submit_background(lambda n=n: str(n), got.append, owner=owner, key="load")

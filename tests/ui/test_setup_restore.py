@@ -6,6 +6,7 @@ keyring API with a fresh in-memory backend standing for the new computer's store
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -48,6 +49,30 @@ def old_backup(tmp_path: Path, memory_keyring: Any) -> tuple[Path, str, set[str]
     return made.path, key, ids
 
 
+@dataclass(frozen=True)
+class Restoring:
+    """The set-up wizard on the new computer, with the old laptop's backup as the file a
+    person will pick, and what that backup holds."""
+
+    wizard: SetupWizard
+    ops: Operations
+    paths: JournalPaths
+    old_key: str
+    ids: set[str]
+
+
+@pytest.fixture
+def scene(
+    wizard: SetupWizard,
+    ops: Operations,
+    paths: JournalPaths,
+    old_backup: tuple[Path, str, set[str]],
+) -> Restoring:
+    source, old_key, ids = old_backup
+    wizard.restore_path.file_page.ask_file = lambda: source  # type: ignore[method-assign]
+    return Restoring(wizard, ops, paths, old_key, ids)
+
+
 def commit(qtbot: QtBot, wizard: SetupWizard) -> None:
     button = wizard.button(QWizard.WizardButton.CommitButton)
     assert button.isVisible() and button.isEnabled()
@@ -63,34 +88,28 @@ def with_typo_in_group(key: str, group: int) -> str:
 
 
 def test_i_have_a_backup_brings_the_journal_back_and_sets_this_computer_up(
-    qtbot: QtBot,
-    wizard: SetupWizard,
-    ops: Operations,
-    paths: JournalPaths,
-    old_backup: tuple[Path, str, set[str]],
+    qtbot: QtBot, scene: Restoring
 ) -> None:
-    source, old_key, ids = old_backup
-    path = wizard.restore_path
-    path.file_page.ask_file = lambda: source  # type: ignore[method-assign]
+    path = scene.wizard.restore_path
     assert path.button.isVisible()
     qtbot.mouseClick(path.button, Qt.MouseButton.LeftButton)
-    assert wizard.currentId() == FILE_PAGE_ID
+    assert scene.wizard.currentId() == FILE_PAGE_ID
     page = path.file_page
-    assert not wizard.button(QWizard.WizardButton.CommitButton).isEnabled()
+    assert not scene.wizard.button(QWizard.WizardButton.CommitButton).isEnabled()
     qtbot.mouseClick(page.choose, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: "made" in page.file_label.text(), timeout=WAIT_MS)
 
     # A typo in group 3: named, selected, and nothing restored.
-    type_into(qtbot, page.key, with_typo_in_group(old_key, 3))
-    commit(qtbot, wizard)
+    type_into(qtbot, page.key, with_typo_in_group(scene.old_key, 3))
+    commit(qtbot, scene.wizard)
     qtbot.waitUntil(lambda: "Group 3" in page.status.text(), timeout=WAIT_MS)
-    assert page.key.selectedText() == with_typo_in_group(old_key, 3).split("-")[2]
-    assert not paths.database.exists()
+    assert page.key.selectedText() == with_typo_in_group(scene.old_key, 3).split("-")[2]
+    assert not scene.paths.database.exists()
     page.key.clear()
-    type_into(qtbot, page.key, old_key.lower())
-    commit(qtbot, wizard)
-    qtbot.waitUntil(lambda: wizard.currentId() == METHOD_PAGE_ID, timeout=WAIT_MS)
-    assert ops.is_open and page.key.text() == ""
+    type_into(qtbot, page.key, scene.old_key.lower())
+    commit(qtbot, scene.wizard)
+    qtbot.waitUntil(lambda: scene.wizard.currentId() == METHOD_PAGE_ID, timeout=WAIT_MS)
+    assert scene.ops.is_open and page.key.text() == ""
 
     # How it unlocks here: the computer login, and a new passphrase.
     method = path.method_page
@@ -98,72 +117,68 @@ def test_i_have_a_backup_brings_the_journal_back_and_sets_this_computer_up(
     assert method.use_keyring.isChecked()
     type_into(qtbot, method.fields.first, NEW_PASSPHRASE)
     type_into(qtbot, method.fields.second, NEW_PASSPHRASE)
-    commit(qtbot, wizard)
-    qtbot.waitUntil(lambda: wizard.currentId() == NEW_KEY_PAGE_ID, timeout=WAIT_MS)
+    commit(qtbot, scene.wizard)
+    qtbot.waitUntil(lambda: scene.wizard.currentId() == NEW_KEY_PAGE_ID, timeout=WAIT_MS)
 
     # Offered a new recovery key; once made it must be confirmed before finishing.
     key_page = path.key_page
-    finish = wizard.button(QWizard.WizardButton.FinishButton)
+    finish = scene.wizard.button(QWizard.WizardButton.FinishButton)
     assert finish.isVisible() and finish.isEnabled()  # keeping the old key is allowed
     qtbot.mouseClick(key_page.make, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: key_page.new_key is not None, timeout=WAIT_MS)
     new_key = key_page.view.key
-    assert new_key == key_page.new_key and new_key != old_key
+    assert new_key == key_page.new_key and new_key != scene.old_key
     assert not finish.isEnabled()
-    wizard.reject()  # cancelling now would lose the new key: refused
-    assert wizard.isVisible() and "confirm your new recovery key" in key_page.status.text()
+    scene.wizard.reject()  # cancelling now would lose the new key: refused
+    assert scene.wizard.isVisible() and "confirm your new recovery key" in key_page.status.text()
     type_into(
         qtbot, key_page.confirm.field, recovery.groups_of(new_key)[key_page.confirm.group - 1]
     )
     assert finish.isEnabled()
-    with qtbot.waitSignal(wizard.completed, timeout=WAIT_MS):
+    with qtbot.waitSignal(scene.wizard.completed, timeout=WAIT_MS):
         qtbot.mouseClick(finish, Qt.MouseButton.LeftButton)
     assert key_page.view.key == ""
 
-    qtbot.waitUntil(lambda: not ops.busy, timeout=WAIT_MS)
-    ops.close()
-    qtbot.waitUntil(lambda: not ops.is_open and not ops.busy, timeout=WAIT_MS)
-    assert KeySlots.load(paths.key_slots).has(SLOT_KEYRING)
-    with Journal.open(paths, Unlock()) as journal:  # this computer's login opens it
-        assert {r[0] for r in journal.conn.execute("SELECT id FROM entries")} == ids
-    Journal.open(paths, Unlock(passphrase=NEW_PASSPHRASE, use_keyring=False)).close()
-    Journal.open(paths, Unlock(recovery_key=new_key, use_keyring=False)).close()
+    qtbot.waitUntil(lambda: not scene.ops.busy, timeout=WAIT_MS)
+    scene.ops.close()
+    qtbot.waitUntil(lambda: not scene.ops.is_open and not scene.ops.busy, timeout=WAIT_MS)
+    assert KeySlots.load(scene.paths.key_slots).has(SLOT_KEYRING)
+    with Journal.open(scene.paths, Unlock()) as journal:  # this computer's login opens it
+        assert {r[0] for r in journal.conn.execute("SELECT id FROM entries")} == scene.ids
+    Journal.open(scene.paths, Unlock(passphrase=NEW_PASSPHRASE, use_keyring=False)).close()
+    Journal.open(scene.paths, Unlock(recovery_key=new_key, use_keyring=False)).close()
     with pytest.raises(UnlockError):
-        Journal.open(paths, Unlock(recovery_key=old_key, use_keyring=False))
+        Journal.open(scene.paths, Unlock(recovery_key=scene.old_key, use_keyring=False))
 
 
 def test_without_the_computer_login_the_old_stores_entry_is_dropped(
-    qtbot: QtBot,
-    wizard: SetupWizard,
-    ops: Operations,
-    paths: JournalPaths,
-    old_backup: tuple[Path, str, set[str]],
+    qtbot: QtBot, scene: Restoring
 ) -> None:
-    source, old_key, _ids = old_backup
-    path = wizard.restore_path
-    path.file_page.ask_file = lambda: source  # type: ignore[method-assign]
+    path = scene.wizard.restore_path
     qtbot.mouseClick(path.button, Qt.MouseButton.LeftButton)
     qtbot.mouseClick(path.file_page.choose, Qt.MouseButton.LeftButton)
     type_into(qtbot, path.file_page.key, OLD_PASSPHRASE)  # the passphrase it had works too
-    commit(qtbot, wizard)
-    qtbot.waitUntil(lambda: wizard.currentId() == METHOD_PAGE_ID, timeout=WAIT_MS)
+    commit(qtbot, scene.wizard)
+    qtbot.waitUntil(lambda: scene.wizard.currentId() == METHOD_PAGE_ID, timeout=WAIT_MS)
     method = path.method_page
     qtbot.waitUntil(lambda: method.use_keyring.isEnabled(), timeout=WAIT_MS)
     qtbot.keyClick(method.use_keyring, Qt.Key.Key_Space)
-    assert not wizard.button(QWizard.WizardButton.CommitButton).isEnabled()  # a passphrase then
+    assert not scene.wizard.button(
+        QWizard.WizardButton.CommitButton
+    ).isEnabled()  # a passphrase then
     type_into(qtbot, method.fields.first, NEW_PASSPHRASE)
     type_into(qtbot, method.fields.second, NEW_PASSPHRASE)
-    commit(qtbot, wizard)
-    qtbot.waitUntil(lambda: wizard.currentId() == NEW_KEY_PAGE_ID, timeout=WAIT_MS)
-    with qtbot.waitSignal(wizard.completed, timeout=WAIT_MS):
+    commit(qtbot, scene.wizard)
+    qtbot.waitUntil(lambda: scene.wizard.currentId() == NEW_KEY_PAGE_ID, timeout=WAIT_MS)
+    with qtbot.waitSignal(scene.wizard.completed, timeout=WAIT_MS):
         qtbot.mouseClick(
-            wizard.button(QWizard.WizardButton.FinishButton), Qt.MouseButton.LeftButton
+            scene.wizard.button(QWizard.WizardButton.FinishButton), Qt.MouseButton.LeftButton
         )
-    ops.close()
-    qtbot.waitUntil(lambda: not ops.is_open and not ops.busy, timeout=WAIT_MS)
-    assert not KeySlots.load(paths.key_slots).has(SLOT_KEYRING)
-    Journal.open(paths, Unlock(passphrase=NEW_PASSPHRASE, use_keyring=False)).close()
-    Journal.open(paths, Unlock(recovery_key=old_key, use_keyring=False)).close()  # kept
+    scene.ops.close()
+    qtbot.waitUntil(lambda: not scene.ops.is_open and not scene.ops.busy, timeout=WAIT_MS)
+    assert not KeySlots.load(scene.paths.key_slots).has(SLOT_KEYRING)
+    Journal.open(scene.paths, Unlock(passphrase=NEW_PASSPHRASE, use_keyring=False)).close()
+    Journal.open(scene.paths, Unlock(recovery_key=scene.old_key, use_keyring=False)).close()  # kept
 
 
 def test_going_back_to_the_welcome_page_leads_to_a_new_journal_again(

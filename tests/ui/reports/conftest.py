@@ -13,9 +13,8 @@ from pathlib import Path
 import pytest
 from helpers.fake_mail import FakeMail
 from helpers.qt import shown_window
-from PySide6.QtCore import QUrl
 from pytestqt.qtbot import QtBot
-from reports_helpers import PASSPHRASE, WAIT_MS, wait_idle
+from reports_helpers import PASSPHRASE, WAIT_MS, Scene, UrlRecorder, wait_idle
 
 from journal.models import Entry, NewAttachment
 from journal.paths import JournalPaths
@@ -23,28 +22,6 @@ from journal.session import Journal, Unlock
 from ui.main_window import MainWindow
 from ui.operations import Operations
 from ui.reports.controller import ReportsController
-
-
-class UrlRecorder:
-    """Stands in for the desktop: remembers every URL the app asks it to open."""
-
-    def __init__(self) -> None:
-        self.urls: list[QUrl] = []
-        self.answer = True
-
-    def __call__(self, url: QUrl) -> bool:
-        self.urls.append(QUrl(url))
-        return self.answer
-
-    def mailtos(self) -> list[str]:
-        return [
-            u.toString(QUrl.ComponentFormattingOption.FullyEncoded)
-            for u in self.urls
-            if u.scheme() == "mailto"
-        ]
-
-    def folders(self) -> list[Path]:
-        return [Path(u.toLocalFile()) for u in self.urls if u.isLocalFile()]
 
 
 @pytest.fixture
@@ -119,3 +96,20 @@ def unlock(qtbot: QtBot, window: MainWindow, ops: Operations) -> Callable[[], No
         wait_idle(qtbot, ops)
 
     return open_window
+
+
+@pytest.fixture
+def scene(
+    qtbot: QtBot,
+    window: MainWindow,
+    ops: Operations,
+    controller: ReportsController,
+    opener: UrlRecorder,
+    report_folder: Path,
+    fake_mail: FakeMail,
+    make_journal: Callable[..., None],
+    unlock: Callable[[], None],
+) -> Scene:
+    return Scene(
+        qtbot, window, ops, controller, opener, report_folder, fake_mail, make_journal, unlock
+    )

@@ -3,9 +3,13 @@
 from __future__ import annotations
 
 import threading
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
 from typing import Any, TypeVar
 from urllib.parse import parse_qs, unquote, urlsplit
 
+from helpers.fake_mail import FakeMail
 from helpers.qt import (
     PASSPHRASE as PASSPHRASE,
 )
@@ -23,13 +27,16 @@ from helpers.qt import (
 from helpers.qt import (
     wait_idle as wait_idle,
 )
-from PySide6.QtCore import QBuffer, QByteArray, QIODevice, Qt
+from PySide6.QtCore import QBuffer, QByteArray, QIODevice, Qt, QUrl
 from PySide6.QtGui import QColor, QImage
 from PySide6.QtWidgets import (
     QTableView,
 )
 from pytestqt.qtbot import QtBot
 
+from ui.main_window import MainWindow
+from ui.operations import Operations
+from ui.reports.controller import ReportsController
 from ui.reports.send_dialog import SendDialog, Step
 
 T = TypeVar("T")
@@ -112,3 +119,46 @@ def create_and_wait(qtbot: QtBot, dialog: SendDialog) -> None:
     click(qtbot, dialog.next_button)
     qtbot.waitUntil(lambda: dialog.step() in (Step.DONE, Step.OPTIONS), timeout=60_000)
     assert dialog.step() == Step.DONE, dialog.options_step.options_status.text()
+
+
+class UrlRecorder:
+    """Stands in for the desktop: remembers every URL the app asks it to open."""
+
+    def __init__(self) -> None:
+        self.urls: list[QUrl] = []
+        self.answer = True
+
+    def __call__(self, url: QUrl) -> bool:
+        self.urls.append(QUrl(url))
+        return self.answer
+
+    def mailtos(self) -> list[str]:
+        return [
+            u.toString(QUrl.ComponentFormattingOption.FullyEncoded)
+            for u in self.urls
+            if u.scheme() == "mailto"
+        ]
+
+    def folders(self) -> list[Path]:
+        return [Path(u.toLocalFile()) for u in self.urls if u.isLocalFile()]
+
+
+@dataclass(frozen=True)
+class Scene:
+    """What every reports test starts from: the main window shown and locked with the
+    reports section installed, and the recorders standing in for the desktop."""
+
+    qtbot: QtBot
+    window: MainWindow
+    ops: Operations
+    controller: ReportsController
+    opener: UrlRecorder
+    report_folder: Path
+    fake_mail: FakeMail
+    make_journal: Callable[..., None]
+    unlock: Callable[[], None]
+
+    def open(self, *args: Any, **kwargs: Any) -> None:
+        """Make the journal (as ``make_journal`` takes it), then unlock it in the window."""
+        self.make_journal(*args, **kwargs)
+        self.unlock()

@@ -9,7 +9,6 @@ happened.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
 from datetime import timedelta
 from pathlib import Path
 
@@ -19,7 +18,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QAbstractButton, QApplication, QCheckBox, QLabel, QWidget
 from pytestqt.qtbot import QtBot
-from reports_helpers import WAIT_MS, click, one_click_dialog, run, send_dialog
+from reports_helpers import WAIT_MS, Scene, click, one_click_dialog, run, send_dialog
 
 from journal import patterns
 from journal.export.log import ExportLog
@@ -78,38 +77,32 @@ def ids_by_title(qtbot: QtBot, ops: Operations) -> dict[str, str]:
 
 
 def test_send_to_manager_the_first_time_asks_once_then_drafts_with_the_pdf_attached(
-    qtbot: QtBot,
-    window: MainWindow,
-    ops: Operations,
-    make_journal: Callable[..., None],
-    unlock: Callable[[], None],
-    fake_mail: FakeMail,
-    report_folder: Path,
-    controller: ReportsController,
+    qtbot: QtBot, scene: Scene
 ) -> None:
-    make_journal(setup=recorded_earlier)
-    unlock()
-    ids = ids_by_title(qtbot, ops)
-    click(qtbot, window.toolbar.widgetForAction(window.send_action))
-    dialog = one_click_dialog(qtbot, window)
+    scene.open(setup=recorded_earlier)
+    ids = ids_by_title(qtbot, scene.ops)
+    click(qtbot, scene.window.toolbar.widgetForAction(scene.window.send_action))
+    dialog = one_click_dialog(qtbot, scene.window)
     _answer_the_one_small_form(qtbot, dialog)
-    password = _one_pdf_attached_opens_with_the_password_shown(dialog, fake_mail, report_folder)
-    _copy_puts_the_password_on_the_clipboard_for_a_while(qtbot, dialog, controller, password)
+    password = _one_pdf_attached_opens_with_the_password_shown(
+        dialog, scene.fake_mail, scene.report_folder
+    )
+    _copy_puts_the_password_on_the_clipboard_for_a_while(qtbot, dialog, scene.controller, password)
 
     # The log says a draft opened, with the file's hash, for whom and what it held.
-    [record] = run(qtbot, ops, lambda j: ExportLog(j.repo).records())
+    [record] = run(qtbot, scene.ops, lambda j: ExportLog(j.repo).records())
     assert record.state == "draft" and record.mail_program == "Thunderbird"
     assert record.formats == ("pdf",) and record.files[0].encrypted
     assert record.recipient_email == "sam.carter@example.org"
     assert set(record.entry_ids) == {ids[THREAT], ids[POST]}
-    settings = run(qtbot, ops, lambda j: ReportSettings.load(j.repo))
+    settings = run(qtbot, scene.ops, lambda j: ReportSettings.load(j.repo))
     assert (settings.practitioner_name, settings.manager_email) == (
         "Alex Morgan", "sam.carter@example.org",
     )  # fmt: skip
 
     click(qtbot, dialog.close_button)
-    qtbot.waitUntil(lambda: controller.one_click_dialog is None, timeout=WAIT_MS)
-    _the_next_click_says_there_is_nothing_new(qtbot, window, fake_mail)
+    qtbot.waitUntil(lambda: scene.controller.one_click_dialog is None, timeout=WAIT_MS)
+    _the_next_click_says_there_is_nothing_new(qtbot, scene.window, scene.fake_mail)
 
 
 def _answer_the_one_small_form(qtbot: QtBot, dialog: OneClickDialog) -> None:
@@ -188,17 +181,11 @@ def _the_next_click_says_there_is_nothing_new(
 
 
 def test_report_this_now_on_an_incident_sends_that_incident_and_the_pane_says_so(
-    qtbot: QtBot,
-    window: MainWindow,
-    ops: Operations,
-    make_journal: Callable[..., None],
-    unlock: Callable[[], None],
-    fake_mail: FakeMail,
+    qtbot: QtBot, scene: Scene
 ) -> None:
-    make_journal(setup=known_manager)
-    unlock()
-    ids = ids_by_title(qtbot, ops)
-    page = window.incidents
+    scene.open(setup=known_manager)
+    ids = ids_by_title(qtbot, scene.ops)
+    page = scene.window.incidents
     qtbot.waitUntil(lambda: page.model.row_of(ids[THREAT]) >= 0, timeout=WAIT_MS)
     index = page.proxy.mapFromSource(page.model.index(page.model.row_of(ids[THREAT]), 0))
     qtbot.mouseClick(
@@ -209,23 +196,23 @@ def test_report_this_now_on_an_incident_sends_that_incident_and_the_pane_says_so
     assert not detail.reported_note.isVisible()
     before = run(
         qtbot,
-        ops,
+        scene.ops,
         lambda j: patterns.evaluate(j.repo, reported_ids=ExportLog(j.repo).reported_entry_ids()),
     )
     assert "threat_unreported" in {p.rule for p in before}
 
     click(qtbot, detail.report_button)  # one click: no questions, the manager is known
-    dialog = one_click_dialog(qtbot, window)
+    dialog = one_click_dialog(qtbot, scene.window)
     assert dialog.windowTitle() == "Report this to your manager now"
     qtbot.waitUntil(lambda: dialog.page() == Page.DONE, timeout=60_000)
-    [pdf], fields, body = attachments(fake_mail)
+    [pdf], fields, body = attachments(scene.fake_mail)
     assert "subject='Urgent:" in fields and "risk assessment" in body
     for words in JOURNAL_TEXT:
         assert words not in fields and words not in body
     text = read_pdf_everywhere(pdf, dialog.password_box.field.password())
     assert THREAT in text and POST not in text
 
-    [record] = run(qtbot, ops, lambda j: ExportLog(j.repo).records())
+    [record] = run(qtbot, scene.ops, lambda j: ExportLog(j.repo).records())
     assert record.entry_ids == (ids[THREAT],) and record.urgent and record.state == "draft"
     click(qtbot, dialog.close_button)
 
@@ -234,47 +221,40 @@ def test_report_this_now_on_an_incident_sends_that_incident_and_the_pane_says_so
     assert detail.reported_note.text().startswith("Sent to your manager on ")
     after = run(
         qtbot,
-        ops,
+        scene.ops,
         lambda j: patterns.evaluate(j.repo, reported_ids=ExportLog(j.repo).reported_entry_ids()),
     )
     assert "threat_unreported" not in {p.rule for p in after}
 
 
 def test_without_a_program_that_takes_files_the_file_is_shown_and_the_log_says_saved(
-    qtbot: QtBot,
-    window: MainWindow,
-    ops: Operations,
-    make_journal: Callable[..., None],
-    unlock: Callable[[], None],
-    fake_mail: FakeMail,
-    report_folder: Path,
+    qtbot: QtBot, scene: Scene
 ) -> None:
-    fake_mail.configure(handler="firefox.desktop", xdg_email_version="1.2.1")
-    make_journal(setup=known_manager)
-    unlock()
-    window.run_action("send_to_manager")
-    dialog = one_click_dialog(qtbot, window)
+    scene.fake_mail.configure(handler="firefox.desktop", xdg_email_version="1.2.1")
+    scene.open(setup=known_manager)
+    scene.window.run_action("send_to_manager")
+    dialog = one_click_dialog(qtbot, scene.window)
     qtbot.waitUntil(lambda: dialog.page() == Page.DONE, timeout=60_000)
-    [pdf] = list(report_folder.iterdir())
-    assert fake_mail.calls("thunderbird") == [] and fake_mail.calls("xdg-email") == []
-    [shown] = fake_mail.calls("dbus-send")  # the folder opens with the file selected
+    [pdf] = list(scene.report_folder.iterdir())
+    assert scene.fake_mail.calls("thunderbird") == [] and scene.fake_mail.calls("xdg-email") == []
+    [shown] = scene.fake_mail.calls("dbus-send")  # the folder opens with the file selected
     assert f"array:string:file://{pdf}" in shown["args"]
     assert QGuiApplication.clipboard().text() == "sam.carter@example.org"
     assert dialog.address.text() == "sam.carter@example.org" and dialog.address.isVisible()
     assert dialog.subject.text().startswith("Report:")
     assert "attach " + pdf.name in dialog.done_text.text()
     assert read_pdf_everywhere(pdf, dialog.password_box.field.password())
-    [record] = run(qtbot, ops, lambda j: ExportLog(j.repo).records())
+    [record] = run(qtbot, scene.ops, lambda j: ExportLog(j.repo).records())
     assert record.state == "file" and not record.reported
 
     # The person sends it by hand and says so under Reports sent.
     click(qtbot, dialog.log_button)
-    log = window.findChild(ExportLogDialog)
+    log = scene.window.findChild(ExportLogDialog)
     qtbot.waitUntil(lambda: log is not None and log.loaded, timeout=WAIT_MS)
     assert "Saved to a file" in log.model.index(0, 1).data()
     click(qtbot, log.sent_button)
     qtbot.waitUntil(lambda: "you said so" in str(log.model.index(0, 1).data()), timeout=WAIT_MS)
-    [record] = run(qtbot, ops, lambda j: ExportLog(j.repo).records())
+    [record] = run(qtbot, scene.ops, lambda j: ExportLog(j.repo).records())
     assert record.state == "sent" and record.reported
     log.reject()
     dialog.reject()
@@ -297,16 +277,10 @@ def _mnemonics(root: QWidget) -> list[str]:
     return keys
 
 
-def test_no_two_things_share_an_alt_key_on_any_step(
-    qtbot: QtBot,
-    window: MainWindow,
-    make_journal: Callable[..., None],
-    unlock: Callable[[], None],
-) -> None:
-    make_journal(setup=recorded_earlier)  # no manager yet: the wizard starts with "who"
-    unlock()
-    window.run_action("choose_report_contents")
-    wizard = send_dialog(qtbot, window)
+def test_no_two_things_share_an_alt_key_on_any_step(qtbot: QtBot, scene: Scene) -> None:
+    scene.open(setup=recorded_earlier)  # no manager yet: the wizard starts with "who"
+    scene.window.run_action("choose_report_contents")
+    wizard = send_dialog(qtbot, scene.window)
     qtbot.waitUntil(lambda: wizard.step() == Step.PEOPLE, timeout=WAIT_MS)
     assert (
         QApplication.focusWidget() is wizard.people_step.practitioner_name

@@ -5,21 +5,18 @@ from __future__ import annotations
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from datetime import timedelta
-from pathlib import Path
 
 import pytest
 from helpers.pdf_readers import poppler_text, pypdf_text, qpdf_check
 from pypdf import PdfReader
 from PySide6.QtCore import QTimer
 from pytestqt.qtbot import QtBot
-from reports_helpers import click, png, run, send_dialog, wait_preview
+from reports_helpers import Scene, click, png, run, send_dialog, wait_preview
 
 from journal.export import ExportLog
 from journal.export.settings import ReportSettings
 from journal.models import Incident, NewAttachment
 from journal.timeutil import now
-from ui.main_window import MainWindow
-from ui.operations import Operations
 from ui.reports.send_dialog import Step
 
 COUNT = 500
@@ -43,15 +40,11 @@ def big_journal(make_journal: Callable[..., None]) -> None:
 @pytest.mark.slow
 @pytest.mark.usefixtures("big_journal")
 def test_500_incidents_with_images_export_while_the_window_keeps_working(
-    qtbot: QtBot,
-    window: MainWindow,
-    ops: Operations,
-    unlock: Callable[[], None],
-    report_folder: Path,
+    qtbot: QtBot, scene: Scene
 ) -> None:
-    unlock()
-    window.run_action("choose_report_contents")
-    dialog = send_dialog(qtbot, window)
+    scene.unlock()
+    scene.window.run_action("choose_report_contents")
+    dialog = send_dialog(qtbot, scene.window)
     wait_preview(qtbot, dialog)
     assert len(dialog.preview_step.model.ticked_ids()) == COUNT
     click(qtbot, dialog.next_button)
@@ -79,8 +72,8 @@ def test_500_incidents_with_images_export_while_the_window_keeps_working(
     first_turn, last_turn = seen[0][1], seen[-1][1]
     assert last_turn - first_turn >= 50  # the loop kept turning while the worker wrote
 
-    [pdf] = report_folder.glob("*.pdf")
-    [record] = run(qtbot, ops, lambda j: ExportLog(j.repo).records())
+    [pdf] = scene.report_folder.glob("*.pdf")
+    [record] = run(qtbot, scene.ops, lambda j: ExportLog(j.repo).records())
     assert len(record.entries) == COUNT
     # What read_pdf_everywhere does, with qpdf and poppler working in their own processes
     # while pypdf reads all 500 incidents here.

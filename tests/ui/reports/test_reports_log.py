@@ -11,6 +11,7 @@ from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 from reports_helpers import (
     WAIT_MS,
+    Scene,
     anywhere,
     click,
     parse_mailto,
@@ -26,7 +27,6 @@ from journal.models import Incident
 from journal.session import Journal
 from journal.timeutil import now
 from ui.main_window import MainWindow
-from ui.operations import Operations
 from ui.reports.controller import ReportsController
 from ui.reports.export_log import Column, ExportLogDialog
 
@@ -78,18 +78,10 @@ def open_log(qtbot: QtBot, window: MainWindow, controller: ReportsController) ->
 
 
 def test_reports_sent_lists_each_export_with_its_hashes_and_acknowledging_works(
-    qtbot: QtBot,
-    window: MainWindow,
-    ops: Operations,
-    controller: ReportsController,
-    make_journal: Callable[..., None],
-    unlock: Callable[[], None],
-    report_folder: Path,
-    opener,
+    qtbot: QtBot, scene: Scene
 ) -> None:
-    make_journal(setup=sent_report(report_folder, 1))
-    unlock()
-    dialog = open_log(qtbot, window, controller)
+    scene.open(setup=sent_report(scene.report_folder, 1))
+    dialog = open_log(qtbot, scene.window, scene.controller)
     assert dialog.model.rowCount() == 1
     assert not dialog.empty.isVisible()
     row = [dialog.model.index(0, c).data() for c in range(len(Column))]
@@ -99,7 +91,7 @@ def test_reports_sent_lists_each_export_with_its_hashes_and_acknowledging_works(
     assert row[Column.THREAT] == "Yes"
     assert row[Column.ACKNOWLEDGED] == "Not yet"
     details = dialog.details.toPlainText()
-    files = sorted(report_folder.iterdir())
+    files = sorted(scene.report_folder.iterdir())
     assert len(files) == 2
     for path in files:
         assert str(path) in details
@@ -112,42 +104,37 @@ def test_reports_sent_lists_each_export_with_its_hashes_and_acknowledging_works(
     qtbot.waitUntil(lambda: dialog.model.records[0].acknowledged, timeout=WAIT_MS)
     assert dialog.model.index(0, Column.ACKNOWLEDGED).data() != "Not yet"
     assert "acknowledged it on" in dialog.details.toPlainText()
-    [record] = run(qtbot, ops, lambda j: ExportLog(j.repo).records())
+    [record] = run(qtbot, scene.ops, lambda j: ExportLog(j.repo).records())
     assert record.acknowledged_at is not None
     # A mistaken click can be undone.
     qtbot.waitUntil(lambda: dialog.acknowledge_button.isEnabled(), timeout=WAIT_MS)
     assert "not acknowledged" in dialog.acknowledge_button.text()
     click(qtbot, dialog.acknowledge_button)
     qtbot.waitUntil(lambda: not dialog.model.records[0].acknowledged, timeout=WAIT_MS)
-    assert not run(qtbot, ops, lambda j: ExportLog(j.repo).records()[0].acknowledged)
+    assert not run(qtbot, scene.ops, lambda j: ExportLog(j.repo).records()[0].acknowledged)
 
     click(qtbot, dialog.show_files_button)
-    assert opener.folders() == [report_folder]
+    assert scene.opener.folders() == [scene.report_folder]
     click(qtbot, dialog.close_button)
-    qtbot.waitUntil(lambda: controller.log_dialog is None, timeout=WAIT_MS)
+    qtbot.waitUntil(lambda: scene.controller.log_dialog is None, timeout=WAIT_MS)
 
 
 def test_reports_sent_before_any_report_explains_itself_and_opens_from_the_send_dialog(
-    qtbot: QtBot,
-    window: MainWindow,
-    controller: ReportsController,
-    make_journal: Callable[..., None],
-    unlock: Callable[[], None],
+    qtbot: QtBot, scene: Scene
 ) -> None:
-    make_journal([Incident(title="A post", occurred_at=now())], lambda j: MANAGER.save(j.repo))
-    unlock()
-    window.run_action("choose_report_contents")
-    send = send_dialog(qtbot, window)
+    scene.open([Incident(title="A post", occurred_at=now())], lambda j: MANAGER.save(j.repo))
+    scene.window.run_action("choose_report_contents")
+    send = send_dialog(qtbot, scene.window)
     wait_preview(qtbot, send)
     click(qtbot, send.log_button)
-    log = controller.log_dialog
+    log = scene.controller.log_dialog
     assert isinstance(log, ExportLogDialog)
     qtbot.waitUntil(lambda: log.loaded, timeout=WAIT_MS)
     assert log.model.rowCount() == 0
     assert log.empty.isVisible() and "haven't sent a report yet" in log.empty.text()
     assert not log.acknowledge_button.isEnabled()
     qtbot.keyClick(log, Qt.Key.Key_Escape)
-    qtbot.waitUntil(lambda: controller.log_dialog is None, timeout=WAIT_MS)
+    qtbot.waitUntil(lambda: scene.controller.log_dialog is None, timeout=WAIT_MS)
     assert send.isVisible()
     send.reject()
 
@@ -158,102 +145,78 @@ def notice_shown(controller: ReportsController) -> bool:
 
 
 def test_follow_up_notice_when_a_threat_report_is_unacknowledged(
-    qtbot: QtBot,
-    window: MainWindow,
-    ops: Operations,
-    controller: ReportsController,
-    make_journal: Callable[..., None],
-    unlock: Callable[[], None],
-    report_folder: Path,
-    opener,
+    qtbot: QtBot, scene: Scene
 ) -> None:
-    make_journal(setup=sent_report(report_folder, 5))
-    unlock()
-    qtbot.waitUntil(lambda: notice_shown(controller), timeout=WAIT_MS)
-    notice = controller.notice
+    scene.open(setup=sent_report(scene.report_folder, 5))
+    qtbot.waitUntil(lambda: notice_shown(scene.controller), timeout=WAIT_MS)
+    notice = scene.controller.notice
     text = notice.text.text()
     assert "Sam Carter" in text and "5 days ago" in text and "threat" in text
     assert THREAT_TITLE not in text
 
     click(qtbot, notice.remind_button)
     assert not notice.isVisible()
-    [mailto] = opener.mailtos()
+    [mailto] = scene.opener.mailtos()
     to, subject, body = parse_mailto(mailto)
     assert to == MANAGER.manager_email
     assert subject.startswith("Following up")
     assert "Dear Sam," in body and body.rstrip().endswith("Alex Morgan")
     assert THREAT_TITLE not in subject + body
-    wait_idle(qtbot, ops)
+    wait_idle(qtbot, scene.ops)
     # Just reminded: not asked again at once, nor after locking and unlocking.
-    controller.check_followups()
-    wait_idle(qtbot, ops)
-    assert not notice_shown(controller)
-    window.lock()
+    scene.controller.check_followups()
+    wait_idle(qtbot, scene.ops)
+    assert not notice_shown(scene.controller)
+    scene.window.lock()
     assert notice.text.text() == ""
-    unlock()
-    wait_idle(qtbot, ops)
-    assert not notice_shown(controller)
-    [record] = run(qtbot, ops, lambda j: ExportLog(j.repo).records())
+    scene.unlock()
+    wait_idle(qtbot, scene.ops)
+    assert not notice_shown(scene.controller)
+    [record] = run(qtbot, scene.ops, lambda j: ExportLog(j.repo).records())
     assert not record.acknowledged  # a reminder is not an acknowledgement
 
 
-def test_follow_up_notice_mark_acknowledged_and_not_now(
-    qtbot: QtBot,
-    window: MainWindow,
-    ops: Operations,
-    controller: ReportsController,
-    make_journal: Callable[..., None],
-    unlock: Callable[[], None],
-    report_folder: Path,
-) -> None:
-    make_journal(setup=sent_report(report_folder, 4))
-    unlock()
-    qtbot.waitUntil(lambda: notice_shown(controller), timeout=WAIT_MS)
-    notice = controller.notice
+def test_follow_up_notice_mark_acknowledged_and_not_now(qtbot: QtBot, scene: Scene) -> None:
+    scene.open(setup=sent_report(scene.report_folder, 4))
+    qtbot.waitUntil(lambda: notice_shown(scene.controller), timeout=WAIT_MS)
+    notice = scene.controller.notice
 
     click(qtbot, notice.close_button)  # "Not now": until the next unlock
     assert not notice.isVisible()
-    controller.check_followups()
-    wait_idle(qtbot, ops)
-    assert not notice_shown(controller)
-    window.lock()
-    unlock()
-    qtbot.waitUntil(lambda: notice_shown(controller), timeout=WAIT_MS)
+    scene.controller.check_followups()
+    wait_idle(qtbot, scene.ops)
+    assert not notice_shown(scene.controller)
+    scene.window.lock()
+    scene.unlock()
+    qtbot.waitUntil(lambda: notice_shown(scene.controller), timeout=WAIT_MS)
 
     # Supervision mode hides every notice; leaving it brings this one back.
-    window.set_supervision_mode(True)
+    scene.window.set_supervision_mode(True)
     assert not notice.isVisible()
-    window.set_supervision_mode(False)
-    qtbot.waitUntil(lambda: notice_shown(controller), timeout=WAIT_MS)
+    scene.window.set_supervision_mode(False)
+    qtbot.waitUntil(lambda: notice_shown(scene.controller), timeout=WAIT_MS)
 
     click(qtbot, notice.acknowledge_button)
     qtbot.waitUntil(
-        lambda: run(qtbot, ops, lambda j: ExportLog(j.repo).records()[0].acknowledged),
+        lambda: run(qtbot, scene.ops, lambda j: ExportLog(j.repo).records()[0].acknowledged),
         timeout=WAIT_MS,
     )
-    wait_idle(qtbot, ops)
-    assert not notice_shown(controller)
-    window.lock()
-    unlock()
-    wait_idle(qtbot, ops)
-    assert not notice_shown(controller)
+    wait_idle(qtbot, scene.ops)
+    assert not notice_shown(scene.controller)
+    scene.window.lock()
+    scene.unlock()
+    wait_idle(qtbot, scene.ops)
+    assert not notice_shown(scene.controller)
 
 
 def test_no_follow_up_before_the_days_set_or_without_a_threat(
-    qtbot: QtBot,
-    window: MainWindow,
-    ops: Operations,
-    controller: ReportsController,
-    make_journal: Callable[..., None],
-    unlock: Callable[[], None],
-    tmp_path: Path,
+    qtbot: QtBot, scene: Scene, tmp_path: Path
 ) -> None:
     def setup(journal: Journal) -> None:
         sent_report(tmp_path / "no-threat", 10, threat=False)(journal)
         sent_report(tmp_path / "recent", 1)(journal)
 
-    make_journal(setup=setup)
-    unlock()
-    wait_idle(qtbot, ops)
-    assert not notice_shown(controller)
+    scene.open(setup=setup)
+    wait_idle(qtbot, scene.ops)
+    assert not notice_shown(scene.controller)
     assert not anywhere("isn't marked as acknowledged")

@@ -18,6 +18,7 @@ from PySide6.QtGui import QGuiApplication
 from pytestqt.qtbot import QtBot
 from reports_helpers import (
     WAIT_MS,
+    Scene,
     anywhere,
     click,
     create_and_wait,
@@ -39,7 +40,6 @@ from journal.session import Journal
 from journal.timeutil import now
 from ui.main_window import MainWindow
 from ui.operations import Operations
-from ui.reports.controller import ReportsController
 from ui.reports.one_click import Page
 from ui.reports.send_dialog import SendDialog, Step
 
@@ -133,36 +133,28 @@ def pdf_text(path: Path, password: str | None = None) -> str:
 
 
 def test_send_to_manager_writes_the_ticked_entries_and_drafts_the_email(
-    qtbot: QtBot,
-    window: MainWindow,
-    ops: Operations,
-    make_journal: Callable[..., None],
-    unlock: Callable[[], None],
-    opener,
-    report_folder: Path,
-    fake_mail: FakeMail,
+    qtbot: QtBot, scene: Scene
 ) -> None:
-    make_journal(three_incidents())
-    unlock()
-    button = window.toolbar.widgetForAction(window.send_action)
-    assert window.send_action.isEnabled()
+    scene.open(three_incidents())
+    button = scene.window.toolbar.widgetForAction(scene.window.send_action)
+    assert scene.window.send_action.isEnabled()
     click(qtbot, button)  # the one click asks who first; from there, the full wizard
-    one = one_click_dialog(qtbot, window)
+    one = one_click_dialog(qtbot, scene.window)
     qtbot.waitUntil(lambda: one.page() == Page.PEOPLE, timeout=WAIT_MS)
     click(qtbot, one.choose_button)
-    dialog = send_dialog(qtbot, window)
+    dialog = send_dialog(qtbot, scene.window)
     assert dialog.windowTitle() == "Send to manager"
 
-    _answer_who_the_manager_is(qtbot, ops, dialog)
+    _answer_who_the_manager_is(qtbot, scene.ops, dialog)
     _untick_the_second_of_the_shareable_entries(qtbot, dialog)
     password = _add_json_to_the_protected_pdf(qtbot, dialog)
     create_and_wait(qtbot, dialog)
-    pdf_file = _files_hold_only_the_ticked_entry(report_folder, password)
+    pdf_file = _files_hold_only_the_ticked_entry(scene.report_folder, password)
     _draft_has_the_pdf_and_the_done_step_the_password(
-        qtbot, dialog, opener, report_folder, fake_mail, pdf_file, password
+        qtbot, dialog, scene.opener, scene.report_folder, scene.fake_mail, pdf_file, password
     )
 
-    records = run(qtbot, ops, lambda j: ExportLog(j.repo).records())
+    records = run(qtbot, scene.ops, lambda j: ExportLog(j.repo).records())
     assert len(records) == 1
     assert records[0].recipient_email == "sam.carter@example.org"
     assert records[0].state == "draft" and records[0].mail_program == "Thunderbird"
@@ -276,13 +268,7 @@ def _draft_has_the_pdf_and_the_done_step_the_password(
     assert dialog.done_step.password_box.isVisible()
 
 
-def test_next_report_defaults_to_what_is_new_since_the_last(
-    qtbot: QtBot,
-    window: MainWindow,
-    ops: Operations,
-    make_journal: Callable[..., None],
-    unlock: Callable[[], None],
-) -> None:
+def test_next_report_defaults_to_what_is_new_since_the_last(qtbot: QtBot, scene: Scene) -> None:
     def recorded_an_hour_ago(journal: Journal) -> None:
         # The log's times are to the second, and "since the last report" includes that
         # second: entries recorded earlier keep the test clear of that boundary.
@@ -292,10 +278,9 @@ def test_next_report_defaults_to_what_is_new_since_the_last(
         journal.repo.clock = real_clock
         save_manager(journal)
 
-    make_journal(setup=recorded_an_hour_ago)
-    unlock()
-    window.run_action("choose_report_contents")
-    dialog = send_dialog(qtbot, window)
+    scene.open(setup=recorded_an_hour_ago)
+    scene.window.run_action("choose_report_contents")
+    dialog = send_dialog(qtbot, scene.window)
     assert dialog.step() == Step.PREVIEW  # the manager is known: straight to the preview
     wait_preview(qtbot, dialog)
     click(qtbot, dialog.next_button)
@@ -307,8 +292,8 @@ def test_next_report_defaults_to_what_is_new_since_the_last(
     qtbot.waitUntil(lambda: not dialog.isVisible(), timeout=WAIT_MS)
 
     later = now() + timedelta(seconds=1)
-    run(qtbot, ops, lambda j: j.repo.add(Incident(title="A new post", occurred_at=later)))
-    again = open_wizard(qtbot, window)
+    run(qtbot, scene.ops, lambda j: j.repo.add(Incident(title="A new post", occurred_at=later)))
+    again = open_wizard(qtbot, scene.window)
     assert [r.title for r in again.preview_step.model.rows] == ["A new post"]
     assert "Since your last report (" in again.preview_step.period_box.currentText()
     again.preview_step.period_box.setCurrentIndex(again.preview_step.period_box.findData("all"))
@@ -403,17 +388,8 @@ def test_a_typed_password_must_be_long_enough_and_short_enough(
     dialog.accept()
 
 
-def test_report_this_now_preselects_the_incident_and_is_urgent(
-    qtbot: QtBot,
-    window: MainWindow,
-    ops: Operations,
-    make_journal: Callable[..., None],
-    unlock: Callable[[], None],
-    opener,
-    report_folder: Path,
-    fake_mail: FakeMail,
-) -> None:
-    make_journal(
+def test_report_this_now_preselects_the_incident_and_is_urgent(qtbot: QtBot, scene: Scene) -> None:
+    scene.open(
         [
             *three_incidents(),
             Incident(
@@ -425,13 +401,12 @@ def test_report_this_now_preselects_the_incident_and_is_urgent(
         ],
         save_manager,
     )
-    unlock()
     threat_id = run(
         qtbot,
-        ops,
+        scene.ops,
         lambda j: next(s.id for s in j.repo.list_entries() if s.title == THREAT_TITLE),
     )
-    dialog = open_wizard(qtbot, window, threat_id)  # "Choose what goes in…"
+    dialog = open_wizard(qtbot, scene.window, threat_id)  # "Choose what goes in…"
     assert dialog.windowTitle() == "Report this now"
     assert dialog.preview_step.model.ticked_ids() == (threat_id,)
     assert len(dialog.preview_step.model.rows) == 3  # the others are listed, unticked
@@ -440,36 +415,29 @@ def test_report_this_now_preselects_the_incident_and_is_urgent(
     click(qtbot, dialog.options_step.format_boxes["json"])  # for the organisation's systems
     create_and_wait(qtbot, dialog)
 
-    qtbot.waitUntil(lambda: bool(fake_mail.calls("thunderbird")), timeout=WAIT_MS)
-    [call] = fake_mail.calls("thunderbird")
+    qtbot.waitUntil(lambda: bool(scene.fake_mail.calls("thunderbird")), timeout=WAIT_MS)
+    [call] = scene.fake_mail.calls("thunderbird")
     fields, body = call["args"][1], call["message_text"]
     assert f"to='{MANAGER.manager_email}'" in fields
     assert "subject='Urgent:" in fields and "threat" in fields
     assert "risk assessment" in body
     assert THREAT_TITLE not in fields + body
-    data = json.loads(next(report_folder.glob("*.json")).read_text(encoding="utf-8"))
+    data = json.loads(next(scene.report_folder.glob("*.json")).read_text(encoding="utf-8"))
     assert [e["id"] for e in data["entries"]] == [threat_id]
     assert data["metadata"]["urgent"] is True
-    [record] = run(qtbot, ops, lambda j: ExportLog(j.repo).records())
+    [record] = run(qtbot, scene.ops, lambda j: ExportLog(j.repo).records())
     assert record.urgent and record.includes_threat
     assert record.entry_ids == (threat_id,)
     assert all("urgent" in Path(f.path).name for f in record.files)
     dialog.accept()
 
 
-def test_report_this_now_on_an_incident_kept_out_of_reports(
-    qtbot: QtBot,
-    window: MainWindow,
-    ops: Operations,
-    make_journal: Callable[..., None],
-    unlock: Callable[[], None],
-) -> None:
-    make_journal(three_incidents(), save_manager)
-    unlock()
+def test_report_this_now_on_an_incident_kept_out_of_reports(qtbot: QtBot, scene: Scene) -> None:
+    scene.open(three_incidents(), save_manager)
     hidden_id = run(
-        qtbot, ops, lambda j: next(s.id for s in j.repo.list_entries() if not s.shareable)
+        qtbot, scene.ops, lambda j: next(s.id for s in j.repo.list_entries() if not s.shareable)
     )
-    dialog = open_wizard(qtbot, window, hidden_id)
+    dialog = open_wizard(qtbot, scene.window, hidden_id)
     assert hidden_id not in {r.id for r in dialog.preview_step.model.rows}
     assert dialog.preview_step.model.ticked_ids() == ()
     assert "not for reports" in dialog.preview_step.preview_note.text()
@@ -479,17 +447,13 @@ def test_report_this_now_on_an_incident_kept_out_of_reports(
 
 
 def test_cancel_part_way_leaves_no_files_and_no_log(
-    qtbot: QtBot,
-    window: MainWindow,
-    ops: Operations,
-    at_options: SendDialog,
-    report_folder: Path,
+    qtbot: QtBot, scene: Scene, at_options: SendDialog
 ) -> None:
     dialog = at_options
     # Hold the worker, start the export, and stop the worker again at its first progress
     # report; press Cancel while it waits there.
     reached, resume = threading.Event(), threading.Event()
-    gate = start_held_export(qtbot, ops, dialog)
+    gate = start_held_export(qtbot, scene.ops, dialog)
     relay = dialog._relay
     assert relay is not None
 
@@ -506,80 +470,62 @@ def test_cancel_part_way_leaves_no_files_and_no_log(
     resume.set()
     qtbot.waitUntil(lambda: dialog.step() == Step.OPTIONS, timeout=WAIT_MS)
     assert "No files were written" in dialog.options_step.options_status.text()
-    wait_idle(qtbot, ops)
-    assert nothing_written(report_folder)
-    assert run(qtbot, ops, lambda j: ExportLog(j.repo).count()) == 0
+    wait_idle(qtbot, scene.ops)
+    assert nothing_written(scene.report_folder)
+    assert run(qtbot, scene.ops, lambda j: ExportLog(j.repo).count()) == 0
 
     # Escape while it works cancels too, rather than closing the dialog over running work.
-    gate = hold_worker(ops)
+    gate = hold_worker(scene.ops)
     click(qtbot, dialog.next_button)
     qtbot.keyClick(dialog, Qt.Key.Key_Escape)
     assert dialog.isVisible() and dialog.step() == Step.WORKING
     assert dialog.working_step.label.text() == "Stopping…"
     gate.set()
     qtbot.waitUntil(lambda: dialog.step() == Step.OPTIONS, timeout=WAIT_MS)
-    assert nothing_written(report_folder)
+    assert nothing_written(scene.report_folder)
 
     create_and_wait(qtbot, dialog)
-    assert [p.suffix for p in report_folder.iterdir()] == [".pdf"]  # a PDF only by default
+    assert [p.suffix for p in scene.report_folder.iterdir()] == [".pdf"]  # a PDF only by default
     dialog.accept()
 
 
-def test_locking_stops_the_dialog_and_leaves_nothing_on_screen(
-    qtbot: QtBot,
-    window: MainWindow,
-    ops: Operations,
-    make_journal: Callable[..., None],
-    unlock: Callable[[], None],
-    controller: ReportsController,
-) -> None:
+def test_locking_stops_the_dialog_and_leaves_nothing_on_screen(qtbot: QtBot, scene: Scene) -> None:
     marker = "Lockmarker4417"
-    make_journal(
+    scene.open(
         [Incident(title=f"Post {marker}", occurred_at=now())],
         lambda j: ReportSettings("Alex", f"Manager {marker}", "m@example.org").save(j.repo),
     )
-    unlock()
-    dialog = open_wizard(qtbot, window)
+    dialog = open_wizard(qtbot, scene.window)
     click(qtbot, dialog.next_button)
     dialog.options_step.redact_name.setFocus()
     qtbot.keyClicks(dialog.options_step.redact_name, marker)
     assert anywhere(marker)
     focused = dialog.options_step.redact_name
-    with qtbot.waitSignal(window.locked, timeout=WAIT_MS):
+    with qtbot.waitSignal(scene.window.locked, timeout=WAIT_MS):
         qtbot.keyClick(focused, Qt.Key.Key_L, Qt.KeyboardModifier.ControlModifier)
-    assert controller.send_dialog is None
-    wait_idle(qtbot, ops)
+    assert scene.controller.send_dialog is None
+    wait_idle(qtbot, scene.ops)
     assert not anywhere(marker)
     assert not any(
-        isinstance(w, SendDialog) and w.isVisible() for w in window.findChildren(SendDialog)
+        isinstance(w, SendDialog) and w.isVisible() for w in scene.window.findChildren(SendDialog)
     )
 
 
 def test_locking_during_an_export_stops_it_and_writes_nothing(
-    qtbot: QtBot,
-    window: MainWindow,
-    ops: Operations,
-    at_options: SendDialog,
-    unlock: Callable[[], None],
-    controller: ReportsController,
-    report_folder: Path,
+    qtbot: QtBot, scene: Scene, at_options: SendDialog
 ) -> None:
-    gate = start_held_export(qtbot, ops, at_options)
-    with qtbot.waitSignal(window.locked, timeout=WAIT_MS):
-        window.lock_action.trigger()
-    assert controller.send_dialog is None
-    finish_once_closed(qtbot, ops, gate, report_folder)
-    unlock()
-    assert run(qtbot, ops, lambda j: ExportLog(j.repo).count()) == 0
+    gate = start_held_export(qtbot, scene.ops, at_options)
+    with qtbot.waitSignal(scene.window.locked, timeout=WAIT_MS):
+        scene.window.lock_action.trigger()
+    assert scene.controller.send_dialog is None
+    finish_once_closed(qtbot, scene.ops, gate, scene.report_folder)
+    scene.unlock()
+    assert run(qtbot, scene.ops, lambda j: ExportLog(j.repo).count()) == 0
 
 
 def test_closing_the_app_during_an_export_stops_it_too(
-    qtbot: QtBot,
-    window: MainWindow,
-    ops: Operations,
-    at_options: SendDialog,
-    report_folder: Path,
+    qtbot: QtBot, scene: Scene, at_options: SendDialog
 ) -> None:
-    gate = start_held_export(qtbot, ops, at_options)
-    window.close()
-    finish_once_closed(qtbot, ops, gate, report_folder)
+    gate = start_held_export(qtbot, scene.ops, at_options)
+    scene.window.close()
+    finish_once_closed(qtbot, scene.ops, gate, scene.report_folder)

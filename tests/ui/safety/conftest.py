@@ -9,11 +9,14 @@ choice of file.
 from __future__ import annotations
 
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 from helpers.qt import shown_window
 from pytestqt.qtbot import QtBot
+from safety_helpers import Scene
 
+from journal.paths import JournalPaths
 from ui.main_window import MainWindow
 from ui.operations import Operations
 from ui.safety.controller import CONTROLLER_NAME, SafetyController
@@ -33,3 +36,14 @@ def controller(window: MainWindow) -> SafetyController:
     found = window.findChild(SafetyController, CONTROLLER_NAME)
     assert found is not None, "ui.safety is installed by ui/extensions.py"
     return found
+
+
+@pytest.fixture
+def scene(
+    qtbot: QtBot,
+    window: MainWindow,
+    controller: SafetyController,
+    paths: JournalPaths,
+    tmp_path: Path,
+) -> Scene:
+    return Scene(qtbot, window, controller, paths, tmp_path)

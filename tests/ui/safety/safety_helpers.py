@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 from typing import Any, TypeVar
 
 from helpers.qt import (
@@ -35,6 +37,8 @@ from journal.paths import JournalPaths
 from journal.session import Journal
 from ui.main_window import MainWindow
 from ui.operations import Operations
+from ui.safety.backups_tab import BackupsTab
+from ui.safety.controller import SafetyController
 
 T = TypeVar("T")
 
@@ -79,3 +83,34 @@ def open_window(qtbot: QtBot, window: MainWindow, *, keyring: bool = False) -> N
 def incident_titles_shown(window: MainWindow) -> set[str]:
     model = window.incidents.model  # type: ignore[attr-defined]
     return {str(model.index(row, 1).data()) for row in range(model.rowCount())}
+
+
+@dataclass(frozen=True)
+class Scene:
+    """What every safety test starts from: the main window shown and locked over an empty
+    data folder, its safety controller, and a spare folder for files a person picks."""
+
+    qtbot: QtBot
+    window: MainWindow
+    controller: SafetyController
+    paths: JournalPaths
+    tmp_path: Path
+
+    def open(self, titles: Iterable[str] = (), *, keyring: bool = False) -> str:
+        """Make the journal with one incident per title, then unlock it in the window.
+        Returns its recovery key."""
+        recovery_key = make_journal(self.paths, titles, keyring=keyring)
+        self.unlock(keyring=keyring)
+        return recovery_key
+
+    def unlock(self, *, keyring: bool = False) -> None:
+        open_window(self.qtbot, self.window, keyring=keyring)
+
+    def backups_tab(self) -> BackupsTab:
+        """Settings opened on the Backups tab, as the "Backups" action does."""
+        self.window.run_action("backups")
+        dialog = self.window.settings_dialog
+        assert dialog is not None
+        tab = dialog.findChild(BackupsTab)
+        assert tab is not None and tab.isVisible()  # the action opens settings on this tab
+        return tab

@@ -17,33 +17,22 @@ from pytestqt.qtbot import QtBot
 from safety_helpers import (
     PASSPHRASE,
     WAIT_MS,
+    Scene,
     click,
     make_journal,
-    open_window,
     run,
     type_into,
     wait_idle,
 )
 
 from journal import backup, offsite
-from journal.paths import JournalPaths
 from journal.session import Journal, Unlock
 from ui.kit.notice_bar import NoticeBar
-from ui.main_window import MainWindow
 from ui.safety.backups_tab import BackupsTab
 from ui.safety.check_dialog import CheckBackupDialog
 from ui.safety.controller import SafetyController
 
 pytestmark = pytest.mark.qt_log_ignore("This plugin does not support")
-
-
-def backups_tab(window: MainWindow) -> BackupsTab:
-    window.run_action("backups")
-    dialog = window.settings_dialog
-    assert dialog is not None
-    tab = dialog.findChild(BackupsTab)
-    assert tab is not None and tab.isVisible()
-    return tab
 
 
 def check_dialog(qtbot: QtBot, controller: SafetyController) -> CheckBackupDialog:
@@ -53,23 +42,16 @@ def check_dialog(qtbot: QtBot, controller: SafetyController) -> CheckBackupDialo
     return dialog
 
 
-def test_choosing_a_folder_makes_a_copy_and_shows_when(
-    qtbot: QtBot,
-    window: MainWindow,
-    controller: SafetyController,
-    paths: JournalPaths,
-    tmp_path: Path,
-) -> None:
-    make_journal(paths, ["One", "Two"])
-    open_window(qtbot, window)
-    tab = backups_tab(window)
+def test_choosing_a_folder_makes_a_copy_and_shows_when(qtbot: QtBot, scene: Scene) -> None:
+    scene.open(["One", "Two"])
+    tab = scene.backups_tab()
     section = tab.offsite
     qtbot.waitUntil(lambda: "No folder is chosen" in section.where.text(), timeout=WAIT_MS)
     assert not section.stop.isEnabled()
 
-    stick = tmp_path / "USB stick"
+    stick = scene.tmp_path / "USB stick"
     stick.mkdir()
-    controller.ask_offsite_folder = lambda parent: stick  # type: ignore[method-assign]
+    scene.controller.ask_offsite_folder = lambda parent: stick  # type: ignore[method-assign]
     click(qtbot, section.choose)
     qtbot.waitUntil(lambda: "first copy is there" in section.where.text(), timeout=WAIT_MS)
     assert str(stick) in section.where.text() and "Last copy:" in section.where.text()
@@ -78,68 +60,57 @@ def test_choosing_a_folder_makes_a_copy_and_shows_when(
 
     click(qtbot, section.stop)
     qtbot.waitUntil(lambda: "No folder is chosen" in section.where.text(), timeout=WAIT_MS)
-    assert run(qtbot, window.ops, offsite.second_folder) is None
+    assert run(qtbot, scene.window.ops, offsite.second_folder) is None
     assert list(stick.iterdir()) == [copy]
 
 
-def test_a_missing_folder_is_said_calmly_on_the_tab(
-    qtbot: QtBot,
-    window: MainWindow,
-    controller: SafetyController,
-    paths: JournalPaths,
-    tmp_path: Path,
-) -> None:
-    make_journal(paths, ["One"])
-    stick = tmp_path / "stick"
+def test_a_missing_folder_is_said_calmly_on_the_tab(qtbot: QtBot, scene: Scene) -> None:
+    make_journal(scene.paths, ["One"])
+    stick = scene.tmp_path / "stick"
     stick.mkdir()
-    with Journal.open(paths, Unlock(passphrase=PASSPHRASE, use_keyring=False)) as journal:
+    with Journal.open(scene.paths, Unlock(passphrase=PASSPHRASE, use_keyring=False)) as journal:
         offsite.set_second_folder(journal, stick)
-        stick.rename(tmp_path / "in a drawer")  # unplugged
+        stick.rename(scene.tmp_path / "in a drawer")  # unplugged
         offsite._save_state(journal, last_copy=(datetime.now(UTC) - timedelta(days=2)).isoformat())
-    open_window(qtbot, window)
-    tab = backups_tab(window)
+    scene.unlock()
+    tab = scene.backups_tab()
     qtbot.waitUntil(lambda: "wasn't there" in tab.offsite.where.text(), timeout=WAIT_MS)
     assert not stick.exists()
     # Two days is not worth a notice.
-    notice = window.findChild(NoticeBar, "offsite_notice")
+    notice = scene.window.findChild(NoticeBar, "offsite_notice")
     assert notice is not None and not notice.isVisible()
 
 
 def test_a_week_without_a_copy_shows_a_calm_notice_that_leads_to_backups(
-    qtbot: QtBot, window: MainWindow, paths: JournalPaths, tmp_path: Path
+    qtbot: QtBot, scene: Scene
 ) -> None:
-    make_journal(paths, ["One"])
-    stick = tmp_path / "stick"
+    make_journal(scene.paths, ["One"])
+    stick = scene.tmp_path / "stick"
     stick.mkdir()
-    with Journal.open(paths, Unlock(passphrase=PASSPHRASE, use_keyring=False)) as journal:
+    with Journal.open(scene.paths, Unlock(passphrase=PASSPHRASE, use_keyring=False)) as journal:
         offsite.set_second_folder(journal, stick)
         offsite._save_state(journal, last_copy=(datetime.now(UTC) - timedelta(days=9)).isoformat())
-        stick.rename(tmp_path / "lost")  # so the close can't make a copy
-    open_window(qtbot, window)
-    notice = window.findChild(NoticeBar, "offsite_notice")
+        stick.rename(scene.tmp_path / "lost")  # so the close can't make a copy
+    scene.unlock()
+    notice = scene.window.findChild(NoticeBar, "offsite_notice")
     assert notice is not None
     qtbot.waitUntil(notice.isVisible, timeout=WAIT_MS)
     assert "more than a week ago" in notice.text.text()
     click(qtbot, notice.first)
-    qtbot.waitUntil(lambda: window.settings_dialog is not None, timeout=WAIT_MS)
-    tab = window.settings_dialog.findChild(BackupsTab)
+    qtbot.waitUntil(lambda: scene.window.settings_dialog is not None, timeout=WAIT_MS)
+    tab = scene.window.settings_dialog.findChild(BackupsTab)
     assert tab is not None and tab.isVisible()
 
 
-def test_check_this_backup_reports_entries_and_changes_nothing(
-    qtbot: QtBot,
-    window: MainWindow,
-    controller: SafetyController,
-    paths: JournalPaths,
-) -> None:
-    make_journal(paths, ["One", "Two", "Three"])  # its close made an automatic backup
-    before = {p.name: p.read_bytes() for p in (paths.database, paths.key_slots)}
-    open_window(qtbot, window)
-    tab = backups_tab(window)
+def test_check_this_backup_reports_entries_and_changes_nothing(qtbot: QtBot, scene: Scene) -> None:
+    make_journal(scene.paths, ["One", "Two", "Three"])  # its close made an automatic backup
+    before = {p.name: p.read_bytes() for p in (scene.paths.database, scene.paths.key_slots)}
+    scene.unlock()
+    tab = scene.backups_tab()
     qtbot.waitUntil(lambda: tab.table.topLevelItemCount() == 1, timeout=WAIT_MS)
     tab.table.setCurrentItem(tab.table.topLevelItem(0))
     click(qtbot, tab.check_selected)
-    dialog = check_dialog(qtbot, controller)
+    dialog = check_dialog(qtbot, scene.controller)
     # No password store here: it asks for the recovery key or passphrase.
     qtbot.waitUntil(lambda: dialog.secret.isVisible(), timeout=WAIT_MS)
     type_into(qtbot, dialog.secret, PASSPHRASE)
@@ -147,12 +118,14 @@ def test_check_this_backup_reports_entries_and_changes_nothing(
     qtbot.waitUntil(lambda: dialog.check_result is not None, timeout=WAIT_MS)
     assert dialog.heading.text() == "This backup is good"
     assert "3 entries" in dialog.summary.text()
-    wait_idle(qtbot, window.ops)
+    wait_idle(qtbot, scene.window.ops)
     dialog.reject()
-    window.close()
-    qtbot.waitUntil(lambda: not window.ops.busy and not window.ops.is_open, timeout=WAIT_MS)
-    assert not list(paths.root.glob(".pj-check-*"))
-    assert before["keyslots.json"] == paths.key_slots.read_bytes()
+    scene.window.close()
+    qtbot.waitUntil(
+        lambda: not scene.window.ops.busy and not scene.window.ops.is_open, timeout=WAIT_MS
+    )
+    assert not list(scene.paths.root.glob(".pj-check-*"))
+    assert before["keyslots.json"] == scene.paths.key_slots.read_bytes()
 
 
 def _damaged_copy(source: Path, target: Path) -> None:
@@ -171,22 +144,18 @@ def _damaged_copy(source: Path, target: Path) -> None:
 
 
 def test_check_of_a_damaged_copy_with_a_recovery_key_typo_then_the_key(
-    qtbot: QtBot,
-    window: MainWindow,
-    controller: SafetyController,
-    paths: JournalPaths,
-    tmp_path: Path,
+    qtbot: QtBot, scene: Scene
 ) -> None:
-    recovery_key = make_journal(paths, ["One", "Two"])
-    (_stamp, made), *_ = paths.automatic_backups()
-    damaged = tmp_path / "damaged.pjbackup"
+    recovery_key = make_journal(scene.paths, ["One", "Two"])
+    (_stamp, made), *_ = scene.paths.automatic_backups()
+    damaged = scene.tmp_path / "damaged.pjbackup"
     _damaged_copy(made, damaged)
-    open_window(qtbot, window)
-    backups_tab(window)
-    controller.ask_check_file = lambda parent: damaged  # type: ignore[method-assign]
-    tab = window.settings_dialog.findChild(BackupsTab)
+    scene.unlock()
+    scene.backups_tab()
+    scene.controller.ask_check_file = lambda parent: damaged  # type: ignore[method-assign]
+    tab = scene.window.settings_dialog.findChild(BackupsTab)
     click(qtbot, tab.check_file)
-    dialog = check_dialog(qtbot, controller)
+    dialog = check_dialog(qtbot, scene.controller)
     qtbot.waitUntil(lambda: dialog.secret.isVisible(), timeout=WAIT_MS)
     groups = recovery_key.split("-")
     wrong = groups[2][0]
@@ -209,16 +178,13 @@ def test_check_of_a_damaged_copy_with_a_recovery_key_typo_then_the_key(
         assert "damaged" in dialog.summary.text()
 
 
-def test_the_backups_tab_never_scrolls_sideways(
-    qtbot: QtBot, window: MainWindow, paths: JournalPaths
-) -> None:
+def test_the_backups_tab_never_scrolls_sideways(qtbot: QtBot, scene: Scene) -> None:
     """Every button of the tab fits the settings dialog's width as it opens."""
     from PySide6.QtWidgets import QScrollArea
 
-    make_journal(paths, ["One"])
-    open_window(qtbot, window)
-    tab = backups_tab(window)
-    wait_idle(qtbot, window.ops)
+    scene.open(["One"])
+    tab = scene.backups_tab()
+    wait_idle(qtbot, scene.window.ops)
     scroll = tab.findChild(QScrollArea, "backups_scroll")
     assert scroll is not None
     qtbot.waitUntil(lambda: tab.table.topLevelItemCount() > 0, timeout=WAIT_MS)

@@ -10,27 +10,23 @@ from __future__ import annotations
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
-from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QTimer
 from pytestqt.qtbot import QtBot
 from safety_helpers import (
     WAIT_MS,
+    Scene,
     click,
     incident,
     make_journal,
-    open_window,
     titles,
     type_into,
 )
 
-from journal.paths import JournalPaths
 from journal.session import Journal, Unlock
-from ui.main_window import MainWindow
 from ui.operations import Operations
 from ui.safety.backups_tab import BackupsTab
-from ui.safety.controller import SafetyController
 from ui.safety.retention_tab import RetentionTab
 
 pytestmark = pytest.mark.qt_log_ignore("This plugin does not support")
@@ -60,22 +56,16 @@ def window_answers(qtbot: QtBot) -> None:
     qtbot.waitUntil(lambda: bool(fired), timeout=WAIT_MS)
 
 
-def test_backup_verify_restore_and_purge_leave_the_window_free(
-    qtbot: QtBot,
-    window: MainWindow,
-    controller: SafetyController,
-    paths: JournalPaths,
-    tmp_path: Path,
-) -> None:
-    make_journal(paths, ["Visit"], keyring=True)
-    with Journal.open(paths, Unlock()) as journal:
+def test_backup_verify_restore_and_purge_leave_the_window_free(qtbot: QtBot, scene: Scene) -> None:
+    make_journal(scene.paths, ["Visit"], keyring=True)
+    with Journal.open(scene.paths, Unlock()) as journal:
         journal.repo.add(incident("Ten years back", years_ago=10))
-    open_window(qtbot, window, keyring=True)
-    ops = window.ops
-    target = tmp_path / "mine.pjbackup"
-    controller.ask_backup_target = lambda parent: target  # type: ignore[method-assign]
-    window.run_action("backups")
-    settings = window.settings_dialog
+    scene.unlock(keyring=True)
+    ops = scene.window.ops
+    target = scene.tmp_path / "mine.pjbackup"
+    scene.controller.ask_backup_target = lambda parent: target  # type: ignore[method-assign]
+    scene.window.run_action("backups")
+    settings = scene.window.settings_dialog
     assert settings is not None
     tab = settings.findChild(BackupsTab)
     assert tab is not None
@@ -92,7 +82,7 @@ def test_backup_verify_restore_and_purge_leave_the_window_free(
     # Check the journal.
     with worker_held(ops):
         click(qtbot, tab.verify_button)
-        dialog = controller.verify_dialog
+        dialog = scene.controller.verify_dialog
         assert dialog is not None
         window_answers(qtbot)
         assert dialog.running and dialog.busy.isVisible()
@@ -119,11 +109,11 @@ def test_backup_verify_restore_and_purge_leave_the_window_free(
     qtbot.waitUntil(lambda: "Removed 1 entry" in retention.status.text(), timeout=WAIT_MS)
 
     # Restore the backup made above (it still holds the old entry).
-    controller.ask_restore_file = lambda parent: target  # type: ignore[method-assign]
+    scene.controller.ask_restore_file = lambda parent: target  # type: ignore[method-assign]
     settings.tabs.setCurrentWidget(tab)  # type: ignore[attr-defined]
     with worker_held(ops):
         click(qtbot, tab.restore_file)
-        restore = controller.restore_dialog
+        restore = scene.controller.restore_dialog
         assert restore is not None
         window_answers(qtbot)
         assert restore.busy.isVisible() and restore.state == "probing"
