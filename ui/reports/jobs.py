@@ -56,27 +56,6 @@ def load_preview(
     return queries.report_preview(journal, request, extra_ids)
 
 
-def run_export(
-    journal: Journal,
-    request: ReportRequest,
-    folder: Path,
-    formats: Sequence[str],
-    password: str | None,
-    progress: Callable[[int, int], None],
-    should_cancel: Callable[[], bool],
-) -> Any:
-    """Write the report (the engine writes nothing if cancelled) and remember the folder."""
-    return usecases.export_report_to(
-        journal,
-        request,
-        folder,
-        formats,
-        password=password,
-        progress=progress,
-        should_cancel=should_cancel,
-    ).value
-
-
 # -- the export log and follow-ups -------------------------------------------------------
 
 

@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QUrl, Signal
 from PySide6.QtWidgets import QStackedWidget
 
+from journal import usecases
 from journal.errors import JournalError
 from journal.export.engine import ExportCancelled, ExportResult, NothingToExport
 from journal.export.mailer import DraftResult
@@ -291,8 +292,16 @@ class SendDialog(ReportDialog):
         cancel, relay = self._start_work()
         self._show_step(Step.WORKING)
         self.ops.submit(
-            lambda j: jobs.run_export(
-                j, request, folder, formats, password, relay.report, cancel.is_set
+            lambda j: (
+                usecases.export_report_to(
+                    j,
+                    request,
+                    folder,
+                    formats,
+                    password=password,
+                    progress=relay.report,
+                    should_cancel=cancel.is_set,
+                ).value
             ),
             if_alive(self, self._exported),
             if_alive(self, self._export_failed),
